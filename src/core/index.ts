@@ -1,0 +1,13 @@
+export { Matrix } from './matrix.js';
+export { Rng } from './rng.js';
+export { LabelSet } from './labels.js';
+export { sha256, hashExamples } from './hash.js';
+export type { Progress, ProgressFn, JobOptions } from './progress.js';
+export {
+  GraftError, DataError, UsageError, PrivacyError, BackboneError, NotFoundError, CancelledError,
+  throwIfAborted, formatIssues,
+} from './errors.js';
+export type { Issue } from './errors.js';
+export { loadTf } from './tensor.js';
+export type { Tf } from './tensor.js';
+export { encodeF32, decodeF32, encodeF64, decodeF64, encodeI32, decodeI32 } from './codec.js';

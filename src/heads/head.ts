@@ -1,0 +1,67 @@
+import type { Matrix } from '../core/index.js';
+
+/** Head kinds graft knows. A registry maps each to its strategy constructor. */
+export type HeadKind = 'logistic' | 'knn' | 'centroid' | 'mlp' | 'adapter' | 'ensemble' | (string & {});
+
+export interface FitOptions {
+  /** Seeds every random choice (inner CV splits, initialisation). Same seed → same head. */
+  seed: number;
+  /** Class names; column j of predictProba is labels[j]. y holds indices into it. */
+  labels: readonly string[];
+  signal?: AbortSignal;
+}
+
+/**
+ * A recipe for a head: kind + hyper-parameters (+ how unset ones are chosen).
+ * Fitting never mutates X or y.
+ *
+ * @example
+ * const head = await createStrategy('logistic', { C: 1 }).fit(X, y, { seed: 1, labels });
+ * head.predictProba(Xtest);
+ */
+export interface Strategy<P extends object = object> {
+  readonly kind: HeadKind;
+  /** Parameters as given, after defaults and validation (round-trips through JSON). */
+  readonly params: Readonly<P>;
+  fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead>;
+}
+
+/** Numerical facts about a fit: warnings in the result, never exceptions or log lines. */
+export interface FitDiagnostics {
+  iterations?: number;
+  converged?: boolean;
+  /** Hyper-parameters chosen by inner cross-validation, e.g. `{ C: 0.3 }`. */
+  chosen?: Record<string, number | string>;
+  warnings: string[];
+}
+
+export interface Explanation {
+  /** Per-label contribution/similarity for this input. */
+  scores: Record<string, number>;
+  /** Training rows (indices) that support the prediction, nearest first, where known. */
+  neighbours?: { index: number; similarity: number; label: string }[];
+}
+
+export interface FittedHead {
+  readonly kind: HeadKind;
+  readonly labels: readonly string[];
+  /** Input width the head was trained on. */
+  readonly dim: number;
+  readonly diagnostics: FitDiagnostics;
+  /** Rows sum to 1; column j is labels[j]. Refuses non-finite input. */
+  predictProba(X: Matrix): Matrix;
+  explain?(x: Float32Array): Explanation;
+  toJSON(): HeadJSON;
+}
+
+/** A saved head: small, self-describing, restores bit-for-bit. */
+export interface HeadJSON {
+  kind: HeadKind;
+  format: 1;
+  params: object;
+  labels: string[];
+  dim: number;
+  diagnostics: FitDiagnostics;
+  /** Learned state. Float arrays are stored as base64 of their Float32/Float64 bytes. */
+  state: Record<string, unknown>;
+}

@@ -1,0 +1,126 @@
+/**
+ * The SQLite database file that holds everything graft keeps: the embedding cache, tasks,
+ * head versions, their training examples, runs and the audit log. One file at
+ * `$GRAFT_HOME/graft.db` (default `./.graft/graft.db`).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { GraftError } from '../core/index.js';
+
+export type Db = Database.Database;
+
+/** Where graft keeps its files: `$GRAFT_HOME`, else `./.graft`. */
+export function graftHome(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.GRAFT_HOME && env.GRAFT_HOME.length > 0 ? env.GRAFT_HOME : '.graft');
+}
+
+/**
+ * Schema migrations, applied in order, each once, inside a transaction.
+ * Append only: never edit a migration that has shipped.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE embeddings (
+     backbone  TEXT NOT NULL,
+     text_hash TEXT NOT NULL,
+     dim       INTEGER NOT NULL,
+     vector    BLOB NOT NULL,
+     PRIMARY KEY (backbone, text_hash)
+   ) WITHOUT ROWID;
+   CREATE TABLE tasks (
+     name         TEXT PRIMARY KEY,
+     backbone     TEXT NOT NULL,
+     labels       TEXT NOT NULL,
+     privacy      TEXT NOT NULL DEFAULT 'redact',
+     live_version INTEGER,
+     created_at   TEXT NOT NULL
+   );
+   CREATE TABLE head_versions (
+     task       TEXT NOT NULL REFERENCES tasks(name),
+     version    INTEGER NOT NULL,
+     kind       TEXT NOT NULL,
+     strategy   TEXT NOT NULL,
+     seed       INTEGER NOT NULL,
+     head       TEXT,
+     data_hash  TEXT NOT NULL,
+     metrics    TEXT NOT NULL,
+     rows       INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     deleted_at TEXT,
+     PRIMARY KEY (task, version)
+   );
+   CREATE TABLE training_examples (
+     task      TEXT NOT NULL REFERENCES tasks(name),
+     version   INTEGER NOT NULL,
+     position  INTEGER NOT NULL,
+     id        TEXT NOT NULL,
+     text      TEXT NOT NULL,
+     text_hash TEXT NOT NULL,
+     label     TEXT NOT NULL,
+     PRIMARY KEY (task, version, position)
+   );
+   CREATE TABLE runs (
+     id         TEXT PRIMARY KEY,
+     kind       TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     seed       INTEGER NOT NULL,
+     data_hash  TEXT NOT NULL,
+     versions   TEXT NOT NULL,
+     config     TEXT NOT NULL,
+     result     TEXT NOT NULL
+   );
+   CREATE TABLE audit (
+     id     INTEGER PRIMARY KEY AUTOINCREMENT,
+     task   TEXT NOT NULL,
+     at     TEXT NOT NULL,
+     action TEXT NOT NULL,
+     detail TEXT NOT NULL
+   );
+   CREATE TABLE secrets (
+     name       TEXT PRIMARY KEY,
+     value      BLOB NOT NULL,
+     created_at TEXT NOT NULL
+   );`,
+];
+
+/**
+ * Opens (creating if needed) the database in `home`, applying pending migrations.
+ *
+ * @example
+ * const db = openDb(graftHome());
+ */
+export function openDb(home: string = graftHome()): Db {
+  let db: Db;
+  try {
+    mkdirSync(home, { recursive: true });
+    db = new Database(join(home, 'graft.db'));
+  } catch (e) {
+    throw new GraftError(
+      `Cannot open the graft database in ${home}: ${(e as Error).message}. Set GRAFT_HOME to a writable folder.`,
+      { code: 'store_unavailable', cause: e },
+    );
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+/** An in-memory database with the full schema, for tests. */
+export function openMemoryDb(): Db {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
