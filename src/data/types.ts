@@ -1,0 +1,63 @@
+/** One labelled text. Plain data: safe to JSON-encode, clone and send over HTTP. */
+export interface Example {
+  /** Stable id: the file's `id` column if it has one, else `<file name>:<line>`. */
+  id: string;
+  text: string;
+  /** The class label; `''` only when loaded with `requireLabels: false` and none was given. */
+  label: string;
+  /** Physical line (1-based) where the record starts in its source; item number for in-memory input. */
+  line: number;
+  /** Sub-group inside the source, when the source has one (demo corpus: `easy-ham-1`, `spam-2`, ...). */
+  group?: string;
+}
+
+/** A validated set of examples. */
+export interface Dataset {
+  /** Short name, e.g. the file name without extension. */
+  name: string;
+  /** Where it came from: the path as given, `stdin`, or a description. */
+  source: string;
+  examples: Example[];
+  /** Sorted unique labels (code-unit order, as LabelSet); empty when unlabelled. */
+  labels: string[];
+  /** Examples whose text and label repeat an earlier example exactly (kept, not an error). */
+  duplicates: number;
+  /** Records left out while loading (demo corpus: messages with no text); 0 for files. */
+  dropped: number;
+}
+
+/** An example before validation, e.g. from an HTTP upload; fields may be missing. */
+export interface ExampleInput {
+  id?: string;
+  text?: string | null;
+  label?: string | null;
+  /** Line in the source; defaults to the 1-based position in the input array. */
+  line?: number;
+  /** Column (1-based) of the text field, when known, for sharper error paths. */
+  column?: number;
+  group?: string;
+}
+
+export type DataFormat = 'csv' | 'tsv' | 'jsonl';
+
+export interface ValidateOptions {
+  /** Names the source in issue paths (`<source>:<line>`). */
+  source: string;
+  /** When set, every class needs at least this many examples (cross-validation folds). */
+  folds?: number;
+  /** Longest text accepted, in UTF-16 code units. Default 100,000. */
+  maxTextChars?: number;
+  /** false for unlabelled input (e.g. `predict --file`). Default true. */
+  requireLabels?: boolean;
+}
+
+export interface LoadOptions extends Omit<ValidateOptions, 'source'> {
+  /** Column (CSV/TSV) or key (JSONL) holding the text. Default `text`. */
+  text?: string;
+  /** Column or key holding the label. Default `label`. */
+  label?: string;
+  /** Overrides the format implied by the file extension; sniffed for stdin when absent. */
+  format?: DataFormat;
+  /** Read this instead of `process.stdin` when the path is `-` (tests, HTTP bodies). */
+  stdin?: AsyncIterable<Uint8Array | string>;
+}

@@ -1,0 +1,131 @@
+import { DataError } from '../core/index.js';
+import type { Issue } from '../core/index.js';
+import type { Dataset, Example, ExampleInput, ValidateOptions } from './types.js';
+
+/** Longest text accepted by default: far beyond what a backbone reads, short of abuse. */
+export const DEFAULT_MAX_TEXT_CHARS = 100_000;
+
+export type Validation =
+  | { ok: true; examples: Example[]; labels: string[]; duplicates: number }
+  | { ok: false; issues: Issue[] };
+
+/**
+ * Checks examples (from a file or in memory, e.g. an HTTP upload) and reports *every*
+ * problem as an Issue with path `<source>:<line>(:<column>)`. Pure: reads nothing, writes nothing.
+ *
+ * @example
+ * const v = validateExamples([{ text: 'hi', label: 'a' }, { text: 'yo', label: 'b' }], { source: 'upload' });
+ * if (!v.ok) console.error(v.issues);
+ */
+export function validateExamples(inputs: readonly ExampleInput[], opts: ValidateOptions): Validation {
+  const { source } = opts;
+  const requireLabels = opts.requireLabels ?? true;
+  const maxChars = opts.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
+  const issues: Issue[] = [];
+  const examples: Example[] = [];
+  const firstByText = new Map<string, Example>();
+  const ids = new Map<string, number>();
+  let duplicates = 0;
+
+  if (inputs.length === 0) {
+    issues.push({ code: 'no_examples', path: source, message: 'has no examples; give at least one text with its label.' });
+  }
+  inputs.forEach((input, i) => {
+    const line = input.line ?? i + 1;
+    const at = `${source}:${line}`;
+    const textAt = input.column === undefined ? at : `${at}:${input.column}`;
+    const text = input.text ?? '';
+    const label = (input.label ?? '').trim();
+    const id = input.id ?? `${source}:${line}`;
+    let ok = true;
+    if (text.trim() === '') {
+      issues.push({ code: 'empty_text', path: textAt, message: 'the text is empty; fill it in or remove this record.' });
+      ok = false;
+    } else if (text.length > maxChars) {
+      issues.push({
+        code: 'text_too_long', path: textAt,
+        message: `the text is ${text.length.toLocaleString('en-US')} characters, over the limit of ${maxChars.toLocaleString('en-US')}; ` +
+          'shorten it, split it, or raise the limit (maxTextChars / --max-text-chars).',
+      });
+      ok = false;
+    }
+    if (requireLabels && label === '') {
+      issues.push({ code: 'missing_label', path: at, message: 'the label is missing; give every example a label (or drop the record).' });
+      ok = false;
+    }
+    const idLine = ids.get(id);
+    if (idLine !== undefined) {
+      issues.push({ code: 'duplicate_id', path: at, message: `id "${id}" is already used at ${source}:${idLine}; ids must be unique.` });
+      ok = false;
+    } else {
+      ids.set(id, line);
+    }
+    if (!ok) return;
+    const ex: Example = { id, text, label, line };
+    if (input.group !== undefined) ex.group = input.group;
+    const key = text.trim();
+    const first = firstByText.get(key);
+    if (first === undefined) {
+      firstByText.set(key, ex);
+    } else if (first.label === label) {
+      duplicates++;
+    } else {
+      issues.push({
+        code: 'conflicting_duplicate', path: at,
+        message: `has the same text as ${source}:${first.line} but label "${label}" instead of "${first.label}"; ` +
+          'correct one of the two labels or remove one record.',
+      });
+    }
+    examples.push(ex);
+  });
+
+  const labels = requireLabels ? classChecks(examples, opts, issues) : sortedLabels(examples);
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, examples, labels, duplicates };
+}
+
+/**
+ * Validates in-memory examples into a Dataset, or throws one DataError listing every issue.
+ *
+ * @example
+ * const ds = datasetFromExamples(rows, { name: 'upload', source: 'upload', folds: 5 });
+ */
+export function datasetFromExamples(
+  inputs: readonly ExampleInput[],
+  opts: ValidateOptions & { name?: string },
+): Dataset {
+  const v = validateExamples(inputs, opts);
+  if (!v.ok) throw new DataError(v.issues);
+  return { name: opts.name ?? opts.source, source: opts.source, examples: v.examples, labels: v.labels, duplicates: v.duplicates, dropped: 0 };
+}
+
+function sortedLabels(examples: readonly Example[]): string[] {
+  return [...new Set(examples.map((e) => e.label).filter((l) => l !== ''))].sort();
+}
+
+/** Whole-dataset checks on labels: at least two classes, each large enough for the folds. */
+function classChecks(examples: readonly Example[], opts: ValidateOptions, issues: Issue[]): string[] {
+  const counts = new Map<string, number>();
+  for (const e of examples) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
+  const labels = [...counts.keys()].sort();
+  if (labels.length === 1) {
+    issues.push({
+      code: 'single_class', path: opts.source,
+      message: `every example has the label "${labels[0]}"; a classifier needs at least two classes — add examples of another class.`,
+    });
+  }
+  const folds = opts.folds;
+  if (folds !== undefined) {
+    for (const l of labels) {
+      const n = counts.get(l)!;
+      if (n < folds) {
+        issues.push({
+          code: 'class_too_small', path: opts.source,
+          message: `class "${l}" has ${n} example${n === 1 ? '' : 's'}, fewer than the ${folds} folds; ` +
+            `add at least ${folds - n} more, merge the class into another, or use fewer folds.`,
+        });
+      }
+    }
+  }
+  return labels;
+}

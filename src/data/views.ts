@@ -1,0 +1,18 @@
+import type { Dataset } from './types.js';
+
+/** The texts of a dataset, in example order (what a backbone embeds). */
+export function texts(ds: Dataset): string[] {
+  return ds.examples.map((e) => e.text);
+}
+
+/** The labels of a dataset, in example order (encode them with `new LabelSet(ds.labels)`). */
+export function labelsOf(ds: Dataset): string[] {
+  return ds.examples.map((e) => e.label);
+}
+
+/** Examples per label, in `ds.labels` order. */
+export function countByLabel(ds: Dataset): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(ds.labels.map((l) => [l, 0]));
+  for (const e of ds.examples) out[e.label] = (out[e.label] ?? 0) + 1;
+  return out;
+}
