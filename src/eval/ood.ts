@@ -1,0 +1,334 @@
+/**
+ * Out-of-distribution scoring on embeddings: a novelty score per input (higher = more
+ * unusual), a threshold set at a chosen in-distribution false-alarm rate on held-out
+ * data, and the usual detection metrics (AUROC, FPR at 95% TPR).
+ *
+ * Two scorers: Mahalanobis distance to the nearest class mean under one shared covariance
+ * with Ledoit–Wolf shrinkage (Lee et al. 2018), and cosine distance to the k-th nearest
+ * training example (Sun et al. 2022). Which one is the default was picked by measurement
+ * (bench/fewshot.ts, held-out classes as the out-of-distribution set).
+ */
+import { Matrix, Rng, UsageError, throwIfAborted } from '../core/index.js';
+import { quantile } from './stats.js';
+
+export type OodMethod = 'mahalanobis' | 'knn';
+export const OOD_METHODS: readonly OodMethod[] = Object.freeze(['mahalanobis', 'knn']);
+
+/** Training rows a scorer keeps at most (a seeded sample): bounds memory and scoring time. */
+export const OOD_MAX_ROWS = 4000;
+
+export interface OodScorer {
+  readonly method: OodMethod;
+  /** Novelty score of each row: higher is more unusual. */
+  score(X: Matrix): Float64Array;
+  toJSON(): OodScorerJSON;
+}
+
+export interface OodScorerJSON {
+  method: OodMethod;
+  dim: number;
+  /** Row-major arrays as plain numbers (small: ≤ classes × dim or ≤ OOD_MAX_ROWS × dim). */
+  state: Record<string, number[] | number>;
+}
+
+function subsample(X: Matrix, y: Int32Array | undefined, max: number, seed: number): { X: Matrix; y?: Int32Array } {
+  if (X.rows <= max) return { X, y };
+  const idx = new Rng(seed).shuffle(Int32Array.from({ length: X.rows }, (_, i) => i)).subarray(0, max).sort();
+  return { X: X.selectRows(idx), y: y ? Int32Array.from(idx, (i) => y[i]!) : undefined };
+}
+
+// ---- Mahalanobis with a shared, shrunk covariance ----
+
+/** Lower Cholesky factor of a symmetric positive-definite d×d matrix (row-major), in place. */
+function cholesky(A: Float64Array, d: number): Float64Array {
+  for (let j = 0; j < d; j++) {
+    let s = A[j * d + j]!;
+    for (let k = 0; k < j; k++) s -= A[j * d + k]! ** 2;
+    const ljj = Math.sqrt(Math.max(s, 1e-12));
+    A[j * d + j] = ljj;
+    for (let i = j + 1; i < d; i++) {
+      let t = A[i * d + j]!;
+      for (let k = 0; k < j; k++) t -= A[i * d + k]! * A[j * d + k]!;
+      A[i * d + j] = t / ljj;
+    }
+    for (let k = j + 1; k < d; k++) A[j * d + k] = 0;
+  }
+  return A;
+}
+
+/** Solves L z = v (forward substitution) into z. */
+function forward(L: ArrayLike<number>, d: number, v: ArrayLike<number>, z: Float64Array): void {
+  for (let i = 0; i < d; i++) {
+    let s = v[i]!;
+    for (let k = 0; k < i; k++) s -= L[i * d + k]! * z[k]!;
+    z[i] = s / L[i * d + i]!;
+  }
+}
+
+class MahalanobisScorer implements OodScorer {
+  readonly method = 'mahalanobis' as const;
+  constructor(readonly dim: number, readonly chol: Float64Array, readonly whitenedMeans: Float64Array, readonly shrinkage: number) {}
+
+  score(X: Matrix): Float64Array {
+    const d = this.dim;
+    const k = this.whitenedMeans.length / d;
+    const out = new Float64Array(X.rows);
+    const z = new Float64Array(d);
+    for (let i = 0; i < X.rows; i++) {
+      forward(this.chol, d, X.row(i), z);
+      let best = Infinity;
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += (z[j]! - this.whitenedMeans[c * d + j]!) ** 2;
+        if (s < best) best = s;
+      }
+      out[i] = best;
+    }
+    return out;
+  }
+
+  toJSON(): OodScorerJSON {
+    return { method: 'mahalanobis', dim: this.dim, state: { chol: Array.from(this.chol), means: Array.from(this.whitenedMeans), shrinkage: this.shrinkage } };
+  }
+}
+
+/**
+ * Fits class means and one covariance shared by all classes, shrunk towards a scaled
+ * identity by the Ledoit–Wolf formula (needed: few-shot data has fewer rows than dims).
+ */
+export function fitMahalanobis(X: Matrix, y: Int32Array, classes: number, seed = 0): OodScorer {
+  ({ X, y } = subsample(X, y, OOD_MAX_ROWS, seed) as { X: Matrix; y: Int32Array });
+  const n = X.rows, d = X.cols;
+  const means = new Float64Array(classes * d);
+  const counts = new Float64Array(classes);
+  for (let i = 0; i < n; i++) {
+    counts[y[i]!]!++;
+    const r = X.row(i);
+    for (let j = 0; j < d; j++) means[y[i]! * d + j]! += r[j]!;
+  }
+  for (let c = 0; c < classes; c++) for (let j = 0; j < d; j++) means[c * d + j]! /= Math.max(1, counts[c]!);
+  // Centred rows (each minus its class mean) → S = XcᵀXc / n, plus Σ‖xᵢ‖⁴ for Ledoit–Wolf.
+  const S = new Float64Array(d * d);
+  const xc = new Float64Array(d);
+  let sumNorm4 = 0;
+  for (let i = 0; i < n; i++) {
+    const r = X.row(i);
+    let nn = 0;
+    for (let j = 0; j < d; j++) { xc[j] = r[j]! - means[y[i]! * d + j]!; nn += xc[j]! ** 2; }
+    sumNorm4 += nn * nn;
+    for (let a = 0; a < d; a++) {
+      const va = xc[a]!;
+      if (va === 0) continue;
+      const off = a * d;
+      for (let b = a; b < d; b++) S[off + b]! += va * xc[b]!;
+    }
+  }
+  let trace = 0, frob2 = 0;
+  for (let a = 0; a < d; a++) {
+    for (let b = a; b < d; b++) {
+      const v = S[a * d + b]! / n;
+      S[a * d + b] = v;
+      S[b * d + a] = v;
+      frob2 += a === b ? v * v : 2 * v * v;
+    }
+    trace += S[a * d + a]!;
+  }
+  const mu = trace / d;
+  const dist2 = frob2 - 2 * mu * trace + mu * mu * d; // ‖S − μI‖²_F
+  const beta2 = Math.min(dist2, Math.max(0, (sumNorm4 / n - frob2) / n));
+  const shrinkage = dist2 > 0 ? beta2 / dist2 : 1;
+  const scale = mu > 0 ? mu : 1;
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b < d; b++) S[a * d + b] = (1 - shrinkage) * S[a * d + b]! + (a === b ? shrinkage * scale + 1e-9 * scale : 0);
+  }
+  const L = cholesky(S, d);
+  const wm = new Float64Array(classes * d);
+  const z = new Float64Array(d);
+  for (let c = 0; c < classes; c++) {
+    if (counts[c] === 0) { wm.fill(1e9, c * d, (c + 1) * d); continue; } // absent class: never nearest
+    forward(L, d, means.subarray(c * d, (c + 1) * d), z);
+    wm.set(z, c * d);
+  }
+  return new MahalanobisScorer(d, L, wm, shrinkage);
+}
+
+// ---- cosine distance to the k-th nearest training example ----
+
+function normalizedRows(X: Matrix): Float32Array {
+  const out = new Float32Array(X.data.length);
+  for (let i = 0; i < X.rows; i++) {
+    const r = X.row(i);
+    let s = 0;
+    for (const v of r) s += v * v;
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let j = 0; j < X.cols; j++) out[i * X.cols + j] = r[j]! * inv;
+  }
+  return out;
+}
+
+class KnnDistanceScorer implements OodScorer {
+  readonly method = 'knn' as const;
+  constructor(readonly dim: number, readonly reference: Float32Array, readonly k: number) {}
+
+  score(X: Matrix): Float64Array {
+    const d = this.dim;
+    const m = this.reference.length / d;
+    const q = normalizedRows(X);
+    const out = new Float64Array(X.rows);
+    const top = new Float64Array(this.k); // k largest similarities, descending
+    for (let i = 0; i < X.rows; i++) {
+      top.fill(-Infinity);
+      for (let r = 0; r < m; r++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += q[i * d + j]! * this.reference[r * d + j]!;
+        if (s > top[this.k - 1]!) {
+          let p = this.k - 1;
+          while (p > 0 && top[p - 1]! < s) { top[p] = top[p - 1]!; p--; }
+          top[p] = s;
+        }
+      }
+      out[i] = 1 - top[this.k - 1]!;
+    }
+    return out;
+  }
+
+  toJSON(): OodScorerJSON {
+    return { method: 'knn', dim: this.dim, state: { reference: Array.from(this.reference), k: this.k } };
+  }
+}
+
+/** Cosine distance to the k-th nearest training row (k = 1 when fewer than k rows). */
+export function fitKnnDistance(X: Matrix, k = 5, seed = 0): OodScorer {
+  if (!Number.isInteger(k) || k < 1) throw new UsageError(`knn OOD scorer: k must be a positive integer, got ${k}.`);
+  const { X: S } = subsample(X, undefined, OOD_MAX_ROWS, seed);
+  return new KnnDistanceScorer(S.cols, normalizedRows(S), Math.min(k, S.rows));
+}
+
+export function fitOodScorer(method: OodMethod, X: Matrix, y: Int32Array, classes: number, seed = 0): OodScorer {
+  if (method === 'mahalanobis') return fitMahalanobis(X, y, classes, seed);
+  if (method === 'knn') return fitKnnDistance(X, 5, seed);
+  throw new UsageError(`Unknown OOD method "${String(method)}"; valid methods are: ${OOD_METHODS.join(', ')}.`);
+}
+
+export function restoreOodScorer(json: OodScorerJSON): OodScorer {
+  const s = json.state;
+  if (json.method === 'mahalanobis') {
+    return new MahalanobisScorer(json.dim, Float64Array.from(s.chol as number[]), Float64Array.from(s.means as number[]), s.shrinkage as number);
+  }
+  if (json.method === 'knn') return new KnnDistanceScorer(json.dim, Float32Array.from(s.reference as number[]), s.k as number);
+  throw new UsageError(`Unknown OOD method "${String(json.method)}"; valid methods are: ${OOD_METHODS.join(', ')}.`);
+}
+
+// ---- thresholds and detection metrics ----
+
+/** The score above which `falseAlarmRate` of in-distribution held-out scores fall. */
+export function thresholdAtFalseAlarmRate(inScores: ArrayLike<number>, falseAlarmRate = 0.05): number {
+  if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
+    throw new UsageError(`The false-alarm rate must be in (0, 1), got ${falseAlarmRate}.`);
+  }
+  return quantile(inScores, 1 - falseAlarmRate);
+}
+
+/**
+ * Area under the ROC curve for separating out-of-distribution (positive, higher score)
+ * from in-distribution rows; ties count one half (Mann–Whitney U).
+ */
+export function auroc(inScores: ArrayLike<number>, outScores: ArrayLike<number>): number {
+  const all = [...Array.from(inScores, (s) => [s, 0] as const), ...Array.from(outScores, (s) => [s, 1] as const)];
+  all.sort((a, b) => a[0] - b[0]);
+  let rankSumOut = 0;
+  for (let i = 0; i < all.length;) {
+    let j = i;
+    while (j < all.length && all[j]![0] === all[i]![0]) j++;
+    const avgRank = (i + 1 + j) / 2;
+    for (let t = i; t < j; t++) if (all[t]![1] === 1) rankSumOut += avgRank;
+    i = j;
+  }
+  const nOut = outScores.length, nIn = inScores.length;
+  if (nOut === 0 || nIn === 0) return Number.NaN;
+  return (rankSumOut - (nOut * (nOut + 1)) / 2) / (nOut * nIn);
+}
+
+/** False-positive rate on in-distribution rows at the threshold that flags `tpr` of OOD rows. */
+export function fprAtTpr(inScores: ArrayLike<number>, outScores: ArrayLike<number>, tpr = 0.95): number {
+  const out = Float64Array.from(outScores).sort();
+  if (out.length === 0 || inScores.length === 0) return Number.NaN;
+  // Largest threshold t with at least tpr of OOD scores ≥ t.
+  const t = out[Math.max(0, Math.floor((1 - tpr) * out.length + 1e-9))]!;
+  let fp = 0;
+  for (let i = 0; i < inScores.length; i++) if (inScores[i]! >= t) fp++;
+  return fp / inScores.length;
+}
+
+// ---- the detector a task keeps beside its head ----
+
+export interface OodDetectorJSON {
+  format: 1;
+  scorer: OodScorerJSON;
+  threshold: number;
+  falseAlarmRate: number;
+}
+
+export interface OodVerdict {
+  score: number;
+  outOfDistribution: boolean;
+}
+
+/** A scorer plus a threshold: flags inputs unlike the training data. */
+export class OodDetector {
+  constructor(readonly scorer: OodScorer, readonly threshold: number, readonly falseAlarmRate: number) {}
+
+  detect(X: Matrix): OodVerdict[] {
+    return Array.from(this.scorer.score(X), (score) => ({ score, outOfDistribution: score > this.threshold }));
+  }
+
+  toJSON(): OodDetectorJSON {
+    return { format: 1, scorer: this.scorer.toJSON(), threshold: this.threshold, falseAlarmRate: this.falseAlarmRate };
+  }
+
+  static fromJSON(json: OodDetectorJSON): OodDetector {
+    return new OodDetector(restoreOodScorer(json.scorer), json.threshold, json.falseAlarmRate);
+  }
+}
+
+export interface OodDetectorOptions {
+  method?: OodMethod;
+  /** In-distribution false-alarm rate the threshold is set at; default 5%. */
+  falseAlarmRate?: number;
+  /** Folds for held-out in-distribution scores; default 5. */
+  folds?: number;
+  seed?: number;
+  signal?: AbortSignal;
+}
+
+/** Default scorer, chosen by measurement (see bench/RESULTS.md `## fewshot`). */
+export const DEFAULT_OOD_METHOD: OodMethod = 'mahalanobis';
+
+/**
+ * Fits a detector on training embeddings: the threshold comes from held-out scores
+ * (each row scored by a scorer fitted on the other folds), so the false-alarm rate holds
+ * on new in-distribution data rather than on the rows the scorer memorised.
+ *
+ * @example
+ * const det = fitOodDetector(X, y, labels.length, { falseAlarmRate: 0.05, seed: 1 });
+ * det.detect(Xnew)[0].outOfDistribution;
+ */
+export function fitOodDetector(X: Matrix, y: Int32Array, classes: number, opts: OodDetectorOptions = {}): OodDetector {
+  const method = opts.method ?? DEFAULT_OOD_METHOD;
+  const rate = opts.falseAlarmRate ?? 0.05;
+  const seed = opts.seed ?? 0;
+  const folds = Math.max(2, Math.min(opts.folds ?? 5, X.rows));
+  thresholdAtFalseAlarmRate([0], rate); // validates the rate before any work
+  const order = new Rng(seed).shuffle(Int32Array.from({ length: X.rows }, (_, i) => i));
+  const held: number[] = [];
+  for (let f = 0; f < folds; f++) {
+    throwIfAborted(opts.signal);
+    const test = order.filter((_, i) => i % folds === f);
+    const train = order.filter((_, i) => i % folds !== f);
+    if (test.length === 0 || train.length === 0) continue;
+    const s = fitOodScorer(method, X.selectRows(train), Int32Array.from(train, (i) => y[i]!), classes, seed + f);
+    held.push(...s.score(X.selectRows(test)));
+  }
+  const scorer = fitOodScorer(method, X, y, classes, seed);
+  return new OodDetector(scorer, thresholdAtFalseAlarmRate(held, rate), rate);
+}

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Matrix, Rng } from '../../src/core/index.js';
+import {
+  OodDetector, auroc, fitKnnDistance, fitMahalanobis, fitOodDetector, fprAtTpr, restoreOodScorer, thresholdAtFalseAlarmRate,
+} from '../../src/eval/ood.js';
+
+const D = 16;
+
+/** Three in-distribution classes around a common centre, and one shifted cluster. */
+function data(seed: number, n: number, shift = 0): { X: Matrix; y: Int32Array } {
+  const rng = new Rng(seed);
+  const X = new Matrix(n, D);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 3;
+    for (let j = 0; j < D; j++) X.set(i, j, 1 + (j === y[i] ? 1 : 0) + (j === 5 ? shift : 0) + 0.3 * rng.normal());
+  }
+  return { X, y };
+}
+
+test('AUROC and FPR@95TPR on hand-made scores', () => {
+  assert.equal(auroc([1, 2, 3], [4, 5, 6]), 1);
+  assert.equal(auroc([4, 5, 6], [1, 2, 3]), 0);
+  assert.equal(auroc([1, 2], [2, 3]), (1 + 1 + 0.5 + 1) / 4);
+  const inS = Array.from({ length: 100 }, (_, i) => i);
+  assert.equal(fprAtTpr(inS, [200, 300]), 0);
+  assert.equal(fprAtTpr(inS, [50, 200, 300]), 0.5);
+  assert.equal(thresholdAtFalseAlarmRate(inS, 0.05), 94.05);
+  assert.throws(() => thresholdAtFalseAlarmRate(inS, 1.5), /false-alarm rate/);
+});
+
+for (const [name, fit] of [
+  ['mahalanobis', (X: Matrix, y: Int32Array) => fitMahalanobis(X, y, 3, 1)],
+  ['knn', (X: Matrix) => fitKnnDistance(X, 5, 1)],
+] as const) {
+  test(`${name}: scores separate a shifted cluster and restore identically`, () => {
+    const train = data(1, 300);
+    const scorer = fit(train.X, train.y);
+    const inS = scorer.score(data(2, 300).X);
+    const outS = scorer.score(data(3, 300, 2.5).X);
+    const a = auroc(inS, outS);
+    assert.ok(a > 0.95, `${name} AUROC ${a}`);
+    assert.ok(fprAtTpr(inS, outS) < 0.2);
+    const back = restoreOodScorer(JSON.parse(JSON.stringify(scorer.toJSON())));
+    assert.deepEqual(back.score(train.X.selectRows([0, 1, 2])), scorer.score(train.X.selectRows([0, 1, 2])));
+  });
+}
+
+test('mahalanobis with more dims than rows still works (shrinkage)', () => {
+  const train = data(4, 12);
+  const s = fitMahalanobis(train.X, train.y, 3);
+  const scores = s.score(data(5, 30).X);
+  assert.ok(scores.every(Number.isFinite));
+  assert.ok(auroc(scores, s.score(data(6, 30, 3).X)) > 0.9);
+});
+
+test('detector threshold holds its false-alarm rate on new in-distribution data and flags the shifted cluster', () => {
+  const train = data(7, 600);
+  for (const method of ['mahalanobis', 'knn'] as const) {
+    const det = fitOodDetector(train.X, train.y, 3, { method, falseAlarmRate: 0.05, seed: 1 });
+    const fresh = det.detect(data(8, 1000).X);
+    const alarms = fresh.filter((v) => v.outOfDistribution).length / fresh.length;
+    assert.ok(alarms > 0.01 && alarms < 0.1, `${method} false alarms ${alarms}`);
+    const shifted = det.detect(data(9, 200, 3).X);
+    assert.ok(shifted.filter((v) => v.outOfDistribution).length / shifted.length > 0.9);
+    const back = OodDetector.fromJSON(JSON.parse(JSON.stringify(det.toJSON())));
+    assert.deepEqual(back.detect(data(8, 5).X), det.detect(data(8, 5).X));
+  }
+});
