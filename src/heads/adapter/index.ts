@@ -1,0 +1,158 @@
+/**
+ * The `adapter` strategy: learn a residual low-rank transform of the frozen embeddings,
+ * x ↦ x + B·A·x, from same-label / different-label pairs (SetFit's idea applied to a small
+ * module instead of the whole backbone), then fit an ordinary head (logistic by default) on
+ * the adapted, unit-normalised embeddings. The fitted head is itself a FittedHead.
+ */
+import { Matrix, Rng, UsageError, encodeF32, decodeF32 } from '../../core/index.js';
+import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
+import { checkFitInput, checkPredictInput, checkNumber, checkKnownParams } from '../fit-checks.js';
+import { LowRankAdapter } from './low-rank.js';
+import { trainAdapter } from './train.js';
+
+export { LowRankAdapter, PairScratch, pairLossAndGrad } from './low-rank.js';
+export { PairSampler } from './pairs.js';
+
+/** How an adapter builds and restores its inner head; the head registry provides the default. */
+export interface HeadFactory {
+  createStrategy(kind: string, params?: object): Strategy;
+  restoreHead(json: HeadJSON): FittedHead;
+}
+
+export interface AdapterParams {
+  /** Rank of A·B. 32 learns enough label structure for ~100 classes at 2×32×dim weights. */
+  rank: number;
+  /** Pairs drawn per training row (half positive, half negative); SetFit uses ~20 iterations. */
+  pairsPerExample: number;
+  /** Cap on total pairs, so a large dataset costs bounded time (Banking77: 10k rows → capped). */
+  maxPairs: number;
+  batchPairs: number;
+  learningRate: number;
+  weightDecay: number;
+  /** The head fitted on adapted embeddings. */
+  head: { kind: string; params?: object };
+}
+
+const DEFAULTS: AdapterParams = {
+  rank: 32,
+  pairsPerExample: 20,
+  maxPairs: 160_000,
+  batchPairs: 32,
+  learningRate: 2e-3,
+  weightDecay: 0.01,
+  head: { kind: 'logistic', params: {} },
+};
+
+let defaultFactory: HeadFactory | undefined;
+
+/** Called once by the head registry (src/heads/index.ts) so adapters can build any head kind. */
+export function setAdapterHeadFactory(f: HeadFactory): void {
+  defaultFactory = f;
+}
+
+function factoryOr(f: HeadFactory | undefined): HeadFactory {
+  const r = f ?? defaultFactory;
+  if (!r) throw new UsageError('adapter: no head registry available; import graft through src/heads/index.ts.', 'no_registry');
+  return r;
+}
+
+/**
+ * @example
+ * const head = await new AdapterStrategy({ rank: 16 }).fit(X, y, { seed: 1, labels });
+ */
+export class AdapterStrategy implements Strategy<AdapterParams> {
+  readonly kind = 'adapter';
+  readonly params: Readonly<AdapterParams>;
+
+  constructor(params: Partial<AdapterParams> = {}, private readonly factory?: HeadFactory) {
+    checkKnownParams('adapter', params, Object.keys(DEFAULTS));
+    const p = { ...DEFAULTS, ...params };
+    checkNumber('adapter', 'rank', p.rank, 1, 256, true);
+    checkNumber('adapter', 'pairsPerExample', p.pairsPerExample, 0, 10_000);
+    checkNumber('adapter', 'maxPairs', p.maxPairs, 0, 100_000_000, true);
+    checkNumber('adapter', 'batchPairs', p.batchPairs, 2, 65536, true);
+    checkNumber('adapter', 'learningRate', p.learningRate, 1e-6, 1);
+    checkNumber('adapter', 'weightDecay', p.weightDecay, 0, 10);
+    if (typeof p.head !== 'object' || p.head === null || typeof p.head.kind !== 'string') {
+      throw new UsageError(`adapter: parameter head must be { kind, params }, got ${JSON.stringify(p.head)}.`, 'bad_param');
+    }
+    if (p.head.kind === 'adapter') throw new UsageError('adapter: the inner head cannot itself be an adapter.', 'bad_param');
+    this.params = Object.freeze({ ...p, head: { kind: p.head.kind, params: { ...(p.head.params ?? {}) } } });
+  }
+
+  async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
+    checkFitInput(X, y, opts.labels, 'adapter');
+    const p = this.params;
+    const factory = factoryOr(this.factory);
+    const inner = factory.createStrategy(p.head.kind, p.head.params);
+    const rng = new Rng(opts.seed);
+    const pairs = Math.min(p.maxPairs, Math.round(p.pairsPerExample * X.rows));
+    const r = trainAdapter(X, y, opts.labels.length, {
+      rank: p.rank, pairs, batchPairs: p.batchPairs, learningRate: p.learningRate, weightDecay: p.weightDecay,
+      signal: opts.signal,
+    }, rng);
+    const warnings: string[] = [];
+    if (r.steps === 0) warnings.push('adapter: no class has two examples, so no same-label pairs exist; the adapter stayed the identity.');
+    else if (!(r.lossEnd < r.lossStart)) {
+      warnings.push(`adapter: pair loss did not decrease (${r.lossStart.toFixed(4)} → ${r.lossEnd.toFixed(4)}); try a smaller learningRate.`);
+    }
+    const head = await inner.fit(r.adapter.transform(X, true), y, { ...opts, seed: rng.fork(3).nextUint32() });
+    const diagnostics: FitDiagnostics = {
+      iterations: r.steps,
+      converged: r.steps > 0 && r.lossEnd < r.lossStart,
+      chosen: { ...(head.diagnostics.chosen ?? {}), pairs: r.steps * p.batchPairs, lossStart: r.lossStart, lossEnd: r.lossEnd },
+      warnings: [...warnings, ...head.diagnostics.warnings],
+    };
+    return new AdapterHead(p, r.adapter, head, diagnostics);
+  }
+}
+
+/** A fitted adapter: the low-rank transform followed by its inner head. */
+export class AdapterHead implements FittedHead {
+  readonly kind = 'adapter';
+  readonly labels: readonly string[];
+  readonly dim: number;
+
+  constructor(
+    readonly params: Readonly<AdapterParams>,
+    readonly adapter: LowRankAdapter,
+    readonly inner: FittedHead,
+    readonly diagnostics: FitDiagnostics,
+  ) {
+    this.labels = inner.labels;
+    this.dim = adapter.dim;
+  }
+
+  /** The adapted, unit-normalised embeddings the inner head sees. */
+  transform(X: Matrix): Matrix {
+    checkPredictInput(X, this.dim, 'adapter');
+    return this.adapter.transform(X, true);
+  }
+
+  predictProba(X: Matrix): Matrix {
+    return this.inner.predictProba(this.transform(X));
+  }
+
+  explain(x: Float32Array): Explanation {
+    const z = this.transform(new Matrix(1, x.length, x));
+    if (this.inner.explain) return this.inner.explain(z.data);
+    const p = this.inner.predictProba(z);
+    return { scores: Object.fromEntries(this.labels.map((l, j) => [l, p.data[j]!])) };
+  }
+
+  toJSON(): HeadJSON {
+    return {
+      kind: 'adapter', format: 1, params: structuredClone(this.params), labels: [...this.labels], dim: this.dim,
+      diagnostics: this.diagnostics,
+      state: { rank: this.adapter.rank, a: encodeF32(this.adapter.a), b: encodeF32(this.adapter.b), head: this.inner.toJSON() },
+    };
+  }
+
+  static fromJSON(json: HeadJSON, factory?: HeadFactory): AdapterHead {
+    if (json.kind !== 'adapter') throw new UsageError(`Not an adapter head: kind "${json.kind}".`, 'bad_head');
+    const s = json.state as { rank: number; a: string; b: string; head: HeadJSON };
+    const params = new AdapterStrategy(json.params as Partial<AdapterParams>, factory).params;
+    const adapter = new LowRankAdapter(json.dim, s.rank, decodeF32(s.a), decodeF32(s.b));
+    return new AdapterHead(params, adapter, factoryOr(factory).restoreHead(s.head), json.diagnostics);
+  }
+}

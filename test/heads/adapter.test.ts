@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Matrix, Rng } from '../../src/core/index.js';
+import {
+  AdapterStrategy, AdapterHead, LowRankAdapter, PairScratch, PairSampler, pairLossAndGrad,
+} from '../../src/heads/adapter/index.js';
+import type { HeadFactory } from '../../src/heads/adapter/index.js';
+import { MlpStrategy, MlpHead } from '../../src/heads/mlp.js';
+import { blobs, accuracy } from './synthetic.js';
+
+const mlpFactory: HeadFactory = {
+  createStrategy: (_kind, params) => new MlpStrategy({ hidden: 16, maxEpochs: 30, ...(params ?? {}) }),
+  restoreHead: (json) => MlpHead.fromJSON(json),
+};
+
+function randomAdapter(dim: number, rank: number, seed: number): LowRankAdapter {
+  const rng = new Rng(seed);
+  const ad = LowRankAdapter.init(dim, rank, rng);
+  for (let i = 0; i < ad.b.length; i++) ad.b[i] = rng.normal() * 0.3;
+  return ad;
+}
+
+test('adapter pair-loss gradient matches central finite differences', () => {
+  const dim = 7;
+  const rank = 3;
+  const ad = randomAdapter(dim, rank, 1);
+  const rng = new Rng(2);
+  const x1 = Float64Array.from({ length: dim }, () => rng.normal());
+  const x2 = Float64Array.from({ length: dim }, () => rng.normal());
+  const s = new PairScratch(dim, rank);
+  for (const target of [0, 1]) {
+    const gA = new Float64Array(ad.a.length);
+    const gB = new Float64Array(ad.b.length);
+    pairLossAndGrad(ad, x1, x2, target, 1, gA, gB, s);
+    const loss = (): number => pairLossAndGrad(ad, x1, x2, target, 1, new Float64Array(ad.a.length), new Float64Array(ad.b.length), s);
+    for (const [param, grad] of [[ad.a, gA], [ad.b, gB]] as const) {
+      for (let i = 0; i < param.length; i++) {
+        const keep = param[i]!;
+        param[i] = keep + 1e-2;
+        const up = param[i]!;
+        const lu = loss();
+        param[i] = keep - 1e-2;
+        const down = param[i]!;
+        const ld = loss();
+        param[i] = keep;
+        const numeric = (lu - ld) / (up - down);
+        assert.ok(Math.abs(numeric - grad[i]!) <= 1e-3 + 1e-2 * Math.abs(numeric),
+          `param ${i}: analytic ${grad[i]} vs numeric ${numeric} (target ${target})`);
+      }
+    }
+  }
+});
+
+test('an untrained adapter is the identity (B starts at zero)', () => {
+  const ad = LowRankAdapter.init(5, 2, new Rng(1));
+  const X = Matrix.fromRows([[1, 2, 3, 4, 5], [0, -1, 0, 1, 0]]);
+  assert.deepEqual(ad.transform(X, false).data, X.data);
+});
+
+test('pair sampler draws same-label and different-label pairs without listing pairs', () => {
+  const y = Int32Array.from({ length: 1000 }, (_, i) => i % 77);
+  const s = new PairSampler(y, 77);
+  const rng = new Rng(3);
+  for (let t = 0; t < 2000; t++) {
+    const [i, j] = s.positive(rng);
+    assert.ok(i !== j && y[i] === y[j]);
+    const [a, b] = s.negative(rng);
+    assert.notEqual(y[a], y[b]);
+  }
+  assert.equal(new PairSampler(Int32Array.from([0, 1, 2]), 3).canPair, false);
+});
+
+/** Classes differ in a few dimensions; a large shared nuisance dominates raw cosine similarity. */
+function nuisance(n: number, seed: number): { X: Matrix; y: Int32Array; labels: string[] } {
+  const base = blobs(4, n / 4, 16, seed, 0.4);
+  const rng = new Rng(seed + 100);
+  for (let i = 0; i < base.X.rows; i++) {
+    const t = rng.normal() * 6;
+    for (let j = 0; j < 4; j++) base.X.set(i, 16 - 1 - j, base.X.get(i, 16 - 1 - j) * 0.1 + t);
+  }
+  return base;
+}
+
+function cosineGap(X: Matrix, y: Int32Array): number {
+  const norm = (i: number): number => Math.hypot(...X.row(i));
+  let same = 0, ns = 0, diff = 0, nd = 0;
+  for (let i = 0; i < X.rows; i++) for (let j = i + 1; j < X.rows; j++) {
+    let d = 0;
+    for (let k = 0; k < X.cols; k++) d += X.get(i, k) * X.get(j, k);
+    const c = d / (norm(i) * norm(j));
+    if (y[i] === y[j]) { same += c; ns++; } else { diff += c; nd++; }
+  }
+  return same / ns - diff / nd;
+}
+
+test('contrastive training pulls same-label rows together on held-out data', async () => {
+  const all = nuisance(240, 1);
+  const rows = (a: number, b: number): Int32Array => Int32Array.from({ length: b - a }, (_, i) => a + i);
+  const train = { X: all.X.selectRows(rows(0, 160)), y: all.y.slice(0, 160), labels: all.labels };
+  const held = { X: all.X.selectRows(rows(160, 240)), y: all.y.slice(160) };
+  const head = (await new AdapterStrategy({ rank: 4, pairsPerExample: 60 }, mlpFactory)
+    .fit(train.X, train.y, { seed: 1, labels: train.labels })) as AdapterHead;
+  const before = cosineGap(held.X, held.y);
+  const after = cosineGap(head.transform(held.X), held.y);
+  assert.ok(after > before + 0.1, `cosine gap ${before.toFixed(3)} → ${after.toFixed(3)}`);
+  assert.ok((head.diagnostics.chosen!.lossEnd as number) < (head.diagnostics.chosen!.lossStart as number));
+  assert.ok(accuracy(head.predictProba(held.X), held.y) > 0.8);
+});
+
+test('adapter is deterministic per seed and restores bit-for-bit with its inner head', async () => {
+  const d = blobs(3, 10, 6, 9);
+  const s = new AdapterStrategy({ rank: 2, pairsPerExample: 10 }, mlpFactory);
+  const a = await s.fit(d.X, d.y, { seed: 5, labels: d.labels });
+  const b = await s.fit(d.X, d.y, { seed: 5, labels: d.labels });
+  assert.deepEqual(a.predictProba(d.X).data, b.predictProba(d.X).data);
+  const restored = AdapterHead.fromJSON(JSON.parse(JSON.stringify(a.toJSON())), mlpFactory);
+  assert.deepEqual(restored.predictProba(d.X).data, a.predictProba(d.X).data);
+  assert.equal(restored.inner.kind, 'mlp');
+});
+
+test('adapter refuses bad parameters with the value and range', () => {
+  assert.throws(() => new AdapterStrategy({ rank: 0 }), /rank must be an integer in \[1, 256\], got 0/);
+  assert.throws(() => new AdapterStrategy({ head: { kind: 'adapter' } }), /cannot itself be an adapter/);
+});
