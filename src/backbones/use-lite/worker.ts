@@ -22,7 +22,7 @@ async function handle(req: WorkerRequest): Promise<void> {
     graph ??= UseLiteGraph.load();
     const vectors = await (await graph).embed(req.tokens, req.offsets);
     reply = { id: req.id, vectors };
-    port!.postMessage(reply, [vectors.buffer]);
+    port!.postMessage(reply, [vectors.buffer as ArrayBuffer]);
   } catch (e) {
     graph = undefined;
     reply = { id: req.id, error: (e as Error).message ?? String(e) };
