@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CancelledError, Matrix, Rng } from '../../src/core/index.js';
+import { runBakeoff } from '../../src/eval/bakeoff.js';
+import type { BakeoffOptions } from '../../src/eval/bakeoff.js';
+import { MeanStrategy, MemoriseStrategy } from './doubles.js';
+
+const D = 6;
+const labels = ['a', 'b', 'c', 'zz-out'];
+
+/** Three overlapping in-scope classes and an out-of-scope class (index 3) far away. */
+function blobs(seed: number, perClass: number, oodRows: number): { X: Matrix; y: Int32Array } {
+  const rng = new Rng(seed);
+  const n = perClass * 3 + oodRows;
+  const X = new Matrix(n, D);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i < perClass * 3 ? i % 3 : 3;
+    y[i] = c;
+    for (let j = 0; j < D; j++) X.set(i, j, (j === c ? 1.2 : 0) + (c === 3 && j === 5 ? 4 : 0) + 0.7 * rng.normal());
+  }
+  return { X, y };
+}
+
+function options(over: Partial<BakeoffOptions> = {}): BakeoffOptions {
+  const tr = blobs(1, 70, 20), te = blobs(2, 60, 30);
+  return {
+    labels, yTrain: tr.y, yTest: te.y, seed: 3, seeds: 5, oodLabel: 'zz-out',
+    embeddings: [{ backbone: 'toy@1', train: tr.X, test: te.X }],
+    strategies: { mean: new MeanStrategy(), memorise: new MemoriseStrategy() },
+    ...over,
+  };
+}
+
+test('holdout bake-off: curves, winner with significance, overfitting flag, calibration and OOD', async () => {
+  const r = await runBakeoff(options());
+  assert.equal(r.method, 'holdout');
+  assert.deepEqual(r.labels, ['a', 'b', 'c']);
+  assert.equal(r.trainRows, 210);
+  assert.equal(r.testRows, 180);
+  assert.equal(r.entries.length, 2);
+  const mean = r.entries.find((e) => e.strategy === 'mean')!;
+  const mem = r.entries.find((e) => e.strategy === 'memorise')!;
+  assert.deepEqual(mean.points.map((p) => p.perClass), [8, 16, 32, 64, null]);
+  assert.deepEqual(mean.points.map((p) => p.n), [24, 48, 96, 192, 210]);
+  for (const p of mean.points) {
+    assert.equal(p.accuracy.n, 5);
+    assert.ok(p.accuracy.ci95[0] <= p.accuracy.mean && p.accuracy.mean <= p.accuracy.ci95[1]);
+  }
+  assert.ok(mean.points[4]!.accuracy.mean > mean.points[0]!.accuracy.mean - 0.02, 'more data does not hurt');
+  assert.equal(r.entries[r.ranking[0]!]!.strategy, 'mean');
+  assert.ok(r.comparison && r.comparison.significant && r.comparison.diff > 0.2, JSON.stringify(r.comparison));
+  assert.equal(mem.overfitting, true);
+  assert.ok(mem.gap > 0.5);
+  assert.equal(mean.overfitting, false);
+  assert.ok(mean.extrapolation && typeof mean.extrapolation.sentence === 'string');
+  assert.equal(mean.confusion.flat().reduce((s, v) => s + v, 0), 180);
+  assert.equal(mean.perClass.length, 3);
+  assert.ok(mean.calibration && mean.calibration.temperature! > 0 && mean.calibration.binsAfter.length === 15);
+  const ood = r.ood[0]!;
+  assert.ok(ood.detection && ood.detection.mahalanobis.auroc > 0.9 && ood.detection.knn.auroc > 0.9, JSON.stringify(ood.detection));
+  assert.ok(ood.heldOutFalseAlarms < 0.15);
+  assert.equal(ood.histogram.inDistribution.reduce((s, v) => s + v, 0), 180);
+  assert.equal(ood.histogram.outOfDistribution.reduce((s, v) => s + v, 0), 30);
+  // Plain JSON, and the same seed gives identical numbers.
+  assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
+  assert.deepEqual(await runBakeoff(options()), r);
+});
+
+test('no test set: cross-validates, and reports progress up to the total', async () => {
+  const seen: number[] = [];
+  let total = 0;
+  const r = await runBakeoff(options({
+    yTest: undefined, embeddings: [{ backbone: 'toy@1', train: blobs(1, 70, 20).X }], seeds: 2, sizes: [8, 32],
+    strategies: { mean: new MeanStrategy() }, onProgress: (p) => { seen.push(p.done); total = p.total; },
+  }));
+  assert.equal(r.method, 'cv');
+  assert.equal(r.folds, 5);
+  assert.equal(r.entries[0]!.confusion.flat().reduce((s, v) => s + v, 0), 210);
+  assert.ok(r.entries[0]!.accuracy.mean > 0.6);
+  assert.equal(seen.at(-1), total);
+  assert.match(r.warnings.join(' '), /only 2 seed/);
+});
+
+test('cancelling mid-way throws CancelledError', async () => {
+  const ctrl = new AbortController();
+  let fits = 0;
+  const strategy = new MeanStrategy({}, () => { if (++fits === 3) ctrl.abort(); });
+  await assert.rejects(runBakeoff(options({ strategies: { mean: strategy }, signal: ctrl.signal })), CancelledError);
+  assert.ok(fits < 6);
+});
+
+test('refuses an unknown out-of-scope label and a missing test matrix', async () => {
+  await assert.rejects(runBakeoff(options({ oodLabel: 'nope' })), /"nope" is not in the data/);
+  await assert.rejects(runBakeoff(options({ embeddings: [{ backbone: 'x', train: blobs(1, 70, 20).X }] })), /test embeddings/);
+});
