@@ -16,7 +16,9 @@ interface InfoRecord {
 export function parseDelimited(text: string, source: string, delimiter: ',' | '\t'): ParsedRecords {
   const issues: Issue[] = [];
   let columns: string[] = [];
-  const rows = parse(text, {
+  // csv-parse counts the CR and LF of a CRLF inside a quoted field as two lines; with one
+  // line end throughout, its counts are physical lines (texts then hold \n, not \r\n)
+  const rows = parse(text.replace(/\r\n/g, '\n'), {
     delimiter,
     bom: true,
     columns: (header: string[]) => (columns = header.map((h) => h.trim())),

@@ -79,7 +79,9 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
     examples.push(ex);
   });
 
-  const labels = requireLabels ? classChecks(examples, opts, issues) : sortedLabels(examples);
+  // classes are counted over every labelled input, so a bad text does not also fake a class problem
+  const given = inputs.map((x) => (x.label ?? '').trim()).filter((l) => l !== '');
+  const labels = requireLabels ? classChecks(given, opts, issues) : [...new Set(given)].sort();
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, examples, labels, duplicates };
 }
@@ -99,14 +101,10 @@ export function datasetFromExamples(
   return { name: opts.name ?? opts.source, source: opts.source, examples: v.examples, labels: v.labels, duplicates: v.duplicates, dropped: 0 };
 }
 
-function sortedLabels(examples: readonly Example[]): string[] {
-  return [...new Set(examples.map((e) => e.label).filter((l) => l !== ''))].sort();
-}
-
 /** Whole-dataset checks on labels: at least two classes, each large enough for the folds. */
-function classChecks(examples: readonly Example[], opts: ValidateOptions, issues: Issue[]): string[] {
+function classChecks(given: readonly string[], opts: ValidateOptions, issues: Issue[]): string[] {
   const counts = new Map<string, number>();
-  for (const e of examples) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
+  for (const l of given) counts.set(l, (counts.get(l) ?? 0) + 1);
   const labels = [...counts.keys()].sort();
   if (labels.length === 1) {
     issues.push({
