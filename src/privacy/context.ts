@@ -1,0 +1,48 @@
+/**
+ * Context words raise a finding's confidence, as in Presidio: "call me at" before a number
+ * makes it more likely a phone number, "DOB" before a date makes it a date of birth.
+ */
+import type { Finding, PiiType } from './types.js';
+
+/** How far before a span (in characters) context words are looked for. */
+const WINDOW_BEFORE = 48;
+/** A shorter window after the span ("... (mobile)", "... is my SSN"). */
+const WINDOW_AFTER = 24;
+
+/** Lower-case context words per type. Matched as whole words in the window. */
+export const CONTEXT_WORDS: Readonly<Partial<Record<PiiType, readonly string[]>>> = Object.freeze({
+  PHONE: ['phone', 'call', 'tel', 'telephone', 'fax', 'mobile', 'cell', 'cellphone', 'ph', 'contact', 'dial', 'number', 'toll', 'free', 'ext', 'voice', 'hotline', 'whatsapp'],
+  CREDIT_CARD: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'discover', 'cc', 'payment', 'pan'],
+  US_SSN: ['ssn', 'social', 'security', 'ss#', 'ssa'],
+  IBAN: ['iban', 'bank', 'account', 'transfer', 'wire', 'swift', 'bic'],
+  DATE_TIME: ['dob', 'born', 'birth', 'birthday', 'birthdate', 'date', 'dated'],
+  PERSON: ['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'dear', 'hi', 'hello', 'thanks', 'regards', 'sincerely', 'cheers', 'name', 'from', 'to', 'cc', 'wrote', 'says', 'said', 'by', 'contact', 'attn', 'sir', 'madam'],
+  LOCATION: ['in', 'at', 'near', 'address', 'street', 'city', 'located', 'from', 'live', 'lives', 'visit', 'office'],
+  ORGANIZATION: ['at', 'company', 'corp', 'inc', 'work', 'works', 'employer', 'joined', 'by'],
+  SECRET: ['key', 'token', 'secret', 'password', 'passwd', 'pwd', 'apikey', 'api', 'auth', 'bearer', 'credential', 'credentials'],
+  CRYPTO: ['btc', 'bitcoin', 'eth', 'ethereum', 'wallet', 'address', 'crypto'],
+});
+
+const WORD = /[a-z#]+/g;
+
+/** True when one of `words` occurs as a whole word in the text around [start, end). */
+export function hasContext(text: string, start: number, end: number, words: readonly string[]): boolean {
+  const around = text.slice(Math.max(0, start - WINDOW_BEFORE), start).toLowerCase() + ' ' +
+    text.slice(end, end + WINDOW_AFTER).toLowerCase();
+  for (const m of around.matchAll(WORD)) if (words.includes(m[0])) return true;
+  return false;
+}
+
+/**
+ * Returns the finding with its confidence raised by `boost` (capped at 1) when a context
+ * word of its type occurs nearby.
+ */
+export function withContext(text: string, f: Finding, boost = 0.25): Finding {
+  const words = CONTEXT_WORDS[f.type];
+  if (!words || !hasContext(text, f.start, f.end, words)) return f;
+  return { ...f, confidence: Math.min(1, round2(f.confidence + boost)) };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

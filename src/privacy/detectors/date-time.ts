@@ -1,0 +1,49 @@
+/** DATE_TIME: written and numeric dates, times, and dates of birth in context. */
+import { hasContext } from '../context.js';
+import type { Detector, Finding } from '../types.js';
+
+const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\\.?,?\\s+';
+const TIME = '(?:[01]?\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d)?(?:\\s?[aApP]\\.?[mM]\\.?)?(?:\\s?(?:[+-]\\d{4}|\\(?(?:[ECMP][SD]T|UTC|GMT|IST|CES?T|BST)\\)?))?';
+
+const PATTERNS: ReadonlyArray<readonly [string, RegExp, number]> = [
+  // Thu, 22 Aug 2002 12:36:23 +0100 / 22 August 2002 / 22nd of August, 2002
+  ['date.day-month-year', new RegExp(`\\b(?:${DAY})?\\d{1,2}(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH}\\.?,?\\s+(?:\\d{4}|'\\d{2})(?:,?\\s+${TIME})?`, 'g'), 0.85],
+  // Thursday, August 22, 2002 / Aug 22 2002 / August 22nd
+  ['date.month-day-year', new RegExp(`\\b(?:${DAY})?${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?(?:,?\\s+(?:at\\s+)?${TIME})?(?![\\d:])`, 'g'), 0.7],
+  // August 2002
+  ['date.month-year', new RegExp(`\\b${MONTH}\\.?,?\\s+(?:19|20)\\d{2}\\b`, 'g'), 0.6],
+  // 2002-08-22(T12:36:23Z)
+  ['date.iso', /\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, 0.85],
+  // 08/22/2002, 22.08.2002, 8/22/02
+  ['date.numeric', /(?<![\d./-])(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:(?:19|20)\d{2}|\d{2})(?![\d/-]|\.\d)/g, 0.7],
+  // 12:36:23, 7:30 pm
+  ['date.time', new RegExp(`(?<![\\d:.])${TIME}(?![\\d:])`, 'g'), 0.5],
+];
+
+const DOB_WORDS = ['dob', 'd.o.b', 'born', 'birth', 'birthday', 'birthdate'];
+
+export const dateTimeDetector: Detector = {
+  name: 'date-time',
+  types: ['DATE_TIME'],
+  detect(text) {
+    const out: Finding[] = [];
+    for (const [rule, re, base] of PATTERNS) {
+      for (const m of text.matchAll(re)) {
+        const s = m[0].replace(/[\s,]+$/, '');
+        const start = m.index!;
+        const end = start + s.length;
+        // A bare "May 5" or "12:30" is weak on its own; a date of birth is strong PII.
+        let confidence = base;
+        let r = rule;
+        if (rule === 'date.time' && !/[ap]\.?m|:\d\d:/i.test(s)) confidence = 0.4;
+        if (hasContext(text, start, end, DOB_WORDS)) {
+          confidence = 0.95;
+          r = 'date.dob';
+        }
+        out.push({ type: 'DATE_TIME', start, end, confidence, rule: r });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,133 @@
+/** CREDIT_CARD (Luhn + issuer ranges), IBAN (mod-97 + per-country length), US_SSN. */
+import type { Detector, Finding } from '../types.js';
+
+/** 13–19 digits, optionally in groups separated by one space or dash. */
+const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g;
+
+/** Luhn checksum over a string of digits. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** Issuer whose number range and length contain `digits`, or undefined. */
+export function cardIssuer(digits: string): string | undefined {
+  const n = digits.length;
+  const p2 = Number(digits.slice(0, 2));
+  const p3 = Number(digits.slice(0, 3));
+  const p4 = Number(digits.slice(0, 4));
+  const p6 = Number(digits.slice(0, 6));
+  if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
+  if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
+  if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
+  if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19) return 'discover';
+  if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners';
+  if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
+  if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
+  if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 12 && n <= 19) return 'maestro';
+  return undefined;
+}
+
+export const creditCardDetector: Detector = {
+  name: 'credit-card',
+  types: ['CREDIT_CARD'],
+  detect(text) {
+    const out: Finding[] = [];
+    for (const m of text.matchAll(CARD)) {
+      const raw = m[0];
+      const seps = raw.match(/[ -]/g);
+      // Mixed separators ("1234-5678 9012-3456") are rarely a card; a card uses one kind.
+      if (seps && new Set(seps).size > 1) continue;
+      const digits = raw.replace(/[ -]/g, '');
+      if (digits.length < 13 || digits.length > 19 || /^(\d)\1+$/.test(digits)) continue;
+      if (!luhnValid(digits)) continue;
+      const issuer = cardIssuer(digits);
+      if (!issuer) continue;
+      out.push({ type: 'CREDIT_CARD', start: m.index!, end: m.index! + raw.length, confidence: 0.85, rule: `card.luhn.${issuer}` });
+    }
+    return out;
+  },
+};
+
+/** IBAN length per country (ISO 13616 registry). */
+const IBAN_LENGTH: Readonly<Record<string, number>> = Object.freeze({
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28,
+  CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DJ: 27, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18,
+  FK: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22,
+  IL: 23, IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20,
+  LV: 21, LY: 25, MC: 27, MD: 24, ME: 22, MK: 19, MN: 20, MR: 27, MT: 31, MU: 30, NI: 28, NL: 18,
+  NO: 15, OM: 23, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, RU: 33, SA: 24, SC: 31,
+  SD: 18, SE: 24, SI: 19, SK: 24, SM: 27, SO: 23, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29,
+  VA: 22, VG: 24, XK: 20, YE: 30,
+});
+
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
+
+/** ISO 7064 mod-97-10 check of a compact IBAN. */
+export function ibanValid(compact: string): boolean {
+  const len = IBAN_LENGTH[compact.slice(0, 2)];
+  if (len === undefined || compact.length !== len) return false;
+  const moved = compact.slice(4) + compact.slice(0, 4);
+  let rem = 0;
+  for (const ch of moved) {
+    const code = ch.charCodeAt(0);
+    const v = code >= 65 ? String(code - 55) : ch;
+    for (const d of v) rem = (rem * 10 + (d.charCodeAt(0) - 48)) % 97;
+  }
+  return rem === 1;
+}
+
+export const ibanDetector: Detector = {
+  name: 'iban',
+  types: ['IBAN'],
+  detect(text) {
+    const out: Finding[] = [];
+    for (const m of text.matchAll(IBAN)) {
+      // The greedy match may run into the next word; try the longest valid prefix.
+      const raw = m[0];
+      const len = IBAN_LENGTH[raw.slice(0, 2)];
+      if (len === undefined) continue;
+      let compact = '';
+      let end = -1;
+      for (let i = 0; i < raw.length && compact.length < len; i++) {
+        if (raw[i] !== ' ') compact += raw[i];
+        if (compact.length === len) end = i + 1;
+      }
+      if (end < 0 || !ibanValid(compact)) continue;
+      out.push({ type: 'IBAN', start: m.index!, end: m.index! + end, confidence: 0.95, rule: 'iban.mod97' });
+    }
+    return out;
+  },
+};
+
+const SSN = /(?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/g;
+/** Numbers the SSA never issued or that appear in advertising and are known not to be real. */
+const SSN_BLOCKLIST = new Set(['078051120', '219099999', '123456789', '111111111', '333333333', '987654320']);
+
+export const ssnDetector: Detector = {
+  name: 'us-ssn',
+  types: ['US_SSN'],
+  detect(text) {
+    const out: Finding[] = [];
+    for (const m of text.matchAll(SSN)) {
+      const [, area, sep, group, serial] = m as unknown as [string, string, string, string, string];
+      const a = Number(area);
+      if (a === 0 || a === 666 || a >= 900 || group === '00' || serial === '0000') continue;
+      if (SSN_BLOCKLIST.has(area + group + serial)) continue;
+      // Nine bare digits are usually some other number; dashes make an SSN likely.
+      const confidence = sep === '-' ? 0.6 : sep === ' ' ? 0.45 : 0.3;
+      out.push({ type: 'US_SSN', start: m.index!, end: m.index! + m[0].length, confidence, rule: 'ssn.pattern' });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,138 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detect, type PiiType } from '../../src/privacy/index.js';
+
+/** The [type, text] pairs found in `text`. */
+function found(text: string, types?: PiiType[]): Array<[string, string]> {
+  return detect(text, types ? { types } : {}).map((f) => [f.type, text.slice(f.start, f.end)]);
+}
+function has(text: string, type: PiiType, value: string): void {
+  assert.deepEqual(found(text, [type]).filter(([, v]) => v === value), [[type, value]], `${type} '${value}' in: ${text}`);
+}
+function none(text: string, type: PiiType): void {
+  assert.deepEqual(found(text, [type]), [], `no ${type} in: ${text}`);
+}
+
+test('EMAIL: addresses found, bare @ and hostless addresses not', () => {
+  has('write to jane.doe+tag@mail.example.co.uk today', 'EMAIL', 'jane.doe+tag@mail.example.co.uk');
+  has('<bob_42@example.org>', 'EMAIL', 'bob_42@example.org');
+  none('meet @ noon; user@localhost; @handle', 'EMAIL');
+});
+
+test('PHONE: international and national formats; dates, IPs and versions are not phones', () => {
+  has('Call me at (415) 555-2671.', 'PHONE', '(415) 555-2671');
+  has('London office: +44 20 7946 0958', 'PHONE', '+44 20 7946 0958');
+  has('toll free 1-800-555-0199 now', 'PHONE', '1-800-555-0199');
+  has('tel. +353-87-240-6691', 'PHONE', '+353-87-240-6691');
+  none('on 08/22/2002 from 66.187.233.211 using 8.11.6/8.11.6', 'PHONE');
+  none('order number 12345', 'PHONE');
+});
+
+test('CREDIT_CARD: Luhn and issuer range required', () => {
+  has('card 4111 1111 1111 1111 exp 12/27', 'CREDIT_CARD', '4111 1111 1111 1111');
+  has('amex 378282246310005', 'CREDIT_CARD', '378282246310005');
+  has('mc 5555-5555-5555-4444', 'CREDIT_CARD', '5555-5555-5555-4444');
+  none('card 4111 1111 1111 1112', 'CREDIT_CARD'); // fails Luhn
+  none('id 1234567812345670', 'CREDIT_CARD'); // passes Luhn, no issuer starts with 1
+  none('0000 0000 0000 0000', 'CREDIT_CARD');
+});
+
+test('IBAN: mod-97 and per-country length', () => {
+  has('pay to GB82 WEST 1234 5698 7654 32 by Friday', 'IBAN', 'GB82 WEST 1234 5698 7654 32');
+  has('IBAN DE89370400440532013000.', 'IBAN', 'DE89370400440532013000');
+  none('GB82 WEST 1234 5698 7654 33', 'IBAN'); // bad check digits
+  none('DE8937040044053201300', 'IBAN'); // one digit short for DE
+});
+
+test('US_SSN: valid ranges only, context raises bare digits', () => {
+  has('SSN: 536-22-1234', 'US_SSN', '536-22-1234');
+  has('social security number 536221234', 'US_SSN', '536221234');
+  none('ref 536221234', 'US_SSN'); // nine bare digits without context stay below threshold
+  none('SSN 000-12-3456, 666-12-3456, 912-12-3456, 536-00-1234, 536-22-0000', 'US_SSN');
+  none('SSN 078-05-1120', 'US_SSN'); // the famous wallet-card number
+});
+
+test('IP_ADDRESS: v4 and v6; out-of-range octets, versions and times are not', () => {
+  has('from 66.187.233.211 port 25', 'IP_ADDRESS', '66.187.233.211');
+  has('host 2001:db8:85a3::8a2e:370:7334 up', 'IP_ADDRESS', '2001:db8:85a3::8a2e:370:7334');
+  has('link fe80::1ff:fe23:4567:890a%eth0', 'IP_ADDRESS', 'fe80::1ff:fe23:4567:890a');
+  none('256.1.1.1 and 1.2.3.4.5 and at 12:30:45', 'IP_ADDRESS');
+  none('fetchmail-5.9.0 v1.2.3.4', 'IP_ADDRESS');
+});
+
+test('URL: schemes and www, without trailing punctuation', () => {
+  has('see https://example.com/a?b=1.', 'URL', 'https://example.com/a?b=1');
+  has('(www.example.org)', 'URL', 'www.example.org');
+  none('example dot com', 'URL');
+});
+
+test('MAC_ADDRESS: colon, dash and dotted forms; mixed separators not', () => {
+  has('nic 00:1A:2B:3C:4D:5E up', 'MAC_ADDRESS', '00:1A:2B:3C:4D:5E');
+  has('nic 00-1a-2b-3c-4d-5e up', 'MAC_ADDRESS', '00-1a-2b-3c-4d-5e');
+  has('cisco 001a.2b3c.4d5e', 'MAC_ADDRESS', '001a.2b3c.4d5e');
+  none('00:1A-2B:3C-4D:5E', 'MAC_ADDRESS');
+});
+
+test('CRYPTO: checksummed Bitcoin addresses and Ethereum', () => {
+  has('send to 1BoatSLRHtKNngkdXEeobR76b53LETtpyT', 'CRYPTO', '1BoatSLRHtKNngkdXEeobR76b53LETtpyT');
+  has('bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'CRYPTO', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq');
+  has('eth 0x52908400098527886E0F7030069857D2E4169EE7', 'CRYPTO', '0x52908400098527886E0F7030069857D2E4169EE7');
+  none('1BoatSLRHtKNngkdXEeobR76b53LETtpyU', 'CRYPTO'); // checksum broken
+  none('bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr', 'CRYPTO');
+});
+
+test('DATE_TIME: written, numeric and ISO dates; DOB context is strongest', () => {
+  has('Sent: Thu, 22 Aug 2002 12:36:23 +0100', 'DATE_TIME', 'Thu, 22 Aug 2002 12:36:23 +0100');
+  has('due August 22, 2002.', 'DATE_TIME', 'August 22, 2002');
+  has('at 2002-08-22T12:36:23Z', 'DATE_TIME', '2002-08-22T12:36:23Z');
+  const dob = detect('DOB: 03/14/1985.', { types: ['DATE_TIME'] });
+  assert.equal(dob[0]?.rule, 'date.dob');
+  assert.ok(dob[0]!.confidence >= 0.9);
+  none('version 3.14 and 12/40/2002', 'DATE_TIME');
+  none('you may go', 'DATE_TIME');
+});
+
+test('SECRET: known prefixes, PEM blocks, and high-entropy assigned values', () => {
+  has('aws AKIAIOSFODNN7EXAMPLE', 'SECRET', 'AKIAIOSFODNN7EXAMPLE');
+  has('t ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789', 'SECRET', 'ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789');
+  has('xoxb-123456789012-abcdefABCDEF', 'SECRET', 'xoxb-123456789012-abcdefABCDEF');
+  has('api_key = "Zx8q2Lr9Vb7Nc4Ws1Qe6"', 'SECRET', 'Zx8q2Lr9Vb7Nc4Ws1Qe6');
+  has('password: s3cr3t!Pw', 'SECRET', 's3cr3t!Pw');
+  const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----';
+  has(`key:\n${pem}\n`, 'SECRET', pem);
+  none('the key to success is hard work', 'SECRET');
+  none('password: password', 'SECRET');
+});
+
+test('PERSON, LOCATION, ORGANIZATION from names and context', () => {
+  has('Dear Mr. Smith, thanks', 'PERSON', 'Smith');
+  has('I met John Smith yesterday', 'PERSON', 'John Smith');
+  has('Thanks,\nDave', 'PERSON', 'Dave');
+  has('I live in Boston now', 'LOCATION', 'Boston');
+  has('She works at Acme Widgets Inc.', 'ORGANIZATION', 'Acme Widgets Inc');
+  none('Will you mark it? It may rain in June.', 'PERSON');
+  none('Click Here For Free Money', 'PERSON');
+});
+
+test('context words raise confidence', () => {
+  const plain = detect('ref 212-555-0187', { types: ['PHONE'], minConfidence: 0 });
+  const ctx = detect('call me at 212-555-0187', { types: ['PHONE'], minConfidence: 0 });
+  assert.ok(ctx[0]!.confidence > plain[0]!.confidence);
+});
+
+test('overlapping findings resolve to one: highest confidence, then longest', () => {
+  const t = 'mail https://user@example.com/path now';
+  const fs = detect(t);
+  for (let i = 1; i < fs.length; i++) assert.ok(fs[i]!.start >= fs[i - 1]!.end, 'no overlaps');
+  // EMAIL (0.95) outranks the longer URL (0.9) it sits inside.
+  assert.deepEqual(found(t), [['EMAIL', 'user@example.com']]);
+  const tie = detect('x', { minConfidence: 0, detectors: [
+    { name: 'a', types: ['PERSON'], detect: () => [{ type: 'PERSON', start: 0, end: 1, confidence: 0.9, rule: 'a' }] },
+    { name: 'b', types: ['LOCATION'], detect: () => [{ type: 'LOCATION', start: 0, end: 1, confidence: 0.9, rule: 'b' }, { type: 'ORGANIZATION', start: 0, end: 1, confidence: 0.8, rule: 'c' }] },
+  ] });
+  assert.equal(tie.length, 1);
+});
+
+test('unknown type names are refused with the allowed list', () => {
+  assert.throws(() => detect('x', { types: ['NAME' as PiiType] }), /Unknown PII type 'NAME'.*EMAIL/);
+});
