@@ -1,0 +1,11 @@
+export { openDb, openMemoryDb, graftHome } from './db.js';
+export type { Db } from './db.js';
+export { TaskStore, validateTaskName, TASK_NAME_RULE, DEFAULT_PRIVACY } from './tasks.js';
+export type {
+  Task, TaskSummary, TrainingExample, NewHeadVersion, VersionSummary, HeadVersion, VersionMetrics, StoreOptions,
+} from './tasks.js';
+export { RunStore, newRunId } from './runs.js';
+export type { NewRun, Run, RunSummary } from './runs.js';
+export { AuditLog } from './audit.js';
+export type { AuditEntry } from './audit.js';
+export { SqliteEmbeddingCache } from './embedding-cache.js';

@@ -1,0 +1,313 @@
+/**
+ * Tasks and their versioned heads. A task fixes its backbone and label set when it is
+ * created; every saved head is a new version, written in one transaction together with
+ * the training examples it was fitted on, and made the live version.
+ */
+import { DataError, GraftError, LabelSet, NotFoundError, UsageError, sha256 } from '../core/index.js';
+import type { Issue } from '../core/index.js';
+import type { HeadJSON } from '../heads/head.js';
+import type { Db } from './db.js';
+
+/** Task names: lower-case, start with a letter or digit, at most 64 characters. */
+export const TASK_NAME_RULE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** Privacy policy name used when a task is created without one. */
+export const DEFAULT_PRIVACY = 'redact';
+
+export interface Task {
+  name: string;
+  backbone: string;
+  /** Sorted, unique; column j of every head's probabilities is labels[j]. */
+  labels: string[];
+  privacy: string;
+  /** The version that answers predictions, or null before the first head is saved. */
+  liveVersion: number | null;
+  createdAt: string;
+}
+
+/** Flat scalar metrics kept beside a head version, e.g. `headlineMetrics(result)`. */
+export type VersionMetrics = Record<string, number | string | boolean | null>;
+
+export interface TaskSummary extends Task {
+  /** Versions not deleted. */
+  versions: number;
+  /** When the last version was saved (the creation time before any). */
+  updatedAt: string;
+  /** Metrics of the live version, or null. */
+  metrics: VersionMetrics | null;
+}
+
+export interface TrainingExample {
+  id: string;
+  text: string;
+  label: string;
+}
+
+export interface NewHeadVersion {
+  task: string;
+  kind: string;
+  /** The strategy's parameters (JSON). */
+  strategy: object;
+  seed: number;
+  head: HeadJSON;
+  dataHash: string;
+  metrics: VersionMetrics;
+  examples: readonly TrainingExample[];
+}
+
+export interface VersionSummary {
+  task: string;
+  version: number;
+  kind: string;
+  strategy: object;
+  seed: number;
+  dataHash: string;
+  metrics: VersionMetrics;
+  /** Training examples the head was fitted on. */
+  rows: number;
+  createdAt: string;
+  /** Set when the version was deleted (its head and examples removed). */
+  deletedAt: string | null;
+  live: boolean;
+}
+
+export interface HeadVersion extends VersionSummary {
+  head: HeadJSON;
+}
+
+export interface StoreOptions {
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+interface TaskRow { name: string; backbone: string; labels: string; privacy: string; live_version: number | null; created_at: string }
+interface VersionRow {
+  task: string; version: number; kind: string; strategy: string; seed: number; head: string | null;
+  data_hash: string; metrics: string; rows: number; created_at: string; deleted_at: string | null;
+}
+
+/**
+ * Throws UsageError unless `name` is a valid task name.
+ *
+ * @example
+ * validateTaskName('support-tickets'); // ok
+ */
+export function validateTaskName(name: string): void {
+  if (typeof name !== 'string' || !TASK_NAME_RULE.test(name)) {
+    throw new UsageError(
+      `Task name "${String(name)}" is not allowed: use 1–64 characters from a–z, 0–9, ".", "_" and "-", ` +
+        `starting with a letter or digit (rule ${TASK_NAME_RULE.source}).`,
+      'bad_task_name',
+    );
+  }
+}
+
+/**
+ * Tasks and head versions in the graft database.
+ *
+ * @example
+ * const tasks = new TaskStore(openDb());
+ * tasks.createOrGetTask({ name: 'spam', backbone: 'use-lite@1', labels: ['ham', 'spam'] });
+ * const v = tasks.saveHeadVersion({ task: 'spam', kind: 'logistic', ... }); // 1
+ */
+export class TaskStore {
+  private readonly now: () => Date;
+
+  constructor(private readonly db: Db, opts: StoreOptions = {}) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  /**
+   * Returns the task, creating it when new. An existing task must have the same backbone
+   * and label set (and privacy policy, when one is given); otherwise a UsageError says
+   * what differs.
+   */
+  createOrGetTask(spec: { name: string; backbone: string; labels: readonly string[]; privacy?: string }): Task {
+    validateTaskName(spec.name);
+    const labels = [...new LabelSet(spec.labels).labels];
+    if (labels.length < 2) {
+      throw new DataError(`Task "${spec.name}" needs at least 2 labels, got ${labels.length} (${labels.join(', ') || 'none'}).`, 'too_few_labels');
+    }
+    return this.db.transaction((): Task => {
+      const existing = this.findTask(spec.name);
+      if (existing) {
+        checkSameTask(existing, spec.backbone, labels, spec.privacy);
+        return existing;
+      }
+      const task: Task = {
+        name: spec.name, backbone: spec.backbone, labels, privacy: spec.privacy ?? DEFAULT_PRIVACY,
+        liveVersion: null, createdAt: this.now().toISOString(),
+      };
+      this.db.prepare('INSERT INTO tasks (name, backbone, labels, privacy, live_version, created_at) VALUES (?, ?, ?, ?, NULL, ?)')
+        .run(task.name, task.backbone, JSON.stringify(task.labels), task.privacy, task.createdAt);
+      return task;
+    }).immediate();
+  }
+
+  /** The task, or NotFoundError listing the tasks there are. */
+  getTask(name: string): Task {
+    const t = this.findTask(name);
+    if (!t) throw this.noSuchTask(name);
+    return t;
+  }
+
+  /**
+   * Saves a head as the task's next version (1, 2, …) with its training examples, in one
+   * transaction, and makes it live. On any failure nothing is written. Returns the version.
+   */
+  saveHeadVersion(v: NewHeadVersion): number {
+    const task = this.getTask(v.task);
+    checkHeadFits(task, v);
+    const createdAt = this.now().toISOString();
+    let version = 0;
+    try {
+      this.db.transaction(() => {
+        const row = this.db.prepare('SELECT MAX(version) AS v FROM head_versions WHERE task = ?').get(task.name) as { v: number | null };
+        // Numbers are never reused, even after a deletion, so "version 3" always means one head.
+        version = (row.v ?? 0) + 1;
+        this.db.prepare(
+          `INSERT INTO head_versions (task, version, kind, strategy, seed, head, data_hash, metrics, rows, created_at, deleted_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+        ).run(task.name, version, v.kind, JSON.stringify(v.strategy), v.seed, JSON.stringify(v.head), v.dataHash,
+          JSON.stringify(v.metrics), v.examples.length, createdAt);
+        const insert = this.db.prepare(
+          'INSERT INTO training_examples (task, version, position, id, text, text_hash, label) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        );
+        v.examples.forEach((e, i) => insert.run(task.name, version, i, e.id, e.text, sha256(e.text), e.label));
+        this.db.prepare('UPDATE tasks SET live_version = ? WHERE name = ?').run(version, task.name);
+      }).immediate();
+    } catch (e) {
+      throw new GraftError(
+        `Could not save version ${version} of task "${task.name}": ${(e as Error).message}. Nothing was saved; ` +
+          'fix the cause and train again.',
+        { code: 'store_write_failed', cause: e },
+      );
+    }
+    return version;
+  }
+
+  /** A saved head: the live version when `version` is omitted. NotFoundError lists what exists. */
+  getHeadVersion(task: string, version?: number): HeadVersion {
+    const t = this.getTask(task);
+    const n = version ?? t.liveVersion;
+    if (n === null) {
+      throw new NotFoundError(`Task "${task}" has no head yet. Train one with \`graft train ${task} …\`.`, 'no_version');
+    }
+    const row = this.versionRow(t, n);
+    if (row.head === null) {
+      throw new NotFoundError(
+        `Version ${n} of task "${task}" was deleted at ${row.deleted_at ?? 'an unknown time'}. ${this.versionList(t)}`,
+        'version_deleted',
+      );
+    }
+    return { ...toSummary(row, t), head: JSON.parse(row.head) as HeadJSON };
+  }
+
+  /** Every task with its live version, version count, last update and live metrics, by name. */
+  listTasks(): TaskSummary[] {
+    const rows = this.db.prepare(
+      `SELECT t.*,
+         (SELECT COUNT(*) FROM head_versions v WHERE v.task = t.name AND v.deleted_at IS NULL) AS versions,
+         (SELECT MAX(v.created_at) FROM head_versions v WHERE v.task = t.name) AS updated_at,
+         (SELECT v.metrics FROM head_versions v WHERE v.task = t.name AND v.version = t.live_version) AS metrics
+       FROM tasks t ORDER BY t.name`,
+    ).all() as (TaskRow & { versions: number; updated_at: string | null; metrics: string | null })[];
+    return rows.map((r) => ({
+      ...toTask(r),
+      versions: r.versions,
+      updatedAt: r.updated_at ?? r.created_at,
+      metrics: r.metrics === null ? null : (JSON.parse(r.metrics) as VersionMetrics),
+    }));
+  }
+
+  /** The task's versions, oldest first, deleted ones included (marked). */
+  listVersions(task: string): VersionSummary[] {
+    const t = this.getTask(task);
+    const rows = this.db.prepare('SELECT * FROM head_versions WHERE task = ? ORDER BY version').all(t.name) as VersionRow[];
+    return rows.map((r) => toSummary(r, t));
+  }
+
+  /** The examples a version was fitted on, in their original order. */
+  trainingExamples(task: string, version: number): TrainingExample[] {
+    const t = this.getTask(task);
+    this.versionRow(t, version);
+    return this.db.prepare(
+      'SELECT id, text, label FROM training_examples WHERE task = ? AND version = ? ORDER BY position',
+    ).all(t.name, version) as TrainingExample[];
+  }
+
+  private findTask(name: string): Task | undefined {
+    const r = this.db.prepare('SELECT * FROM tasks WHERE name = ?').get(name) as TaskRow | undefined;
+    return r && toTask(r);
+  }
+
+  private versionRow(t: Task, version: number): VersionRow {
+    const row = this.db.prepare('SELECT * FROM head_versions WHERE task = ? AND version = ?').get(t.name, version) as VersionRow | undefined;
+    if (!row) throw new NotFoundError(`Task "${t.name}" has no version ${version}. ${this.versionList(t)}`, 'no_version');
+    return row;
+  }
+
+  private versionList(t: Task): string {
+    const vs = this.db.prepare('SELECT version FROM head_versions WHERE task = ? AND deleted_at IS NULL ORDER BY version')
+      .all(t.name) as { version: number }[];
+    if (vs.length === 0) return 'It has no saved versions.';
+    return `Its versions are ${vs.map((v) => v.version).join(', ')}${t.liveVersion === null ? '' : ` (live: ${t.liveVersion})`}.`;
+  }
+
+  private noSuchTask(name: string): NotFoundError {
+    const names = (this.db.prepare('SELECT name FROM tasks ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+    const known = names.length === 0 ? 'There are no tasks yet' : `Tasks: ${names.join(', ')}`;
+    return new NotFoundError(`No task named "${name}". ${known}. Create one with \`graft train\`.`, 'no_task');
+  }
+}
+
+function toTask(r: TaskRow): Task {
+  return {
+    name: r.name, backbone: r.backbone, labels: JSON.parse(r.labels) as string[], privacy: r.privacy,
+    liveVersion: r.live_version, createdAt: r.created_at,
+  };
+}
+
+function toSummary(r: VersionRow, t: Task): VersionSummary {
+  return {
+    task: r.task, version: r.version, kind: r.kind, strategy: JSON.parse(r.strategy) as object, seed: r.seed,
+    dataHash: r.data_hash, metrics: JSON.parse(r.metrics) as VersionMetrics, rows: r.rows, createdAt: r.created_at,
+    deletedAt: r.deleted_at, live: t.liveVersion === r.version,
+  };
+}
+
+function checkSameTask(t: Task, backbone: string, labels: string[], privacy: string | undefined): void {
+  const diffs: string[] = [];
+  if (t.backbone !== backbone) diffs.push(`its backbone is "${t.backbone}", not "${backbone}"`);
+  const added = labels.filter((l) => !t.labels.includes(l));
+  const missing = t.labels.filter((l) => !labels.includes(l));
+  if (added.length > 0 || missing.length > 0) {
+    const parts = [added.length ? `new label(s) ${added.join(', ')}` : '', missing.length ? `missing label(s) ${missing.join(', ')}` : ''];
+    diffs.push(`its labels are ${t.labels.join(', ')} (this data has ${parts.filter(Boolean).join(' and ')})`);
+  }
+  if (privacy !== undefined && privacy !== t.privacy) diffs.push(`its privacy policy is "${t.privacy}", not "${privacy}"`);
+  if (diffs.length > 0) {
+    throw new UsageError(
+      `Task "${t.name}" already exists and ${diffs.join('; ')}. A task's backbone, labels and privacy policy are fixed ` +
+        'when it is created: use the same ones, or choose a new task name.',
+      'task_mismatch',
+    );
+  }
+}
+
+function checkHeadFits(t: Task, v: NewHeadVersion): void {
+  if (v.head.labels.length !== t.labels.length || v.head.labels.some((l, i) => l !== t.labels[i])) {
+    throw new UsageError(
+      `The head's labels (${v.head.labels.join(', ')}) differ from task "${t.name}"'s labels (${t.labels.join(', ')}); ` +
+        'fit the head with the task\'s labels.',
+      'label_mismatch',
+    );
+  }
+  const issues: Issue[] = [];
+  v.examples.forEach((e, i) => {
+    if (!t.labels.includes(e.label)) {
+      issues.push({ code: 'unknown_label', path: `examples[${i}]`, message: `label "${e.label}" is not one of task "${t.name}"'s labels (${t.labels.join(', ')}).` });
+    }
+  });
+  if (issues.length > 0) throw new DataError(issues, 'unknown_label');
+}
