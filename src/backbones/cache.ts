@@ -1,0 +1,124 @@
+/**
+ * The embedding cache: a text's vector is stored under (backbone id, SHA-256 of the text), so
+ * a second pass over the same data never runs the model. `CachedBackbone` wraps any backbone.
+ */
+import { Matrix, sha256, throwIfAborted } from '../core/index.js';
+import type { Backbone, EmbedOptions, EmbedStats } from './backbone.js';
+
+/** Where vectors are kept. Implementations must write a batch atomically: all rows or none. */
+export interface EmbeddingCache {
+  /** Vectors found for these text hashes; missing hashes are absent from the map. */
+  getMany(backbone: string, textHashes: readonly string[]): Map<string, Float32Array> | Promise<Map<string, Float32Array>>;
+  /** Stores vectors, replacing any under the same key, in one atomic write. */
+  putMany(backbone: string, entries: ReadonlyMap<string, Float32Array>): void | Promise<void>;
+}
+
+/** A cache in process memory, for tests and for one-off runs without a store. */
+export class MemoryEmbeddingCache implements EmbeddingCache {
+  private readonly entries = new Map<string, Float32Array>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  getMany(backbone: string, textHashes: readonly string[]): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    for (const h of textHashes) {
+      const v = this.entries.get(`${backbone}\u0000${h}`);
+      if (v !== undefined) out.set(h, v.slice());
+    }
+    return out;
+  }
+
+  putMany(backbone: string, entries: ReadonlyMap<string, Float32Array>): void {
+    for (const [h, v] of entries) this.entries.set(`${backbone}\u0000${h}`, v.slice());
+  }
+}
+
+/**
+ * A backbone that looks each text up in a cache first, embeds only the misses (each distinct
+ * text once, in one call), stores them, and never loads the model when everything hits.
+ * `lastStats` says what the last call did.
+ *
+ * The hashing backbone is better left uncached: computing its vector costs about as much as
+ * hashing the text for the key, and a SQLite read costs more.
+ *
+ * @example
+ * const backbone = new CachedBackbone(createBackbone('use-lite'), new SqliteEmbeddingCache(openDb()));
+ * const { matrix, stats } = await backbone.embedWithStats(texts); // stats.cacheHits, stats.embedded…
+ */
+export class CachedBackbone implements Backbone {
+  readonly id: string;
+  readonly dim: number;
+  /** Statistics of the most recent `embed`, or undefined before the first. */
+  lastStats: EmbedStats | undefined;
+
+  constructor(readonly inner: Backbone, private readonly cache: EmbeddingCache) {
+    this.id = inner.id;
+    this.dim = inner.dim;
+  }
+
+  countTruncated(texts: readonly string[]): number {
+    return this.inner.countTruncated?.(texts) ?? 0;
+  }
+
+  async embed(texts: readonly string[], opts: EmbedOptions = {}): Promise<Matrix> {
+    return (await this.embedWithStats(texts, opts)).matrix;
+  }
+
+  async embedWithStats(texts: readonly string[], opts: EmbedOptions = {}): Promise<{ matrix: Matrix; stats: EmbedStats }> {
+    const t0 = performance.now();
+    throwIfAborted(opts.signal);
+    const hashes = texts.map((t) => sha256(t));
+    const found = await this.cache.getMany(this.id, [...new Set(hashes)]);
+    const out = new Matrix(texts.length, this.dim);
+
+    // Distinct missing texts, first occurrence order; every row with that hash gets the vector.
+    const missing = new Map<string, string>();
+    let cacheHits = 0;
+    texts.forEach((text, i) => {
+      const v = found.get(hashes[i]!);
+      if (v !== undefined && v.length === this.dim) {
+        out.data.set(v, i * this.dim);
+        cacheHits++;
+      } else if (!missing.has(hashes[i]!)) {
+        missing.set(hashes[i]!, text);
+      }
+    });
+
+    const toEmbed = [...missing.values()];
+    let truncated = 0;
+    if (toEmbed.length > 0) {
+      truncated = this.inner.countTruncated?.(toEmbed) ?? 0;
+      const onProgress = opts.onProgress;
+      const fresh = await this.inner.embed(toEmbed, {
+        signal: opts.signal,
+        // Progress counts all texts, so hits show as already done.
+        onProgress: onProgress && ((p) => onProgress({ ...p, done: cacheHits + p.done, total: texts.length })),
+      });
+      const entries = new Map<string, Float32Array>();
+      [...missing.keys()].forEach((h, k) => entries.set(h, fresh.row(k)));
+      throwIfAborted(opts.signal);
+      await this.cache.putMany(this.id, entries);
+      hashes.forEach((h, i) => {
+        const v = entries.get(h);
+        if (v !== undefined) out.data.set(v, i * this.dim);
+      });
+    } else {
+      opts.onProgress?.({ phase: 'embed', done: texts.length, total: texts.length, unit: 'texts' });
+    }
+    const stats: EmbedStats = {
+      texts: texts.length,
+      cacheHits,
+      embedded: toEmbed.length,
+      truncated,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    this.lastStats = stats;
+    return { matrix: out, stats };
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
