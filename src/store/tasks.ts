@@ -178,7 +178,7 @@ export class TaskStore {
       }).immediate();
     } catch (e) {
       throw new GraftError(
-        `Could not save version ${version} of task "${task.name}": ${(e as Error).message}. Nothing was saved; ` +
+        `Could not save ${version > 0 ? `version ${version}` : 'a new version'} of task "${task.name}": ${(e as Error).message}. Nothing was saved; ` +
           'fix the cause and train again.',
         { code: 'store_write_failed', cause: e },
       );
