@@ -1,0 +1,168 @@
+/**
+ * k-nearest-neighbours on cosine similarity. Its state is the (L2-normalised) training
+ * matrix. Votes are a softmax over the k neighbours' similarities (temperature τ), smoothed
+ * so that log-loss stays finite; k is chosen by stratified inner CV when not given.
+ */
+
+import { DataError, Matrix, decodeF32, decodeI32, encodeF32, encodeI32 } from '../core/index.js';
+import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
+import { foldSplit, gather, gatherRows, innerFoldCount, stratifiedFolds } from './inner-cv.js';
+import { l2NormalizeRows } from './math.js';
+import { nearest, vote } from './neighbours.js';
+import { defined, optGrid, optInt, optNumber, readParams } from './params.js';
+import { checkFitInput, checkPredictInput, checkRow } from './validate.js';
+
+export interface KnnParams {
+  /** Neighbours that vote. Absent: chosen from `ks` by inner CV (held-out log-loss). */
+  k?: number;
+  ks?: number[];
+  innerFolds?: number;
+  /** Softmax temperature over cosine similarities; 0.1 lets a 0.1 similarity gap weigh e≈2.7×. */
+  temperature?: number;
+  /** Mass spread evenly over all labels so no probability is 0 or 1. */
+  smoothing?: number;
+}
+
+const KIND = 'knn';
+const ALLOWED = ['k', 'ks', 'innerFolds', 'temperature', 'smoothing'] as const;
+// From a few close neighbours to a broad vote; the softmax weighting makes large k safe.
+export const DEFAULT_KS: readonly number[] = Object.freeze([5, 10, 20, 40]);
+const DEFAULTS = { innerFolds: 3, temperature: 0.1, smoothing: 0.01 };
+
+/** Validates params and returns the knn strategy. */
+export function createKnn(params: unknown = {}): Strategy<KnnParams> {
+  const p = readParams(KIND, params, ALLOWED);
+  const k = optInt(KIND, 'k', p.k, 1);
+  const validated: KnnParams = defined({
+    k,
+    ks: optGrid(KIND, 'ks', p.ks, (v) => optInt(KIND, 'ks[i]', v, 1)) ?? (k === undefined ? [...DEFAULT_KS] : undefined),
+    innerFolds: optInt(KIND, 'innerFolds', p.innerFolds, 2, 20) ?? (k === undefined ? DEFAULTS.innerFolds : undefined),
+    temperature: optNumber(KIND, 'temperature', p.temperature, { min: 0 }) ?? DEFAULTS.temperature,
+    smoothing: optNumber(KIND, 'smoothing', p.smoothing, { min: 0, max: 0.5 }) ?? DEFAULTS.smoothing,
+  });
+  const frozen = Object.freeze(validated);
+  return Object.freeze({
+    kind: KIND,
+    params: frozen,
+    fit: async (X: Matrix, y: Int32Array, opts: FitOptions) => fitKnn(frozen, X, y, opts),
+  });
+}
+
+function fitKnn(params: KnnParams, X: Matrix, y: Int32Array, opts: FitOptions): KnnHead {
+  checkFitInput(KIND, X, y, opts);
+  const labels = [...opts.labels];
+  const train = l2NormalizeRows(X.data, X.rows, X.cols);
+  const diagnostics: FitDiagnostics = { warnings: [] };
+  let k = params.k;
+  if (k === undefined) {
+    k = chooseK(params, Float64Array.from(train), X.rows, X.cols, y, labels.length, opts.seed, diagnostics.warnings);
+    diagnostics.chosen = { k };
+  }
+  if (k > X.rows) diagnostics.warnings.push(`k = ${k} exceeds the ${X.rows} training rows; all rows vote`);
+  return new KnnHead({ ...params }, labels, X.cols, diagnostics, train, y.slice(), k);
+}
+
+function chooseK(
+  params: KnnParams, train: Float64Array, n: number, d: number, y: Int32Array, K: number, seed: number, warnings: string[],
+): number {
+  const ks = params.ks!;
+  const folds = innerFoldCount(y, K, params.innerFolds!);
+  if (folds < 2) {
+    warnings.push(`the rarest label has 1 row, too few for inner cross-validation; used k = ${ks[0]}`);
+    return ks[0]!;
+  }
+  const assign = stratifiedFolds(y, K, folds, seed);
+  const loss = new Float64Array(ks.length);
+  const proba = new Float64Array(K);
+  for (let f = 0; f < folds; f++) {
+    const { train: tr, test } = foldSplit(assign, f);
+    const yTr = gather(y, tr);
+    const nb = nearest(gatherRows(train, d, tr), tr.length, d, gatherRows(train, d, test), test.length, ks[ks.length - 1]!);
+    for (let c = 0; c < ks.length; c++) {
+      const kc = Math.min(ks[c]!, nb.k);
+      for (let q = 0; q < test.length; q++) {
+        vote(nb, q, kc, yTr, K, params.temperature!, params.smoothing!, proba, 0);
+        loss[c] = loss[c]! - Math.log(proba[y[test[q]!]!]!);
+      }
+    }
+  }
+  let best = 0;
+  for (let c = 1; c < ks.length; c++) if (loss[c]! < loss[best]!) best = c; // ties keep the smaller k
+  return ks[best]!;
+}
+
+/** A fitted knn head: the normalised training rows, their labels, and k. */
+export class KnnHead implements FittedHead {
+  readonly kind = KIND;
+  readonly labels: readonly string[];
+  private train64: Float64Array | undefined;
+
+  constructor(
+    readonly params: KnnParams,
+    labels: readonly string[],
+    readonly dim: number,
+    readonly diagnostics: FitDiagnostics,
+    private readonly train: Float32Array,
+    private readonly y: Int32Array,
+    readonly k: number,
+  ) {
+    this.labels = Object.freeze([...labels]);
+  }
+
+  private neighbours(X: Matrix, k: number) {
+    this.train64 ??= Float64Array.from(this.train);
+    const q = Float64Array.from(l2NormalizeRows(X.data, X.rows, X.cols));
+    return nearest(this.train64, this.y.length, this.dim, q, X.rows, k);
+  }
+
+  predictProba(X: Matrix): Matrix {
+    checkPredictInput(KIND, X, this.dim);
+    const K = this.labels.length;
+    const nb = this.neighbours(X, this.k);
+    const p = new Float64Array(X.rows * K);
+    for (let q = 0; q < X.rows; q++) vote(nb, q, nb.k, this.y, K, this.params.temperature!, this.params.smoothing!, p, q * K);
+    return new Matrix(X.rows, K, Float32Array.from(p));
+  }
+
+  /** Label probabilities for x, and the k nearest training rows (index, similarity, label). */
+  explain(x: Float32Array): Explanation {
+    const X = checkRow(KIND, x, this.dim);
+    const K = this.labels.length;
+    const nb = this.neighbours(X, this.k);
+    const p = new Float64Array(K);
+    vote(nb, 0, nb.k, this.y, K, this.params.temperature!, this.params.smoothing!, p, 0);
+    const scores: Record<string, number> = {};
+    this.labels.forEach((l, c) => { scores[l] = p[c]!; });
+    const neighbours = Array.from(nb.index, (index, j) => ({
+      index, similarity: nb.sim[j]!, label: this.labels[this.y[index]!]!,
+    }));
+    return { scores, neighbours };
+  }
+
+  toJSON(): HeadJSON {
+    return {
+      kind: KIND,
+      format: 1,
+      params: { ...this.params },
+      labels: [...this.labels],
+      dim: this.dim,
+      diagnostics: structuredClone(this.diagnostics),
+      state: { k: this.k, rows: this.y.length, X: encodeF32(this.train), y: encodeI32(this.y) },
+    };
+  }
+}
+
+/** Restores a saved knn head exactly. */
+export function restoreKnn(json: HeadJSON): KnnHead {
+  const s = json.state as { k?: unknown; rows?: unknown; X?: unknown; y?: unknown };
+  if (typeof s.X !== 'string' || typeof s.y !== 'string' || !Number.isInteger(s.k) || !Number.isInteger(s.rows)) {
+    throw new DataError('knn: saved head is missing state.k, state.rows, state.X or state.y; the file is damaged.', 'bad_head');
+  }
+  const X = decodeF32(s.X);
+  const y = decodeI32(s.y);
+  if (y.length !== s.rows || X.length !== (s.rows as number) * json.dim) {
+    throw new DataError(`knn: saved head holds ${X.length} values and ${y.length} labels, expected ${s.rows} rows of ${json.dim}.`, 'bad_head');
+  }
+  createKnn(json.params);
+  return new KnnHead(json.params as KnnParams, json.labels, json.dim, structuredClone(json.diagnostics), X, y, s.k as number);
+}

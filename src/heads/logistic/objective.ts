@@ -1,0 +1,121 @@
+/**
+ * The penalised multinomial cross-entropy and its gradient, in scikit-learn's
+ * parametrisation divided by C·n so that values stay O(1) whatever the data size:
+ *
+ *   f(W, b) = (1/n) Σᵢ sᵢ · CE(softmax(W xᵢ + b), yᵢ) + ‖W‖² / (2·C·n)
+ *
+ * (same minimiser as sklearn's C·Σ CE + ½‖W‖²). With 2 classes the model is the binary
+ * logistic regression sklearn fits (one weight vector, class 0's logit fixed at 0), so that
+ * C means the same thing as in sklearn for binary tasks too.
+ *
+ * Parameters are one Float64Array: W (K'×d, row-major) followed by b (K'), where K' = K
+ * for K > 2 classes and K' = 1 for K = 2.
+ */
+
+import { addMatmulTransA, matmulTransB } from '../gemm.js';
+import { softplus } from '../math.js';
+
+export interface LogisticProblem {
+  /** Row-major n×d, Float64. */
+  X: Float64Array;
+  n: number;
+  d: number;
+  /** Class indices in 0..K-1. */
+  y: Int32Array;
+  K: number;
+  /** Per-row weights (class weights), or null for all ones. */
+  sw: Float64Array | null;
+  C: number;
+}
+
+/** Rows of W the model learns: K for softmax, 1 for the binary case. */
+export function freeRows(K: number): number {
+  return K === 2 ? 1 : K;
+}
+
+/** Returns f and writes ∇f into grad; `theta` is [W | b]. */
+export function makeObjective(p: LogisticProblem): (theta: Float64Array, grad: Float64Array) => number {
+  return p.K === 2 ? binaryObjective(p) : softmaxObjective(p);
+}
+
+function softmaxObjective(p: LogisticProblem): (theta: Float64Array, grad: Float64Array) => number {
+  const { X, n, d, y, K, sw, C } = p;
+  const Z = new Float64Array(n * K);
+  const bOff = K * d;
+  const invN = 1 / n;
+  const reg = 1 / (C * n);
+  return (theta, grad) => {
+    // Forward: logits Z = X Wᵀ + b.
+    matmulTransB(X, n, d, theta, K, theta, bOff, Z);
+    // Per row: CE = logsumexp(z) − z_y; then Z becomes the residual wᵢ (p − onehot(yᵢ)).
+    let loss = 0;
+    grad.fill(0);
+    for (let i = 0; i < n; i++) {
+      const zo = i * K;
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) if (Z[zo + k]! > max) max = Z[zo + k]!;
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += Math.exp(Z[zo + k]! - max);
+      const yi = y[i]!;
+      const wi = sw === null ? invN : sw[i]! * invN;
+      const lse = max + Math.log(sum);
+      loss += wi * (lse - Z[zo + yi]!);
+      for (let k = 0; k < K; k++) {
+        const r = wi * Math.exp(Z[zo + k]! - lse);
+        Z[zo + k] = r;
+        grad[bOff + k] = grad[bOff + k]! + r;
+      }
+      Z[zo + yi] = Z[zo + yi]! - wi;
+      grad[bOff + yi] = grad[bOff + yi]! - wi;
+    }
+    // Backward: ∇W = Rᵀ X, plus the L2 penalty on W only (not on the intercept), as in sklearn.
+    addMatmulTransA(Z, n, K, X, d, grad);
+    let pen = 0;
+    for (let j = 0; j < bOff; j++) {
+      const w = theta[j]!;
+      pen += w * w;
+      grad[j] = grad[j]! + reg * w;
+    }
+    return loss + 0.5 * reg * pen;
+  };
+}
+
+function binaryObjective(p: LogisticProblem): (theta: Float64Array, grad: Float64Array) => number {
+  const { X, n, d, y, sw, C } = p;
+  const invN = 1 / n;
+  const reg = 1 / (C * n);
+  return (theta, grad) => {
+    grad.fill(0);
+    const b = theta[d]!;
+    let loss = 0;
+    let gb = 0;
+    for (let i = 0; i < n; i++) {
+      const xo = i * d;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let j = 0;
+      for (; j + 3 < d; j += 4) {
+        s0 += X[xo + j]! * theta[j]!;
+        s1 += X[xo + j + 1]! * theta[j + 1]!;
+        s2 += X[xo + j + 2]! * theta[j + 2]!;
+        s3 += X[xo + j + 3]! * theta[j + 3]!;
+      }
+      for (; j < d; j++) s0 += X[xo + j]! * theta[j]!;
+      const zi = b + (s0 + s1) + (s2 + s3);
+      const yi = y[i] === 1 ? 1 : 0;
+      const wi = sw === null ? invN : sw[i]! * invN;
+      loss += wi * (softplus(zi) - yi * zi);
+      const pi = zi >= 0 ? 1 / (1 + Math.exp(-zi)) : Math.exp(zi) / (1 + Math.exp(zi));
+      const r = wi * (pi - yi);
+      gb += r;
+      for (let k = 0; k < d; k++) grad[k] = grad[k]! + r * X[xo + k]!;
+    }
+    grad[d] = gb;
+    let pen = 0;
+    for (let j = 0; j < d; j++) {
+      const w = theta[j]!;
+      pen += w * w;
+      grad[j] = grad[j]! + reg * w;
+    }
+    return loss + 0.5 * reg * pen;
+  };
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Matrix, UsageError } from '../../src/core/index.js';
+import { DEFAULT_KS, createStrategy } from '../../src/heads/index.js';
+import { blobs } from './gaussian-blobs.js';
+
+describe('knn head', () => {
+  it('explain returns the nearest training rows, nearest first, a training row first of all', async () => {
+    const { X, y, labels } = blobs({ n: 60, d: 16, classes: 3, seed: 1 });
+    const head = await createStrategy('knn', { k: 5 }).fit(X, y, { seed: 1, labels });
+    const e = head.explain!(X.row(7));
+    const nb = e.neighbours!;
+    assert.equal(nb.length, 5);
+    assert.equal(nb[0]!.index, 7);
+    assert.ok(Math.abs(nb[0]!.similarity - 1) < 1e-6);
+    assert.equal(nb[0]!.label, labels[y[7]!]);
+    for (let j = 1; j < nb.length; j++) assert.ok(nb[j - 1]!.similarity >= nb[j]!.similarity);
+  });
+
+  it('probabilities are never exactly 0 or 1, so log-loss stays finite', async () => {
+    const { X, y, labels } = blobs({ n: 60, d: 16, classes: 3, seed: 2, spread: 0.1 });
+    const head = await createStrategy('knn', { k: 3 }).fit(X, y, { seed: 1, labels });
+    const P = head.predictProba(X);
+    for (const p of P.data) assert.ok(p > 0 && p < 1, `p = ${p}`);
+    // smoothing 0.01 over 3 labels: the floor is 0.01/3
+    assert.ok(Math.abs(Math.min(...P.data) - 0.01 / 3) < 1e-6);
+  });
+
+  it('weights closer neighbours more (softmax over similarities)', async () => {
+    // Query sits near one "a" row and farther from two "b" rows: majority vote says b,
+    // similarity weighting at a low temperature says a.
+    const X = Matrix.fromRows([[1, 0.05], [0.6, 0.8], [0.62, 0.78], [-1, 0]]);
+    const y = Int32Array.from([0, 1, 1, 0]);
+    const head = await createStrategy('knn', { k: 3, temperature: 0.05 }).fit(X, y, { seed: 1, labels: ['a', 'b'] });
+    const P = head.predictProba(Matrix.fromRows([[1, 0.1]]));
+    assert.ok(P.get(0, 0) > P.get(0, 1), `P = ${Array.from(P.data)}`);
+  });
+
+  it('chooses k from the grid by inner CV', async () => {
+    const { X, y, labels } = blobs({ n: 150, d: 20, classes: 3, seed: 3, spread: 2 });
+    const head = await createStrategy('knn').fit(X, y, { seed: 1, labels });
+    const k = head.diagnostics.chosen?.k;
+    assert.ok(typeof k === 'number' && DEFAULT_KS.includes(k), `k = ${k}`);
+  });
+
+  it('refuses bad params, quoting the value and the allowed set', () => {
+    assert.throws(() => createStrategy('knn', { k: 0 }), (e: unknown) => e instanceof UsageError && /k must be an integer >= 1, got 0/.test(e.message));
+    assert.throws(() => createStrategy('knn', { smoothing: 0.9 }), /smoothing must be .*<= 0.5, got 0.9/);
+    assert.throws(() => createStrategy('knn', { metric: 'l1' }), /unknown parameter "metric"; allowed parameters are: k, ks/);
+  });
+});
+
+describe('centroid head', () => {
+  it('explain gives each label its cosine similarity, highest for the true class', async () => {
+    const { X, y, labels } = blobs({ n: 60, d: 16, classes: 3, seed: 4, spread: 0.3 });
+    const head = await createStrategy('centroid').fit(X, y, { seed: 1, labels });
+    const e = head.explain!(X.row(4));
+    const best = Object.entries(e.scores).sort((a, b) => b[1] - a[1])[0]!;
+    assert.equal(best[0], labels[y[4]!]);
+    for (const s of Object.values(e.scores)) assert.ok(s >= -1 - 1e-9 && s <= 1 + 1e-9);
+  });
+
+  it('fits a temperature: noisier data gets a higher (softer) one', async () => {
+    const T = async (spread: number) => {
+      const { X, y, labels } = blobs({ n: 90, d: 16, classes: 3, seed: 5, spread });
+      const head = await createStrategy('centroid').fit(X, y, { seed: 1, labels });
+      return head.diagnostics.chosen!.temperature as number;
+    };
+    const clean = await T(0.3), noisy = await T(3);
+    assert.ok(clean > 0 && noisy > clean, `clean ${clean}, noisy ${noisy}`);
+  });
+
+  it('a given temperature is used as is', async () => {
+    const { X, y, labels } = blobs({ n: 30, d: 8, classes: 3, seed: 6 });
+    const head = await createStrategy('centroid', { temperature: 0.2 }).fit(X, y, { seed: 1, labels });
+    assert.equal(head.diagnostics.chosen, undefined);
+    assert.equal((head.toJSON().state as { temperature: number }).temperature, 0.2);
+    assert.throws(() => createStrategy('centroid', { temperature: 0 }), /temperature must be a finite number > 0, got 0/);
+  });
+});
