@@ -8,6 +8,8 @@
 import { Matrix, Rng, UsageError, throwIfAborted } from '../core/index.js';
 import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, HeadKind, Strategy } from './head.js';
 import { foldIndices, stratifiedFolds } from './inner-split.js';
+import { readParams } from './params.js';
+import { createStrategy, restoreHead } from './registry.js';
 
 export interface CalibratedParams {
   /** Inner folds for out-of-fold probabilities; 5 as scikit-learn's default `cv`. */
@@ -186,4 +188,32 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
     };
     return new CalibratedHead(base, temperature, { ...this.params }, diagnostics);
   }
+}
+
+/**
+ * The registry's constructor for kind `calibrated`: params `{ base: 'knn' | { kind, params }, folds? }`.
+ *
+ * @example
+ * createStrategy('calibrated', { base: { kind: 'knn', params: { k: 5 } } });
+ */
+export function createCalibrated(params?: unknown): CalibratedStrategy {
+  const p = readParams('calibrated', params, ['base', 'folds']);
+  const base = p.base;
+  let strategy: Strategy;
+  if (typeof base === 'string') strategy = createStrategy(base);
+  else if (typeof base === 'object' && base !== null && typeof (base as { kind?: unknown }).kind === 'string') {
+    const b = base as { kind: string; params?: object };
+    strategy = createStrategy(b.kind, b.params ?? {});
+  } else {
+    throw new UsageError(`calibrated: base must be a head kind or { kind, params }, got ${JSON.stringify(base)}.`);
+  }
+  if (p.folds !== undefined && typeof p.folds !== 'number') {
+    throw new UsageError(`calibrated: folds must be an integer in 2..20, got ${JSON.stringify(p.folds)}.`);
+  }
+  return new CalibratedStrategy(strategy, { folds: p.folds as number | undefined });
+}
+
+/** The registry's restorer for kind `calibrated`: the base head is restored by its own kind. */
+export function restoreCalibratedHead(json: HeadJSON): CalibratedHead {
+  return restoreCalibrated(json, restoreHead);
 }

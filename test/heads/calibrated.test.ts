@@ -133,3 +133,15 @@ test('refuses bad params and leaves tiny classes uncalibrated with a warning', a
   assert.equal(h.temperature, 1);
   assert.match(h.diagnostics.warnings.join(' '), /uncalibrated/);
 });
+
+test('registered as kind "calibrated": wraps a real head and restores through the registry', async () => {
+  const { createStrategy, restoreHead } = await import('../../src/heads/index.js');
+  const { X, y } = blobs(5, 120);
+  const s = createStrategy('calibrated', { base: { kind: 'centroid', params: {} }, folds: 3 });
+  assert.equal(s.kind, 'calibrated');
+  const head = await s.fit(X, y, { seed: 2, labels });
+  const back = restoreHead(JSON.parse(JSON.stringify(head.toJSON())));
+  assert.deepEqual(back.predictProba(X).data, head.predictProba(X).data);
+  assert.throws(() => createStrategy('calibrated', { base: 42 }), /base must be a head kind/);
+  assert.throws(() => createStrategy('calibrated', { base: 'nope' }), /Unknown head kind/);
+});
