@@ -13,3 +13,23 @@ export type { EvalResult, FoldReport, MetricName, MetricSummary, ScoreSummary, S
 export { formatLeaderboard, LEADERBOARD_WIDTH } from './leaderboard.js';
 export type { LeaderboardRow } from './leaderboard.js';
 export { headlineMetrics } from './summary.js';
+export { summarize, quantile, tQuantile975 } from './stats.js';
+export type { Summary } from './stats.js';
+export { sampleFewShot, curveSizes, sampleSize } from './few-shot.js';
+export { fitPowerLaw, predictAt, extrapolate } from './extrapolate.js';
+export type { CurvePoint, PowerLawFit, Prediction, Extrapolation } from './extrapolate.js';
+export { pairedBootstrap, mcnemar } from './significance.js';
+export type { PairedComparison } from './significance.js';
+export {
+  OodDetector, fitOodDetector, fitOodScorer, fitMahalanobis, fitKnnDistance, restoreOodScorer,
+  thresholdAtFalseAlarmRate, auroc, fprAtTpr, OOD_METHODS, DEFAULT_OOD_METHOD,
+} from './ood.js';
+export type { OodMethod, OodScorer, OodScorerJSON, OodDetectorJSON, OodDetectorOptions, OodVerdict } from './ood.js';
+export { runBakeoff } from './bakeoff.js';
+export type { BakeoffOptions, BakeoffEmbeddings } from './bakeoff.js';
+export type {
+  BakeoffResult, BakeoffEntry, CurvePointResult, ExtrapolationResult, CalibrationResult, RegularizationPoint, OodResult, Histogram,
+} from './bakeoff-result.js';
+export { renderBakeoffHtml } from './report/html.js';
+export type { ReportMeta } from './report/html.js';
+export { formatBakeoffSummary } from './report/terminal.js';
