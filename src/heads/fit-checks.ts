@@ -1,43 +1,5 @@
-/** Input checks shared by the heads in this folder: refuse bad data with a message that says what to do. */
-import { DataError, UsageError } from '../core/index.js';
-import type { Matrix } from '../core/index.js';
-
-/** Refuses a training set that is empty, misaligned, non-finite or labelled out of range. */
-export function checkFitInput(X: Matrix, y: Int32Array, labels: readonly string[], kind: string): void {
-  if (X.rows === 0) throw new DataError(`${kind}: no training rows; give at least one example per label.`, 'empty_dataset');
-  if (X.rows !== y.length) {
-    throw new DataError(`${kind}: X has ${X.rows} rows but y has ${y.length} labels; they must match.`, 'shape_mismatch');
-  }
-  if (labels.length < 2) {
-    throw new DataError(`${kind}: need at least 2 labels, got ${labels.length} (${labels.join(', ')}).`, 'too_few_labels');
-  }
-  for (let i = 0; i < y.length; i++) {
-    const k = y[i]!;
-    if (k < 0 || k >= labels.length) {
-      throw new DataError(`${kind}: y[${i}] = ${k} is not a label index in 0..${labels.length - 1}.`, 'unknown_label');
-    }
-  }
-  checkFinite(X, kind);
-}
-
-/** Refuses NaN or infinite values, naming the row and column. */
-export function checkFinite(X: Matrix, kind: string): void {
-  const at = X.firstNonFinite();
-  if (at >= 0) {
-    const r = Math.floor(at / Math.max(1, X.cols));
-    throw new DataError(
-      `${kind}: row ${r}, column ${at - r * X.cols} is ${X.data[at]}; embeddings must be finite numbers.`, 'non_finite',
-    );
-  }
-}
-
-/** Refuses prediction input of the wrong width or with non-finite values. */
-export function checkPredictInput(X: Matrix, dim: number, kind: string): void {
-  if (X.cols !== dim) {
-    throw new DataError(`${kind}: input has ${X.cols} columns but the head was trained on ${dim}; use the same backbone.`, 'dim_mismatch');
-  }
-  checkFinite(X, kind);
-}
+/** Parameter checks and a softmax shared by mlp, adapter and ensemble (input checks live in validate.ts). */
+import { UsageError } from '../core/index.js';
 
 /** A numeric parameter check: integer or real, inclusive range, message quotes value and range. */
 export function checkNumber(

@@ -11,7 +11,8 @@ import { Matrix, Rng, encodeF32, decodeF32, UsageError } from '../core/index.js'
 import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy, Explanation } from './head.js';
 import { AdamOptimizer } from './adam.js';
 import { stratifiedHoldout } from './inner-split.js';
-import { checkFitInput, checkPredictInput, checkNumber, checkKnownParams, softmaxRows } from './fit-checks.js';
+import { checkNumber, checkKnownParams, softmaxRows } from './fit-checks.js';
+import { checkFitInput, checkPredictInput } from './validate.js';
 import { throwIfAborted } from '../core/index.js';
 
 export interface MlpParams {
@@ -66,7 +67,7 @@ export class MlpStrategy implements Strategy<MlpParams> {
   }
 
   async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
-    checkFitInput(X, y, opts.labels, 'mlp');
+    checkFitInput('mlp', X, y, opts);
     const p = this.params;
     const k = opts.labels.length;
     const rng = new Rng(opts.seed);
@@ -129,7 +130,7 @@ export class MlpHead implements FittedHead {
   ) {}
 
   predictProba(X: Matrix): Matrix {
-    checkPredictInput(X, this.dim, 'mlp');
+    checkPredictInput('mlp', X, this.dim);
     return this.net.forward(standardize(X, this.mean, this.scale));
   }
 

@@ -6,7 +6,9 @@ import {
 } from '../../src/heads/adapter/index.js';
 import type { HeadFactory } from '../../src/heads/adapter/index.js';
 import { MlpStrategy, MlpHead } from '../../src/heads/mlp.js';
-import { blobs, accuracy } from './synthetic.js';
+import { createStrategy } from '../../src/heads/index.js';
+import { runHeadConformance } from './conformance.js';
+import { toyBlobs, accuracy } from './toy-data.js';
 
 const mlpFactory: HeadFactory = {
   createStrategy: (_kind, params) => new MlpStrategy({ hidden: 16, maxEpochs: 30, ...(params ?? {}) }),
@@ -72,7 +74,7 @@ test('pair sampler draws same-label and different-label pairs without listing pa
 
 /** Classes differ in a few dimensions; a large shared nuisance dominates raw cosine similarity. */
 function nuisance(n: number, seed: number): { X: Matrix; y: Int32Array; labels: string[] } {
-  const base = blobs(4, n / 4, 16, seed, 0.4);
+  const base = toyBlobs(4, n / 4, 16, seed, 0.4);
   const rng = new Rng(seed + 100);
   for (let i = 0; i < base.X.rows; i++) {
     const t = rng.normal() * 6;
@@ -108,7 +110,7 @@ test('contrastive training pulls same-label rows together on held-out data', asy
 });
 
 test('adapter is deterministic per seed and restores bit-for-bit with its inner head', async () => {
-  const d = blobs(3, 10, 6, 9);
+  const d = toyBlobs(3, 10, 6, 9);
   const s = new AdapterStrategy({ rank: 2, pairsPerExample: 10 }, mlpFactory);
   const a = await s.fit(d.X, d.y, { seed: 5, labels: d.labels });
   const b = await s.fit(d.X, d.y, { seed: 5, labels: d.labels });
@@ -122,3 +124,5 @@ test('adapter refuses bad parameters with the value and range', () => {
   assert.throws(() => new AdapterStrategy({ rank: 0 }), /rank must be an integer in \[1, 256\], got 0/);
   assert.throws(() => new AdapterStrategy({ head: { kind: 'adapter' } }), /cannot itself be an adapter/);
 });
+
+runHeadConformance('adapter (logistic on adapted embeddings)', () => createStrategy('adapter', { rank: 8, pairsPerExample: 10, head: { kind: 'logistic', params: { C: 1 } } }));

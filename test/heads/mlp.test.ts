@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, DataError, UsageError } from '../../src/core/index.js';
 import { MlpStrategy, MlpHead } from '../../src/heads/mlp.js';
-import { xor, blobs, accuracy } from './synthetic.js';
+import { createStrategy } from '../../src/heads/index.js';
+import { runHeadConformance } from './conformance.js';
+import { xor, toyBlobs, accuracy } from './toy-data.js';
 
 test('mlp learns XOR, which no linear head can', async () => {
   const train = xor(400, 6, 1);
@@ -13,7 +15,7 @@ test('mlp learns XOR, which no linear head can', async () => {
 });
 
 test('mlp stops early on an inner validation split and reports the epoch count', async () => {
-  const d = blobs(3, 30, 8, 4);
+  const d = toyBlobs(3, 30, 8, 4);
   const head = await new MlpStrategy({ hidden: 16, maxEpochs: 300, patience: 3 }).fit(d.X, d.y, { seed: 1, labels: d.labels });
   const epochs = head.diagnostics.chosen?.epochs as number;
   assert.ok(epochs >= 1 && epochs < 300, `epochs ${epochs}`);
@@ -21,7 +23,7 @@ test('mlp stops early on an inner validation split and reports the epoch count',
 });
 
 test('mlp is deterministic per seed and restores bit-for-bit', async () => {
-  const d = blobs(4, 12, 10, 5);
+  const d = toyBlobs(4, 12, 10, 5);
   const s = new MlpStrategy({ hidden: 16, maxEpochs: 20 });
   const a = await s.fit(d.X, d.y, { seed: 7, labels: d.labels });
   const b = await s.fit(d.X, d.y, { seed: 7, labels: d.labels });
@@ -45,3 +47,5 @@ test('mlp rejects bad parameters and non-finite input with the value in the mess
   const X = Matrix.fromRows([[1, NaN], [0, 1]]);
   await assert.rejects(new MlpStrategy().fit(X, Int32Array.from([0, 1]), { seed: 1, labels: ['a', 'b'] }), DataError);
 });
+
+runHeadConformance('mlp', () => createStrategy('mlp', { hidden: 32, maxEpochs: 30 }));

@@ -6,18 +6,17 @@
  */
 import { Matrix, Rng, UsageError, encodeF32, decodeF32 } from '../../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
-import { checkFitInput, checkPredictInput, checkNumber, checkKnownParams } from '../fit-checks.js';
+import { checkNumber, checkKnownParams } from '../fit-checks.js';
+import { checkFitInput, checkPredictInput } from '../validate.js';
 import { LowRankAdapter } from './low-rank.js';
 import { trainAdapter } from './train.js';
+import { headFactory } from '../factory.js';
+import type { HeadFactory } from '../factory.js';
 
 export { LowRankAdapter, PairScratch, pairLossAndGrad } from './low-rank.js';
 export { PairSampler } from './pairs.js';
+export type { HeadFactory } from '../factory.js';
 
-/** How an adapter builds and restores its inner head; the head registry provides the default. */
-export interface HeadFactory {
-  createStrategy(kind: string, params?: object): Strategy;
-  restoreHead(json: HeadJSON): FittedHead;
-}
 
 export interface AdapterParams {
   /** Rank of A·B. 32 learns enough label structure for ~100 classes at 2×32×dim weights. */
@@ -42,19 +41,6 @@ const DEFAULTS: AdapterParams = {
   weightDecay: 0.01,
   head: { kind: 'logistic', params: {} },
 };
-
-let defaultFactory: HeadFactory | undefined;
-
-/** Called once by the head registry (src/heads/index.ts) so adapters can build any head kind. */
-export function setAdapterHeadFactory(f: HeadFactory): void {
-  defaultFactory = f;
-}
-
-function factoryOr(f: HeadFactory | undefined): HeadFactory {
-  const r = f ?? defaultFactory;
-  if (!r) throw new UsageError('adapter: no head registry available; import graft through src/heads/index.ts.', 'no_registry');
-  return r;
-}
 
 /**
  * @example
@@ -81,9 +67,9 @@ export class AdapterStrategy implements Strategy<AdapterParams> {
   }
 
   async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
-    checkFitInput(X, y, opts.labels, 'adapter');
+    checkFitInput('adapter', X, y, opts);
     const p = this.params;
-    const factory = factoryOr(this.factory);
+    const factory = headFactory(this.factory);
     const inner = factory.createStrategy(p.head.kind, p.head.params);
     const rng = new Rng(opts.seed);
     const pairs = Math.min(p.maxPairs, Math.round(p.pairsPerExample * X.rows));
@@ -125,7 +111,7 @@ export class AdapterHead implements FittedHead {
 
   /** The adapted, unit-normalised embeddings the inner head sees. */
   transform(X: Matrix): Matrix {
-    checkPredictInput(X, this.dim, 'adapter');
+    checkPredictInput('adapter', X, this.dim);
     return this.adapter.transform(X, true);
   }
 
@@ -153,6 +139,6 @@ export class AdapterHead implements FittedHead {
     const s = json.state as { rank: number; a: string; b: string; head: HeadJSON };
     const params = new AdapterStrategy(json.params as Partial<AdapterParams>, factory).params;
     const adapter = new LowRankAdapter(json.dim, s.rank, decodeF32(s.a), decodeF32(s.b));
-    return new AdapterHead(params, adapter, factoryOr(factory).restoreHead(s.head), json.diagnostics);
+    return new AdapterHead(params, adapter, headFactory(factory).restoreHead(s.head), json.diagnostics);
   }
 }

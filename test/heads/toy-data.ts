@@ -1,8 +1,8 @@
-/** Seeded synthetic embeddings for head tests: Gaussian blobs and a non-linear (XOR) set. */
+/** Seeded toy embeddings for the mlp/adapter/ensemble/multi-label tests: Gaussian blobs, XOR, accuracy. */
 import { Matrix, Rng } from '../../src/core/index.js';
 
 /** `perClass` rows per class around random unit centres in `dim` dimensions. */
-export function blobs(classes: number, perClass: number, dim: number, seed: number, noise = 0.3): { X: Matrix; y: Int32Array; labels: string[] } {
+export function toyBlobs(classes: number, perClass: number, dim: number, seed: number, noise = 0.3): { X: Matrix; y: Int32Array; labels: string[] } {
   const rng = new Rng(seed);
   const centres = Array.from({ length: classes }, () => Array.from({ length: dim }, () => rng.normal()));
   const n = classes * perClass;
