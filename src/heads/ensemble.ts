@@ -1,0 +1,263 @@
+/**
+ * The `ensemble` meta-head: soft voting or stacking over any member strategies, each member
+ * optionally reading its own column range (one backbone's share of concatenated embeddings,
+ * e.g. use-lite 0..512 and hashing 512..1536).
+ *
+ * An ensemble costs more to run and to explain, so it must earn its place: members are
+ * compared on out-of-fold predictions, and the ensemble is kept only when it beats the best
+ * member with a one-sided exact McNemar test at `alpha`. Otherwise the best member wins
+ * (the simplest one among ties) and the diagnostics say so.
+ */
+import { Matrix, Rng, UsageError } from '../core/index.js';
+import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
+import { checkNumber, checkKnownParams } from './fit-checks.js';
+import { checkFitInput, checkPredictInput } from './validate.js';
+import { headFactory } from './factory.js';
+import type { HeadFactory } from './factory.js';
+import { stratifiedFolds } from './inner-split.js';
+import { outOfFold, sliceColumns, correctness, mcnemarGreater } from './out-of-fold.js';
+
+export interface EnsembleMember {
+  kind: string;
+  params?: object;
+  /** Columns [start, end) this member reads; all columns when absent. */
+  columns?: [number, number];
+}
+
+export interface EnsembleParams {
+  members: EnsembleMember[];
+  /** `vote` averages probabilities; `stack` fits `meta` on out-of-fold log-probabilities; `auto` keeps the better. */
+  method: 'vote' | 'stack' | 'auto';
+  meta: { kind: string; params?: object };
+  /** Folds for out-of-fold predictions (fewer when the smallest class is smaller). */
+  folds: number;
+  /** Significance level the ensemble must reach against its best member. */
+  alpha: number;
+}
+
+const DEFAULTS: EnsembleParams = {
+  members: [{ kind: 'logistic' }, { kind: 'mlp' }],
+  method: 'auto',
+  meta: { kind: 'logistic' },
+  folds: 5,
+  alpha: 0.05,
+};
+
+/** Simpler kinds first: they win ties. Unknown kinds rank after these, in the order given. */
+const SIMPLICITY = ['centroid', 'knn', 'logistic', 'mlp', 'adapter', 'ensemble'];
+
+export interface EnsembleSelection {
+  /** What predicts: the ensemble, or one member (by index). */
+  chosen: 'vote' | 'stack' | 'member';
+  member?: number;
+  /** Out-of-fold accuracy of each member, of the vote and (when tried) of the stack. */
+  memberAccuracy: number[];
+  voteAccuracy: number;
+  stackAccuracy?: number;
+  /** One-sided McNemar p-value of the best ensemble against the best member. */
+  p: number;
+}
+
+/**
+ * @example
+ * new EnsembleStrategy({ members: [{ kind: 'logistic', columns: [0, 512] }, { kind: 'logistic', columns: [512, 1536] }] })
+ */
+export class EnsembleStrategy implements Strategy<EnsembleParams> {
+  readonly kind = 'ensemble';
+  readonly params: Readonly<EnsembleParams>;
+
+  constructor(params: Partial<EnsembleParams> = {}, private readonly factory?: HeadFactory) {
+    checkKnownParams('ensemble', params, Object.keys(DEFAULTS));
+    const p = { ...DEFAULTS, ...params };
+    if (!Array.isArray(p.members) || p.members.length < 2) {
+      throw new UsageError(`ensemble: members must list at least 2 heads, got ${JSON.stringify(p.members)}.`, 'bad_param');
+    }
+    for (const m of p.members) {
+      if (typeof m?.kind !== 'string') throw new UsageError(`ensemble: each member needs a kind, got ${JSON.stringify(m)}.`, 'bad_param');
+      if (m.columns && !(Number.isInteger(m.columns[0]) && Number.isInteger(m.columns[1]) && m.columns[0] >= 0 && m.columns[1] > m.columns[0])) {
+        throw new UsageError(`ensemble: member columns must be [start, end) with 0 ≤ start < end, got ${JSON.stringify(m.columns)}.`, 'bad_param');
+      }
+    }
+    if (!['vote', 'stack', 'auto'].includes(p.method)) {
+      throw new UsageError(`ensemble: method must be one of vote, stack, auto; got ${JSON.stringify(p.method)}.`, 'bad_param');
+    }
+    checkNumber('ensemble', 'folds', p.folds, 2, 20, true);
+    checkNumber('ensemble', 'alpha', p.alpha, 0, 1);
+    this.params = Object.freeze(structuredClone(p));
+  }
+
+  async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
+    checkFitInput('ensemble', X, y, opts);
+    const p = this.params;
+    for (const m of p.members) {
+      if (m.columns && m.columns[1] > X.cols) {
+        throw new UsageError(`ensemble: member ${m.kind} reads columns ${m.columns.join('..')} but X has ${X.cols}.`, 'bad_param');
+      }
+    }
+    const factory = headFactory(this.factory);
+    const strategies = p.members.map((m) => factory.createStrategy(m.kind, m.params));
+    const K = opts.labels.length;
+    const rng = new Rng(opts.seed);
+    const counts = new Array<number>(K).fill(0);
+    for (const c of y) counts[c]!++;
+    const k = Math.min(p.folds, Math.min(...counts.filter((c) => c > 0)));
+    const order = rankBySimplicity(p.members);
+    const sub = (i: number, M: Matrix): Matrix => sliceColumns(M, p.members[i]!.columns);
+
+    if (k < 2) {
+      const m = order[0]!;
+      const head = await strategies[m]!.fit(sub(m, X), y, opts);
+      const sel: EnsembleSelection = { chosen: 'member', member: m, memberAccuracy: [], voteAccuracy: NaN, p: 1 };
+      return new EnsembleHead(p, X.cols, [head], sel, undefined, {
+        chosen: { selected: p.members[m]!.kind },
+        warnings: [`ensemble: a class has fewer than 2 examples, so members cannot be compared held-out; using the simplest member (${p.members[m]!.kind}).`, ...head.diagnostics.warnings],
+      });
+    }
+
+    // Stage 1: out-of-fold probabilities of every member.
+    const fold = stratifiedFolds(y, K, k, rng.fork(1));
+    const oof: Matrix[] = [];
+    for (let i = 0; i < strategies.length; i++) {
+      oof.push(await outOfFold(strategies[i]!, sub(i, X), y, fold, k, { seed: rng.fork(10 + i).nextUint32(), labels: opts.labels, signal: opts.signal }));
+    }
+    const memberOk = oof.map((P) => correctness(P, y));
+    const memberAccuracy = memberOk.map(mean);
+    let best = order[0]!;
+    for (const i of order) if (memberAccuracy[i]! > memberAccuracy[best]!) best = i;
+
+    // Stage 2: the ensembles' own held-out predictions.
+    const voteOk = correctness(average(oof), y);
+    let ensOk = voteOk;
+    let method: 'vote' | 'stack' = 'vote';
+    let stackAccuracy: number | undefined;
+    const metaStrategy = p.method === 'vote' ? undefined : factory.createStrategy(p.meta.kind, p.meta.params);
+    if (metaStrategy) {
+      const F = stackFeatures(oof);
+      const stackOk = correctness(await outOfFold(metaStrategy, F, y, fold, k, { seed: rng.fork(2).nextUint32(), labels: opts.labels, signal: opts.signal }), y);
+      stackAccuracy = mean(stackOk);
+      if (p.method === 'stack' || stackAccuracy > mean(voteOk)) { ensOk = stackOk; method = 'stack'; }
+    }
+    const test = mcnemarGreater(ensOk, memberOk[best]!);
+    const selection: EnsembleSelection = { chosen: method, memberAccuracy, voteAccuracy: mean(voteOk), p: test.p };
+    if (stackAccuracy !== undefined) selection.stackAccuracy = stackAccuracy;
+    const ensAcc = mean(ensOk);
+    const fitOpts = (i: number): FitOptions => ({ ...opts, seed: rng.fork(100 + i).nextUint32() });
+
+    // Stage 3: refit what won on every row.
+    if (!(test.p < p.alpha)) {
+      selection.chosen = 'member';
+      selection.member = best;
+      const head = await strategies[best]!.fit(sub(best, X), y, fitOpts(best));
+      const why = `ensemble: ${method} (out-of-fold accuracy ${fmt(ensAcc)}) did not beat its best member ` +
+        `${p.members[best]!.kind} (${fmt(memberAccuracy[best]!)}) significantly (one-sided McNemar p = ${test.p.toPrecision(2)} ≥ ${p.alpha}); ` +
+        `using ${p.members[best]!.kind} alone.`;
+      return new EnsembleHead(p, X.cols, [head], selection, undefined, {
+        chosen: { selected: p.members[best]!.kind, member: best },
+        warnings: [why, ...head.diagnostics.warnings],
+      });
+    }
+    const heads: FittedHead[] = [];
+    for (let i = 0; i < strategies.length; i++) heads.push(await strategies[i]!.fit(sub(i, X), y, fitOpts(i)));
+    const meta = method === 'stack' ? await metaStrategy!.fit(stackFeatures(oof), y, fitOpts(99)) : undefined;
+    return new EnsembleHead(p, X.cols, heads, selection, meta, {
+      chosen: { selected: method },
+      warnings: heads.flatMap((h) => h.diagnostics.warnings),
+    });
+  }
+}
+
+/** A fitted ensemble, or the single member that beat it. */
+export class EnsembleHead implements FittedHead {
+  readonly kind = 'ensemble';
+  readonly labels: readonly string[];
+
+  constructor(
+    readonly params: Readonly<EnsembleParams>,
+    readonly dim: number,
+    /** The members that predict: all of them, or the one chosen (`selection.member`). */
+    readonly heads: readonly FittedHead[],
+    readonly selection: EnsembleSelection,
+    readonly meta: FittedHead | undefined,
+    readonly diagnostics: FitDiagnostics,
+  ) {
+    this.labels = heads[0]!.labels;
+  }
+
+  private columnsOf(i: number): [number, number] | undefined {
+    const m = this.selection.chosen === 'member' ? this.selection.member! : i;
+    return this.params.members[m]?.columns;
+  }
+
+  predictProba(X: Matrix): Matrix {
+    checkPredictInput('ensemble', X, this.dim);
+    const P = this.heads.map((h, i) => h.predictProba(sliceColumns(X, this.columnsOf(i))));
+    if (this.selection.chosen === 'member') return P[0]!;
+    if (this.selection.chosen === 'stack') return this.meta!.predictProba(stackFeatures(P));
+    return average(P);
+  }
+
+  explain(x: Float32Array): Explanation {
+    const p = this.predictProba(new Matrix(1, x.length, x));
+    return { scores: Object.fromEntries(this.labels.map((l, j) => [l, p.data[j]!])) };
+  }
+
+  toJSON(): HeadJSON {
+    return {
+      kind: 'ensemble', format: 1, params: structuredClone(this.params), labels: [...this.labels], dim: this.dim,
+      diagnostics: this.diagnostics,
+      state: {
+        selection: { ...this.selection, voteAccuracy: nanToNull(this.selection.voteAccuracy) },
+        heads: this.heads.map((h) => h.toJSON()),
+        ...(this.meta ? { meta: this.meta.toJSON() } : {}),
+      },
+    };
+  }
+
+  static fromJSON(json: HeadJSON, factory?: HeadFactory): EnsembleHead {
+    if (json.kind !== 'ensemble') throw new UsageError(`Not an ensemble head: kind "${json.kind}".`, 'bad_head');
+    const f = headFactory(factory);
+    const s = json.state as { selection: EnsembleSelection & { voteAccuracy: number | null }; heads: HeadJSON[]; meta?: HeadJSON };
+    const params = new EnsembleStrategy(json.params as Partial<EnsembleParams>, factory).params;
+    const selection = { ...s.selection, voteAccuracy: s.selection.voteAccuracy ?? NaN };
+    return new EnsembleHead(params, json.dim, s.heads.map((h) => f.restoreHead(h)), selection,
+      s.meta ? f.restoreHead(s.meta) : undefined, json.diagnostics);
+  }
+}
+
+function rankBySimplicity(members: readonly EnsembleMember[]): number[] {
+  const rank = (k: string): number => { const r = SIMPLICITY.indexOf(k); return r < 0 ? SIMPLICITY.length : r; };
+  return members.map((_, i) => i).sort((a, b) => rank(members[a]!.kind) - rank(members[b]!.kind) || a - b);
+}
+
+function average(P: readonly Matrix[]): Matrix {
+  const out = new Matrix(P[0]!.rows, P[0]!.cols);
+  for (const m of P) for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i]! + m.data[i]! / P.length;
+  return out;
+}
+
+/** Members' log-probabilities side by side: the meta-head's input. Clipped so log(0) stays finite. */
+function stackFeatures(P: readonly Matrix[]): Matrix {
+  const K = P[0]!.cols;
+  const w = K * P.length;
+  const out = new Matrix(P[0]!.rows, w);
+  for (let r = 0; r < out.rows; r++) {
+    for (let m = 0; m < P.length; m++) {
+      for (let j = 0; j < K; j++) out.data[r * w + m * K + j] = Math.log(Math.max(P[m]!.data[r * K + j]!, 1e-6));
+    }
+  }
+  return out;
+}
+
+function mean(a: Uint8Array): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return a.length ? s / a.length : 0;
+}
+
+function fmt(x: number): string {
+  return x.toFixed(3);
+}
+
+function nanToNull(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
+}
