@@ -1,0 +1,243 @@
+/**
+ * Multi-label tasks: a text may carry several labels. One binary head per label
+ * (one-vs-rest, any registered kind), each with its own decision threshold chosen to
+ * maximise that label's F1 on out-of-fold scores. Targets are an n×L 0/1 Matrix.
+ *
+ * As a FittedHead, `predictProba` returns the per-label scores normalised to sum to 1 (the
+ * contract every head keeps: "which label is most likely"); `predictScores` gives the
+ * independent per-label probabilities and `predictLabels` the thresholded label sets.
+ */
+import { Matrix, Rng, UsageError, DataError, encodeF64, decodeF64 } from '../core/index.js';
+import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
+import { checkNumber, checkKnownParams } from './fit-checks.js';
+import { checkFitInput, checkPredictInput } from './validate.js';
+import { headFactory } from './factory.js';
+import type { HeadFactory } from './factory.js';
+import { stratifiedFolds } from './inner-split.js';
+import { outOfFold } from './out-of-fold.js';
+
+export interface MultiLabelParams {
+  /** The binary head fitted per label. */
+  base: { kind: string; params?: object };
+  /** Folds for the out-of-fold scores thresholds are chosen on. */
+  folds: number;
+}
+
+const DEFAULTS: MultiLabelParams = { base: { kind: 'logistic' }, folds: 5 };
+const BINARY = ['0', '1'];
+
+/**
+ * Label lists → the label order and an n×L 0/1 target matrix.
+ *
+ * @example
+ * multiLabelTargets([['billing'], ['billing', 'urgent'], []]); // labels: ['billing', 'urgent']
+ */
+export function multiLabelTargets(lists: readonly (readonly string[])[]): { labels: string[]; Y: Matrix } {
+  const labels = [...new Set(lists.flat())].sort();
+  const at = new Map(labels.map((l, i) => [l, i]));
+  const Y = new Matrix(lists.length, labels.length);
+  lists.forEach((l, r) => l.forEach((name) => Y.set(r, at.get(name)!, 1)));
+  return { labels, Y };
+}
+
+/** Splits a CSV cell like "billing|urgent" into labels (trimmed, empties dropped). */
+export function splitLabels(cell: string, separator = '|'): string[] {
+  return cell.split(separator).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+export class MultiLabelStrategy implements Strategy<MultiLabelParams> {
+  readonly kind = 'multi-label';
+  readonly params: Readonly<MultiLabelParams>;
+
+  constructor(params: Partial<MultiLabelParams> = {}, private readonly factory?: HeadFactory) {
+    checkKnownParams('multi-label', params, Object.keys(DEFAULTS));
+    const p = { ...DEFAULTS, ...params };
+    if (typeof p.base?.kind !== 'string' || p.base.kind === 'multi-label') {
+      throw new UsageError(`multi-label: base must be { kind, params } of a single-label head, got ${JSON.stringify(p.base)}.`, 'bad_param');
+    }
+    checkNumber('multi-label', 'folds', p.folds, 2, 20, true);
+    this.params = Object.freeze(structuredClone(p));
+  }
+
+  /** Single-label data as the special case of one label per row (keeps the Strategy contract). */
+  async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
+    checkFitInput('multi-label', X, y, opts);
+    const Y = new Matrix(y.length, opts.labels.length);
+    for (let i = 0; i < y.length; i++) Y.set(i, y[i]!, 1);
+    return this.fitMulti(X, Y, opts);
+  }
+
+  /** Fits one binary head per column of the 0/1 target matrix Y (labels[j] names column j). */
+  async fitMulti(X: Matrix, Y: Matrix, opts: FitOptions): Promise<MultiLabelHead> {
+    if (Y.rows !== X.rows || Y.cols !== opts.labels.length) {
+      throw new DataError(`multi-label: targets are ${Y.rows}×${Y.cols} but X has ${X.rows} rows and there are ${opts.labels.length} labels.`, 'shape_mismatch');
+    }
+    checkFitInput('multi-label', X, new Int32Array(X.rows), { ...opts, labels: [...opts.labels] });
+    const strategy = headFactory(this.factory).createStrategy(this.params.base.kind, this.params.base.params);
+    const rng = new Rng(opts.seed);
+    const heads: (FittedHead | null)[] = [];
+    const constant: number[] = [];
+    const thresholds = new Float64Array(Y.cols);
+    const warnings: string[] = [];
+    for (let j = 0; j < Y.cols; j++) {
+      const yj = Int32Array.from({ length: X.rows }, (_, i) => (Y.get(i, j) > 0.5 ? 1 : 0));
+      const pos = yj.reduce((s, v) => s + v, 0);
+      const seed = rng.fork(j).nextUint32();
+      if (pos === 0 || pos === X.rows) {
+        heads.push(null);
+        constant.push(pos === 0 ? 0 : 1);
+        thresholds[j] = 0.5;
+        warnings.push(`multi-label: label ${opts.labels[j]} is ${pos === 0 ? 'never' : 'always'} present in training; it is predicted as ${pos === 0 ? 'absent' : 'present'} always.`);
+        continue;
+      }
+      const k = Math.min(this.params.folds, pos, X.rows - pos);
+      if (k >= 2) {
+        const fold = stratifiedFolds(yj, 2, k, new Rng(seed));
+        const oof = await outOfFold(strategy, X, yj, fold, k, { seed, labels: BINARY, signal: opts.signal });
+        thresholds[j] = bestF1Threshold(Float64Array.from({ length: X.rows }, (_, i) => oof.get(i, 1)), yj);
+      } else {
+        thresholds[j] = 0.5;
+        warnings.push(`multi-label: label ${opts.labels[j]} has too few positives or negatives for cross-validated thresholds; using 0.5.`);
+      }
+      heads.push(await strategy.fit(X, yj, { seed, labels: BINARY, signal: opts.signal }));
+      constant.push(NaN);
+    }
+    const diagnostics: FitDiagnostics = { warnings };
+    return new MultiLabelHead(this.params, [...opts.labels], X.cols, heads, constant, thresholds, diagnostics);
+  }
+}
+
+export class MultiLabelHead implements FittedHead {
+  readonly kind = 'multi-label';
+
+  constructor(
+    readonly params: Readonly<MultiLabelParams>,
+    readonly labels: readonly string[],
+    readonly dim: number,
+    /** Per label: its binary head, or null when the label was constant in training. */
+    private readonly heads: readonly (FittedHead | null)[],
+    private readonly constant: readonly number[],
+    /** Per label: predicted present when its score ≥ threshold. */
+    readonly thresholds: Float64Array,
+    readonly diagnostics: FitDiagnostics,
+  ) {}
+
+  /** n×L independent per-label probabilities. */
+  predictScores(X: Matrix): Matrix {
+    checkPredictInput('multi-label', X, this.dim);
+    const S = new Matrix(X.rows, this.labels.length);
+    this.heads.forEach((h, j) => {
+      const P = h?.predictProba(X);
+      for (let i = 0; i < X.rows; i++) S.set(i, j, P ? P.get(i, 1) : this.constant[j]!);
+    });
+    return S;
+  }
+
+  /** n×L 0/1 decisions by the per-label thresholds. */
+  predictMulti(X: Matrix): Matrix {
+    const S = this.predictScores(X);
+    const L = this.labels.length;
+    for (let i = 0; i < S.data.length; i++) S.data[i] = S.data[i]! >= this.thresholds[i % L]! ? 1 : 0;
+    return S;
+  }
+
+  /** The label set of each row. */
+  predictLabels(X: Matrix): string[][] {
+    const D = this.predictMulti(X);
+    return Array.from({ length: X.rows }, (_, i) => this.labels.filter((_, j) => D.get(i, j) === 1));
+  }
+
+  predictProba(X: Matrix): Matrix {
+    const S = this.predictScores(X);
+    const L = this.labels.length;
+    for (let o = 0; o < S.data.length; o += L) {
+      let s = 0;
+      for (let j = 0; j < L; j++) s += S.data[o + j]!;
+      for (let j = 0; j < L; j++) S.data[o + j] = s > 0 ? S.data[o + j]! / s : 1 / L;
+    }
+    return S;
+  }
+
+  explain(x: Float32Array): Explanation {
+    const s = this.predictScores(new Matrix(1, x.length, x));
+    return { scores: Object.fromEntries(this.labels.map((l, j) => [l, s.data[j]!])) };
+  }
+
+  toJSON(): HeadJSON {
+    return {
+      kind: 'multi-label', format: 1, params: structuredClone(this.params), labels: [...this.labels], dim: this.dim,
+      diagnostics: this.diagnostics,
+      state: {
+        heads: this.heads.map((h) => h?.toJSON() ?? null),
+        constant: this.constant.map((c) => (Number.isNaN(c) ? null : c)),
+        thresholds: encodeF64(this.thresholds),
+      },
+    };
+  }
+
+  static fromJSON(json: HeadJSON, factory?: HeadFactory): MultiLabelHead {
+    if (json.kind !== 'multi-label') throw new UsageError(`Not a multi-label head: kind "${json.kind}".`, 'bad_head');
+    const f = headFactory(factory);
+    const s = json.state as { heads: (HeadJSON | null)[]; constant: (number | null)[]; thresholds: string };
+    return new MultiLabelHead(new MultiLabelStrategy(json.params as Partial<MultiLabelParams>, factory).params,
+      json.labels, json.dim, s.heads.map((h) => (h ? f.restoreHead(h) : null)), s.constant.map((c) => c ?? NaN),
+      decodeF64(s.thresholds), json.diagnostics);
+  }
+}
+
+/** The score threshold (a midpoint between sorted scores) with the best F1; ties keep the higher threshold. */
+export function bestF1Threshold(scores: Float64Array, y: Int32Array): number {
+  const order = Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]!);
+  const pos = y.reduce((s, v) => s + v, 0);
+  let tp = 0;
+  let best = -1;
+  let threshold = 0.5;
+  for (let r = 0; r < order.length; r++) {
+    tp += y[order[r]!]!;
+    const cur = scores[order[r]!]!;
+    const next = r + 1 < order.length ? scores[order[r + 1]!]! : -Infinity;
+    if (next === cur) continue; // only cut between distinct scores
+    const f1 = (2 * tp) / (r + 1 + pos);
+    if (f1 > best) {
+      best = f1;
+      threshold = Number.isFinite(next) ? (cur + next) / 2 : cur / 2;
+    }
+  }
+  return threshold;
+}
+
+export interface MultiLabelMetrics {
+  microF1: number;
+  macroF1: number;
+  /** Share of rows whose predicted label set equals the true set exactly. */
+  subsetAccuracy: number;
+  perLabelF1: number[];
+}
+
+/** Micro/macro F1 and subset accuracy of 0/1 predictions against 0/1 truth (n×L each). */
+export function multiLabelMetrics(truth: Matrix, pred: Matrix): MultiLabelMetrics {
+  if (truth.rows !== pred.rows || truth.cols !== pred.cols) {
+    throw new DataError(`multi-label metrics: truth is ${truth.rows}×${truth.cols}, predictions ${pred.rows}×${pred.cols}.`, 'shape_mismatch');
+  }
+  const L = truth.cols;
+  const tp = new Array<number>(L).fill(0), fp = new Array<number>(L).fill(0), fn = new Array<number>(L).fill(0);
+  let exact = 0;
+  for (let i = 0; i < truth.rows; i++) {
+    let same = true;
+    for (let j = 0; j < L; j++) {
+      const t = truth.get(i, j) > 0.5, p = pred.get(i, j) > 0.5;
+      if (t && p) tp[j]!++; else if (p) fp[j]!++; else if (t) fn[j]!++;
+      if (t !== p) same = false;
+    }
+    if (same) exact++;
+  }
+  const f1 = (a: number, b: number, c: number): number => (a + b + c === 0 ? 1 : (2 * a) / (2 * a + b + c));
+  const perLabelF1 = tp.map((t, j) => f1(t, fp[j]!, fn[j]!));
+  const sum = (v: number[]): number => v.reduce((s, x) => s + x, 0);
+  return {
+    microF1: f1(sum(tp), sum(fp), sum(fn)),
+    macroF1: L ? sum(perLabelF1) / L : 0,
+    subsetAccuracy: truth.rows ? exact / truth.rows : 0,
+    perLabelF1,
+  };
+}
