@@ -5,7 +5,7 @@
  */
 import { DataError, Matrix, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
-import type { FitDiagnostics, FittedHead, Strategy } from '../heads/head.js';
+import type { FitDiagnostics, FittedHead, Strategy } from '../heads/index.js';
 import { expectedCalibrationError } from './calibration.js';
 import { accuracy, argmaxRows, confusionMatrix, logLoss, macroF1, perClassFromConfusion } from './metrics.js';
 import type { EvalResult, FoldReport, MetricName, MetricSummary, ScoreSummary, Scores } from './result.js';

@@ -3,7 +3,7 @@
  * no typed arrays), so that `JSON.parse(JSON.stringify(r))` deep-equals `r`. Runs are
  * stored and printed with `--json` in exactly this shape.
  */
-import type { FitDiagnostics } from '../heads/head.js';
+import type { FitDiagnostics } from '../heads/index.js';
 import type { ClassMetrics } from './metrics.js';
 
 /** The four headline metrics of one set of predictions. */

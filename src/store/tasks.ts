@@ -5,7 +5,7 @@
  */
 import { DataError, GraftError, LabelSet, NotFoundError, UsageError, sha256 } from '../core/index.js';
 import type { Issue } from '../core/index.js';
-import type { HeadJSON } from '../heads/head.js';
+import type { HeadJSON } from '../heads/index.js';
 import type { Db } from './db.js';
 
 /** Task names: lower-case, start with a letter or digit, at most 64 characters. */

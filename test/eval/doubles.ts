@@ -3,7 +3,7 @@
  * contract honestly, so eval can be tested without the real heads.
  */
 import { Matrix, Rng } from '../../src/core/index.js';
-import type { FitOptions, FittedHead, HeadJSON, Strategy } from '../../src/heads/head.js';
+import type { FitOptions, FittedHead, HeadJSON, Strategy } from '../../src/heads/index.js';
 
 /** Nearest class mean; probabilities are a softmax over negative squared distances. */
 export class MeanStrategy implements Strategy<{ warn?: string }> {

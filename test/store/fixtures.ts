@@ -1,4 +1,4 @@
-import type { HeadJSON } from '../../src/heads/head.js';
+import type { HeadJSON } from '../../src/heads/index.js';
 import type { NewHeadVersion } from '../../src/store/index.js';
 
 export const labels = ['ham', 'spam'];
