@@ -9,6 +9,7 @@ import { Matrix, Rng, UsageError, throwIfAborted } from '../core/index.js';
 import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, HeadKind, Strategy } from './head.js';
 import { foldIndices, stratifiedFolds } from './inner-split.js';
 import { readParams } from './params.js';
+import { checkFitInput } from './validate.js';
 import { createStrategy, restoreHead } from './registry.js';
 
 export interface CalibratedParams {
@@ -155,6 +156,7 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
   }
 
   async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
+    checkFitInput('calibrated', X, y, opts);
     const classes = opts.labels.length;
     const counts = new Array<number>(classes).fill(0);
     for (let i = 0; i < y.length; i++) counts[y[i]!]!++;

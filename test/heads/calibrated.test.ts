@@ -145,3 +145,8 @@ test('registered as kind "calibrated": wraps a real head and restores through th
   assert.throws(() => createStrategy('calibrated', { base: 42 }), /base must be a head kind/);
   assert.throws(() => createStrategy('calibrated', { base: 'nope' }), /Unknown head kind/);
 });
+
+// The shared conformance suite: a calibrated head is a head like any other.
+const { runHeadConformance } = await import('./conformance.js');
+const { createStrategy: create } = await import('../../src/heads/index.js');
+runHeadConformance('calibrated(centroid)', () => create('calibrated', { base: { kind: 'centroid', params: {} }, folds: 3 }));
