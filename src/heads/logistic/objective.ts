@@ -14,6 +14,7 @@
 
 import { addMatmulTransA, matmulTransB } from '../gemm.js';
 import { softplus } from '../math.js';
+import { GemmWorkspace } from '../wasm-gemm.js';
 
 export interface LogisticProblem {
   /** Row-major n×d, Float64. */
@@ -40,20 +41,31 @@ export function makeObjective(p: LogisticProblem): (theta: Float64Array, grad: F
 
 function softmaxObjective(p: LogisticProblem): (theta: Float64Array, grad: Float64Array) => number {
   const { X, n, d, y, K, sw, C } = p;
-  const Z = new Float64Array(n * K);
+  // The two products run in wasm SIMD when available (same sums, about 2–3× faster).
+  const ws = GemmWorkspace.create(X, n, d, K);
+  const Z = ws === null ? new Float64Array(n * K) : ws.Z;
   const bOff = K * d;
   const invN = 1 / n;
   const reg = 1 / (C * n);
   return (theta, grad) => {
-    // Forward: logits Z = X Wᵀ + b.
-    matmulTransB(X, n, d, theta, K, theta, bOff, Z);
+    // Forward: logits Z = X Wᵀ (+ b below).
+    if (ws === null) {
+      matmulTransB(X, n, d, theta, K, null, 0, Z);
+    } else {
+      ws.W.set(theta.subarray(0, bOff));
+      ws.forward();
+    }
     // Per row: CE = logsumexp(z) − z_y; then Z becomes the residual wᵢ (p − onehot(yᵢ)).
     let loss = 0;
     grad.fill(0);
     for (let i = 0; i < n; i++) {
       const zo = i * K;
       let max = -Infinity;
-      for (let k = 0; k < K; k++) if (Z[zo + k]! > max) max = Z[zo + k]!;
+      for (let k = 0; k < K; k++) {
+        const v = Z[zo + k]! + theta[bOff + k]!;
+        Z[zo + k] = v;
+        if (v > max) max = v;
+      }
       let sum = 0;
       for (let k = 0; k < K; k++) sum += Math.exp(Z[zo + k]! - max);
       const yi = y[i]!;
@@ -69,7 +81,12 @@ function softmaxObjective(p: LogisticProblem): (theta: Float64Array, grad: Float
       grad[bOff + yi] = grad[bOff + yi]! - wi;
     }
     // Backward: ∇W = Rᵀ X, plus the L2 penalty on W only (not on the intercept), as in sklearn.
-    addMatmulTransA(Z, n, K, X, d, grad);
+    if (ws === null) {
+      addMatmulTransA(Z, n, K, X, d, grad);
+    } else {
+      ws.backward();
+      grad.set(ws.G, 0);
+    }
     let pen = 0;
     for (let j = 0; j < bOff; j++) {
       const w = theta[j]!;
