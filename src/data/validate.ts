@@ -1,4 +1,4 @@
-import { DataError } from '../core/index.js';
+import { DataError, UsageError } from '../core/index.js';
 import type { Issue } from '../core/index.js';
 import type { Dataset, Example, ExampleInput, ValidateOptions } from './types.js';
 
@@ -21,6 +21,10 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
   const { source } = opts;
   const requireLabels = opts.requireLabels ?? true;
   const maxChars = opts.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
+  if (opts.folds !== undefined && (!Number.isInteger(opts.folds) || opts.folds < 2)) {
+    throw new UsageError(`folds must be an integer of at least 2, got ${opts.folds}.`);
+  }
+  if (!(maxChars > 0)) throw new UsageError(`maxTextChars must be a positive number, got ${maxChars}.`);
   const issues: Issue[] = [];
   const examples: Example[] = [];
   const firstByText = new Map<string, Example>();

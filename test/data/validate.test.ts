@@ -87,3 +87,10 @@ test('datasetFromExamples throws one DataError carrying every issue', () => {
   assert.equal(ds.name, 'up');
   assert.equal(ds.dropped, 0);
 });
+
+test('bad folds or text limit are usage errors quoting the value', () => {
+  const ex = [{ text: 'a', label: 'x' }, { text: 'b', label: 'y' }];
+  assert.throws(() => validateExamples(ex, { source: 's', folds: 1 }), /folds must be an integer of at least 2, got 1/);
+  assert.throws(() => validateExamples(ex, { source: 's', folds: 2.5 }), /got 2.5/);
+  assert.throws(() => validateExamples(ex, { source: 's', maxTextChars: 0 }), /maxTextChars/);
+});
