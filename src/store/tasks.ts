@@ -203,6 +203,44 @@ export class TaskStore {
     return { ...toSummary(row, t), head: JSON.parse(row.head) as HeadJSON };
   }
 
+  /**
+   * Makes a saved (not deleted) version the live one, so predictions use it. Returns the
+   * version that was live before (null when none was).
+   *
+   * @example
+   * tasks.deploy('spam', 2); // { from: 3, to: 2 }
+   */
+  deploy(task: string, version: number): { from: number | null; to: number } {
+    return this.db.transaction(() => {
+      const t = this.getTask(task);
+      const row = this.versionRow(t, version);
+      if (row.head === null) {
+        throw new NotFoundError(`Version ${version} of task "${task}" was deleted and cannot be deployed. ${this.versionList(t)}`, 'version_deleted');
+      }
+      this.db.prepare('UPDATE tasks SET live_version = ? WHERE name = ?').run(version, t.name);
+      return { from: t.liveVersion, to: version };
+    }).immediate();
+  }
+
+  /**
+   * Makes the next older saved (not deleted) version live: undoes a retrain or a deploy of a
+   * newer head. NotFoundError when the live version is the oldest one left.
+   */
+  rollback(task: string): { from: number; to: number } {
+    return this.db.transaction(() => {
+      const t = this.getTask(task);
+      if (t.liveVersion === null) throw new NotFoundError(`Task "${task}" has no live head to roll back.`, 'no_version');
+      const prev = this.db.prepare(
+        'SELECT MAX(version) AS v FROM head_versions WHERE task = ? AND version < ? AND deleted_at IS NULL',
+      ).get(t.name, t.liveVersion) as { v: number | null };
+      if (prev.v === null) {
+        throw new NotFoundError(`Task "${task}" is on version ${t.liveVersion}, its oldest saved version; there is nothing to roll back to. ${this.versionList(t)}`, 'no_version');
+      }
+      this.db.prepare('UPDATE tasks SET live_version = ? WHERE name = ?').run(prev.v, t.name);
+      return { from: t.liveVersion, to: prev.v };
+    }).immediate();
+  }
+
   /** Every task with its live version, version count, last update and live metrics, by name. */
   listTasks(): TaskSummary[] {
     const rows = this.db.prepare(
