@@ -31,7 +31,9 @@ interface Entry { index: number; file: string; group: string; label: 'ham' | 'sp
  * The SpamAssassin public mail corpus (6,046 messages) as a `spam`/`ham` dataset. Each
  * example's text is the subject and plain-text body; `group` keeps the corpus folder
  * (`easy-ham-1`, `hard-ham-1`, `spam-2`, ...); `id` is `<group>/<message number>`.
- * Messages that parse to no text are left out and counted in `dropped`.
+ * `line` is the message's 1-based position in the package's file list. Messages that parse
+ * to no text are left out and counted in `dropped`. The same `limit` and `seed` always give
+ * the same examples, in package order.
  *
  * @example
  * const ds = await loadDemoCorpus({ limit: DEMO_DEFAULT_LIMIT, seed: 42, onProgress: console.log });
@@ -55,10 +57,12 @@ export async function loadDemoCorpus(opts: DemoCorpusOptions = {}): Promise<Data
     if (text === '') { dropped++; continue; }
     got[e.label]++;
     taken.push({ entry: e, text });
-    if (taken.length % 100 === 0 || taken.length === total) {
+    if (taken.length % 100 === 0 && taken.length < total) {
       opts.onProgress?.({ phase: 'parse demo corpus', done: taken.length, total, unit: 'messages' });
     }
   }
+  // dropped messages can leave the total unreached: the last report always says "finished"
+  opts.onProgress?.({ phase: 'parse demo corpus', done: taken.length, total: taken.length, unit: 'messages' });
   taken.sort((a, b) => a.entry.index - b.entry.index);
   const inputs: ExampleInput[] = taken.map(({ entry, text }) => ({
     id: `${entry.group}/${entry.file.split('/')[1]!.split('.')[0]}`, text, label: entry.label, line: entry.index + 1, group: entry.group,

@@ -37,7 +37,12 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
   const issues: Issue[] = [...parsed.issues];
   const header = fmt === 'jsonl' ? source : `${source}:1`;
   const missing = [textKey, ...(requireLabels ? [labelKey] : [])].filter((k) => !parsed.columns.includes(k));
-  if (parsed.records.length > 0 && missing.length > 0) {
+  // a repeated header name silently keeps the last column's value: refuse it where it matters
+  const repeated = [textKey, labelKey, 'id'].filter((k) => parsed.columns.filter((c) => c === k).length > 1);
+  for (const k of repeated) {
+    issues.push({ code: 'duplicate_column', path: header, message: `has more than one column named "${k}"; rename all but one.` });
+  }
+  if (parsed.records.length > 0 && (missing.length > 0 || repeated.length > 0)) {
     for (const k of missing) issues.push(missingColumn(k, k === textKey ? '--text' : '--label', parsed, header));
     throw new DataError(issues);
   }

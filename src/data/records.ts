@@ -10,7 +10,7 @@ export interface RawRecord {
 
 /** What a format parser hands to the loader: column names seen, records, and problems. */
 export interface ParsedRecords {
-  /** Column names (CSV/TSV header) or keys seen (JSONL), in first-seen order. */
+  /** Column names (CSV/TSV header, repeats kept) or keys seen (JSONL), in first-seen order. */
   columns: string[];
   records: RawRecord[];
   issues: Issue[];

@@ -26,7 +26,8 @@ test('200 demo messages: stratified, both labels, non-empty texts, deterministic
   assert.ok(a.examples.every((e) => e.text.trim().length > 0 && e.text.length <= 2000));
   assert.ok(a.examples.every((e) => /^(easy-ham-[12]|hard-ham-1|spam-[12])\/\d{5}$/.test(e.id)));
   assert.ok(a.examples.every((e) => (e.label === 'spam') === e.group!.startsWith('spam')));
-  assert.equal(seen.at(-1)?.done, 200);
+  assert.deepEqual(seen.map((p) => p.done), [0, 100, 200]);
+  assert.equal(seen.at(-1)?.total, 200);
 
   const b = await loadDemoCorpus({ limit: 200, seed: 7 });
   assert.deepEqual(b.examples, a.examples);

@@ -134,6 +134,13 @@ test('missing column lists the columns present and the flag to use', async () =>
   assert.match(issues[1]!.message, /"label".*--label/);
 });
 
+test('a repeated text/label header is refused rather than silently keeping the last column', async () => {
+  const p = write(dir, 'dup-header.csv', 'text,label,text\na,x,b\nc,y,d\n');
+  const issues = await issuesOf(() => loadDataset(p));
+  assert.deepEqual(issues.map((i) => [i.code, i.path]), [['duplicate_column', `${p}:1`]]);
+  assert.match(issues[0]!.message, /"text"/);
+});
+
 test('requireLabels false: no label column needed; labels empty', async () => {
   const p = write(dir, 'predict.csv', 'text\nonly one\nanother\n');
   const ds = await loadDataset(p, { requireLabels: false });
