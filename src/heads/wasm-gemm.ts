@@ -5,10 +5,12 @@
  * no binary blob in the repository); `GemmWorkspace.create` returns null where SIMD is
  * unavailable and callers fall back to gemm.ts.
  *
- * Both kernels process rows four at a time; the caller handles the last n mod 4 rows.
+ * Both kernels take four rows × two classes per block (eight f64x2 accumulators stay in
+ * registers, each load serves two or four multiply-adds); the caller handles the last
+ * n mod 4 rows.
  *   fwd(X, n4, d8, W, K, Z):  Z[i][k]  = Σ_j X[i][j]·W[k][j]        (i < n4)
  *   bwd(R, n4, K, X, d8, G):  G[k][j] += Σ_i R[i][k]·X[i][j]        (i < n4)
- * (pointers are byte offsets, d8 = 8·d, d even.)
+ * (pointers are byte offsets, d8 = 8·d, d and K even.)
  */
 
 const I32 = 0x7f, V128 = 0x7b;
@@ -50,73 +52,79 @@ const zeroV = [0x44, 0, 0, 0, 0, 0, 0, 0, 0, ...f64x2splat];
 const loop = (i: number, step: number[], limit: number[], body: number[]) =>
   [0x03, 0x40, ...body, ...get(i), ...step, add[0]!, ...set(i), ...get(i), ...limit, ltU[0]!, 0x0d, 0, 0x0b];
 
+// Shared local layout: params 0..5, i32 locals 6 i, 7 k, 8 jb, 9..12 x0..x3, 13 p0, 14 p1, 15 q;
+// v128 locals 16..23 (four rows × two classes), 24 a, 25 b, 26 x.
+const [I, KK, JB, X0, P0, P1, Q, V0, VA, VB, VX] = [6, 7, 8, 9, 13, 14, 15, 16, 24, 25, 26];
+const LOCALS = [2, 10, I32, 11, V128];
+
+/** x0..x3 = rows i..i+3 of the matrix at param `base` (row stride d8 at param `d8`). */
+const rowPointers = (base: number, d8: number) => [
+  ...get(base), ...get(I), ...get(d8), ...mul, ...add, ...set(X0),
+  ...get(X0), ...get(d8), ...add, ...set(X0 + 1),
+  ...get(X0 + 1), ...get(d8), ...add, ...set(X0 + 2),
+  ...get(X0 + 2), ...get(d8), ...add, ...set(X0 + 3),
+];
+
 function fwdBody(): number[] {
-  // params 0 X, 1 n4, 2 d8, 3 W, 4 K, 5 Z; locals 6 i, 7 k, 8 jb, 9 x0, 10 x1, 11 x2, 12 x3, 13 wk, 14 z;
-  // v128 locals 15..18 acc0..3, 19 w
-  const [X, n4, d8, W, K, Z, i, k, jb, x0, x1, x2, x3, wk, z, a0, a1, a2, a3, w] =
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
-  const accumulate = (acc: number, x: number) =>
-    [...get(acc), ...get(x), ...get(jb), ...add, ...v128load, ...get(w), ...f64x2mul, ...f64x2add, ...set(acc)];
-  const storeLane = (acc: number, rowOff: number[]) =>
-    [...get(z), ...rowOff, ...add, ...get(acc), ...lane(0), ...get(acc), ...lane(1), ...f64add, ...f64store];
-  const kBody = [
-    ...get(W), ...get(k), ...get(d8), ...mul, ...add, ...set(wk),
-    ...zeroV, ...set(a0), ...zeroV, ...set(a1), ...zeroV, ...set(a2), ...zeroV, ...set(a3),
-    ...i32c(0), ...set(jb),
-    ...loop(jb, i32c(16), get(d8), [
-      ...get(wk), ...get(jb), ...add, ...v128load, ...set(w),
-      ...accumulate(a0, x0), ...accumulate(a1, x1), ...accumulate(a2, x2), ...accumulate(a3, x3),
+  // params 0 X, 1 n4, 2 d8, 3 W, 4 K (even), 5 Z (row stride K)
+  const [X, n4, d8, W, K, Z] = [0, 1, 2, 3, 4, 5];
+  const acc = (row: number, c: number) => V0 + 2 * row + c;
+  const jBody = [
+    ...get(P0), ...get(JB), ...add, ...v128load, ...set(VA),
+    ...get(P1), ...get(JB), ...add, ...v128load, ...set(VB),
+    ...[0, 1, 2, 3].flatMap((r) => [
+      ...get(X0 + r), ...get(JB), ...add, ...v128load, ...set(VX),
+      ...get(acc(r, 0)), ...get(VX), ...get(VA), ...f64x2mul, ...f64x2add, ...set(acc(r, 0)),
+      ...get(acc(r, 1)), ...get(VX), ...get(VB), ...f64x2mul, ...f64x2add, ...set(acc(r, 1)),
     ]),
-    // z = Z + (i·K + k)·8; rows 1..3 are K·8 bytes apart
-    ...get(Z), ...get(i), ...get(K), ...mul, ...get(k), ...add, ...i32c(8), ...mul, ...add, ...set(z),
-    ...storeLane(a0, i32c(0)),
-    ...storeLane(a1, [...get(K), ...i32c(8), ...mul]),
-    ...storeLane(a2, [...get(K), ...i32c(16), ...mul]),
-    ...storeLane(a3, [...get(K), ...i32c(24), ...mul]),
   ];
-  const iBody = [
-    ...get(X), ...get(i), ...get(d8), ...mul, ...add, ...set(x0),
-    ...get(x0), ...get(d8), ...add, ...set(x1),
-    ...get(x1), ...get(d8), ...add, ...set(x2),
-    ...get(x2), ...get(d8), ...add, ...set(x3),
-    ...i32c(0), ...set(k),
-    ...loop(k, i32c(1), get(K), kBody),
+  const store = (r: number, c: number) => [
+    ...get(Q), ...get(K), ...i32c(8 * r), ...mul, ...add, ...i32c(8 * c), ...add,
+    ...get(acc(r, c)), ...lane(0), ...get(acc(r, c)), ...lane(1), ...f64add, ...f64store,
   ];
-  const code = [...i32c(0), ...set(i), ...loop(i, i32c(4), get(n4), iBody), 0x0b];
-  return [2, 9, I32, 5, V128, ...code]; // local decls: 9×i32, 5×v128
+  const kBody = [
+    ...get(W), ...get(KK), ...get(d8), ...mul, ...add, ...set(P0),
+    ...get(P0), ...get(d8), ...add, ...set(P1),
+    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((v) => [...zeroV, ...set(V0 + v)]),
+    ...i32c(0), ...set(JB),
+    ...loop(JB, i32c(16), get(d8), jBody),
+    // q = Z + (i·K + k)·8
+    ...get(Z), ...get(I), ...get(K), ...mul, ...get(KK), ...add, ...i32c(8), ...mul, ...add, ...set(Q),
+    ...[0, 1, 2, 3].flatMap((r) => [...store(r, 0), ...store(r, 1)]),
+  ];
+  const iBody = [...rowPointers(X, d8), ...i32c(0), ...set(KK), ...loop(KK, i32c(2), get(K), kBody)];
+  return [...LOCALS, ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody), 0x0b];
 }
 
 function bwdBody(): number[] {
-  // params 0 R, 1 n4, 2 K, 3 X, 4 d8, 5 G; locals 6 i, 7 k, 8 jb, 9 x0, 10 x1, 11 x2, 12 x3, 13 gk, 14 r;
-  // v128 locals 15..18 r0..3, 19 g
-  const [R, n4, K, X, d8, G, i, k, jb, x0, x1, x2, x3, gk, r, r0, r1, r2, r3, g] =
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
-  const splatR = (dst: number, row: number) =>
-    [...get(r), ...get(K), ...i32c(8 * row), ...mul, ...add, ...f64load, ...f64x2splat, ...set(dst)];
-  const term = (rv: number, x: number) =>
-    [...get(g), ...get(rv), ...get(x), ...get(jb), ...add, ...v128load, ...f64x2mul, ...f64x2add, ...set(g)];
-  const kBody = [
-    ...get(G), ...get(k), ...get(d8), ...mul, ...add, ...set(gk),
-    // r = R + (i·K + k)·8
-    ...get(R), ...get(i), ...get(K), ...mul, ...get(k), ...add, ...i32c(8), ...mul, ...add, ...set(r),
-    ...splatR(r0, 0), ...splatR(r1, 1), ...splatR(r2, 2), ...splatR(r3, 3),
-    ...i32c(0), ...set(jb),
-    ...loop(jb, i32c(16), get(d8), [
-      ...get(gk), ...get(jb), ...add, ...v128load, ...set(g),
-      ...term(r0, x0), ...term(r1, x1), ...term(r2, x2), ...term(r3, x3),
-      ...get(gk), ...get(jb), ...add, ...get(g), ...v128store,
+  // params 0 R (row stride K), 1 n4, 2 K (even), 3 X, 4 d8, 5 G
+  const [R, n4, K, X, d8, G] = [0, 1, 2, 3, 4, 5];
+  const rv = (row: number, c: number) => V0 + 2 * row + c;
+  const splat = (r: number, c: number) => [
+    ...get(Q), ...get(K), ...i32c(8 * r), ...mul, ...add, ...i32c(8 * c), ...add, ...f64load, ...f64x2splat, ...set(rv(r, c)),
+  ];
+  const jBody = [
+    ...get(P0), ...get(JB), ...add, ...v128load, ...set(VA),
+    ...get(P1), ...get(JB), ...add, ...v128load, ...set(VB),
+    ...[0, 1, 2, 3].flatMap((r) => [
+      ...get(X0 + r), ...get(JB), ...add, ...v128load, ...set(VX),
+      ...get(VA), ...get(rv(r, 0)), ...get(VX), ...f64x2mul, ...f64x2add, ...set(VA),
+      ...get(VB), ...get(rv(r, 1)), ...get(VX), ...f64x2mul, ...f64x2add, ...set(VB),
     ]),
+    ...get(P0), ...get(JB), ...add, ...get(VA), ...v128store,
+    ...get(P1), ...get(JB), ...add, ...get(VB), ...v128store,
   ];
-  const iBody = [
-    ...get(X), ...get(i), ...get(d8), ...mul, ...add, ...set(x0),
-    ...get(x0), ...get(d8), ...add, ...set(x1),
-    ...get(x1), ...get(d8), ...add, ...set(x2),
-    ...get(x2), ...get(d8), ...add, ...set(x3),
-    ...i32c(0), ...set(k),
-    ...loop(k, i32c(1), get(K), kBody),
+  const kBody = [
+    ...get(G), ...get(KK), ...get(d8), ...mul, ...add, ...set(P0),
+    ...get(P0), ...get(d8), ...add, ...set(P1),
+    // q = R + (i·K + k)·8
+    ...get(R), ...get(I), ...get(K), ...mul, ...get(KK), ...add, ...i32c(8), ...mul, ...add, ...set(Q),
+    ...[0, 1, 2, 3].flatMap((r) => [...splat(r, 0), ...splat(r, 1)]),
+    ...i32c(0), ...set(JB),
+    ...loop(JB, i32c(16), get(d8), jBody),
   ];
-  const code = [...i32c(0), ...set(i), ...loop(i, i32c(4), get(n4), iBody), 0x0b];
-  return [2, 9, I32, 5, V128, ...code];
+  const iBody = [...rowPointers(X, d8), ...i32c(0), ...set(KK), ...loop(KK, i32c(2), get(K), kBody)];
+  return [...LOCALS, ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody), 0x0b];
 }
 
 function section(id: number, body: number[]): number[] {
@@ -153,37 +161,46 @@ function wasmModule(): WebAssembly.Module | null {
 type Kernel = (a: number, b: number, c: number, d: number, e: number, f: number) => void;
 
 /**
- * Wasm memory holding X (n×d), W (K×d), Z (n×K) and G (K×d) in Float64 for one problem,
- * so each loss evaluation copies only W in and G out.
+ * Wasm memory holding X (n×d), W (K'×d), Z (n×K') and G (K'×d) in Float64 for one problem,
+ * so each loss evaluation copies only W in and G out. K' = `stride` is K rounded up to even
+ * (the kernels take classes in pairs); the padding row of W stays 0, so its Z column and
+ * G row stay 0 too.
  */
 export class GemmWorkspace {
   readonly X: Float64Array;
+  /** First K·d entries are the caller's weights; the rest stay 0. */
   readonly W: Float64Array;
+  /** Row stride `stride`; column k < K is class k. */
   readonly Z: Float64Array;
+  /** Row k < K is class k's gradient after `backward`. */
   readonly G: Float64Array;
+  readonly stride: number;
   private readonly fwd: Kernel;
   private readonly bwd: Kernel;
   private readonly ptr: { X: number; W: number; Z: number; G: number };
 
   private constructor(mod: WebAssembly.Module, readonly n: number, readonly d: number, readonly K: number) {
+    const Kp = K + (K % 2);
     const align = (b: number) => Math.ceil(b / 16) * 16;
-    const X = 0, W = align(X + n * d * 8), Z = align(W + K * d * 8), G = align(Z + n * K * 8);
-    const bytes = G + K * d * 8;
+    const X = 0, W = align(X + n * d * 8), Z = align(W + Kp * d * 8), G = align(Z + n * Kp * 8);
+    const bytes = G + Kp * d * 8;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
     const inst = new WebAssembly.Instance(mod, { env: { memory } });
     this.fwd = inst.exports.fwd as Kernel;
     this.bwd = inst.exports.bwd as Kernel;
     this.ptr = { X, W, Z, G };
+    this.stride = Kp;
     this.X = new Float64Array(memory.buffer, X, n * d);
-    this.W = new Float64Array(memory.buffer, W, K * d);
-    this.Z = new Float64Array(memory.buffer, Z, n * K);
-    this.G = new Float64Array(memory.buffer, G, K * d);
+    this.W = new Float64Array(memory.buffer, W, Kp * d);
+    this.Z = new Float64Array(memory.buffer, Z, n * Kp);
+    this.G = new Float64Array(memory.buffer, G, Kp * d);
   }
 
   /** A workspace with X copied in, or null when SIMD is unavailable or d is odd or too big. */
   static create(X: Float64Array, n: number, d: number, K: number): GemmWorkspace | null {
     const mod = wasmModule();
-    const bytes = (n * d + 2 * K * d + n * K) * 8 + 64;
+    const Kp = K + (K % 2);
+    const bytes = (n * d + 2 * Kp * d + n * Kp) * 8 + 64;
     if (mod === null || d % 2 !== 0 || bytes > 2 ** 31) return null;
     const ws = new GemmWorkspace(mod, n, d, K);
     ws.X.set(X.subarray(0, n * d));
@@ -192,27 +209,27 @@ export class GemmWorkspace {
 
   /** Z = X Wᵀ (W must be written into `this.W` first). Rows past the last multiple of 4 in JS. */
   forward(): void {
-    const { n, d, K } = this;
+    const { n, d, stride } = this;
     const n4 = n - (n % 4);
-    if (n4 > 0) this.fwd(this.ptr.X, n4, d * 8, this.ptr.W, K, this.ptr.Z);
+    if (n4 > 0) this.fwd(this.ptr.X, n4, d * 8, this.ptr.W, stride, this.ptr.Z);
     for (let i = n4; i < n; i++) {
-      for (let k = 0; k < K; k++) {
+      for (let k = 0; k < stride; k++) {
         let s = 0;
         for (let j = 0; j < d; j++) s += this.X[i * d + j]! * this.W[k * d + j]!;
-        this.Z[i * K + k] = s;
+        this.Z[i * stride + k] = s;
       }
     }
   }
 
   /** G = Zᵀ X (Z holding the residuals by now). */
   backward(): void {
-    const { n, d, K } = this;
+    const { n, d, stride } = this;
     this.G.fill(0);
     const n4 = n - (n % 4);
-    if (n4 > 0) this.bwd(this.ptr.Z, n4, K, this.ptr.X, d * 8, this.ptr.G);
+    if (n4 > 0) this.bwd(this.ptr.Z, n4, stride, this.ptr.X, d * 8, this.ptr.G);
     for (let i = n4; i < n; i++) {
-      for (let k = 0; k < K; k++) {
-        const r = this.Z[i * K + k]!;
+      for (let k = 0; k < stride; k++) {
+        const r = this.Z[i * stride + k]!;
         for (let j = 0; j < d; j++) this.G[k * d + j] = this.G[k * d + j]! + r * this.X[i * d + j]!;
       }
     }

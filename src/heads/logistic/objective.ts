@@ -44,6 +44,7 @@ function softmaxObjective(p: LogisticProblem): (theta: Float64Array, grad: Float
   // The two products run in wasm SIMD when available (same sums, about 2–3× faster).
   const ws = GemmWorkspace.create(X, n, d, K);
   const Z = ws === null ? new Float64Array(n * K) : ws.Z;
+  const zs = ws === null ? K : ws.stride; // row stride of Z
   const bOff = K * d;
   const invN = 1 / n;
   const reg = 1 / (C * n);
@@ -59,7 +60,7 @@ function softmaxObjective(p: LogisticProblem): (theta: Float64Array, grad: Float
     let loss = 0;
     grad.fill(0);
     for (let i = 0; i < n; i++) {
-      const zo = i * K;
+      const zo = i * zs;
       let max = -Infinity;
       for (let k = 0; k < K; k++) {
         const v = Z[zo + k]! + theta[bOff + k]!;
@@ -85,7 +86,7 @@ function softmaxObjective(p: LogisticProblem): (theta: Float64Array, grad: Float
       addMatmulTransA(Z, n, K, X, d, grad);
     } else {
       ws.backward();
-      grad.set(ws.G, 0);
+      grad.set(ws.G.subarray(0, bOff), 0);
     }
     let pen = 0;
     for (let j = 0; j < bOff; j++) {
