@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, Rng } from '../../src/core/index.js';
 import {
-  AdapterStrategy, AdapterHead, LowRankAdapter, PairScratch, PairSampler, pairLossAndGrad,
+  AdapterStrategy, AdapterHead, LowRankAdapter, BatchScratch, BatchSampler, batchLossAndGrad,
 } from '../../src/heads/adapter/index.js';
 import type { HeadFactory } from '../../src/heads/adapter/index.js';
 import { MlpStrategy, MlpHead } from '../../src/heads/mlp.js';
@@ -22,35 +22,33 @@ function randomAdapter(dim: number, rank: number, seed: number): LowRankAdapter 
   return ad;
 }
 
-test('adapter pair-loss gradient matches central finite differences', () => {
+test('adapter in-batch pair-loss gradient matches central finite differences', () => {
   const dim = 7;
   const rank = 3;
   const ad = randomAdapter(dim, rank, 1);
   const rng = new Rng(2);
-  const x1 = Float64Array.from({ length: dim }, () => rng.normal());
-  const x2 = Float64Array.from({ length: dim }, () => rng.normal());
-  const s = new PairScratch(dim, rank);
-  for (const target of [0, 1]) {
-    const gA = new Float64Array(ad.a.length);
-    const gB = new Float64Array(ad.b.length);
-    pairLossAndGrad(ad, x1, x2, target, 1, gA, gB, s);
-    const loss = (): number => pairLossAndGrad(ad, x1, x2, target, 1, new Float64Array(ad.a.length), new Float64Array(ad.b.length), s);
-    for (const [param, grad] of [[ad.a, gA], [ad.b, gB]] as const) {
-      for (let i = 0; i < param.length; i++) {
-        const keep = param[i]!;
-        param[i] = keep + 1e-2;
-        const up = param[i]!;
-        const lu = loss();
-        param[i] = keep - 1e-2;
-        const down = param[i]!;
-        const ld = loss();
-        param[i] = keep;
-        const numeric = (lu - ld) / (up - down);
-        assert.ok(Math.abs(numeric - grad[i]!) <= 1e-3 + 1e-2 * Math.abs(numeric),
-          `param ${i}: analytic ${grad[i]} vs numeric ${numeric} (target ${target})`);
-      }
+  const rows = Array.from({ length: 5 }, () => Float32Array.from({ length: dim }, () => rng.normal()));
+  const y = Int32Array.from([0, 0, 1, 1, 2]);
+  const s = new BatchScratch(rows.length, dim, rank);
+  const gA = new Float64Array(ad.a.length);
+  const gB = new Float64Array(ad.b.length);
+  batchLossAndGrad(ad, rows, y, gA, gB, s);
+  const loss = (): number => batchLossAndGrad(ad, rows, y, new Float64Array(ad.a.length), new Float64Array(ad.b.length), s);
+  for (const [param, grad] of [[ad.a, gA], [ad.b, gB]] as const) {
+    for (let i = 0; i < param.length; i++) {
+      const keep = param[i]!;
+      param[i] = keep + 1e-2;
+      const up = param[i]!;
+      const lu = loss();
+      param[i] = keep - 1e-2;
+      const down = param[i]!;
+      const ld = loss();
+      param[i] = keep;
+      const numeric = (lu - ld) / (up - down);
+      assert.ok(Math.abs(numeric - grad[i]!) <= 1e-4 + 1e-2 * Math.abs(numeric), `param ${i}: analytic ${grad[i]} vs numeric ${numeric}`);
     }
   }
+  assert.ok(gA.some((g) => Math.abs(g) > 1e-3) && gB.some((g) => Math.abs(g) > 1e-3), 'gradients are not trivially zero');
 });
 
 test('an untrained adapter is the identity (B starts at zero)', () => {
@@ -59,17 +57,23 @@ test('an untrained adapter is the identity (B starts at zero)', () => {
   assert.deepEqual(ad.transform(X, false).data, X.data);
 });
 
-test('pair sampler draws same-label and different-label pairs without listing pairs', () => {
+test('batch sampler draws several classes with several rows each, without listing pairs', () => {
   const y = Int32Array.from({ length: 1000 }, (_, i) => i % 77);
-  const s = new PairSampler(y, 77);
+  const s = new BatchSampler(y, 77, 16, 4);
   const rng = new Rng(3);
-  for (let t = 0; t < 2000; t++) {
-    const [i, j] = s.positive(rng);
-    assert.ok(i !== j && y[i] === y[j]);
-    const [a, b] = s.negative(rng);
-    assert.notEqual(y[a], y[b]);
+  for (let t = 0; t < 200; t++) {
+    const b = s.next(rng);
+    assert.equal(b.length, 64);
+    assert.equal(new Set(b).size, 64);
+    const perClass = new Map<number, number>();
+    for (const i of b) perClass.set(y[i]!, (perClass.get(y[i]!) ?? 0) + 1);
+    assert.equal(perClass.size, 16);
+    assert.ok([...perClass.values()].every((c) => c === 4));
   }
-  assert.equal(new PairSampler(Int32Array.from([0, 1, 2]), 3).canPair, false);
+  assert.equal(new BatchSampler(Int32Array.from([0, 1, 2]), 3, 4, 2).canPair, false);
+  // one class with a pair plus singletons: the pairable class is always in the batch
+  const one = new BatchSampler(Int32Array.from([0, 0, 1, 2, 3]), 4, 2, 2);
+  for (let t = 0; t < 20; t++) assert.ok(Array.from(one.next(rng)).filter((i) => i < 2).length === 2);
 });
 
 /** Classes differ in a few dimensions; a large shared nuisance dominates raw cosine similarity. */
@@ -100,7 +104,7 @@ test('contrastive training pulls same-label rows together on held-out data', asy
   const rows = (a: number, b: number): Int32Array => Int32Array.from({ length: b - a }, (_, i) => a + i);
   const train = { X: all.X.selectRows(rows(0, 160)), y: all.y.slice(0, 160), labels: all.labels };
   const held = { X: all.X.selectRows(rows(160, 240)), y: all.y.slice(160) };
-  const head = (await new AdapterStrategy({ rank: 4, pairsPerExample: 60 }, mlpFactory)
+  const head = (await new AdapterStrategy({ rank: 4, epochs: 60, classesPerBatch: 4, perClass: 8 }, mlpFactory)
     .fit(train.X, train.y, { seed: 1, labels: train.labels })) as AdapterHead;
   const before = cosineGap(held.X, held.y);
   const after = cosineGap(head.transform(held.X), held.y);
@@ -111,7 +115,7 @@ test('contrastive training pulls same-label rows together on held-out data', asy
 
 test('adapter is deterministic per seed and restores bit-for-bit with its inner head', async () => {
   const d = toyBlobs(3, 10, 6, 9);
-  const s = new AdapterStrategy({ rank: 2, pairsPerExample: 10 }, mlpFactory);
+  const s = new AdapterStrategy({ rank: 2, epochs: 10 }, mlpFactory);
   const a = await s.fit(d.X, d.y, { seed: 5, labels: d.labels });
   const b = await s.fit(d.X, d.y, { seed: 5, labels: d.labels });
   assert.deepEqual(a.predictProba(d.X).data, b.predictProba(d.X).data);
@@ -125,4 +129,4 @@ test('adapter refuses bad parameters with the value and range', () => {
   assert.throws(() => new AdapterStrategy({ head: { kind: 'adapter' } }), /cannot itself be an adapter/);
 });
 
-runHeadConformance('adapter (logistic on adapted embeddings)', () => createStrategy('adapter', { rank: 8, pairsPerExample: 10, head: { kind: 'logistic', params: { C: 1 } } }));
+runHeadConformance('adapter (logistic on adapted embeddings)', () => createStrategy('adapter', { rank: 8, epochs: 10, head: { kind: 'logistic', params: { C: 1 } } }));

@@ -13,19 +13,21 @@ import { trainAdapter } from './train.js';
 import { headFactory } from '../factory.js';
 import type { HeadFactory } from '../factory.js';
 
-export { LowRankAdapter, PairScratch, pairLossAndGrad } from './low-rank.js';
-export { PairSampler } from './pairs.js';
+export { LowRankAdapter, BatchScratch, batchLossAndGrad } from './low-rank.js';
+export { BatchSampler } from './pairs.js';
 export type { HeadFactory } from '../factory.js';
 
 
 export interface AdapterParams {
   /** Rank of A·B. 32 learns enough label structure for ~100 classes at 2×32×dim weights. */
   rank: number;
-  /** Pairs drawn per training row (half positive, half negative); SetFit uses ~20 iterations. */
-  pairsPerExample: number;
-  /** Cap on total pairs, so a large dataset costs bounded time (Banking77: 10k rows → capped). */
-  maxPairs: number;
-  batchPairs: number;
+  /** Times each row is drawn, on average (SetFit draws ~20 pairs per example). */
+  epochs: number;
+  /** Cap on steps, so a large dataset costs bounded time (Banking77: 10k rows → capped). */
+  maxSteps: number;
+  /** Classes per batch × rows per class: 16 × 4 gives ~100 same-label and ~1900 other pairs per step. */
+  classesPerBatch: number;
+  perClass: number;
   learningRate: number;
   weightDecay: number;
   /** The head fitted on adapted embeddings. */
@@ -34,9 +36,10 @@ export interface AdapterParams {
 
 const DEFAULTS: AdapterParams = {
   rank: 32,
-  pairsPerExample: 20,
-  maxPairs: 160_000,
-  batchPairs: 32,
+  epochs: 20,
+  maxSteps: 800,
+  classesPerBatch: 16,
+  perClass: 4,
   learningRate: 2e-3,
   weightDecay: 0.01,
   head: { kind: 'logistic', params: {} },
@@ -54,9 +57,10 @@ export class AdapterStrategy implements Strategy<AdapterParams> {
     checkKnownParams('adapter', params, Object.keys(DEFAULTS));
     const p = { ...DEFAULTS, ...params };
     checkNumber('adapter', 'rank', p.rank, 1, 256, true);
-    checkNumber('adapter', 'pairsPerExample', p.pairsPerExample, 0, 10_000);
-    checkNumber('adapter', 'maxPairs', p.maxPairs, 0, 100_000_000, true);
-    checkNumber('adapter', 'batchPairs', p.batchPairs, 2, 65536, true);
+    checkNumber('adapter', 'epochs', p.epochs, 0, 10_000);
+    checkNumber('adapter', 'maxSteps', p.maxSteps, 0, 10_000_000, true);
+    checkNumber('adapter', 'classesPerBatch', p.classesPerBatch, 2, 1024, true);
+    checkNumber('adapter', 'perClass', p.perClass, 2, 1024, true);
     checkNumber('adapter', 'learningRate', p.learningRate, 1e-6, 1);
     checkNumber('adapter', 'weightDecay', p.weightDecay, 0, 10);
     if (typeof p.head !== 'object' || p.head === null || typeof p.head.kind !== 'string') {
@@ -72,13 +76,14 @@ export class AdapterStrategy implements Strategy<AdapterParams> {
     const factory = headFactory(this.factory);
     const inner = factory.createStrategy(p.head.kind, p.head.params);
     const rng = new Rng(opts.seed);
-    const pairs = Math.min(p.maxPairs, Math.round(p.pairsPerExample * X.rows));
+    const batchRows = p.classesPerBatch * p.perClass;
+    const steps = Math.min(p.maxSteps, Math.ceil((p.epochs * X.rows) / batchRows));
     const r = trainAdapter(X, y, opts.labels.length, {
-      rank: p.rank, pairs, batchPairs: p.batchPairs, learningRate: p.learningRate, weightDecay: p.weightDecay,
-      signal: opts.signal,
+      rank: p.rank, steps, classesPerBatch: p.classesPerBatch, perClass: p.perClass,
+      learningRate: p.learningRate, weightDecay: p.weightDecay, signal: opts.signal,
     }, rng);
     const warnings: string[] = [];
-    if (r.steps === 0) warnings.push('adapter: no class has two examples, so no same-label pairs exist; the adapter stayed the identity.');
+    if (r.steps === 0) warnings.push('adapter: no class has two examples (or only one class is present), so no contrastive pairs exist; the adapter stayed the identity.');
     else if (!(r.lossEnd < r.lossStart)) {
       warnings.push(`adapter: pair loss did not decrease (${r.lossStart.toFixed(4)} → ${r.lossEnd.toFixed(4)}); try a smaller learningRate.`);
     }
@@ -86,7 +91,7 @@ export class AdapterStrategy implements Strategy<AdapterParams> {
     const diagnostics: FitDiagnostics = {
       iterations: r.steps,
       converged: r.steps > 0 && r.lossEnd < r.lossStart,
-      chosen: { ...(head.diagnostics.chosen ?? {}), pairs: r.steps * p.batchPairs, lossStart: r.lossStart, lossEnd: r.lossEnd },
+      chosen: { ...(head.diagnostics.chosen ?? {}), steps: r.steps, lossStart: r.lossStart, lossEnd: r.lossEnd },
       warnings: [...warnings, ...head.diagnostics.warnings],
     };
     return new AdapterHead(p, r.adapter, head, diagnostics);

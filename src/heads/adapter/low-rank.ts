@@ -88,58 +88,79 @@ export class LowRankAdapter {
   }
 }
 
-/** Scratch buffers for one pair, reused across steps so training allocates nothing per pair. */
-export class PairScratch {
-  readonly h1: Float64Array;
-  readonly h2: Float64Array;
-  readonly z1: Float64Array;
-  readonly z2: Float64Array;
-  readonly g1: Float64Array;
-  readonly g2: Float64Array;
+/** Scratch for one batch of `m` rows, reused across steps so training allocates nothing per step. */
+export class BatchScratch {
+  readonly H: Float64Array;
+  readonly Z: Float64Array;
+  readonly U: Float64Array;
+  readonly G: Float64Array;
+  readonly norms: Float64Array;
+  readonly gz: Float64Array;
   readonly gh: Float64Array;
-  constructor(dim: number, rank: number) {
-    this.h1 = new Float64Array(rank);
-    this.h2 = new Float64Array(rank);
-    this.z1 = new Float64Array(dim);
-    this.z2 = new Float64Array(dim);
-    this.g1 = new Float64Array(dim);
-    this.g2 = new Float64Array(dim);
+  constructor(readonly m: number, dim: number, rank: number) {
+    this.H = new Float64Array(m * rank);
+    this.Z = new Float64Array(m * dim);
+    this.U = new Float64Array(m * dim);
+    this.G = new Float64Array(m * dim);
+    this.norms = new Float64Array(m);
+    this.gz = new Float64Array(dim);
     this.gh = new Float64Array(rank);
   }
 }
 
 /**
- * SetFit's cosine-similarity loss for one pair, L = weight·(cos(z1, z2) − target)², adding
- * its gradient into gA, gB. Target 1 for a same-label pair, 0 for a different-label pair.
- * Returns the (weighted) loss.
+ * SetFit's cosine-similarity loss over every pair inside a batch of rows:
+ * L = Σ_pairs w·(cos(z_i, z_j) − t)², t = 1 for same-label pairs and 0 otherwise, with the
+ * positive and the negative pairs each carrying half the weight (SetFit samples them 1:1).
+ * A batch of m rows yields m(m−1)/2 pairs for the price of m adapter passes, and memory
+ * stays O(m·dim + m²) whatever the dataset. Adds dL/dA and dL/dB into gA, gB; returns L.
  */
-export function pairLossAndGrad(
-  ad: LowRankAdapter, x1: ArrayLike<number>, x2: ArrayLike<number>, target: number, weight: number,
-  gA: Float64Array, gB: Float64Array, s: PairScratch,
+export function batchLossAndGrad(
+  ad: LowRankAdapter, rows: readonly ArrayLike<number>[], y: ArrayLike<number>,
+  gA: Float64Array, gB: Float64Array, s: BatchScratch,
 ): number {
-  const { h1, h2, z1, z2, g1, g2 } = s;
-  ad.forwardRow(x1, h1, z1);
-  ad.forwardRow(x2, h2, z2);
-  let dot = 0;
-  let n1 = 0;
-  let n2 = 0;
-  for (let i = 0; i < ad.dim; i++) {
-    dot += z1[i]! * z2[i]!;
-    n1 += z1[i]! * z1[i]!;
-    n2 += z2[i]! * z2[i]!;
+  const m = rows.length;
+  const { dim, rank } = ad;
+  const { H, Z, U, G, norms } = s;
+  // forward: z = x + B·A·x, u = z/|z|
+  for (let i = 0; i < m; i++) {
+    const h = H.subarray(i * rank, (i + 1) * rank);
+    const z = Z.subarray(i * dim, (i + 1) * dim);
+    ad.forwardRow(rows[i]!, h, z);
+    let n = 0;
+    for (let k = 0; k < dim; k++) n += z[k]! * z[k]!;
+    norms[i] = Math.sqrt(n) || 1e-12;
+    for (let k = 0; k < dim; k++) U[i * dim + k] = z[k]! / norms[i]!;
   }
-  const norm1 = Math.sqrt(n1) || 1e-12;
-  const norm2 = Math.sqrt(n2) || 1e-12;
-  const cos = dot / (norm1 * norm2);
-  const diff = cos - target;
-  // dL/dcos, then dcos/dz1 = z2/(|z1||z2|) − cos·z1/|z1|² (and symmetrically for z2)
-  const dc = 2 * diff * weight;
-  const inv = 1 / (norm1 * norm2);
-  for (let i = 0; i < ad.dim; i++) {
-    g1[i] = dc * (z2[i]! * inv - (cos * z1[i]!) / n1);
-    g2[i] = dc * (z1[i]! * inv - (cos * z2[i]!) / n2);
+  let pos = 0;
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) if (y[i] === y[j]) pos++;
+  const neg = (m * (m - 1)) / 2 - pos;
+  const wPos = pos > 0 ? (neg > 0 ? 0.5 : 1) / pos : 0;
+  const wNeg = neg > 0 ? (pos > 0 ? 0.5 : 1) / neg : 0;
+  // loss and dL/du_i = Σ_j 2w(cos_ij − t_ij)·u_j
+  G.fill(0);
+  let loss = 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++) {
+      let c = 0;
+      for (let k = 0; k < dim; k++) c += U[i * dim + k]! * U[j * dim + k]!;
+      const same = y[i] === y[j];
+      const w = same ? wPos : wNeg;
+      const diff = c - (same ? 1 : 0);
+      loss += w * diff * diff;
+      const g = 2 * w * diff;
+      for (let k = 0; k < dim; k++) {
+        G[i * dim + k] = G[i * dim + k]! + g * U[j * dim + k]!;
+        G[j * dim + k] = G[j * dim + k]! + g * U[i * dim + k]!;
+      }
+    }
   }
-  ad.backwardRow(x1, h1, g1, gA, gB, s.gh);
-  ad.backwardRow(x2, h2, g2, gA, gB, s.gh);
-  return weight * diff * diff;
+  // through the normalisation, dL/dz = (g − (g·u)u)/|z|, then through the adapter
+  for (let i = 0; i < m; i++) {
+    let gu = 0;
+    for (let k = 0; k < dim; k++) gu += G[i * dim + k]! * U[i * dim + k]!;
+    for (let k = 0; k < dim; k++) s.gz[k] = (G[i * dim + k]! - gu * U[i * dim + k]!) / norms[i]!;
+    ad.backwardRow(rows[i]!, H.subarray(i * rank, (i + 1) * rank), s.gz, gA, gB, s.gh);
+  }
+  return loss;
 }

@@ -1,45 +1,61 @@
 /**
- * Same-label / different-label pairs drawn on the fly, in O(n) memory whatever the number of
- * classes: SetFit materialises pair lists and runs out of memory past ~100 classes; here a
- * pair is two indices drawn when it is needed and forgotten after its gradient step.
+ * Batches for contrastive training, drawn on the fly in O(n) memory whatever the number of
+ * classes: `classesPerBatch` classes × `perClass` rows each, so every batch holds both
+ * same-label and different-label pairs even with 77+ classes. SetFit materialises pair lists
+ * and runs out of memory past ~100 classes; here a batch is a handful of indices drawn when
+ * needed and forgotten after its gradient step.
  */
 import type { Rng } from '../../core/index.js';
 
-export class PairSampler {
-  /** Rows of each class, and the rows whose class has a second example (valid positive anchors). */
+export class BatchSampler {
   private readonly byClass: Int32Array[];
-  private readonly anchors: Int32Array;
-  private readonly otherClassExists: boolean;
+  /** Classes with at least two rows: the only ones that can form same-label pairs. */
+  private readonly pairable: number[];
+  private readonly present: number[];
 
-  constructor(private readonly y: Int32Array, classes: number) {
+  constructor(y: Int32Array, classes: number, private readonly classesPerBatch: number, private readonly perClass: number) {
     const groups: number[][] = Array.from({ length: classes }, () => []);
     for (let i = 0; i < y.length; i++) groups[y[i]!]!.push(i);
     this.byClass = groups.map((g) => Int32Array.from(g));
-    this.anchors = Int32Array.from(groups.filter((g) => g.length >= 2).flat());
-    this.otherClassExists = groups.filter((g) => g.length > 0).length >= 2;
+    this.pairable = groups.flatMap((g, c) => (g.length >= 2 ? [c] : []));
+    this.present = groups.flatMap((g, c) => (g.length >= 1 ? [c] : []));
   }
 
-  /** Whether positive pairs exist at all (some class has two examples). */
+  /** Whether both kinds of pair exist: some class has two rows and two classes are present. */
   get canPair(): boolean {
-    return this.anchors.length > 0 && this.otherClassExists;
+    return this.pairable.length > 0 && this.present.length >= 2;
   }
 
-  /** Two distinct rows of the same class, anchor uniform over rows that have a partner. */
-  positive(rng: Rng): [number, number] {
-    const i = this.anchors[rng.int(this.anchors.length)]!;
-    const g = this.byClass[this.y[i]!]!;
-    let j = i;
-    while (j === i) j = g[rng.int(g.length)]!;
-    return [i, j];
+  /** Rows per batch at most. */
+  get batchRows(): number {
+    return Math.max(2, this.classesPerBatch) * this.perClass;
   }
 
-  /** Two rows of different classes, both uniform over rows (rejection on the partner's class). */
-  negative(rng: Rng): [number, number] {
-    const n = this.y.length;
-    const i = rng.int(n);
-    for (;;) {
-      const j = rng.int(n);
-      if (this.y[j] !== this.y[i]) return [i, j];
+  /**
+   * Row indices of one batch: distinct classes (pairable ones first, any present class
+   * when fewer than two are pairable), up to `perClass` distinct rows from each.
+   */
+  next(rng: Rng): Int32Array {
+    const pool = this.pairable.length >= 2 ? this.pairable : this.present;
+    const chosen = this.pickDistinct(pool, Math.min(Math.max(2, this.classesPerBatch), pool.length), rng);
+    if (this.pairable.length === 1 && !chosen.includes(this.pairable[0]!)) chosen[0] = this.pairable[0]!;
+    const out: number[] = [];
+    for (const c of chosen) {
+      const g = this.byClass[c]!;
+      for (const i of this.pickDistinct(Array.from(g), Math.min(this.perClass, g.length), rng)) out.push(i);
     }
+    return Int32Array.from(out);
+  }
+
+  /** k distinct items by a partial Fisher–Yates shuffle of a copy. */
+  private pickDistinct(items: readonly number[], k: number, rng: Rng): number[] {
+    const a = items.slice();
+    for (let i = 0; i < k; i++) {
+      const j = i + rng.int(a.length - i);
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
+    }
+    return a.slice(0, k);
   }
 }
