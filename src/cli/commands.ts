@@ -1,0 +1,15 @@
+/** Every `graft` sub-command, in the order `graft help` lists them. Add one line per command. */
+import type { Command } from './command.js';
+import { evalCommand } from './eval.js';
+import { fitCommand } from './fit.js';
+import { predictCommand } from './predict.js';
+import { tasksCommand } from './tasks.js';
+import { demoCommand } from './demo.js';
+
+export const COMMANDS: readonly Command[] = [
+  evalCommand,
+  fitCommand,
+  predictCommand,
+  tasksCommand,
+  demoCommand,
+];

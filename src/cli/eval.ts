@@ -1,0 +1,62 @@
+import type { Command } from './command.js';
+import { parse, str, flag, int, list, printJson } from './args.js';
+import { loadDataset } from '../data/index.js';
+import { BACKBONE_NAMES } from '../backbones/index.js';
+import { HEAD_KINDS } from '../heads/index.js';
+import { evaluateDataset } from '../pipeline/index.js';
+import { openCliWorkspace } from './workspace.js';
+import { formatEvaluation } from './format.js';
+import { progressBar } from './progress.js';
+import { resolve } from 'node:path';
+
+const usage = `Usage: graft eval <file> [options]
+
+Cross-validates every strategy on every backbone and prints a leaderboard.
+
+Options:
+  --text COL           column holding the text (default: text)
+  --label COL          column holding the label (default: label)
+  --backbone LIST      backbones, comma-separated: ${BACKBONE_NAMES.join(', ')} (default: use-lite)
+  --strategies LIST    heads, comma-separated (default: logistic,knn,centroid)
+  --folds N            cross-validation folds, 2-20 (default: 5)
+  --test FILE          score on this held-out file instead of cross-validating
+  --seed N             random seed (default: 42)
+  --json               print one JSON object on stdout`;
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'cross-validate strategies × backbones on a labelled file and rank them',
+  usage,
+  async run(ctx) {
+    const p = parse(ctx.argv, {
+      text: { type: 'string' }, label: { type: 'string' }, backbone: { type: 'string' },
+      strategies: { type: 'string' }, folds: { type: 'string' }, test: { type: 'string' },
+      seed: { type: 'string' }, json: { type: 'boolean' },
+    }, usage);
+    const file = p.positionals[0];
+    if (!file || p.positionals.length > 1) {
+      ctx.stderr.write(`graft eval: give exactly one data file.\n\n${usage}\n`);
+      return 2;
+    }
+    const backbones = list(p, 'backbone', ['use-lite'], BACKBONE_NAMES);
+    const strategies = list(p, 'strategies', ['logistic', 'knn', 'centroid'], HEAD_KINDS);
+    const folds = int(p, 'folds', 5, 2, 20);
+    const seed = int(p, 'seed', 42, 0, 2 ** 31 - 1);
+    const columns = { text: str(p, 'text'), label: str(p, 'label') };
+    const testFile = str(p, 'test');
+    const ds = await loadDataset(resolve(ctx.cwd, file), { ...columns, folds: testFile ? undefined : folds });
+    const test = testFile ? await loadDataset(resolve(ctx.cwd, testFile), columns) : undefined;
+    const bar = progressBar(ctx.stderr, ctx.interactive);
+    const ws = openCliWorkspace(ctx);
+    try {
+      const result = await evaluateDataset(ws, ds, { backbones, strategies, folds, seed, test, signal: ctx.signal, onProgress: bar.update });
+      bar.done();
+      if (flag(p, 'json')) printJson(ctx.stdout, result);
+      else ctx.stdout.write(formatEvaluation(result));
+      return 0;
+    } finally {
+      bar.done();
+      await ws.close();
+    }
+  },
+};

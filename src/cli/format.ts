@@ -1,0 +1,65 @@
+/** Terminal summaries of library results. Plain text, readable at 100 columns. */
+import type { EmbedStats } from '../backbones/index.js';
+import { formatLeaderboard } from '../eval/index.js';
+import type { EvaluateResult, FitTaskResult, PredictResult } from '../pipeline/index.js';
+
+export function formatEmbedStats(name: string, s: EmbedStats): string {
+  const rate = s.texts > 0 ? (100 * s.cacheHits) / s.texts : 0;
+  const speed = s.embedded > 0 && s.seconds > 0 ? `, ${(s.embedded / s.seconds).toFixed(0)} texts/s` : '';
+  const trunc = s.truncated > 0 ? `, ${s.truncated} truncated at the token limit` : '';
+  return `  ${name}: ${s.texts} texts, cache hit rate ${rate.toFixed(1)}% (${s.embedded} embedded in ${s.seconds.toFixed(1)}s${speed})${trunc}`;
+}
+
+export function formatEvaluation(r: EvaluateResult): string {
+  const counts = r.dataset.labels.map((l, i) => `${l} ${r.dataset.counts[i]}`).join(', ');
+  const lines = [
+    `Dataset ${r.dataset.name}: ${r.dataset.examples} examples (${counts})`,
+    `Protocol: ${r.protocol}, seed ${r.seed}`,
+    'Embeddings:',
+    ...Object.entries(r.embedding).map(([n, s]) => formatEmbedStats(n, s)),
+    '',
+    formatLeaderboard(r.rows.map((row) => ({ backbone: row.backbone, strategy: row.strategy, result: row.result }))),
+    '',
+    `Best: ${r.best.strategy} on ${r.best.backbone}.`,
+  ];
+  const over = r.rows.filter((row) => row.result.overfitting);
+  if (over.length > 0) {
+    lines.push(`Overfitting flagged (train − held-out accuracy above the threshold): ${over.map((o) => `${o.strategy}/${o.backbone}`).join(', ')}.`);
+  }
+  const warnings = r.rows.flatMap((row) => row.result.warnings.map((w) => `${row.strategy}/${row.backbone}: ${w}`));
+  if (warnings.length > 0) lines.push('Warnings:', ...[...new Set(warnings)].map((w) => `  - ${w}`));
+  return lines.join('\n') + '\n';
+}
+
+export function formatFit(r: FitTaskResult): string {
+  const lines = [
+    `Saved task "${r.task}" version ${r.version}: ${r.strategy} on ${r.backbone}, ${r.examples} examples, labels ${r.labels.join(', ')}.`,
+    formatEmbedStats('embeddings', r.embedding),
+  ];
+  if (r.cv) {
+    const a = r.cv.metrics.accuracy, f = r.cv.metrics.macroF1;
+    lines.push(`  cross-validated accuracy ${(100 * a.mean).toFixed(1)}% ± ${(100 * a.std).toFixed(1)}, macro-F1 ${(100 * f.mean).toFixed(1)}% ± ${(100 * f.std).toFixed(1)}`);
+  }
+  const d = r.diagnostics;
+  const facts: string[] = [];
+  if (d.chosen) facts.push(`chosen ${Object.entries(d.chosen).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (d.iterations !== undefined) facts.push(`${d.iterations} iterations${d.converged === false ? ' (did not converge)' : ''}`);
+  if (facts.length) lines.push(`  fit: ${facts.join('; ')}`);
+  for (const w of d.warnings) lines.push(`  warning: ${w}`);
+  lines.push(`  took ${r.seconds.toFixed(1)}s`);
+  return lines.join('\n') + '\n';
+}
+
+export function formatPredictions(r: PredictResult, texts: readonly string[]): string {
+  const lines = [`Task "${r.task}" version ${r.version} (${r.backbone}):`];
+  r.predictions.forEach((p, i) => {
+    const t = texts[i] ?? '';
+    const short = t.length > 60 ? t.slice(0, 57).replace(/\s+/g, ' ') + '…' : t.replace(/\s+/g, ' ');
+    const probs = Object.entries(p.probabilities)
+      .sort((a, b) => b[1] - a[1])
+      .map(([l, v]) => `${l} ${(100 * v).toFixed(1)}%`)
+      .join(', ');
+    lines.push(`  ${p.label.padEnd(12)} ${probs}   "${short}"`);
+  });
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,93 @@
+/**
+ * The bake-off: every requested strategy on every requested backbone, cross-validated
+ * (or scored on a given test set), best first.
+ */
+import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
+import type { JobOptions } from '../core/index.js';
+import type { Dataset } from '../data/index.js';
+import type { EmbedStats } from '../backbones/index.js';
+import { createStrategy } from '../heads/index.js';
+import { crossValidate, evaluateOnTest } from '../eval/index.js';
+import type { EvalResult } from '../eval/index.js';
+import type { Workspace } from './workspace.js';
+import { embedTexts } from './embed.js';
+
+export interface EvaluateOptions extends JobOptions {
+  backbones: readonly string[];
+  strategies: readonly string[];
+  folds: number;
+  seed: number;
+  /** Score on this held-out set instead of cross-validating. */
+  test?: Dataset;
+}
+
+export interface EvaluateRow {
+  backbone: string;
+  strategy: string;
+  result: EvalResult;
+}
+
+export interface EvaluateResult {
+  dataset: { name: string; examples: number; labels: string[]; counts: number[]; dataHash: string };
+  protocol: string;
+  seed: number;
+  rows: EvaluateRow[];
+  embedding: Record<string, EmbedStats>;
+  /** The best row's backbone and strategy (by mean accuracy, then macro-F1). */
+  best: { backbone: string; strategy: string };
+}
+
+export async function evaluateDataset(ws: Workspace, ds: Dataset, opts: EvaluateOptions): Promise<EvaluateResult> {
+  const labelSet = new LabelSet(ds.examples.map((e) => e.label));
+  const labels = labelSet.labels;
+  const texts = ds.examples.map((e) => e.text);
+  const y = labelSet.encode(ds.examples.map((e) => e.label));
+  const testTexts = opts.test?.examples.map((e) => e.text) ?? [];
+  const yTest = opts.test ? labelSet.encode(opts.test.examples.map((e) => e.label)) : undefined;
+  const rows: EvaluateRow[] = [];
+  const embedding: Record<string, EmbedStats> = {};
+  for (const backbone of opts.backbones) {
+    throwIfAborted(opts.signal);
+    const all = await embedTexts(ws, backbone, [...texts, ...testTexts], opts);
+    embedding[backbone] = all.stats;
+    const X = all.X.selectRows(range(0, texts.length));
+    const Xtest = all.X.selectRows(range(texts.length, texts.length + testTexts.length));
+    for (const kind of opts.strategies) {
+      throwIfAborted(opts.signal);
+      const strategy = createStrategy(kind);
+      const onProgress = opts.onProgress
+        ? (p: { done: number; total: number }) => opts.onProgress!({ phase: `${backbone}/${kind}`, done: p.done, total: p.total, unit: 'folds' })
+        : undefined;
+      const result = yTest
+        ? await evaluateOnTest(strategy, X, y, Xtest, yTest, { labels, seed: opts.seed, signal: opts.signal })
+        : await crossValidate(strategy, X, y, { labels, folds: opts.folds, seed: opts.seed, signal: opts.signal, onProgress });
+      rows.push({ backbone, strategy: kind, result });
+    }
+  }
+  rows.sort((a, b) => score(b) - score(a));
+  const best = rows[0]!;
+  return {
+    dataset: {
+      name: ds.name,
+      examples: ds.examples.length,
+      labels: [...labels],
+      counts: labelSet.counts(y),
+      dataHash: hashExamples(texts, ds.examples.map((e) => e.label)),
+    },
+    protocol: opts.test ? `held-out test set (${opts.test.examples.length} examples)` : `stratified ${opts.folds}-fold cross-validation`,
+    seed: opts.seed,
+    rows,
+    embedding,
+    best: { backbone: best.backbone, strategy: best.strategy },
+  };
+}
+
+function score(r: EvaluateRow): number {
+  return r.result.metrics.accuracy.mean + 1e-3 * r.result.metrics.macroF1.mean;
+}
+
+function range(a: number, b: number): Int32Array {
+  const out = new Int32Array(b - a);
+  for (let i = 0; i < out.length; i++) out[i] = a + i;
+  return out;
+}

@@ -1,0 +1,84 @@
+/**
+ * Fitting a task: embed the training set, measure the strategy by cross-validation, fit
+ * it on everything, and save the head as the task's next live version — atomically.
+ */
+import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
+import type { JobOptions } from '../core/index.js';
+import type { Dataset } from '../data/index.js';
+import type { EmbedStats } from '../backbones/index.js';
+import { createStrategy } from '../heads/index.js';
+import type { FitDiagnostics } from '../heads/index.js';
+import { crossValidate, headlineMetrics } from '../eval/index.js';
+import type { EvalResult } from '../eval/index.js';
+import type { Workspace } from './workspace.js';
+import { embedTexts } from './embed.js';
+
+export interface FitTaskOptions extends JobOptions {
+  task: string;
+  strategy: string;
+  backbone: string;
+  seed: number;
+  /** Folds for the cross-validated metrics saved with the version; 0 skips them. */
+  folds: number;
+  privacy?: string;
+}
+
+export interface FitTaskResult {
+  task: string;
+  version: number;
+  backbone: string;
+  strategy: string;
+  labels: string[];
+  examples: number;
+  dataHash: string;
+  cv?: EvalResult;
+  diagnostics: FitDiagnostics;
+  embedding: EmbedStats;
+  seconds: number;
+}
+
+export async function fitTask(ws: Workspace, ds: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
+  const t0 = performance.now();
+  const labelSet = new LabelSet(ds.examples.map((e) => e.label));
+  const labels = [...labelSet.labels];
+  const texts = ds.examples.map((e) => e.text);
+  const y = labelSet.encode(ds.examples.map((e) => e.label));
+  const dataHash = hashExamples(texts, ds.examples.map((e) => e.label));
+  const strategy = createStrategy(opts.strategy);
+  const { X, stats } = await embedTexts(ws, opts.backbone, texts, opts);
+  throwIfAborted(opts.signal);
+  const cv = opts.folds > 1
+    ? await crossValidate(strategy, X, y, {
+        labels, folds: opts.folds, seed: opts.seed, signal: opts.signal,
+        onProgress: opts.onProgress ? (p) => opts.onProgress!({ phase: `cv ${opts.strategy}`, done: p.done, total: p.total, unit: 'folds' }) : undefined,
+      })
+    : undefined;
+  throwIfAborted(opts.signal);
+  const head = await strategy.fit(X, y, { seed: opts.seed, labels, signal: opts.signal });
+  throwIfAborted(opts.signal);
+  const backboneId = ws.backbone(opts.backbone).id;
+  ws.tasks.createOrGetTask({ name: opts.task, backbone: backboneId, labels, privacy: opts.privacy ?? 'allow' });
+  const version = ws.tasks.saveHeadVersion({
+    task: opts.task,
+    kind: strategy.kind,
+    strategy: strategy.params,
+    seed: opts.seed,
+    head: head.toJSON(),
+    dataHash,
+    metrics: cv ? headlineMetrics(cv) : {},
+    examples: ds.examples.map((e) => ({ id: e.id, text: e.text, label: e.label })),
+  });
+  return {
+    task: opts.task,
+    version,
+    backbone: backboneId,
+    strategy: opts.strategy,
+    labels,
+    examples: texts.length,
+    dataHash,
+    cv,
+    diagnostics: head.diagnostics,
+    embedding: stats,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

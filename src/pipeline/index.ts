@@ -1,0 +1,12 @@
+export { openWorkspace } from './workspace.js';
+export type { Workspace } from './workspace.js';
+export { embedTexts } from './embed.js';
+export type { Embedded } from './embed.js';
+export { evaluateDataset } from './evaluate.js';
+export type { EvaluateOptions, EvaluateResult, EvaluateRow } from './evaluate.js';
+export { fitTask } from './fit.js';
+export type { FitTaskOptions, FitTaskResult } from './fit.js';
+export { predictTask, backboneNameOf } from './predict.js';
+export type { Prediction, PredictResult } from './predict.js';
+export { runDemo, DEMO_SAMPLE, DEMO_EXAMPLES } from './demo.js';
+export type { DemoOptions, DemoResult } from './demo.js';

@@ -1,0 +1,55 @@
+/** Predicting with a task's saved head: embed with the task's backbone, apply the head. */
+import { UsageError } from '../core/index.js';
+import type { JobOptions } from '../core/index.js';
+import { restoreHead } from '../heads/index.js';
+import type { Workspace } from './workspace.js';
+import { embedTexts } from './embed.js';
+import { BACKBONE_NAMES } from '../backbones/index.js';
+
+export interface Prediction {
+  label: string;
+  confidence: number;
+  /** Probability of every label, in the task's label order. */
+  probabilities: Record<string, number>;
+}
+
+export interface PredictResult {
+  task: string;
+  version: number;
+  backbone: string;
+  predictions: Prediction[];
+}
+
+export async function predictTask(
+  ws: Workspace,
+  task: string,
+  texts: readonly string[],
+  opts: JobOptions & { version?: number } = {},
+): Promise<PredictResult> {
+  if (texts.length === 0) throw new UsageError('Nothing to predict: give texts as arguments or --file FILE.');
+  const hv = ws.tasks.getHeadVersion(task, opts.version);
+  const backboneId = ws.tasks.getTask(task).backbone;
+  const head = restoreHead(hv.head);
+  const backboneName = backboneNameOf(backboneId);
+  const { X } = await embedTexts(ws, backboneName, texts, opts);
+  const P = head.predictProba(X);
+  const predictions: Prediction[] = [];
+  for (let i = 0; i < P.rows; i++) {
+    const row = P.row(i);
+    let best = 0;
+    for (let j = 1; j < row.length; j++) if (row[j]! > row[best]!) best = j;
+    const probabilities: Record<string, number> = {};
+    head.labels.forEach((l, j) => (probabilities[l] = row[j]!));
+    predictions.push({ label: head.labels[best]!, confidence: row[best]!, probabilities });
+  }
+  return { task, version: hv.version, backbone: backboneId, predictions };
+}
+
+/** Backbone ids look like `use-lite@…`; the name before `@` opens it. */
+export function backboneNameOf(id: string): string {
+  const name = id.split('@')[0]!;
+  if (!(BACKBONE_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(`This task was trained on backbone "${id}", which this graft does not have (it has ${BACKBONE_NAMES.join(', ')}).`);
+  }
+  return name;
+}
