@@ -26,7 +26,10 @@ export interface LogisticParams {
   classWeight?: ClassWeight;
   /** L-BFGS iteration cap; hitting it is a warning in diagnostics. */
   maxIter?: number;
-  /** Stop when max |∇| of the mean-scaled loss (see objective.ts) is below this. */
+  /**
+   * Stop when the gradient's largest component is below this, on sklearn's (1.2) scale:
+   * the gradient of Σ cross-entropy + ‖W‖²/(2C).
+   */
   tol?: number;
 }
 

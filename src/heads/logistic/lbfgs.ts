@@ -2,7 +2,8 @@
  * Limited-memory BFGS with a strong-Wolfe line search (Nocedal & Wright, Numerical
  * Optimization, 2nd ed., algorithms 7.4, 3.5 and 3.6), in Float64. Stops when the gradient's
  * largest component is below `gtol` (scipy's `pgtol`, which scikit-learn passes its `tol` as)
- * or the relative decrease of f is below `ftol` (scipy's default factr·eps).
+ * or the relative decrease of f is below `ftol` (then it has converged only if the
+ * gradient test also holds: a stall above the tolerance is reported as such).
  */
 
 import { throwIfAborted } from '../../core/index.js';
@@ -27,6 +28,8 @@ export interface LbfgsResult {
   iterations: number;
   evaluations: number;
   converged: boolean;
+  /** Largest gradient component at the returned point. */
+  gradMax: number;
   /** Why it stopped, in words (goes into warnings when not converged). */
   reason: string;
 }
@@ -53,13 +56,13 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
   let evaluations = 1;
   let f = fg(x, g);
   const done = (iterations: number, converged: boolean, reason: string): LbfgsResult =>
-    ({ x, f, iterations, evaluations, converged, reason });
+    ({ x, f, iterations, evaluations, converged, gradMax: maxAbs(g), reason });
   if (!Number.isFinite(f)) return done(0, false, 'objective is not finite at the starting point');
 
   for (let iter = 0; ; iter++) {
     if (maxAbs(g) <= opts.gtol) return done(iter, true, 'gradient below tolerance');
     if (iter >= opts.maxIter) {
-      return done(iter, false, `stopped after maxIter = ${opts.maxIter} iterations with max |gradient| = ${maxAbs(g).toExponential(2)} > tol = ${opts.gtol}`);
+      return done(iter, false, `stopped after maxIter = ${opts.maxIter} iterations`);
     }
     throwIfAborted(opts.signal);
 
@@ -97,7 +100,8 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
         hist = 0; // retry once from steepest descent before giving up
         continue;
       }
-      return done(iter, false, 'line search could not find a step that decreases the loss');
+      const ok = maxAbs(g) <= opts.gtol;
+      return done(iter, ok, ok ? 'gradient below tolerance' : 'line search could not find a step that decreases the loss');
     }
 
     // Store s = xNew - x, y = gNew - g when the curvature condition holds.
@@ -118,7 +122,8 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
     [g, gNew] = [gNew, g];
     f = ls.f;
     if ((fOld - f) <= ftol * Math.max(Math.abs(fOld), Math.abs(f), 1)) {
-      return done(iter + 1, true, 'relative decrease of the loss below ftol');
+      const ok = maxAbs(g) <= opts.gtol;
+      return done(iter + 1, ok, ok ? 'gradient below tolerance' : 'the loss stopped decreasing (round-off floor)');
     }
   }
 }
