@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CancelledError, type Matrix, type Progress } from '../../src/core/index.js';
-import { UseLiteBackbone, MAX_TOKENS } from '../../src/backbones/use-lite/index.js';
+import { UseLiteBackbone, MAX_TOKENS, UseTokenizer } from '../../src/backbones/use-lite/index.js';
+import { UseLiteGraph } from '../../src/backbones/use-lite/graph.js';
+import { readVocabulary } from '../../src/backbones/use-lite/assets.js';
 
 const TEXTS = [
   'The cat sat on the mat.',
@@ -89,11 +91,23 @@ test('a text gets the same vector in another process, which exits without close(
   for (let i = 0; i < 4; i++) assert.ok(maxAbsDiff(here.row(i), Float32Array.from(rows[i]!)) <= 1e-6, `text ${i}`);
 });
 
-test('tokens past MAX_TOKENS do not change the vector', async () => {
-  const words = Array.from({ length: 400 }, (_, i) => `token${i}`);
-  const X = await backbone.embed([words.join(' '), words.slice(0, 300).join(' ')]);
-  assert.ok(MAX_TOKENS < 300);
-  assert.ok(maxAbsDiff(X.row(0), X.row(1)) <= 1e-6);
+test('cutting at MAX_TOKENS gives the vector the graph gives the whole text', async () => {
+  // The graph clips at 128 tokens itself; truncating first must not change any vector.
+  const tok = new UseTokenizer(readVocabulary());
+  const graph = await UseLiteGraph.load();
+  try {
+    const text = Array.from({ length: 400 }, (_, i) => `token${i}`).join(' ');
+    const full = tok.encode(text);
+    assert.ok(full.length > MAX_TOKENS * 2);
+    const cut = tok.encodeTruncated(text).ids;
+    const whole = await graph.embed(Int32Array.from(full), Int32Array.from([0, full.length]));
+    const truncated = await graph.embed(Int32Array.from(cut), Int32Array.from([0, cut.length]));
+    assert.ok(maxAbsDiff(whole, truncated) <= 1e-6);
+    const viaBackbone = await backbone.embed([text]);
+    assert.ok(maxAbsDiff(whole, viaBackbone.row(0)) <= 1e-6);
+  } finally {
+    graph.dispose();
+  }
 });
 
 test('an aborted signal cancels, before or during the work', async () => {

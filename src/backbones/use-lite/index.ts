@@ -3,6 +3,7 @@
  * thread, sorts texts by token count so each batch pads little, and runs batches on a pool of
  * worker threads, each with its own copy of the frozen graph.
  */
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { CancelledError, Matrix, UsageError, throwIfAborted } from '../../core/index.js';
 import type { Backbone, EmbedOptions } from '../backbone.js';
@@ -69,6 +70,7 @@ export class UseLiteBackbone implements Backbone {
 
     // One controller stops queued batches on the caller's abort or on the first failure.
     const stop = new AbortController();
+    setMaxListeners(batches.length + 1, stop.signal); // one listener per queued batch
     const onAbort = (): void => stop.abort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     this.pool ??= new WorkerPool(this.workers);
