@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-// The `graft` command. Runs the compiled CLI when it has been built (`npm run build`),
-// otherwise the TypeScript sources through tsx, so a fresh clone works after `npm ci`.
+// The `graft` command. In a checkout it runs the TypeScript sources through tsx (so it is
+// never stale); in an installed package, which ships only dist/, the compiled CLI.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = join(root, 'dist', 'cli', 'main.js');
-if (existsSync(built)) {
-  await import(pathToFileURL(built).href);
-} else {
+const source = join(root, 'src', 'cli', 'main.ts');
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
+  await import(pathToFileURL(source).href);
+} else {
+  await import(pathToFileURL(join(root, 'dist', 'cli', 'main.js')).href);
 }

@@ -7,6 +7,6 @@ export type { EvaluateOptions, EvaluateResult, EvaluateRow } from './evaluate.js
 export { fitTask } from './fit.js';
 export type { FitTaskOptions, FitTaskResult } from './fit.js';
 export { predictTask, backboneNameOf } from './predict.js';
-export type { Prediction, PredictResult } from './predict.js';
+export type { LabelPrediction, PredictResult } from './predict.js';
 export { runDemo, DEMO_SAMPLE, DEMO_EXAMPLES } from './demo.js';
 export type { DemoOptions, DemoResult } from './demo.js';

@@ -6,7 +6,7 @@ import type { Workspace } from './workspace.js';
 import { embedTexts } from './embed.js';
 import { BACKBONE_NAMES } from '../backbones/index.js';
 
-export interface Prediction {
+export interface LabelPrediction {
   label: string;
   confidence: number;
   /** Probability of every label, in the task's label order. */
@@ -17,7 +17,7 @@ export interface PredictResult {
   task: string;
   version: number;
   backbone: string;
-  predictions: Prediction[];
+  predictions: LabelPrediction[];
 }
 
 export async function predictTask(
@@ -33,7 +33,7 @@ export async function predictTask(
   const backboneName = backboneNameOf(backboneId);
   const { X } = await embedTexts(ws, backboneName, texts, opts);
   const P = head.predictProba(X);
-  const predictions: Prediction[] = [];
+  const predictions: LabelPrediction[] = [];
   for (let i = 0; i < P.rows; i++) {
     const row = P.row(i);
     let best = 0;
