@@ -39,6 +39,39 @@ function subsample(X: Matrix, y: Int32Array | undefined, max: number, seed: numb
 
 // ---- Mahalanobis with a shared, shrunk covariance ----
 
+/**
+ * Widest embedding Mahalanobis works on directly. Wider inputs (the 4096-d hashing
+ * backbone) are first mapped by a seeded Gaussian random projection to MAHALANOBIS_PROJECTED
+ * dims (Johnson–Lindenstrauss): the covariance would otherwise cost d² memory and d³ time.
+ */
+export const MAHALANOBIS_MAX_DIM = 768;
+const MAHALANOBIS_PROJECTED = 256;
+
+/** A d×p Gaussian projection, regenerated from its seed (so saved scorers stay small). */
+function projection(d: number, p: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  const P = new Float32Array(d * p);
+  const s = 1 / Math.sqrt(p);
+  for (let i = 0; i < P.length; i++) P[i] = rng.normal() * s;
+  return P;
+}
+
+function project(X: Matrix, P: Float32Array, p: number): Matrix {
+  const d = X.cols;
+  const out = new Matrix(X.rows, p);
+  for (let i = 0; i < X.rows; i++) {
+    const r = X.row(i);
+    const o = out.data.subarray(i * p, (i + 1) * p);
+    for (let j = 0; j < d; j++) {
+      const v = r[j]!;
+      if (v === 0) continue;
+      const row = P.subarray(j * p, (j + 1) * p);
+      for (let k = 0; k < p; k++) o[k]! += v * row[k]!;
+    }
+  }
+  return out;
+}
+
 /** Lower Cholesky factor of a symmetric positive-definite d×d matrix (row-major), in place. */
 function cholesky(A: Float64Array, d: number): Float64Array {
   for (let j = 0; j < d; j++) {
@@ -65,11 +98,21 @@ function forward(L: ArrayLike<number>, d: number, v: ArrayLike<number>, z: Float
   }
 }
 
+interface Projection {
+  inputDim: number;
+  seed: number;
+  matrix: Float32Array;
+}
+
 class MahalanobisScorer implements OodScorer {
   readonly method = 'mahalanobis' as const;
-  constructor(readonly dim: number, readonly chol: Float64Array, readonly whitenedMeans: Float64Array, readonly shrinkage: number) {}
+  constructor(
+    readonly dim: number, readonly chol: Float64Array, readonly whitenedMeans: Float64Array, readonly shrinkage: number,
+    readonly projection?: Projection,
+  ) {}
 
-  score(X: Matrix): Float64Array {
+  score(input: Matrix): Float64Array {
+    const X = this.projection ? project(input, this.projection.matrix, this.dim) : input;
     const d = this.dim;
     const k = this.whitenedMeans.length / d;
     const out = new Float64Array(X.rows);
@@ -88,7 +131,12 @@ class MahalanobisScorer implements OodScorer {
   }
 
   toJSON(): OodScorerJSON {
-    return { method: 'mahalanobis', dim: this.dim, state: { chol: Array.from(this.chol), means: Array.from(this.whitenedMeans), shrinkage: this.shrinkage } };
+    const state: Record<string, number[] | number> = { chol: Array.from(this.chol), means: Array.from(this.whitenedMeans), shrinkage: this.shrinkage };
+    if (this.projection) {
+      state.projectionSeed = this.projection.seed;
+      state.inputDim = this.projection.inputDim;
+    }
+    return { method: 'mahalanobis', dim: this.dim, state };
   }
 }
 
@@ -98,6 +146,11 @@ class MahalanobisScorer implements OodScorer {
  */
 export function fitMahalanobis(X: Matrix, y: Int32Array, classes: number, seed = 0): OodScorer {
   ({ X, y } = subsample(X, y, OOD_MAX_ROWS, seed) as { X: Matrix; y: Int32Array });
+  let proj: Projection | undefined;
+  if (X.cols > MAHALANOBIS_MAX_DIM) {
+    proj = { inputDim: X.cols, seed, matrix: projection(X.cols, MAHALANOBIS_PROJECTED, seed) };
+    X = project(X, proj.matrix, MAHALANOBIS_PROJECTED);
+  }
   const n = X.rows, d = X.cols;
   const means = new Float64Array(classes * d);
   const counts = new Float64Array(classes);
@@ -149,7 +202,7 @@ export function fitMahalanobis(X: Matrix, y: Int32Array, classes: number, seed =
     forward(L, d, means.subarray(c * d, (c + 1) * d), z);
     wm.set(z, c * d);
   }
-  return new MahalanobisScorer(d, L, wm, shrinkage);
+  return new MahalanobisScorer(d, L, wm, shrinkage, proj);
 }
 
 // ---- cosine distance to the k-th nearest training example ----
@@ -213,7 +266,10 @@ export function fitOodScorer(method: OodMethod, X: Matrix, y: Int32Array, classe
 export function restoreOodScorer(json: OodScorerJSON): OodScorer {
   const s = json.state;
   if (json.method === 'mahalanobis') {
-    return new MahalanobisScorer(json.dim, Float64Array.from(s.chol as number[]), Float64Array.from(s.means as number[]), s.shrinkage as number);
+    const proj = typeof s.projectionSeed === 'number' && typeof s.inputDim === 'number'
+      ? { inputDim: s.inputDim, seed: s.projectionSeed, matrix: projection(s.inputDim, json.dim, s.projectionSeed) }
+      : undefined;
+    return new MahalanobisScorer(json.dim, Float64Array.from(s.chol as number[]), Float64Array.from(s.means as number[]), s.shrinkage as number, proj);
   }
   if (json.method === 'knn') return new KnnDistanceScorer(json.dim, Float32Array.from(s.reference as number[]), s.k as number);
   throw new UsageError(`Unknown OOD method "${String(json.method)}"; valid methods are: ${OOD_METHODS.join(', ')}.`);

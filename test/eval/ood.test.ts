@@ -68,3 +68,21 @@ test('detector threshold holds its false-alarm rate on new in-distribution data 
     assert.deepEqual(back.detect(data(8, 5).X), det.detect(data(8, 5).X));
   }
 });
+
+test('mahalanobis on very wide embeddings goes through a seeded projection and restores identically', () => {
+  const rng = new Rng(12);
+  const wide = (n: number, shift: number): Matrix => {
+    const X = new Matrix(n, 1000);
+    for (let i = 0; i < n; i++) for (let j = 0; j < 1000; j++) X.set(i, j, (j === i % 3 ? 2 : 0) + (j >= 100 && j < 150 ? shift : 0) + 0.3 * rng.normal());
+    return X;
+  };
+  const Xtr = wide(150, 0);
+  const y = Int32Array.from({ length: 150 }, (_, i) => i % 3);
+  const s = fitMahalanobis(Xtr, y, 3, 4);
+  assert.equal(s.toJSON().dim, 256);
+  const a = auroc(s.score(wide(60, 0)), s.score(wide(60, 1)));
+  assert.ok(a > 0.9, `AUROC ${a}`);
+  const back = restoreOodScorer(JSON.parse(JSON.stringify(s.toJSON())));
+  const probe = wide(3, 0);
+  assert.deepEqual(back.score(probe), s.score(probe));
+});
