@@ -50,6 +50,8 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
   const S = Array.from({ length: m }, () => new Float64Array(n));
   const Y = Array.from({ length: m }, () => new Float64Array(n));
   const rho = new Float64Array(m);
+  let sSpare = new Float64Array(n);
+  let ySpare = new Float64Array(n);
   const a = new Float64Array(m);
   let hist = 0; // entries stored
   let head = 0; // slot for the next entry
@@ -104,15 +106,17 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
       return done(iter, ok, ok ? 'gradient below tolerance' : 'line search could not find a step that decreases the loss');
     }
 
-    // Store s = xNew - x, y = gNew - g when the curvature condition holds.
-    const sk = S[head]!;
-    const yk = Y[head]!;
+    // Store s = xNew - x, y = gNew - g when the curvature condition holds. The pair is
+    // built in a spare slot first, so a rejected pair never overwrites the oldest kept one.
+    const sk = sSpare, yk = ySpare;
     for (let j = 0; j < n; j++) {
       sk[j] = xNew[j]! - x[j]!;
       yk[j] = gNew[j]! - g[j]!;
     }
     const sy = vdot(sk, yk);
     if (sy > 1e-10 * vdot(yk, yk)) {
+      [sSpare, S[head]] = [S[head]!, sk];
+      [ySpare, Y[head]] = [Y[head]!, yk];
       rho[head] = 1 / sy;
       head = (head + 1) % m;
       hist = Math.min(hist + 1, m);
