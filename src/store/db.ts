@@ -81,6 +81,14 @@ const MIGRATIONS: readonly string[] = [
      value      BLOB NOT NULL,
      created_at TEXT NOT NULL
    );`,
+  // 2: each head version's out-of-distribution detector (scorer + threshold), for predict.
+  `CREATE TABLE novelty_detectors (
+     task     TEXT NOT NULL,
+     version  INTEGER NOT NULL,
+     detector TEXT NOT NULL,
+     PRIMARY KEY (task, version),
+     FOREIGN KEY (task, version) REFERENCES head_versions(task, version)
+   );`,
 ];
 
 /**

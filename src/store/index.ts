@@ -9,3 +9,4 @@ export type { NewRun, Run, RunSummary } from './runs.js';
 export { AuditLog } from './audit.js';
 export type { AuditEntry } from './audit.js';
 export { SqliteEmbeddingCache } from './embedding-cache.js';
+export { NoveltyStore } from './novelty.js';
