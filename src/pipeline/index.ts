@@ -10,3 +10,5 @@ export { predictTask, backboneNameOf } from './predict.js';
 export type { LabelPrediction, PredictResult } from './predict.js';
 export { runDemo, DEMO_SAMPLE, DEMO_EXAMPLES } from './demo.js';
 export type { DemoOptions, DemoResult } from './demo.js';
+export { bakeoffDataset, graftVersion } from './bakeoff.js';
+export type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';

@@ -1,0 +1,112 @@
+/**
+ * `graft eval` as a bake-off: embed once per backbone (through the cache), run every
+ * strategy × size × seed, save the run with its seed, data hash and versions. Nothing is
+ * saved unless the whole bake-off finished: a cancelled run leaves the store unchanged.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
+import type { JobOptions } from '../core/index.js';
+import type { Dataset } from '../data/index.js';
+import type { EmbedStats } from '../backbones/index.js';
+import { createStrategy } from '../heads/index.js';
+import type { Strategy } from '../heads/index.js';
+import { runBakeoff } from '../eval/index.js';
+import type { BakeoffEmbeddings, BakeoffResult } from '../eval/index.js';
+import type { Workspace } from './workspace.js';
+import { embedTexts } from './embed.js';
+
+export interface BakeoffDatasetOptions extends JobOptions {
+  backbones: readonly string[];
+  strategies: readonly string[];
+  seed: number;
+  /** Seeds per curve point (default 5). */
+  seeds?: number;
+  /** Examples per class on the learning curve (default 8, 16, 32, … then all). */
+  sizes?: readonly number[];
+  /** Folds when there is no test set (default 5). */
+  folds?: number;
+  test?: Dataset;
+  /** Label marking out-of-scope examples. */
+  oodLabel?: string;
+  falseAlarmRate?: number;
+  calibrate?: boolean;
+}
+
+export interface BakeoffRun {
+  runId: string;
+  result: BakeoffResult;
+  dataHash: string;
+  versions: Record<string, string>;
+  embedding: Record<string, EmbedStats>;
+}
+
+/** Inverse L2 strengths on logistic's regularization path: sklearn's usual decade grid. */
+const PATH_CS = [0.001, 0.01, 0.1, 1, 10, 100];
+
+let cachedVersion: string | undefined;
+/** graft's own version, from the nearest package.json named graft above this file. */
+export function graftVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'graft' && pkg.version) return (cachedVersion = pkg.version);
+    }
+    dir = dirname(dir);
+  }
+  return (cachedVersion = 'unknown');
+}
+
+/**
+ * Runs and saves a bake-off of a labelled dataset.
+ *
+ * @example
+ * const { runId, result } = await bakeoffDataset(ws, ds, { backbones: ['use-lite'], strategies: ['logistic', 'knn'], seed: 42 });
+ */
+export async function bakeoffDataset(ws: Workspace, ds: Dataset, opts: BakeoffDatasetOptions): Promise<BakeoffRun> {
+  const labelSet = new LabelSet([...ds.examples.map((e) => e.label), ...(opts.test?.examples.map((e) => e.label) ?? [])]);
+  const labels = [...labelSet.labels];
+  const texts = ds.examples.map((e) => e.text);
+  const testTexts = opts.test?.examples.map((e) => e.text) ?? [];
+  const yTrain = labelSet.encode(ds.examples.map((e) => e.label));
+  const yTest = opts.test ? labelSet.encode(opts.test.examples.map((e) => e.label)) : undefined;
+  const dataHash = hashExamples([...texts, ...testTexts], [...ds.examples, ...(opts.test?.examples ?? [])].map((e) => e.label));
+  const embeddings: BakeoffEmbeddings[] = [];
+  const embedding: Record<string, EmbedStats> = {};
+  const versions: Record<string, string> = { graft: graftVersion() };
+  for (const name of opts.backbones) {
+    throwIfAborted(opts.signal);
+    const all = await embedTexts(ws, name, [...texts, ...testTexts], opts);
+    embedding[name] = all.stats;
+    const id = ws.backbone(name).id;
+    versions[`backbone:${name}`] = id;
+    const idx = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);
+    embeddings.push({
+      backbone: id,
+      train: all.X.selectRows(idx(0, texts.length)),
+      ...(opts.test ? { test: all.X.selectRows(idx(texts.length, texts.length + testTexts.length)) } : {}),
+    });
+  }
+  const strategies: Record<string, Strategy> = {};
+  for (const kind of opts.strategies) strategies[kind] = createStrategy(kind);
+  const result = await runBakeoff({
+    labels, yTrain, yTest, embeddings, strategies, seed: opts.seed,
+    seeds: opts.seeds, sizes: opts.sizes, folds: opts.folds, oodLabel: opts.oodLabel,
+    falseAlarmRate: opts.falseAlarmRate, calibrate: opts.calibrate, signal: opts.signal, onProgress: opts.onProgress,
+    ...(opts.strategies.includes('logistic')
+      ? { regularizationPath: { strategy: 'logistic', param: 'C', values: PATH_CS, make: (C: number) => createStrategy('logistic', { C }) } }
+      : {}),
+  });
+  throwIfAborted(opts.signal);
+  const config = {
+    dataset: ds.name, test: opts.test?.name ?? null, backbones: opts.backbones, strategies: opts.strategies,
+    seeds: result.seeds, sizes: opts.sizes ?? null, folds: opts.folds ?? null, oodLabel: opts.oodLabel ?? null,
+    falseAlarmRate: opts.falseAlarmRate ?? 0.05, calibrate: opts.calibrate ?? true,
+  };
+  const runId = ws.runs.saveRun({ kind: 'bakeoff', seed: opts.seed, dataHash, versions, config, result });
+  return { runId, result, dataHash, versions, embedding };
+}
