@@ -5,6 +5,8 @@ import { fitCommand } from './fit.js';
 import { predictCommand } from './predict.js';
 import { tasksCommand } from './tasks.js';
 import { demoCommand } from './demo.js';
+import { runsCommand } from './runs.js';
+import { reportCommand } from './report.js';
 
 export const COMMANDS: readonly Command[] = [
   evalCommand,
@@ -12,4 +14,6 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   tasksCommand,
   demoCommand,
+  runsCommand,
+  reportCommand,
 ];

@@ -8,6 +8,7 @@ import { openCliWorkspace } from './workspace.js';
 import { formatEvaluation } from './format.js';
 import { progressBar } from './progress.js';
 import { resolve } from 'node:path';
+import { BAKEOFF_OPTIONS, BAKEOFF_USAGE, runEvalBakeoff, wantsBakeoff } from './eval-bakeoff.js';
 
 const usage = `Usage: graft eval <file> [options]
 
@@ -21,7 +22,8 @@ Options:
   --folds N            cross-validation folds, 2-20 (default: 5)
   --test FILE          score on this held-out file instead of cross-validating
   --seed N             random seed (default: 42)
-  --json               print one JSON object on stdout`;
+  --json               print one JSON object on stdout
+${BAKEOFF_USAGE}`;
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -31,7 +33,7 @@ export const evalCommand: Command = {
     const p = parse(ctx.argv, {
       text: { type: 'string' }, label: { type: 'string' }, backbone: { type: 'string' },
       strategies: { type: 'string' }, folds: { type: 'string' }, test: { type: 'string' },
-      seed: { type: 'string' }, json: { type: 'boolean' },
+      seed: { type: 'string' }, json: { type: 'boolean' }, ...BAKEOFF_OPTIONS,
     }, usage);
     const file = p.positionals[0];
     if (!file || p.positionals.length > 1) {
@@ -46,6 +48,7 @@ export const evalCommand: Command = {
     const testFile = str(p, 'test');
     const ds = await loadDataset(resolve(ctx.cwd, file), { ...columns, folds: testFile ? undefined : folds });
     const test = testFile ? await loadDataset(resolve(ctx.cwd, testFile), columns) : undefined;
+    if (wantsBakeoff(p)) return runEvalBakeoff(ctx, p, ds, test, { backbones, strategies, folds, seed });
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx);
     try {

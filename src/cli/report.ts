@@ -1,0 +1,54 @@
+import { writeFileSync, renameSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from './command.js';
+import { flag, parse, printJson, str } from './args.js';
+import { openCliWorkspace } from './workspace.js';
+import { UsageError } from '../core/index.js';
+import { formatBakeoffSummary, renderBakeoffHtml } from '../eval/index.js';
+import type { BakeoffResult } from '../eval/index.js';
+
+const usage = `Usage: graft report RUN [options]
+
+Re-opens a stored bake-off: prints its summary, writes its HTML report, or prints its JSON.
+The numbers are the stored ones; nothing is recomputed.
+
+Options:
+  --html FILE   write the self-contained HTML report to FILE
+  --json        print the stored result as JSON`;
+
+/** Writes the report atomically (temp file + rename): never a half-written page. */
+export function writeReport(path: string, html: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, html);
+  renameSync(tmp, path);
+}
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'show a stored bake-off again (summary, --html FILE, --json)',
+  usage,
+  async run(ctx) {
+    const p = parse(ctx.argv, { html: { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const id = p.positionals[0];
+    if (!id || p.positionals.length > 1) throw new UsageError(`graft report: give exactly one run id (see \`graft runs\`).\n\n${usage}`);
+    const ws = openCliWorkspace(ctx);
+    try {
+      const run = ws.runs.getRun<BakeoffResult>(id);
+      if (run.kind !== 'bakeoff') throw new UsageError(`Run ${id} is a "${run.kind}" run; graft report shows bake-offs (graft runs --kind bakeoff).`);
+      if (flag(p, 'json')) printJson(ctx.stdout, { ...run });
+      else ctx.stdout.write(formatBakeoffSummary(run.result));
+      const html = str(p, 'html');
+      if (html) {
+        const path = resolve(ctx.cwd, html);
+        writeReport(path, renderBakeoffHtml(run.result, {
+          runId: run.id, createdAt: run.createdAt, dataHash: run.dataHash, versions: run.versions,
+          title: `graft bake-off ${(run.config as { dataset?: string }).dataset ?? ''}`.trim(),
+        }));
+        ctx.stderr.write(`HTML report written to ${path}\n`);
+      }
+      return 0;
+    } finally {
+      await ws.close();
+    }
+  },
+};
