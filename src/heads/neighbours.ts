@@ -1,6 +1,7 @@
 /** Exact cosine nearest neighbours over L2-normalised rows, in blocks of queries. */
 
 import { matmulTransB } from './gemm.js';
+import { GemmWorkspace } from './wasm-gemm.js';
 
 export interface Neighbours {
   /** Row-major q×k: training row indices, nearest first (ties: lower index first). */
@@ -20,11 +21,21 @@ export function nearest(train: Float64Array, nTrain: number, d: number, queries:
   const kk = Math.min(k, nTrain);
   const index = new Int32Array(nQ * kk);
   const sim = new Float64Array(nQ * kk);
-  const S = new Float64Array(BLOCK * nTrain);
+  // In wasm SIMD when available: queries are the workspace's rows, training rows its "classes".
+  const ws = GemmWorkspace.create(new Float64Array(BLOCK * d), BLOCK, d, nTrain);
+  if (ws !== null) ws.W.set(train.subarray(0, nTrain * d));
+  const stride = ws === null ? nTrain : ws.stride;
+  const S = ws === null ? new Float64Array(BLOCK * nTrain) : ws.Z;
   for (let q0 = 0; q0 < nQ; q0 += BLOCK) {
     const rows = Math.min(BLOCK, nQ - q0);
-    matmulTransB(queries.subarray(q0 * d, (q0 + rows) * d), rows, d, train, nTrain, null, 0, S);
-    for (let r = 0; r < rows; r++) topK(S, r * nTrain, nTrain, kk, index, sim, (q0 + r) * kk);
+    const block = queries.subarray(q0 * d, (q0 + rows) * d);
+    if (ws === null) {
+      matmulTransB(block, rows, d, train, nTrain, null, 0, S);
+    } else {
+      ws.X.set(block);
+      ws.forward(); // rows past `rows` hold stale queries and are ignored
+    }
+    for (let r = 0; r < rows; r++) topK(S, r * stride, nTrain, kk, index, sim, (q0 + r) * kk);
   }
   return { index, sim, k: kk };
 }
