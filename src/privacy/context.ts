@@ -15,22 +15,35 @@ export const CONTEXT_WORDS: Readonly<Partial<Record<PiiType, readonly string[]>>
   CREDIT_CARD: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'discover', 'cc', 'payment', 'pan'],
   US_SSN: ['ssn', 'social', 'security', 'ss#', 'ssa'],
   IBAN: ['iban', 'bank', 'account', 'transfer', 'wire', 'swift', 'bic'],
-  DATE_TIME: ['dob', 'born', 'birth', 'birthday', 'birthdate', 'date', 'dated'],
-  PERSON: ['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'dear', 'hi', 'hello', 'thanks', 'regards', 'sincerely', 'cheers', 'name', 'from', 'to', 'cc', 'wrote', 'says', 'said', 'by', 'contact', 'attn', 'sir', 'madam'],
+  DATE_TIME: ['dob', 'born', 'birth', 'birthday', 'birthdate'],
+  PERSON: ['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'dear', 'hi', 'hello', 'hey', 'thanks', 'regards', 'sincerely', 'cheers', 'name', 'from', 'cc', 'wrote', 'writes', 'says', 'said', 'contact', 'attn', 'sir', 'madam'],
   LOCATION: ['in', 'at', 'near', 'address', 'street', 'city', 'located', 'from', 'live', 'lives', 'visit', 'office'],
   ORGANIZATION: ['at', 'company', 'corp', 'inc', 'work', 'works', 'employer', 'joined', 'by'],
   SECRET: ['key', 'token', 'secret', 'password', 'passwd', 'pwd', 'apikey', 'api', 'auth', 'bearer', 'credential', 'credentials'],
   CRYPTO: ['btc', 'bitcoin', 'eth', 'ethereum', 'wallet', 'address', 'crypto'],
 });
 
-const WORD = /[a-z#]+/g;
+/** One case-insensitive regex per word list, compiled once. */
+const wordListRe = new Map<readonly string[], RegExp>();
 
-/** True when one of `words` occurs as a whole word in the text around [start, end). */
+function regexFor(words: readonly string[]): RegExp {
+  let re = wordListRe.get(words);
+  if (!re) {
+    const alternatives = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    re = new RegExp(`(?<![a-z#])(?:${alternatives})(?![a-z#])`, 'i');
+    wordListRe.set(words, re);
+  }
+  return re;
+}
+
+/**
+ * True when one of `words` occurs as a whole word in the text around [start, end): up to
+ * WINDOW_BEFORE characters before it or WINDOW_AFTER after it. Tests only those two short
+ * windows, never the whole text.
+ */
 export function hasContext(text: string, start: number, end: number, words: readonly string[]): boolean {
-  const around = text.slice(Math.max(0, start - WINDOW_BEFORE), start).toLowerCase() + ' ' +
-    text.slice(end, end + WINDOW_AFTER).toLowerCase();
-  for (const m of around.matchAll(WORD)) if (words.includes(m[0])) return true;
-  return false;
+  const re = regexFor(words);
+  return re.test(text.slice(Math.max(0, start - WINDOW_BEFORE), start)) || re.test(text.slice(end, end + WINDOW_AFTER));
 }
 
 /**

@@ -114,6 +114,21 @@ test('PERSON, LOCATION, ORGANIZATION from names and context', () => {
   none('Click Here For Free Money', 'PERSON');
 });
 
+test('PERSON: middle initials, sign-offs, all-caps letters; common words do not extend a name', () => {
+  has('made Scott A Crosby write', 'PERSON', 'Scott A Crosby');
+  has('Regards,\nColm\n', 'PERSON', 'Colm');
+  has('Once upon a time, Harig, wrote :', 'PERSON', 'Harig');
+  has('FROM: MR KEVIN GEORGE\nABIDJAN', 'PERSON', 'KEVIN GEORGE');
+  has("Thanks to Mark-Jason Dominus", 'PERSON', 'Mark-Jason Dominus');
+  assert.ok(!found('use Perl Daily Newsletter').some(([t, v]) => t === 'PERSON' && v.includes('Daily')));
+  none('FREE MONEY NOW WILL MAY JUNE', 'PERSON');
+});
+
+test('IPv6 scanning ignores code and clock times', () => {
+  none('use std::vector and a::b at 10:20:30', 'IP_ADDRESS');
+  has('addr 2001:0db8:0000:0000:0000:ff00:0042:8329.', 'IP_ADDRESS', '2001:0db8:0000:0000:0000:ff00:0042:8329');
+});
+
 test('context words raise confidence', () => {
   const plain = detect('ref 212-555-0187', { types: ['PHONE'], minConfidence: 0 });
   const ctx = detect('call me at 212-555-0187', { types: ['PHONE'], minConfidence: 0 });

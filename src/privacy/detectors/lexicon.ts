@@ -19,6 +19,12 @@ export interface NameLexicon {
   organizations: ReadonlySet<string>;
   /** Capitalized words that start sentences or headings, never a name on their own. */
   commonWords: ReadonlySet<string>;
+  /** Other words compromise knows (verbs, adjectives, common nouns): not a surname after a first name. */
+  otherWords: ReadonlySet<string>;
+  /** First words of multi-word places and organizations ("new" of "new york"). */
+  phraseStarts: ReadonlySet<string>;
+  /** Every word that can start or be a name, place or organization: runs without one are skipped. */
+  anyWord: ReadonlySet<string>;
 }
 
 const NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName', 'Person']);
@@ -32,11 +38,12 @@ const COMMON_NAME_WORDS = [
   'jewel', 'star', 'angel', 'belle', 'dean', 'drew', 'sandy', 'rusty', 'hunter', 'chance', 'christian',
   'major', 'price', 'rob', 'sterling', 'van', 'wade', 'ward', 'don', 'ed', 'al', 'lee', 'long', 'young',
   'king', 'white', 'black', 'brown', 'green', 'gray', 'grey', 'love', 'cash', 'bond', 'penny', 'bob',
-  'carol', 'holly', 'heather', 'honey', 'ginger', 'candy', 'cherry', 'mercedes', 'sunny', 'scott',
+  'carol', 'holly', 'heather', 'honey', 'ginger', 'candy', 'cherry', 'mercedes', 'sunny',
   'lane', 'royal', 'baby', 'sonny', 'case', 'hall', 'bud', 'buck', 'cliff', 'glen', 'dale', 'forest',
   'park', 'rock', 'stone', 'wood', 'woody', 'gay', 'harmony', 'destiny', 'trinity', 'unique', 'easter',
   'christmas', 'mac', 'linux', 'else', 'an', 'la', 'le', 'de', 'do', 'so', 'my', 'in', 'is', 'see', 'sun',
   'net', 'web', 'sale', 'bank', 'gold', 'silver', 'tech', 'lottery', 'ma', 'pa', 'ok', 'via', 'per',
+  'palm', 'temple', 'skip', 'perl', 'java', 'norton', 'trace', 'page', 'link', 'post', 'reading',
 ];
 
 /** Words that begin lines and sentences in mail; capitalized but never names. */
@@ -49,6 +56,8 @@ const COMMON_CAPITALIZED = [
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
   'march', 'september', 'october', 'november', 'december', 'mr', 'mrs', 'ms', 'dr', 'sir', 'madam',
   'internet', 'email', 'mail', 'money', 'order', 'list', 'message', 'business', 'company', 'home',
+  'fax', 'tel', 'phone', 'web', 'site', 'fw', 'ps', 'ok', 'my', 'me', 'us', 'his', 'her', 'their',
+  'west', 'east', 'north', 'south', 'town', 'city', 'state', 'street', 'road', 'avenue',
 ];
 
 let cached: NameLexicon | undefined;
@@ -75,9 +84,16 @@ export function nameLexicon(): NameLexicon {
   for (const n of [...maleNames(), ...femaleNames()]) firstNames.add(n.toLowerCase());
   const ambiguousFirst = new Set<string>(COMMON_NAME_WORDS);
   for (const n of firstNames) if (otherWords.has(n) || places.has(n) || n.length <= 2) ambiguousFirst.add(n);
+  const anyWord = new Set<string>([...firstNames, ...lastNames, ...honorifics]);
+  const phraseStarts = new Set<string>();
+  for (const phrase of [...places, ...organizations]) {
+    const first = phrase.split(' ')[0]!;
+    anyWord.add(first);
+    if (first !== phrase) phraseStarts.add(first);
+  }
   cached = {
     firstNames, ambiguousFirst, lastNames, honorifics, places, organizations,
-    commonWords: new Set(COMMON_CAPITALIZED),
+    commonWords: new Set(COMMON_CAPITALIZED), otherWords, phraseStarts, anyWord,
   };
   return cached;
 }

@@ -8,9 +8,11 @@ import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
 import { nameLexicon, type NameLexicon } from './lexicon.js';
 
-/** A capitalized word, an all-caps acronym, or an initial ("J."). */
-const TOKEN = /\b(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]{2,6}\b|[A-Z]\.)(?:\.)?/g;
+/** A capitalized word, an all-caps word, or an initial ("J." or "J"). */
+const TOKEN = /(?<![A-Za-z0-9])(?:[A-Z][a-z]+(?:(?:['’-][A-Z]?|[A-Z])[a-z]+)*(?![A-Za-z])|[A-Z]{2,15}(?![A-Za-z])|[A-Z]\.|[A-Z](?![A-Za-z0-9'’]))(?:\.)?/g;
 const ORG_SUFFIX = new Set(['inc', 'corp', 'corporation', 'ltd', 'llc', 'co', 'company', 'group', 'university', 'college', 'institute', 'foundation', 'association', 'bank', 'technologies', 'systems', 'software', 'labs', 'networks', 'gmbh', 'plc', 'ag', 'sa', 'partners', 'holdings', 'enterprises', 'society', 'agency', 'council', 'ministry', 'department', 'school', 'hospital']);
+/** Generational suffixes that belong to a name ("Joseph S. Barrera III"). */
+const NAME_SUFFIX = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 
 interface Tok {
   start: number;
@@ -24,10 +26,14 @@ function runs(text: string): Tok[][] {
   const out: Tok[][] = [];
   let cur: Tok[] = [];
   for (const m of text.matchAll(TOKEN)) {
-    const word = m[0].replace(/\.$/, '');
+    // "Craig's" is Craig; "J." is the initial J.
+    let word = m[0];
+    if (word.charCodeAt(word.length - 1) === 46) word = word.slice(0, -1);
+    const n = word.length;
+    if (n > 3 && word[n - 1] === 's' && (word[n - 2] === "'" || word[n - 2] === '’')) word = word.slice(0, -2);
     const t: Tok = { start: m.index!, end: m.index! + word.length, word, lower: word.toLowerCase() };
     const prev = cur[cur.length - 1];
-    if (prev && cur.length < 5 && joined(text, prev.end, t.start)) cur.push(t);
+    if (prev && cur.length < 6 && joined(text, prev.end, t.start)) cur.push(t);
     else {
       if (cur.length) out.push(cur);
       cur = [t];
@@ -47,36 +53,124 @@ function joined(text: string, from: number, to: number): boolean {
 }
 
 const isTitle = (t: Tok): boolean => /^[A-Z][a-z]/.test(t.word);
+const isCaps = (t: Tok): boolean => t.word.length >= 2 && /^[A-Z]+$/.test(t.word);
 const isInitial = (t: Tok): boolean => t.word.length === 1;
+
+/** True when the token is alone on its line (a sign-off: "-- \nDave", "Cheers,\nRob"). */
+function aloneOnLine(text: string, run: Tok[], i: number, j: number): boolean {
+  if (i !== 0 || j !== run.length - 1) return false;
+  const ls = text.lastIndexOf('\n', run[i]!.start - 1) + 1;
+  const le = text.indexOf('\n', run[j]!.end);
+  const before = text.slice(ls, run[i]!.start);
+  const after = text.slice(run[j]!.end, le < 0 ? text.length : le);
+  return /^[\s>*_-]*$/.test(before) && /^[\s.,!]*$/.test(after);
+}
+
+/** The sign-off line before a name: "--", "Regards,", "Cheers,", "Thanks,". */
+const SIGN_OFF = /^(?:--\s*|(?:best |kind |warm |many )?(?:regards|wishes|thanks)[,.!]*|cheers[,.!]*|thank you[,.!]*|sincerely[,.]*|yours(?: truly| sincerely)?[,.]*|ciao[,.]*|later[,.]*)\s*$/i;
+
+/** True when the run is alone on its line and the line before it is a sign-off. */
+function signedOff(text: string, run: Tok[], i: number): boolean {
+  if (!aloneOnLine(text, run, i, run.length - 1)) return false;
+  const ls = text.lastIndexOf('\n', run[i]!.start - 1);
+  if (ls <= 0) return false;
+  const prevStart = text.lastIndexOf('\n', ls - 1) + 1;
+  return SIGN_OFF.test(text.slice(prevStart, ls).trim());
+}
+
+/** True when the run is followed by "wrote", "writes" or "said" ("Harig, wrote :"). */
+function wroteAfter(text: string, run: Tok[], i: number): boolean {
+  if (i !== 0) return false;
+  return /^,?\s(?:wrote|writes|said|says)\b/.test(text.slice(run[run.length - 1]!.end, run[run.length - 1]!.end + 10));
+}
+
+/** Cheap pre-check for `signedOff`/`wroteAfter`: the run fills its line, or "wrote" follows. */
+function maybePositional(text: string, run: Tok[]): boolean {
+  const before = text[run[0]!.start - 1];
+  const e = run[run.length - 1]!.end;
+  const after = text[e];
+  if ((before === '\n' || before === undefined) && (after === '\n' || after === '\r' || after === undefined)) return true;
+  return (after === ' ' || after === ',') && /^,? (?:wrote|writes|said|says)/.test(text.slice(e, e + 9));
+}
+
+/** "Mark-Jason" is a first name when "Mark" is. */
+function firstPart(t: Tok): string {
+  const h = t.lower.indexOf('-');
+  return h > 0 ? t.lower.slice(0, h) : t.lower;
+}
+
+function isFirstName(t: Tok, lex: NameLexicon): boolean {
+  if (lex.commonWords.has(t.lower)) return false;
+  if (isCaps(t)) return t.word.length >= 4 && lex.firstNames.has(t.lower) && !lex.ambiguousFirst.has(t.lower);
+  return isTitle(t) && (lex.firstNames.has(t.lower) || lex.firstNames.has(firstPart(t)));
+}
+
+/** Length (in tokens) of a known multi-word place or organization starting at i, or 0. */
+function knownPhraseAt(run: Tok[], i: number, lex: NameLexicon): number {
+  if (!lex.phraseStarts.has(run[i]!.lower)) return 0;
+  for (let len = Math.min(3, run.length - i); len >= 2; len--) {
+    const phrase = run.slice(i, i + len).map((w) => w.lower).join(' ');
+    if (lex.places.has(phrase) || lex.organizations.has(phrase)) return len;
+  }
+  return 0;
+}
+
+/** Can `t` continue a name after its first word? Initials, capitalized non-words, suffixes. */
+function nameTail(t: Tok, caps: boolean, lex: NameLexicon): boolean {
+  if (isInitial(t) || NAME_SUFFIX.has(t.lower)) return true;
+  if (ORG_SUFFIX.has(t.lower) || lex.commonWords.has(t.lower)) return false;
+  if (caps ? !isCaps(t) : !isTitle(t)) return false;
+  // "Perl Daily", "Will Survive": a common word after a first name is not a surname.
+  return !lex.otherWords.has(t.lower) || lex.lastNames.has(t.lower) || lex.firstNames.has(t.lower);
+}
 
 function personIn(run: Tok[], lex: NameLexicon, text: string, out: Finding[]): Set<number> {
   const used = new Set<number>();
   for (let i = 0; i < run.length; i++) {
     const t = run[i]!;
+    const known = knownPhraseAt(run, i, lex);
+    if (known) {
+      i += known - 1;
+      continue;
+    }
     let confidence = 0;
     let rule = '';
     let from = i;
     let j = i;
-    if (lex.honorifics.has(t.lower) && run[i + 1] && isTitle(run[i + 1]!)) {
-      // "Mr. Smith", "Dr. Jane Doe": everything after the honorific is the name.
+    if (lex.honorifics.has(t.lower) && run[i + 1] && (isTitle(run[i + 1]!) || isCaps(run[i + 1]!))) {
+      // "Mr. Smith", "Dr. Jane Doe", "MR MARTIN FRANCIS": everything after the honorific.
+      const caps = isCaps(run[i + 1]!);
       j = i + 1;
-      while (run[j + 1] && (isTitle(run[j + 1]!) || isInitial(run[j + 1]!)) && j - i < 3) j++;
+      while (run[j + 1] && nameTail(run[j + 1]!, caps, lex) && j - i < 4) j++;
       from = i + 1;
       confidence = 0.85;
       rule = 'person.honorific';
-    } else if (isTitle(t) && lex.firstNames.has(t.lower) && !lex.commonWords.has(t.lower)) {
-      while (run[j + 1] && (isTitle(run[j + 1]!) || isInitial(run[j + 1]!)) && j - i < 2 &&
-        !ORG_SUFFIX.has(run[j + 1]!.lower)) j++;
-      const ambiguous = lex.ambiguousFirst.has(t.lower);
+    } else if (isFirstName(t, lex)) {
+      const caps = isCaps(t);
+      const ambiguous = lex.ambiguousFirst.has(firstPart(t));
+      while (run[j + 1] && nameTail(run[j + 1]!, caps, lex) && j - i < 3) j++;
+      while (j > i && isInitial(run[j]!)) j--;
       const last = run[j]!;
       if (j > i) {
         const knownLast = lex.lastNames.has(last.lower) || lex.firstNames.has(last.lower);
         confidence = ambiguous ? (knownLast ? 0.6 : 0.35) : knownLast ? 0.8 : 0.65;
+        if (caps) confidence -= 0.1;
         rule = 'person.first-last';
+      } else if (caps) {
+        continue;
       } else {
-        confidence = ambiguous ? 0.15 : 0.5;
+        confidence = ambiguous ? 0.3 : 0.5;
         rule = 'person.first-name';
       }
+      if (!caps && aloneOnLine(text, run, i, j)) {
+        confidence = Math.max(confidence, 0.7);
+        rule = 'person.sign-off';
+      }
+    } else if (isTitle(t) && !lex.commonWords.has(t.lower) && !lex.otherWords.has(t.lower) && (signedOff(text, run, i) || wroteAfter(text, run, i))) {
+      // A name the lists do not know, placed where only names go: "Regards,\nColm", "Harig wrote:".
+      while (run[j + 1] && nameTail(run[j + 1]!, false, lex) && j - i < 2) j++;
+      confidence = 0.7;
+      rule = 'person.position';
     } else if (isTitle(t) && lex.lastNames.has(t.lower) && run[i - 1] && isInitial(run[i - 1]!)) {
       from = i - 1;
       confidence = 0.6;
@@ -104,7 +198,7 @@ function placesAndOrgs(run: Tok[], used: Set<number>, lex: NameLexicon, out: Fin
       if (len === 1 && lex.commonWords.has(phrase)) continue;
       let type: 'LOCATION' | 'ORGANIZATION' | undefined;
       let confidence = 0;
-      if (lex.places.has(phrase) && isTitle(first)) {
+      if (lex.places.has(phrase) && (isTitle(first) || (first.word.length >= 4 && isCaps(first)))) {
         type = 'LOCATION';
         confidence = 0.6;
       } else if (lex.organizations.has(phrase)) {
@@ -129,6 +223,8 @@ export const namesDetector: Detector = {
     const lex = nameLexicon();
     const out: Finding[] = [];
     for (const run of runs(text)) {
+      if (!run.some((t) => lex.anyWord.has(t.lower) || lex.anyWord.has(firstPart(t))) && !(run.length > 1 && ORG_SUFFIX.has(run[run.length - 1]!.lower)) &&
+        !maybePositional(text, run)) continue;
       const used = personIn(run, lex, text, out);
       placesAndOrgs(run, used, lex, out);
     }

@@ -8,11 +8,10 @@ const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,2
 const URL_RE = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'`{}|\\^\]\[]+/gi;
 const IPV4 = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g;
 const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-/** Cheap test before the costly IPv6 scan: three hex groups joined by colons, or "::". */
-const IPV6_HINT = /::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}/;
-const IPV6_CANDIDATE = /(?<![0-9A-Za-z:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![0-9A-Za-z:])/g;
-const MAC = /\b[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}\b|\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b/g;
-const MAC_HINT = /[0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}[:-]|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\./;
+const IPV6_FULL_AT = /(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}/y;
+const IPV6_CHAR = /[0-9A-Fa-f:.]/;
+const MAC_AT = /[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9A-Za-z:-])|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z.])/y;
+const HEX_OR_WORD = /[0-9A-Za-z]/;
 
 /** Trailing punctuation that ends a sentence, not a URL. */
 const URL_TRAIL = /[.,;:!?)'"]+$/;
@@ -71,28 +70,79 @@ export const ipDetector: Detector = {
       const version = /(?:\bv|\bversion\s?|\bver\.?\s?)$/.test(before);
       out.push({ type: 'IP_ADDRESS', start, end: start + m[0].length, confidence: version ? 0.4 : 0.9, rule: 'ip.v4' });
     }
-    if (IPV6_HINT.test(text)) {
-      for (const m of text.matchAll(IPV6_CANDIDATE)) {
-        const s = m[0];
-        // Times ("12:30:45") and ratios are not addresses: require hex letters, "::" or 8 groups.
-        if (!isIPv6(s)) continue;
-        if (!/[a-fA-F]/.test(s) && !s.includes('::') && s.split(':').length < 8) continue;
-        if (s.replace(/[:.]/g, '').length < 3) continue;
-        out.push({ type: 'IP_ADDRESS', start: m.index!, end: m.index! + s.length, confidence: 0.85, rule: 'ip.v6' });
-      }
+    for (const [start, s] of ipv6Candidates(text)) {
+      // Times ("12:30:45") and ratios are not addresses: require hex letters, "::" or 8 groups.
+      if (!isIPv6(s)) continue;
+      if (!/[a-fA-F]/.test(s) && !s.includes('::') && s.split(':').length < 8) continue;
+      if (s.replace(/[:.]/g, '').length < 3) continue;
+      out.push({ type: 'IP_ADDRESS', start, end: start + s.length, confidence: 0.85, rule: 'ip.v6' });
     }
     return out;
   },
 };
+
+/**
+ * IPv6 candidates: the maximal run of hex digits, colons and dots around each "::" and each
+ * uncompressed eight-group address. Found by indexOf, not by a regex tried at every position.
+ */
+function ipv6Candidates(text: string): Array<[number, string]> {
+  const seeds: number[] = [];
+  for (let k = text.indexOf('::'); k >= 0; k = text.indexOf('::', k + 2)) seeds.push(k);
+  for (let k = text.indexOf(':'); k >= 0; k = text.indexOf(':', k + 1)) {
+    let g = k;
+    while (g > 0 && k - g < 4 && /[0-9A-Fa-f]/.test(text[g - 1]!)) g--;
+    if (g === k) continue;
+    IPV6_FULL_AT.lastIndex = g;
+    if (IPV6_FULL_AT.test(text)) {
+      seeds.push(k);
+      k = IPV6_FULL_AT.lastIndex;
+    }
+  }
+  const out: Array<[number, string]> = [];
+  let lastEnd = -1;
+  for (const k of seeds.sort((a, b) => a - b)) {
+    if (k < lastEnd) continue;
+    let a = k;
+    let b = k;
+    while (a > 0 && IPV6_CHAR.test(text[a - 1]!)) a--;
+    while (b < text.length && IPV6_CHAR.test(text[b]!)) b++;
+    // A run glued to letters or digits beyond hex ("std::vector") is code, not an address.
+    if ((a > 0 && /[G-Zg-z_]/.test(text[a - 1]!)) || (b < text.length && /[G-Zg-z_]/.test(text[b]!))) {
+      lastEnd = b;
+      continue;
+    }
+    let s = text.slice(a, b);
+    // Sentence punctuation after the address.
+    const trail = /[.:]+$/.exec(s);
+    if (trail) s = s.slice(0, s.length - trail[0].length);
+    out.push([a, s]);
+    lastEnd = b;
+  }
+  return out;
+}
 
 export const macDetector: Detector = {
   name: 'mac',
   types: ['MAC_ADDRESS'],
   detect(text) {
     const out: Finding[] = [];
-    if (!MAC_HINT.test(text)) return out;
-    for (const m of text.matchAll(MAC)) {
-      out.push({ type: 'MAC_ADDRESS', start: m.index!, end: m.index! + m[0].length, confidence: 0.9, rule: 'mac.pattern' });
+    // Scanning for separators and checking fixed offsets is far cheaper than a regex that
+    // tries every position: a MAC has its separators every third character.
+    for (const sep of [':', '-']) {
+      for (let k = text.indexOf(sep); k >= 0; k = text.indexOf(sep, k + 1)) {
+        if (text[k + 3] !== sep || text[k + 6] !== sep || text[k + 9] !== sep || text[k + 12] !== sep) continue;
+        if (k >= 3 && HEX_OR_WORD.test(text[k - 3]!) || (k >= 3 && text[k - 3] === sep)) continue;
+        MAC_AT.lastIndex = k - 2;
+        const m = MAC_AT.exec(text);
+        if (m) out.push({ type: 'MAC_ADDRESS', start: k - 2, end: k - 2 + m[0].length, confidence: 0.9, rule: 'mac.pattern' });
+        k += 12;
+      }
+    }
+    for (let k = text.indexOf('.'); k >= 0; k = text.indexOf('.', k + 1)) {
+      if (k < 4 || text[k + 5] !== '.' || (k >= 5 && HEX_OR_WORD.test(text[k - 5]!))) continue;
+      MAC_AT.lastIndex = k - 4;
+      const m = MAC_AT.exec(text);
+      if (m) out.push({ type: 'MAC_ADDRESS', start: k - 4, end: k - 4 + m[0].length, confidence: 0.9, rule: 'mac.pattern' });
     }
     return out;
   },

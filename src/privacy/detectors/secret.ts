@@ -19,10 +19,10 @@ const KNOWN: ReadonlyArray<readonly [string, RegExp]> = [
 ];
 
 /** `password: hunter2`, `api_key = "..."`, `token=...`: the value after the name. */
-const ASSIGNED = /\b(?:[a-z0-9_]*?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|pwd|pass|access[_-]?key|auth))\b["']?\s*(?:[:=]|=>|\bis\b)\s*["']?([^\s"',;<>]{6,200})/gi;
+const ASSIGNED = /(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|pwd|pass|access[_-]?key|auth)(?![a-z0-9])["']?\s*(?:[:=]|=>|\bis\b)\s*["']?([^\s"',;<>]{6,200})/gi;
 
 /** Cheap tests that gate the costlier scans: a known prefix, or a key-like word. */
-const KNOWN_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|_live_|_test_|AIza|sk-|npm_|eyJ|-----BEGIN/;
+const KNOWN_HINT = /(?=[Aghx_sne-])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|_live_|_test_|AIza|sk-|npm_|eyJ|-----BEGIN)/;
 const ASSIGNED_HINT = /key|token|secret|pass|pwd|auth/i;
 
 /** Shannon entropy in bits per character. */
