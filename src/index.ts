@@ -9,3 +9,5 @@ export * from './heads/index.js';
 export * from './eval/index.js';
 export * from './store/index.js';
 export * from './pipeline/index.js';
+export * from './explain/index.js';
+export * from './multitask/index.js';

@@ -5,6 +5,8 @@ import { fitCommand } from './fit.js';
 import { predictCommand } from './predict.js';
 import { tasksCommand } from './tasks.js';
 import { demoCommand } from './demo.js';
+import { deployCommand } from './deploy.js';
+import { rollbackCommand } from './rollback.js';
 import { runsCommand } from './runs.js';
 import { reportCommand } from './report.js';
 
@@ -14,6 +16,8 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   tasksCommand,
   demoCommand,
+  deployCommand,
+  rollbackCommand,
   runsCommand,
   reportCommand,
 ];

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from './command.js';
 import { parse, str, flag, int, printJson } from './args.js';
 import { loadDataset } from '../data/index.js';
-import { predictTask } from '../pipeline/index.js';
+import { predictTask, explainTask } from '../pipeline/index.js';
+import { formatExplanation } from '../explain/index.js';
 import { UsageError } from '../core/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatPredictions } from './format.js';
@@ -18,6 +19,8 @@ Options:
   --version N          a saved version instead of the live one
   --file FILE          read texts from a csv/tsv/jsonl file (its --text column)
   --text COL           column holding the text in --file (default: text)
+  --explain            explain each prediction: per-label probability and similarity, the
+                       words that decided it (occlusion) and the nearest training examples
   --json               print one JSON object on stdout`;
 
 export const predictCommand: Command = {
@@ -27,7 +30,7 @@ export const predictCommand: Command = {
   async run(ctx) {
     const p = parse(ctx.argv, {
       task: { type: 'string' }, version: { type: 'string' }, file: { type: 'string' },
-      text: { type: 'string' }, json: { type: 'boolean' },
+      text: { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'boolean' },
     }, usage);
     const task = str(p, 'task');
     if (!task) throw new UsageError(`--task NAME is required.\n\n${usage}`);
@@ -42,6 +45,13 @@ export const predictCommand: Command = {
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx);
     try {
+      if (flag(p, 'explain')) {
+        const e = await explainTask(ws, task, texts, { version, signal: ctx.signal, onProgress: bar.update });
+        bar.done();
+        if (flag(p, 'json')) printJson(ctx.stdout, e);
+        else ctx.stdout.write(e.explanations.map((x) => formatExplanation(x)).join('\n'));
+        return 0;
+      }
       const r = await predictTask(ws, task, texts, { version, signal: ctx.signal, onProgress: bar.update });
       bar.done();
       if (flag(p, 'json')) printJson(ctx.stdout, r);

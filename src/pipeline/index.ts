@@ -12,3 +12,5 @@ export { runDemo, DEMO_SAMPLE, DEMO_EXAMPLES } from './demo.js';
 export type { DemoOptions, DemoResult } from './demo.js';
 export { bakeoffDataset, graftVersion } from './bakeoff.js';
 export type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
+export { explainTask } from './explain.js';
+export type { ExplainTaskResult } from './explain.js';

@@ -1,0 +1,33 @@
+import type { Command } from './command.js';
+import { parse, flag, printJson } from './args.js';
+import { openCliWorkspace } from './workspace.js';
+import { UsageError } from '../core/index.js';
+
+const usage = `Usage: graft deploy TASK VERSION [--json]
+
+Makes a saved version of a task's head the live one: \`graft predict\` uses it from now on.
+See the versions with \`graft tasks\`; undo with \`graft rollback TASK\` or another deploy.`;
+
+export const deployCommand: Command = {
+  name: 'deploy',
+  summary: "make a saved version of a task's head live",
+  usage,
+  async run(ctx) {
+    const p = parse(ctx.argv, { json: { type: 'boolean' } }, usage);
+    const [task, v, ...extra] = p.positionals;
+    const version = Number(v);
+    if (!task || v === undefined || extra.length > 0 || !Number.isInteger(version) || version < 1) {
+      throw new UsageError(`give a task and a version number, e.g. graft deploy spam 2 (got ${JSON.stringify(p.positionals)}).\n\n${usage}`);
+    }
+    const ws = openCliWorkspace(ctx);
+    try {
+      const r = ws.tasks.deploy(task, version);
+      ws.audit.append(task, 'deploy', { from: r.from, to: r.to });
+      if (flag(p, 'json')) printJson(ctx.stdout, { task, ...r });
+      else ctx.stdout.write(`${task}: live version ${r.from ?? '-'} → ${r.to}\n`);
+      return 0;
+    } finally {
+      await ws.close();
+    }
+  },
+};

@@ -1,0 +1,30 @@
+import type { Command } from './command.js';
+import { parse, flag, printJson } from './args.js';
+import { openCliWorkspace } from './workspace.js';
+import { UsageError } from '../core/index.js';
+
+const usage = `Usage: graft rollback TASK [--json]
+
+Makes the next older saved version of a task's head live (undoes a retrain or a deploy of a
+newer version). Deleted versions are skipped.`;
+
+export const rollbackCommand: Command = {
+  name: 'rollback',
+  summary: "go back to a task's previous head version",
+  usage,
+  async run(ctx) {
+    const p = parse(ctx.argv, { json: { type: 'boolean' } }, usage);
+    const [task, ...extra] = p.positionals;
+    if (!task || extra.length > 0) throw new UsageError(`give one task name, e.g. graft rollback spam.\n\n${usage}`);
+    const ws = openCliWorkspace(ctx);
+    try {
+      const r = ws.tasks.rollback(task);
+      ws.audit.append(task, 'rollback', { from: r.from, to: r.to });
+      if (flag(p, 'json')) printJson(ctx.stdout, { task, ...r });
+      else ctx.stdout.write(`${task}: live version ${r.from} → ${r.to}\n`);
+      return 0;
+    } finally {
+      await ws.close();
+    }
+  },
+};
