@@ -94,7 +94,7 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
       for (let j = 0; j < n; j++) d[j] = -g[j]!;
       dg = -vdot(g, g);
     }
-    const step0 = hist === 0 ? Math.min(1, 1 / Math.sqrt(-dg)) : 1;
+    const step0 = hist === 0 ? 1 / Math.sqrt(-dg) : 1; // first step of unit length, as L-BFGS-B
     const ls = lineSearch(fg, x, f, dg, d, step0, xNew, gNew);
     evaluations += ls.evaluations;
     if (!ls.ok) {
@@ -162,7 +162,7 @@ function lineSearch(
     if (curvature(p.dg)) return { ok: true, f: p.f, evaluations };
     if (p.dg >= 0) { hi = lo; fhi = flo; dhi = dlo; lo = t; flo = p.f; dlo = p.dg; break; }
     lo = t; flo = p.f; dlo = p.dg;
-    t *= 2;
+    t *= 4; // extrapolate as MINPACK-2 dcsrch (xtrapu = 4)
   }
   if (Number.isNaN(hi)) return { ok: false, f: f0, evaluations };
 
