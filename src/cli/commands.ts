@@ -9,6 +9,7 @@ import { deployCommand } from './deploy.js';
 import { rollbackCommand } from './rollback.js';
 import { runsCommand } from './runs.js';
 import { reportCommand } from './report.js';
+import { scanCommand } from './scan.js';
 
 export const COMMANDS: readonly Command[] = [
   evalCommand,
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = [
   rollbackCommand,
   runsCommand,
   reportCommand,
+  scanCommand,
 ];

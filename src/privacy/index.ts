@@ -16,3 +16,4 @@ export type { PrivacyPolicy, PrivacyOptions, PrivacyReport, PrivacyResult, RowFi
 export { scan, scanItems } from './scan.js';
 export type { ScanItem, ScanReport, ScanOptions, MaskedSample } from './scan.js';
 export { scanFile, MAX_LINE_CHARS } from './scan-file.js';
+export { renderScanHtml, escapeHtml } from './scan-html.js';

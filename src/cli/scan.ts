@@ -1,0 +1,81 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from './command.js';
+import { parse, str, flag, printJson } from './args.js';
+import { UsageError } from '../core/index.js';
+import { PII_TYPES, checkTypes, renderScanHtml, scanFile } from '../privacy/index.js';
+import type { PiiType, ScanReport } from '../privacy/index.js';
+
+const usage = `Usage: graft scan <file> [options]
+
+Scans a file for private data (PII and secrets) and reports counts per type and per
+column, with masked samples. CSV/TSV and JSONL are scanned field by field, other files
+line by line. Values are never printed.
+
+Options:
+  --json               print the report as one JSON object on stdout
+  --html FILE          also write an HTML report to FILE
+  --fail-on TYPES      exit 1 when any of these types is found (comma-separated, or ALL)
+  --types TYPES        only look for these types (default: all)
+  --min-confidence X   report findings at or above X, 0..1 (default: 0.5)
+  --nlp                also run compromise's full parser for names (slower)
+
+Types: ${PII_TYPES.join(', ')}`;
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'find private data (PII, secrets) in a file; counts, masked samples, HTML report',
+  usage,
+  async run(ctx) {
+    const p = parse(ctx.argv, {
+      json: { type: 'boolean' }, html: { type: 'string' }, 'fail-on': { type: 'string' },
+      types: { type: 'string' }, 'min-confidence': { type: 'string' }, nlp: { type: 'boolean' },
+    }, usage);
+    const file = p.positionals[0];
+    if (!file || p.positionals.length > 1) throw new UsageError(`give exactly one file to scan.\n\n${usage}`);
+    const types = typeList(str(p, 'types'));
+    const failOn = typeList(str(p, 'fail-on'));
+    const min = str(p, 'min-confidence');
+    const minConfidence = min === undefined ? undefined : Number(min);
+    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) {
+      throw new UsageError(`--min-confidence must be a number from 0 to 1, got "${min}".`);
+    }
+    const report = await scanFile(resolve(ctx.cwd, file), {
+      ...(types ? { types } : {}), ...(minConfidence !== undefined ? { minConfidence } : {}), nlp: flag(p, 'nlp'), source: file,
+    });
+    const html = str(p, 'html');
+    if (html) await writeFile(resolve(ctx.cwd, html), renderScanHtml(report));
+    if (flag(p, 'json')) printJson(ctx.stdout, report);
+    else ctx.stdout.write(formatScan(report) + (html ? `HTML report: ${html}\n` : ''));
+    const failed = (failOn ?? []).filter((t) => (report.byType[t] ?? 0) > 0);
+    if (failed.length > 0) {
+      ctx.stderr.write(`graft scan: found ${failed.map((t) => `${t} (${report.byType[t]})`).join(', ')}; failing because of --fail-on.\n`);
+      return 1;
+    }
+    return 0;
+  },
+};
+
+function typeList(v: string | undefined): PiiType[] | undefined {
+  if (v === undefined) return undefined;
+  const items = v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  if (items.length === 0) throw new UsageError('a type list needs at least one type.');
+  return items.includes('ALL') ? [...PII_TYPES] : checkTypes(items);
+}
+
+/** The terminal summary: totals, per type, per column, masked samples. */
+export function formatScan(r: ScanReport): string {
+  const lines = [`Scanned ${r.source}: ${r.texts} texts, ${(r.bytes / 1e6).toFixed(2)} MB in ${r.seconds.toFixed(2)} s.`];
+  if (r.findings === 0) return `${lines[0]}\nNo private data found.\n`;
+  lines.push(`${r.findings} findings in ${r.textsWithFindings} texts.`, '', 'Per type:');
+  const types = (Object.keys(r.byType) as PiiType[]).sort((a, b) => (r.byType[b] ?? 0) - (r.byType[a] ?? 0));
+  const w = Math.max(...types.map((t) => t.length));
+  for (const t of types) lines.push(`  ${t.padEnd(w)}  ${String(r.byType[t]).padStart(7)}`);
+  lines.push('', 'Per column:');
+  for (const [col, counts] of Object.entries(r.byColumn)) {
+    lines.push(`  ${col}: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  }
+  lines.push('', 'Masked samples:');
+  for (const s of r.samples) lines.push(`  ${s.type.padEnd(w)}  ${s.path} (${s.column}): ${s.context}`);
+  return lines.join('\n') + '\n';
+}

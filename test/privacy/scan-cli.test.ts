@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli/main.js';
+
+function sink(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const w = new Writable({ write(c, _e, cb) { chunks.push(String(c)); cb(); } }) as Writable & { text: () => string };
+  w.text = () => chunks.join('');
+  return w;
+}
+
+async function graft(cwd: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await runCli(argv, { stdout, stderr, env: { GRAFT_HOME: join(cwd, '.graft') }, interactive: false, signal: new AbortController().signal, cwd });
+  return { code, out: stdout.text(), err: stderr.text() };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'graft-scan-cli-'));
+writeFileSync(join(dir, 'tickets.csv'), 'id,body,label\n1,"mail jane.roe@example.com or call (415) 555-2671",billing\n2,"all good <script>x</script>",ok\n');
+
+test('graft scan: terminal summary without values, exit 0', async () => {
+  const r = await graft(dir, ['scan', 'tickets.csv']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /2 findings in 1 texts/);
+  assert.match(r.out, /body: EMAIL 1, PHONE 1/);
+  assert.match(r.out, /\[\(###\) ###-####\]/);
+  assert.ok(!r.out.includes('jane.roe') && !r.out.includes('2671'));
+});
+
+test('graft scan --json --html: machine report and a self-contained, escaped HTML page', async () => {
+  const r = await graft(dir, ['scan', 'tickets.csv', '--json', '--html', 'scan.html']);
+  assert.equal(r.code, 0, r.err);
+  const report = JSON.parse(r.out);
+  assert.deepEqual(report.byType, { EMAIL: 1, PHONE: 1 });
+  assert.deepEqual(report.byColumn, { body: { EMAIL: 1, PHONE: 1 } });
+  const html = readFileSync(join(dir, 'scan.html'), 'utf8');
+  assert.match(html, /^<!doctype html>/);
+  assert.match(html, /<th>EMAIL<\/th>/);
+  assert.ok(!html.includes('jane.roe') && !html.includes('<script>'));
+});
+
+test('graft scan --fail-on gates a pipeline: exit 1 only when a listed type is found', async () => {
+  const hit = await graft(dir, ['scan', 'tickets.csv', '--fail-on', 'EMAIL,IBAN']);
+  assert.equal(hit.code, 1);
+  assert.match(hit.err, /found EMAIL \(1\); failing because of --fail-on/);
+  assert.equal((await graft(dir, ['scan', 'tickets.csv', '--fail-on', 'IBAN,US_SSN'])).code, 0);
+  const bad = await graft(dir, ['scan', 'tickets.csv', '--fail-on', 'NAME']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /Unknown PII type 'NAME'/);
+});
+
+test('graft scan: binary input is a clear data error (exit 2)', async () => {
+  writeFileSync(join(dir, 'blob.bin'), Buffer.from([1, 2, 0, 3]));
+  const r = await graft(dir, ['scan', 'blob.bin']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /looks binary/);
+});
