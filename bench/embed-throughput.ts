@@ -26,10 +26,11 @@ const WORDS = (
   'customer order shipping delivery refund discount urgent please thanks regards tomorrow friday quarterly'
 ).split(' ');
 
+/** n texts of `words` words each, or of a uniform 5..100 words when `words` is 0. */
 function texts(n: number, words: number, seed: number): string[] {
   const rng = new Rng(seed);
   return Array.from({ length: n }, () => {
-    const w = Array.from({ length: words }, () => WORDS[rng.int(WORDS.length)]!);
+    const w = Array.from({ length: words || 5 + rng.int(96) }, () => WORDS[rng.int(WORDS.length)]!);
     w[0] = w[0]![0]!.toUpperCase() + w[0]!.slice(1);
     return w.join(' ') + '.';
   });
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
   const cores = availableParallelism();
   const where = machine();
   const tok = new UseTokenizer(readVocabulary());
-  const sets = { short: texts(512, 15, 1), long: texts(128, 100, 2) };
+  const sets: Record<string, string[]> = { short: texts(512, 15, 1), long: texts(128, 100, 2), mixed: texts(256, 0, 3) };
   const tokensPerText = Object.fromEntries(
     Object.entries(sets).map(([k, v]) => [k, v.reduce((s, t) => s + tok.encodeTruncated(t).ids.length, 0) / v.length]),
   );
@@ -153,22 +154,46 @@ async function main(): Promise<void> {
     ...rows,
   ].join('\n');
 
+  // Padding the graph computes on mixed lengths, in input order vs sorted by token count.
+  const lengths = sets.mixed!.map((t) => tok.encodeTruncated(t).ids.length);
+  const paddedTokens = (order: number[]): number => {
+    let sum = 0;
+    for (let i = 0; i < order.length; i += 64) {
+      const b = order.slice(i, i + 64);
+      sum += b.length * Math.max(...b.map((k) => lengths[k]!));
+    }
+    return sum;
+  };
+  const inputOrder = Array.from(lengths.keys());
+  const sortedOrder = [...inputOrder].sort((a, b) => lengths[a]! - lengths[b]! || a - b);
+  const realTokens = lengths.reduce((a, b) => a + b, 0);
+  const padding =
+    `Mixed set: ${realTokens} real tokens; batches of 64 pad them to ${paddedTokens(inputOrder)} in input order, ` +
+    `${paddedTokens(sortedOrder)} sorted by token count (the backbone sorts).`;
+
   let sweep = '';
   if (process.argv.includes('--sweep')) {
     const lines = ['| batch size | short texts/s, 1 worker |', '| ---: | ---: |'];
-    for (const bs of [16, 32, 64, 128]) lines.push(`| ${bs} | ${(await throughput(1, bs, { short: sets.short.slice(0, 256) })).short!.toFixed(1)} |`);
+    for (const bs of [16, 32, 64, 128]) lines.push(`| ${bs} | ${(await throughput(1, bs, { short: sets.short!.slice(0, 256) })).short!.toFixed(1)} |`);
     sweep = `\nBatch-size sweep (one worker):\n\n${lines.join('\n')}\n`;
   }
 
+  const busy = loadavg()[0]! > cores / 2
+    ? `\n**The machine was busy** (load ${loadavg()[0]!.toFixed(1)} on ${cores} cores, shared with other work): rates and the ` +
+      'matMul limit were measured under different contention, so treat texts/s as lower bounds and "of limit" as unreliable.\n'
+    : '';
   const body = [
     '## embed-throughput',
     '',
     `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${where}.`,
-    `USE-lite on tfjs-backend-wasm (SIMD), batch 64, texts sorted by token count; short = 15 words, long = 100 words`,
+    `USE-lite on tfjs-backend-wasm (SIMD), batch 64, texts sorted by token count; short = 15 words, long = 100 words, mixed = 5–100 words`,
     `(long texts are cut at the graph's 128-token limit). Matrix-multiply rate: ${(rate / 1e9).toFixed(1)} GFLOP/s on one thread`,
     '(512×512 matMul); limit = rate × cores / FLOPs per text.',
     '',
     table,
+    '',
+    padding,
+    busy,
     sweep,
   ].join('\n');
   process.stdout.write(`${body}\n`);
