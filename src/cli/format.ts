@@ -59,7 +59,8 @@ export function formatPredictions(r: PredictResult, texts: readonly string[]): s
       .sort((a, b) => b[1] - a[1])
       .map(([l, v]) => `${l} ${(100 * v).toFixed(1)}%`)
       .join(', ');
-    lines.push(`  ${p.label.padEnd(12)} ${probs}   "${short}"`);
+    const ood = p.outOfDistribution ? '   [out of distribution]' : '';
+    lines.push(`  ${p.label.padEnd(12)} ${probs}   "${short}"${ood}`);
   });
   return lines.join('\n') + '\n';
 }

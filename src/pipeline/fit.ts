@@ -8,7 +8,8 @@ import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
 import { createStrategy } from '../heads/index.js';
 import type { FitDiagnostics } from '../heads/index.js';
-import { crossValidate, headlineMetrics } from '../eval/index.js';
+import { crossValidate, fitOodDetector, headlineMetrics } from '../eval/index.js';
+import { NoveltyStore } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
 import type { Workspace } from './workspace.js';
 import { embedTexts } from './embed.js';
@@ -58,16 +59,23 @@ export async function fitTask(ws: Workspace, ds: Dataset, opts: FitTaskOptions):
   throwIfAborted(opts.signal);
   const backboneId = ws.backbone(opts.backbone).id;
   ws.tasks.createOrGetTask({ name: opts.task, backbone: backboneId, labels, privacy: opts.privacy ?? 'allow' });
-  const version = ws.tasks.saveHeadVersion({
-    task: opts.task,
-    kind: strategy.kind,
-    strategy: strategy.params,
-    seed: opts.seed,
-    head: head.toJSON(),
-    dataHash,
-    metrics: cv ? headlineMetrics(cv) : {},
-    examples: ds.examples.map((e) => ({ id: e.id, text: e.text, label: e.label })),
-  });
+  // The novelty detector predict uses to flag inputs unlike these examples (5% false alarms).
+  const detector = fitOodDetector(X, y, labels.length, { seed: opts.seed, signal: opts.signal });
+  throwIfAborted(opts.signal);
+  const version = ws.db.transaction(() => {
+    const v = ws.tasks.saveHeadVersion({
+      task: opts.task,
+      kind: strategy.kind,
+      strategy: strategy.params,
+      seed: opts.seed,
+      head: head.toJSON(),
+      dataHash,
+      metrics: cv ? headlineMetrics(cv) : {},
+      examples: ds.examples.map((e) => ({ id: e.id, text: e.text, label: e.label })),
+    });
+    new NoveltyStore(ws.db).save(opts.task, v, detector.toJSON());
+    return v;
+  })();
   return {
     task: opts.task,
     version,

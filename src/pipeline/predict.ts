@@ -2,6 +2,9 @@
 import { UsageError } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import { restoreHead } from '../heads/index.js';
+import { OodDetector } from '../eval/index.js';
+import type { OodDetectorJSON } from '../eval/index.js';
+import { NoveltyStore } from '../store/index.js';
 import type { Workspace } from './workspace.js';
 import { embedTexts } from './embed.js';
 import { BACKBONE_NAMES } from '../backbones/index.js';
@@ -11,6 +14,10 @@ export interface LabelPrediction {
   confidence: number;
   /** Probability of every label, in the task's label order. */
   probabilities: Record<string, number>;
+  /** Whether the input looks unlike the training data (null: the version has no detector). */
+  outOfDistribution: boolean | null;
+  /** The novelty score behind that flag (higher = more unusual), or null. */
+  novelty: number | null;
 }
 
 export interface PredictResult {
@@ -33,6 +40,8 @@ export async function predictTask(
   const backboneName = backboneNameOf(backboneId);
   const { X } = await embedTexts(ws, backboneName, texts, opts);
   const P = head.predictProba(X);
+  const saved = new NoveltyStore(ws.db).get<OodDetectorJSON>(task, hv.version);
+  const verdicts = saved ? OodDetector.fromJSON(saved).detect(X) : undefined;
   const predictions: LabelPrediction[] = [];
   for (let i = 0; i < P.rows; i++) {
     const row = P.row(i);
@@ -40,7 +49,11 @@ export async function predictTask(
     for (let j = 1; j < row.length; j++) if (row[j]! > row[best]!) best = j;
     const probabilities: Record<string, number> = {};
     head.labels.forEach((l, j) => (probabilities[l] = row[j]!));
-    predictions.push({ label: head.labels[best]!, confidence: row[best]!, probabilities });
+    const v = verdicts?.[i];
+    predictions.push({
+      label: head.labels[best]!, confidence: row[best]!, probabilities,
+      outOfDistribution: v ? v.outOfDistribution : null, novelty: v ? v.score : null,
+    });
   }
   return { task, version: hv.version, backbone: backboneId, predictions };
 }
