@@ -10,3 +10,5 @@ export { AuditLog } from './audit.js';
 export type { AuditEntry } from './audit.js';
 export { SqliteEmbeddingCache } from './embedding-cache.js';
 export { NoveltyStore } from './novelty.js';
+export { UnlearningStore } from './unlearning.js';
+export type { StoredExample } from './unlearning.js';

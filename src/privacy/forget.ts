@@ -1,0 +1,197 @@
+/**
+ * Exact unlearning: forget training examples of a task as if they had never been given.
+ * Every live version trained on them is refitted from scratch on what remains (same
+ * strategy, parameters and seed, so the new head is bit-for-bit the head a fresh fit
+ * would give), the old versions' weights and examples are deleted (zeroed on disk, not
+ * hidden), the examples' cached embeddings are deleted, and an audit record says what
+ * happened in hashes only.
+ */
+import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, sha256, throwIfAborted } from '../core/index.js';
+import type { JobOptions, Matrix } from '../core/index.js';
+import { fitOodDetector } from '../eval/index.js';
+import { createStrategy } from '../heads/index.js';
+import { NoveltyStore, UnlearningStore } from '../store/index.js';
+import type { AuditLog, Db, StoredExample, TaskStore } from '../store/index.js';
+import { redact } from './policy.js';
+
+/** Which examples to forget: exactly one of these. */
+export interface ForgetSelector {
+  /** The example's text as given at fit time (matched raw and as the task's policy stored it). */
+  text?: string;
+  /** A regular expression tested against the stored (policy-applied) text. */
+  match?: string;
+  /** The example's id (the file's `id` column, or `<file>:<line>`). */
+  id?: string;
+}
+
+export interface ForgetDeps {
+  db: Db;
+  tasks: TaskStore;
+  audit: AuditLog;
+  /** Embeds texts with the backbone of this id, through the embedding cache. */
+  embed(backboneId: string, texts: readonly string[], opts?: JobOptions): Promise<Matrix>;
+  /** The store's pseudonymization key, to match `text` on pseudonymized tasks. */
+  key?: Uint8Array;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+export interface RefitVersion {
+  from: number;
+  to: number;
+  rows: number;
+  dataHash: string;
+}
+
+export interface ForgetResult {
+  task: string;
+  /** Distinct texts forgotten (every example with one of these texts was removed). */
+  removedTexts: number;
+  /** Training-example rows removed across the refitted versions. */
+  removedRows: number;
+  /** SHA-256 of each forgotten text, sorted. */
+  removedHashes: string[];
+  refitted: RefitVersion[];
+  /** Versions whose weights and examples were deleted. */
+  deletedVersions: number[];
+  embeddingsDeleted: number;
+  liveVersion: number | null;
+  auditId: number;
+  seconds: number;
+}
+
+/**
+ * Forgets the selected training examples of a task.
+ *
+ * @example
+ * const r = await forget(deps, 'spam', { id: 'mails:812' });
+ * r.refitted; // [{ from: 3, to: 4, rows: 1199, dataHash: '…' }]
+ */
+export interface ForgetOptions extends JobOptions {
+  /**
+   * Rebuild the database file afterwards (VACUUM) so that no stale copy of a removed row
+   * survives in free pages. Default true; turn off only when forgetting many requests in a
+   * row and compacting once at the end with `new UnlearningStore(db).compact()`.
+   */
+  compact?: boolean;
+}
+
+export async function forget(deps: ForgetDeps, taskName: string, selector: ForgetSelector, opts: ForgetOptions = {}): Promise<ForgetResult> {
+  const t0 = performance.now();
+  const task = deps.tasks.getTask(taskName);
+  const store = new UnlearningStore(deps.db);
+  const stored = store.liveExamples(task.name);
+  const matches = matcher(selector, task.privacy, deps.key);
+  const removed = new Set(stored.filter(matches).map((e) => e.textHash));
+  if (removed.size === 0) {
+    throw new NotFoundError(`No training example of task "${task.name}" matches the given ${selectorKind(selector)}; nothing was changed.`, 'nothing_to_forget');
+  }
+
+  // Refit every affected version before writing anything: a failure leaves the store as it was.
+  const byVersion = new Map<number, StoredExample[]>();
+  for (const e of stored) byVersion.set(e.version, [...(byVersion.get(e.version) ?? []), e]);
+  const refits: Array<{ from: number; kind: string; strategy: object; seed: number; keep: StoredExample[]; head: object; detector: object; dataHash: string }> = [];
+  for (const [version, examples] of byVersion) {
+    if (!examples.some((e) => removed.has(e.textHash))) continue;
+    throwIfAborted(opts.signal);
+    const hv = deps.tasks.getHeadVersion(task.name, version);
+    const keep = examples.filter((e) => !removed.has(e.textHash));
+    checkLabelsRemain(task.name, version, task.labels, keep);
+    const texts = keep.map((e) => e.text);
+    const labelNames = keep.map((e) => e.label);
+    // The same construction as a fresh fit, so that the refit is that fit, bit for bit.
+    const labelSet = new LabelSet(labelNames);
+    const labels = [...labelSet.labels];
+    const y = labelSet.encode(labelNames);
+    const X = await deps.embed(task.backbone, texts, opts);
+    const head = await createStrategy(hv.kind, hv.strategy).fit(X, y, { seed: hv.seed, labels, signal: opts.signal });
+    const detector = fitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal });
+    refits.push({
+      from: version, kind: hv.kind, strategy: hv.strategy, seed: hv.seed, keep,
+      head: head.toJSON(), detector: detector.toJSON(), dataHash: hashExamples(texts, labelNames),
+    });
+  }
+  throwIfAborted(opts.signal);
+
+  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const hashes = [...removed].sort();
+  const removedRows = refits.reduce((n, r) => n + (byVersion.get(r.from)!.length - r.keep.length), 0);
+  const novelty = new NoveltyStore(deps.db);
+  const result = store.secureDelete(() => {
+    const refitted: RefitVersion[] = [];
+    for (const r of refits) {
+      const to = deps.tasks.saveHeadVersion({
+        task: task.name, kind: r.kind, strategy: r.strategy, seed: r.seed, head: r.head as never, dataHash: r.dataHash,
+        metrics: { unlearnedFrom: r.from },
+        examples: r.keep.map((e) => ({ id: e.id, text: e.text, label: e.label })),
+      });
+      novelty.save(task.name, to, r.detector);
+      refitted.push({ from: r.from, to, rows: r.keep.length, dataHash: r.dataHash });
+    }
+    for (const r of refits) store.purgeVersion(task.name, r.from, at);
+    store.deleteExamples(task.name, hashes);
+    const embeddingsDeleted = store.deleteEmbeddings(hashes);
+    const live = task.liveVersion === null ? null : refitted.find((r) => r.from === task.liveVersion)?.to ?? task.liveVersion;
+    store.setLive(task.name, live);
+    const seconds = (performance.now() - t0) / 1000;
+    const entry = deps.audit.append(task.name, 'forget', {
+      selector: selectorKind(selector),
+      selectorHash: sha256(selector.text ?? selector.match ?? selector.id ?? ''),
+      removedTexts: hashes.length,
+      removedRows,
+      removedHashes: hashes,
+      refitted,
+      deletedVersions: refits.map((r) => r.from),
+      embeddingsDeleted,
+      liveVersion: live,
+      seconds: Math.round(seconds * 1000) / 1000,
+    });
+    return {
+      task: task.name, removedTexts: hashes.length, removedRows, removedHashes: hashes, refitted,
+      deletedVersions: refits.map((r) => r.from), embeddingsDeleted, liveVersion: live, auditId: entry.id, seconds,
+    };
+  });
+  // Pages freed or rearranged before this call (e.g. while the examples were first written)
+  // can still hold old copies of the rows: rebuilding the file leaves only live content.
+  if (opts.compact !== false) store.compact();
+  result.seconds = (performance.now() - t0) / 1000;
+  return result;
+}
+
+function selectorKind(s: ForgetSelector): 'text' | 'match' | 'id' {
+  return s.text !== undefined ? 'text' : s.match !== undefined ? 'match' : 'id';
+}
+
+/** A predicate over stored examples for exactly one selector. */
+function matcher(s: ForgetSelector, policy: string, key: Uint8Array | undefined): (e: StoredExample) => boolean {
+  const given = [s.text, s.match, s.id].filter((v) => v !== undefined);
+  if (given.length !== 1) throw new UsageError('Give exactly one of --text, --match or --id to say what to forget.', 'bad_forget_selector');
+  if (s.id !== undefined) return (e) => e.id === s.id;
+  if (s.match !== undefined) {
+    let re: RegExp;
+    try {
+      re = new RegExp(s.match, 'u');
+    } catch {
+      // The engine's message would quote the pattern, which may itself be private.
+      throw new UsageError('--match is not a valid regular expression (check brackets, parentheses and escapes).', 'bad_forget_pattern');
+    }
+    return (e) => re.test(e.text);
+  }
+  const text = s.text!;
+  // The store holds texts as the task's policy left them: match both spellings.
+  const forms = new Set([text, redact(text)]);
+  if (policy === 'pseudonymize' && key) forms.add(redact(text, { key }));
+  return (e) => forms.has(e.text);
+}
+
+function checkLabelsRemain(task: string, version: number, labels: readonly string[], keep: readonly StoredExample[]): void {
+  const left = new Set(keep.map((e) => e.label));
+  const gone = labels.filter((l) => !left.has(l));
+  if (gone.length > 0) {
+    throw new DataError(
+      `Forgetting these examples would leave label(s) ${gone.join(', ')} of task "${task}" version ${version} with no examples, ` +
+        'so no head with the task\'s labels could be refitted; nothing was changed. Add examples of those labels first, or delete the task.',
+      'forget_empties_label',
+    );
+  }
+}

@@ -1,0 +1,150 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataError, NotFoundError, UsageError, sha256 } from '../../src/core/index.js';
+import { CachedBackbone, createBackbone } from '../../src/backbones/index.js';
+import { datasetFromExamples } from '../../src/data/index.js';
+import type { Example } from '../../src/data/index.js';
+import { backboneNameOf, embedTexts, fitTask, openWorkspace } from '../../src/pipeline/index.js';
+import type { Workspace } from '../../src/pipeline/index.js';
+import { applyPrivacy, forget } from '../../src/privacy/index.js';
+import type { ForgetDeps } from '../../src/privacy/index.js';
+
+const TOPICS: Record<string, string[]> = {
+  weather: ['rain', 'sunny', 'cloudy', 'storm', 'forecast', 'wind', 'snow', 'humid'],
+  cooking: ['recipe', 'oven', 'bake', 'flour', 'sauce', 'dinner', 'spice', 'boil'],
+  football: ['goal', 'match', 'striker', 'league', 'referee', 'penalty', 'coach', 'team'],
+};
+
+/** 60 labelled examples; two carry a person's e-mail address. */
+function examples(): Example[] {
+  const out: Example[] = [];
+  for (const [label, words] of Object.entries(TOPICS)) {
+    for (let i = 0; i < 20; i++) {
+      let text = `${words[i % 8]} ${words[(i * 3 + 1) % 8]} and ${words[(i * 5 + 2) % 8]} today ${i}`;
+      if (label === 'weather' && i === 3) text += ' ask zelda.quux@example.org about the storm';
+      if (label === 'cooking' && i === 5) text += ' Zorbulon Quaxley shared this sauce';
+      out.push({ id: `${label}-${i}`, text, label, line: out.length + 2 });
+    }
+  }
+  return out;
+}
+
+function deps(ws: Workspace): ForgetDeps {
+  return {
+    db: ws.db, tasks: ws.tasks, audit: ws.audit,
+    embed: async (id, texts) => (await embedTexts(ws, backboneNameOf(id), texts)).X,
+  };
+}
+
+async function fit(ws: Workspace, exs: Example[], task: string, strategy = 'logistic'): Promise<number> {
+  const ds = datasetFromExamples(exs, { source: 'toy.jsonl' });
+  return (await fitTask(ws, ds, { task, strategy, backbone: 'hashing', seed: 7, folds: 0 })).version;
+}
+
+/** Every byte of the database files, as latin1 text to search. */
+function dbBytes(home: string): string {
+  return ['graft.db', 'graft.db-wal', 'graft.db-journal']
+    .map((f) => join(home, f)).filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
+}
+
+test('forget refits bit-for-bit the head a fresh fit without the example gives, and deletes the old version', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-forget-'));
+  const ws = openWorkspace(home);
+  try {
+    const all = examples();
+    const v1 = await fit(ws, all, 'topics');
+    // Also cache the texts in the SQLite embedding cache, to prove forget removes them there.
+    const cached = new CachedBackbone(createBackbone('hashing'), ws.cache);
+    await cached.embed(all.map((e) => e.text));
+    const secretHash = sha256(all.find((e) => e.text.includes('zelda'))!.text);
+    assert.equal(ws.cache.getMany(cached.id, [secretHash]).size, 1);
+
+    const r = await forget(deps(ws), 'topics', { match: 'zelda\\.quux@' });
+    assert.equal(r.removedTexts, 1);
+    assert.deepEqual(r.deletedVersions, [v1]);
+    assert.equal(r.refitted.length, 1);
+    const v2 = r.refitted[0]!.to;
+    assert.equal(r.liveVersion, v2);
+    assert.deepEqual(r.removedHashes, [secretHash]);
+
+    // The oracle: a fresh fit, same strategy and seed, on the data without the example.
+    const fresh = await fit(ws, all.filter((e) => !e.text.includes('zelda')), 'oracle');
+    const refitHead = ws.tasks.getHeadVersion('topics', v2).head;
+    const freshHead = ws.tasks.getHeadVersion('oracle', fresh).head;
+    assert.equal(JSON.stringify(refitHead), JSON.stringify(freshHead));
+    assert.equal(r.refitted[0]!.dataHash, ws.tasks.getHeadVersion('oracle', fresh).dataHash);
+
+    assert.throws(() => ws.tasks.getHeadVersion('topics', v1), NotFoundError);
+    assert.equal(ws.tasks.trainingExamples('topics', v2).length, 59);
+    assert.equal(ws.cache.getMany(cached.id, [secretHash]).size, 0);
+    assert.equal(ws.cache.getMany(cached.id, [sha256(all[0]!.text)]).size, 1, 'other cache entries stay');
+
+    const audit = ws.audit.list('topics').filter((a) => a.action === 'forget');
+    assert.equal(audit.length, 1);
+    assert.deepEqual(audit[0]!.detail.removedHashes, [secretHash]);
+    assert.deepEqual(audit[0]!.detail.refitted, r.refitted);
+    assert.ok(!JSON.stringify(audit[0]).includes('zelda'));
+  } finally {
+    await ws.close();
+  }
+  // Deleted, not hidden: the text is nowhere in the database files (secure_delete + WAL truncate).
+  assert.ok(!dbBytes(home).includes('zelda.quux'), 'removed text still in the database file');
+  assert.ok(dbBytes(home).includes('Zorbulon'), 'the check can see stored texts');
+});
+
+test('forget by raw text matches what the redact policy stored; knn heads (which keep embeddings) are replaced', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-forget-'));
+  const ws = openWorkspace(home);
+  try {
+    const { examples: redacted } = applyPrivacy(examples(), { policy: 'redact' });
+    const v1 = await fit(ws, redacted, 'topics', 'knn');
+    const raw = examples().find((e) => e.text.includes('zelda'))!.text;
+    assert.ok(!ws.tasks.trainingExamples('topics', v1).some((e) => e.text === raw), 'stored text is redacted');
+    const r = await forget(deps(ws), 'topics', { text: raw });
+    assert.equal(r.removedRows, 1);
+    const fresh = await fit(ws, redacted.filter((e) => !e.text.includes('<EMAIL>')), 'oracle', 'knn');
+    assert.equal(JSON.stringify(ws.tasks.getHeadVersion('topics', r.refitted[0]!.to).head), JSON.stringify(ws.tasks.getHeadVersion('oracle', fresh).head));
+  } finally {
+    await ws.close();
+  }
+});
+
+test('forget by id; versions not trained on the example are left alone, and the live version is kept', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-forget-'));
+  const ws = openWorkspace(home);
+  try {
+    const all = examples();
+    const v1 = await fit(ws, all, 'topics', 'centroid');
+    const v2 = await fit(ws, all.filter((e) => e.id !== 'football-4'), 'topics', 'centroid');
+    ws.tasks.deploy('topics', v1);
+    const r = await forget(deps(ws), 'topics', { id: 'football-4' });
+    assert.deepEqual(r.deletedVersions, [v1]);
+    assert.equal(r.liveVersion, r.refitted[0]!.to, 'the live version is replaced by its refit');
+    assert.equal(ws.tasks.getHeadVersion('topics', v2).version, v2, 'untouched version stays');
+  } finally {
+    await ws.close();
+  }
+});
+
+test('forget refuses bad requests without changing anything or quoting the request', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-forget-'));
+  const ws = openWorkspace(home);
+  try {
+    const all = examples();
+    const v1 = await fit(ws, all, 'topics', 'centroid');
+    const d = deps(ws);
+    await assert.rejects(forget(d, 'topics', { text: 'never seen secret-xyz' }), (e: unknown) => e instanceof NotFoundError && !e.message.includes('secret-xyz'));
+    await assert.rejects(forget(d, 'topics', { match: '(unclosed secret-xyz' }), (e: unknown) => e instanceof UsageError && !e.message.includes('secret-xyz'));
+    await assert.rejects(forget(d, 'topics', { id: 'a', text: 'b' }), UsageError);
+    await assert.rejects(forget(d, 'topics', { match: 'today' }), (e: unknown) => e instanceof DataError && /leave label\(s\) cooking, football, weather/.test(e.message));
+    await assert.rejects(forget(d, 'nope', { id: 'x' }), NotFoundError);
+    assert.equal(ws.tasks.getTask('topics').liveVersion, v1);
+    assert.equal(ws.tasks.trainingExamples('topics', v1).length, 60);
+    assert.equal(ws.audit.list('topics').filter((a) => a.action === 'forget').length, 0);
+  } finally {
+    await ws.close();
+  }
+});
