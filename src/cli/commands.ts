@@ -10,6 +10,8 @@ import { rollbackCommand } from './rollback.js';
 import { runsCommand } from './runs.js';
 import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
+import { forgetCommand } from './forget.js';
+import { auditCommand } from './audit.js';
 
 export const COMMANDS: readonly Command[] = [
   evalCommand,
@@ -22,4 +24,6 @@ export const COMMANDS: readonly Command[] = [
   runsCommand,
   reportCommand,
   scanCommand,
+  forgetCommand,
+  auditCommand,
 ];

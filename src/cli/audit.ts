@@ -1,0 +1,53 @@
+import type { Command } from './command.js';
+import { parse, flag, printJson } from './args.js';
+import { UsageError } from '../core/index.js';
+import type { AuditEntry } from '../store/index.js';
+import { openCliWorkspace } from './workspace.js';
+
+const usage = `Usage: graft audit TASK [--json]
+
+Lists the task's audit log, oldest first: trainings, deployments, rollbacks and forget
+requests (what was removed, as hashes; which versions were refitted; the new data hashes).
+
+Options:
+  --json    print one JSON object on stdout`;
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: "list a task's audit log (forget requests, deployments, ...)",
+  usage,
+  async run(ctx) {
+    const p = parse(ctx.argv, { json: { type: 'boolean' } }, usage);
+    const task = p.positionals[0];
+    if (!task || p.positionals.length > 1) throw new UsageError(`give exactly one task name.\n\n${usage}`);
+    const ws = openCliWorkspace(ctx);
+    try {
+      // Entries outlive their task, so a deleted task's record can still be read.
+      const entries = ws.audit.list(task);
+      if (entries.length === 0 && !ws.tasks.listTasks().some((t) => t.name === task)) ws.tasks.getTask(task);
+      if (flag(p, 'json')) printJson(ctx.stdout, { task, entries });
+      else ctx.stdout.write(formatAudit(task, entries));
+      return 0;
+    } finally {
+      await ws.close();
+    }
+  },
+};
+
+export function formatAudit(task: string, entries: readonly AuditEntry[]): string {
+  if (entries.length === 0) return `Task "${task}" has no audit records yet.\n`;
+  const lines = [`Audit log of task "${task}" (${entries.length} records):`];
+  for (const e of entries) lines.push(`  #${e.id}  ${e.at}  ${e.action.padEnd(8)}  ${summarize(e)}`);
+  return lines.join('\n') + '\n';
+}
+
+function summarize(e: AuditEntry): string {
+  const d = e.detail;
+  if (e.action === 'forget') {
+    const refitted = (d.refitted as Array<{ from: number; to: number; dataHash: string }> | undefined) ?? [];
+    const hashes = (d.removedHashes as string[] | undefined) ?? [];
+    return `by ${String(d.selector)}: ${hashes.length} text(s) [${hashes.map((h) => h.slice(0, 12)).join(', ')}]; ` +
+      `${refitted.map((r) => `v${r.from}→v${r.to} (data ${r.dataHash.slice(0, 12)})`).join(', ')}; ${String(d.embeddingsDeleted)} cached embedding(s) deleted`;
+  }
+  return Object.entries(d).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
+}

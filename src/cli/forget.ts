@@ -1,0 +1,61 @@
+import type { Command } from './command.js';
+import { parse, str, flag, printJson } from './args.js';
+import { UsageError } from '../core/index.js';
+import { backboneNameOf, embedTexts } from '../pipeline/index.js';
+import { forget, pseudonymKey } from '../privacy/index.js';
+import type { ForgetResult } from '../privacy/index.js';
+import { openCliWorkspace } from './workspace.js';
+
+const usage = `Usage: graft forget --task NAME (--text TEXT | --match REGEX | --id ID) [--json]
+
+Forgets training examples exactly: removes every example with a matching text from the
+task's stored training set and from the embedding cache, refits every live version that was
+trained on them (same strategy and seed: the result is the head a fresh fit without them
+would give), deletes the old versions' weights, and appends an audit record (hashes only).
+
+Options:
+  --task NAME      the task
+  --text TEXT      an example's text as it was given (matched raw and as the task's privacy policy stored it)
+  --match REGEX    a regular expression tested against the stored texts
+  --id ID          an example's id (the file's id column, or <file>:<line>)
+  --json           print one JSON object on stdout
+
+See the record with: graft audit NAME`;
+
+export const forgetCommand: Command = {
+  name: 'forget',
+  summary: 'forget training examples exactly: refit, delete old weights and cache, audit',
+  usage,
+  async run(ctx) {
+    const p = parse(ctx.argv, {
+      task: { type: 'string' }, text: { type: 'string' }, match: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' },
+    }, usage);
+    const task = str(p, 'task');
+    if (!task) throw new UsageError(`--task NAME is required.\n\n${usage}`);
+    if (p.positionals.length > 0) throw new UsageError(`unexpected argument; give the text with --text.\n\n${usage}`);
+    const selector = { text: str(p, 'text'), match: str(p, 'match'), id: str(p, 'id') };
+    const ws = openCliWorkspace(ctx);
+    try {
+      const t = ws.tasks.getTask(task);
+      const r = await forget({
+        db: ws.db, tasks: ws.tasks, audit: ws.audit,
+        embed: async (id, texts, opts) => (await embedTexts(ws, backboneNameOf(id), texts, opts ?? {})).X,
+        ...(t.privacy === 'pseudonymize' ? { key: pseudonymKey(ws.db) } : {}),
+      }, task, selector, { signal: ctx.signal });
+      if (flag(p, 'json')) printJson(ctx.stdout, r);
+      else ctx.stdout.write(formatForget(r));
+      return 0;
+    } finally {
+      await ws.close();
+    }
+  },
+};
+
+export function formatForget(r: ForgetResult): string {
+  const lines = [
+    `Forgot ${r.removedTexts} text(s) (${r.removedRows} training row(s)) from task "${r.task}" in ${r.seconds.toFixed(2)} s.`,
+    ...r.refitted.map((v) => `  version ${v.from} → refitted as version ${v.to} on ${v.rows} examples (data ${v.dataHash.slice(0, 12)}…); version ${v.from} deleted`),
+    `  ${r.embeddingsDeleted} cached embedding(s) deleted; live version: ${r.liveVersion ?? 'none'}; audit record #${r.auditId}.`,
+  ];
+  return lines.join('\n') + '\n';
+}
