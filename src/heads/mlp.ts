@@ -83,13 +83,15 @@ export class MlpStrategy implements Strategy<MlpParams> {
       const trainer = new Trainer(net, p, rng.fork(3));
       const Xv = Xs.selectRows(split.valid);
       const yv = y.filter((_, i) => binaryHas(split.valid, i));
-      let best = Infinity;
+      // Validation accuracy decides (as sklearn's early_stopping), loss breaks ties: loss alone
+      // stops too early because it rises with over-confidence while accuracy still improves.
+      let best = { acc: -1, loss: Infinity };
       let bestEpoch = 1;
       for (let e = 1; e <= p.maxEpochs; e++) {
         throwIfAborted(opts.signal);
         trainer.epoch(Xs, y, split.train);
-        const loss = net.loss(Xv, yv);
-        if (loss < best - 1e-6) { best = loss; bestEpoch = e; }
+        const score = net.score(Xv, yv);
+        if (score.acc > best.acc || (score.acc === best.acc && score.loss < best.loss - 1e-6)) { best = score; bestEpoch = e; }
         else if (e - bestEpoch >= p.patience) break;
       }
       epochs = bestEpoch;
@@ -215,12 +217,19 @@ class MlpNet {
     return new Matrix(X.rows, this.classes, out);
   }
 
-  /** Mean cross-entropy. */
-  loss(X: Matrix, y: Int32Array): number {
+  /** Accuracy and mean cross-entropy. */
+  score(X: Matrix, y: Int32Array): { acc: number; loss: number } {
     const p = this.forward(X);
+    const K = this.classes;
     let s = 0;
-    for (let r = 0; r < X.rows; r++) s -= Math.log(Math.max(p.data[r * this.classes + y[r]!]!, 1e-12));
-    return s / Math.max(1, X.rows);
+    let ok = 0;
+    for (let r = 0; r < X.rows; r++) {
+      s -= Math.log(Math.max(p.data[r * K + y[r]!]!, 1e-12));
+      let b = 0;
+      for (let j = 1; j < K; j++) if (p.data[r * K + j]! > p.data[r * K + b]!) b = j;
+      if (b === y[r]) ok++;
+    }
+    return { acc: ok / Math.max(1, X.rows), loss: s / Math.max(1, X.rows) };
   }
 }
 
