@@ -6,7 +6,7 @@ import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
-import { createStrategy } from '../heads/index.js';
+import { CalibratedStrategy, createStrategy } from '../heads/index.js';
 import type { FitDiagnostics } from '../heads/index.js';
 import { crossValidate, fitOodDetector, headlineMetrics } from '../eval/index.js';
 import { NoveltyStore } from '../store/index.js';
@@ -22,7 +22,12 @@ export interface FitTaskOptions extends JobOptions {
   /** Folds for the cross-validated metrics saved with the version; 0 skips them. */
   folds: number;
   privacy?: string;
+  /** Wrap the head in temperature scaling fitted on out-of-fold predictions (default true). */
+  calibrate?: boolean;
 }
+
+/** Kinds whose outputs are not one softmax row per input, so temperature scaling does not apply. */
+const NOT_CALIBRATED = new Set(['calibrated', 'multi-label']);
 
 export interface FitTaskResult {
   task: string;
@@ -55,7 +60,9 @@ export async function fitTask(ws: Workspace, ds: Dataset, opts: FitTaskOptions):
       })
     : undefined;
   throwIfAborted(opts.signal);
-  const head = await strategy.fit(X, y, { seed: opts.seed, labels, signal: opts.signal });
+  // Heads are calibrated by default; the CV above measures the base (temperature keeps the arg-max).
+  const final = opts.calibrate === false || NOT_CALIBRATED.has(strategy.kind) ? strategy : new CalibratedStrategy(strategy);
+  const head = await final.fit(X, y, { seed: opts.seed, labels, signal: opts.signal });
   throwIfAborted(opts.signal);
   const backboneId = ws.backbone(opts.backbone).id;
   ws.tasks.createOrGetTask({ name: opts.task, backbone: backboneId, labels, privacy: opts.privacy ?? 'allow' });
@@ -65,8 +72,8 @@ export async function fitTask(ws: Workspace, ds: Dataset, opts: FitTaskOptions):
   const version = ws.db.transaction(() => {
     const v = ws.tasks.saveHeadVersion({
       task: opts.task,
-      kind: strategy.kind,
-      strategy: strategy.params,
+      kind: final.kind,
+      strategy: final.params,
       seed: opts.seed,
       head: head.toJSON(),
       dataHash,

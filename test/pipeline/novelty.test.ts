@@ -19,14 +19,17 @@ function sentence(rng: Rng, words: string[]): string {
   return Array.from({ length: 8 }, () => words[rng.int(words.length)]).join(' ');
 }
 
-test('fit keeps a novelty detector with the version; predict flags texts unlike the training data', async () => {
+test('fit calibrates by default and keeps a novelty detector with the version; predict flags texts unlike the training data', async () => {
   const home = mkdtempSync(join(tmpdir(), 'graft-novelty-'));
   const ws = openWorkspace(home);
   try {
     const rng = new Rng(3);
     const rows = Object.entries(TOPICS).flatMap(([label, w]) => Array.from({ length: 60 }, () => ({ text: sentence(rng, w), label })));
     const ds = datasetFromExamples(rows, { source: 'train' });
-    await fitTask(ws, ds, { task: 'topics', strategy: 'centroid', backbone: 'hashing', seed: 1, folds: 0 });
+    const fitted = await fitTask(ws, ds, { task: 'topics', strategy: 'centroid', backbone: 'hashing', seed: 1, folds: 0 });
+    const hv = ws.tasks.getHeadVersion('topics', fitted.version);
+    assert.equal(hv.kind, 'calibrated', 'heads are calibrated by default');
+    assert.equal(typeof fitted.diagnostics.chosen?.temperature, 'number');
     const inScope = Array.from({ length: 40 }, (_, i) => sentence(rng, TOPICS[i % 2 ? 'sport' : 'money']!));
     const alien = Array.from({ length: 40 }, () => sentence(rng, ALIEN));
     const r = await predictTask(ws, 'topics', [...inScope, ...alien]);
