@@ -58,6 +58,8 @@ export interface ForgetResult {
   liveVersion: number | null;
   auditId: number;
   seconds: number;
+  /** Where the time went, in seconds: reading embeddings, refitting heads, refitting novelty detectors, writing. */
+  timings: { embed: number; refit: number; novelty: number; write: number; compact: number };
 }
 
 /**
@@ -90,6 +92,12 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
   // Refit every affected version before writing anything: a failure leaves the store as it was.
   const byVersion = new Map<number, StoredExample[]>();
   for (const e of stored) byVersion.set(e.version, [...(byVersion.get(e.version) ?? []), e]);
+  const timings = { embed: 0, refit: 0, novelty: 0, write: 0, compact: 0 };
+  const clock = (key: keyof typeof timings, since: number): number => {
+    const now = performance.now();
+    timings[key] += (now - since) / 1000;
+    return now;
+  };
   const refits: Array<{ from: number; kind: string; strategy: object; seed: number; keep: StoredExample[]; head: object; detector: object; dataHash: string }> = [];
   for (const [version, examples] of byVersion) {
     if (!examples.some((e) => removed.has(e.textHash))) continue;
@@ -103,9 +111,13 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     const labelSet = new LabelSet(labelNames);
     const labels = [...labelSet.labels];
     const y = labelSet.encode(labelNames);
+    let t = performance.now();
     const X = await deps.embed(task.backbone, texts, opts);
+    t = clock('embed', t);
     const head = await createStrategy(hv.kind, hv.strategy).fit(X, y, { seed: hv.seed, labels, signal: opts.signal });
+    t = clock('refit', t);
     const detector = fitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal });
+    clock('novelty', t);
     refits.push({
       from: version, kind: hv.kind, strategy: hv.strategy, seed: hv.seed, keep,
       head: head.toJSON(), detector: detector.toJSON(), dataHash: hashExamples(texts, labelNames),
@@ -117,6 +129,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
   const hashes = [...removed].sort();
   const removedRows = refits.reduce((n, r) => n + (byVersion.get(r.from)!.length - r.keep.length), 0);
   const novelty = new NoveltyStore(deps.db);
+  const tWrite = performance.now();
   const result = store.secureDelete(() => {
     const refitted: RefitVersion[] = [];
     for (const r of refits) {
@@ -148,12 +161,16 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     });
     return {
       task: task.name, removedTexts: hashes.length, removedRows, removedHashes: hashes, refitted,
-      deletedVersions: refits.map((r) => r.from), embeddingsDeleted, liveVersion: live, auditId: entry.id, seconds,
+      deletedVersions: refits.map((r) => r.from), embeddingsDeleted, liveVersion: live, auditId: entry.id, seconds, timings,
     };
   });
+  const t = clock('write', tWrite);
   // Pages freed or rearranged before this call (e.g. while the examples were first written)
   // can still hold old copies of the rows: rebuilding the file leaves only live content.
-  if (opts.compact !== false) store.compact();
+  if (opts.compact !== false) {
+    store.compact();
+    clock('compact', t);
+  }
   result.seconds = (performance.now() - t0) / 1000;
   return result;
 }

@@ -19,3 +19,4 @@ export { scanFile, MAX_LINE_CHARS } from './scan-file.js';
 export { renderScanHtml, escapeHtml } from './scan-html.js';
 export { forget } from './forget.js';
 export type { ForgetOptions, ForgetSelector, ForgetDeps, ForgetResult, RefitVersion } from './forget.js';
+export { formatPrivacyReport } from './format.js';
