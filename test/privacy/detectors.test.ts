@@ -122,6 +122,8 @@ test('PERSON: middle initials, sign-offs, all-caps letters; common words do not 
   has("Thanks to Mark-Jason Dominus", 'PERSON', 'Mark-Jason Dominus');
   assert.ok(!found('use Perl Daily Newsletter').some(([t, v]) => t === 'PERSON' && v.includes('Daily')));
   none('FREE MONEY NOW WILL MAY JUNE', 'PERSON');
+  has('From: Smith, Graham - Computing\n', 'PERSON', 'Smith, Graham');
+  has('as Hemingway said', 'PERSON', 'Hemingway');
 });
 
 test('IPv6 scanning ignores code and clock times', () => {

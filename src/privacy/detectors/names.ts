@@ -175,6 +175,10 @@ function personIn(run: Tok[], lex: NameLexicon, text: string, out: Finding[]): S
       from = i - 1;
       confidence = 0.6;
       rule = 'person.initial-last';
+    } else if (isTitle(t) && lex.lastNames.has(t.lower) && !lex.commonWords.has(t.lower) && !lex.otherWords.has(t.lower)) {
+      // A known surname on its own ("Hemingway", "Picasso"): weaker, context decides.
+      confidence = 0.5;
+      rule = 'person.last-name';
     } else continue;
     const f: Finding = { type: 'PERSON', start: run[from]!.start, end: run[j]!.end, confidence, rule };
     const boosted = hasContext(text, f.start, f.end, CONTEXT_WORDS.PERSON!) ? { ...f, confidence: Math.min(1, confidence + 0.25) } : f;
@@ -216,12 +220,27 @@ function placesAndOrgs(run: Tok[], used: Set<number>, lex: NameLexicon, out: Fin
   }
 }
 
+/** "Last, First" as mail clients write it in From/To/Cc lines: `From: Smith, Graham [mailto:…]`. */
+const LAST_FIRST = /^[ \t>]*(?:from|to|cc|sent by)\s*:\s*"?([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?), ([A-Z][a-z]+)\b/gim;
+
+function lastFirst(text: string, lex: NameLexicon, out: Finding[]): void {
+  if (!text.includes(', ')) return;
+  for (const m of text.matchAll(LAST_FIRST)) {
+    const last = m[1]!;
+    const first = m[2]!;
+    if (!lex.firstNames.has(first.toLowerCase()) || lex.commonWords.has(last.toLowerCase())) continue;
+    const start = m.index! + m[0].length - first.length - 2 - last.length;
+    out.push({ type: 'PERSON', start, end: start + last.length + 2 + first.length, confidence: 0.9, rule: 'person.last-first' });
+  }
+}
+
 export const namesDetector: Detector = {
   name: 'names',
   types: ['PERSON', 'LOCATION', 'ORGANIZATION'],
   detect(text) {
     const lex = nameLexicon();
     const out: Finding[] = [];
+    lastFirst(text, lex, out);
     for (const run of runs(text)) {
       if (!run.some((t) => lex.anyWord.has(t.lower) || lex.anyWord.has(firstPart(t))) && !(run.length > 1 && ORG_SUFFIX.has(run[run.length - 1]!.lower)) &&
         !maybePositional(text, run)) continue;
