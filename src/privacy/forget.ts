@@ -76,6 +76,13 @@ export interface ForgetOptions extends JobOptions {
    * row and compacting once at the end with `new UnlearningStore(db).compact()`.
    */
   compact?: boolean;
+  /**
+   * `refit` (default): refit each version's novelty detector on what remains, as a fresh fit
+   * would. `drop`: delete it and save the new version without one (predict then reports no
+   * out-of-distribution flag for it). Both leave nothing derived from the forgotten examples;
+   * `drop` is much faster on large tasks, since the detector costs more to fit than most heads.
+   */
+  novelty?: 'refit' | 'drop';
 }
 
 export async function forget(deps: ForgetDeps, taskName: string, selector: ForgetSelector, opts: ForgetOptions = {}): Promise<ForgetResult> {
@@ -98,7 +105,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     timings[key] += (now - since) / 1000;
     return now;
   };
-  const refits: Array<{ from: number; kind: string; strategy: object; seed: number; keep: StoredExample[]; head: object; detector: object; dataHash: string }> = [];
+  const refits: Array<{ from: number; kind: string; strategy: object; seed: number; keep: StoredExample[]; head: object; detector: object | undefined; dataHash: string }> = [];
   for (const [version, examples] of byVersion) {
     if (!examples.some((e) => removed.has(e.textHash))) continue;
     throwIfAborted(opts.signal);
@@ -116,11 +123,11 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     t = clock('embed', t);
     const head = await createStrategy(hv.kind, hv.strategy).fit(X, y, { seed: hv.seed, labels, signal: opts.signal });
     t = clock('refit', t);
-    const detector = fitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal });
+    const detector = opts.novelty === 'drop' ? undefined : fitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal });
     clock('novelty', t);
     refits.push({
       from: version, kind: hv.kind, strategy: hv.strategy, seed: hv.seed, keep,
-      head: head.toJSON(), detector: detector.toJSON(), dataHash: hashExamples(texts, labelNames),
+      head: head.toJSON(), detector: detector?.toJSON(), dataHash: hashExamples(texts, labelNames),
     });
   }
   throwIfAborted(opts.signal);
@@ -138,7 +145,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
         metrics: { unlearnedFrom: r.from },
         examples: r.keep.map((e) => ({ id: e.id, text: e.text, label: e.label })),
       });
-      novelty.save(task.name, to, r.detector);
+      if (r.detector) novelty.save(task.name, to, r.detector);
       refitted.push({ from: r.from, to, rows: r.keep.length, dataHash: r.dataHash });
     }
     for (const r of refits) store.purgeVersion(task.name, r.from, at);

@@ -10,6 +10,7 @@ import type { Example } from '../../src/data/index.js';
 import { backboneNameOf, embedTexts, fitTask, openWorkspace } from '../../src/pipeline/index.js';
 import type { Workspace } from '../../src/pipeline/index.js';
 import { applyPrivacy, forget } from '../../src/privacy/index.js';
+import { NoveltyStore } from '../../src/store/index.js';
 import type { ForgetDeps } from '../../src/privacy/index.js';
 
 const TOPICS: Record<string, string[]> = {
@@ -18,11 +19,11 @@ const TOPICS: Record<string, string[]> = {
   football: ['goal', 'match', 'striker', 'league', 'referee', 'penalty', 'coach', 'team'],
 };
 
-/** 60 labelled examples; two carry a person's e-mail address. */
+/** 36 labelled examples; one carries a person's e-mail address, one a name. */
 function examples(): Example[] {
   const out: Example[] = [];
   for (const [label, words] of Object.entries(TOPICS)) {
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 12; i++) {
       let text = `${words[i % 8]} ${words[(i * 3 + 1) % 8]} and ${words[(i * 5 + 2) % 8]} today ${i}`;
       if (label === 'weather' && i === 3) text += ' ask zelda.quux@example.org about the storm';
       if (label === 'cooking' && i === 5) text += ' Zorbulon Quaxley shared this sauce';
@@ -78,7 +79,7 @@ test('forget refits bit-for-bit the head a fresh fit without the example gives, 
     assert.equal(r.refitted[0]!.dataHash, ws.tasks.getHeadVersion('oracle', fresh).dataHash);
 
     assert.throws(() => ws.tasks.getHeadVersion('topics', v1), NotFoundError);
-    assert.equal(ws.tasks.trainingExamples('topics', v2).length, 59);
+    assert.equal(ws.tasks.trainingExamples('topics', v2).length, 35);
     assert.equal(ws.cache.getMany(cached.id, [secretHash]).size, 0);
     assert.equal(ws.cache.getMany(cached.id, [sha256(all[0]!.text)]).size, 1, 'other cache entries stay');
 
@@ -120,8 +121,13 @@ test('forget by id; versions not trained on the example are left alone, and the 
     const v1 = await fit(ws, all, 'topics', 'centroid');
     const v2 = await fit(ws, all.filter((e) => e.id !== 'football-4'), 'topics', 'centroid');
     ws.tasks.deploy('topics', v1);
-    const r = await forget(deps(ws), 'topics', { id: 'football-4' });
+    const novelty = new NoveltyStore(ws.db);
+    assert.ok(novelty.get('topics', v1) !== undefined);
+    const r = await forget(deps(ws), 'topics', { id: 'football-4' }, { novelty: 'drop' });
     assert.deepEqual(r.deletedVersions, [v1]);
+    assert.equal(novelty.get('topics', v1), undefined, 'old detector deleted');
+    assert.equal(novelty.get('topics', r.refitted[0]!.to), undefined, 'drop: no detector for the refit');
+    assert.ok(novelty.get('topics', v2) !== undefined, 'untouched version keeps its detector');
     assert.equal(r.liveVersion, r.refitted[0]!.to, 'the live version is replaced by its refit');
     assert.equal(ws.tasks.getHeadVersion('topics', v2).version, v2, 'untouched version stays');
   } finally {
@@ -142,7 +148,7 @@ test('forget refuses bad requests without changing anything or quoting the reque
     await assert.rejects(forget(d, 'topics', { match: 'today' }), (e: unknown) => e instanceof DataError && /leave label\(s\) cooking, football, weather/.test(e.message));
     await assert.rejects(forget(d, 'nope', { id: 'x' }), NotFoundError);
     assert.equal(ws.tasks.getTask('topics').liveVersion, v1);
-    assert.equal(ws.tasks.trainingExamples('topics', v1).length, 60);
+    assert.equal(ws.tasks.trainingExamples('topics', v1).length, 36);
     assert.equal(ws.audit.list('topics').filter((a) => a.action === 'forget').length, 0);
   } finally {
     await ws.close();
