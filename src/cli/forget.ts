@@ -1,12 +1,12 @@
 import type { Command } from './command.js';
-import { parse, str, flag, printJson } from './args.js';
+import { parse, str, flag, list, printJson } from './args.js';
 import { UsageError } from '../core/index.js';
 import { backboneNameOf, embedTexts } from '../pipeline/index.js';
 import { forget, pseudonymKey } from '../privacy/index.js';
 import type { ForgetResult } from '../privacy/index.js';
 import { openCliWorkspace } from './workspace.js';
 
-const usage = `Usage: graft forget --task NAME (--text TEXT | --match REGEX | --id ID) [--json]
+const usage = `Usage: graft forget --task NAME (--text TEXT | --match REGEX | --id ID) [--novelty refit|drop] [--json]
 
 Forgets training examples exactly: removes every example with a matching text from the
 task's stored training set and from the embedding cache, refits every live version that was
@@ -18,6 +18,7 @@ Options:
   --text TEXT      an example's text as it was given (matched raw and as the task's privacy policy stored it)
   --match REGEX    a regular expression tested against the stored texts
   --id ID          an example's id (the file's id column, or <file>:<line>)
+  --novelty MODE   refit (default) the versions' novelty detectors, or drop them (much faster on large tasks)
   --json           print one JSON object on stdout
 
 See the record with: graft audit NAME`;
@@ -28,8 +29,10 @@ export const forgetCommand: Command = {
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, {
-      task: { type: 'string' }, text: { type: 'string' }, match: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' },
+      task: { type: 'string' }, text: { type: 'string' }, match: { type: 'string' }, id: { type: 'string' },
+      novelty: { type: 'string' }, json: { type: 'boolean' },
     }, usage);
+    const [novelty] = list(p, 'novelty', ['refit'], ['refit', 'drop']) as Array<'refit' | 'drop'>;
     const task = str(p, 'task');
     if (!task) throw new UsageError(`--task NAME is required.\n\n${usage}`);
     if (p.positionals.length > 0) throw new UsageError(`unexpected argument; give the text with --text.\n\n${usage}`);
@@ -41,7 +44,7 @@ export const forgetCommand: Command = {
         db: ws.db, tasks: ws.tasks, audit: ws.audit,
         embed: async (id, texts, opts) => (await embedTexts(ws, backboneNameOf(id), texts, opts ?? {})).X,
         ...(t.privacy === 'pseudonymize' ? { key: pseudonymKey(ws.db) } : {}),
-      }, task, selector, { signal: ctx.signal });
+      }, task, selector, { signal: ctx.signal, novelty });
       if (flag(p, 'json')) printJson(ctx.stdout, r);
       else ctx.stdout.write(formatForget(r));
       return 0;

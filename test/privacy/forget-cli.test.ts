@@ -31,7 +31,7 @@ test('graft fit → forget --id → audit: refit recorded in hashes, usage error
   const fit = await graft(dir, ['fit', 'moves.jsonl', '--task', 'moves', '--backbone', 'hashing', '--strategy', 'centroid', '--folds', '0', '--json']);
   assert.equal(fit.code, 0, fit.err);
 
-  const f = await graft(dir, ['forget', '--task', 'moves', '--id', 'up-3', '--json']);
+  const f = await graft(dir, ['forget', '--task', 'moves', '--id', 'up-3', '--novelty', 'drop', '--json']);
   assert.equal(f.code, 0, f.err);
   const r = JSON.parse(f.out);
   assert.deepEqual(r.refitted.map((v: { from: number; to: number; rows: number }) => [v.from, v.to, v.rows]), [[1, 2, 23]]);
@@ -48,5 +48,6 @@ test('graft fit → forget --id → audit: refit recorded in hashes, usage error
   assert.equal(none.code, 2);
   assert.ok(!none.err.includes('private words'));
   assert.equal((await graft(dir, ['forget', '--task', 'moves'])).code, 2);
+  assert.equal((await graft(dir, ['forget', '--task', 'moves', '--id', 'up-4', '--novelty', 'later'])).code, 2);
   assert.equal((await graft(dir, ['audit', 'no-such-task'])).code, 2);
 });
