@@ -1,6 +1,7 @@
 /** Runs every detector over a text and resolves overlapping findings to one. */
 import { UsageError } from '../core/index.js';
 import { withContext } from './context.js';
+import { addressDetector } from './detectors/address.js';
 import { creditCardDetector, ibanDetector, ssnDetector } from './detectors/financial.js';
 import { cryptoDetector } from './detectors/crypto.js';
 import { dateTimeDetector } from './detectors/date-time.js';
@@ -25,6 +26,7 @@ export const DETECTORS: Readonly<Record<string, Detector>> = Object.freeze({
   'date-time': dateTimeDetector,
   secret: secretDetector,
   names: namesDetector,
+  address: addressDetector,
 });
 
 export interface DetectOptions {

@@ -29,7 +29,8 @@ export async function scanFile(path: string, opts: ScanOptions = {}): Promise<Sc
   }
   const text = decode(bytes, path);
   checkLines(text, path);
-  return scanItems(itemsOf(text, path), { ...opts, source: opts.source ?? path });
+  const name = opts.source ?? path;
+  return scanItems(itemsOf(text, name, extname(path).toLowerCase()), { ...opts, source: name });
 }
 
 function decode(bytes: Buffer, path: string): string {
@@ -58,8 +59,8 @@ function checkLines(text: string, path: string): void {
   }
 }
 
-function* itemsOf(text: string, path: string): Generator<ScanItem> {
-  const ext = extname(path).toLowerCase();
+/** Items of a file's text; `path` names the file in reports, `ext` decides the format. */
+function* itemsOf(text: string, path: string, ext: string): Generator<ScanItem> {
   if (ext === '.csv' || ext === '.tsv' || ext === '.tab') {
     const rows = parse(text, {
       columns: true, bom: true, info: true, skip_empty_lines: true, relax_column_count: true,

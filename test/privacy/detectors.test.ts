@@ -110,6 +110,9 @@ test('PERSON, LOCATION, ORGANIZATION from names and context', () => {
   has('Thanks,\nDave', 'PERSON', 'Dave');
   has('I live in Boston now', 'LOCATION', 'Boston');
   has('She works at Acme Widgets Inc.', 'ORGANIZATION', 'Acme Widgets Inc');
+  has('Mail: 106 Longhorn Road\nWinter Park FL 32792\n', 'LOCATION', '106 Longhorn Road');
+  has('Mail: 106 Longhorn Road\nWinter Park FL 32792\n', 'LOCATION', 'Winter Park FL 32792');
+  none('we sold 26 Great Deals today in 2002', 'LOCATION');
   none('Will you mark it? It may rain in June.', 'PERSON');
   none('Click Here For Free Money', 'PERSON');
 });

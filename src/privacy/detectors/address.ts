@@ -1,0 +1,25 @@
+/** LOCATION from postal-address shapes: US street lines and "City, ST 12345" lines. */
+import type { Detector, Finding } from '../types.js';
+
+const STREET_TYPES = 'Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Square|Sq|Terrace|Circle|Cir|Highway|Hwy';
+const STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
+
+/** "1634 Eye Street NW, Suite 1100", "106 Longhorn Road". */
+const STREET = new RegExp(`\\b\\d{1,6} (?:[NSEW]\\.? )?(?:[A-Z][a-z]+ ){1,3}(?:${STREET_TYPES})\\.?(?: (?:NW|NE|SW|SE|N|S|E|W)\\b)?(?:,? (?:Suite|Ste|Apt|Unit|#) ?\\w+)?`, 'g');
+/** "Washington, DC 20006", "Winter Park FL 32792", "Garland, TX 75044-6749". */
+const CITY_STATE_ZIP = new RegExp(`\\b(?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+,? (?:${STATES}) \\d{5}(?:-\\d{4})?\\b`, 'g');
+
+export const addressDetector: Detector = {
+  name: 'address',
+  types: ['LOCATION'],
+  detect(text) {
+    const out: Finding[] = [];
+    for (const m of text.matchAll(STREET)) {
+      out.push({ type: 'LOCATION', start: m.index!, end: m.index! + m[0].length, confidence: 0.75, rule: 'location.street' });
+    }
+    for (const m of text.matchAll(CITY_STATE_ZIP)) {
+      out.push({ type: 'LOCATION', start: m.index!, end: m.index! + m[0].length, confidence: 0.8, rule: 'location.city-state-zip' });
+    }
+    return out;
+  },
+};
