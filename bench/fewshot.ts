@@ -3,7 +3,7 @@
  * extrapolation error and the OOD scorer choice.
  *
  *   npx tsx bench/fewshot.ts [datasetsDir=../shared/datasets] [--only=sst2,emotion] [--max-test=3100] [--seeds=10]
- *     [--sizes=8,16,32,64,128] [--C=1 (fixed logistic C instead of inner CV)]
+ *     [--sizes=8,16,32,64,128] [--C=1 (fixed logistic C instead of inner CV)] [--strategies=logistic,knn,centroid,zero-shot] [--no-calibrate] [--merge] [--write-section]
  *
  * Protocol: for each seed, N = 8 and N = 64 examples per class are sampled from the
  * training data, each strategy is fitted, and accuracy is measured on the test set.
@@ -32,7 +32,8 @@ import {
   OOD_METHODS, auroc, extrapolate, fitOodScorer, fprAtTpr, runBakeoff, sampleFewShot,
 } from '../src/eval/index.js';
 import type { BakeoffResult } from '../src/eval/index.js';
-import { createStrategy } from '../src/heads/index.js';
+import { createStrategy, encodePrior, labelPrior } from '../src/heads/index.js';
+import type { Strategy } from '../src/heads/index.js';
 import { SqliteEmbeddingCache, graftHome, openDb } from '../src/store/index.js';
 
 const DATASETS = ['sst2', 'sms_spam', 'emotion', 'ag_news', 'banking77'] as const;
@@ -59,6 +60,8 @@ interface DatasetResult {
   seconds: { embed: number; bakeoff: number };
   /** Fixed logistic C, when not chosen by inner CV. */
   C?: number;
+  /** Heads the timing covers (merged runs add heads without re-timing). */
+  timedHeads?: number;
   sizes?: number[];
   /** 1-minute load average when the bake-off ended (the machine is shared). */
   load?: number;
@@ -66,6 +69,11 @@ interface DatasetResult {
 
 function readJsonl(path: string): { text: string; label: string }[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { text: string; label: string });
+}
+
+/** The earlier extrapolation when it was measured with logistic, else the new one. */
+function o0<T extends { strategy: string }>(old: T, now: T | undefined): T {
+  return old.strategy === 'logistic' || !now ? old : now;
 }
 
 function arg(name: string): string | undefined {
@@ -78,6 +86,8 @@ interface RunOptions {
   sizes: number[];
   /** Fixed logistic C (the MTEB protocol uses sklearn's default C = 1); undefined: inner CV. */
   C?: number;
+  strategies: string[];
+  calibrate: boolean;
 }
 
 async function runDataset(dir: string, name: string, backbone: CachedBackbone, o: RunOptions): Promise<DatasetResult> {
@@ -113,7 +123,13 @@ async function runDataset(dir: string, name: string, backbone: CachedBackbone, o
   const r: BakeoffResult = await runBakeoff({
     labels, yTrain, yTest, seed: SEED, seeds, sizes: o.sizes,
     embeddings: [{ backbone: backbone.id, train: Xtrain, test: Xtest }],
-    strategies: { logistic: createStrategy('logistic', o.C === undefined ? {} : { C: o.C }), knn: createStrategy('knn'), centroid: createStrategy('centroid') },
+    strategies: Object.fromEntries(await Promise.all(o.strategies.map(async (k): Promise<[string, Strategy]> => {
+      if (k === 'logistic' && o.C !== undefined) return [k, createStrategy(k, { C: o.C })];
+      // Label names as a prior ("This text is about joy."), blended with the few examples.
+      if (k === 'zero-shot') return [k, createStrategy(k, { prior: encodePrior(await labelPrior(backbone, labels), labels) })];
+      return [k, createStrategy(k)];
+    }))),
+    calibrate: o.calibrate,
     onProgress: (p) => { if (p.done % 20 === 0) process.stderr.write(`  ${name}: ${p.done}/${p.total} fits\n`); },
   });
   const bakeoffSec = (performance.now() - t1) / 1000;
@@ -128,7 +144,7 @@ async function runDataset(dir: string, name: string, backbone: CachedBackbone, o
       ece: e.calibration ? [e.calibration.eceBefore, e.calibration.eceAfter] : null,
     };
   }
-  const lg = r.entries.find((e) => e.strategy === 'logistic')!;
+  const lg = r.entries.find((e) => e.strategy === 'logistic') ?? r.entries[0]!;
   const full = lg.points[lg.points.length - 1]!;
   // Points using at most a quarter of the pool (≥ 3 of them; the smallest sizes otherwise).
   let quarter = lg.points.filter((p) => p.perClass !== null && p.n * 4 <= full.n);
@@ -137,7 +153,7 @@ async function runDataset(dir: string, name: string, backbone: CachedBackbone, o
   const { predictAt } = await import('../src/eval/extrapolate.js');
   const pred = predictAt(ex.fit, full.n);
   const extrapolation = {
-    strategy: 'logistic', predicted: pred.mean, ci95: pred.ci95, measured: full.accuracy.mean,
+    strategy: lg.strategy, predicted: pred.mean, ci95: pred.ci95, measured: full.accuracy.mean,
     absError: Math.abs(pred.mean - full.accuracy.mean), poolPerClass: POOL_PER_CLASS,
     fittedUpTo: Math.max(...quarter.map((p) => p.n)), fullRows: full.n,
   };
@@ -174,15 +190,16 @@ function section(results: DatasetResult[], backboneId: string): string {
   const L: string[] = ['## fewshot', ''];
   L.push(`SetFit protocol on frozen \`${backboneId}\` embeddings: N examples per class sampled with each of ${results[0]?.seeds ?? 10} seeds, accuracy on the test set, mean ± std (%). ` +
     `Samples come from a seeded pool of ${POOL_PER_CLASS} training rows per class; test sets above 3,100 rows are stratified samples (ag_news). ` +
-    'Heads: `logistic` (C by inner CV unless noted under Time), `knn` (k by inner CV), `centroid`. Published figures are from the SetFit paper (Tunstall et al. 2022) and MTEB. ' +
+    'Heads: `logistic` (C by inner CV unless noted under Time), `knn` (k by inner CV), `centroid`, `zero-shot` (label-name prior blended with the examples; where run). Published figures are from the SetFit paper (Tunstall et al. 2022) and MTEB. ' +
     'Reproduce: `npx tsx bench/fewshot.ts ../shared/datasets`.', '');
-  L.push('| dataset | N | graft logistic | graft knn | graft centroid | SetFit MPNet (110M) | RoBERTa-large fine-tuned (355M) | MTEB MiniLM-L6 logistic |');
-  L.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const heads = ['logistic', 'knn', 'centroid', 'zero-shot'].filter((h) => results.some((r) => r.strategies[h]));
+  L.push(`| dataset | N | ${heads.map((h) => `graft ${h}`).join(' | ')} | SetFit MPNet (110M) | RoBERTa-large fine-tuned (355M) | MTEB MiniLM-L6 logistic |`);
+  L.push(`|${' --- |'.repeat(heads.length + 5)}`);
   for (const r of results) {
     for (const [n, key, idx] of [[8, 'n8', 0], [64, 'n64', 1]] as const) {
       const cell = (s: string): string => { const v = r.strategies[s]?.[key]; return v ? `${pc(v[0])} ± ${pc(v[1])}` : '–'; };
       const p = PUBLISHED[r.name] ?? {};
-      L.push(`| ${r.name} | ${n} | ${cell('logistic')} | ${cell('knn')} | ${cell('centroid')} | ${p.setfit ? p.setfit[idx] : '–'} | ${p.roberta ? p.roberta[idx] : '–'} | ${p.mteb && n === 8 ? p.mteb : '–'} |`);
+      L.push(`| ${r.name} | ${n} | ${heads.map(cell).join(' | ')} | ${p.setfit ? p.setfit[idx].toFixed(1) : '–'} | ${p.roberta ? p.roberta[idx].toFixed(1) : '–'} | ${p.mteb && n === 8 ? p.mteb.toFixed(2) : '–'} |`);
     }
   }
   L.push('');
@@ -221,7 +238,7 @@ function section(results: DatasetResult[], backboneId: string): string {
   }
   L.push('', '### Time', '');
   for (const r of results) {
-    L.push(`- ${r.name}: embedding ${r.seconds.embed.toFixed(0)} s (0 when cached), bake-off (3 heads × ${(r.sizes ?? CURVE_SIZES).length + 1} sizes × ${r.seeds} seeds + calibration${r.C !== undefined ? `, logistic C = ${r.C} fixed` : ''}) ${r.seconds.bakeoff.toFixed(0)} s on ${r.poolRows} pool rows${r.load !== undefined ? ` (machine load ${r.load.toFixed(1)} on 2 shared cores)` : ''}.`);
+    L.push(`- ${r.name}: embedding ${r.seconds.embed.toFixed(0)} s (0 when cached), bake-off (${r.timedHeads ?? Object.keys(r.strategies).length} heads × ${(r.sizes ?? CURVE_SIZES).length + 1} sizes × ${r.seeds} seeds + calibration${r.C !== undefined ? `, logistic C = ${r.C} fixed` : ''}) ${r.seconds.bakeoff.toFixed(0)} s on ${r.poolRows} pool rows${r.load !== undefined ? ` (machine load ${r.load.toFixed(1)} on 2 shared cores)` : ''}.`);
   }
   return L.join('\n') + '\n';
 }
@@ -260,13 +277,31 @@ async function main(): Promise<void> {
     }
     return all;
   };
+  if (process.argv.includes('--write-section')) {
+    // Rewrites the RESULTS.md section from every result gathered so far, without running anything.
+    const all = readAll();
+    writeSection(section(DATASETS.filter((n) => all[n]).map((n) => all[n]!), 'use-lite@1'));
+    return;
+  }
   const backbone = new CachedBackbone(createBackbone('use-lite'), new SqliteEmbeddingCache(openDb(home)));
   let saved = readAll();
   try {
     for (const name of DATASETS.filter((n) => !only || only.includes(n))) {
-      const r = await runDataset(dir, name, backbone, { maxTest, seeds, sizes, C });
-      writeFileSync(join(home, `bench-fewshot-${name}.json`), JSON.stringify(r, null, 1));
+      const r = await runDataset(dir, name, backbone, {
+        maxTest, seeds, sizes, C, strategies: arg('strategies')?.split(',') ?? ['logistic', 'knn', 'centroid'],
+        calibrate: !process.argv.includes('--no-calibrate'),
+      });
       saved = readAll();
+      if (process.argv.includes('--merge') && saved[name]) {
+        // Adds these strategies' numbers to an earlier run of the same dataset (same pool, test and seeds).
+        r.strategies = { ...saved[name]!.strategies, ...r.strategies };
+        r.extrapolation = o0(saved[name]!.extrapolation, r.extrapolation);
+        r.ood = saved[name]!.ood ?? r.ood;
+        const prev = saved[name]!;
+        r.seconds = prev.seconds; r.load = prev.load; r.sizes = prev.sizes; r.C = prev.C; r.seeds = prev.seeds;
+        r.timedHeads = prev.timedHeads ?? Object.keys(prev.strategies).length;
+      }
+      writeFileSync(join(home, `bench-fewshot-${name}.json`), JSON.stringify(r, null, 1));
       saved[name] = r;
       writeFileSync(store, JSON.stringify(saved, null, 1));
       writeSection(section(DATASETS.filter((n) => saved[n]).map((n) => saved[n]!), backbone.id));
