@@ -56,6 +56,7 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
   let hist = 0; // entries stored
   let head = 0; // slot for the next entry
   let evaluations = 1;
+  let stalls = 0;
   let f = fg(x, g);
   const done = (iterations: number, converged: boolean, reason: string): LbfgsResult =>
     ({ x, f, iterations, evaluations, converged, gradMax: maxAbs(g), reason });
@@ -125,7 +126,10 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
     [x, xNew] = [xNew, x];
     [g, gNew] = [gNew, g];
     f = ls.f;
-    if ((fOld - f) <= ftol * Math.max(Math.abs(fOld), Math.abs(f), 1)) {
+    // One step that barely lowers f can be a poor direction rather than the floor: stop
+    // only after three such steps in a row.
+    stalls = (fOld - f) <= ftol * Math.max(Math.abs(fOld), Math.abs(f), 1) ? stalls + 1 : 0;
+    if (stalls >= 3) {
       const ok = maxAbs(g) <= opts.gtol;
       return done(iter + 1, ok, ok ? 'gradient below tolerance' : 'the loss stopped decreasing (round-off floor)');
     }
