@@ -2,7 +2,7 @@
  * Benchmark: the adapter on Banking77's full training set (77 classes, ~10,000 rows).
  * Target: < 2 GB peak RSS and < 2 minutes on 2 cores for the adapter fit (pairs + inner head).
  *
- *   npx tsx bench/adapter-scale.ts [datasetsDir=../shared/datasets] [--rank=32] [--C=100]
+ *   npx tsx bench/adapter-scale.ts [datasetsDir=../shared/datasets] [--rank=32] [--C=100] [--maxIter=N] [--only=adapter|logistic]
  *
  * The parent embeds train and test through the shared SQLite cache in GRAFT_HOME (use-lite),
  * then runs each fit in a fresh child process that reads the cached embeddings, so the peak
@@ -83,10 +83,11 @@ async function main(): Promise<void> {
   // A fixed C: choosing it by inner CV multiplies the dominant cost (the 77-class logistic
   // on 10k rows) by grid size × folds. 100 is what logistic's own CV picks on Banking77.
   const C = Number(arg('C') ?? 100);
+  const maxIter = arg('maxIter') === undefined ? {} : { maxIter: Number(arg('maxIter')) };
   const runs: [string, object][] = [
-    ['adapter', { rank, head: { kind: 'logistic', params: { C } } }],
-    ['logistic', { C }],
-  ];
+    ['adapter', { rank, head: { kind: 'logistic', params: { C, ...maxIter } } }],
+    ['logistic', { C, ...maxIter }],
+  ].filter(([k]) => !arg('only') || arg('only') === k) as [string, object][];
   for (const [kind, params] of runs) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), dir, '--child',
       `--kind=${kind}`, `--params=${JSON.stringify(params)}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

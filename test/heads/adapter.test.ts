@@ -11,7 +11,7 @@ import { runHeadConformance } from './conformance.js';
 import { toyBlobs, accuracy } from './toy-data.js';
 
 const mlpFactory: HeadFactory = {
-  createStrategy: (_kind, params) => new MlpStrategy({ hidden: 16, maxEpochs: 30, ...(params ?? {}) }),
+  createStrategy: () => new MlpStrategy({ hidden: 16, maxEpochs: 30 }),
   restoreHead: (json) => MlpHead.fromJSON(json),
 };
 
