@@ -20,3 +20,5 @@ export { renderScanHtml } from './scan-html.js';
 export { forget } from './forget.js';
 export type { ForgetOptions, ForgetSelector, ForgetDeps, ForgetResult, RefitVersion } from './forget.js';
 export { formatPrivacyReport } from './format.js';
+export { applyPrivacyToDataset } from './stage.js';
+export type { DatasetPrivacyOptions } from './stage.js';

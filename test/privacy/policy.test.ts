@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PrivacyError, UsageError } from '../../src/core/index.js';
 import { openMemoryDb } from '../../src/store/index.js';
-import { applyPrivacy, pseudonymKey, redact, rotateKey } from '../../src/privacy/index.js';
+import { applyPrivacy, applyPrivacyToDataset, pseudonymKey, redact, rotateKey } from '../../src/privacy/index.js';
+import { datasetFromExamples } from '../../src/data/index.js';
 
 const examples = [
   { id: 'a', line: 2, text: 'Call Jane Doe at (415) 555-2671 or jane.doe@example.com', label: 'x' },
@@ -72,4 +73,17 @@ test('allow keeps text and still counts', () => {
 
 test('unknown policy names the allowed ones', () => {
   assert.throws(() => applyPrivacy(examples, { policy: 'scrub' as 'redact' }), /Unknown privacy policy 'scrub'; expected one of redact, pseudonymize, refuse, allow/);
+});
+
+test('applyPrivacyToDataset: one call for the pipeline, key from the store for pseudonymize', () => {
+  const db = openMemoryDb();
+  const ds = datasetFromExamples(examples.map(({ id, line, text, label }) => ({ id, line, text, label })), { source: 'f.csv' });
+  const { dataset, report } = applyPrivacyToDataset(ds, { policy: 'pseudonymize', db });
+  assert.equal(dataset.source, 'f.csv');
+  assert.equal(dataset.examples.length, 3);
+  assert.match(dataset.examples[0]!.text, /^Call <PERSON_[0-9a-f]{10}> at <PHONE_[0-9a-f]{10}>/);
+  assert.equal(report.byRow[0]!.path, 'f.csv:2');
+  assert.equal(ds.examples[0]!.text, examples[0]!.text, 'input dataset untouched');
+  assert.throws(() => applyPrivacyToDataset(ds, { policy: 'refuse' }), PrivacyError);
+  assert.throws(() => applyPrivacyToDataset(ds, { policy: 'none' }), UsageError);
 });
