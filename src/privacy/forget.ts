@@ -98,7 +98,11 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
 
   // Refit every affected version before writing anything: a failure leaves the store as it was.
   const byVersion = new Map<number, StoredExample[]>();
-  for (const e of stored) byVersion.set(e.version, [...(byVersion.get(e.version) ?? []), e]);
+  for (const e of stored) {
+    const list = byVersion.get(e.version);
+    if (list) list.push(e);
+    else byVersion.set(e.version, [e]);
+  }
   const timings = { embed: 0, refit: 0, novelty: 0, write: 0, compact: 0 };
   const clock = (key: keyof typeof timings, since: number): number => {
     const now = performance.now();
