@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/fewshot-modular.ts [datasetsDir=../shared/datasets] [--only=sst2,emotion] [--seeds=3] [--sizes=8,64]
  *
- * Heads: logistic (C by inner CV) on use-lite; mlp and adapter (logistic C=100 inside) on
+ * Heads: logistic (C by inner CV) on use-lite; mlp and adapter (defaults: logistic C=100 inside) on
  * use-lite; ensemble = use-lite logistic + hashing logistic (soft vote or stack, kept only when
  * it beats its best member significantly on out-of-fold predictions, else the best member).
  * Prints a markdown table; target: at N=64 the best modular head beats logistic on the
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const heads: Record<string, (d: number) => { kind: string; params: object; wide?: boolean }> = {
     logistic: () => ({ kind: 'logistic', params: {} }),
     mlp: () => ({ kind: 'mlp', params: {} }),
-    adapter: () => ({ kind: 'adapter', params: { head: { kind: 'logistic', params: { C: 100 } } } }),
+    adapter: () => ({ kind: 'adapter', params: {} }),
     ensemble: (d) => ({
       kind: 'ensemble', wide: true,
       params: { members: [{ kind: 'logistic', columns: [0, d] }, { kind: 'logistic', columns: [d, d + HASH_DIM] }], method: 'auto' },
