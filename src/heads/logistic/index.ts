@@ -12,6 +12,7 @@ import { toFloat64 } from '../math.js';
 import { defined, optGrid, optInt, optNumber, quote, readParams } from '../params.js';
 import { checkFitInput, checkPredictInput, checkRow } from '../validate.js';
 import { rowWeights, type ClassWeight } from './class-weights.js';
+import { SCIPY_FTOL, type LbfgsStop } from './lbfgs.js';
 import { fitLogistic, type LogisticFit } from './solve.js';
 
 export type { ClassWeight } from './class-weights.js';
@@ -31,15 +32,42 @@ export interface LogisticParams {
    * the gradient of Σ cross-entropy + ‖W‖²/(2C).
    */
   tol?: number;
+  /**
+   * Also stop (converged) when one L-BFGS step lowers that objective by a relative amount
+   * (F_k − F_{k+1}) / max(|F_k|, |F_{k+1}|, 1) ≤ ftol, as scipy's L-BFGS-B does under
+   * sklearn. Default 2.22e-9 (1e7·eps, scipy's default, which sklearn 1.2 does not change);
+   * 0 turns the test off, so only `tol` (or maxIter) ends the fit.
+   */
+  ftol?: number;
+}
+
+/** How the final L-BFGS fit stopped; plain JSON, part of the head's diagnostics. */
+export interface LogisticStop {
+  /**
+   * `gtol`: max |gradient| ≤ tol. `ftol`: relative decrease of the loss ≤ ftol (converged as
+   * in sklearn, but the gradient may still be above tol: compare `maxGradient`). Otherwise
+   * not converged: `maxIter`, `lineSearch`, `stall` (no decrease at all), `nonFinite`.
+   */
+  criterion: LbfgsStop;
+  /** Largest gradient component where it stopped, on `tol`'s scale. */
+  maxGradient: number;
+  tol: number;
+  ftol: number;
+  note: string;
+}
+
+export interface LogisticDiagnostics extends FitDiagnostics {
+  /** Absent in heads saved before it was recorded. */
+  stop?: LogisticStop;
 }
 
 const KIND = 'logistic';
-const ALLOWED = ['C', 'Cs', 'innerFolds', 'classWeight', 'maxIter', 'tol'] as const;
+const ALLOWED = ['C', 'Cs', 'innerFolds', 'classWeight', 'maxIter', 'tol', 'ftol'] as const;
 // One point per decade, a coarse cut of sklearn's LogisticRegressionCV grid (10 points over
 // 1e-4..1e4): with unit-norm embeddings, C = 0.01 is already a strong penalty and beyond 100
 // it hardly acts, so the ends add little; 5 points × 3 folds is 15 warm-started fits.
 export const DEFAULT_CS: readonly number[] = Object.freeze([0.01, 0.1, 1, 10, 100]);
-const DEFAULTS = { innerFolds: 3, maxIter: 500, tol: 1e-4 };
+const DEFAULTS = { innerFolds: 3, maxIter: 500, tol: 1e-4, ftol: SCIPY_FTOL };
 
 /** Validates params and returns the logistic strategy. */
 export function createLogistic(params: unknown = {}): Strategy<LogisticParams> {
@@ -55,6 +83,7 @@ export function createLogistic(params: unknown = {}): Strategy<LogisticParams> {
     classWeight: readClassWeight(p.classWeight),
     maxIter: optInt(KIND, 'maxIter', p.maxIter, 1) ?? DEFAULTS.maxIter,
     tol: optNumber(KIND, 'tol', p.tol, { min: 0 }) ?? DEFAULTS.tol,
+    ftol: optNumber(KIND, 'ftol', p.ftol, { min: 0, inclusiveMin: true }) ?? DEFAULTS.ftol,
   });
   const frozen = Object.freeze(validated);
   return Object.freeze({
@@ -96,10 +125,10 @@ function fitHead(params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOpti
   const X64 = toFloat64(X);
   const n = X.rows, d = X.cols, Kp = present.length;
   const base = { X: X64, n, d, y: yc, K: Kp, sw };
-  const solve = { maxIter: params.maxIter!, tol: params.tol!, signal: opts.signal };
+  const solve = { maxIter: params.maxIter!, tol: params.tol!, ftol: params.ftol!, signal: opts.signal };
 
   let C = params.C;
-  const diagnostics: FitDiagnostics = { warnings };
+  const diagnostics: LogisticDiagnostics = { warnings };
   if (C === undefined) {
     const chosen = chooseC(base, params.Cs!, params.innerFolds!, opts.seed, solve, warnings);
     C = chosen;
@@ -108,6 +137,7 @@ function fitHead(params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOpti
   const fit = fitLogistic({ ...base, C }, null, solve);
   diagnostics.iterations = fit.iterations;
   diagnostics.converged = fit.converged;
+  diagnostics.stop = { criterion: fit.stop, maxGradient: fit.gradMax, tol: solve.tol, ftol: solve.ftol, note: fit.reason };
   if (!fit.converged) warnings.push(`L-BFGS did not converge: ${fit.reason}`);
   const { W, b } = expand(fit, present, K, d);
   return new LogisticHead(params, labels, d, diagnostics, W, b);
@@ -117,7 +147,7 @@ function fitHead(params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOpti
 function chooseC(
   base: { X: Float64Array; n: number; d: number; y: Int32Array; K: number; sw: Float64Array | null },
   Cs: readonly number[], wantedFolds: number, seed: number,
-  solve: { maxIter: number; tol: number; signal?: AbortSignal }, warnings: string[],
+  solve: { maxIter: number; tol: number; ftol: number; signal?: AbortSignal }, warnings: string[],
 ): number {
   const folds = innerFoldCount(base.y, base.K, wantedFolds);
   if (folds < 2) {
@@ -200,7 +230,7 @@ export class LogisticHead implements FittedHead {
     readonly params: LogisticParams,
     labels: readonly string[],
     readonly dim: number,
-    readonly diagnostics: FitDiagnostics,
+    readonly diagnostics: LogisticDiagnostics,
     private readonly W: Float64Array,
     private readonly b: Float64Array,
   ) {

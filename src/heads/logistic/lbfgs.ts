@@ -1,9 +1,16 @@
 /**
  * Limited-memory BFGS with a strong-Wolfe line search (Nocedal & Wright, Numerical
- * Optimization, 2nd ed., algorithms 7.4, 3.5 and 3.6), in Float64. Stops when the gradient's
- * largest component is below `gtol` (scipy's `pgtol`, which scikit-learn passes its `tol` as)
- * or the relative decrease of f is below `ftol` (then it has converged only if the
- * gradient test also holds: a stall above the tolerance is reported as such).
+ * Optimization, 2nd ed., algorithms 7.4, 3.5 and 3.6), in Float64. Stops, as scipy's
+ * L-BFGS-B does, on either of two tests, both counted as converged:
+ *
+ * - `gtol`: the gradient's largest component is ≤ gtol (scipy's `pgtol`, which scikit-learn
+ *   passes its `tol` as);
+ * - `ftol`: one step lowered f by a relative amount (f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1)
+ *   ≤ ftol (scipy's `factr·eps`). The gradient may then still be above gtol: the result's
+ *   `stop` and `gradMax` say so.
+ *
+ * With `ftol: 0` the relative test is off; a step that does not lower f at all still stops
+ * (criterion `stall`, converged only if the gradient test holds), as scipy with ftol = 0.
  */
 
 import { throwIfAborted } from '../../core/index.js';
@@ -15,8 +22,16 @@ export type Objective = (x: Float64Array, grad: Float64Array) => number;
 export interface LbfgsOptions {
   maxIter: number;
   gtol: number;
-  /** Relative decrease of f under which progress counts as finished (scipy: 1e7·eps). */
+  /**
+   * Relative decrease of f in one step at or under which the minimiser stops (converged).
+   * Default 1e7·eps ≈ 2.2e-9, scipy's L-BFGS-B default, which scikit-learn 1.2 keeps. 0: off.
+   */
   ftol?: number;
+  /**
+   * The floor of the ftol denominator max(|f_k|, |f_{k+1}|, floor); scipy's is 1. A caller
+   * minimising f = F / s to test F as scipy would passes 1 / s. Default 1.
+   */
+  ftolFloor?: number;
   /** History length; 10 matches scipy's default `maxcor`. */
   memory?: number;
   signal?: AbortSignal;
@@ -30,9 +45,16 @@ export interface LbfgsResult {
   converged: boolean;
   /** Largest gradient component at the returned point. */
   gradMax: number;
+  /** Which test stopped it (see the module comment). */
+  stop: LbfgsStop;
   /** Why it stopped, in words (goes into warnings when not converged). */
   reason: string;
 }
+
+export type LbfgsStop = 'gtol' | 'ftol' | 'stall' | 'maxIter' | 'lineSearch' | 'nonFinite';
+
+/** scipy's default `ftol` for L-BFGS-B (factr = 1e7 times machine epsilon). */
+export const SCIPY_FTOL = 1e7 * Number.EPSILON;
 
 const C1 = 1e-4; // sufficient decrease (Armijo); the textbook value
 const C2 = 0.9; // curvature; 0.9 is the quasi-Newton recommendation (few evaluations per step)
@@ -41,7 +63,8 @@ const MAX_LS = 40;
 export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOptions): LbfgsResult {
   const n = x0.length;
   const m = opts.memory ?? 10;
-  const ftol = opts.ftol ?? 1e7 * Number.EPSILON;
+  const ftol = opts.ftol ?? SCIPY_FTOL;
+  const floor = opts.ftolFloor ?? 1;
   let x = Float64Array.from(x0);
   let g = new Float64Array(n);
   let xNew = new Float64Array(n);
@@ -56,16 +79,18 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
   let hist = 0; // entries stored
   let head = 0; // slot for the next entry
   let evaluations = 1;
-  let stalls = 0;
   let f = fg(x, g);
-  const done = (iterations: number, converged: boolean, reason: string): LbfgsResult =>
-    ({ x, f, iterations, evaluations, converged, gradMax: maxAbs(g), reason });
-  if (!Number.isFinite(f)) return done(0, false, 'objective is not finite at the starting point');
+  const done = (iterations: number, converged: boolean, stop: LbfgsStop, reason: string): LbfgsResult =>
+    ({ x, f, iterations, evaluations, converged, gradMax: maxAbs(g), stop, reason });
+  const gradOk = (iterations: number): LbfgsResult | null =>
+    maxAbs(g) <= opts.gtol ? done(iterations, true, 'gtol', 'gradient below tolerance') : null;
+  if (!Number.isFinite(f)) return done(0, false, 'nonFinite', 'objective is not finite at the starting point');
 
   for (let iter = 0; ; iter++) {
-    if (maxAbs(g) <= opts.gtol) return done(iter, true, 'gradient below tolerance');
+    const ok = gradOk(iter);
+    if (ok) return ok;
     if (iter >= opts.maxIter) {
-      return done(iter, false, `stopped after maxIter = ${opts.maxIter} iterations`);
+      return done(iter, false, 'maxIter', `stopped after maxIter = ${opts.maxIter} iterations`);
     }
     throwIfAborted(opts.signal);
 
@@ -103,8 +128,7 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
         hist = 0; // retry once from steepest descent before giving up
         continue;
       }
-      const ok = maxAbs(g) <= opts.gtol;
-      return done(iter, ok, ok ? 'gradient below tolerance' : 'line search could not find a step that decreases the loss');
+      return gradOk(iter) ?? done(iter, false, 'lineSearch', 'line search could not find a step that decreases the loss');
     }
 
     // Store s = xNew - x, y = gNew - g when the curvature condition holds. The pair is
@@ -126,12 +150,15 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
     [x, xNew] = [xNew, x];
     [g, gNew] = [gNew, g];
     f = ls.f;
-    // One step that barely lowers f can be a poor direction rather than the floor: stop
-    // only after three such steps in a row.
-    stalls = (fOld - f) <= ftol * Math.max(Math.abs(fOld), Math.abs(f), 1) ? stalls + 1 : 0;
-    if (stalls >= 3) {
-      const ok = maxAbs(g) <= opts.gtol;
-      return done(iter + 1, ok, ok ? 'gradient below tolerance' : 'the loss stopped decreasing (round-off floor)');
+    // scipy's order: the gradient test first, then the relative decrease of this one step.
+    const decrease = fOld - f;
+    if (decrease <= ftol * Math.max(Math.abs(fOld), Math.abs(f), floor)) {
+      const gok = gradOk(iter + 1);
+      if (gok) return gok;
+      if (ftol > 0) {
+        return done(iter + 1, true, 'ftol', `relative decrease of the loss ≤ ftol = ${ftol.toExponential(2)}`);
+      }
+      return done(iter + 1, false, 'stall', 'the loss stopped decreasing (round-off floor)');
     }
   }
 }

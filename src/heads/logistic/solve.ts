@@ -1,6 +1,6 @@
 /** One L-BFGS fit of the logistic objective from a start point (zeros or a warm start). */
 
-import { minimizeLbfgs } from './lbfgs.js';
+import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
 import { freeRows, makeObjective, type LogisticProblem } from './objective.js';
 
 export interface LogisticFit {
@@ -8,22 +8,29 @@ export interface LogisticFit {
   theta: Float64Array;
   iterations: number;
   converged: boolean;
+  /** Which test stopped L-BFGS: `gtol` (gradient), `ftol` (relative decrease of the loss), … */
+  stop: LbfgsStop;
+  /** Largest gradient component where it stopped, on sklearn 1.2's scale (comparable to `tol`). */
+  gradMax: number;
   reason: string;
 }
 
 export function fitLogistic(
   problem: LogisticProblem, warm: Float64Array | null,
-  opts: { maxIter: number; tol: number; signal?: AbortSignal },
+  opts: { maxIter: number; tol: number; ftol: number; signal?: AbortSignal },
 ): LogisticFit {
   const size = (problem.d + 1) * freeRows(problem.K);
   const x0 = warm ?? new Float64Array(size);
-  // `tol` bounds max |∇| of sklearn 1.2's summed objective Σ CE + ‖W‖²/(2C), which is n
-  // times ours (mean-scaled, see objective.ts). The relative-decrease stop is only a net for
-  // round-off stagnation (64·eps, as newer sklearn passes to scipy), so the gradient decides.
+  // Both tests are scipy L-BFGS-B's as scikit-learn 1.2 calls it, on its objective
+  // F = Σ sᵢ CE + ‖W‖²/(2C), which is n times ours (mean-scaled, see objective.ts):
+  // `tol` bounds max |∇F|, so max |∇f| ≤ tol / n; and the relative decrease
+  // (F_k − F_{k+1}) / max(|F_k|, |F_{k+1}|, 1) ≤ ftol is, in f, the same quotient with
+  // the floor 1/n instead of 1.
   const n = problem.n;
   const r = minimizeLbfgs(makeObjective(problem), x0, {
-    maxIter: opts.maxIter, gtol: opts.tol / n, ftol: 64 * Number.EPSILON, signal: opts.signal,
+    maxIter: opts.maxIter, gtol: opts.tol / n, ftol: opts.ftol, ftolFloor: 1 / n, signal: opts.signal,
   });
-  const reason = r.converged ? r.reason : `${r.reason}; max |gradient| = ${(r.gradMax * n).toExponential(2)} > tol = ${opts.tol}`;
-  return { theta: r.x, iterations: r.iterations, converged: r.converged, reason };
+  const gradMax = r.gradMax * n;
+  const reason = r.stop === 'gtol' ? r.reason : `${r.reason}; max |gradient| = ${gradMax.toExponential(2)} ${gradMax > opts.tol ? '>' : '≤'} tol = ${opts.tol}`;
+  return { theta: r.x, iterations: r.iterations, converged: r.converged, stop: r.stop, gradMax, reason };
 }
