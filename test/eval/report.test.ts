@@ -97,5 +97,5 @@ test('terminal summary names the winner, flags overfitting and reports OOD', asy
   assert.match(lines[3]!, /^1 {2}mean/);
   assert.match(text, /memorise .*OVERFITTING/);
   assert.match(text, /Winner: mean on toy@1 beats memorise/);
-  assert.match(text, /OOD \(toy@1\): mahalanobis.*AUROC/);
+  assert.match(text, /OOD \(toy@1\): knn.*AUROC/);
 });
