@@ -28,8 +28,12 @@ export interface OodScorerJSON {
   method: OodMethod;
   dim: number;
   /** Numbers, and row-major arrays as base64 of their Float32/Float64 bytes (restore bit-for-bit). */
-  state: Record<string, string | number>;
+  state: Record<string, string | number | number[]>;
 }
+
+// Detectors saved before arrays were base64-encoded hold plain number arrays; read both.
+const f64 = (v: unknown): Float64Array => (typeof v === 'string' ? decodeF64(v) : Float64Array.from(v as number[]));
+const f32 = (v: unknown): Float32Array => (typeof v === 'string' ? decodeF32(v) : Float32Array.from(v as number[]));
 
 function subsample(X: Matrix, y: Int32Array | undefined, max: number, seed: number): { X: Matrix; y?: Int32Array } {
   if (X.rows <= max) return { X, y };
@@ -131,7 +135,7 @@ class MahalanobisScorer implements OodScorer {
   }
 
   toJSON(): OodScorerJSON {
-    const state: Record<string, string | number> = { chol: encodeF64(this.chol), means: encodeF64(this.whitenedMeans), shrinkage: this.shrinkage };
+    const state: OodScorerJSON['state'] = { chol: encodeF64(this.chol), means: encodeF64(this.whitenedMeans), shrinkage: this.shrinkage };
     if (this.projection) {
       state.projectionSeed = this.projection.seed;
       state.inputDim = this.projection.inputDim;
@@ -269,9 +273,9 @@ export function restoreOodScorer(json: OodScorerJSON): OodScorer {
     const proj = typeof s.projectionSeed === 'number' && typeof s.inputDim === 'number'
       ? { inputDim: s.inputDim, seed: s.projectionSeed, matrix: projection(s.inputDim, json.dim, s.projectionSeed) }
       : undefined;
-    return new MahalanobisScorer(json.dim, decodeF64(s.chol as string), decodeF64(s.means as string), s.shrinkage as number, proj);
+    return new MahalanobisScorer(json.dim, f64(s.chol), f64(s.means), s.shrinkage as number, proj);
   }
-  if (json.method === 'knn') return new KnnDistanceScorer(json.dim, decodeF32(s.reference as string), s.k as number);
+  if (json.method === 'knn') return new KnnDistanceScorer(json.dim, f32(s.reference), s.k as number);
   throw new UsageError(`Unknown OOD method "${String(json.method)}"; valid methods are: ${OOD_METHODS.join(', ')}.`);
 }
 
