@@ -147,15 +147,14 @@ async function runDataset(dir: string, name: string, backbone: CachedBackbone, o
   const lg = r.entries.find((e) => e.strategy === 'logistic') ?? r.entries[0]!;
   const full = lg.points[lg.points.length - 1]!;
   // Points using at most a quarter of the pool (≥ 3 of them; the smallest sizes otherwise).
-  let quarter = lg.points.filter((p) => p.perClass !== null && p.n * 4 <= full.n);
-  if (quarter.length < 3) quarter = lg.points.slice(0, 3);
-  const ex = extrapolate(quarter.map((p) => ({ n: p.n, mean: p.accuracy.mean, se: p.accuracy.se })));
+  const quarter = lg.points.filter((p) => p.perClass !== null && p.n * 4 <= full.n);
   const { predictAt } = await import('../src/eval/extrapolate.js');
-  const pred = predictAt(ex.fit, full.n);
+  const ex = quarter.length >= 3 ? extrapolate(quarter.map((p) => ({ n: p.n, mean: p.accuracy.mean, se: p.accuracy.se }))) : undefined;
+  const pred = ex ? predictAt(ex.fit, full.n) : { mean: Number.NaN, ci95: [Number.NaN, Number.NaN] as [number, number] };
   const extrapolation = {
-    strategy: lg.strategy, predicted: pred.mean, ci95: pred.ci95, measured: full.accuracy.mean,
+    strategy: ex ? lg.strategy : 'none', predicted: pred.mean, ci95: pred.ci95, measured: full.accuracy.mean,
     absError: Math.abs(pred.mean - full.accuracy.mean), poolPerClass: POOL_PER_CLASS,
-    fittedUpTo: Math.max(...quarter.map((p) => p.n)), fullRows: full.n,
+    fittedUpTo: ex ? Math.max(...quarter.map((p) => p.n)) : 0, fullRows: full.n,
   };
 
   let ood: DatasetResult['ood'];
@@ -215,9 +214,9 @@ function section(results: DatasetResult[], backboneId: string): string {
     if (p.mteb) parts.push(`is ${(p.mteb - 100 * best).toFixed(1)} points ${p.mteb >= 100 * best ? 'behind' : 'ahead of'} MiniLM-L6 + logistic (MTEB) at N=8`);
     L.push(`- ${r.name}: graft ${parts.join('; ')}.`);
   }
-  L.push('', '### Calibration (logistic, full pool; ECE before → after temperature scaling)', '');
+  L.push('', '### Calibration (full pool, first seed; test-set ECE before → after temperature scaling)', '');
   L.push('| dataset | logistic | knn | centroid |', '| --- | --- | --- | --- |');
-  for (const r of results) {
+  for (const r of results.filter((x) => Object.values(x.strategies).some((s) => s.ece))) {
     const c = (s: string): string => { const e = r.strategies[s]?.ece; return e ? `${e[0].toFixed(3)} → ${e[1].toFixed(3)}` : '–'; };
     L.push(`| ${r.name} | ${c('logistic')} | ${c('knn')} | ${c('centroid')} |`);
   }
@@ -225,6 +224,7 @@ function section(results: DatasetResult[], backboneId: string): string {
   L.push('| dataset | fitted on rows ≤ | full rows | predicted (95% CI) | measured | absolute error (points) |', '| --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
     const e = r.extrapolation;
+    if (e.strategy !== 'logistic') continue; // not measured (too few curve sizes below a quarter of the pool)
     L.push(`| ${r.name} | ${e.fittedUpTo ?? Math.min(128 * r.classes, r.poolRows)} | ${e.fullRows ?? r.poolRows} | ${pc(e.predicted)} (${pc(e.ci95[0])}–${pc(e.ci95[1])}) | ${pc(e.measured)} | ${(100 * e.absError).toFixed(1)} |`);
   }
   const withOod = results.filter((r) => r.ood);
@@ -238,7 +238,7 @@ function section(results: DatasetResult[], backboneId: string): string {
   }
   L.push('', '### Time', '');
   for (const r of results) {
-    L.push(`- ${r.name}: embedding ${r.seconds.embed.toFixed(0)} s (0 when cached), bake-off (${r.timedHeads ?? Object.keys(r.strategies).length} heads × ${(r.sizes ?? CURVE_SIZES).length + 1} sizes × ${r.seeds} seeds + calibration${r.C !== undefined ? `, logistic C = ${r.C} fixed` : ''}) ${r.seconds.bakeoff.toFixed(0)} s on ${r.poolRows} pool rows${r.load !== undefined ? ` (machine load ${r.load.toFixed(1)} on 2 shared cores)` : ''}.`);
+    L.push(`- ${r.name}: embedding ${r.seconds.embed.toFixed(0)} s (0 when cached), bake-off (${r.timedHeads ?? Object.keys(r.strategies).length} head(s) × ${(r.sizes ?? CURVE_SIZES).length + 1} sizes × ${r.seeds} seeds${Object.values(r.strategies).some((x) => x.ece) ? ' + calibration' : ''}${r.C !== undefined ? `, logistic C = ${r.C} fixed` : ''}) ${r.seconds.bakeoff.toFixed(0)} s on ${r.poolRows} pool rows${r.load !== undefined ? ` (machine load ${r.load.toFixed(1)} on 2 shared cores)` : ''}.`);
   }
   return L.join('\n') + '\n';
 }
