@@ -4,6 +4,7 @@ import { runDemo, DEMO_SAMPLE } from '../pipeline/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatEvaluation, formatFit, formatPredictions } from './format.js';
 import { progressBar } from './progress.js';
+import { formatPrivacyReport } from '../privacy/index.js';
 
 const usage = `Usage: graft demo [--sample N] [--seed N] [--json]
 
@@ -41,7 +42,7 @@ export const demoCommand: Command = {
         printJson(ctx.stdout, r);
         return 0;
       }
-      ctx.stdout.write(formatEvaluation(r.bakeoff) + '\n' + formatFit(r.fit) + '\n' + formatPredictions(r.predictions, r.examples));
+      ctx.stdout.write(r.bakeoff.privacy.map(formatPrivacyReport).join('') + formatEvaluation(r.bakeoff) + '\n' + formatFit(r.fit) + '\n' + formatPredictions(r.predictions, r.examples));
       ctx.stdout.write(`\nDone in ${((performance.now() - t0) / 1000).toFixed(1)}s. Try: graft predict --task spam "your message"\n`);
       return 0;
     } finally {

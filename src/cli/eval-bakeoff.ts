@@ -13,6 +13,7 @@ import { flag, int, printJson, str } from './args.js';
 import type { Parsed } from './args.js';
 import { progressBar } from './progress.js';
 import { writeReport } from './report.js';
+import { formatPrivacyReport } from '../privacy/index.js';
 import { openCliWorkspace } from './workspace.js';
 
 export const BAKEOFF_OPTIONS = {
@@ -44,7 +45,7 @@ function parseSizes(v: string | undefined): number[] | undefined {
 
 export async function runEvalBakeoff(
   ctx: CommandContext, p: Parsed, ds: Dataset, test: Dataset | undefined,
-  o: { backbones: string[]; strategies: string[]; folds: number; seed: number },
+  o: { backbones: string[]; strategies: string[]; folds: number; seed: number; privacy: string },
 ): Promise<number> {
   const seeds = int(p, 'seeds', 5, 1, 100);
   const rateText = str(p, 'false-alarm-rate');
@@ -60,7 +61,8 @@ export async function runEvalBakeoff(
       signal: ctx.signal, onProgress: bar.update,
     });
     bar.done();
-    if (flag(p, 'json')) printJson(ctx.stdout, { runId: run.runId, dataHash: run.dataHash, versions: run.versions, result: run.result });
+    if (!flag(p, 'json')) for (const r of run.privacy) ctx.stderr.write(formatPrivacyReport(r));
+    if (flag(p, 'json')) printJson(ctx.stdout, { runId: run.runId, dataHash: run.dataHash, versions: run.versions, privacy: run.privacy, result: run.result });
     else ctx.stdout.write(`${formatBakeoffSummary(run.result)}Saved as run ${run.runId} (graft report ${run.runId} --html FILE).\n`);
     const report = str(p, 'report');
     if (report) {

@@ -8,6 +8,7 @@ import { openCliWorkspace } from './workspace.js';
 import { formatEvaluation } from './format.js';
 import { progressBar } from './progress.js';
 import { resolve } from 'node:path';
+import { DEFAULT_POLICY, formatPrivacyReport, parsePolicy } from '../privacy/index.js';
 import { BAKEOFF_OPTIONS, BAKEOFF_USAGE, runEvalBakeoff, wantsBakeoff } from './eval-bakeoff.js';
 
 const usage = `Usage: graft eval <file> [options]
@@ -22,6 +23,8 @@ Options:
   --folds N            cross-validation folds, 2-20 (default: 5)
   --test FILE          score on this held-out file instead of cross-validating
   --seed N             random seed (default: 42)
+  --privacy POLICY     redact (default), pseudonymize, refuse or allow: what happens to
+                       private data (e-mails, phones, names, ...) before anything is embedded or stored
   --json               print one JSON object on stdout
 ${BAKEOFF_USAGE}`;
 
@@ -33,7 +36,7 @@ export const evalCommand: Command = {
     const p = parse(ctx.argv, {
       text: { type: 'string' }, label: { type: 'string' }, backbone: { type: 'string' },
       strategies: { type: 'string' }, folds: { type: 'string' }, test: { type: 'string' },
-      seed: { type: 'string' }, json: { type: 'boolean' }, ...BAKEOFF_OPTIONS,
+      seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' }, ...BAKEOFF_OPTIONS,
     }, usage);
     const file = p.positionals[0];
     if (!file || p.positionals.length > 1) {
@@ -46,14 +49,16 @@ export const evalCommand: Command = {
     const seed = int(p, 'seed', 42, 0, 2 ** 31 - 1);
     const columns = { text: str(p, 'text'), label: str(p, 'label') };
     const testFile = str(p, 'test');
+    const privacy = parsePolicy(str(p, 'privacy') ?? DEFAULT_POLICY);
     const ds = await loadDataset(resolve(ctx.cwd, file), { ...columns, folds: testFile ? undefined : folds });
     const test = testFile ? await loadDataset(resolve(ctx.cwd, testFile), columns) : undefined;
-    if (wantsBakeoff(p)) return runEvalBakeoff(ctx, p, ds, test, { backbones, strategies, folds, seed });
+    if (wantsBakeoff(p)) return runEvalBakeoff(ctx, p, ds, test, { backbones, strategies, folds, seed, privacy });
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx);
     try {
-      const result = await evaluateDataset(ws, ds, { backbones, strategies, folds, seed, test, signal: ctx.signal, onProgress: bar.update });
+      const result = await evaluateDataset(ws, ds, { backbones, strategies, folds, seed, test, privacy, signal: ctx.signal, onProgress: bar.update });
       bar.done();
+      if (!flag(p, 'json')) for (const r of result.privacy) ctx.stderr.write(formatPrivacyReport(r));
       if (flag(p, 'json')) printJson(ctx.stdout, result);
       else ctx.stdout.write(formatEvaluation(result));
       return 0;

@@ -9,6 +9,7 @@ import { UsageError } from '../core/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatFit } from './format.js';
 import { progressBar } from './progress.js';
+import { DEFAULT_POLICY, formatPrivacyReport, parsePolicy } from '../privacy/index.js';
 
 const usage = `Usage: graft fit <file> --task NAME [options]
 
@@ -22,6 +23,8 @@ Options:
   --label COL          column holding the label (default: label)
   --folds N            folds for the cross-validated metrics saved with it (default: 5; 0 skips)
   --seed N             random seed (default: 42)
+  --privacy POLICY     redact (default), pseudonymize, refuse or allow: what happens to
+                       private data (e-mails, phones, names, ...) before anything is embedded or stored
   --json               print one JSON object on stdout`;
 
 export const fitCommand: Command = {
@@ -32,7 +35,7 @@ export const fitCommand: Command = {
     const p = parse(ctx.argv, {
       task: { type: 'string' }, strategy: { type: 'string' }, backbone: { type: 'string' },
       text: { type: 'string' }, label: { type: 'string' }, folds: { type: 'string' },
-      seed: { type: 'string' }, json: { type: 'boolean' },
+      seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' },
     }, usage);
     const file = p.positionals[0];
     const task = str(p, 'task');
@@ -43,12 +46,14 @@ export const fitCommand: Command = {
     const folds = int(p, 'folds', 5, 0, 20);
     if (folds === 1) throw new UsageError('--folds must be 0 (skip) or at least 2.');
     const seed = int(p, 'seed', 42, 0, 2 ** 31 - 1);
+    const privacy = parsePolicy(str(p, 'privacy') ?? DEFAULT_POLICY);
     const ds = await loadDataset(resolve(ctx.cwd, file), { text: str(p, 'text'), label: str(p, 'label'), folds: folds || undefined });
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx);
     try {
-      const r = await fitTask(ws, ds, { task, strategy: strategy!, backbone: backbone!, seed, folds, signal: ctx.signal, onProgress: bar.update });
+      const r = await fitTask(ws, ds, { task, strategy: strategy!, backbone: backbone!, seed, folds, privacy, signal: ctx.signal, onProgress: bar.update });
       bar.done();
+      if (!flag(p, 'json')) ctx.stderr.write(formatPrivacyReport(r.privacy));
       if (flag(p, 'json')) printJson(ctx.stdout, r);
       else ctx.stdout.write(formatFit(r));
       return 0;

@@ -16,6 +16,8 @@ import { runBakeoff } from '../eval/index.js';
 import type { BakeoffEmbeddings, BakeoffResult } from '../eval/index.js';
 import type { Workspace } from './workspace.js';
 import { embedTexts } from './embed.js';
+import { privatize } from './privacy.js';
+import type { PrivacyReport } from '../privacy/index.js';
 
 export interface BakeoffDatasetOptions extends JobOptions {
   backbones: readonly string[];
@@ -32,6 +34,8 @@ export interface BakeoffDatasetOptions extends JobOptions {
   oodLabel?: string;
   falseAlarmRate?: number;
   calibrate?: boolean;
+  /** Privacy policy for every text: redact (default), pseudonymize, refuse, allow. */
+  privacy?: string;
 }
 
 export interface BakeoffRun {
@@ -40,6 +44,8 @@ export interface BakeoffRun {
   dataHash: string;
   versions: Record<string, string>;
   embedding: Record<string, EmbedStats>;
+  /** What the privacy stage found in the training (and test) texts. */
+  privacy: PrivacyReport[];
 }
 
 /** Inverse L2 strengths on logistic's regularization path: sklearn's usual decade grid. */
@@ -67,7 +73,11 @@ export function graftVersion(): string {
  * @example
  * const { runId, result } = await bakeoffDataset(ws, ds, { backbones: ['use-lite'], strategies: ['logistic', 'knn'], seed: 42 });
  */
-export async function bakeoffDataset(ws: Workspace, ds: Dataset, opts: BakeoffDatasetOptions): Promise<BakeoffRun> {
+export async function bakeoffDataset(ws: Workspace, raw: Dataset, rawOpts: BakeoffDatasetOptions): Promise<BakeoffRun> {
+  const { dataset: ds, report } = privatize(ws, raw, rawOpts.privacy);
+  const test = rawOpts.test ? privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
+  const opts = { ...rawOpts, test: test?.dataset };
+  const privacy = test ? [report, test.report] : [report];
   const labelSet = new LabelSet([...ds.examples.map((e) => e.label), ...(opts.test?.examples.map((e) => e.label) ?? [])]);
   const labels = [...labelSet.labels];
   const texts = ds.examples.map((e) => e.text);
@@ -105,8 +115,8 @@ export async function bakeoffDataset(ws: Workspace, ds: Dataset, opts: BakeoffDa
   const config = {
     dataset: ds.name, test: opts.test?.name ?? null, backbones: opts.backbones, strategies: opts.strategies,
     seeds: result.seeds, sizes: opts.sizes ?? null, folds: opts.folds ?? null, oodLabel: opts.oodLabel ?? null,
-    falseAlarmRate: opts.falseAlarmRate ?? 0.05, calibrate: opts.calibrate ?? true,
+    falseAlarmRate: opts.falseAlarmRate ?? 0.05, calibrate: opts.calibrate ?? true, privacy: report.policy,
   };
   const runId = ws.runs.saveRun({ kind: 'bakeoff', seed: opts.seed, dataHash, versions, config, result });
-  return { runId, result, dataHash, versions, embedding };
+  return { runId, result, dataHash, versions, embedding, privacy };
 }

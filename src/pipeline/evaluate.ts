@@ -11,6 +11,8 @@ import { crossValidate, evaluateOnTest } from '../eval/index.js';
 import type { EvalResult } from '../eval/index.js';
 import type { Workspace } from './workspace.js';
 import { embedTexts } from './embed.js';
+import { privatize } from './privacy.js';
+import type { PrivacyReport } from '../privacy/index.js';
 
 export interface EvaluateOptions extends JobOptions {
   backbones: readonly string[];
@@ -19,6 +21,8 @@ export interface EvaluateOptions extends JobOptions {
   seed: number;
   /** Score on this held-out set instead of cross-validating. */
   test?: Dataset;
+  /** Privacy policy for every text: redact (default), pseudonymize, refuse, allow. */
+  privacy?: string;
 }
 
 export interface EvaluateRow {
@@ -33,11 +37,16 @@ export interface EvaluateResult {
   seed: number;
   rows: EvaluateRow[];
   embedding: Record<string, EmbedStats>;
+  /** What the privacy stage found in the training (and test) texts. */
+  privacy: PrivacyReport[];
   /** The best row's backbone and strategy (by mean accuracy, then macro-F1). */
   best: { backbone: string; strategy: string };
 }
 
-export async function evaluateDataset(ws: Workspace, ds: Dataset, opts: EvaluateOptions): Promise<EvaluateResult> {
+export async function evaluateDataset(ws: Workspace, raw: Dataset, rawOpts: EvaluateOptions): Promise<EvaluateResult> {
+  const { dataset: ds, report } = privatize(ws, raw, rawOpts.privacy);
+  const test = rawOpts.test ? privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
+  const opts = { ...rawOpts, test: test?.dataset };
   const labelSet = new LabelSet(ds.examples.map((e) => e.label));
   const labels = labelSet.labels;
   const texts = ds.examples.map((e) => e.text);
@@ -78,6 +87,7 @@ export async function evaluateDataset(ws: Workspace, ds: Dataset, opts: Evaluate
     seed: opts.seed,
     rows,
     embedding,
+    privacy: test ? [report, test.report] : [report],
     best: { backbone: best.backbone, strategy: best.strategy },
   };
 }

@@ -13,6 +13,8 @@ import { NoveltyStore } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
 import type { Workspace } from './workspace.js';
 import { embedTexts } from './embed.js';
+import { privatize } from './privacy.js';
+import type { PrivacyReport } from '../privacy/index.js';
 
 export interface FitTaskOptions extends JobOptions {
   task: string;
@@ -21,6 +23,7 @@ export interface FitTaskOptions extends JobOptions {
   seed: number;
   /** Folds for the cross-validated metrics saved with the version; 0 skips them. */
   folds: number;
+  /** Privacy policy for the training texts: redact (default), pseudonymize, refuse, allow. */
   privacy?: string;
   /** Wrap the head in temperature scaling fitted on out-of-fold predictions (default true). */
   calibrate?: boolean;
@@ -40,11 +43,14 @@ export interface FitTaskResult {
   cv?: EvalResult;
   diagnostics: FitDiagnostics;
   embedding: EmbedStats;
+  /** What the privacy stage found and did (counts only, never values). */
+  privacy: PrivacyReport;
   seconds: number;
 }
 
-export async function fitTask(ws: Workspace, ds: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
+export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
   const t0 = performance.now();
+  const { dataset: ds, report: privacy } = privatize(ws, raw, opts.privacy);
   const labelSet = new LabelSet(ds.examples.map((e) => e.label));
   const labels = [...labelSet.labels];
   const texts = ds.examples.map((e) => e.text);
@@ -65,7 +71,7 @@ export async function fitTask(ws: Workspace, ds: Dataset, opts: FitTaskOptions):
   const head = await final.fit(X, y, { seed: opts.seed, labels, signal: opts.signal });
   throwIfAborted(opts.signal);
   const backboneId = ws.backbone(opts.backbone).id;
-  ws.tasks.createOrGetTask({ name: opts.task, backbone: backboneId, labels, privacy: opts.privacy ?? 'allow' });
+  ws.tasks.createOrGetTask({ name: opts.task, backbone: backboneId, labels, privacy: privacy.policy });
   // The novelty detector predict uses to flag inputs unlike these examples (5% false alarms).
   const detector = fitOodDetector(X, y, labels.length, { seed: opts.seed, signal: opts.signal });
   throwIfAborted(opts.signal);
@@ -94,6 +100,7 @@ export async function fitTask(ws: Workspace, ds: Dataset, opts: FitTaskOptions):
     cv,
     diagnostics: head.diagnostics,
     embedding: stats,
+    privacy,
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -7,6 +7,7 @@ import type { OodDetectorJSON } from '../eval/index.js';
 import { NoveltyStore } from '../store/index.js';
 import type { Workspace } from './workspace.js';
 import { embedTexts } from './embed.js';
+import { privatizeInputs } from './privacy.js';
 import { BACKBONE_NAMES } from '../backbones/index.js';
 
 export interface LabelPrediction {
@@ -35,10 +36,11 @@ export async function predictTask(
 ): Promise<PredictResult> {
   if (texts.length === 0) throw new UsageError('Nothing to predict: give texts as arguments or --file FILE.');
   const hv = ws.tasks.getHeadVersion(task, opts.version);
-  const backboneId = ws.tasks.getTask(task).backbone;
+  const taskInfo = ws.tasks.getTask(task);
+  const backboneId = taskInfo.backbone;
   const head = restoreHead(hv.head);
   const backboneName = backboneNameOf(backboneId);
-  const { X } = await embedTexts(ws, backboneName, texts, opts);
+  const { X } = await embedTexts(ws, backboneName, privatizeInputs(ws, texts, taskInfo.privacy), opts);
   const P = head.predictProba(X);
   const saved = new NoveltyStore(ws.db).get<OodDetectorJSON>(task, hv.version);
   const verdicts = saved ? OodDetector.fromJSON(saved).detect(X) : undefined;

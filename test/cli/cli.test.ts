@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadDemoCorpus } from '../../src/data/index.js';
@@ -149,4 +149,22 @@ test('a 200-message slice of the demo corpus on use-lite: fit, predict, and a ca
   const pred = graft(home, ['predict', '--task', 'spam', 'WIN a FREE prize now!!! click here to claim your cash', '--json']);
   assert.equal(pred.code, 0, pred.stderr);
   assert.equal(JSON.parse(pred.stdout).predictions[0].label, 'spam');
+});
+
+test('fit redacts private data by default: the report names types, the database never sees the value', () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-cli-'));
+  const file = writeToyData(home);
+  writeFileSync(file, readFileSync(file, 'utf8') + JSON.stringify({ text: 'storm warning, write to mira.okafor@example.org for the forecast', label: 'weather' }) + '\n');
+  const r = graft(home, ['fit', file, '--task', 'topics', '--backbone', 'hashing', '--folds', '0']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Privacy \(redact\)/);
+  assert.match(r.stderr, /EMAIL 1/);
+  const bytes = ['graft.db', 'graft.db-wal'].map((f) => join(home, f)).filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
+  assert.ok(bytes.length > 0);
+  assert.ok(!bytes.includes('mira.okafor@example.org'), 'raw e-mail address stored');
+
+  const refused = graft(home, ['fit', file, '--task', 'other', '--backbone', 'hashing', '--privacy', 'refuse']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /toy\.jsonl:61/);
+  assert.doesNotMatch(refused.stderr, /mira/);
 });

@@ -40,9 +40,10 @@ function deps(ws: Workspace): ForgetDeps {
   };
 }
 
-async function fit(ws: Workspace, exs: Example[], task: string, strategy = 'logistic'): Promise<number> {
+/** Fits with the `allow` policy unless told otherwise, so tests can match raw stored text. */
+async function fit(ws: Workspace, exs: Example[], task: string, strategy = 'logistic', privacy = 'allow'): Promise<number> {
   const ds = datasetFromExamples(exs, { source: 'toy.jsonl' });
-  return (await fitTask(ws, ds, { task, strategy, backbone: 'hashing', seed: 7, folds: 0 })).version;
+  return (await fitTask(ws, ds, { task, strategy, backbone: 'hashing', seed: 7, folds: 0, privacy })).version;
 }
 
 /** Every byte of the database files, as latin1 text to search. */

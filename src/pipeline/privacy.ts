@@ -1,0 +1,27 @@
+/**
+ * The privacy stage of the data flow: every text passes through the policy before it is
+ * embedded, cached or stored. Unless the policy is `allow`, raw text goes no further.
+ */
+import { applyPrivacyToDataset, applyPrivacy, parsePolicy, pseudonymKey, DEFAULT_POLICY } from '../privacy/index.js';
+import type { PrivacyReport } from '../privacy/index.js';
+import type { Dataset } from '../data/index.js';
+import type { Workspace } from './workspace.js';
+
+/** Applies `policy` (default `redact`) to a dataset; `refuse` throws PrivacyError naming rows only. */
+export function privatize(ws: Workspace, ds: Dataset, policy: string = DEFAULT_POLICY): { dataset: Dataset; report: PrivacyReport } {
+  return applyPrivacyToDataset(ds, { policy, db: ws.db });
+}
+
+/**
+ * Texts to predict, treated as the task's training data was: redacted or pseudonymized the
+ * same way (so inputs look like what the head learned from). A `refuse` task redacts its
+ * inputs rather than refusing them: predictions must not fail on a stray e-mail address.
+ */
+export function privatizeInputs(ws: Workspace, texts: readonly string[], taskPolicy: string): string[] {
+  const policy = parsePolicy(taskPolicy);
+  if (policy === 'allow') return [...texts];
+  const effective = policy === 'refuse' ? 'redact' : policy;
+  const key = effective === 'pseudonymize' ? pseudonymKey(ws.db) : undefined;
+  const { examples } = applyPrivacy(texts.map((text, i) => ({ text, line: i + 1 })), { policy: effective, key, source: 'input' });
+  return examples.map((e) => e.text);
+}
