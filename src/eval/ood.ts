@@ -10,6 +10,7 @@
  */
 import { Matrix, Rng, UsageError, decodeF32, decodeF64, encodeF32, encodeF64, throwIfAborted } from '../core/index.js';
 import { quantile } from './stats.js';
+import { nearest } from '../heads/index.js';
 
 export type OodMethod = 'mahalanobis' | 'knn';
 export const OOD_METHODS: readonly OodMethod[] = Object.freeze(['mahalanobis', 'knn']);
@@ -227,25 +228,17 @@ class KnnDistanceScorer implements OodScorer {
   readonly method = 'knn' as const;
   constructor(readonly dim: number, readonly reference: Float32Array, readonly k: number) {}
 
+  private reference64: Float64Array | undefined;
+
   score(X: Matrix): Float64Array {
     const d = this.dim;
     const m = this.reference.length / d;
-    const q = normalizedRows(X);
+    // The heads' exact cosine search (wasm SIMD where available) rather than a scalar loop:
+    // on wide inputs (hashing, 4096-d) this is what makes fitting a detector take seconds.
+    this.reference64 ??= Float64Array.from(this.reference);
+    const nn = nearest(this.reference64, m, d, Float64Array.from(normalizedRows(X)), X.rows, this.k);
     const out = new Float64Array(X.rows);
-    const top = new Float64Array(this.k); // k largest similarities, descending
-    for (let i = 0; i < X.rows; i++) {
-      top.fill(-Infinity);
-      for (let r = 0; r < m; r++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += q[i * d + j]! * this.reference[r * d + j]!;
-        if (s > top[this.k - 1]!) {
-          let p = this.k - 1;
-          while (p > 0 && top[p - 1]! < s) { top[p] = top[p - 1]!; p--; }
-          top[p] = s;
-        }
-      }
-      out[i] = 1 - top[this.k - 1]!;
-    }
+    for (let i = 0; i < X.rows; i++) out[i] = 1 - nn.sim[i * nn.k + nn.k - 1]!;
     return out;
   }
 

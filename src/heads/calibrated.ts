@@ -164,6 +164,12 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
     const k = Math.min(this.params.folds, smallest);
     const warnings: string[] = [];
     let temperature = 1;
+    // The base head on all rows first: its hyper-parameters (chosen by its own inner CV) are
+    // then held fixed for the out-of-fold fits, which therefore cost one fit each instead of
+    // a whole inner search. Temperature scaling needs honest out-of-fold probabilities, not
+    // an honest hyper-parameter search, so this keeps what matters at a fraction of the cost.
+    const base = await this.base.fit(X, y, opts);
+    const foldStrategy = withChosen(this.base, base.diagnostics.chosen);
     if (k < 2 || counts.some((c) => c === 0)) {
       warnings.push('too few examples per class for out-of-fold calibration; probabilities are left uncalibrated (T = 1)');
     } else {
@@ -173,7 +179,7 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
         throwIfAborted(opts.signal);
         const { train, test } = foldIndices(fold, f);
         const yTrain = Int32Array.from(train, (i) => y[i]!);
-        const h = await this.base.fit(X.selectRows(train), yTrain, { ...opts, seed: opts.seed + f + 1 });
+        const h = await foldStrategy.fit(X.selectRows(train), yTrain, { ...opts, seed: opts.seed + f + 1 });
         const P = h.predictProba(X.selectRows(test));
         for (let r = 0; r < test.length; r++) oof.data.set(P.row(r), test[r]! * classes);
       }
@@ -182,13 +188,26 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
         warnings.push(`temperature ${temperature.toFixed(3)} hit its bound; the base head's probabilities carry little information`);
       }
     }
-    const base = await this.base.fit(X, y, opts);
     const diagnostics: FitDiagnostics = {
       ...base.diagnostics,
       chosen: { ...(base.diagnostics.chosen ?? {}), temperature },
       warnings: [...base.diagnostics.warnings, ...warnings],
     };
     return new CalibratedHead(base, temperature, { ...this.params }, diagnostics);
+  }
+}
+
+/**
+ * The base strategy with the hyper-parameters its fit chose (e.g. logistic's C, knn's k) set
+ * as parameters; the base strategy itself when nothing was chosen or a chosen value is not
+ * one of its parameters.
+ */
+function withChosen(base: Strategy, chosen: FitDiagnostics['chosen']): Strategy {
+  if (!chosen || Object.keys(chosen).length === 0) return base;
+  try {
+    return createStrategy(base.kind, { ...base.params, ...chosen });
+  } catch {
+    return base;
   }
 }
 

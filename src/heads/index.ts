@@ -50,3 +50,5 @@ export type { MultiLabelParams, MultiLabelMetrics } from './multilabel.js';
 export { ZeroShotStrategy, ZeroShotHead, labelPrior, encodePrior, DEFAULT_TEMPLATES } from './zero-shot.js';
 export type { ZeroShotParams, EncodedPrior, LabelPriorOptions } from './zero-shot.js';
 export type { HeadFactory } from './factory.js';
+export { nearest } from './neighbours.js';
+export type { Neighbours } from './neighbours.js';

@@ -14,3 +14,4 @@ export { bakeoffDataset, graftVersion } from './bakeoff.js';
 export type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
 export { explainTask } from './explain.js';
 export type { ExplainTaskResult } from './explain.js';
+export { privatize, privatizeInputs } from './privacy.js';
