@@ -25,6 +25,7 @@ Options:
   --seed N             random seed (default: 42)
   --privacy POLICY     redact (default), pseudonymize, refuse or allow: what happens to
                        private data (e-mails, phones, names, ...) before anything is embedded or stored
+  --fresh              recompute even if an identical evaluation was saved before
   --json               print one JSON object on stdout
 ${BAKEOFF_USAGE}`;
 
@@ -36,7 +37,7 @@ export const evalCommand: Command = {
     const p = parse(ctx.argv, {
       text: { type: 'string' }, label: { type: 'string' }, backbone: { type: 'string' },
       strategies: { type: 'string' }, folds: { type: 'string' }, test: { type: 'string' },
-      seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' }, ...BAKEOFF_OPTIONS,
+      seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' }, fresh: { type: 'boolean' }, ...BAKEOFF_OPTIONS,
     }, usage);
     const file = p.positionals[0];
     if (!file || p.positionals.length > 1) {
@@ -56,7 +57,7 @@ export const evalCommand: Command = {
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx);
     try {
-      const result = await evaluateDataset(ws, ds, { backbones, strategies, folds, seed, test, privacy, signal: ctx.signal, onProgress: bar.update });
+      const result = await evaluateDataset(ws, ds, { backbones, strategies, folds, seed, test, privacy, reuse: !flag(p, 'fresh'), signal: ctx.signal, onProgress: bar.update });
       bar.done();
       if (!flag(p, 'json')) for (const r of result.privacy) ctx.stderr.write(formatPrivacyReport(r));
       if (flag(p, 'json')) printJson(ctx.stdout, result);

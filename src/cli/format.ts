@@ -15,6 +15,9 @@ export function formatEvaluation(r: EvaluateResult): string {
   const lines = [
     `Dataset ${r.dataset.name}: ${r.dataset.examples} examples (${counts})`,
     `Protocol: ${r.protocol}, seed ${r.seed}`,
+    r.reusedFrom
+      ? `Reused run ${r.reusedFrom}: same data, settings, seed and versions give the same numbers (--fresh recomputes).`
+      : `Saved as run ${r.runId}.`,
     'Embeddings:',
     ...Object.entries(r.embedding).map(([n, s]) => formatEmbedStats(n, s)),
     '',

@@ -31,6 +31,8 @@ export interface DemoOptions extends JobOptions {
   sample?: number;
   seed?: number;
   folds?: number;
+  /** Reuse an identical saved evaluation (default true); see EvaluateOptions.reuse. */
+  reuse?: boolean;
   /** Called with a line to show before the long work starts. */
   onNote?: (line: string) => void;
 }
@@ -59,6 +61,7 @@ export async function runDemo(ws: Workspace, opts: DemoOptions = {}): Promise<De
     strategies: ['logistic', 'knn', 'centroid'],
     folds: opts.folds ?? 5,
     seed,
+    reuse: opts.reuse,
     signal: opts.signal,
     onProgress: opts.onProgress,
   });

@@ -2,7 +2,7 @@
  * The bake-off: every requested strategy on every requested backbone, cross-validated
  * (or scored on a given test set), best first.
  */
-import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
+import { LabelSet, hashExamples, sha256, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
@@ -11,6 +11,7 @@ import { crossValidate, evaluateOnTest } from '../eval/index.js';
 import type { EvalResult } from '../eval/index.js';
 import type { Workspace } from './workspace.js';
 import { embedTexts } from './embed.js';
+import { graftVersion } from './bakeoff.js';
 import { privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
 
@@ -23,6 +24,11 @@ export interface EvaluateOptions extends JobOptions {
   test?: Dataset;
   /** Privacy policy for every text: redact (default), pseudonymize, refuse, allow. */
   privacy?: string;
+  /**
+   * Reuse a saved evaluation with the same data hash, settings, seed and versions (default
+   * true). Evaluation is deterministic, so its numbers would be identical; false recomputes.
+   */
+  reuse?: boolean;
 }
 
 export interface EvaluateRow {
@@ -41,6 +47,10 @@ export interface EvaluateResult {
   privacy: PrivacyReport[];
   /** The best row's backbone and strategy (by mean accuracy, then macro-F1). */
   best: { backbone: string; strategy: string };
+  /** The run this evaluation is saved as. */
+  runId: string;
+  /** Set when the numbers were reused from this earlier identical run instead of recomputed. */
+  reusedFrom?: string;
 }
 
 export async function evaluateDataset(ws: Workspace, raw: Dataset, rawOpts: EvaluateOptions): Promise<EvaluateResult> {
@@ -53,6 +63,22 @@ export async function evaluateDataset(ws: Workspace, raw: Dataset, rawOpts: Eval
   const y = labelSet.encode(ds.examples.map((e) => e.label));
   const testTexts = opts.test?.examples.map((e) => e.text) ?? [];
   const yTest = opts.test ? labelSet.encode(opts.test.examples.map((e) => e.label)) : undefined;
+  const dataHash = hashExamples([...texts, ...testTexts], [...ds.examples, ...(opts.test?.examples ?? [])].map((e) => e.label));
+  const versions: Record<string, string> = { graft: graftVersion() };
+  for (const b of opts.backbones) versions[`backbone:${b}`] = ws.backbone(b).id;
+  const config = {
+    backbones: opts.backbones, strategies: opts.strategies, seed: opts.seed, privacy: report.policy,
+    protocol: opts.test ? { test: opts.test.examples.length } : { folds: opts.folds },
+  };
+  const key = sha256(JSON.stringify({ dataHash, versions, config }));
+  const previous = rawOpts.reuse === false ? undefined : findRun(ws, key, dataHash);
+  const privacy = test ? [report, test.report] : [report];
+  if (previous) {
+    // Still pass every text through the cache, so the result shows what a fresh embed would cost now.
+    const embedding: Record<string, EmbedStats> = {};
+    for (const b of opts.backbones) embedding[b] = (await embedTexts(ws, b, [...texts, ...testTexts], opts)).stats;
+    return { ...previous.result, embedding, privacy, reusedFrom: previous.id };
+  }
   const rows: EvaluateRow[] = [];
   const embedding: Record<string, EmbedStats> = {};
   for (const backbone of opts.backbones) {
@@ -75,21 +101,36 @@ export async function evaluateDataset(ws: Workspace, raw: Dataset, rawOpts: Eval
   }
   rows.sort((a, b) => score(b) - score(a));
   const best = rows[0]!;
-  return {
+  const result: Omit<EvaluateResult, 'runId'> = {
     dataset: {
       name: ds.name,
       examples: ds.examples.length,
       labels: [...labels],
       counts: labelSet.counts(y),
-      dataHash: hashExamples(texts, ds.examples.map((e) => e.label)),
+      dataHash,
     },
     protocol: opts.test ? `held-out test set (${opts.test.examples.length} examples)` : `stratified ${opts.folds}-fold cross-validation`,
     seed: opts.seed,
     rows,
     embedding,
-    privacy: test ? [report, test.report] : [report],
+    privacy,
     best: { backbone: best.backbone, strategy: best.strategy },
   };
+  const runId = ws.runs.saveRun({ kind: RUN_KIND, seed: opts.seed, dataHash, versions, config: { ...config, key }, result });
+  return { ...result, runId };
+}
+
+const RUN_KIND = 'evaluate';
+
+/** The newest saved evaluation whose data, settings and versions hash to `key`. */
+function findRun(ws: Workspace, key: string, dataHash: string): { id: string; result: EvaluateResult } | undefined {
+  for (const r of ws.runs.listRuns({ kind: RUN_KIND })) {
+    if (r.dataHash === dataHash && (r.config as { key?: string }).key === key) {
+      const run = ws.runs.getRun<EvaluateResult>(r.id);
+      return { id: r.id, result: { ...run.result, runId: r.id } };
+    }
+  }
+  return undefined;
 }
 
 function score(r: EvaluateRow): number {

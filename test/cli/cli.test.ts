@@ -168,3 +168,21 @@ test('fit redacts private data by default: the report names types, the database 
   assert.match(refused.stderr, /toy\.jsonl:61/);
   assert.doesNotMatch(refused.stderr, /mira/);
 });
+
+test('an identical evaluation is reused from its saved run; --fresh recomputes the same numbers', () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-cli-'));
+  const file = writeToyData(home);
+  const args = ['eval', file, '--backbone', 'hashing', '--strategies', 'logistic,centroid', '--json'];
+  const a = JSON.parse(graft(home, args).stdout);
+  assert.equal(a.reusedFrom, undefined);
+  assert.match(a.runId, /\S/);
+  const b = JSON.parse(graft(home, args).stdout);
+  assert.equal(b.reusedFrom, a.runId);
+  assert.deepEqual(b.rows, a.rows);
+  const c = JSON.parse(graft(home, [...args, '--fresh']).stdout);
+  assert.equal(c.reusedFrom, undefined);
+  assert.notEqual(c.runId, a.runId);
+  assert.deepEqual(c.rows.map((r: { result: { metrics: unknown } }) => r.result.metrics), a.rows.map((r: { result: { metrics: unknown } }) => r.result.metrics));
+  const other = JSON.parse(graft(home, [...args.slice(0, -1), '--seed', '7', '--json']).stdout);
+  assert.equal(other.reusedFrom, undefined, 'a different seed is a different evaluation');
+});
