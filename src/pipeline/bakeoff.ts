@@ -15,7 +15,7 @@ import type { Strategy } from '../heads/index.js';
 import { runBakeoff } from '../eval/index.js';
 import type { BakeoffEmbeddings, BakeoffResult } from '../eval/index.js';
 import type { Workspace } from './workspace.js';
-import { embedTexts } from './embed.js';
+import { embedSplit } from './embed.js';
 import { privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
 
@@ -90,15 +90,14 @@ export async function bakeoffDataset(ws: Workspace, raw: Dataset, rawOpts: Bakeo
   const versions: Record<string, string> = { graft: graftVersion() };
   for (const name of opts.backbones) {
     throwIfAborted(opts.signal);
-    const all = await embedTexts(ws, name, [...texts, ...testTexts], opts);
-    embedding[name] = all.stats;
+    const split = await embedSplit(ws, name, texts, testTexts, opts);
+    embedding[name] = split.stats;
     const id = ws.backbone(name).id;
     versions[`backbone:${name}`] = id;
-    const idx = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);
     embeddings.push({
       backbone: id,
-      train: all.X.selectRows(idx(0, texts.length)),
-      ...(opts.test ? { test: all.X.selectRows(idx(texts.length, texts.length + testTexts.length)) } : {}),
+      train: split.train,
+      ...(opts.test ? { test: split.test } : {}),
     });
   }
   const strategies: Record<string, Strategy> = {};

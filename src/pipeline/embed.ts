@@ -18,3 +18,19 @@ export async function embedTexts(ws: Workspace, backbone: string, texts: readonl
   });
   return { X: matrix, stats };
 }
+
+export interface EmbeddedSplit {
+  train: Matrix;
+  /** Rows of the test texts (0 rows when there are none). */
+  test: Matrix;
+  stats: EmbedStats;
+}
+
+/** Embeds training and test texts in one pass through the cache, returned as two matrices. */
+export async function embedSplit(
+  ws: Workspace, backbone: string, train: readonly string[], test: readonly string[], opts: JobOptions = {},
+): Promise<EmbeddedSplit> {
+  const { X, stats } = await embedTexts(ws, backbone, [...train, ...test], opts);
+  const rows = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);
+  return { train: X.selectRows(rows(0, train.length)), test: X.selectRows(rows(train.length, train.length + test.length)), stats };
+}

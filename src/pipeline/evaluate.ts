@@ -10,7 +10,7 @@ import { createStrategy } from '../heads/index.js';
 import { crossValidate, evaluateOnTest } from '../eval/index.js';
 import type { EvalResult } from '../eval/index.js';
 import type { Workspace } from './workspace.js';
-import { embedTexts } from './embed.js';
+import { embedSplit, embedTexts } from './embed.js';
 import { graftVersion } from './bakeoff.js';
 import { privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
@@ -83,10 +83,8 @@ export async function evaluateDataset(ws: Workspace, raw: Dataset, rawOpts: Eval
   const embedding: Record<string, EmbedStats> = {};
   for (const backbone of opts.backbones) {
     throwIfAborted(opts.signal);
-    const all = await embedTexts(ws, backbone, [...texts, ...testTexts], opts);
-    embedding[backbone] = all.stats;
-    const X = all.X.selectRows(range(0, texts.length));
-    const Xtest = all.X.selectRows(range(texts.length, texts.length + testTexts.length));
+    const { train: X, test: Xtest, stats } = await embedSplit(ws, backbone, texts, testTexts, opts);
+    embedding[backbone] = stats;
     for (const kind of opts.strategies) {
       throwIfAborted(opts.signal);
       const strategy = createStrategy(kind);
@@ -135,10 +133,4 @@ function findRun(ws: Workspace, key: string, dataHash: string): { id: string; re
 
 function score(r: EvaluateRow): number {
   return r.result.metrics.accuracy.mean + 1e-3 * r.result.metrics.macroF1.mean;
-}
-
-function range(a: number, b: number): Int32Array {
-  const out = new Int32Array(b - a);
-  for (let i = 0; i < out.length; i++) out[i] = a + i;
-  return out;
 }

@@ -15,3 +15,5 @@ export type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
 export { explainTask } from './explain.js';
 export type { ExplainTaskResult } from './explain.js';
 export { privatize, privatizeInputs } from './privacy.js';
+export { embedSplit } from './embed.js';
+export type { EmbeddedSplit } from './embed.js';
