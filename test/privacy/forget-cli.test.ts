@@ -3,22 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../../src/cli/main.js';
+import { graftInProcess as graft } from '../cli/in-process.js';
 
-function sink(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const w = new Writable({ write(c, _e, cb) { chunks.push(String(c)); cb(); } }) as Writable & { text: () => string };
-  w.text = () => chunks.join('');
-  return w;
-}
-
-async function graft(cwd: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await runCli(argv, { stdout, stderr, env: { GRAFT_HOME: join(cwd, '.graft') }, interactive: false, signal: new AbortController().signal, cwd });
-  return { code, out: stdout.text(), err: stderr.text() };
-}
 
 test('graft fit → forget --id → audit: refit recorded in hashes, usage errors exit 2', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'graft-forget-cli-'));
