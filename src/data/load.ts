@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { DataError } from '../core/index.js';
+import { DataError, UsageError } from '../core/index.js';
 import type { Issue } from '../core/index.js';
 import { parseDelimited } from './csv.js';
 import { parseJsonl } from './jsonl.js';
@@ -31,7 +31,10 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
   const parsed = fmt === 'jsonl' ? parseJsonl(text, source) : parseDelimited(text, source, fmt === 'tsv' ? '\t' : ',');
 
   const textKey = opts.text ?? 'text';
-  const labelKey = opts.label ?? 'label';
+  // `labels` is the natural key for a list: used when there is no `label` and no --label
+  const labelKey = opts.label ?? (!parsed.columns.includes('label') && parsed.columns.includes('labels') ? 'labels' : 'label');
+  const separator = opts.labelSeparator;
+  if (separator !== undefined) checkSeparator(separator, fmt);
   const requireLabels = opts.requireLabels ?? true;
   const idPrefix = fromStdin ? 'stdin' : basename(path, extname(path));
   const issues: Issue[] = [...parsed.issues];
@@ -50,25 +53,109 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
     throw new DataError([{ code: 'empty_file', path: source, message: 'has no examples (only a header or blank lines); add at least one row.' }]);
   }
 
+  const mode = opts.multiLabel ?? false;
+  const lists = parsed.records.filter((r) => Array.isArray(r.fields[labelKey]));
+  // a separator means several labels per cell unless multi-label was explicitly turned off
+  const multi = requireLabels &&
+    (mode === true || (mode === 'auto' && lists.length > 0) || (opts.multiLabel !== false && separator !== undefined));
+  if (!multi && requireLabels && lists.length > 0) {
+    for (const r of lists) {
+      issues.push({
+        code: 'multi_label_list', path: at(source, r, labelKey),
+        message: `field "${labelKey}" holds a list of labels, but this reads one label per text; ` +
+          'fit multi-label data with `graft fit FILE --task NAME` (lists are read as multi-label), or give one label as a string.',
+      });
+    }
+    throw new DataError(issues);
+  }
+  const firstList = lists[0];
   const inputs: ExampleInput[] = [];
+  let separatorSeen = false;
+  let otherSeparator: { at: string; sep: string; cell: string } | undefined;
   for (const r of parsed.records) {
     const before = issues.length;
     const t = fieldValue(r.fields, textKey, `${source}:${r.line}`, issues);
-    const l = fieldValue(r.fields, labelKey, `${source}:${r.line}`, issues);
+    let l: string | null = null;
+    let ls: string[] | null = null;
+    if (multi) {
+      const v = r.fields[labelKey];
+      if (Array.isArray(v)) {
+        ls = v.map((x) => (typeof x === 'number' ? String(x) : x)) as string[];
+      } else if (v !== undefined && v !== null && typeof v === 'object') {
+        issues.push({ code: 'bad_value', path: at(source, r, labelKey), message: `field "${labelKey}" holds an object; give a list of labels like ["billing", "urgent"].` });
+      } else if (v !== undefined && v !== null) {
+        const cell = String(v);
+        if (separator !== undefined) {
+          if (cell.includes(separator)) separatorSeen = true;
+          ls = cell.trim() === '' ? [] : cell.split(separator);
+          const other = ['|', ';', ',', '/'].find((c) => c !== separator && cell.includes(c));
+          if (other && !otherSeparator) otherSeparator = { at: at(source, r, labelKey), sep: other, cell };
+        } else if (mode !== true && firstList) {
+          issues.push({
+            code: 'mixed_labels', path: at(source, r, labelKey),
+            message: `the label is the single string ${JSON.stringify(cell)} while other lines give lists (first at ${at(source, firstList, labelKey)}); ` +
+              `write it as [${JSON.stringify(cell)}], or pass --multi-label to read a single string as a one-label list.`,
+          });
+        } else {
+          ls = cell.trim() === '' ? [] : [cell];
+        }
+      } else {
+        ls = [];
+      }
+    } else {
+      l = fieldValue(r.fields, labelKey, `${source}:${r.line}`, issues);
+    }
     if (issues.length > before) continue; // reported as bad_value; validating it too would only repeat that
     const idv = r.fields['id'];
     const input: ExampleInput = {
       id: typeof idv === 'string' && idv.trim() !== '' ? idv.trim() : typeof idv === 'number' ? String(idv) : `${idPrefix}:${r.line}`,
       text: t, label: l, line: r.line,
     };
+    if (multi) input.labels = ls;
     const col = r.columns?.[textKey];
     if (col !== undefined) input.column = col;
+    const lcol = r.columns?.[labelKey];
+    if (lcol !== undefined) input.labelColumn = lcol;
     inputs.push(input);
   }
-  const v = validateExamples(inputs, { ...opts, source, requireLabels });
+  if (separator !== undefined && !separatorSeen && otherSeparator) {
+    issues.push({
+      code: 'separator_not_found', path: otherSeparator.at,
+      message: `no label cell contains the separator ${JSON.stringify(separator)}, but this one is ${JSON.stringify(otherSeparator.cell)}; ` +
+        `did you mean --label-sep ${JSON.stringify(otherSeparator.sep)}?`,
+    });
+  }
+  const v = validateExamples(inputs, { ...opts, source, requireLabels, multiLabel: multi });
   if (!v.ok) issues.push(...v.issues);
   if (issues.length > 0 || !v.ok) throw new DataError(issues);
-  return { name: idPrefix, source, examples: v.examples, labels: v.labels, duplicates: v.duplicates, dropped: 0 };
+  const ds: Dataset = { name: idPrefix, source, examples: v.examples, labels: v.labels, duplicates: v.duplicates, dropped: 0 };
+  if (multi) ds.multiLabel = true;
+  return ds;
+}
+
+/** `source:line(:column)` of a record's field. */
+function at(source: string, r: { line: number; columns?: Record<string, number> }, key: string): string {
+  const c = r.columns?.[key];
+  return c === undefined ? `${source}:${r.line}` : `${source}:${r.line}:${c}`;
+}
+
+/**
+ * Refuses label separators that would cut label names apart or clash with the file format.
+ *
+ * @example
+ * checkSeparator('|', 'csv'); // ok
+ */
+export function checkSeparator(sep: string, format: DataFormat): void {
+  const why =
+    sep === '' ? 'is empty'
+    : sep.trim() === '' ? 'is white space, which would also split multi-word labels such as "card arrival"'
+    : /[\p{L}\p{N}]/u.test(sep) ? 'contains letters or digits, which would split label names'
+    : sep.includes('"') ? 'contains a double quote, which CSV uses for quoting'
+    : format === 'tsv' && sep.includes('\t') ? "is the TSV field delimiter"
+    : undefined;
+  if (why) {
+    throw new UsageError(`The label separator ${JSON.stringify(sep)} ${why}; use a punctuation character that no label contains, e.g. --label-sep '|' or ';'.`, 'bad_separator');
+  }
 }
 
 /** The format a path's extension names; a DataError listing the supported ones otherwise. */

@@ -3,8 +3,11 @@ export interface Example {
   /** Stable id: the file's `id` column if it has one, else `<file name>:<line>`. */
   id: string;
   text: string;
-  /** The class label; `''` only when loaded with `requireLabels: false` and none was given. */
+  /** The class label; `''` only when loaded with `requireLabels: false` and none was given.
+   * In a multi-label dataset: the label set's key, its labels joined with `|` (for display and grouping). */
   label: string;
+  /** Multi-label datasets only: every label of the text, sorted and unique (at least one). */
+  labels?: string[];
   /** Physical line (1-based) where the record starts in its source; item number for in-memory input. */
   line: number;
   /** Sub-group inside the source, when the source has one (demo corpus: `easy-ham-1`, `spam-2`, ...). */
@@ -24,6 +27,8 @@ export interface Dataset {
   duplicates: number;
   /** Records left out while loading (demo corpus: messages with no text); 0 for files. */
   dropped: number;
+  /** True when a text may carry several labels (every example then has `labels`). */
+  multiLabel?: boolean;
 }
 
 /** An example before validation, e.g. from an HTTP upload; fields may be missing. */
@@ -31,6 +36,10 @@ export interface ExampleInput {
   id?: string;
   text?: string | null;
   label?: string | null;
+  /** Multi-label input: the text's labels (validated with `multiLabel: true`). */
+  labels?: readonly string[] | null;
+  /** Column (1-based) of the label field, when known. */
+  labelColumn?: number;
   /** Line in the source; defaults to the 1-based position in the input array. */
   line?: number;
   /** Column (1-based) of the text field, when known, for sharper error paths. */
@@ -49,15 +58,25 @@ export interface ValidateOptions {
   maxTextChars?: number;
   /** false for unlabelled input (e.g. `predict --file`). Default true. */
   requireLabels?: boolean;
+  /** Each input carries a list of labels (`labels`), not one `label`. Default false. */
+  multiLabel?: boolean;
 }
 
-export interface LoadOptions extends Omit<ValidateOptions, 'source'> {
+export interface LoadOptions extends Omit<ValidateOptions, 'source' | 'multiLabel'> {
   /** Column (CSV/TSV) or key (JSONL) holding the text. Default `text`. */
   text?: string;
   /** Column or key holding the label. Default `label`. */
   label?: string;
   /** Overrides the format implied by the file extension; sniffed for stdin when absent. */
   format?: DataFormat;
+  /**
+   * Several labels per text. `false` (default): one label per text, and a list is an error
+   * naming the way to fit multi-label data. `'auto'`: multi-label when the file holds JSON
+   * lists (JSONL) or `labelSeparator` is given. `true`: always; a single string is a one-label list.
+   */
+  multiLabel?: boolean | 'auto';
+  /** Splits a label cell (CSV/TSV, or a JSONL string) into several labels, e.g. `|`. Implies multi-label. */
+  labelSeparator?: string;
   /** Read this instead of `process.stdin` when the path is `-` (tests, HTTP bodies). */
   stdin?: AsyncIterable<Uint8Array | string>;
 }

@@ -21,6 +21,7 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
   const { source } = opts;
   const requireLabels = opts.requireLabels ?? true;
   const maxChars = opts.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
+  const multi = opts.multiLabel === true;
   if (opts.folds !== undefined && (!Number.isInteger(opts.folds) || opts.folds < 2)) {
     throw new UsageError(`folds must be an integer of at least 2, got ${opts.folds}.`);
   }
@@ -39,7 +40,9 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
     const at = `${source}:${line}`;
     const textAt = input.column === undefined ? at : `${at}:${input.column}`;
     const text = input.text ?? '';
-    const label = (input.label ?? '').trim();
+    const labelAt = input.labelColumn === undefined ? at : `${at}:${input.labelColumn}`;
+    const set = multi ? labelList(input, labelAt, issues) : undefined;
+    const label = set ? set.join('|') : (input.label ?? '').trim();
     const id = input.id ?? `${source}:${line}`;
     let ok = true;
     if (text.trim() === '') {
@@ -53,7 +56,9 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
       });
       ok = false;
     }
-    if (requireLabels && label === '') {
+    if (multi && set === null) {
+      ok = false;
+    } else if (requireLabels && label === '') {
       issues.push({ code: 'missing_label', path: at, message: 'the label is missing; give every example a label (or drop the record).' });
       ok = false;
     }
@@ -66,6 +71,7 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
     }
     if (!ok) return;
     const ex: Example = { id, text, label, line };
+    if (set) ex.labels = set;
     if (input.group !== undefined) ex.group = input.group;
     const key = text.trim();
     const first = firstByText.get(key);
@@ -76,18 +82,53 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
     } else {
       issues.push({
         code: 'conflicting_duplicate', path: at,
-        message: `has the same text as ${source}:${first.line} but label "${label}" instead of "${first.label}"; ` +
-          'correct one of the two labels or remove one record.',
+        message: multi
+          ? `has the same text as ${source}:${first.line} but labels ${JSON.stringify(set)} instead of ${JSON.stringify(first.labels)}; ` +
+            'give the text once with all its labels.'
+          : `has the same text as ${source}:${first.line} but label "${label}" instead of "${first.label}"; ` +
+            'correct one of the two labels or remove one record.',
       });
     }
     examples.push(ex);
   });
 
   // classes are counted over every labelled input, so a bad text does not also fake a class problem
-  const given = inputs.map((x) => (x.label ?? '').trim()).filter((l) => l !== '');
+  const given = multi
+    ? inputs.flatMap((x) => [...new Set((x.labels ?? []).map((l) => (typeof l === 'string' ? l.trim() : '')))]).filter((l) => l !== '')
+    : inputs.map((x) => (x.label ?? '').trim()).filter((l) => l !== '');
   const labels = requireLabels ? classChecks(given, opts, issues) : [...new Set(given)].sort();
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, examples, labels, duplicates };
+}
+
+/**
+ * A multi-label input's labels, trimmed, unique and sorted; null (with issues added) when the
+ * list is missing, empty or holds an empty or non-text label.
+ */
+function labelList(input: ExampleInput, at: string, issues: Issue[]): string[] | null {
+  const raw = input.labels;
+  if (raw === undefined || raw === null || raw.length === 0) {
+    issues.push({
+      code: 'empty_label_list', path: at,
+      message: 'the label list is empty; give every text at least one label (when "none of these" is a real answer, ' +
+        'name it as a label, e.g. ["none"]), or remove the record.',
+    });
+    return null;
+  }
+  const out = new Set<string>();
+  let ok = true;
+  raw.forEach((l, i) => {
+    if (typeof l !== 'string') {
+      issues.push({ code: 'bad_label', path: at, message: `label ${i + 1} of the list is ${JSON.stringify(l)}, not text; write every label as a string.` });
+      ok = false;
+    } else if (l.trim() === '') {
+      issues.push({ code: 'empty_label', path: at, message: `label ${i + 1} of the list is empty; remove it (or the stray separator) or fill it in.` });
+      ok = false;
+    } else {
+      out.add(l.trim());
+    }
+  });
+  return ok ? [...out].sort() : null;
 }
 
 /**
@@ -102,7 +143,9 @@ export function datasetFromExamples(
 ): Dataset {
   const v = validateExamples(inputs, opts);
   if (!v.ok) throw new DataError(v.issues);
-  return { name: opts.name ?? opts.source, source: opts.source, examples: v.examples, labels: v.labels, duplicates: v.duplicates, dropped: 0 };
+  const ds: Dataset = { name: opts.name ?? opts.source, source: opts.source, examples: v.examples, labels: v.labels, duplicates: v.duplicates, dropped: 0 };
+  if (opts.multiLabel) ds.multiLabel = true;
+  return ds;
 }
 
 /** Whole-dataset checks on labels: at least two classes, each large enough for the folds. */
