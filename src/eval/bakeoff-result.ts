@@ -16,6 +16,12 @@ export interface CurvePointResult {
   accuracy: Summary;
   macroF1: Summary;
   trainAccuracy: Summary;
+  /**
+   * `seeds`: mean and t interval over the seeds' samples. `bootstrap` (the full training set,
+   * which every seed would sample identically): one fit, percentile-bootstrap interval over the
+   * held-out rows. Absent in runs saved before it was recorded (all points over seeds).
+   */
+  interval?: 'seeds' | 'bootstrap';
 }
 
 export interface ExtrapolationResult {
@@ -58,11 +64,12 @@ export interface BakeoffEntry {
   /** Train minus held-out accuracy at the full training set. */
   gap: number;
   overfitting: boolean;
-  /** Held-out confusion matrix (rows = true) from the first seed at full size. */
+  /** Held-out confusion matrix (rows = true) at full size. */
   confusion: number[][];
   perClass: ClassMetrics[];
   calibration?: CalibrationResult;
-  regularizationPath?: { param: string; points: RegularizationPoint[] };
+  /** Train and held-out accuracy per value, on one split: `heldOut` says which (absent in older runs: the test set or the first fold). */
+  regularizationPath?: { param: string; points: RegularizationPoint[]; heldOut?: 'test' | 'fold 1' };
   warnings: string[];
 }
 
@@ -97,6 +104,8 @@ export interface BakeoffResult {
   folds?: number;
   trainRows: number;
   testRows: number;
+  /** Train accuracy is scored on at most this many training rows (absent in older runs: all). */
+  trainAccuracyRows?: number;
   entries: BakeoffEntry[];
   /** Entry indices, best first (by held-out accuracy at full size). */
   ranking: number[];

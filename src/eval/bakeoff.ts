@@ -3,16 +3,17 @@
  * with learning curves, extrapolation, significance, overfitting, calibration and
  * out-of-distribution detection. A pure function of matrices + labels + seed.
  */
-import { DataError, Matrix, UsageError, throwIfAborted } from '../core/index.js';
+import { DataError, Matrix, Rng, UsageError, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
-import type { Strategy } from '../heads/head.js';
-import { CalibratedStrategy } from '../heads/calibrated.js';
+import type { FitOptions, FittedHead, Strategy } from '../heads/head.js';
+import { CalibratedStrategy, applyTemperature } from '../heads/calibrated.js';
 import type { BakeoffEntry, BakeoffResult, CurvePointResult, ExtrapolationResult, RegularizationPoint } from './bakeoff-result.js';
 import { expectedCalibrationError, reliabilityBins } from './calibration.js';
 import { OVERFITTING_THRESHOLD } from './cross-validate.js';
 import { extrapolate } from './extrapolate.js';
 import { curveSizes, sampleFewShot, sampleSize } from './few-shot.js';
 import { accuracy, argmaxRows, confusionMatrix, macroF1, perClassFromConfusion } from './metrics.js';
+import { bootstrapScores } from './bootstrap.js';
 import { evaluateOod } from './bakeoff-ood.js';
 import { pairedBootstrap } from './significance.js';
 import { stratifiedKFold } from './split.js';
@@ -49,7 +50,15 @@ export interface BakeoffOptions extends JobOptions {
   /** Calibrate heads (temperature scaling) and report ECE before/after; default true. */
   calibrate?: boolean;
   /** A regularization path for one strategy, e.g. logistic's C. */
-  regularizationPath?: { strategy: string; param: string; values: readonly number[]; make(value: number): Strategy };
+  /**
+   * A regularization path for one strategy, e.g. logistic's C, measured on one split (the test
+   * set, or the first fold under CV). `reuseChosen`: the strategy's full-set fit with its chosen
+   * value of `param` is the same fit as `make(value)`'s (true of logistic: it refits from
+   * scratch with the chosen C), so that path point reuses it instead of fitting again.
+   */
+  regularizationPath?: { strategy: string; param: string; values: readonly number[]; make(value: number): Strategy; reuseChosen?: boolean };
+  /** Training rows scored for train accuracy; default 2,000 (a seeded sample when there are more). */
+  trainAccuracyRows?: number;
   overfittingThreshold?: number;
 }
 
@@ -58,18 +67,32 @@ interface Split {
   y: Int32Array;
 }
 
-/** Held-out predictions of one strategy fitted on `perClass` per class, one seed. */
+/** Held-out predictions of one fit (or of pooled fold fits under CV). */
 interface Outcome {
   yTrue: Int32Array;
   yPred: Int32Array;
   proba: Matrix;
   trainAccuracy: number;
-  /** Row of each prediction in the held-out set (test rows, or all training rows under CV). */
-  rows: Int32Array;
 }
+
+/** One full-training-set fit kept for calibration and the regularization path to reuse. */
+interface FullFit {
+  train: Split;
+  held: Split;
+  head: FittedHead;
+  proba: Matrix;
+  trainAccuracy: number;
+}
+
+/** Training rows scored for train accuracy (the overfitting gap): at most this many. */
+export const TRAIN_ACCURACY_ROWS = 2000;
 
 function pick(y: Int32Array, idx: ArrayLike<number>): Int32Array {
   return Int32Array.from({ length: idx.length }, (_, i) => y[idx[i]!]!);
+}
+
+function range(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
 }
 
 /** Drops the out-of-scope label: returns in-scope labels, kept rows and remapped classes. */
@@ -89,44 +112,67 @@ function withoutOod(labels: readonly string[], y: Int32Array, oodLabel?: string)
   };
 }
 
-async function fitAndPredict(strategy: Strategy, train: Split, test: Split, labels: readonly string[], seed: number, signal?: AbortSignal): Promise<{ proba: Matrix; trainAccuracy: number }> {
+/**
+ * Train accuracy of a head on its training rows, scored on at most `cap` of them (a seeded
+ * sample): scoring every row costs as much as a second test set for knn, and 2,000 rows put
+ * the estimate within about ±2 points, plenty to see a 10-point overfitting gap.
+ */
+function trainAccuracyOf(head: FittedHead, train: Split, cap: number, seed: number): number {
+  if (train.X.rows <= cap) return accuracy(train.y, argmaxRows(head.predictProba(train.X)));
+  const rows = new Rng(seed ^ 0x7ac).shuffle(range(train.X.rows)).slice(0, cap).sort();
+  return accuracy(pick(train.y, rows), argmaxRows(head.predictProba(train.X.selectRows(rows))));
+}
+
+async function fitOne(
+  strategy: Strategy, train: Split, held: Split, labels: readonly string[], seed: number, cap: number, signal?: AbortSignal,
+): Promise<FullFit> {
   const head = await strategy.fit(train.X, train.y, { seed, labels, signal });
-  const trainAccuracy = accuracy(train.y, argmaxRows(head.predictProba(train.X)));
-  return { proba: head.predictProba(test.X), trainAccuracy };
+  throwIfAborted(signal);
+  return { train, held, head, proba: head.predictProba(held.X), trainAccuracy: trainAccuracyOf(head, train, cap, seed) };
 }
 
 /**
- * One unit of work: sample `perClass` per class with `seed`, fit, predict held-out rows.
- * Under CV the sample is drawn from each fold's training part and predictions are pooled.
+ * A strategy that hands back heads it was given for exactly these rows and seed, and fits
+ * anything else with the wrapped strategy. It lets calibration's base fit reuse the curve's
+ * full-size fit instead of repeating it. Same kind and params as the wrapped strategy.
  */
-async function runUnit(
-  strategy: Strategy, train: Split, test: Split | undefined, folds: Fold[] | undefined,
-  labels: readonly string[], perClass: number, seed: number, signal?: AbortSignal,
-): Promise<Outcome> {
-  const K = labels.length;
-  if (test) {
-    const s = sampleFewShot(train.y, perClass, K, seed);
-    const r = await fitAndPredict(strategy, { X: train.X.selectRows(s), y: pick(train.y, s) }, test, labels, seed, signal);
-    return { yTrue: test.y, yPred: argmaxRows(r.proba), proba: r.proba, trainAccuracy: r.trainAccuracy, rows: Int32Array.from(test.y, (_, i) => i) };
+class ReuseStrategy implements Strategy {
+  readonly kind: string;
+  readonly params: object;
+  private readonly known: { X: Matrix; y: Int32Array; seed: number; head: FittedHead }[] = [];
+
+  constructor(private readonly inner: Strategy) {
+    this.kind = inner.kind;
+    this.params = inner.params;
   }
-  const proba = new Matrix(train.X.rows, K);
+
+  remember(X: Matrix, y: Int32Array, seed: number, head: FittedHead): void {
+    this.known.push({ X, y, seed, head });
+  }
+
+  async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
+    const hit = this.known.find((k) => k.X === X && k.y === y && k.seed === opts.seed);
+    return hit ? hit.head : this.inner.fit(X, y, opts);
+  }
+}
+
+/** Pools fold outcomes into one held-out prediction per training row (CV). */
+function pool(fits: readonly FullFit[], folds: readonly Fold[], rows: number, K: number, y: Int32Array): Outcome {
+  const proba = new Matrix(rows, K);
   let trainAcc = 0;
-  for (const f of folds!) {
-    throwIfAborted(signal);
-    const s = pick(f.train, sampleFewShot(pick(train.y, f.train), perClass, K, seed));
-    const held = { X: train.X.selectRows(f.test), y: pick(train.y, f.test) };
-    const r = await fitAndPredict(strategy, { X: train.X.selectRows(s), y: pick(train.y, s) }, held, labels, seed, signal);
-    for (let i = 0; i < f.test.length; i++) proba.data.set(r.proba.row(i), f.test[i]! * K);
-    trainAcc += r.trainAccuracy / folds!.length;
-  }
-  return { yTrue: train.y, yPred: argmaxRows(proba), proba, trainAccuracy: trainAcc, rows: Int32Array.from(train.y, (_, i) => i) };
+  fits.forEach((f, i) => {
+    const test = folds[i]!.test;
+    for (let r = 0; r < test.length; r++) proba.data.set(f.proba.row(r), test[r]! * K);
+    trainAcc += f.trainAccuracy / fits.length;
+  });
+  return { yTrue: y, yPred: argmaxRows(proba), proba, trainAccuracy: trainAcc };
 }
 
 function toExtrapolation(points: CurvePointResult[]): { result?: ExtrapolationResult; warning?: string } {
   const usable = points.filter((p) => Number.isFinite(p.accuracy.mean));
   if (new Set(usable.map((p) => p.n)).size < 3) return { warning: 'fewer than 3 curve sizes: no extrapolation' };
   try {
-    const e = extrapolate(usable.map((p) => ({ n: p.n, mean: p.accuracy.mean, se: p.accuracy.n > 1 ? p.accuracy.se : undefined })));
+    const e = extrapolate(usable.map((p) => ({ n: p.n, mean: p.accuracy.mean, se: p.accuracy.se > 0 ? p.accuracy.se : undefined })));
     return {
       result: {
         a: e.fit.a, b: e.fit.b, c: e.fit.c, available: e.available, current: e.current, at2x: e.at2x, at10x: e.at10x,
@@ -139,8 +185,13 @@ function toExtrapolation(points: CurvePointResult[]): { result?: ExtrapolationRe
 }
 
 /**
- * Runs the bake-off. Progress is reported per fit unit; the signal is checked between
- * units, and cancelling throws CancelledError having returned nothing partial.
+ * Runs the bake-off. Each learning-curve size below the full set is measured over `seeds`
+ * samples (a t interval over seeds). At the full set every seed would draw the same rows, so
+ * it is fitted once (once per fold under CV, on the first seed's folds) and its interval is a
+ * percentile bootstrap over the held-out rows; calibration reuses that fit as its base, and
+ * the regularization path reuses it at the chosen value. Progress is reported per fit unit;
+ * the signal is checked between units, and cancelling throws CancelledError having returned
+ * nothing partial.
  *
  * @example
  * const r = await runBakeoff({ labels, yTrain, yTest, seed: 1,
@@ -163,16 +214,21 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
   const K = labels.length;
   const counts = new Array<number>(K).fill(0);
   for (const k of tr.y) counts[k]!++;
-  const sizes = [...(opts.sizes ?? curveSizes(counts))];
-  if (!sizes.includes(Number.POSITIVE_INFINITY)) sizes.push(Number.POSITIVE_INFINITY);
+  const warnings: string[] = [];
+  // A size that already takes every row is the full-set point: every seed would draw the same rows.
+  const requested = [...new Set(opts.sizes ?? curveSizes(counts))].filter((n) => n !== Number.POSITIVE_INFINITY);
+  const sizes = requested.filter((n) => sampleSize(counts, n) < tr.y.length);
+  if (sizes.length < requested.length) {
+    warnings.push(`size(s) ${requested.filter((n) => !sizes.includes(n)).join(', ')} per class already take every training row: measured once, as the full-set point`);
+  }
   const foldsK = opts.folds ?? 5;
   const threshold = opts.overfittingThreshold ?? OVERFITTING_THRESHOLD;
   const calibrate = opts.calibrate ?? true;
+  const cap = opts.trainAccuracyRows ?? TRAIN_ACCURACY_ROWS;
   const path = opts.regularizationPath;
-  const warnings: string[] = [];
   const foldSets = te ? undefined : Array.from({ length: seeds }, (_, r) => stratifiedKFold(tr.y, foldsK, opts.seed + r, labels));
 
-  const perBackbone = names.length * sizes.length * seeds + (calibrate ? names.length : 0) + (path ? path.values.length : 0) + 1;
+  const perBackbone = names.length * (sizes.length * seeds + 1) + (calibrate ? names.length : 0) + (path ? path.values.length : 0) + 1;
   const total = opts.embeddings.length * perBackbone;
   let done = 0;
   const tick = (): void => { done++; opts.onProgress?.({ phase: 'bake-off', done, total, unit: 'fits' }); };
@@ -184,35 +240,71 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
   for (const emb of opts.embeddings) {
     const train: Split = { X: emb.train.selectRows(tr.keep), y: tr.y };
     const test: Split | undefined = te && emb.test ? { X: emb.test.selectRows(te.keep), y: te.y } : undefined;
+    // Under CV, the full-set point uses the first seed's folds; the same split matrices serve calibration and the path.
+    const fullSplits: { train: Split; held: Split }[] = test
+      ? [{ train, held: test }]
+      : foldSets![0]!.map((f) => ({
+        train: { X: train.X.selectRows(f.train), y: pick(train.y, f.train) },
+        held: { X: train.X.selectRows(f.test), y: pick(train.y, f.test) },
+      }));
     for (const name of names) {
-      const strategy = opts.strategies[name]!;
+      const strategy = new ReuseStrategy(opts.strategies[name]!);
       const points: CurvePointResult[] = [];
-      let first: Outcome | undefined;
-      let correct: Float64Array | undefined;
       for (const perClass of sizes) {
         const acc: number[] = [], f1: number[] = [], trainAcc: number[] = [];
         for (let r = 0; r < seeds; r++) {
           throwIfAborted(opts.signal);
-          const o = await runUnit(strategy, train, test, foldSets?.[r], labels, perClass, opts.seed + r, opts.signal);
+          const seed = opts.seed + r;
+          let o: Outcome;
+          if (test) {
+            const s = sampleFewShot(train.y, perClass, K, seed);
+            const f = await fitOne(strategy, { X: train.X.selectRows(s), y: pick(train.y, s) }, test, labels, seed, cap, opts.signal);
+            o = { yTrue: test.y, yPred: argmaxRows(f.proba), proba: f.proba, trainAccuracy: f.trainAccuracy };
+          } else {
+            const fits: FullFit[] = [];
+            for (const fold of foldSets![r]!) {
+              throwIfAborted(opts.signal);
+              const s = pick(fold.train, sampleFewShot(pick(train.y, fold.train), perClass, K, seed));
+              const held = { X: train.X.selectRows(fold.test), y: pick(train.y, fold.test) };
+              fits.push(await fitOne(strategy, { X: train.X.selectRows(s), y: pick(train.y, s) }, held, labels, seed, cap, opts.signal));
+            }
+            o = pool(fits, foldSets![r]!, train.y.length, K, train.y);
+          }
           acc.push(accuracy(o.yTrue, o.yPred));
           f1.push(macroF1(o.yTrue, o.yPred, K));
           trainAcc.push(o.trainAccuracy);
-          if (perClass === Number.POSITIVE_INFINITY) {
-            if (r === 0) first = o;
-            correct ??= new Float64Array(o.yTrue.length);
-            for (let i = 0; i < o.yTrue.length; i++) if (o.yTrue[i] === o.yPred[i]) correct[i]! += 1 / seeds;
-          }
           tick();
         }
-        const full = perClass === Number.POSITIVE_INFINITY;
-        const n = te ? sampleSize(counts, perClass) : Math.round(sampleSize(counts, perClass) * (foldsK - 1) / foldsK);
-        points.push({ perClass: full ? null : perClass, n, accuracy: summarize(acc), macroF1: summarize(f1), trainAccuracy: summarize(trainAcc) });
+        const n = test ? sampleSize(counts, perClass) : Math.round(sampleSize(counts, perClass) * (foldsK - 1) / foldsK);
+        points.push({ perClass, n, accuracy: summarize(acc), macroF1: summarize(f1), trainAccuracy: summarize(trainAcc), interval: 'seeds' });
       }
+
+      // The full training set: every seed would draw the same rows, so one fit (one per fold
+      // under CV), with the interval from a bootstrap over the held-out rows.
+      throwIfAborted(opts.signal);
+      const fulls: FullFit[] = [];
+      for (const sp of fullSplits) {
+        throwIfAborted(opts.signal);
+        const f = await fitOne(strategy, sp.train, sp.held, labels, opts.seed, cap, opts.signal);
+        strategy.remember(sp.train.X, sp.train.y, opts.seed, f.head);
+        fulls.push(f);
+      }
+      const first: Outcome = test
+        ? { yTrue: test.y, yPred: argmaxRows(fulls[0]!.proba), proba: fulls[0]!.proba, trainAccuracy: fulls[0]!.trainAccuracy }
+        : pool(fulls, foldSets![0]!, train.y.length, K, train.y);
+      const scores = bootstrapScores(first.yTrue, first.yPred, K, opts.seed);
+      points.push({
+        perClass: null, n: test ? train.y.length : Math.round(train.y.length * (foldsK - 1) / foldsK),
+        accuracy: scores.accuracy, macroF1: scores.macroF1, trainAccuracy: summarize([first.trainAccuracy]), interval: 'bootstrap',
+      });
+      tick();
+      const correct = Float64Array.from(first.yTrue, (t, i) => (t === first.yPred[i] ? 1 : 0));
+
       const last = points[points.length - 1]!;
       const entryWarnings: string[] = [];
       const ex = toExtrapolation(points);
       if (ex.warning) entryWarnings.push(ex.warning);
-      const confusion = confusionMatrix(first!.yTrue, first!.yPred, K);
+      const confusion = confusionMatrix(first.yTrue, first.yPred, K);
       const gap = last.trainAccuracy.mean - last.accuracy.mean;
       const entry: BakeoffEntry = {
         backbone: emb.backbone, strategy: name, points, accuracy: last.accuracy, macroF1: last.macroF1,
@@ -221,38 +313,46 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
         ...(ex.result ? { extrapolation: ex.result } : {}),
       };
       if (calibrate) {
-        throwIfAborted(opts.signal);
+        // The calibrated head's base is the full-set fit above (reused, not refitted); only its
+        // out-of-fold fits are new. Tempering leaves the arg-max, so accuracy is unchanged.
         const cal = new CalibratedStrategy(strategy);
-        let after: { yTrue: Int32Array; proba: Matrix };
+        const tempered: FullFit[] = [];
         let temperature: number | null = null;
-        if (test) {
-          const head = await cal.fit(train.X, train.y, { seed: opts.seed, labels, signal: opts.signal });
-          temperature = head.diagnostics.chosen?.temperature as number;
-          after = { yTrue: test.y, proba: head.predictProba(test.X) };
-        } else {
-          after = await runUnit(cal, train, undefined, foldSets![0], labels, Number.POSITIVE_INFINITY, opts.seed, opts.signal);
+        for (let i = 0; i < fulls.length; i++) {
+          throwIfAborted(opts.signal);
+          const f = fulls[i]!;
+          const head = await cal.fit(f.train.X, f.train.y, { seed: opts.seed, labels, signal: opts.signal });
+          const T = head.diagnostics.chosen?.temperature as number;
+          if (test) temperature = T;
+          tempered.push({ ...f, proba: applyTemperature(f.proba, T) });
         }
+        const after = test ? tempered[0]!.proba : pool(tempered, foldSets![0]!, train.y.length, K, train.y).proba;
         entry.calibration = {
           temperature,
-          eceBefore: expectedCalibrationError(first!.yTrue, first!.proba),
-          eceAfter: expectedCalibrationError(after.yTrue, after.proba),
-          binsBefore: reliabilityBins(first!.yTrue, first!.proba),
-          binsAfter: reliabilityBins(after.yTrue, after.proba),
+          eceBefore: expectedCalibrationError(first.yTrue, first.proba),
+          eceAfter: expectedCalibrationError(first.yTrue, after),
+          binsBefore: reliabilityBins(first.yTrue, first.proba),
+          binsAfter: reliabilityBins(first.yTrue, after),
         };
         tick();
       }
       if (path && path.strategy === name) {
+        // One split: the test set, or the first fold under CV.
+        const base = fulls[0]!;
+        const chosen = base.head.diagnostics.chosen?.[path.param];
         const pts: RegularizationPoint[] = [];
         for (const value of path.values) {
           throwIfAborted(opts.signal);
-          const o = await runUnit(path.make(value), train, test, foldSets?.[0], labels, Number.POSITIVE_INFINITY, opts.seed, opts.signal);
-          pts.push({ value, trainAccuracy: o.trainAccuracy, heldOutAccuracy: accuracy(o.yTrue, o.yPred) });
+          const f = path.reuseChosen && chosen === value
+            ? base
+            : await fitOne(path.make(value), base.train, base.held, labels, opts.seed, cap, opts.signal);
+          pts.push({ value, trainAccuracy: f.trainAccuracy, heldOutAccuracy: accuracy(base.held.y, argmaxRows(f.proba)) });
           tick();
         }
-        entry.regularizationPath = { param: path.param, points: pts };
+        entry.regularizationPath = { param: path.param, points: pts, heldOut: test ? 'test' : 'fold 1' };
       }
       entries.push(entry);
-      correctness.push(correct!);
+      correctness.push(correct);
     }
     if (path && !names.includes(path.strategy)) done += path.values.length;
     throwIfAborted(opts.signal);
@@ -275,7 +375,7 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
     format: 1, method: te ? 'holdout' : 'cv', labels, seed: opts.seed, seeds,
     ...(opts.oodLabel !== undefined ? { oodLabel: opts.oodLabel } : {}),
     ...(te ? {} : { folds: foldsK }),
-    trainRows: tr.keep.length, testRows: te ? te.keep.length : 0,
+    trainRows: tr.keep.length, testRows: te ? te.keep.length : 0, trainAccuracyRows: cap,
     entries, ranking, ...(comparison ? { comparison } : {}), ood, warnings,
   };
 }

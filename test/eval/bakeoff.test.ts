@@ -43,10 +43,18 @@ test('holdout bake-off: curves, winner with significance, overfitting flag, cali
   const mem = r.entries.find((e) => e.strategy === 'memorise')!;
   assert.deepEqual(mean.points.map((p) => p.perClass), [8, 16, 32, 64, null]);
   assert.deepEqual(mean.points.map((p) => p.n), [24, 48, 96, 192, 210]);
-  for (const p of mean.points) {
+  for (const p of mean.points.slice(0, -1)) {
+    assert.equal(p.interval, 'seeds');
     assert.equal(p.accuracy.n, 5);
     assert.ok(p.accuracy.ci95[0] <= p.accuracy.mean && p.accuracy.mean <= p.accuracy.ci95[1]);
   }
+  // The full set: one fit, interval from a bootstrap over the 180 test rows.
+  const full = mean.points[4]!;
+  assert.equal(full.interval, 'bootstrap');
+  assert.equal(full.accuracy.n, 1);
+  assert.ok(full.accuracy.ci95[0] < full.accuracy.mean && full.accuracy.mean < full.accuracy.ci95[1], JSON.stringify(full.accuracy));
+  const halfWidth = 1.96 * Math.sqrt(full.accuracy.mean * (1 - full.accuracy.mean) / 180);
+  assert.ok(Math.abs(full.accuracy.se - halfWidth / 1.96) < 0.01, `bootstrap se ${full.accuracy.se} vs binomial ${halfWidth / 1.96}`);
   assert.ok(mean.points[4]!.accuracy.mean > mean.points[0]!.accuracy.mean - 0.02, 'more data does not hurt');
   assert.equal(r.entries[r.ranking[0]!]!.strategy, 'mean');
   assert.ok(r.comparison && r.comparison.significant && r.comparison.diff > 0.2, JSON.stringify(r.comparison));
@@ -93,4 +101,45 @@ test('cancelling mid-way throws CancelledError', async () => {
 test('refuses an unknown out-of-scope label and a missing test matrix', async () => {
   await assert.rejects(runBakeoff(options({ oodLabel: 'nope' })), /"nope" is not in the data/);
   await assert.rejects(runBakeoff(options({ embeddings: [{ backbone: 'x', train: blobs(1, 70, 20).X }] })), /test embeddings/);
+});
+
+test('the full set is fitted once per strategy, and calibration reuses that fit as its base', async () => {
+  const mean = new MeanStrategy();
+  const r = await runBakeoff(options({ strategies: { mean }, sizes: [8, 16] }));
+  const fullFits = mean.fits.filter((f) => f.rows === 210);
+  assert.equal(fullFits.length, 1, JSON.stringify(mean.fits));
+  // 2 sizes × 5 seeds, 1 full fit, 5 out-of-fold calibration fits on 4/5 of the rows.
+  assert.equal(mean.fits.length, 2 * 5 + 1 + 5);
+  assert.equal(mean.fits.filter((f) => f.rows === 168).length, 5);
+  assert.ok(r.entries[0]!.calibration!.temperature! > 0);
+});
+
+test('a size that already takes every row is measured once, as the full-set point', async () => {
+  const mean = new MeanStrategy();
+  const r = await runBakeoff(options({ strategies: { mean }, sizes: [8, 70, 500], calibrate: false }));
+  assert.deepEqual(r.entries[0]!.points.map((p) => p.perClass), [8, null]);
+  assert.match(r.warnings.join(' '), /70, 500 per class already take every training row/);
+  assert.equal(mean.fits.length, 5 + 1);
+});
+
+test('train accuracy is scored on a seeded sample when there are more rows than trainAccuracyRows', async () => {
+  const all = await runBakeoff(options({ strategies: { memorise: new MemoriseStrategy() }, sizes: [8], calibrate: false }));
+  const capped = await runBakeoff(options({ strategies: { memorise: new MemoriseStrategy() }, sizes: [8], calibrate: false, trainAccuracyRows: 50 }));
+  assert.equal(all.trainAccuracyRows, 2000);
+  assert.equal(capped.trainAccuracyRows, 50);
+  // Memorising is right on every training row, sampled or not.
+  assert.equal(capped.entries[0]!.trainAccuracy.mean, 1);
+  // The full-set head scores 50 training rows and the 180 test rows, never all 210 training rows.
+  const scored: number[] = [];
+  const inner = new MeanStrategy();
+  const counting = {
+    kind: inner.kind, params: inner.params,
+    fit: async (X: Matrix, y: Int32Array, o: Parameters<MeanStrategy['fit']>[2]) => {
+      const h = await inner.fit(X, y, o);
+      return { ...h, predictProba: (Z: Matrix) => { scored.push(Z.rows); return h.predictProba(Z); } };
+    },
+  };
+  await runBakeoff(options({ strategies: { counting }, sizes: [8], seeds: 1, calibrate: false, trainAccuracyRows: 50 }));
+  assert.deepEqual(scored, [180, 24, 180, 50]);
+  assert.deepEqual(capped.entries[0]!.accuracy, all.entries[0]!.accuracy);
 });

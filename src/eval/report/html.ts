@@ -31,6 +31,17 @@ figcaption{font-weight:600;margin-bottom:2px}.legend{font-size:12px}.key{margin-
 details{margin:6px 0}summary{cursor:pointer}
 `;
 
+/** Whether the full-set points carry a bootstrap interval (runs saved before that: over seeds). */
+function bootstrapped(r: BakeoffResult): boolean {
+  return r.entries.some((e) => e.points.at(-1)?.interval === 'bootstrap');
+}
+
+function fullNote(r: BakeoffResult): string {
+  return bootstrapped(r)
+    ? ' (± bootstrap standard error; one fit, as every seed draws the same rows at the full set, with the interval from resampling the held-out rows)'
+    : `, mean ± std over ${r.seeds} seed(s)`;
+}
+
 function leaderboard(r: BakeoffResult): string {
   const rows = r.ranking.map((idx, rank) => {
     const e = r.entries[idx]!;
@@ -41,7 +52,7 @@ function leaderboard(r: BakeoffResult): string {
       `<td>${pct(e.trainAccuracy.mean)}</td><td class="${e.overfitting ? 'flag' : ''}">${(100 * e.gap).toFixed(1)} pt${e.overfitting ? ' overfitting' : ''}</td></tr>`;
   });
   return `<section id="leaderboard"><h2>Leaderboard</h2>
-<p class="meta">Held-out accuracy at the full training set, mean ± std over ${r.seeds} seed(s) with a 95% confidence interval; ${r.method === 'holdout' ? `scored on ${r.testRows} test rows` : `${r.folds}-fold cross-validation of ${r.trainRows} rows`}.</p>
+<p class="meta">Held-out accuracy at the full training set with a 95% confidence interval${fullNote(r)}; ${r.method === 'holdout' ? `scored on ${r.testRows} test rows` : `${r.folds}-fold cross-validation of ${r.trainRows} rows`}.</p>
 <table><thead><tr><th>#</th><th class="l">strategy</th><th class="l">backbone</th><th>accuracy</th><th>95% CI</th><th>macro-F1</th><th>ECE before → after calibration</th><th>train accuracy</th><th>train − held-out</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></section>`;
 }
@@ -79,7 +90,7 @@ function curves(r: BakeoffResult): string {
     parts.push(`<details><summary>Curve points — ${esc(backbone)}</summary><table><thead><tr><th class="l">strategy</th><th>per class</th><th>rows</th><th>accuracy</th><th>95% CI</th><th>macro-F1</th><th>train acc.</th></tr></thead><tbody>${table}</tbody></table></details>`);
   }
   return `<section id="learning-curves"><h2>Learning curves and extrapolation</h2>
-<p class="meta">Each point: n examples per class sampled with each seed; band = 95% CI over seeds. Dashed: inverse-power-law fit a − b·n<sup>−c</sup> at the available data, 2× and 10×, with its 95% interval.</p>${parts.join('')}</section>`;
+<p class="meta">Each point: n examples per class sampled with each of ${r.seeds} seed(s); band = 95% CI over seeds${bootstrapped(r) ? ' (at the full set, where every seed draws the same rows: one fit, bootstrap interval over the held-out rows)' : ''}. Dashed: inverse-power-law fit a − b·n<sup>−c</sup> at the available data, 2× and 10×, with its 95% interval.</p>${parts.join('')}</section>`;
 }
 
 function overfitting(r: BakeoffResult): string {
@@ -91,7 +102,10 @@ function overfitting(r: BakeoffResult): string {
       { name: 'held-out', points: p.points.map((q) => ({ x: q.value, y: q.heldOutAccuracy })) },
     ], { title: `Regularization path of ${e.strategy} (${e.backbone})`, xLabel: `${p.param} (log scale)`, yLabel: 'accuracy', logX: true });
   });
-  return `<section id="overfitting"><h2>Overfitting</h2><table><thead><tr><th class="l">entry</th><th>train accuracy</th><th>held-out accuracy</th><th>gap</th></tr></thead><tbody>${rows.join('')}</tbody></table>${paths.join('')}</section>`;
+  const trainNote = r.trainAccuracyRows !== undefined && r.trainRows > r.trainAccuracyRows
+    ? `<p class="meta">Train accuracy is scored on a seeded sample of ${r.trainAccuracyRows} training rows.</p>` : '';
+  const pathNote = r.entries.some((e) => e.regularizationPath?.heldOut === 'fold 1') ? '<p class="meta">Regularization path: held-out accuracy on the first fold.</p>' : '';
+  return `<section id="overfitting"><h2>Overfitting</h2>${trainNote}${pathNote}<table><thead><tr><th class="l">entry</th><th>train accuracy</th><th>held-out accuracy</th><th>gap</th></tr></thead><tbody>${rows.join('')}</tbody></table>${paths.join('')}</section>`;
 }
 
 function calibration(r: BakeoffResult): string {

@@ -15,7 +15,8 @@ const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n
 export function formatBakeoffSummary(r: BakeoffResult): string {
   const out: string[] = [];
   const how = r.method === 'holdout' ? `${r.testRows} test rows` : `${r.folds}-fold CV on ${r.trainRows} rows`;
-  out.push(`Bake-off: ${r.entries.length} entries, ${r.seeds} seeds per point, ${how}`);
+  const boot = r.entries.some((e) => e.points.at(-1)?.interval === 'bootstrap');
+  out.push(`Bake-off: ${r.entries.length} entries, ${r.seeds} seeds per curve point, ${how}`);
   out.push('');
   out.push(`${pad('#', 3)}${pad('strategy', 14)}${pad('backbone', 22)}${lpad('accuracy', 16)}${lpad('95% CI', 17)}${lpad('ECE→cal', 14)}${lpad('gap', 8)}`);
   r.ranking.forEach((i, rank) => {
@@ -29,6 +30,7 @@ export function formatBakeoffSummary(r: BakeoffResult): string {
       `${lpad(`${(100 * e.gap).toFixed(1)}pt`, 8)}${e.overfitting ? '  OVERFITTING' : ''}`,
     );
   });
+  if (boot) out.push('(accuracy at the full training set: one fit, as every seed would draw the same rows; ± and CI by bootstrap over held-out rows)');
   out.push('');
   const c = r.comparison;
   if (c) {
@@ -40,6 +42,12 @@ export function formatBakeoffSummary(r: BakeoffResult): string {
   for (const i of r.ranking.slice(0, 3)) {
     const e = r.entries[i]!;
     if (e.extrapolation) out.push(`${e.strategy}/${e.backbone}: ${e.extrapolation.sentence}`);
+  }
+  for (const e of r.entries) {
+    const p = e.regularizationPath;
+    if (!p) continue;
+    const pts = p.points.map((q) => `${q.value} ${(100 * q.trainAccuracy).toFixed(0)}/${(100 * q.heldOutAccuracy).toFixed(0)}`).join(', ');
+    out.push(`${e.strategy}/${e.backbone} ${p.param} path (train/held-out %): ${pts}`);
   }
   for (const o of r.ood) {
     const det = o.detection ? Object.entries(o.detection).map(([m, d]) => `${m} AUROC ${d.auroc.toFixed(3)}, FPR@95TPR ${pct(d.fprAt95Tpr)}`).join('; ') : 'no out-of-scope examples to measure';
