@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from './command.js';
 import { parse, str, flag, int, list, printJson } from './args.js';
-import { loadDataset } from '../data/index.js';
+import { loadDataset, loadLabelSpecs } from '../data/index.js';
+import type { LabelSpec } from '../data/index.js';
 import { BACKBONE_NAMES } from '../backbones/index.js';
 import { HEAD_KINDS } from '../heads/index.js';
-import { fitTask } from '../pipeline/index.js';
+import { createZeroShotTask, fitTask } from '../pipeline/index.js';
+import type { FitTaskResult } from '../pipeline/index.js';
 import { UsageError } from '../core/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatFit } from './format.js';
@@ -12,50 +14,104 @@ import { progressBar } from './progress.js';
 import { DEFAULT_POLICY, formatPrivacyReport, parsePolicy } from '../privacy/index.js';
 
 const usage = `Usage: graft fit <file> --task NAME [options]
+       graft fit --task NAME --labels "a,b,c" | --labels-file FILE   (zero-shot: no examples)
 
 Fits a head on the labelled file and saves it as the task's next version.
 
 Options:
   --task NAME          task to save into (created on first fit)
-  --strategy KIND      head kind: ${HEAD_KINDS.join(', ')} (default: logistic)
-  --backbone NAME      ${BACKBONE_NAMES.join(', ')} (default: use-lite)
+  --strategy KIND      head kind: ${HEAD_KINDS.join(', ')} (default: logistic;
+                       zero-shot when the task's live head is zero-shot, so examples blend into it)
+  --backbone NAME      ${BACKBONE_NAMES.join(', ')} (default: use-lite); several, comma-separated,
+                       with --strategy ensemble: one member per backbone (e.g. use-lite,hashing)
+  --member KIND        head of each backbone's ensemble member (default: logistic)
   --text COL           column holding the text (default: text)
-  --label COL          column holding the label (default: label)
+  --label COL          column holding the label (default: label, else labels)
   --folds N            folds for the cross-validated metrics saved with it (default: 5; 0 skips)
   --seed N             random seed (default: 42)
   --privacy POLICY     redact (default), pseudonymize, refuse or allow: what happens to
                        private data (e-mails, phones, names, ...) before anything is embedded or stored
-  --json               print one JSON object on stdout`;
+  --json               print one JSON object on stdout
+
+Multi-label (a text may carry several labels):
+  JSONL label lists (["billing", "urgent"]) are detected; --label-sep SEP splits CSV/TSV cells
+  (e.g. --label-sep '|' for "billing|urgent"); --multi-label also reads single labels as lists.
+  One binary head per label (--strategy names it), thresholds chosen by cross-validation.
+
+Zero-shot (cold start from label names alone):
+  --labels "a,b,c"     the task's labels; predict works at once
+  --labels-file FILE   labels with descriptions: JSONL {"label": ..., "description": ...},
+                       CSV/TSV (label, description columns) or .txt (one label per line);
+                       with a data file: descriptions for a zero-shot head on those examples`;
 
 export const fitCommand: Command = {
   name: 'fit',
-  summary: 'fit a head on a labelled file and save it as a new task version',
+  summary: 'fit a head on a labelled file (or label names alone) and save it as a new task version',
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, {
-      task: { type: 'string' }, strategy: { type: 'string' }, backbone: { type: 'string' },
+      task: { type: 'string' }, strategy: { type: 'string' }, backbone: { type: 'string' }, member: { type: 'string' },
       text: { type: 'string' }, label: { type: 'string' }, folds: { type: 'string' },
       seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' },
+      'multi-label': { type: 'boolean' }, 'label-sep': { type: 'string' }, labels: { type: 'string' }, 'labels-file': { type: 'string' },
     }, usage);
     const file = p.positionals[0];
     const task = str(p, 'task');
-    if (!file || p.positionals.length > 1) throw new UsageError(`give exactly one data file.\n\n${usage}`);
+    const labelNames = str(p, 'labels');
+    const labelsFile = str(p, 'labels-file');
+    if (p.positionals.length > 1) throw new UsageError(`give exactly one data file.\n\n${usage}`);
     if (!task) throw new UsageError(`--task NAME is required.\n\n${usage}`);
-    const [strategy] = list(p, 'strategy', ['logistic'], HEAD_KINDS);
-    const [backbone] = list(p, 'backbone', ['use-lite'], BACKBONE_NAMES);
+    if (labelNames !== undefined && labelsFile !== undefined) throw new UsageError('give --labels or --labels-file, not both.');
+    if (file && labelNames !== undefined) {
+      throw new UsageError('--labels starts a task from label names alone (no data file); with a data file the labels come from the file. ' +
+        'To give descriptions for a zero-shot head on the examples, use --labels-file FILE.');
+    }
+    if (!file && labelNames === undefined && labelsFile === undefined) {
+      throw new UsageError(`give a data file, or --labels / --labels-file to start a zero-shot task.\n\n${usage}`);
+    }
+    const strategyGiven = str(p, 'strategy');
+    const strategy = strategyGiven === undefined ? undefined : list(p, 'strategy', [], HEAD_KINDS)[0]!;
+    const backbones = list(p, 'backbone', ['use-lite'], BACKBONE_NAMES);
+    const member = str(p, 'member') === undefined ? undefined : list(p, 'member', [], HEAD_KINDS)[0]!;
     const folds = int(p, 'folds', 5, 0, 20);
     if (folds === 1) throw new UsageError('--folds must be 0 (skip) or at least 2.');
     const seed = int(p, 'seed', 42, 0, 2 ** 31 - 1);
     const privacy = parsePolicy(str(p, 'privacy') ?? DEFAULT_POLICY);
-    const ds = await loadDataset(resolve(ctx.cwd, file), { text: str(p, 'text'), label: str(p, 'label'), folds: folds || undefined });
+    const json = flag(p, 'json');
+    let specs: LabelSpec[] | undefined;
+    if (labelNames !== undefined) specs = labelNames.split(',').map((l) => ({ label: l.trim() }));
+    if (labelsFile !== undefined) specs = await loadLabelSpecs(resolve(ctx.cwd, labelsFile));
+
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx);
     try {
-      const r = await fitTask(ws, ds, { task, strategy: strategy!, backbone: backbone!, seed, folds, privacy, signal: ctx.signal, onProgress: bar.update });
+      let r: FitTaskResult;
+      if (!file) {
+        if (strategy !== undefined && strategy !== 'zero-shot') {
+          throw new UsageError(`A task started from label names alone is zero-shot; --strategy ${strategy} needs examples (give a data file).`);
+        }
+        r = await createZeroShotTask(ws, { task, labels: specs!, backbone: backbones.join('+'), seed, privacy, signal: ctx.signal, onProgress: bar.update });
+      } else {
+        const ds = await loadDataset(resolve(ctx.cwd, file), {
+          text: str(p, 'text'), label: str(p, 'label'), folds: folds || undefined,
+          multiLabel: flag(p, 'multi-label') ? true : 'auto', labelSeparator: str(p, 'label-sep'),
+        });
+        const descriptions = specs && Object.fromEntries(specs.filter((s) => s.description).map((s) => [s.label, s.description!]));
+        r = await fitTask(ws, ds, {
+          task, strategy: specs && strategy === undefined ? 'zero-shot' : strategy, backbone: backbones, member, seed, folds, privacy,
+          descriptions, signal: ctx.signal, onProgress: bar.update,
+        });
+      }
       bar.done();
-      if (!flag(p, 'json')) ctx.stderr.write(formatPrivacyReport(r.privacy));
-      if (flag(p, 'json')) printJson(ctx.stdout, r);
-      else ctx.stdout.write(formatFit(r));
+      if (json) {
+        printJson(ctx.stdout, r);
+      } else {
+        ctx.stderr.write(formatPrivacyReport(r.privacy));
+        // the extras go before formatFit's closing "took …" line
+        const base = formatFit(r).trimEnd().split('\n');
+        const took = base.pop()!;
+        ctx.stdout.write([...base, ...formatExtras(r).split('\n').filter(Boolean), took].join('\n') + '\n');
+      }
       return 0;
     } finally {
       bar.done();
@@ -63,3 +119,35 @@ export const fitCommand: Command = {
     }
   },
 };
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/** What formatFit does not know: multi-label scores, the ensemble's verdict, the zero-shot prior's weight. */
+export function formatExtras(r: FitTaskResult): string {
+  const lines: string[] = [];
+  const cv = r.multiLabelCv;
+  if (cv) {
+    lines.push(`  cross-validated (${cv.folds} folds, thresholds chosen by inner CV): micro-F1 ${pct(cv.microF1.mean)} ± ${pct(cv.microF1.std)}, ` +
+      `macro-F1 ${pct(cv.macroF1.mean)} ± ${pct(cv.macroF1.std)}, subset accuracy ${pct(cv.subsetAccuracy.mean)} ± ${pct(cv.subsetAccuracy.std)}`);
+    lines.push(`  per-label F1: ${Object.entries(cv.perLabelF1).map(([l, f]) => `${l} ${pct(f)}`).join(', ')}`);
+  }
+  const e = r.ensemble;
+  if (e) {
+    const acc = e.members.map((m, i) => `${m} ${e.memberAccuracy[i] === undefined ? '?' : pct(e.memberAccuracy[i]!)}`).join(', ');
+    if (e.chosen === 'member') {
+      lines.push(`  ensemble not kept: ${e.member} predicts alone — the ensemble did not beat it significantly ` +
+        `(one-sided McNemar p = ${e.p.toPrecision(2)}, needs < ${e.alpha}; out-of-fold accuracy: ${acc}${e.voteAccuracy === null ? '' : `, vote ${pct(e.voteAccuracy)}`}).`);
+    } else {
+      const ens = e.chosen === 'stack' ? e.stackAccuracy! : e.voteAccuracy!;
+      lines.push(`  ensemble kept (${e.chosen}, out-of-fold accuracy ${pct(ens)}): it beats its best member significantly ` +
+        `(one-sided McNemar p = ${e.p.toPrecision(2)} < ${e.alpha}; members: ${acc}).`);
+    }
+  }
+  const z = r.zeroShot;
+  if (z) {
+    lines.push(z.examples === 0
+      ? '  zero-shot: label names alone, no examples; predict works now. Fit examples into this task later to blend them in.'
+      : `  zero-shot: ${z.examples} examples blended into the label prior (prior weight now ${pct(z.meanPriorShare)} on average).`);
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}

@@ -8,11 +8,13 @@ import { UsageError } from '../core/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatPredictions } from './format.js';
 import { progressBar } from './progress.js';
+import type { PredictResult } from '../pipeline/index.js';
 
 const usage = `Usage: graft predict --task NAME [TEXT...] [--file FILE] [options]
 
 Predicts labels with a task's live head (or a named version), with the probability of
-every label.
+every label. A multi-label task gives each text's set of labels: those whose probability
+reaches the label's threshold (chosen by cross-validation when it was fitted).
 
 Options:
   --task NAME          the task
@@ -55,7 +57,7 @@ export const predictCommand: Command = {
       const r = await predictTask(ws, task, texts, { version, signal: ctx.signal, onProgress: bar.update });
       bar.done();
       if (flag(p, 'json')) printJson(ctx.stdout, r);
-      else ctx.stdout.write(formatPredictions(r, texts));
+      else ctx.stdout.write(r.predictions.some((x) => x.labels) ? formatLabelSets(r, texts) : formatPredictions(r, texts));
       return 0;
     } finally {
       bar.done();
@@ -63,3 +65,18 @@ export const predictCommand: Command = {
     }
   },
 };
+
+/** Multi-label predictions: the label set per text, then each label's probability against its threshold. */
+export function formatLabelSets(r: PredictResult, texts: readonly string[]): string {
+  const lines = [`Task "${r.task}" version ${r.version} (${r.backbone}), multi-label:`];
+  r.predictions.forEach((p, i) => {
+    const t = (texts[i] ?? '').replace(/\s+/g, ' ');
+    const short = t.length > 60 ? t.slice(0, 57) + '…' : t;
+    const set = p.labels && p.labels.length > 0 ? p.labels.join(', ') : '(no label reaches its threshold)';
+    lines.push(`  {${set}}   "${short}"${p.outOfDistribution ? '   [out of distribution]' : ''}`);
+    const probs = Object.entries(p.probabilities).sort((a, b) => b[1] - a[1])
+      .map(([l, v]) => `${p.labels?.includes(l) ? '*' : ' '}${l} ${(100 * v).toFixed(1)}% (≥ ${(100 * (p.thresholds?.[l] ?? 0.5)).toFixed(0)}%)`);
+    lines.push(`    ${probs.join('  ')}`);
+  });
+  return lines.join('\n') + '\n';
+}

@@ -4,7 +4,8 @@ import { openCliWorkspace } from './workspace.js';
 
 const usage = `Usage: graft tasks [--json]
 
-Lists the saved tasks: backbone, labels, live version and its cross-validated accuracy.`;
+Lists the saved tasks: backbone(s), labels, live version and its cross-validated accuracy
+(micro-F1 and subset accuracy for multi-label tasks; zero-shot tasks say so).`;
 
 export const tasksCommand: Command = {
   name: 'tasks',
@@ -24,7 +25,12 @@ export const tasksCommand: Command = {
         return 0;
       }
       for (const t of tasks) {
-        const acc = typeof t.metrics?.accuracy === 'number' ? `, cv accuracy ${(100 * t.metrics.accuracy).toFixed(1)}%` : '';
+        const m = t.metrics;
+        const acc = typeof m?.accuracy === 'number' ? `, cv accuracy ${(100 * m.accuracy).toFixed(1)}%`
+          : typeof m?.microF1 === 'number' ? `, multi-label, cv micro-F1 ${(100 * m.microF1).toFixed(1)}%` +
+            (typeof m.subsetAccuracy === 'number' ? `, subset accuracy ${(100 * m.subsetAccuracy).toFixed(1)}%` : '')
+          : m?.multiLabel === 1 ? ', multi-label'
+          : m?.zeroShot === 1 ? ', zero-shot from label names (no examples yet)' : '';
         ctx.stdout.write(`${t.name}  v${t.liveVersion ?? '-'} of ${t.versions}  on ${t.backbone}  labels: ${t.labels.join(', ')}${acc}\n`);
       }
       return 0;

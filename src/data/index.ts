@@ -11,3 +11,5 @@ export { loadDemoCorpus, DEMO_DEFAULT_LIMIT } from './demo-corpus.js';
 export type { DemoCorpusOptions } from './demo-corpus.js';
 export { mailToText, MAIL_TEXT_MAX_CHARS } from './mail-text.js';
 export { texts, labelsOf, labelSetsOf, countByLabel } from './views.js';
+export { loadLabelSpecs } from './label-specs.js';
+export type { LabelSpec } from './label-specs.js';

@@ -22,6 +22,8 @@ export interface EnsembleMember {
   params?: object;
   /** Columns [start, end) this member reads; all columns when absent. */
   columns?: [number, number];
+  /** What reports call the member, e.g. `logistic on hashing` (default: its kind). */
+  name?: string;
 }
 
 export interface EnsembleParams {
@@ -74,6 +76,7 @@ export class EnsembleStrategy implements Strategy<EnsembleParams> {
     }
     for (const m of p.members) {
       if (typeof m?.kind !== 'string') throw new UsageError(`ensemble: each member needs a kind, got ${JSON.stringify(m)}.`, 'bad_param');
+      if (m.name !== undefined && typeof m.name !== 'string') throw new UsageError(`ensemble: a member's name must be text, got ${JSON.stringify(m.name)}.`, 'bad_param');
       if (m.columns && !(Number.isInteger(m.columns[0]) && Number.isInteger(m.columns[1]) && m.columns[0] >= 0 && m.columns[1] > m.columns[0])) {
         throw new UsageError(`ensemble: member columns must be [start, end) with 0 ≤ start < end, got ${JSON.stringify(m.columns)}.`, 'bad_param');
       }
@@ -109,8 +112,8 @@ export class EnsembleStrategy implements Strategy<EnsembleParams> {
       const head = await strategies[m]!.fit(sub(m, X), y, opts);
       const sel: EnsembleSelection = { chosen: 'member', member: m, memberAccuracy: [], voteAccuracy: NaN, p: 1 };
       return new EnsembleHead(p, X.cols, [head], sel, undefined, {
-        chosen: { selected: p.members[m]!.kind },
-        warnings: [`ensemble: a class has fewer than 2 examples, so members cannot be compared held-out; using the simplest member (${p.members[m]!.kind}).`, ...head.diagnostics.warnings],
+        chosen: { selected: nameOf(p.members[m]!) },
+        warnings: [`ensemble: a class has fewer than 2 examples, so members cannot be compared held-out; using the simplest member (${nameOf(p.members[m]!)}).`, ...head.diagnostics.warnings],
       });
     }
 
@@ -149,10 +152,10 @@ export class EnsembleStrategy implements Strategy<EnsembleParams> {
       selection.member = best;
       const head = await strategies[best]!.fit(sub(best, X), y, fitOpts(best));
       const why = `ensemble: ${method} (out-of-fold accuracy ${fmt(ensAcc)}) did not beat its best member ` +
-        `${p.members[best]!.kind} (${fmt(memberAccuracy[best]!)}) significantly (one-sided McNemar p = ${test.p.toPrecision(2)} ≥ ${p.alpha}); ` +
-        `using ${p.members[best]!.kind} alone.`;
+        `${nameOf(p.members[best]!)} (${fmt(memberAccuracy[best]!)}) significantly (one-sided McNemar p = ${test.p.toPrecision(2)} ≥ ${p.alpha}); ` +
+        `using ${nameOf(p.members[best]!)} alone.`;
       return new EnsembleHead(p, X.cols, [head], selection, undefined, {
-        chosen: { selected: p.members[best]!.kind, member: best },
+        chosen: { selected: nameOf(p.members[best]!), member: best },
         warnings: [why, ...head.diagnostics.warnings],
       });
     }
@@ -222,6 +225,10 @@ export class EnsembleHead implements FittedHead {
     return new EnsembleHead(params, json.dim, s.heads.map((h) => f.restoreHead(h)), selection,
       s.meta ? f.restoreHead(s.meta) : undefined, json.diagnostics);
   }
+}
+
+function nameOf(m: EnsembleMember): string {
+  return m.name ?? m.kind;
 }
 
 function rankBySimplicity(members: readonly EnsembleMember[]): number[] {

@@ -59,12 +59,15 @@ export class MultiLabelStrategy implements Strategy<MultiLabelParams> {
     this.params = Object.freeze(structuredClone(p));
   }
 
-  /** Single-label data as the special case of one label per row (keeps the Strategy contract). */
+  /**
+   * Label indices per row (keeps the Strategy contract). Identical rows are one text listed
+   * once per label — how the store keeps multi-label examples — so they merge into one row
+   * carrying all those labels; distinct rows each carry their one label.
+   */
   async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
     checkFitInput('multi-label', X, y, opts);
-    const Y = new Matrix(y.length, opts.labels.length);
-    for (let i = 0; i < y.length; i++) Y.set(i, y[i]!, 1);
-    return this.fitMulti(X, Y, opts);
+    const { rows, Y } = mergeIdenticalRows(X, y, opts.labels.length);
+    return this.fitMulti(rows.length === X.rows ? X : X.selectRows(rows), Y, opts);
   }
 
   /** Fits one binary head per column of the 0/1 target matrix Y (labels[j] names column j). */
@@ -183,6 +186,28 @@ export class MultiLabelHead implements FittedHead {
       json.labels, json.dim, s.heads.map((h) => (h ? f.restoreHead(h) : null)), s.constant.map((c) => c ?? NaN),
       decodeF64(s.thresholds), json.diagnostics);
   }
+}
+
+/** First occurrence of each distinct row of X, and the 0/1 targets with every label its copies carry. */
+export function mergeIdenticalRows(X: Matrix, y: Int32Array, labels: number): { rows: Int32Array; Y: Matrix } {
+  const firstOf = new Map<string, number>();
+  const rows: number[] = [];
+  const slot = new Int32Array(X.rows);
+  const bytes = new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength);
+  const width = X.cols * 4;
+  for (let i = 0; i < X.rows; i++) {
+    const key = Buffer.from(bytes.subarray(i * width, (i + 1) * width)).toString('latin1');
+    let s = firstOf.get(key);
+    if (s === undefined) {
+      s = rows.length;
+      firstOf.set(key, s);
+      rows.push(i);
+    }
+    slot[i] = s;
+  }
+  const Y = new Matrix(rows.length, labels);
+  for (let i = 0; i < X.rows; i++) Y.set(slot[i]!, y[i]!, 1);
+  return { rows: Int32Array.from(rows), Y };
 }
 
 /** The score threshold (a midpoint between sorted scores) with the best F1; ties keep the higher threshold. */

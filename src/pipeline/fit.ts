@@ -1,25 +1,46 @@
 /**
  * Fitting a task: embed the training set, measure the strategy by cross-validation, fit
  * it on everything, and save the head as the task's next live version — atomically.
+ *
+ * Three shapes of task share this path:
+ * - multi-label data (`dataset.multiLabel`): one-vs-rest heads with per-label thresholds,
+ *   measured by micro/macro F1 and subset accuracy;
+ * - zero-shot: `createZeroShotTask` starts a task from label names or descriptions alone;
+ *   a later fit on examples blends them into the label prior (which fades as n grows);
+ * - several backbones (`backbone: ['use-lite', 'hashing']`, strategy `ensemble`): one member
+ *   per backbone, kept as an ensemble only when it significantly beats its best member.
  */
-import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
+import { LabelSet, Matrix, UsageError, hashExamples, sha256, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
-import type { Dataset } from '../data/index.js';
+import type { Dataset, LabelSpec } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
-import { CalibratedStrategy, createStrategy } from '../heads/index.js';
-import type { FitDiagnostics } from '../heads/index.js';
+import {
+  CalibratedStrategy, EnsembleStrategy, MultiLabelStrategy, ZeroShotStrategy, createStrategy, encodePrior, labelPrior, multiLabelTargets,
+} from '../heads/index.js';
+import type { EnsembleMember, EnsembleSelection, FitDiagnostics, FittedHead, HeadJSON, Strategy, ZeroShotParams } from '../heads/index.js';
 import { crossValidate, fitOodDetector, headlineMetrics } from '../eval/index.js';
 import { NoveltyStore } from '../store/index.js';
+import type { TrainingExample, VersionMetrics } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
 import type { Workspace } from './workspace.js';
 import { embedTexts } from './embed.js';
 import { privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
+import { BACKBONE_JOIN, backboneParts, partColumns } from './backbones.js';
+import { crossValidateMultiLabel } from './multilabel.js';
+import type { MultiLabelCv } from './multilabel.js';
 
 export interface FitTaskOptions extends JobOptions {
   task: string;
-  strategy: string;
-  backbone: string;
+  /**
+   * Head kind. Default `logistic`; `zero-shot` when the task's live head is zero-shot (so new
+   * examples blend into its label prior). For multi-label data it names the per-label head.
+   */
+  strategy?: string;
+  /** A backbone name, or several (`['use-lite', 'hashing']` or `'use-lite+hashing'`) for an ensemble across backbones. */
+  backbone: string | readonly string[];
+  /** Ensemble across backbones: the head kind of each backbone's member (default `logistic`). */
+  member?: string;
   seed: number;
   /** Folds for the cross-validated metrics saved with the version; 0 skips them. */
   folds: number;
@@ -27,10 +48,32 @@ export interface FitTaskOptions extends JobOptions {
   privacy?: string;
   /** Wrap the head in temperature scaling fitted on out-of-fold predictions (default true). */
   calibrate?: boolean;
+  /** Zero-shot: a description per label, embedded instead of its name for the label prior. */
+  descriptions?: Record<string, string>;
 }
 
-/** Kinds whose outputs are not one softmax row per input, so temperature scaling does not apply. */
-const NOT_CALIBRATED = new Set(['calibrated', 'multi-label']);
+/**
+ * Kinds not wrapped in temperature scaling: outputs that are not one softmax row per input
+ * (multi-label), a zero-shot head (its own temperature; labels may have no examples to
+ * calibrate on), and an ensemble (calibrating would redo its member selection per fold).
+ */
+const NOT_CALIBRATED = new Set(['calibrated', 'multi-label', 'zero-shot', 'ensemble']);
+
+/** What an ensemble's selection found, in words the output can show. */
+export interface EnsembleSummary {
+  /** `vote` or `stack` when the ensemble was kept; `member` when one member won. */
+  chosen: 'vote' | 'stack' | 'member';
+  /** Member names, e.g. `logistic on use-lite`. */
+  members: string[];
+  /** The member that predicts alone when `chosen` is `member`. */
+  member?: string;
+  memberAccuracy: number[];
+  voteAccuracy: number | null;
+  stackAccuracy?: number;
+  /** One-sided McNemar p-value of the ensemble against its best member. */
+  p: number;
+  alpha: number;
+}
 
 export interface FitTaskResult {
   task: string;
@@ -41,6 +84,13 @@ export interface FitTaskResult {
   examples: number;
   dataHash: string;
   cv?: EvalResult;
+  /** Multi-label tasks: cross-validated micro/macro F1 and subset accuracy. */
+  multiLabelCv?: MultiLabelCv;
+  multiLabel?: boolean;
+  /** Ensembles: which of ensemble and members predicts, and why. */
+  ensemble?: EnsembleSummary;
+  /** Zero-shot heads: how much the label prior still weighs (1 = names alone). */
+  zeroShot?: { meanPriorShare: number; examples: number };
   diagnostics: FitDiagnostics;
   embedding: EmbedStats;
   /** What the privacy stage found and did (counts only, never values). */
@@ -51,18 +101,48 @@ export interface FitTaskResult {
 export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
   const t0 = performance.now();
   const { dataset: ds, report: privacy } = privatize(ws, raw, opts.privacy);
-  const labelSet = new LabelSet(ds.examples.map((e) => e.label));
-  const labels = [...labelSet.labels];
+  const parts = backboneParts(opts.backbone);
+  const backboneName = parts.join(BACKBONE_JOIN);
+  const backboneId = ws.backbone(backboneName).id;
+  const existing = ws.tasks.listTasks().find((t) => t.name === opts.task);
   const texts = ds.examples.map((e) => e.text);
+
+  if (ds.multiLabel) {
+    if (parts.length > 1) throw new UsageError('Multi-label tasks use one backbone; give a single --backbone.', 'bad_backbone');
+    return fitMultiLabel(ws, ds, opts, { backboneName, backboneId, privacy, t0 });
+  }
+
+  const zeroShot = opts.strategy === 'zero-shot' || (opts.strategy === undefined && existing !== undefined && liveKind(ws, opts.task) === 'zero-shot');
+  // A zero-shot task keeps its label set: new examples may cover some labels only.
+  const labels = zeroShot && existing ? [...existing.labels] : [...new LabelSet(ds.examples.map((e) => e.label)).labels];
+  if (zeroShot && existing) {
+    const unknown = [...new Set(ds.examples.map((e) => e.label))].filter((l) => !labels.includes(l));
+    if (unknown.length > 0) {
+      throw new UsageError(
+        `Task "${opts.task}" has the labels ${labels.join(', ')}; this data also has ${unknown.join(', ')}. ` +
+          'A task\'s labels are fixed when it is created: relabel those examples, or create a new task.',
+        'task_mismatch',
+      );
+    }
+  }
+  const labelSet = new LabelSet(labels);
   const y = labelSet.encode(ds.examples.map((e) => e.label));
   const dataHash = hashExamples(texts, ds.examples.map((e) => e.label));
-  const strategy = createStrategy(opts.strategy);
-  const { X, stats } = await embedTexts(ws, opts.backbone, texts, opts);
+  const { X, stats } = await embedTexts(ws, backboneName, texts, opts);
   throwIfAborted(opts.signal);
+
+  let strategy: Strategy;
+  if (zeroShot) {
+    strategy = await zeroShotStrategy(ws, opts, backboneName, backboneId, labels);
+  } else if (parts.length > 1) {
+    strategy = acrossBackbones(ws, parts, opts);
+  } else {
+    strategy = createStrategy(opts.strategy ?? 'logistic');
+  }
   const cv = opts.folds > 1
     ? await crossValidate(strategy, X, y, {
         labels, folds: opts.folds, seed: opts.seed, signal: opts.signal,
-        onProgress: opts.onProgress ? (p) => opts.onProgress!({ phase: `cv ${opts.strategy}`, done: p.done, total: p.total, unit: 'folds' }) : undefined,
+        onProgress: opts.onProgress ? (p) => opts.onProgress!({ phase: `cv ${strategy.kind}`, done: p.done, total: p.total, unit: 'folds' }) : undefined,
       })
     : undefined;
   throwIfAborted(opts.signal);
@@ -70,37 +150,198 @@ export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions)
   const final = opts.calibrate === false || NOT_CALIBRATED.has(strategy.kind) ? strategy : new CalibratedStrategy(strategy);
   const head = await final.fit(X, y, { seed: opts.seed, labels, signal: opts.signal });
   throwIfAborted(opts.signal);
-  const backboneId = ws.backbone(opts.backbone).id;
   ws.tasks.createOrGetTask({ name: opts.task, backbone: backboneId, labels, privacy: privacy.policy });
-  // The novelty detector predict uses to flag inputs unlike these examples (5% false alarms).
-  const detector = fitOodDetector(X, y, labels.length, { seed: opts.seed, signal: opts.signal });
+  const version = saveVersion(ws, opts, {
+    kind: final.kind, params: final.params, head: head.toJSON(), dataHash, metrics: cv ? headlineMetrics(cv) : {},
+    examples: ds.examples.map((e) => ({ id: e.id, text: e.text, label: e.label })), X, y, classes: labels.length,
+  });
+  const result: FitTaskResult = {
+    task: opts.task, version, backbone: backboneId, strategy: strategy.kind, labels, examples: texts.length, dataHash, cv,
+    diagnostics: head.diagnostics, embedding: stats, privacy, seconds: (performance.now() - t0) / 1000,
+  };
+  const ens = ensembleSummary(head);
+  if (ens) result.ensemble = ens;
+  if (head.kind === 'zero-shot') {
+    const c = head.diagnostics.chosen ?? {};
+    result.zeroShot = { meanPriorShare: Number(c.meanPriorShare), examples: Number(c.examples) };
+  }
+  return result;
+}
+
+export interface ZeroShotTaskOptions extends JobOptions {
+  task: string;
+  labels: readonly (string | LabelSpec)[];
+  backbone: string;
+  seed?: number;
+  /** Templates such as "This text is about {label}." (default: graft's four). */
+  templates?: readonly string[];
+  /** Privacy policy the task's later data and inputs get (default redact). */
+  privacy?: string;
+}
+
+/**
+ * Starts (or re-versions) a task from its label names or descriptions alone: no examples.
+ * The head is the zero-shot prior, so `predictTask` works at once; a later `fitTask` on
+ * examples blends them in as a new version.
+ *
+ * @example
+ * await createZeroShotTask(ws, { task: 'intents', backbone: 'use-lite',
+ *   labels: ['refund', { label: 'card_arrival', description: 'when will my new card arrive' }] });
+ */
+export async function createZeroShotTask(ws: Workspace, opts: ZeroShotTaskOptions): Promise<FitTaskResult> {
+  const t0 = performance.now();
+  const specs = opts.labels.map((l) => (typeof l === 'string' ? { label: l } : l)).map((l) => ({ ...l, label: l.label.trim() }));
+  const empty = specs.findIndex((s) => s.label === '');
+  if (empty >= 0) throw new UsageError(`Label ${empty + 1} of the list is empty; give every label a name.`, 'empty_label');
+  const twice = specs.find((s, i) => specs.findIndex((t) => t.label === s.label) !== i);
+  if (twice) throw new UsageError(`Label "${twice.label}" is listed twice; list each label once.`, 'duplicate_label');
+  if (specs.length < 2) throw new UsageError(`A task needs at least 2 labels, got ${specs.length}; list them all, e.g. --labels "refund,card arrival".`, 'too_few_labels');
+  const parts = backboneParts(opts.backbone);
+  if (parts.length > 1) throw new UsageError('A zero-shot task uses one backbone; give a single --backbone.', 'bad_backbone');
+  const backbone = ws.backbone(parts[0]!);
+  const labels = [...new LabelSet(specs.map((s) => s.label)).labels];
+  const descriptions = Object.fromEntries(specs.filter((s) => s.description?.trim()).map((s) => [s.label, s.description!.trim()]));
+  let stats: EmbedStats = { texts: 0, cacheHits: 0, embedded: 0, truncated: 0, seconds: 0 };
+  // labelPrior embeds the templated names; go through embedWithStats to report that pass
+  const counting = {
+    id: backbone.id, dim: backbone.dim, close: async () => {},
+    embed: async (t: readonly string[], o?: JobOptions) => { const r = await backbone.embedWithStats(t, o); stats = r.stats; return r.matrix; },
+  };
+  const prior = await labelPrior(counting, labels, { descriptions, templates: opts.templates, signal: opts.signal, onProgress: opts.onProgress });
   throwIfAborted(opts.signal);
-  const version = ws.db.transaction(() => {
-    const v = ws.tasks.saveHeadVersion({
-      task: opts.task,
-      kind: final.kind,
-      strategy: final.params,
-      seed: opts.seed,
-      head: head.toJSON(),
-      dataHash,
-      metrics: cv ? headlineMetrics(cv) : {},
-      examples: ds.examples.map((e) => ({ id: e.id, text: e.text, label: e.label })),
-    });
-    new NoveltyStore(ws.db).save(opts.task, v, detector.toJSON());
-    return v;
-  })();
+  const strategy = new ZeroShotStrategy({ prior: encodePrior(prior, labels) });
+  const head = strategy.priorOnly(labels);
+  const privacy = privatize(ws, { name: opts.task, source: 'labels', examples: [], labels: [], duplicates: 0, dropped: 0 }, opts.privacy).report;
+  ws.tasks.createOrGetTask({ name: opts.task, backbone: backbone.id, labels, privacy: privacy.policy });
+  const dataHash = sha256(JSON.stringify(labels.map((l) => [l, descriptions[l] ?? null])));
+  const version = ws.tasks.saveHeadVersion({
+    task: opts.task, kind: strategy.kind, strategy: strategy.params, seed: opts.seed ?? 0, head: head.toJSON(), dataHash,
+    metrics: { zeroShot: 1, examples: 0 }, examples: [],
+  });
   return {
-    task: opts.task,
-    version,
-    backbone: backboneId,
-    strategy: opts.strategy,
-    labels,
-    examples: texts.length,
-    dataHash,
-    cv,
-    diagnostics: head.diagnostics,
-    embedding: stats,
-    privacy,
+    task: opts.task, version, backbone: backbone.id, strategy: 'zero-shot', labels, examples: 0, dataHash,
+    diagnostics: head.diagnostics, embedding: stats, privacy,
+    zeroShot: { meanPriorShare: 1, examples: 0 },
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+async function fitMultiLabel(
+  ws: Workspace, ds: Dataset, opts: FitTaskOptions,
+  ctx: { backboneName: string; backboneId: string; privacy: PrivacyReport; t0: number },
+): Promise<FitTaskResult> {
+  const kind = opts.strategy === undefined || opts.strategy === 'multi-label' ? 'logistic' : opts.strategy;
+  if (['zero-shot', 'ensemble', 'calibrated'].includes(kind)) {
+    throw new UsageError(`Multi-label tasks fit one binary head per label; --strategy ${kind} cannot be that head. Use logistic (default), centroid, knn or mlp.`, 'bad_strategy');
+  }
+  const strategy = new MultiLabelStrategy({ base: { kind } });
+  const sets = ds.examples.map((e) => e.labels ?? [e.label]);
+  const { labels, Y } = multiLabelTargets(sets);
+  const texts = ds.examples.map((e) => e.text);
+  const dataHash = hashExamples(texts, ds.examples.map((e) => e.label));
+  const { X, stats } = await embedTexts(ws, ctx.backboneName, texts, opts);
+  throwIfAborted(opts.signal);
+  const cv = opts.folds > 1
+    ? await crossValidateMultiLabel(strategy, X, Y, {
+        labels, folds: opts.folds, seed: opts.seed, signal: opts.signal,
+        onProgress: opts.onProgress ? (p) => opts.onProgress!({ phase: `cv multi-label ${kind}`, done: p.done, total: p.total, unit: 'folds' }) : undefined,
+      })
+    : undefined;
+  throwIfAborted(opts.signal);
+  const head = await strategy.fitMulti(X, Y, { seed: opts.seed, labels, signal: opts.signal });
+  throwIfAborted(opts.signal);
+  ws.tasks.createOrGetTask({ name: opts.task, backbone: ctx.backboneId, labels, privacy: ctx.privacy.policy });
+  const metrics: VersionMetrics = cv
+    ? { multiLabel: 1, microF1: cv.microF1.mean, microF1Std: cv.microF1.std, macroF1: cv.macroF1.mean, macroF1Std: cv.macroF1.std,
+        subsetAccuracy: cv.subsetAccuracy.mean, subsetAccuracyStd: cv.subsetAccuracy.std, folds: cv.folds, rows: cv.rows }
+    : { multiLabel: 1 };
+  // The store keeps one row per (text, label): a text listed with several labels carries all
+  // of them, which is how the multi-label head reads repeated rows when it is refitted.
+  const examples: TrainingExample[] = ds.examples.flatMap((e) => (e.labels ?? [e.label]).map((l) => ({ id: e.id, text: e.text, label: l })));
+  const at = new Map(labels.map((l, j) => [l, j]));
+  const version = saveVersion(ws, opts, {
+    kind: strategy.kind, params: strategy.params, head: head.toJSON(), dataHash, metrics, examples, X,
+    y: Int32Array.from(sets, (s) => at.get(s[0]!)!), classes: labels.length,
+  });
+  const result: FitTaskResult = {
+    task: opts.task, version, backbone: ctx.backboneId, strategy: `multi-label ${kind}`, labels, examples: texts.length, dataHash,
+    multiLabel: true, diagnostics: head.diagnostics, embedding: stats, privacy: ctx.privacy, seconds: (performance.now() - ctx.t0) / 1000,
+  };
+  if (cv) result.multiLabelCv = cv;
+  return result;
+}
+
+/** Saves the head, its examples and its novelty detector as one new live version. */
+function saveVersion(
+  ws: Workspace, opts: FitTaskOptions,
+  v: { kind: string; params: object; head: HeadJSON; dataHash: string; metrics: VersionMetrics; examples: TrainingExample[]; X: Matrix; y: Int32Array; classes: number },
+): number {
+  // The novelty detector predict uses to flag inputs unlike these examples (5% false alarms).
+  const detector = fitOodDetector(v.X, v.y, v.classes, { seed: opts.seed, signal: opts.signal });
+  throwIfAborted(opts.signal);
+  return ws.db.transaction(() => {
+    const n = ws.tasks.saveHeadVersion({
+      task: opts.task, kind: v.kind, strategy: v.params, seed: opts.seed, head: v.head, dataHash: v.dataHash, metrics: v.metrics, examples: v.examples,
+    });
+    new NoveltyStore(ws.db).save(opts.task, n, detector.toJSON());
+    return n;
+  })();
+}
+
+function liveKind(ws: Workspace, task: string): string | undefined {
+  const t = ws.tasks.getTask(task);
+  return t.liveVersion === null ? undefined : ws.tasks.getHeadVersion(task).kind;
+}
+
+/**
+ * The zero-shot strategy for a fit on examples: the prior of the task's newest zero-shot
+ * version (same backbone), else one built from the label names (and descriptions).
+ */
+async function zeroShotStrategy(ws: Workspace, opts: FitTaskOptions, backboneName: string, backboneId: string, labels: string[]): Promise<Strategy> {
+  if (backboneName.includes(BACKBONE_JOIN)) throw new UsageError('A zero-shot task uses one backbone; give a single --backbone.', 'bad_backbone');
+  const task = ws.tasks.listTasks().find((t) => t.name === opts.task);
+  if (task && task.backbone === backboneId) {
+    const saved = ws.tasks.listVersions(opts.task).reverse().find((v) => v.kind === 'zero-shot' && v.deletedAt === null);
+    const params = saved?.strategy as Partial<ZeroShotParams> | undefined;
+    if (params?.prior && labels.every((l) => params.prior!.labels.includes(l)) && opts.descriptions === undefined) {
+      return new ZeroShotStrategy(params);
+    }
+  }
+  const prior = await labelPrior(ws.backbone(backboneName), labels, { descriptions: opts.descriptions, signal: opts.signal });
+  return new ZeroShotStrategy({ prior: encodePrior(prior, labels) });
+}
+
+/** One ensemble member per backbone, each reading its backbone's columns. */
+function acrossBackbones(ws: Workspace, parts: readonly string[], opts: FitTaskOptions): Strategy {
+  if (opts.strategy !== 'ensemble') {
+    throw new UsageError(
+      `${parts.length} backbones (${parts.join(', ')}) are combined by an ensemble with one member per backbone: ` +
+        `add --strategy ensemble${opts.strategy ? ` (not ${opts.strategy})` : ''}, or give one --backbone.`,
+      'bad_strategy',
+    );
+  }
+  const kind = opts.member ?? 'logistic';
+  if (['ensemble', 'multi-label', 'zero-shot', 'calibrated'].includes(kind)) {
+    throw new UsageError(`An ensemble member cannot be ${kind}; use logistic (default), centroid, knn, mlp or adapter.`, 'bad_strategy');
+  }
+  const cols = partColumns(parts.map((p) => ws.backbone(p).dim));
+  const members: EnsembleMember[] = parts.map((p, i) => ({ kind, columns: cols[i]!, name: `${kind} on ${p}` }));
+  return new EnsembleStrategy({ members });
+}
+
+/** The ensemble's selection, found in the head or inside a calibrated wrapper. */
+export function ensembleSummary(head: FittedHead | HeadJSON): EnsembleSummary | undefined {
+  let json = 'toJSON' in head ? head.toJSON() : head;
+  if (json.kind === 'calibrated') json = (json.state as { base: HeadJSON }).base;
+  if (json.kind !== 'ensemble') return undefined;
+  const params = json.params as { members: EnsembleMember[]; alpha: number };
+  const sel = (json.state as { selection: EnsembleSelection & { voteAccuracy: number | null } }).selection;
+  const names = params.members.map((m) => m.name ?? m.kind);
+  const out: EnsembleSummary = {
+    chosen: sel.chosen, members: names, memberAccuracy: sel.memberAccuracy, voteAccuracy: sel.voteAccuracy ?? null,
+    p: sel.p, alpha: params.alpha,
+  };
+  if (sel.member !== undefined) out.member = names[sel.member];
+  if (sel.stackAccuracy !== undefined) out.stackAccuracy = sel.stackAccuracy;
+  return out;
 }

@@ -8,13 +8,20 @@ import { NoveltyStore } from '../store/index.js';
 import type { Workspace } from './workspace.js';
 import { embedTexts } from './embed.js';
 import { privatizeInputs } from './privacy.js';
+import { predictionsOf } from '../multitask/index.js';
 import { BACKBONE_NAMES } from '../backbones/index.js';
+import { BACKBONE_JOIN, splitBackboneId } from './backbones.js';
 
 export interface LabelPrediction {
+  /** The most likely label; for a multi-label task, the predicted set joined with `|` (`''` when none). */
   label: string;
   confidence: number;
-  /** Probability of every label, in the task's label order. */
+  /** Probability of every label, in the task's label order (multi-label: each label's own probability). */
   probabilities: Record<string, number>;
+  /** Multi-label tasks: the predicted label set, most probable first. */
+  labels?: string[];
+  /** Multi-label tasks: each label's decision threshold. */
+  thresholds?: Record<string, number>;
   /** Whether the input looks unlike the training data (null: the version has no detector). */
   outOfDistribution: boolean | null;
   /** The novelty score behind that flag (higher = more unusual), or null. */
@@ -41,27 +48,21 @@ export async function predictTask(
   const head = restoreHead(hv.head);
   const backboneName = backboneNameOf(backboneId);
   const { X } = await embedTexts(ws, backboneName, privatizeInputs(ws, texts, taskInfo.privacy), opts);
-  const P = head.predictProba(X);
   const saved = new NoveltyStore(ws.db).get<OodDetectorJSON>(task, hv.version);
   const verdicts = saved ? OodDetector.fromJSON(saved).detect(X) : undefined;
-  const predictions: LabelPrediction[] = [];
-  for (let i = 0; i < P.rows; i++) {
-    const row = P.row(i);
-    let best = 0;
-    for (let j = 1; j < row.length; j++) if (row[j]! > row[best]!) best = j;
-    const probabilities: Record<string, number> = {};
-    head.labels.forEach((l, j) => (probabilities[l] = row[j]!));
+  const predictions: LabelPrediction[] = predictionsOf(head, X).map((p, i) => {
     const v = verdicts?.[i];
-    predictions.push({
-      label: head.labels[best]!, confidence: row[best]!, probabilities,
-      outOfDistribution: v ? v.outOfDistribution : null, novelty: v ? v.score : null,
-    });
-  }
+    return { ...p, outOfDistribution: v ? v.outOfDistribution : null, novelty: v ? v.score : null };
+  });
   return { task, version: hv.version, backbone: backboneId, predictions };
 }
 
-/** Backbone ids look like `use-lite@…`; the name before `@` opens it. */
+/**
+ * Backbone ids look like `use-lite@…`; the name before `@` opens it. A multi-backbone id
+ * (`use-lite@1+hashing@1-d4096`) gives the names joined the same way (`use-lite+hashing`).
+ */
 export function backboneNameOf(id: string): string {
+  if (id.includes(BACKBONE_JOIN)) return splitBackboneId(id).map(backboneNameOf).join(BACKBONE_JOIN);
   const name = id.split('@')[0]!;
   if (!(BACKBONE_NAMES as readonly string[]).includes(name)) {
     throw new UsageError(`This task was trained on backbone "${id}", which this graft does not have (it has ${BACKBONE_NAMES.join(', ')}).`);

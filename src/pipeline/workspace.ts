@@ -5,6 +5,8 @@
 import { createBackbone, CachedBackbone, MemoryEmbeddingCache } from '../backbones/index.js';
 import { openDb, graftHome, SqliteEmbeddingCache, TaskStore, RunStore, AuditLog } from '../store/index.js';
 import type { Db } from '../store/index.js';
+import { ConcatBackbone, backboneParts } from './backbones.js';
+import type { WorkspaceBackbone } from './backbones.js';
 
 export interface Workspace {
   home: string;
@@ -13,8 +15,11 @@ export interface Workspace {
   tasks: TaskStore;
   runs: RunStore;
   audit: AuditLog;
-  /** The named backbone behind the embedding cache; opened once, model loaded lazily. */
-  backbone(name: string): CachedBackbone;
+  /**
+   * The named backbone behind the embedding cache; opened once, model loaded lazily. Names
+   * joined with `+` (`use-lite+hashing`) give their embeddings side by side, each part cached on its own.
+   */
+  backbone(name: string): WorkspaceBackbone;
   close(): Promise<void>;
 }
 
@@ -36,7 +41,9 @@ export function openWorkspace(home: string = graftHome()): Workspace {
     tasks: new TaskStore(db),
     runs: new RunStore(db),
     audit: new AuditLog(db),
-    backbone(name: string): CachedBackbone {
+    backbone(name: string): WorkspaceBackbone {
+      const parts = backboneParts(name);
+      if (parts.length > 1) return new ConcatBackbone(parts.map((p) => this.backbone(p)));
       let b = open.get(name);
       if (!b) {
         // The hashing backbone costs less to compute than to look up: keep it out of the file.

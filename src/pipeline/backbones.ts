@@ -1,0 +1,103 @@
+/**
+ * Several backbones as one: a task may read the concatenation of several backbones'
+ * embeddings (e.g. use-lite's 512 columns, then hashing's 4096), which an ensemble splits
+ * again, one member per backbone. Such a task's backbone id joins the parts' ids with `+`
+ * (`use-lite@1+hashing@1-d4096`); each part is embedded once, through its own cache.
+ */
+import { Matrix, UsageError } from '../core/index.js';
+import type { Backbone, EmbedOptions, EmbedStats } from '../backbones/index.js';
+
+/** Joins the parts of a multi-backbone name or id. */
+export const BACKBONE_JOIN = '+';
+
+/** A backbone as the workspace hands it out: embeds, and says what the embedding pass did. */
+export interface WorkspaceBackbone extends Backbone {
+  embedWithStats(texts: readonly string[], opts?: EmbedOptions): Promise<{ matrix: Matrix; stats: EmbedStats }>;
+}
+
+/**
+ * The backbone names of a spec: `'use-lite'`, `'use-lite+hashing'`, `'use-lite,hashing'` or a list.
+ *
+ * @example
+ * backboneParts('use-lite,hashing'); // ['use-lite', 'hashing']
+ */
+export function backboneParts(spec: string | readonly string[]): string[] {
+  const parts = (typeof spec === 'string' ? spec.split(/[+,]/) : [...spec]).map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 0) throw new UsageError('Give at least one backbone name.', 'no_backbone');
+  const twice = parts.find((p, i) => parts.indexOf(p) !== i);
+  if (twice) throw new UsageError(`Backbone "${twice}" is listed twice; list each backbone once.`, 'bad_backbone');
+  return parts;
+}
+
+/** The ids (or names) of a multi-backbone id, in column order. */
+export function splitBackboneId(id: string): string[] {
+  return id.split(BACKBONE_JOIN);
+}
+
+/** Column ranges [start, end) of parts with these widths, side by side. */
+export function partColumns(dims: readonly number[]): [number, number][] {
+  let at = 0;
+  return dims.map((d) => [at, (at += d)] as [number, number]);
+}
+
+/** Matrices with the same rows, side by side. */
+export function hconcat(parts: readonly Matrix[]): Matrix {
+  if (parts.length === 1) return parts[0]!;
+  const rows = parts[0]!.rows;
+  const cols = parts.reduce((s, m) => s + m.cols, 0);
+  const out = new Matrix(rows, cols);
+  for (let r = 0; r < rows; r++) {
+    let at = r * cols;
+    for (const m of parts) {
+      out.data.set(m.row(r), at);
+      at += m.cols;
+    }
+  }
+  return out;
+}
+
+/**
+ * Several backbones read as one: vectors are the parts' vectors side by side. Closing it
+ * closes nothing (the parts belong to the workspace).
+ */
+export class ConcatBackbone implements WorkspaceBackbone {
+  readonly id: string;
+  readonly dim: number;
+
+  constructor(readonly parts: readonly WorkspaceBackbone[]) {
+    if (parts.length < 2) throw new UsageError('ConcatBackbone needs at least two backbones.', 'bad_backbone');
+    this.id = parts.map((p) => p.id).join(BACKBONE_JOIN);
+    this.dim = parts.reduce((s, p) => s + p.dim, 0);
+  }
+
+  /** Each part's column range. */
+  get columns(): [number, number][] {
+    return partColumns(this.parts.map((p) => p.dim));
+  }
+
+  countTruncated(texts: readonly string[]): number {
+    return Math.max(0, ...this.parts.map((p) => p.countTruncated?.(texts) ?? 0));
+  }
+
+  async embed(texts: readonly string[], opts: EmbedOptions = {}): Promise<Matrix> {
+    return (await this.embedWithStats(texts, opts)).matrix;
+  }
+
+  /** Embeds with each part in turn; the statistics add up over the parts (texts counted once per part). */
+  async embedWithStats(texts: readonly string[], opts: EmbedOptions = {}): Promise<{ matrix: Matrix; stats: EmbedStats }> {
+    const mats: Matrix[] = [];
+    const stats: EmbedStats = { texts: 0, cacheHits: 0, embedded: 0, truncated: 0, seconds: 0 };
+    for (const p of this.parts) {
+      const r = await p.embedWithStats(texts, opts);
+      mats.push(r.matrix);
+      stats.texts += r.stats.texts;
+      stats.cacheHits += r.stats.cacheHits;
+      stats.embedded += r.stats.embedded;
+      stats.truncated = Math.max(stats.truncated, r.stats.truncated);
+      stats.seconds += r.stats.seconds;
+    }
+    return { matrix: hconcat(mats), stats };
+  }
+
+  async close(): Promise<void> {}
+}
