@@ -156,3 +156,43 @@ test('overlapping findings resolve to one: highest confidence, then longest', ()
 test('unknown type names are refused with the allowed list', () => {
   assert.throws(() => detect('x', { types: ['NAME' as PiiType] }), /Unknown PII type 'NAME'.*EMAIL/);
 });
+
+test('PERSON from mail structure: display names, signatures, sign-off lines, attributions, On Behalf Of', () => {
+  // Display name before a bracketed address; a name word in the address makes it sure.
+  has('Forwarded-by: Per Hammer <perh@example.co.uk>\n', 'PERSON', 'Per Hammer');
+  has('By Declan McCullagh <mailto:declan.mccullagh@example.com>\n', 'PERSON', 'Declan McCullagh');
+  has('> From: B.K. DeLong [mailto:bkdelong@example.com]\n', 'PERSON', 'B.K. DeLong');
+  none('Irish Linux Users Group <ilug@example.ie>', 'PERSON'); // organization suffix
+  none('Customer Support <support@example.com>', 'PERSON'); // role words
+  // First line of a signature block.
+  has('bye\n\n-- \nColm Buckley | colm@example.org | www.example.org\n', 'PERSON', 'Colm Buckley');
+  none('bye\n\n-- \nIrish Linux Users\' Group: ilug@example.ie\n', 'PERSON');
+  // A name alone on its line before a quoted message, a signature or an address line.
+  has('any ideas?\n\nDarragh\n\n-----Original Message-----\nFrom: x', 'PERSON', 'Darragh');
+  has('so far!\n\nrob\n\n-- \n', 'PERSON', 'rob');
+  none('Dear All,\n\nSee www.example.com for details', 'PERSON'); // the line goes on: not a sign-off
+  none('it works.\n\nEnjoy\n\n-- \n', 'PERSON'); // a dictionary word
+  // Attribution lines; a lower-case handle is no person, a lower-case first name is.
+  has('On Sat, 20 Jul 2002, kevin lyda wrote:\n> hi', 'PERSON', 'kevin lyda');
+  none('On Sat, 20 Jul 2002, gnat wrote:\n> hi', 'PERSON');
+  // Outlook's "On Behalf Of".
+  has('From: list-admin@example.org [mailto:list-admin@example.org]On Behalf Of\nGearoid Griffin\nSent: today', 'PERSON', 'Gearoid Griffin');
+});
+
+test('PERSON: titles, initials, repeats; weak guesses need context right before them', () => {
+  has('the late General Sani Abacha who died', 'PERSON', 'Sani Abacha');
+  none('under the General Public License', 'PERSON'); // a weak title before a dictionary word
+  has('I am Mr.IKE EJOH. Bank Manager of Diamond Bank', 'PERSON', 'IKE EJOH');
+  assert.ok(!found('I am Mr.IKE EJOH. Bank Manager of Diamond Bank').some(([t, v]) => t === 'PERSON' && v.includes('Bank')), 'a sentence ends after a name');
+  has('slashdot: humour from E. W. Dijkstra today', 'PERSON', 'E. W. Dijkstra');
+  // A later mention of a name found in full, possessive included.
+  const t = 'Thanks to David Wheeler and Mark-Jason Dominus for this; we liked Mark\'s talk. Mark was fun.';
+  assert.ok(found(t).some(([ty, v]) => ty === 'PERSON' && v === 'Mark'), 'repeat of a found name');
+  assert.ok(!found('Perl Ports Page\n\nPorts are fun.').some(([ty, v]) => ty === 'PERSON' && v === 'Ports'), 'no repeat from a headline');
+  // An ambiguous word-name with a context word far away stays below threshold; right after "Dear" it counts.
+  none('speaking to us from military HQ in Palm Beach, Florida.', 'PERSON');
+  has('Dear Bill, thanks', 'PERSON', 'Bill');
+  // A company by its suffix, not a person by its first word.
+  has('from Pablo Software Solutions today', 'ORGANIZATION', 'Pablo Software Solutions');
+  none('from Pablo Software Solutions today', 'PERSON');
+});

@@ -60,6 +60,26 @@ const COMMON_CAPITALIZED = [
   'west', 'east', 'north', 'south', 'town', 'city', 'state', 'street', 'road', 'avenue',
 ];
 
+/**
+ * Last words of organization names. Legal forms and institution words are strong on their
+ * own after a capitalized word ("Acme Widgets Inc", "Diamond Bank"); the weak ones also end
+ * product and generic phrases ("Open Source Systems"), so the word before them must not be
+ * a dictionary word.
+ */
+export const ORG_SUFFIX_STRONG: ReadonlySet<string> = new Set([
+  'inc', 'corp', 'corporation', 'ltd', 'llc', 'llp', 'co', 'company', 'gmbh', 'plc', 'ag', 'sa', 'bv', 'nv', 'pty',
+  'university', 'college', 'institute', 'foundation', 'association', 'bank', 'society', 'agency', 'council',
+  'ministry', 'department', 'school', 'hospital', 'party', 'alliance', 'commission', 'committee', 'bureau',
+  'federation', 'academy', 'newswire', 'airlines', 'airways', 'holdings', 'enterprises', 'industries', 'partners',
+  'consortium', 'organisation', 'organization', 'union', 'church', 'museum', 'trust', 'authority',
+]);
+export const ORG_SUFFIX_WEAK: ReadonlySet<string> = new Set([
+  'group', 'technologies', 'systems', 'software', 'labs', 'networks', 'solutions', 'services', 'consulting',
+  'communications', 'media', 'interactive', 'international', 'ventures', 'capital', 'motors', 'press', 'news',
+  'court', 'center', 'centre', 'lab', 'studios', 'pictures', 'records', 'times', 'journal', 'magazine',
+]);
+export const ORG_SUFFIX: ReadonlySet<string> = new Set([...ORG_SUFFIX_STRONG, ...ORG_SUFFIX_WEAK]);
+
 let cached: NameLexicon | undefined;
 
 /** The shared lexicon, built on first use. */

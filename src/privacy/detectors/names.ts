@@ -6,11 +6,11 @@
 import nlp from 'compromise';
 import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
-import { nameLexicon, type NameLexicon } from './lexicon.js';
+import { nameLexicon, ORG_SUFFIX, ORG_SUFFIX_STRONG, type NameLexicon } from './lexicon.js';
+import { mailStructureNames, repeatedNames } from './mail-names.js';
 
 /** A capitalized word, an all-caps word, or an initial ("J." or "J"). */
 const TOKEN = /(?<![A-Za-z0-9])(?:[A-Z][a-z]+(?:(?:['’-][A-Z]?|[A-Z])[a-z]+)*(?![A-Za-z])|[A-Z]{2,15}(?![A-Za-z])|[A-Z]\.|[A-Z](?![A-Za-z0-9'’]))(?:\.)?/g;
-const ORG_SUFFIX = new Set(['inc', 'corp', 'corporation', 'ltd', 'llc', 'co', 'company', 'group', 'university', 'college', 'institute', 'foundation', 'association', 'bank', 'technologies', 'systems', 'software', 'labs', 'networks', 'gmbh', 'plc', 'ag', 'sa', 'partners', 'holdings', 'enterprises', 'society', 'agency', 'council', 'ministry', 'department', 'school', 'hospital']);
 /** Generational suffixes that belong to a name ("Joseph S. Barrera III"). */
 const NAME_SUFFIX = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 
@@ -22,7 +22,7 @@ interface Tok {
 }
 
 /** Groups tokens separated by a single space (or ". " after an initial) into runs. */
-function runs(text: string): Tok[][] {
+function runs(text: string, lex: NameLexicon): Tok[][] {
   const out: Tok[][] = [];
   let cur: Tok[] = [];
   for (const m of text.matchAll(TOKEN)) {
@@ -33,7 +33,7 @@ function runs(text: string): Tok[][] {
     if (n > 3 && word[n - 1] === 's' && (word[n - 2] === "'" || word[n - 2] === '’')) word = word.slice(0, -2);
     const t: Tok = { start: m.index!, end: m.index! + word.length, word, lower: word.toLowerCase() };
     const prev = cur[cur.length - 1];
-    if (prev && cur.length < 6 && joined(text, prev.end, t.start)) cur.push(t);
+    if (prev && cur.length < 6 && joined(text, prev, t.start, lex)) cur.push(t);
     else {
       if (cur.length) out.push(cur);
       cur = [t];
@@ -43,13 +43,24 @@ function runs(text: string): Tok[][] {
   return out;
 }
 
-/** One or two spaces or tabs, or ". " after an initial: the gap inside a name. */
-function joined(text: string, from: number, to: number): boolean {
+/**
+ * The gap inside a name: one or two spaces or tabs; "." or ". " after an initial or an
+ * honorific ("B.K. DeLong", "Mr. Smith"), never after other words (a sentence ends there); "' " after a plural
+ * ("Irish Linux Users' Group").
+ */
+function joined(text: string, prev: Tok, to: number, lex: NameLexicon): boolean {
+  const from = prev.end;
+  // "Mr. Smith", "Mr.IKE": an abbreviated honorific ends in a dot, not a sentence.
+  const abbrev = prev.word.length === 1 || lex.honorifics.has(prev.lower);
   const gap = to - from;
   if (gap < 1 || gap > 2) return false;
   const a = text.charCodeAt(from);
-  const b = gap === 2 ? text.charCodeAt(from + 1) : 32;
-  return (a === 32 || a === 9 || a === 46) && (b === 32 || b === 9);
+  if (gap === 1) return a === 32 || a === 9 || (a === 46 && abbrev);
+  const b = text.charCodeAt(from + 1);
+  if (b !== 32 && b !== 9) return false;
+  if (a === 46) return abbrev;
+  if (a === 39 || a === 0x2019) return prev.word.endsWith('s');
+  return a === 32 || a === 9;
 }
 
 const isTitle = (t: Tok): boolean => /^[A-Z][a-z]/.test(t.word);
@@ -124,9 +135,42 @@ function nameTail(t: Tok, caps: boolean, lex: NameLexicon): boolean {
   return !lex.otherWords.has(t.lower) || lex.lastNames.has(t.lower) || lex.firstNames.has(t.lower);
 }
 
-function personIn(run: Tok[], lex: NameLexicon, text: string, out: Finding[]): Set<number> {
-  const used = new Set<number>();
+/**
+ * Titles that are also everyday words ("General", "King", "Chief"): they introduce a name
+ * only when the next word looks like one ("General Sani Abacha", not "General Public").
+ */
+const WEAK_HONORIFICS = new Set(['admiral', 'general', 'captain', 'commander', 'colonel', 'major', 'sergeant', 'chief', 'prince', 'princess', 'king', 'queen', 'lord', 'lady', 'dame', 'father', 'sister', 'brother', 'pastor', 'bishop', 'reverend', 'professor', 'doctor', 'governor', 'mayor', 'minister', 'ambassador', 'sheikh', 'emir', 'barrister', 'engr', 'engineer', 'alhaji', 'chairman', 'director', 'mister', 'uncle', 'aunt', 'saint']);
+/** Particles inside surnames: "Kiall Mac Innes", "Vincent Van Gogh", "Leonardo Da Vinci". */
+const PARTICLES = new Set(['mac', 'mc', 'van', 'von', 'de', 'di', 'da', 'du', 'del', 'della', 'le', 'la', 'al', 'el', 'bin', 'ibn', 'ben', 'st', 'ter', 'den', 'der', 'dos', 'das']);
+
+/** Could this word be (part of) a name: a known first or last name, or a capitalized word that is not a common word, place or organization. */
+function nameLike(t: Tok, lex: NameLexicon): boolean {
+  if (lex.commonWords.has(t.lower) || ORG_SUFFIX.has(t.lower)) return false;
+  if (lex.firstNames.has(t.lower) || lex.lastNames.has(t.lower)) return true;
+  if (isCaps(t)) return t.word.length >= 3 && !lex.otherWords.has(t.lower) && !lex.places.has(t.lower) && !lex.organizations.has(t.lower);
+  return isTitle(t) && !lex.otherWords.has(t.lower) && !lex.places.has(t.lower) && !lex.organizations.has(t.lower);
+}
+
+/** Extends a name from token j while the next tokens continue it (tails, or a particle before a capitalized word); at most `max` tokens past `i`. */
+function extend(run: Tok[], i: number, j: number, caps: boolean, lex: NameLexicon, max: number, used: Set<number>): number {
+  for (;;) {
+    const next = run[j + 1];
+    if (!next || j - i >= max || used.has(j + 1) || (used.has(j + 2) && PARTICLES.has(next.lower))) return j;
+    if (nameTail(next, caps, lex)) j++;
+    else if (PARTICLES.has(next.lower) && run[j + 2] && (caps ? isCaps(run[j + 2]!) : isTitle(run[j + 2]!)) && j + 1 - i < max) j += 2;
+    else return j;
+  }
+}
+
+/** A PERSON context word right before the span ("Dear Bob", "Mr. Bill"), not anywhere in the window. */
+function immediateContext(text: string, start: number, end: number): boolean {
+  return /(?:^|[^a-z])(?:dear|hi|hello|hey|thanks|mr|mrs|ms|miss|dr|to|cc|from|attn|sir)[.,:]?\s{1,3}$/i.test(text.slice(Math.max(0, start - 12), start)) ||
+    /^,?\s(?:wrote|writes|said|says)\b/.test(text.slice(end, end + 10));
+}
+
+function personIn(run: Tok[], lex: NameLexicon, text: string, out: Finding[], used: Set<number>): void {
   for (let i = 0; i < run.length; i++) {
+    if (used.has(i)) continue;
     const t = run[i]!;
     const known = knownPhraseAt(run, i, lex);
     if (known) {
@@ -137,22 +181,26 @@ function personIn(run: Tok[], lex: NameLexicon, text: string, out: Finding[]): S
     let rule = '';
     let from = i;
     let j = i;
-    if (lex.honorifics.has(t.lower) && run[i + 1] && (isTitle(run[i + 1]!) || isCaps(run[i + 1]!))) {
-      // "Mr. Smith", "Dr. Jane Doe", "MR MARTIN FRANCIS": everything after the honorific.
-      const caps = isCaps(run[i + 1]!);
-      j = i + 1;
-      while (run[j + 1] && nameTail(run[j + 1]!, caps, lex) && j - i < 4) j++;
+    let weakSingle = false;
+    const next = used.has(i + 1) ? undefined : run[i + 1];
+    if (next && (isTitle(next) || isCaps(next)) &&
+      ((lex.honorifics.has(t.lower) && !lex.otherWords.has(t.lower)) || (WEAK_HONORIFICS.has(t.lower) && (isTitle(t) || isCaps(t)) && nameLike(next, lex)))) {
+      // "Mr. Smith", "Dr. Jane Doe", "MR MARTIN FRANCIS", "General Sani Abacha": everything after the title.
+      const caps = isCaps(next);
+      j = extend(run, i, i + 1, caps, lex, 4, used);
       from = i + 1;
       confidence = 0.85;
       rule = 'person.honorific';
     } else if (isFirstName(t, lex)) {
       const caps = isCaps(t);
-      const ambiguous = lex.ambiguousFirst.has(firstPart(t));
-      while (run[j + 1] && nameTail(run[j + 1]!, caps, lex) && j - i < 3) j++;
+      // "Mark-Jason": a double first name is no everyday word, whatever its parts are.
+      const double = t.lower.includes('-') && t.lower.split('-').every((p) => lex.firstNames.has(p));
+      const ambiguous = !double && lex.ambiguousFirst.has(firstPart(t));
+      j = extend(run, i, i, caps, lex, 3, used);
       while (j > i && isInitial(run[j]!)) j--;
       const last = run[j]!;
+      const knownLast = j > i && (lex.lastNames.has(last.lower) || lex.firstNames.has(last.lower));
       if (j > i) {
-        const knownLast = lex.lastNames.has(last.lower) || lex.firstNames.has(last.lower);
         confidence = ambiguous ? (knownLast ? 0.6 : 0.35) : knownLast ? 0.8 : 0.65;
         if (caps) confidence -= 0.1;
         rule = 'person.first-last';
@@ -160,20 +208,32 @@ function personIn(run: Tok[], lex: NameLexicon, text: string, out: Finding[]): S
         continue;
       } else {
         confidence = ambiguous ? 0.3 : 0.5;
+        weakSingle = ambiguous;
         rule = 'person.first-name';
       }
-      if (!caps && aloneOnLine(text, run, i, j)) {
+      // Alone on its line: a sign-off ("Cheers,\nDave"); a headline ("Perl Ports Page") is not, so an everyday first word needs a known surname.
+      if (!caps && aloneOnLine(text, run, i, j) && !(ambiguous && j > i && !(knownLast && !lex.ambiguousFirst.has(last.lower)))) {
         confidence = Math.max(confidence, 0.7);
+        weakSingle = false;
         rule = 'person.sign-off';
       }
     } else if (isTitle(t) && !lex.commonWords.has(t.lower) && !lex.otherWords.has(t.lower) && (signedOff(text, run, i) || wroteAfter(text, run, i))) {
       // A name the lists do not know, placed where only names go: "Regards,\nColm", "Harig wrote:".
-      while (run[j + 1] && nameTail(run[j + 1]!, false, lex) && j - i < 2) j++;
+      j = extend(run, i, i, false, lex, 2, used);
       confidence = 0.7;
       rule = 'person.position';
-    } else if (isTitle(t) && lex.lastNames.has(t.lower) && run[i - 1] && isInitial(run[i - 1]!)) {
-      from = i - 1;
-      confidence = 0.6;
+    } else if (isInitial(t) && (() => {
+      // "B.K. DeLong", "J. Smith", "E. W. Dijkstra": initials before a surname.
+      let k = i;
+      while (run[k + 1] && isInitial(run[k + 1]!)) k++;
+      const sur = run[k + 1];
+      if (!sur || used.has(k + 1) || !isTitle(sur) || !(lex.lastNames.has(sur.lower) || nameLike(sur, lex))) return false;
+      j = k + 1;
+      return true;
+    })()) {
+      const sur = run[j]!;
+      const dotted = text[t.end] === '.';
+      confidence = lex.lastNames.has(sur.lower) ? 0.65 : dotted ? 0.55 : 0.45;
       rule = 'person.initial-last';
     } else if (isTitle(t) && lex.lastNames.has(t.lower) && !lex.commonWords.has(t.lower) && !lex.otherWords.has(t.lower)) {
       // A known surname on its own ("Hemingway", "Picasso"): weaker, context decides.
@@ -181,12 +241,46 @@ function personIn(run: Tok[], lex: NameLexicon, text: string, out: Finding[]): S
       rule = 'person.last-name';
     } else continue;
     const f: Finding = { type: 'PERSON', start: run[from]!.start, end: run[j]!.end, confidence, rule };
-    const boosted = hasContext(text, f.start, f.end, CONTEXT_WORDS.PERSON!) ? { ...f, confidence: Math.min(1, confidence + 0.25) } : f;
+    // A weak guess ("Bill", "Bank", "Palm Beach") needs its context word right before it.
+    const ctx = weakSingle || confidence < 0.5 ? immediateContext(text, f.start, f.end) : hasContext(text, f.start, f.end, CONTEXT_WORDS.PERSON!);
+    const boosted = ctx ? { ...f, confidence: Math.min(1, confidence + 0.25) } : f;
     out.push(boosted);
-    for (let k = from; k <= j; k++) used.add(k);
+    // A weak guess leaves its words to places and organizations ("Palm Beach, Florida").
+    if (boosted.confidence >= 0.5) for (let k = from; k <= j; k++) used.add(k);
     i = j;
   }
-  return used;
+}
+
+/** True when most words of the line holding `pos` are capitalized: a headline ("Get The Software Now"). */
+function headline(text: string, pos: number): boolean {
+  const ls = text.lastIndexOf('\n', pos) + 1;
+  let le = text.indexOf('\n', pos);
+  if (le < 0) le = text.length;
+  const words = text.slice(ls, le).match(/[A-Za-z][A-Za-z'’-]*/g) ?? [];
+  if (words.length < 4) return false;
+  return words.filter((w) => w.charCodeAt(0) < 97).length / words.length >= 0.7;
+}
+
+/**
+ * Organizations by their last word: "Acme Widgets Inc", "Irish Linux Users' Group", "Diamond
+ * Bank". The name runs back from the suffix over capitalized words (at most five) that no
+ * other finding took.
+ */
+function orgsBySuffix(text: string, run: Tok[], used: Set<number>, lex: NameLexicon, out: Finding[]): void {
+  for (let k = 1; k < run.length; k++) {
+    const suf = run[k]!;
+    if (used.has(k) || !ORG_SUFFIX.has(suf.lower) || !(isTitle(suf) || isCaps(suf))) continue;
+    // "Software Solutions": the name ends at the last suffix word of a chain.
+    if (run[k + 1] && ORG_SUFFIX.has(run[k + 1]!.lower)) continue;
+    let s = k;
+    while (s > 0 && !used.has(s - 1) && k - s < 5 && !lex.commonWords.has(run[s - 1]!.lower)) s--;
+    if (s === k) continue;
+    const strong = ORG_SUFFIX_STRONG.has(suf.lower);
+    // "Open Source Systems", "This Software": a weak suffix after dictionary words or in a headline is no name.
+    if (!strong && (run.slice(s, k).every((t) => lex.otherWords.has(t.lower)) || headline(text, suf.start))) continue;
+    out.push({ type: 'ORGANIZATION', start: run[s]!.start, end: suf.end, confidence: strong ? 0.7 : 0.6, rule: 'organization.suffix' });
+    for (let q = s; q <= k; q++) used.add(q);
+  }
 }
 
 function placesAndOrgs(run: Tok[], used: Set<number>, lex: NameLexicon, out: Finding[]): void {
@@ -208,9 +302,6 @@ function placesAndOrgs(run: Tok[], used: Set<number>, lex: NameLexicon, out: Fin
       } else if (lex.organizations.has(phrase)) {
         type = 'ORGANIZATION';
         confidence = 0.6;
-      } else if (len >= 2 && ORG_SUFFIX.has(last.lower) && isTitle(first)) {
-        type = 'ORGANIZATION';
-        confidence = 0.7;
       }
       if (!type) continue;
       out.push({ type, start: first.start, end: last.end, confidence, rule: `${type === 'LOCATION' ? 'location' : 'organization'}.lexicon` });
@@ -234,6 +325,12 @@ function lastFirst(text: string, lex: NameLexicon, out: Finding[]): void {
   }
 }
 
+/** "B.K. DeLong", "E. W. Dijkstra": one or more initials, then a capitalized word. */
+function initialsThenName(run: Tok[]): boolean {
+  for (let k = 0; k + 1 < run.length; k++) if (isInitial(run[k]!) && isTitle(run[k + 1]!)) return true;
+  return false;
+}
+
 export const namesDetector: Detector = {
   name: 'names',
   types: ['PERSON', 'LOCATION', 'ORGANIZATION'],
@@ -241,12 +338,17 @@ export const namesDetector: Detector = {
     const lex = nameLexicon();
     const out: Finding[] = [];
     lastFirst(text, lex, out);
-    for (const run of runs(text)) {
+    for (const run of runs(text, lex)) {
       if (!run.some((t) => lex.anyWord.has(t.lower) || lex.anyWord.has(firstPart(t))) && !(run.length > 1 && ORG_SUFFIX.has(run[run.length - 1]!.lower)) &&
-        !maybePositional(text, run)) continue;
-      const used = personIn(run, lex, text, out);
+        !maybePositional(text, run) && !initialsThenName(run)) continue;
+      // Organizations by suffix first: "Pablo Software Solutions" is a company, not Pablo.
+      const used = new Set<number>();
+      orgsBySuffix(text, run, used, lex, out);
+      personIn(run, lex, text, out, used);
       placesAndOrgs(run, used, lex, out);
     }
+    mailStructureNames(text, lex, out);
+    out.push(...repeatedNames(text, out, lex));
     return out;
   },
 };

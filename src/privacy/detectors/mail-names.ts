@@ -1,0 +1,200 @@
+/**
+ * PERSON from the structure of mail, where names sit in known places whatever the name
+ * lists say: display names before an address (`Per Hammer <perh@…>`, `From: B.K. DeLong
+ * [mailto:…]`), the first line of a signature block (after "-- "), a name alone on its line
+ * before a signature or quoted message, attribution lines (`On Sat, 20 Jul 2002, kevin lyda
+ * wrote:`), and later mentions of a name already found in full ("Dean Allen … Dean").
+ */
+import type { Finding } from '../types.js';
+import { ORG_SUFFIX, type NameLexicon } from './lexicon.js';
+
+/** Words of role and list addresses, never of a person's display name. */
+const ROLE_WORDS = new Set([
+  'list', 'lists', 'team', 'support', 'admin', 'administrator', 'service', 'services', 'customer', 'customers',
+  'sales', 'info', 'information', 'news', 'newsletter', 'digest', 'users', 'user', 'mailing', 'webmaster',
+  'postmaster', 'office', 'desk', 'editor', 'editors', 'staff', 'help', 'helpdesk', 'billing', 'member',
+  'members', 'subscription', 'subscriptions', 'marketing', 'online', 'daemon', 'mailer', 'system', 'update',
+  'updates', 'alert', 'alerts', 'the', 'your', 'our', 'dept', 'department', 'discussion', 'announce',
+  'community', 'project', 'web', 'site', 'internet', 'mail', 'email', 'e-mail', 'free', 'special', 'offer',
+  'offers', 'deals', 'club', 'network', 'reply', 'noreply', 'unsubscribe', 'subscribe', 'owner', 'request',
+]);
+/** Words that lead into a display name on its line: "Quoting Nick Murtagh (nickm@…)". */
+const LEAD_IN = new Set(['quoting', 'quote', 'says', 'said', 'wrote', 'writes', 'via', 'thanks', 'contact', 'ask', 'email', 'mail', 'write', 'reply', 'and', 'or', 'by', 'from', 'to', 'cc', 'dear', 'hi', 'hello']);
+/** Surname particles that may be written in lower case ("Vincent van Gogh"). */
+const PARTICLES = new Set(['van', 'von', 'de', 'di', 'da', 'du', 'del', 'della', 'le', 'la', 'der', 'den', 'ter', 'bin', 'al', 'mac', 'mc']);
+
+const isTitleWord = (w: string): boolean => /^[A-Z][a-z]+(?:(?:['’-][A-Z]?|[A-Z])[a-z]+)*$/.test(w);
+const isCapsWord = (w: string): boolean => /^[A-Z]{2,15}$/.test(w);
+const isInitialWord = (w: string): boolean => /^(?:[A-Z]\.?){1,3}$/.test(w);
+
+/**
+ * The words of a display name, if they look like a person's: one to four capitalized words,
+ * initials or particles; no organization suffix, role word or common word; not a known place
+ * or organization. Lower-case names are accepted when the first word is a known first name.
+ */
+function personWords(words: readonly string[], lex: NameLexicon, evidence = false): boolean {
+  if (words.length === 0 || words.length > 4) return false;
+  const lower = words.map((w) => w.toLowerCase().replace(/\.$/, ''));
+  if (lower.some((w) => ROLE_WORDS.has(w) || ORG_SUFFIX.has(w) || lex.commonWords.has(w))) return false;
+  const phrase = lower.join(' ');
+  if (lex.places.has(phrase) || lex.organizations.has(phrase)) return false;
+  const lowerCase = words.every((w) => /^[a-z][a-z'’-]*$/.test(w));
+  if (lowerCase) return lex.firstNames.has(lower[0]!) && words.length <= 3;
+  let names = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (isInitialWord(w)) continue;
+    if (PARTICLES.has(lower[i]!) && i > 0 && i < words.length - 1) continue;
+    if (!isTitleWord(w) && !(isCapsWord(w) && w.length >= 3)) return false;
+    names++;
+  }
+  if (names === 0) return false;
+  // Every word a dictionary word ("Open Source", "Free Money"): not a name, unless the address says so ("Per Hammer" <perh@…>).
+  return evidence || !lower.every((w) => lex.otherWords.has(w) && !lex.firstNames.has(w) && !lex.lastNames.has(w));
+}
+
+/** True when a word of the name (3+ letters) occurs in the address's local part: "Declan McCullagh" and declan.mccullagh@. */
+function matchesAddress(words: readonly string[], local: string): boolean {
+  const l = local.toLowerCase();
+  return words.some((w) => w.length >= 3 && l.includes(w.toLowerCase().replace(/[^a-z]/g, '')));
+}
+
+/** An address in brackets: `<a@b.c>`, `[mailto:a@b.c]`, `(a@b.c)`. Display names sit right before it. */
+const BRACKETED_ADDRESS = /(?:<(?:mailto:)?|\[mailto:|\((?:mailto:)?)([A-Za-z0-9._%+-]+)@[A-Za-z0-9-]+\./g;
+/** Header lines whose display names are people: From, To, Cc, Reply-To, Forwarded-by, By. */
+const HEADER_LINE = /^[ \t>]*(?:from|to|cc|bcc|reply-to|sender|forwarded-by|by|author|posted by|sent by)\b/i;
+/** Characters that end a display name on its left. */
+const NAME_STOP = /[\n<>[\]()"@:|*=]/;
+
+/** `Name <a@b>`, `Name [mailto:a@b]`, `Name (a@b)`, `"Name" <a@b>`: the words before the bracket on that line. */
+function displayNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  for (const m of text.matchAll(BRACKETED_ADDRESS)) {
+    let end = m.index!;
+    while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+    if (text[end - 1] === '"') end--;
+    let start = end;
+    while (start > 0 && end - start < 60 && !NAME_STOP.test(text[start - 1]!)) start--;
+    // Keep the words right before the bracket, dropping a lead-in ("By", "is", "So then,").
+    const words = text.slice(start, end).trim().split(/[ \t]+/);
+    let comma = words.length - 1;
+    while (comma >= 0 && !/[,;!?]$/.test(words[comma]!)) comma--;
+    if (comma === words.length - 1) continue;
+    words.splice(0, comma + 1);
+    while (words.length && (LEAD_IN.has(words[0]!.toLowerCase()) || lex.commonWords.has(words[0]!.toLowerCase().replace(/[.]$/, '')) || (/^[a-z]/.test(words[0]!) && !lex.firstNames.has(words[0]!.toLowerCase())))) words.shift();
+    if (!personWords(words, lex, matchesAddress(words, m[1]!))) continue;
+    const name = words.join(' ');
+    const nameStart = end - name.length;
+    if (text.slice(nameStart, end) !== name) continue; // tabs or double spaces inside: skip rather than guess offsets
+    const ls = text.lastIndexOf('\n', nameStart - 1) + 1;
+    const header = HEADER_LINE.test(text.slice(ls, nameStart));
+    const first = lex.firstNames.has(words[0]!.toLowerCase()) && !lex.ambiguousFirst.has(words[0]!.toLowerCase());
+    const confidence = matchesAddress(words, m[1]!) ? 0.85 : first ? 0.75 : header ? 0.7 : 0.45;
+    out.push({ type: 'PERSON', start: nameStart, end, confidence, rule: 'person.display-name' });
+  }
+}
+
+/** The first line of a signature block: `-- \nColm Buckley | colm@tuatha.org | +353 …`. */
+const SIGNATURE = /(?:^|\n)-- ?\r?\n[ \t]*((?:[A-Z][A-Za-z'’.-]*|van|von|de|da|di|du|le|la|mac|mc)(?:[ \t](?:[A-Z][A-Za-z'’.-]*|van|von|de|da|di|du|le|la|mac|mc)){0,3})(?=[ \t]*(?:\r?\n|$|[|,<([]|[ \t]{2}|--? ))/dg;
+
+function signatureNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  for (const m of text.matchAll(SIGNATURE)) {
+    const name = m[1]!.replace(/[.]$/, '');
+    const words = name.split(/[ \t]/);
+    if (!personWords(words, lex)) continue;
+    const start = m.indices![1]![0];
+    out.push({ type: 'PERSON', start, end: start + name.length, confidence: 0.7, rule: 'person.signature' });
+  }
+}
+
+/**
+ * A name alone on its line, after a blank line or a short closing ("Enjoy!", "thanks,"), and
+ * before a signature, a quoted message, an address line or the end of the text:
+ * "\n\nDarragh\n\n-----Original Message-----", "\n\nrob\n\n-- ".
+ */
+const SIGN_OFF_LINE = /(?:^|\n)(?:[ \t]*|[^\n]{1,30}[,!])\r?\n[ \t]*([A-Za-z][A-Za-z'’-]+(?:[ \t][A-Za-z][A-Za-z'’.-]+){0,2})[ \t]*[.!]?[ \t]*(?:(?:\r?\n[ \t>]*)+(?=--|__|==|\*\*|[ \t]*[\w.+-]+@[\w-]+\.|(?:https?:\/\/|www\.)|$)|$)/dg;
+
+function signOffNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  for (const m of text.matchAll(SIGN_OFF_LINE)) {
+    const name = m[1]!;
+    const words = name.split(/[ \t]/);
+    if (!personWords(words, lex)) continue;
+    // A single capitalized word must be no dictionary word ("Enjoy", "Yes").
+    const w0 = words[0]!.toLowerCase();
+    if (words.length === 1 && lex.otherWords.has(w0) && !lex.firstNames.has(w0)) continue;
+    const start = m.indices![1]![0];
+    out.push({ type: 'PERSON', start, end: start + name.length, confidence: 0.7, rule: 'person.sign-off-line' });
+  }
+}
+
+/** `On Sat, 20 Jul 2002, kevin lyda wrote:`, `On Thu, … +0100, Colm Buckley <colm@…> wrote:`. */
+const ATTRIBUTION = /(?:^|\n)[> \t]*On [^\n]{3,80}?,[ \t]+([A-Za-z][A-Za-z'’.-]*(?:[ \t][A-Za-z][A-Za-z'’.-]*){0,3})[ \t]*(?:<[^>\n]*>|\([^)\n]*\))?[ \t]*(?:wrote|writes|said)\b/dg;
+
+function attributionNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  for (const m of text.matchAll(ATTRIBUTION)) {
+    const name = m[1]!;
+    const words = name.split(/[ \t]/);
+    // A single lower-case word is a user name ("gnat"), not a person, unless it is a first name.
+    if (!personWords(words, lex)) continue;
+    const start = m.indices![1]![0];
+    out.push({ type: 'PERSON', start, end: start + name.length, confidence: 0.75, rule: 'person.attribution' });
+  }
+}
+
+/** Outlook's `From: list@host [mailto:…] On Behalf Of\nGearoid Griffin`. */
+const ON_BEHALF = /On Behalf Of\s+([A-Z][A-Za-z'’.-]*(?:[ \t][A-Za-z][A-Za-z'’.-]*){0,3})[ \t]*(?=\r?\n|$|<|\[)/dg;
+
+function onBehalfNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  for (const m of text.matchAll(ON_BEHALF)) {
+    const words = m[1]!.split(/[ \t]/);
+    if (!personWords(words, lex)) continue;
+    out.push({ type: 'PERSON', start: m.indices![1]![0], end: m.indices![1]![1], confidence: 0.8, rule: 'person.on-behalf-of' });
+  }
+}
+
+/** PERSON findings from where names sit in mail. Cheap pre-checks keep plain text fast. */
+export function mailStructureNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  if (text.includes('@')) displayNames(text, lex, out);
+  if (text.includes('\n--')) signatureNames(text, lex, out);
+  signOffNames(text, lex, out);
+  if (text.includes('On Behalf Of')) onBehalfNames(text, lex, out);
+  if (text.includes('On ') && /\b(?:wrote|writes|said)\b/.test(text)) attributionNames(text, lex, out);
+}
+
+/** The lower-case words of a name, hyphenated parts split too. */
+function words0(s: string): string[] {
+  return s.toLowerCase().split(/[ \t-]+/).filter((w) => w !== '');
+}
+
+/**
+ * Later mentions of a name found in full: once "Dean Allen" (two or more words, confidence
+ * ≥ 0.6) is a person, a capitalized "Dean" or "Allen" elsewhere in the same text is too
+ * ("Mark-Jason Dominus" gives "Mark", "Jason" and "Dominus"). Only sure findings count
+ * (≥ 0.75, or with a known name that is no everyday word: not "Perl Ports Page"), and a part
+ * that is also an everyday word does not count at the start of a sentence.
+ */
+export function repeatedNames(text: string, findings: readonly Finding[], lex: NameLexicon): Finding[] {
+  const parts = new Set<string>();
+  for (const f of findings) {
+    if (f.type !== 'PERSON' || f.confidence < 0.6) continue;
+    const all = words0(text.slice(f.start, f.end));
+    // A sure finding, or one with a plain (not everyday) known name in it: "Dean Allen", "Mark-Jason Dominus".
+    const sure = f.confidence >= 0.75 || all.some((w) => (lex.firstNames.has(w) || lex.lastNames.has(w)) && !lex.ambiguousFirst.has(w) && !lex.otherWords.has(w));
+    const words = text.slice(f.start, f.end).split(/[ \t]+/);
+    if (words.length < 2 || !sure) continue;
+    for (const w of words.flatMap((x) => (x.includes('-') ? [x, ...x.split('-')] : [x]))) {
+      const l = w.toLowerCase();
+      if (w.length >= 3 && isTitleWord(w) && !lex.commonWords.has(l) && !PARTICLES.has(l) && !ORG_SUFFIX.has(l)) parts.add(w);
+    }
+  }
+  if (parts.size === 0) return [];
+  const re = new RegExp(`(?<![A-Za-z0-9@./-])(?:${[...parts].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![A-Za-z0-9@-]|\\.[a-z])`, 'g');
+  const out: Finding[] = [];
+  for (const m of text.matchAll(re)) {
+    const start = m.index!;
+    const l = m[0].toLowerCase();
+    if (text[start + m[0].length] === '>') continue; // a quoting prefix ("Robert> …"), not a mention
+    if ((lex.ambiguousFirst.has(l) || lex.otherWords.has(l)) && /(?:^|[.!?]\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 3), start))) continue;
+    out.push({ type: 'PERSON', start, end: start + m[0].length, confidence: 0.6, rule: 'person.repeat' });
+  }
+  return out;
+}
