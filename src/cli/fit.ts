@@ -106,7 +106,7 @@ export const fitCommand: Command = {
       if (json) {
         printJson(ctx.stdout, r);
       } else {
-        ctx.stderr.write(formatPrivacyReport(r.privacy));
+        if (r.examples > 0) ctx.stderr.write(formatPrivacyReport(r.privacy));
         // the extras go before formatFit's closing "took …" line
         const base = formatFit(r).trimEnd().split('\n');
         const took = base.pop()!;

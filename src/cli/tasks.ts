@@ -26,12 +26,13 @@ export const tasksCommand: Command = {
       }
       for (const t of tasks) {
         const m = t.metrics;
+        const kind = m?.multiLabel === 1 ? ', multi-label'
+          : m?.zeroShot === 1 ? (m.examples ? `, zero-shot + ${m.examples} examples` : ', zero-shot from label names (no examples yet)') : '';
         const acc = typeof m?.accuracy === 'number' ? `, cv accuracy ${(100 * m.accuracy).toFixed(1)}%`
-          : typeof m?.microF1 === 'number' ? `, multi-label, cv micro-F1 ${(100 * m.microF1).toFixed(1)}%` +
+          : typeof m?.microF1 === 'number' ? `, cv micro-F1 ${(100 * m.microF1).toFixed(1)}%` +
             (typeof m.subsetAccuracy === 'number' ? `, subset accuracy ${(100 * m.subsetAccuracy).toFixed(1)}%` : '')
-          : m?.multiLabel === 1 ? ', multi-label'
-          : m?.zeroShot === 1 ? ', zero-shot from label names (no examples yet)' : '';
-        ctx.stdout.write(`${t.name}  v${t.liveVersion ?? '-'} of ${t.versions}  on ${t.backbone}  labels: ${t.labels.join(', ')}${acc}\n`);
+          : '';
+        ctx.stdout.write(`${t.name}  v${t.liveVersion ?? '-'} of ${t.versions}  on ${t.backbone}  labels: ${t.labels.join(', ')}${kind}${acc}\n`);
       }
       return 0;
     } finally {

@@ -151,8 +151,10 @@ export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions)
   const head = await final.fit(X, y, { seed: opts.seed, labels, signal: opts.signal });
   throwIfAborted(opts.signal);
   ws.tasks.createOrGetTask({ name: opts.task, backbone: backboneId, labels, privacy: privacy.policy });
+  const metrics: VersionMetrics = cv ? headlineMetrics(cv) : {};
+  if (head.kind === 'zero-shot') Object.assign(metrics, { zeroShot: 1, examples: texts.length, priorShare: Number(head.diagnostics.chosen?.meanPriorShare) });
   const version = saveVersion(ws, opts, {
-    kind: final.kind, params: final.params, head: head.toJSON(), dataHash, metrics: cv ? headlineMetrics(cv) : {},
+    kind: final.kind, params: final.params, head: head.toJSON(), dataHash, metrics,
     examples: ds.examples.map((e) => ({ id: e.id, text: e.text, label: e.label })), X, y, classes: labels.length,
   });
   const result: FitTaskResult = {
