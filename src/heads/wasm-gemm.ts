@@ -65,7 +65,14 @@ const rowPointers = (base: number, d8: number) => [
   ...get(X0 + 2), ...get(d8), ...add, ...set(X0 + 3),
 ];
 
-function fwdBody(): number[] {
+/**
+ * Z = X Wᵀ for 4 rows × 2 classes per block. `kOuter` swaps the two outer loops (classes
+ * outside, rows inside) for wide W (many "classes", e.g. the nearest-neighbour search's
+ * training rows): each W pair then stays in L1 while the rows stream from L2, instead of all
+ * of W streaming from memory for every 4 rows. Every Z entry is summed in the same order
+ * either way, so the results are identical.
+ */
+function fwdBody(kOuter: boolean): number[] {
   // params 0 X, 1 n4, 2 d8, 3 W, 4 K (even), 5 Z (row stride K)
   const [X, n4, d8, W, K, Z] = [0, 1, 2, 3, 4, 5];
   const acc = (row: number, c: number) => V0 + 2 * row + c;
@@ -82,9 +89,8 @@ function fwdBody(): number[] {
     ...get(Q), ...get(K), ...i32c(8 * r), ...mul, ...add, ...i32c(8 * c), ...add,
     ...get(acc(r, c)), ...lane(0), ...get(acc(r, c)), ...lane(1), ...f64add, ...f64store,
   ];
-  const kBody = [
-    ...get(W), ...get(KK), ...get(d8), ...mul, ...add, ...set(P0),
-    ...get(P0), ...get(d8), ...add, ...set(P1),
+  const classPointers = [...get(W), ...get(KK), ...get(d8), ...mul, ...add, ...set(P0), ...get(P0), ...get(d8), ...add, ...set(P1)];
+  const block = [
     ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((v) => [...zeroV, ...set(V0 + v)]),
     ...i32c(0), ...set(JB),
     ...loop(JB, i32c(16), get(d8), jBody),
@@ -92,6 +98,12 @@ function fwdBody(): number[] {
     ...get(Z), ...get(I), ...get(K), ...mul, ...get(KK), ...add, ...i32c(8), ...mul, ...add, ...set(Q),
     ...[0, 1, 2, 3].flatMap((r) => [...store(r, 0), ...store(r, 1)]),
   ];
+  if (kOuter) {
+    const iBody = [...rowPointers(X, d8), ...block];
+    const kBody = [...classPointers, ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody)];
+    return [...LOCALS, ...i32c(0), ...set(KK), ...loop(KK, i32c(2), get(K), kBody), 0x0b];
+  }
+  const kBody = [...classPointers, ...block];
   const iBody = [...rowPointers(X, d8), ...i32c(0), ...set(KK), ...loop(KK, i32c(2), get(K), kBody)];
   return [...LOCALS, ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody), 0x0b];
 }
@@ -127,6 +139,57 @@ function bwdBody(): number[] {
   return [...LOCALS, ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody), 0x0b];
 }
 
+/**
+ * One class (the binary model's single weight vector), 4 rows per block, Z with row stride 1:
+ * the same sums as `fwd`'s first class, without computing a padding class of zeros.
+ */
+function fwd1Body(): number[] {
+  // params 0 X, 1 n4, 2 d8, 3 W, 4 (unused), 5 Z (row stride 1)
+  const [X, n4, d8, W, , Z] = [0, 1, 2, 3, 4, 5];
+  const jBody = [
+    ...get(W), ...get(JB), ...add, ...v128load, ...set(VA),
+    ...[0, 1, 2, 3].flatMap((r) => [
+      ...get(X0 + r), ...get(JB), ...add, ...v128load, ...set(VX),
+      ...get(V0 + r), ...get(VX), ...get(VA), ...f64x2mul, ...f64x2add, ...set(V0 + r),
+    ]),
+  ];
+  const store = (r: number) => [
+    ...get(Q), ...i32c(8 * r), ...add,
+    ...get(V0 + r), ...lane(0), ...get(V0 + r), ...lane(1), ...f64add, ...f64store,
+  ];
+  const iBody = [
+    ...rowPointers(X, d8),
+    ...[0, 1, 2, 3].flatMap((v) => [...zeroV, ...set(V0 + v)]),
+    ...i32c(0), ...set(JB),
+    ...loop(JB, i32c(16), get(d8), jBody),
+    ...get(Z), ...get(I), ...i32c(8), ...mul, ...add, ...set(Q),
+    ...[0, 1, 2, 3].flatMap(store),
+  ];
+  return [...LOCALS, ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody), 0x0b];
+}
+
+/** G (one row) += Σ_i R[i]·X[i], rows in order: `bwd`'s first class, R with row stride 1. */
+function bwd1Body(): number[] {
+  // params 0 R (row stride 1), 1 n4, 2 (unused), 3 X, 4 d8, 5 G
+  const [R, n4, , X, d8, G] = [0, 1, 2, 3, 4, 5];
+  const jBody = [
+    ...get(G), ...get(JB), ...add, ...v128load, ...set(VA),
+    ...[0, 1, 2, 3].flatMap((r) => [
+      ...get(X0 + r), ...get(JB), ...add, ...v128load, ...set(VX),
+      ...get(VA), ...get(V0 + r), ...get(VX), ...f64x2mul, ...f64x2add, ...set(VA),
+    ]),
+    ...get(G), ...get(JB), ...add, ...get(VA), ...v128store,
+  ];
+  const iBody = [
+    ...rowPointers(X, d8),
+    ...get(R), ...get(I), ...i32c(8), ...mul, ...add, ...set(Q),
+    ...[0, 1, 2, 3].flatMap((r) => [...get(Q), ...i32c(8 * r), ...add, ...f64load, ...f64x2splat, ...set(V0 + r)]),
+    ...i32c(0), ...set(JB),
+    ...loop(JB, i32c(16), get(d8), jBody),
+  ];
+  return [...LOCALS, ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody), 0x0b];
+}
+
 function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
@@ -134,14 +197,14 @@ function section(id: number, body: number[]): number[] {
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const fnType = [0x60, 6, I32, I32, I32, I32, I32, I32, 0];
   const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-  const bodies = [fwdBody(), bwdBody()].map((b) => [...uleb(b.length), ...b]);
+  const bodies = [fwdBody(false), bwdBody(), fwdBody(true), fwd1Body(), bwd1Body()].map((b) => [...uleb(b.length), ...b]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, ...fnType]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]), // import memory, min 1 page
-    ...section(3, [2, 0, 0]),
-    ...section(7, [2, ...name('fwd'), 0x00, 0, ...name('bwd'), 0x00, 1]),
-    ...section(10, [2, ...bodies.flat()]),
+    ...section(3, [5, 0, 0, 0, 0, 0]),
+    ...section(7, [5, ...name('fwd'), 0x00, 0, ...name('bwd'), 0x00, 1, ...name('fwdK'), 0x00, 2, ...name('fwd1'), 0x00, 3, ...name('bwd1'), 0x00, 4]),
+    ...section(10, [5, ...bodies.flat()]),
   ]);
 }
 
@@ -160,11 +223,16 @@ function wasmModule(): WebAssembly.Module | null {
 
 type Kernel = (a: number, b: number, c: number, d: number, e: number, f: number) => void;
 
+/** Rows per tile in `forwardBackward`: a tile of X (256 KiB at d = 512) stays in L2 between the two products. */
+const TILE = 64;
+/** W wider than this (bytes) is multiplied classes-outer (`fwdK`), so each pair of its rows stays in L1. */
+const WIDE_W = 1 << 20;
+
 /**
  * Wasm memory holding X (n×d), W (K'×d), Z (n×K') and G (K'×d) in Float64 for one problem,
  * so each loss evaluation copies only W in and G out. K' = `stride` is K rounded up to even
- * (the kernels take classes in pairs); the padding row of W stays 0, so its Z column and
- * G row stay 0 too.
+ * (the kernels take classes in pairs), except that K = 1 (binary logistic) has its own
+ * one-class kernels and K' = 1. A padding row of W stays 0, so its Z column and G row stay 0 too.
  */
 export class GemmWorkspace {
   readonly X: Float64Array;
@@ -175,19 +243,17 @@ export class GemmWorkspace {
   /** Row k < K is class k's gradient after `backward`. */
   readonly G: Float64Array;
   readonly stride: number;
-  private readonly fwd: Kernel;
-  private readonly bwd: Kernel;
+  private readonly k: { fwd: Kernel; bwd: Kernel; fwdK: Kernel; fwd1: Kernel; bwd1: Kernel };
   private readonly ptr: { X: number; W: number; Z: number; G: number };
 
   private constructor(mod: WebAssembly.Module, readonly n: number, readonly d: number, readonly K: number) {
-    const Kp = K + (K % 2);
+    const Kp = GemmWorkspace.strideFor(K);
     const align = (b: number) => Math.ceil(b / 16) * 16;
     const X = 0, W = align(X + n * d * 8), Z = align(W + Kp * d * 8), G = align(Z + n * Kp * 8);
     const bytes = G + Kp * d * 8;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
-    this.fwd = inst.exports.fwd as Kernel;
-    this.bwd = inst.exports.bwd as Kernel;
+    const e = new WebAssembly.Instance(mod, { env: { memory } }).exports;
+    this.k = { fwd: e.fwd as Kernel, bwd: e.bwd as Kernel, fwdK: e.fwdK as Kernel, fwd1: e.fwd1 as Kernel, bwd1: e.bwd1 as Kernel };
     this.ptr = { X, W, Z, G };
     this.stride = Kp;
     this.X = new Float64Array(memory.buffer, X, n * d);
@@ -196,10 +262,14 @@ export class GemmWorkspace {
     this.G = new Float64Array(memory.buffer, G, Kp * d);
   }
 
+  private static strideFor(K: number): number {
+    return K === 1 ? 1 : K + (K % 2);
+  }
+
   /** A workspace with X copied in, or null when SIMD is unavailable or d is odd or too big. */
   static create(X: Float64Array, n: number, d: number, K: number): GemmWorkspace | null {
     const mod = wasmModule();
-    const Kp = K + (K % 2);
+    const Kp = GemmWorkspace.strideFor(K);
     const bytes = (n * d + 2 * Kp * d + n * Kp) * 8 + 64;
     if (mod === null || d % 2 !== 0 || bytes > 2 ** 31) return null;
     const ws = new GemmWorkspace(mod, n, d, K);
@@ -209,28 +279,69 @@ export class GemmWorkspace {
 
   /** Z = X Wᵀ (W must be written into `this.W` first). Rows past the last multiple of 4 in JS. */
   forward(): void {
-    const { n, d, stride } = this;
-    const n4 = n - (n % 4);
-    if (n4 > 0) this.fwd(this.ptr.X, n4, d * 8, this.ptr.W, stride, this.ptr.Z);
-    for (let i = n4; i < n; i++) {
-      for (let k = 0; k < stride; k++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += this.X[i * d + j]! * this.W[k * d + j]!;
-        this.Z[i * stride + k] = s;
-      }
-    }
+    this.forwardRows(0, this.n);
   }
 
   /** G = Zᵀ X (Z holding the residuals by now). */
   backward(): void {
-    const { n, d, stride } = this;
     this.G.fill(0);
-    const n4 = n - (n % 4);
-    if (n4 > 0) this.bwd(this.ptr.Z, n4, stride, this.ptr.X, d * 8, this.ptr.G);
-    for (let i = n4; i < n; i++) {
-      for (let k = 0; k < stride; k++) {
-        const r = this.Z[i * stride + k]!;
-        for (let j = 0; j < d; j++) this.G[k * d + j] = this.G[k * d + j]! + r * this.X[i * d + j]!;
+    this.backwardRows(0, this.n);
+  }
+
+  /**
+   * The forward product, `residual(from, to)` (which turns Z's rows from..to−1 into
+   * residuals), and the backward product, a tile of rows at a time so that each tile of X is
+   * read from memory once per call instead of twice. G is zeroed first and accumulates the
+   * rows in order, so the sums are exactly those of `forward`, residual over all rows, `backward`.
+   */
+  forwardBackward(residual: (from: number, to: number) => void): void {
+    this.G.fill(0);
+    for (let from = 0; from < this.n; from += TILE) {
+      const to = this.n - from < 2 * TILE ? this.n : from + TILE; // the tail joins the last tile
+      this.forwardRows(from, to);
+      residual(from, to);
+      this.backwardRows(from, to);
+      if (to === this.n) break;
+    }
+  }
+
+  /** Z rows from..to−1 (`from` a multiple of 4). */
+  private forwardRows(from: number, to: number): void {
+    const { d, stride, ptr, k } = this;
+    const n4 = (to - from) - ((to - from) % 4);
+    const end = from + n4;
+    if (n4 > 0) {
+      const x = ptr.X + from * d * 8, z = ptr.Z + from * stride * 8;
+      if (stride === 1) k.fwd1(x, n4, d * 8, ptr.W, 1, z);
+      else if (stride * d * 8 <= WIDE_W) k.fwd(x, n4, d * 8, ptr.W, stride, z);
+      else {
+        for (let t = 0; t < n4; t += TILE) {
+          k.fwdK(x + t * d * 8, Math.min(TILE, n4 - t), d * 8, ptr.W, stride, z + t * stride * 8);
+        }
+      }
+    }
+    for (let i = end; i < to; i++) {
+      for (let c = 0; c < stride; c++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += this.X[i * d + j]! * this.W[c * d + j]!;
+        this.Z[i * stride + c] = s;
+      }
+    }
+  }
+
+  /** G += Z[from..to)ᵀ X[from..to) (`from` a multiple of 4), rows in order. */
+  private backwardRows(from: number, to: number): void {
+    const { d, stride, ptr, k } = this;
+    const n4 = (to - from) - ((to - from) % 4);
+    if (n4 > 0) {
+      const x = ptr.X + from * d * 8, z = ptr.Z + from * stride * 8;
+      if (stride === 1) k.bwd1(z, n4, 1, x, d * 8, ptr.G);
+      else k.bwd(z, n4, stride, x, d * 8, ptr.G);
+    }
+    for (let i = from + n4; i < to; i++) {
+      for (let c = 0; c < stride; c++) {
+        const r = this.Z[i * stride + c]!;
+        for (let j = 0; j < d; j++) this.G[c * d + j] = this.G[c * d + j]! + r * this.X[i * d + j]!;
       }
     }
   }
