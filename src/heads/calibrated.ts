@@ -1,9 +1,10 @@
 /**
  * A calibrated head: wraps any strategy and is itself a strategy (scikit-learn's
- * CalibratedClassifierCV with `ensemble=False`). Fitting runs the base strategy on k−1
- * folds to get out-of-fold probabilities, fits one temperature T on them by minimising
- * log-loss, then fits the base on all rows. Predictions are softmax(log p / T): the
- * arg-max (and so accuracy) is unchanged, confidence is made honest.
+ * CalibratedClassifierCV with `ensemble=False`). Fitting fits the base on all rows, gets
+ * out-of-fold probabilities (from the base's own inner CV when it ran one, else by refitting
+ * it on k−1 folds k times), and fits one temperature T on them by minimising log-loss.
+ * Predictions are softmax(log p / T): the arg-max (and so accuracy) is unchanged, confidence
+ * is made honest.
  */
 import { Matrix, Rng, UsageError, throwIfAborted } from '../core/index.js';
 import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, HeadKind, Strategy } from './head.js';
@@ -13,7 +14,11 @@ import { checkFitInput } from './validate.js';
 import { createStrategy, restoreHead } from './registry.js';
 
 export interface CalibratedParams {
-  /** Inner folds for out-of-fold probabilities; 5 as scikit-learn's default `cv`. */
+  /**
+   * Inner folds for out-of-fold probabilities; 5 as scikit-learn's default `cv`. Not used when
+   * the base head brings its own (logistic choosing C by inner CV: its held-out probabilities
+   * at the chosen C, over its `innerFolds`).
+   */
   folds: number;
   /** The wrapped strategy, as `{ kind, params }`. */
   base: { kind: HeadKind; params: object };
@@ -170,18 +175,25 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
     // an honest hyper-parameter search, so this keeps what matters at a fraction of the cost.
     const base = await this.base.fit(X, y, opts);
     const foldStrategy = withChosen(this.base, base.diagnostics.chosen);
+    // A base that chose its hyper-parameters by inner CV (logistic) already holds out-of-fold
+    // probabilities at the chosen values: every row predicted by a fit that never saw it,
+    // which is all temperature scaling needs. They replace the k refits on folds of our own.
+    const inner = takeOutOfFold(base, y.length);
     if (k < 2 || counts.some((c) => c === 0)) {
       warnings.push('too few examples per class for out-of-fold calibration; probabilities are left uncalibrated (T = 1)');
     } else {
-      const fold = stratifiedFolds(y, classes, k, new Rng(opts.seed ^ 0x5eed));
-      const oof = new Matrix(y.length, classes);
-      for (let f = 0; f < k; f++) {
-        throwIfAborted(opts.signal);
-        const { train, test } = foldIndices(fold, f);
-        const yTrain = Int32Array.from(train, (i) => y[i]!);
-        const h = await foldStrategy.fit(X.selectRows(train), yTrain, { ...opts, seed: opts.seed + f + 1 });
-        const P = h.predictProba(X.selectRows(test));
-        for (let r = 0; r < test.length; r++) oof.data.set(P.row(r), test[r]! * classes);
+      let oof = inner;
+      if (oof === undefined) {
+        const fold = stratifiedFolds(y, classes, k, new Rng(opts.seed ^ 0x5eed));
+        oof = new Matrix(y.length, classes);
+        for (let f = 0; f < k; f++) {
+          throwIfAborted(opts.signal);
+          const { train, test } = foldIndices(fold, f);
+          const yTrain = Int32Array.from(train, (i) => y[i]!);
+          const h = await foldStrategy.fit(X.selectRows(train), yTrain, { ...opts, seed: opts.seed + f + 1 });
+          const P = h.predictProba(X.selectRows(test));
+          for (let r = 0; r < test.length; r++) oof.data.set(P.row(r), test[r]! * classes);
+        }
       }
       temperature = fitTemperature(oof, y);
       if (temperature <= T_MIN * 1.01 || temperature >= T_MAX * 0.99) {
@@ -195,6 +207,14 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
     };
     return new CalibratedHead(base, temperature, { ...this.params }, diagnostics);
   }
+}
+
+/** The base head's own out-of-fold probabilities (see `LogisticHead.takeOutOfFold`), if it kept any of the right shape. */
+function takeOutOfFold(head: FittedHead, rows: number): Matrix | undefined {
+  const take = (head as { takeOutOfFold?: () => Matrix | undefined }).takeOutOfFold;
+  if (typeof take !== 'function') return undefined;
+  const P = take.call(head);
+  return P !== undefined && P.rows === rows && P.cols === head.labels.length ? P : undefined;
 }
 
 /**

@@ -126,6 +126,29 @@ test('same seed → same head; serialises and restores to identical predictions;
   assert.deepEqual(s.params, { folds: 4, base: { kind: 'sharp-centroid', params: { sharpness: 40 } } });
 });
 
+test('a base that brings its own out-of-fold probabilities is fitted once, and T is fitted on those', async () => {
+  const { X, y } = blobs(4, 300);
+  // Out-of-fold probabilities from "elsewhere": the sharp head's own, deliberately softened.
+  const sharp = await new SharpCentroid().fit(X, y, { seed: 1, labels });
+  const given = applyTemperature(sharp.predictProba(X), 3);
+  let fits = 0;
+  const base: Strategy = {
+    kind: 'sharp-centroid', params: { sharpness: 40 },
+    async fit(Xf, yf, o) {
+      fits++;
+      const h = await new SharpCentroid().fit(Xf, yf, o);
+      let taken = false;
+      return Object.assign(h, { takeOutOfFold: () => (taken ? undefined : (taken = true, given)) });
+    },
+  };
+  const head = await new CalibratedStrategy(base, { folds: 5 }).fit(X, y, { seed: 1, labels }) as CalibratedHead;
+  assert.equal(fits, 1, 'no fold refits');
+  assert.equal(head.temperature, fitTemperature(given, y));
+  // Without them, the k fold refits run (and give another temperature).
+  const plain = await new CalibratedStrategy(new SharpCentroid(), { folds: 5 }).fit(X, y, { seed: 1, labels }) as CalibratedHead;
+  assert.notEqual(plain.temperature, head.temperature);
+});
+
 test('refuses bad params and leaves tiny classes uncalibrated with a warning', async () => {
   assert.throws(() => new CalibratedStrategy(new SharpCentroid(), { folds: 1 }), /folds must be an integer in 2\.\.20, got 1/);
   const X = Matrix.fromRows([[0, 0], [1, 1], [0, 0.1]]);

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Matrix, Rng, UsageError, decodeF32 } from '../../src/core/index.js';
 import { DEFAULT_CS, createStrategy } from '../../src/heads/index.js';
-import type { LogisticDiagnostics } from '../../src/heads/logistic/index.js';
+import type { LogisticDiagnostics, LogisticHead } from '../../src/heads/logistic/index.js';
+import { fitLogistic } from '../../src/heads/logistic/solve.js';
+import { foldSplit, gather, gatherRows, stratifiedFolds } from '../../src/heads/inner-cv.js';
 import { SCIPY_FTOL, minimizeLbfgs } from '../../src/heads/logistic/lbfgs.js';
 import { makeObjective } from '../../src/heads/logistic/objective.js';
 import { blobs } from './gaussian-blobs.js';
@@ -155,6 +157,48 @@ describe('logistic head', () => {
     const C = head.diagnostics.chosen?.C;
     assert.ok(typeof C === 'number' && DEFAULT_CS.includes(C), `chosen C = ${C}`);
     assert.equal(head.diagnostics.converged, true);
+  });
+
+  it('keeps the inner CV\'s out-of-fold probabilities at the chosen C, each row from the fold fit that did not see it', async () => {
+    const { X, y, labels } = blobs({ n: 150, d: 12, classes: 3, seed: 8, spread: 2.5 });
+    const head = await createStrategy('logistic').fit(X, y, { seed: 3, labels }) as LogisticHead;
+    const C = head.diagnostics.chosen!.C as number;
+    const oof = head.takeOutOfFold()!;
+    assert.equal(head.takeOutOfFold(), undefined, 'handed out once');
+    assert.equal(oof.rows, 150);
+    assert.equal(oof.cols, 3);
+    // The same folds and the same warm-started path over the grid, rebuilt here.
+    const X64 = Float64Array.from(X.data);
+    const fold = stratifiedFolds(y, 3, 3, 3);
+    const solve = { maxIter: 500, tol: 1e-4, ftol: SCIPY_FTOL };
+    let inSampleLoss = 0, oofLoss = 0;
+    const Pall = head.predictProba(X);
+    for (let f = 0; f < 3; f++) {
+      const { train, test } = foldSplit(fold, f);
+      const sub = { X: gatherRows(X64, 12, train), n: train.length, d: 12, y: gather(y, train), K: 3, sw: null };
+      let warm: Float64Array | null = null;
+      for (const c of DEFAULT_CS.slice(0, DEFAULT_CS.indexOf(C) + 1)) warm = fitLogistic({ ...sub, C: c }, warm, solve).theta;
+      for (const i of test) {
+        const z = [0, 1, 2].map((k) => warm![3 * 12 + k]! + X.row(i).reduce((s, v, j) => s + v * warm![k * 12 + j]!, 0));
+        const m = Math.max(...z), e = z.map((v) => Math.exp(v - m)), t = e.reduce((a, b) => a + b, 0);
+        for (let k = 0; k < 3; k++) assert.ok(Math.abs(oof.get(i, k) - e[k]! / t) < 1e-6, `row ${i} class ${k}`);
+        oofLoss -= Math.log(oof.get(i, y[i]!));
+        inSampleLoss -= Math.log(Pall.get(i, y[i]!));
+      }
+    }
+    assert.ok(oofLoss > inSampleLoss, `held-out log-loss ${oofLoss} should exceed in-sample ${inSampleLoss}`);
+    const fixed = await createStrategy('logistic', { C }).fit(X, y, { seed: 3, labels }) as LogisticHead;
+    assert.equal(fixed.takeOutOfFold(), undefined, 'no inner CV, nothing kept');
+  });
+
+  it('the refit at the chosen C starts from the folds\' mean solution and reaches the same optimum as a cold start', async () => {
+    const { X, y, labels } = blobs({ n: 200, d: 10, classes: 2, seed: 9, spread: 2 });
+    const cv = await createStrategy('logistic', { tol: 1e-8, ftol: 0 }).fit(X, y, { seed: 1, labels });
+    const C = cv.diagnostics.chosen!.C as number;
+    const cold = await createStrategy('logistic', { C, tol: 1e-8, ftol: 0 }).fit(X, y, { seed: 1, labels });
+    const a = cv.predictProba(X).data, b = cold.predictProba(X).data;
+    for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) < 1e-5);
+    assert.ok(cv.diagnostics.iterations! < cold.diagnostics.iterations!, `${cv.diagnostics.iterations} vs ${cold.diagnostics.iterations} iterations`);
   });
 
   it('stronger regularisation (smaller C) gives less confident probabilities', async () => {

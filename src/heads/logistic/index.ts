@@ -14,6 +14,7 @@ import { checkFitInput, checkPredictInput, checkRow } from '../validate.js';
 import { rowWeights, type ClassWeight } from './class-weights.js';
 import { SCIPY_FTOL, type LbfgsStop } from './lbfgs.js';
 import { fitLogistic, type LogisticFit } from './solve.js';
+import { freeRows } from './objective.js';
 
 export type { ClassWeight } from './class-weights.js';
 
@@ -129,18 +130,33 @@ function fitHead(params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOpti
 
   let C = params.C;
   const diagnostics: LogisticDiagnostics = { warnings };
+  let warm: Float64Array | null = null;
+  let outOfFold: Matrix | undefined;
   if (C === undefined) {
     const chosen = chooseC(base, params.Cs!, params.innerFolds!, opts.seed, solve, warnings);
-    C = chosen;
+    C = chosen.C;
     diagnostics.chosen = { C };
+    // As sklearn's LogisticRegressionCV refits: from the folds' mean solution at the chosen C.
+    warm = chosen.start;
+    if (chosen.logits) outOfFold = outOfFoldProba(chosen.logits, present, K, y.length);
   }
-  const fit = fitLogistic({ ...base, C }, null, solve);
+  const fit = fitLogistic({ ...base, C }, warm, solve);
   diagnostics.iterations = fit.iterations;
   diagnostics.converged = fit.converged;
   diagnostics.stop = { criterion: fit.stop, maxGradient: fit.gradMax, tol: solve.tol, ftol: solve.ftol, note: fit.reason };
   if (!fit.converged) warnings.push(`L-BFGS did not converge: ${fit.reason}`);
   const { W, b } = expand(fit, present, K, d);
-  return new LogisticHead(params, labels, d, diagnostics, W, b);
+  const head = new LogisticHead(params, labels, d, diagnostics, W, b);
+  head.keepOutOfFold(outOfFold);
+  return head;
+}
+
+interface ChosenC {
+  C: number;
+  /** Mean of the folds' solutions at C (the final fit's start), or null without inner CV. */
+  start: Float64Array | null;
+  /** Held-out logits (n×K', compact classes) at C: each row from the fold that did not train on it. */
+  logits: Float64Array | null;
 }
 
 /** Chooses C by mean held-out log-loss over stratified inner folds, warm-starting along the grid. */
@@ -148,14 +164,17 @@ function chooseC(
   base: { X: Float64Array; n: number; d: number; y: Int32Array; K: number; sw: Float64Array | null },
   Cs: readonly number[], wantedFolds: number, seed: number,
   solve: { maxIter: number; tol: number; ftol: number; signal?: AbortSignal }, warnings: string[],
-): number {
+): ChosenC {
   const folds = innerFoldCount(base.y, base.K, wantedFolds);
   if (folds < 2) {
     warnings.push(`the rarest label has 1 row, too few for inner cross-validation; used C = 1`);
-    return 1;
+    return { C: 1, start: null, logits: null };
   }
   const assign = stratifiedFolds(base.y, base.K, folds, seed);
   const loss = new Float64Array(Cs.length);
+  const size = (base.d + 1) * freeRows(base.K);
+  const thetaSum = Array.from({ length: Cs.length }, () => new Float64Array(size));
+  const logits = Array.from({ length: Cs.length }, () => new Float64Array(base.n * base.K));
   let notConverged = 0;
   for (let f = 0; f < folds; f++) {
     const { train, test } = foldSplit(assign, f);
@@ -169,19 +188,38 @@ function chooseC(
       const fit = fitLogistic({ ...sub, C: Cs[c]! }, warm, solve);
       if (!fit.converged) notConverged++;
       warm = fit.theta;
-      loss[c] = loss[c]! + heldOutLoss(fit, Xt, test, base);
+      const sum = thetaSum[c]!;
+      for (let j = 0; j < size; j++) sum[j] = sum[j]! + fit.theta[j]!;
+      loss[c] = loss[c]! + heldOutLoss(fit, Xt, test, base, logits[c]!);
     }
   }
   if (notConverged > 0) warnings.push(`${notConverged} of ${folds * Cs.length} inner-CV fits did not converge`);
   let best = 0;
   for (let c = 1; c < Cs.length; c++) if (loss[c]! < loss[best]!) best = c; // ties keep the smaller C
-  return Cs[best]!;
+  const start = thetaSum[best]!;
+  for (let j = 0; j < size; j++) start[j] = start[j]! / folds;
+  return { C: Cs[best]!, start, logits: logits[best]! };
+}
+
+/** Softmax of held-out logits over the present classes, as an n×K probability matrix (0 for absent labels). */
+function outOfFoldProba(logits: Float64Array, present: readonly number[], K: number, n: number): Matrix {
+  const Kp = present.length;
+  const P = new Matrix(n, K);
+  for (let i = 0; i < n; i++) {
+    const zo = i * Kp;
+    let max = -Infinity;
+    for (let k = 0; k < Kp; k++) if (logits[zo + k]! > max) max = logits[zo + k]!;
+    let sum = 0;
+    for (let k = 0; k < Kp; k++) sum += Math.exp(logits[zo + k]! - max);
+    for (let k = 0; k < Kp; k++) P.data[i * K + present[k]!] = Math.exp(logits[zo + k]! - max) / sum;
+  }
+  return P;
 }
 
 /** Weighted log-loss summed over the held-out rows (mean not needed: all Cs see the same rows). */
 function heldOutLoss(
   fit: LogisticFit, Xt: Float64Array, test: Int32Array,
-  base: { d: number; y: Int32Array; K: number; sw: Float64Array | null },
+  base: { d: number; y: Int32Array; K: number; sw: Float64Array | null }, logits: Float64Array,
 ): number {
   const present = Array.from({ length: base.K }, (_, k) => k);
   const { W, b } = expand(fit, present, base.K, base.d);
@@ -197,6 +235,7 @@ function heldOutLoss(
     const i = test[r]!;
     const w = base.sw === null ? 1 : base.sw[i]!;
     s += w * (max + Math.log(sum) - Z[zo + base.y[i]!]!);
+    logits.set(Z.subarray(zo, zo + base.K), i * base.K);
   }
   return s;
 }
@@ -235,6 +274,25 @@ export class LogisticHead implements FittedHead {
     private readonly b: Float64Array,
   ) {
     this.labels = Object.freeze([...labels]);
+  }
+
+  private outOfFold: Matrix | undefined;
+
+  /** Called by the fit: the inner CV's held-out probabilities at the chosen C (not saved). */
+  keepOutOfFold(P: Matrix | undefined): void {
+    this.outOfFold = P;
+  }
+
+  /**
+   * The inner cross-validation's out-of-fold probabilities at the chosen C (n×K, each row
+   * from a fit that did not see it), once, right after fitting; undefined when C was given
+   * or on a restored head. A calibrating wrapper fits its temperature on them instead of
+   * refitting the head on folds of its own.
+   */
+  takeOutOfFold(): Matrix | undefined {
+    const P = this.outOfFold;
+    this.outOfFold = undefined;
+    return P;
   }
 
   /** Logits W x + b for each row (n×K, Float64). */
