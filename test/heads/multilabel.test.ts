@@ -81,3 +81,18 @@ test('a label never present in training is predicted absent, with a warning', as
 });
 
 runHeadConformance('multi-label (one label per row)', () => createStrategy('multi-label', { base: { kind: 'logistic', params: { C: 1 } } }));
+
+test('fit(X, y) reads identical rows as one text with several labels (how the store keeps multi-label examples)', async () => {
+  const { X, lists } = tagged(80, 5);
+  const { labels, Y } = multiLabelTargets(lists.map((l) => (l.length ? l : ['none'])));
+  // one row per (text, label), as saved with a task version
+  const rows: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < Y.rows; i++) for (let j = 0; j < Y.cols; j++) if (Y.get(i, j) === 1) { rows.push(i); y.push(j); }
+  const s = new MultiLabelStrategy({ base: { kind: 'centroid' }, folds: 3 });
+  const fromRows = (await s.fit(X.selectRows(rows), Int32Array.from(y), { seed: 3, labels })) as MultiLabelHead;
+  const direct = await s.fitMulti(X, Y, { seed: 3, labels });
+  assert.deepEqual(fromRows.predictMulti(X).toRows(), direct.predictMulti(X).toRows());
+  assert.deepEqual([...fromRows.thresholds], [...direct.thresholds]);
+  assert.ok(rows.length > X.rows, 'some texts carry several labels');
+});
