@@ -1,7 +1,7 @@
 /**
- * The bake-off path of `graft eval` (`--curves`, `--report FILE`, `--ood-label NAME`):
- * learning curves over sizes × seeds, extrapolation, significance, calibration and OOD,
- * saved as a run that `graft report RUN` re-opens.
+ * The bake-off path of `graft eval` (the default; `--quick` takes the plain CV leaderboard):
+ * learning curves over sizes × seeds, extrapolation, significance, overfitting, calibration
+ * and OOD, saved as a run that `graft report RUN` re-opens; an identical run is reused.
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../core/index.js';
@@ -17,21 +17,33 @@ import { formatPrivacyReport } from '../privacy/index.js';
 import { openCliWorkspace } from './workspace.js';
 
 export const BAKEOFF_OPTIONS = {
-  curves: { type: 'boolean' }, seeds: { type: 'string' }, sizes: { type: 'string' },
+  quick: { type: 'boolean' }, 'no-curves': { type: 'boolean' }, curves: { type: 'boolean' },
+  seeds: { type: 'string' }, sizes: { type: 'string' },
   'ood-label': { type: 'string' }, 'false-alarm-rate': { type: 'string' }, report: { type: 'string' },
 } as const;
 
 export const BAKEOFF_USAGE = `
-Bake-off (any of these turns it on; the run is saved, see graft runs / graft report RUN):
-  --curves             learning curves: n = 8, 16, 32, … per class up to all, each over --seeds
-  --seeds N            seeds per curve point, 1-100 (default: 5)
+Bake-off (the default; the run is saved, see graft runs / graft report RUN):
+  --seeds N            seeds per learning-curve point, 1-100 (default: 5)
   --sizes LIST         examples per class, comma-separated (default: 8,16,32,… then all)
   --ood-label NAME     rows with this label are out-of-scope: never trained on; AUROC is reported
   --false-alarm-rate R in-distribution false-alarm rate of the OOD threshold (default: 0.05)
-  --report FILE        write the self-contained HTML report to FILE`;
+  --report FILE        write the self-contained HTML report to FILE
+  --quick              skip the bake-off: one cross-validation (or --test score) per
+                       strategy × backbone, as a leaderboard (alias: --no-curves)`;
 
+const BAKEOFF_ONLY = ['seeds', 'sizes', 'ood-label', 'false-alarm-rate', 'report'] as const;
+
+/** True unless --quick / --no-curves; those refuse the bake-off-only options. */
 export function wantsBakeoff(p: Parsed): boolean {
-  return flag(p, 'curves') || str(p, 'report') !== undefined || str(p, 'ood-label') !== undefined;
+  const quick = flag(p, 'quick') || flag(p, 'no-curves');
+  if (!quick) return true;
+  if (flag(p, 'curves')) throw new UsageError('--curves and --quick contradict each other; the bake-off (curves) is the default, so drop --quick to get it.');
+  const clash = BAKEOFF_ONLY.filter((o) => str(p, o) !== undefined);
+  if (clash.length > 0) {
+    throw new UsageError(`--${clash[0]} belongs to the bake-off, which --quick skips; drop --quick, or drop --${clash.join(', --')}.`);
+  }
+  return false;
 }
 
 function parseSizes(v: string | undefined): number[] | undefined {
@@ -53,17 +65,27 @@ export async function runEvalBakeoff(
   if (falseAlarmRate !== undefined && !(falseAlarmRate > 0 && falseAlarmRate < 1)) {
     throw new UsageError(`--false-alarm-rate must be a number between 0 and 1 (e.g. 0.05), got "${rateText}".`);
   }
+  const sizes = parseSizes(str(p, 'sizes'));
   const bar = progressBar(ctx.stderr, ctx.interactive);
   const ws = openCliWorkspace(ctx);
   try {
     const run = await bakeoffDataset(ws, ds, {
-      ...o, seeds, sizes: parseSizes(str(p, 'sizes')), test, oodLabel: str(p, 'ood-label'), falseAlarmRate,
-      signal: ctx.signal, onProgress: bar.update,
+      ...o, seeds, sizes, test, oodLabel: str(p, 'ood-label'), falseAlarmRate,
+      reuse: !flag(p, 'fresh'), signal: ctx.signal, onProgress: bar.update,
     });
     bar.done();
     if (!flag(p, 'json')) for (const r of run.privacy) ctx.stderr.write(formatPrivacyReport(r));
-    if (flag(p, 'json')) printJson(ctx.stdout, { runId: run.runId, dataHash: run.dataHash, versions: run.versions, privacy: run.privacy, result: run.result });
-    else ctx.stdout.write(`${formatBakeoffSummary(run.result)}Saved as run ${run.runId} (graft report ${run.runId} --html FILE).\n`);
+    if (flag(p, 'json')) {
+      printJson(ctx.stdout, {
+        runId: run.runId, ...(run.reusedFrom ? { reusedFrom: run.reusedFrom } : {}), dataHash: run.dataHash,
+        versions: run.versions, embedding: run.embedding, privacy: run.privacy, result: run.result,
+      });
+    } else {
+      const saved = run.reusedFrom
+        ? `Reused run ${run.runId}: same data, settings, seed and versions give the same numbers (--fresh recomputes).`
+        : `Saved as run ${run.runId}`;
+      ctx.stdout.write(`${formatBakeoffSummary(run.result)}${saved} (graft report ${run.runId} --html FILE).\n`);
+    }
     const report = str(p, 'report');
     if (report) {
       const path = resolve(ctx.cwd, report);

@@ -13,25 +13,30 @@ import { BAKEOFF_OPTIONS, BAKEOFF_USAGE, runEvalBakeoff, wantsBakeoff } from './
 
 const usage = `Usage: graft eval <file> [options]
 
-Cross-validates every strategy on every backbone and prints a leaderboard.
+Runs the bake-off: every strategy on every backbone, with learning curves (8, 16, 32, …
+examples per class up to all, each over 5 seeds), extrapolation to 2× and 10× the data, a
+paired significance test between the top two, the train vs held-out gap and logistic's
+regularization path, calibration (ECE before/after), and out-of-distribution detection.
+Prints a summary and saves the run (graft runs, graft report RUN); an identical run is
+reused. --quick prints a plain cross-validated leaderboard instead.
 
 Options:
   --text COL           column holding the text (default: text)
   --label COL          column holding the label (default: label)
   --backbone LIST      backbones, comma-separated: ${BACKBONE_NAMES.join(', ')} (default: use-lite)
   --strategies LIST    heads, comma-separated (default: logistic,knn,centroid)
-  --folds N            cross-validation folds, 2-20 (default: 5)
+  --folds N            cross-validation folds when there is no --test file, 2-20 (default: 5)
   --test FILE          score on this held-out file instead of cross-validating
   --seed N             random seed (default: 42)
   --privacy POLICY     redact (default), pseudonymize, refuse or allow: what happens to
                        private data (e-mails, phones, names, ...) before anything is embedded or stored
-  --fresh              recompute even if an identical evaluation was saved before
+  --fresh              recompute even if an identical run was saved before
   --json               print one JSON object on stdout
 ${BAKEOFF_USAGE}`;
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'cross-validate strategies × backbones on a labelled file and rank them',
+  summary: 'bake-off of strategies × backbones on a labelled file: curves, significance, calibration, OOD',
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, {

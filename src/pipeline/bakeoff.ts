@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
+import { LabelSet, hashExamples, sha256, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
@@ -15,7 +15,7 @@ import type { Strategy } from '../heads/index.js';
 import { runBakeoff } from '../eval/index.js';
 import type { BakeoffEmbeddings, BakeoffResult } from '../eval/index.js';
 import type { Workspace } from './workspace.js';
-import { embedSplit } from './embed.js';
+import { embedSplit, embedTexts } from './embed.js';
 import { privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
 
@@ -36,6 +36,11 @@ export interface BakeoffDatasetOptions extends JobOptions {
   calibrate?: boolean;
   /** Privacy policy for every text: redact (default), pseudonymize, refuse, allow. */
   privacy?: string;
+  /**
+   * Reuse a saved bake-off with the same data hash, settings, seed and versions (default true).
+   * The bake-off is deterministic given those, so its numbers would be identical; false recomputes.
+   */
+  reuse?: boolean;
 }
 
 export interface BakeoffRun {
@@ -46,7 +51,16 @@ export interface BakeoffRun {
   embedding: Record<string, EmbedStats>;
   /** What the privacy stage found in the training (and test) texts. */
   privacy: PrivacyReport[];
+  /** Set when the numbers were reused from this earlier identical run instead of recomputed. */
+  reusedFrom?: string;
 }
+
+const RUN_KIND = 'bakeoff';
+/**
+ * Bumped when the bake-off's protocol changes what it measures, so that runs saved by an
+ * older protocol are not reused. 2: the full-set point is one fit with a bootstrap interval.
+ */
+export const BAKEOFF_PROTOCOL = 2;
 
 /** Inverse L2 strengths on logistic's regularization path: sklearn's usual decade grid. */
 const PATH_CS = [0.001, 0.01, 0.1, 1, 10, 100];
@@ -88,12 +102,25 @@ export async function bakeoffDataset(ws: Workspace, raw: Dataset, rawOpts: Bakeo
   const embeddings: BakeoffEmbeddings[] = [];
   const embedding: Record<string, EmbedStats> = {};
   const versions: Record<string, string> = { graft: graftVersion() };
+  for (const b of opts.backbones) versions[`backbone:${b}`] = ws.backbone(b).id;
+  const config = {
+    dataset: ds.name, test: opts.test?.name ?? null, backbones: opts.backbones, strategies: opts.strategies,
+    seeds: opts.seeds ?? 5, sizes: opts.sizes ?? null, folds: opts.folds ?? null, oodLabel: opts.oodLabel ?? null,
+    falseAlarmRate: opts.falseAlarmRate ?? 0.05, calibrate: opts.calibrate ?? true, privacy: report.policy,
+    protocol: BAKEOFF_PROTOCOL,
+  };
+  const key = sha256(JSON.stringify({ dataHash, versions, seed: opts.seed, config }));
+  const previous = rawOpts.reuse === false ? undefined : findRun(ws, key, dataHash);
+  if (previous) {
+    // Still pass every text through the cache, so the stats show what a fresh embed would cost now.
+    for (const b of opts.backbones) embedding[b] = (await embedTexts(ws, b, [...texts, ...testTexts], opts)).stats;
+    return { runId: previous.id, result: previous.result, dataHash, versions, embedding, privacy, reusedFrom: previous.id };
+  }
   for (const name of opts.backbones) {
     throwIfAborted(opts.signal);
     const split = await embedSplit(ws, name, texts, testTexts, opts);
     embedding[name] = split.stats;
     const id = ws.backbone(name).id;
-    versions[`backbone:${name}`] = id;
     embeddings.push({
       backbone: id,
       train: split.train,
@@ -107,15 +134,20 @@ export async function bakeoffDataset(ws: Workspace, raw: Dataset, rawOpts: Bakeo
     seeds: opts.seeds, sizes: opts.sizes, folds: opts.folds, oodLabel: opts.oodLabel,
     falseAlarmRate: opts.falseAlarmRate, calibrate: opts.calibrate, signal: opts.signal, onProgress: opts.onProgress,
     ...(opts.strategies.includes('logistic')
-      ? { regularizationPath: { strategy: 'logistic', param: 'C', values: PATH_CS, make: (C: number) => createStrategy('logistic', { C }) } }
+      ? { regularizationPath: { strategy: 'logistic', param: 'C', values: PATH_CS, make: (C: number) => createStrategy('logistic', { C }), reuseChosen: true } }
       : {}),
   });
   throwIfAborted(opts.signal);
-  const config = {
-    dataset: ds.name, test: opts.test?.name ?? null, backbones: opts.backbones, strategies: opts.strategies,
-    seeds: result.seeds, sizes: opts.sizes ?? null, folds: opts.folds ?? null, oodLabel: opts.oodLabel ?? null,
-    falseAlarmRate: opts.falseAlarmRate ?? 0.05, calibrate: opts.calibrate ?? true, privacy: report.policy,
-  };
-  const runId = ws.runs.saveRun({ kind: 'bakeoff', seed: opts.seed, dataHash, versions, config, result });
+  const runId = ws.runs.saveRun({ kind: RUN_KIND, seed: opts.seed, dataHash, versions, config: { ...config, key }, result });
   return { runId, result, dataHash, versions, embedding, privacy };
+}
+
+/** The newest saved bake-off whose data, settings, seed and versions hash to `key`. */
+function findRun(ws: Workspace, key: string, dataHash: string): { id: string; result: BakeoffResult } | undefined {
+  for (const r of ws.runs.listRuns({ kind: RUN_KIND })) {
+    if (r.dataHash === dataHash && (r.config as { key?: string }).key === key) {
+      return { id: r.id, result: ws.runs.getRun<BakeoffResult>(r.id).result };
+    }
+  }
+  return undefined;
 }

@@ -85,14 +85,14 @@ test('fit → predict → tasks on a small file, with versions', () => {
   assert.match(human.stdout, /topics\s+v2 of 2/);
 });
 
-test('eval prints a leaderboard and --json gives every strategy', () => {
+test('eval --quick prints a leaderboard and --json gives every strategy', () => {
   const home = mkdtempSync(join(tmpdir(), 'graft-cli-'));
   const file = writeToyData(home);
-  const human = graft(home, ['eval', file, '--backbone', 'hashing', '--folds', '3']);
+  const human = graft(home, ['eval', file, '--quick', '--backbone', 'hashing', '--folds', '3']);
   assert.equal(human.code, 0, human.stderr);
   assert.match(human.stdout, /Best: \w+ on hashing/);
   assert.match(human.stdout, /stratified 3-fold cross-validation/);
-  const json = graft(home, ['eval', file, '--backbone', 'hashing', '--strategies', 'logistic,centroid', '--json']);
+  const json = graft(home, ['eval', file, '--quick', '--backbone', 'hashing', '--strategies', 'logistic,centroid', '--json']);
   assert.equal(json.code, 0, json.stderr);
   const r = JSON.parse(json.stdout);
   assert.deepEqual(r.rows.map((x: { strategy: string }) => x.strategy).sort(), ['centroid', 'logistic']);
@@ -169,10 +169,10 @@ test('fit redacts private data by default: the report names types, the database 
   assert.doesNotMatch(refused.stderr, /mira/);
 });
 
-test('an identical evaluation is reused from its saved run; --fresh recomputes the same numbers', () => {
+test('an identical quick evaluation is reused from its saved run; --fresh recomputes the same numbers', () => {
   const home = mkdtempSync(join(tmpdir(), 'graft-cli-'));
   const file = writeToyData(home);
-  const args = ['eval', file, '--backbone', 'hashing', '--strategies', 'logistic,centroid', '--json'];
+  const args = ['eval', file, '--quick', '--backbone', 'hashing', '--strategies', 'logistic,centroid', '--json'];
   const a = JSON.parse(graft(home, args).stdout);
   assert.equal(a.reusedFrom, undefined);
   assert.match(a.runId, /\S/);

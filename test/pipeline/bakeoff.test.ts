@@ -39,9 +39,22 @@ test('bake-off pipeline saves one run with seed, data hash and versions; same se
     assert.deepEqual(a.result.labels, ['food', 'money', 'sport']);
     assert.ok(a.result.entries[a.result.ranking[0]!]!.accuracy.mean > 0.8);
     assert.ok(a.result.ood[0]!.detection);
+    assert.equal(a.reusedFrom, undefined);
+    // An identical bake-off is reused from its saved run; reuse: false recomputes the same numbers.
     const b = await bakeoffDataset(ws, dataset(1, 30, 'train'), opts);
-    assert.notEqual(b.runId, a.runId);
+    assert.equal(b.reusedFrom, a.runId);
+    assert.equal(b.runId, a.runId);
     assert.deepEqual(b.result, a.result);
+    assert.equal(ws.runs.listRuns({ kind: 'bakeoff' }).length, 1);
+    const c = await bakeoffDataset(ws, dataset(1, 30, 'train'), { ...opts, reuse: false });
+    assert.equal(c.reusedFrom, undefined);
+    assert.notEqual(c.runId, a.runId);
+    assert.deepEqual(c.result, a.result);
+    // Different settings (or seed) are a different bake-off.
+    const d = await bakeoffDataset(ws, dataset(1, 30, 'train'), { ...opts, seeds: 2 });
+    assert.equal(d.reusedFrom, undefined);
+    const e = await bakeoffDataset(ws, dataset(1, 30, 'train'), { ...opts, seed: 6 });
+    assert.equal(e.reusedFrom, undefined);
   } finally {
     await ws.close();
     rmSync(home, { recursive: true, force: true });
