@@ -196,3 +196,18 @@ test('PERSON: titles, initials, repeats; weak guesses need context right before 
   has('from Pablo Software Solutions today', 'ORGANIZATION', 'Pablo Software Solutions');
   none('from Pablo Software Solutions today', 'PERSON');
 });
+
+test('PHONE: vanity numbers, international prefixes, calling codes without +, other countries next to a context word', () => {
+  has('TOLL-FREE: 1-877-451-TEEN', 'PHONE', '1-877-451-TEEN');
+  has('order at 1-800-FLOWERS today', 'PHONE', '1-800-FLOWERS');
+  none('#263 SANDTON CITY and $500 DOLLARS', 'PHONE'); // no marked area code, letters after a space
+  has('Phone: (415) 555-2671 ext. 6884', 'PHONE', '(415) 555-2671 ext. 6884');
+  has('tel 00 353 1 6761234', 'PHONE', '00 353 1 6761234');
+  has('Tel/Fax: 44-870-136-7079', 'PHONE', '44-870-136-7079');
+  has('Tel: 01 6188428', 'PHONE', '01 6188428');
+  has('Mobile: 086 6048101', 'PHONE', '086 6048101');
+  has('Tel: +234-1-4567890', 'PHONE', '+234-1-4567890'); // an old plan libphonenumber no longer accepts
+  // Without a context word these shapes are ids and references, not numbers.
+  none('ref 01 6188428 and 44-870-136-7079', 'PHONE');
+  none('In message <200208280108.VAA30178@example.com>, call it', 'PHONE');
+});

@@ -1,5 +1,5 @@
 /** PHONE: international and national formats through libphonenumber-js. */
-import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
+import { findPhoneNumbersInText, getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
 
@@ -38,6 +38,63 @@ function plausible(s: string, text: string, start: number): boolean {
 
 const CACHE_SIZE = 4096;
 
+/** Every country calling code libphonenumber knows ("1", "44", "353", …). */
+const CALLING_CODES: ReadonlySet<string> = new Set(getCountries().map((c) => getCountryCallingCode(c) as string));
+/** Countries tried, in order, for a national number with a trunk 0 that is not a US number ("020 7946 0958", "087 240 6691"). */
+const FALLBACK_COUNTRIES: readonly CountryCode[] = ['GB', 'IE', 'DE', 'FR', 'NL', 'BE', 'IT', 'ES', 'CH', 'AT', 'SE', 'AU', 'NZ', 'ZA', 'NG', 'IN'];
+
+/** True when the digits after '+' start with a calling code and the rest is grouped like a phone number: "+234-1-4567890". */
+function internationalShape(s: string): boolean {
+  const m = /^\+(\d{1,3})[ .-]?\(?\d/.exec(s);
+  if (!m) return false;
+  const digits = s.replace(/\D/g, '');
+  if (digits.length < 8 || digits.length > 15) return false;
+  const head = digits.slice(0, 3);
+  if (![1, 2, 3].some((n) => CALLING_CODES.has(head.slice(0, n)))) return false;
+  return s.split(/[ .()-]+/).filter((g) => g !== '').length >= 2;
+}
+
+/**
+ * Numbers libphonenumber does not read with the default country, tried only next to a phone
+ * context word ("Tel:", "fax", "call"): an international prefix 00/011 ("00 353 1 6761234"),
+ * a calling code without '+' ("44-870-136-7079"), a national number of another country
+ * ("020 7946 0958"), and '+' numbers in a plausible international shape whose plan has since
+ * changed ("+234-1-4567890"). Returns the base confidence (context adds to it) and rule.
+ */
+function fallback(s: string, defaultCountry: CountryCode): { confidence: number; rule: string } | undefined {
+  const digits = s.replace(/^\D+/, '');
+  // One run of digits is as often an id or a timestamp ("200208280108"): only grouped numbers.
+  if (s.split(/[ .()\/-]+/).filter((g) => g !== '').length < 2) return undefined;
+  if (s.startsWith('+')) return internationalShape(s) ? { confidence: 0.45, rule: 'phone.international-shape' } : undefined;
+  const idd = /^(?:00|011)[ .-]?(?=[1-9])/.exec(digits);
+  if (idd) {
+    const p = parsePhoneNumberFromString('+' + digits.slice(idd[0].length));
+    return p?.isValid() ? { confidence: 0.5, rule: 'phone.international-prefix' } : undefined;
+  }
+  if (digits.startsWith('0')) {
+    for (const c of FALLBACK_COUNTRIES) {
+      if (c === defaultCountry) continue;
+      if (parsePhoneNumberFromString(digits, c)?.isValid()) return { confidence: 0.45, rule: 'phone.national-other-country' };
+    }
+    return undefined;
+  }
+  const p = parsePhoneNumberFromString('+' + digits);
+  if (p?.isValid() && p.country !== defaultCountry) return { confidence: 0.4, rule: 'phone.calling-code-without-plus' };
+  // "234-1-776-2397": a calling code other than 1 in front of grouped digits, in a plan that has since changed.
+  return !digits.startsWith('1') && internationalShape('+' + digits) ? { confidence: 0.3, rule: 'phone.calling-code-shape' } : undefined;
+}
+
+/** Letters on a phone keypad. */
+const KEYPAD: Readonly<Record<string, string>> = Object.fromEntries(
+  ['ABC', 'DEF', 'GHI', 'JKL', 'MNO', 'PQRS', 'TUV', 'WXYZ'].flatMap((ls, i) => [...ls].map((l) => [l, String(i + 2)])),
+);
+/**
+ * Vanity numbers: "1-877-451-TEEN", "1-800-FLOWERS", "(212) 555-JAZZ". The area code is
+ * marked as one (a leading 1, parentheses, or a toll-free code) and the letters are joined
+ * by - or ., so "#263 SANDTON" and "$500 DOLLARS" are not numbers.
+ */
+const VANITY = /(?<![\w$#-])(?:1[-. ]\(?[2-9]\d\d\)?|\([2-9]\d\d\)|8(?:00|33|44|55|66|77|88))[-. ](?:\d{3}[-.]?[A-Z]{4}|[A-Z]{3}[-.]?[A-Z]{4}|[A-Z]{7})(?![\w-])/g;
+
 /** Creates a phone detector that reads national numbers as being from `defaultCountry`. */
 export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detector {
   // Mail repeats the same numbers (signatures, footers): remember recent answers.
@@ -59,7 +116,16 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
       for (const m of text.matchAll(CANDIDATE)) {
         if (!plausible(m[0], text, m.index!)) continue;
         const base = m.index!;
-        for (const n of parse(m[0])) {
+        const found = parse(m[0]);
+        if (!found.some((n) => n.valid)) {
+          const s = m[0].replace(/[\s(.-]+$/, '');
+          const fb = hasContext(text, base, base + s.length, CONTEXT_WORDS.PHONE!) ? fallback(s, defaultCountry) : undefined;
+          if (fb) {
+            out.push({ type: 'PHONE', start: base, end: base + s.length, ...fb });
+            continue;
+          }
+        }
+        for (const n of found) {
           const valid = n.valid;
           // An unformatted digit run is as often an id or a timestamp as a phone number.
           const bare = /^\d+$/.test(m[0].slice(n.startsAt, n.endsAt));
@@ -68,6 +134,13 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
             confidence: !valid ? 0.3 : bare ? 0.4 : 0.7,
             rule: valid ? 'phone.libphonenumber.valid' : 'phone.libphonenumber.possible',
           });
+        }
+      }
+      if (/[2-9]\d\d\)?[-. ][A-Z0-9]{3}/.test(text)) {
+        for (const m of text.matchAll(VANITY)) {
+          const digits = m[0].replace(/[A-Z]/g, (l) => KEYPAD[l]!);
+          if (!parsePhoneNumberFromString(digits, defaultCountry)?.isValid()) continue;
+          out.push({ type: 'PHONE', start: m.index!, end: m.index! + m[0].length, confidence: 0.6, rule: 'phone.vanity' });
         }
       }
       for (const m of text.matchAll(LOCAL)) {
