@@ -71,9 +71,11 @@ export interface ForgetResult {
  */
 export interface ForgetOptions extends JobOptions {
   /**
-   * Rebuild the database file afterwards (VACUUM) so that no stale copy of a removed row
-   * survives in free pages. Default true; turn off only when forgetting many requests in a
-   * row and compacting once at the end with `new UnlearningStore(db).compact()`.
+   * Rebuild the database file afterwards (VACUUM). By default only when it is needed: a
+   * file graft has always written with `secure_delete` on (every file created since it was
+   * turned on) holds no stale copy of a deleted row anywhere, since every freed byte was
+   * zeroed when freed; an older file is rebuilt once, on its first forget. `true` always
+   * rebuilds; `false` never (then call `new UnlearningStore(db).compact()` yourself).
    */
   compact?: boolean;
   /**
@@ -176,9 +178,9 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     };
   });
   const t = clock('write', tWrite);
-  // Pages freed or rearranged before this call (e.g. while the examples were first written)
-  // can still hold old copies of the rows: rebuilding the file leaves only live content.
-  if (opts.compact !== false) {
+  // A file written without secure_delete at some point can still hold old copies of rows in
+  // free space: rebuilding it leaves only live content (once; after that, frees are zeroed).
+  if (opts.compact === true || (opts.compact === undefined && store.needsCompaction())) {
     store.compact();
     clock('compact', t);
   }

@@ -89,7 +89,19 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (task, version),
      FOREIGN KEY (task, version) REFERENCES head_versions(task, version)
    );`,
+  // 3: store-wide facts, e.g. since when every freed byte has been zeroed (see openDb).
+  `CREATE TABLE settings (
+     name  TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
 ];
+
+/**
+ * Set in `settings` once every byte freed in the file has been overwritten with zeros: from
+ * creation for files created with `secure_delete` always on, else from the first full
+ * rebuild (VACUUM) after it. Exact unlearning then needs no rebuild of its own.
+ */
+export const ZEROED_FREES = 'zeroed_frees_since';
 
 /**
  * Opens (creating if needed) the database in `home`, applying pending migrations.
@@ -111,6 +123,9 @@ export function openDb(home: string = graftHome()): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Every delete and every freed page is overwritten with zeros, whoever deletes: no copy of a
+  // removed row survives in free space, so forgetting an example needs no VACUUM of the file.
+  db.pragma('secure_delete = ON');
   migrate(db);
   return db;
 }
@@ -119,6 +134,7 @@ export function openDb(home: string = graftHome()): Db {
 export function openMemoryDb(): Db {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
   migrate(db);
   return db;
 }
@@ -130,5 +146,10 @@ function migrate(db: Db): void {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
     })();
+  }
+  // A new file has had secure_delete on since its first byte; an older one may hold copies of
+  // deleted rows in free space until it is rebuilt once (UnlearningStore.compact).
+  if (current === 0 && (db.pragma('secure_delete', { simple: true }) as number) === 1) {
+    db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)').run(ZEROED_FREES, 'creation');
   }
 }

@@ -1,10 +1,11 @@
 /**
  * The store side of exact unlearning: permanently removing training examples, head weights
- * and cached embeddings. Deletions run with SQLite's `secure_delete` on, so the freed bytes
- * are overwritten with zeros, and the write-ahead log is truncated afterwards, so no copy of
- * the removed rows stays in the database files.
+ * and cached embeddings. Deletions run with SQLite's `secure_delete` on (openDb turns it on
+ * for every connection), so the freed bytes are overwritten with zeros, and the write-ahead
+ * log is truncated afterwards, so no copy of the removed rows stays in the database files.
+ * A file that lived without secure_delete (created by an older graft) is rebuilt once.
  */
-import type { Db } from './db.js';
+import { ZEROED_FREES, type Db } from './db.js';
 
 /** Hashes per `IN (...)` list: well under SQLite's variable limit. */
 const CHUNK = 500;
@@ -77,8 +78,20 @@ export class UnlearningStore {
    * write-ahead log: afterwards no deleted row survives anywhere in the files.
    */
   compact(): void {
+    this.db.pragma('secure_delete = ON');
     this.db.exec('VACUUM');
     if ((this.db.pragma('journal_mode', { simple: true }) as string) === 'wal') this.db.pragma('wal_checkpoint(TRUNCATE)');
+    // From here on every freed byte is zeroed (openDb keeps secure_delete on).
+    this.db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)').run(ZEROED_FREES, new Date().toISOString());
+  }
+
+  /**
+   * True when free space in the file may still hold copies of deleted rows: the file was
+   * written without secure_delete at some point and has not been rebuilt since. Deleting with
+   * secure_delete on is then not enough, and `compact` must run once.
+   */
+  needsCompaction(): boolean {
+    return this.db.prepare('SELECT 1 FROM settings WHERE name = ?').get(ZEROED_FREES) === undefined;
   }
 
   /**

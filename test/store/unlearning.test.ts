@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { sha256 } from '../../src/core/index.js';
+import { TaskStore, UnlearningStore, openDb } from '../../src/store/index.js';
+import { labels, version } from './fixtures.js';
+
+/** Every byte of the database files, as latin1 text to search. */
+function fileBytes(home: string): string {
+  return ['graft.db', 'graft.db-wal', 'graft.db-journal']
+    .map((f) => join(home, f)).filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
+}
+
+const mark = (task: string, i: number) => `${task}-secret-${String(i).padStart(5, '0')}-`;
+
+/** Examples whose texts carry findable markers, padded to varied lengths (so rows move between pages). */
+function examples(task: string, n: number, order: (i: number) => number = (i) => i) {
+  return Array.from({ length: n }, (_, k) => {
+    const i = order(k);
+    return { id: `${task}-${i}`, text: `${mark(task, i)}${'x'.repeat(40 + ((i * 37) % 160))}`, label: labels[i % 2]! };
+  });
+}
+
+test('without any VACUUM, forgotten texts are nowhere in the file: every freed byte is zeroed (secure_delete since creation)', () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-unlearn-store-'));
+  const db = openDb(home);
+  const tasks = new TaskStore(db);
+  const store = new UnlearningStore(db);
+  assert.equal(store.needsCompaction(), false, 'a new file needs no rebuild');
+  // Two tasks whose rows interleave in the primary-key order, several versions each: inserts land
+  // in the middle of pages and split them, versions are replaced, the cache gets rows too.
+  for (const task of ['b-task', 'a-task']) tasks.createOrGetTask({ name: task, backbone: 'hashing@1', labels });
+  for (let v = 0; v < 3; v++) {
+    for (const task of ['b-task', 'a-task']) {
+      tasks.saveHeadVersion(version(task, 0, { examples: examples(task, 1500, (k) => (k * 7919) % 1500) }));
+    }
+  }
+  const cache = db.prepare('INSERT INTO embeddings (backbone, text_hash, dim, vector) VALUES (?, ?, ?, ?)');
+  for (let i = 0; i < 1500; i++) cache.run('hashing@1', sha256(examples('a-task', 1500)[i]!.text), 4, Buffer.from(mark('vec', i)));
+  // Forget 150 scattered texts of a-task, one request at a time; purge a-task's versions 1 and 3.
+  const gone = Array.from({ length: 150 }, (_, k) => (k * 104729) % 1500);
+  const texts = examples('a-task', 1500);
+  for (const i of gone) {
+    const h = sha256(texts[i]!.text);
+    store.secureDelete(() => {
+      store.deleteExamples('a-task', [h]);
+      store.deleteEmbeddings([h]);
+    });
+  }
+  store.secureDelete(() => {
+    store.purgeVersion('a-task', 2, '2026-11-28T00:00:00Z');
+    store.purgeVersion('a-task', 4, '2026-11-28T00:00:00Z');
+  });
+  // And a plain delete outside unlearning (a whole task's rows): zeroed too.
+  db.prepare("DELETE FROM training_examples WHERE task = 'b-task' AND version = 1").run();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const bytes = fileBytes(home);
+  const left = gone.filter((i) => bytes.includes(mark('a-task', i)) || bytes.includes(mark('vec', i)));
+  assert.deepEqual(left, [], 'forgotten texts or their cache rows still in the file');
+  // The check can see stored rows: every kept text and cache row is found.
+  const kept = Array.from({ length: 1500 }, (_, i) => i).filter((i) => !gone.includes(i));
+  assert.equal(kept.filter((i) => bytes.includes(mark('a-task', i))).length, kept.length);
+  assert.equal(kept.filter((i) => bytes.includes(mark('vec', i))).length, kept.length);
+  assert.ok(bytes.includes(mark('b-task', 7)), 'b-task versions 3 and 5 are still there');
+});
+
+test('a file that was written without secure_delete needs one rebuild, and compact() removes the stale bytes', () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-unlearn-old-'));
+  openDb(home).close();
+  // Make it look like a file from before migration 3 (no settings table, user_version 2) ...
+  const raw = new Database(join(home, 'graft.db'));
+  raw.exec('DROP TABLE settings');
+  raw.pragma('user_version = 2');
+  // ... with a row deleted while secure_delete was off: its bytes stay in free space.
+  raw.pragma('secure_delete = OFF');
+  raw.prepare("INSERT INTO secrets (name, value, created_at) VALUES ('old', ?, 'x')").run(Buffer.from('stale-copy-of-a-forgotten-row'));
+  raw.prepare("DELETE FROM secrets WHERE name = 'old'").run();
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  raw.close();
+  assert.ok(fileBytes(home).includes('stale-copy-of-a-forgotten-row'), 'the check can see stale bytes');
+  const db = openDb(home);
+  const store = new UnlearningStore(db);
+  assert.equal(store.needsCompaction(), true);
+  store.compact();
+  assert.equal(store.needsCompaction(), false);
+  db.close();
+  assert.ok(!fileBytes(home).includes('stale-copy-of-a-forgotten-row'));
+});
