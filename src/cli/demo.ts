@@ -9,8 +9,9 @@ import { formatPrivacyReport } from '../privacy/index.js';
 const usage = `Usage: graft demo [--sample N] [--seed N] [--fresh] [--json]
 
 The main job on the bundled SpamAssassin corpus: evaluates logistic, knn and centroid heads
-on the use-lite and hashing backbones (5-fold), prints a leaderboard, saves the best as
-task "spam" and predicts two example messages. A second run reuses the cached embeddings
+on the use-lite and hashing backbones (5-fold, the quick leaderboard of graft eval --quick),
+prints a leaderboard, saves the best as task "spam" and predicts two example messages.
+For learning curves, calibration and OOD on your own data, run graft eval FILE. A second run reuses the cached embeddings
 and the saved evaluation (same data, settings and versions give the same numbers).
 
 Options:

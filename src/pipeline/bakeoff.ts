@@ -13,7 +13,7 @@ import type { EmbedStats } from '../backbones/index.js';
 import { createStrategy } from '../heads/index.js';
 import type { Strategy } from '../heads/index.js';
 import { runBakeoff } from '../eval/index.js';
-import type { BakeoffEmbeddings, BakeoffResult } from '../eval/index.js';
+import type { BakeoffEmbeddings, BakeoffOptions, BakeoffResult } from '../eval/index.js';
 import type { Workspace } from './workspace.js';
 import { embedSplit, embedTexts } from './embed.js';
 import { privatize } from './privacy.js';
@@ -63,7 +63,25 @@ const RUN_KIND = 'bakeoff';
 export const BAKEOFF_PROTOCOL = 2;
 
 /** Inverse L2 strengths on logistic's regularization path: sklearn's usual decade grid. */
-const PATH_CS = [0.001, 0.01, 0.1, 1, 10, 100];
+export const LOGISTIC_PATH_CS: readonly number[] = Object.freeze([0.001, 0.01, 0.1, 1, 10, 100]);
+
+/**
+ * The strategies `graft eval` bakes off, by kind, and logistic's regularization path when
+ * logistic is among them (its full-set fit is reused at the chosen C).
+ *
+ * @example
+ * const { strategies, regularizationPath } = bakeoffStrategies(['logistic', 'knn', 'centroid']);
+ */
+export function bakeoffStrategies(kinds: readonly string[]): Pick<BakeoffOptions, 'strategies' | 'regularizationPath'> {
+  const strategies: Record<string, Strategy> = {};
+  for (const kind of kinds) strategies[kind] = createStrategy(kind);
+  return {
+    strategies,
+    ...(kinds.includes('logistic')
+      ? { regularizationPath: { strategy: 'logistic', param: 'C', values: LOGISTIC_PATH_CS, make: (C: number) => createStrategy('logistic', { C }), reuseChosen: true } }
+      : {}),
+  };
+}
 
 let cachedVersion: string | undefined;
 /** graft's own version, from the nearest package.json named graft above this file. */
@@ -127,15 +145,10 @@ export async function bakeoffDataset(ws: Workspace, raw: Dataset, rawOpts: Bakeo
       ...(opts.test ? { test: split.test } : {}),
     });
   }
-  const strategies: Record<string, Strategy> = {};
-  for (const kind of opts.strategies) strategies[kind] = createStrategy(kind);
   const result = await runBakeoff({
-    labels, yTrain, yTest, embeddings, strategies, seed: opts.seed,
+    labels, yTrain, yTest, embeddings, ...bakeoffStrategies(opts.strategies), seed: opts.seed,
     seeds: opts.seeds, sizes: opts.sizes, folds: opts.folds, oodLabel: opts.oodLabel,
     falseAlarmRate: opts.falseAlarmRate, calibrate: opts.calibrate, signal: opts.signal, onProgress: opts.onProgress,
-    ...(opts.strategies.includes('logistic')
-      ? { regularizationPath: { strategy: 'logistic', param: 'C', values: PATH_CS, make: (C: number) => createStrategy('logistic', { C }), reuseChosen: true } }
-      : {}),
   });
   throwIfAborted(opts.signal);
   const runId = ws.runs.saveRun({ kind: RUN_KIND, seed: opts.seed, dataHash, versions, config: { ...config, key }, result });

@@ -1,0 +1,276 @@
+/**
+ * Benchmark: the default bake-off (logistic, knn, centroid × 6 curve sizes × 5 seeds, with
+ * calibration, logistic's regularization path and the OOD section) on cached use-lite
+ * embeddings, against the same protocol in scikit-learn in the same run.
+ *
+ *   npx tsx bench/bakeoff-speed.ts [datasetsDir=../shared/datasets] [--only=ag_news,banking77] [--seeds=5] [--no-sklearn] [--no-write]
+ *
+ * Target (issue 3): 3 strategies × 6 sizes × 5 seeds on a 10,000-example dataset in ≤ 2 minutes
+ * once embeddings are cached. Embeds nothing: only rows whose use-lite vector is already in the
+ * SQLite cache in GRAFT_HOME are used (the row counts are reported).
+ *
+ * Peer (/usr/bin/python3, scikit-learn, on the same float32 matrices and the same sampled rows,
+ * written to a temp dir): LogisticRegressionCV (the same Cs, 3 stratified folds, log-loss),
+ * GridSearchCV over KNeighborsClassifier's k (the same ks, cosine, 3 folds, log-loss) and
+ * NearestCentroid; at each curve size below the full set one fit per seed; at the full set one
+ * fit; calibration = 5-fold cross_val_predict of the base with its chosen hyper-parameters plus a
+ * fitted temperature; logistic's path = LogisticRegression at each C but the chosen one (which
+ * LogisticRegressionCV's refit already is); train accuracy on ≤ 2,000 rows; a k-nearest-neighbour
+ * distance for OOD on ≤ 4,000 reference rows. Ratio = graft seconds / sklearn seconds.
+ * Writes the `## bakeoff-speed` section of bench/RESULTS.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CachedBackbone, createBackbone } from '../src/backbones/index.js';
+import { LabelSet, sha256 } from '../src/core/index.js';
+import { curveSizes, runBakeoff, sampleFewShot, sampleSize } from '../src/eval/index.js';
+import type { BakeoffResult } from '../src/eval/index.js';
+import { TRAIN_ACCURACY_ROWS } from '../src/eval/bakeoff.js';
+import { DEFAULT_CS, DEFAULT_KS } from '../src/heads/index.js';
+import { LOGISTIC_PATH_CS, bakeoffStrategies } from '../src/pipeline/bakeoff.js';
+import { SqliteEmbeddingCache, openDb } from '../src/store/index.js';
+
+const DATASETS = ['ag_news', 'banking77'] as const;
+const SEED = 20261128;
+const STRATEGIES = ['logistic', 'knn', 'centroid'];
+const TARGET_SECONDS = 120;
+
+interface Row { text: string; label: string }
+interface Result {
+  name: string; train: number; test: number; trainFile: number; testFile: number; classes: number; sizes: number;
+  seeds: number; fits: number; oursSec: number; oursCpuSec: number; skSec: number | null;
+  oursAcc: Record<string, number>; skAcc: Record<string, number> | null; loadBefore: number; loadAfter: number;
+}
+
+function readJsonl(path: string): Row[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+}
+
+function arg(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+const PY = String.raw`
+import json, sys, time, warnings
+import numpy as np
+from scipy.optimize import minimize_scalar
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_predict
+from sklearn.neighbors import KNeighborsClassifier, NearestCentroid, NearestNeighbors
+warnings.filterwarnings("ignore")
+d = sys.argv[1]
+spec = json.load(open(d + "/spec.json"))
+n, m, dim, K = spec["n"], spec["m"], spec["dim"], spec["classes"]
+X = np.fromfile(d + "/Xtrain.f32", dtype="<f4").reshape(n, dim).astype(np.float64)
+y = np.fromfile(d + "/ytrain.i32", dtype="<i4")
+Xt = np.fromfile(d + "/Xtest.f32", dtype="<f4").reshape(m, dim).astype(np.float64)
+yt = np.fromfile(d + "/ytest.i32", dtype="<i4")
+seed = spec["seed"]; cap = spec["trainAccuracyRows"]
+
+class Centroid:
+    """Cosine nearest centroid with softmax probabilities (sklearn's NearestCentroid has no predict_proba)."""
+    def fit(self, X, y):
+        nc = NearestCentroid().fit(X / np.linalg.norm(X, axis=1, keepdims=True), y)
+        c = nc.centroids_; self.c = c / np.linalg.norm(c, axis=1, keepdims=True); self.classes_ = nc.classes_
+        return self
+    def predict_proba(self, X):
+        s = (X / np.linalg.norm(X, axis=1, keepdims=True)) @ self.c.T / 0.1
+        s -= s.max(axis=1, keepdims=True); p = np.exp(s); return p / p.sum(axis=1, keepdims=True)
+    def get_params(self, deep=False): return {}
+    def set_params(self, **k): return self
+
+def make(kind, rows_y):
+    if kind == "logistic":
+        return LogisticRegressionCV(Cs=spec["Cs"], cv=StratifiedKFold(3, shuffle=True, random_state=seed), scoring="neg_log_loss", max_iter=500, tol=1e-4)
+    if kind == "knn":
+        smallest = min(np.bincount(rows_y)[np.bincount(rows_y) > 0])
+        folds = max(2, min(3, smallest))
+        fold_rows = len(rows_y) * (folds - 1) // folds
+        ks = [k for k in spec["ks"] if k <= fold_rows] or [1]
+        return GridSearchCV(KNeighborsClassifier(metric="cosine", algorithm="brute", weights="distance"), {"n_neighbors": ks}, cv=StratifiedKFold(folds, shuffle=True, random_state=seed), scoring="neg_log_loss")
+    return Centroid()
+
+def fixed(kind, model):
+    if kind == "logistic": return LogisticRegression(C=float(model.C_[0]), max_iter=500, tol=1e-4)
+    if kind == "knn": return KNeighborsClassifier(n_neighbors=model.best_params_["n_neighbors"], metric="cosine", algorithm="brute", weights="distance")
+    return Centroid()
+
+def train_acc(model, rows):
+    if len(rows) > cap: rows = np.sort(np.random.default_rng(seed).permutation(rows)[:cap])
+    return (model.predict_proba(X[rows]).argmax(1) == y[rows]).mean()
+
+def temperature(P, yy):
+    L = np.log(np.clip(P, 1e-12, 1))
+    def nll(lt):
+        Z = L / np.exp(lt); Z -= Z.max(1, keepdims=True)
+        return -(Z[np.arange(len(yy)), yy] - np.log(np.exp(Z).sum(1))).mean()
+    return np.exp(minimize_scalar(nll, bounds=(np.log(0.02), np.log(50)), method="bounded").x)
+
+t0 = time.perf_counter(); acc = {}
+for kind in spec["strategies"]:
+    for samples in spec["samples"]:
+        for rows in samples:
+            rows = np.asarray(rows)
+            mdl = make(kind, y[rows]).fit(X[rows], y[rows])
+            mdl.predict_proba(Xt); train_acc(mdl, rows)
+    allrows = np.arange(n)
+    full = make(kind, y).fit(X, y)
+    P = full.predict_proba(Xt); train_acc(full, allrows)
+    acc[kind] = float((full.classes_[P.argmax(1)] == yt).mean())
+    base = fixed(kind, full)
+    oof = cross_val_predict(base, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=seed), method="predict_proba")
+    temperature(oof, y)
+    if kind == "logistic":
+        for C in spec["pathCs"]:
+            if C == float(full.C_[0]): continue
+            p = LogisticRegression(C=C, max_iter=500, tol=1e-4).fit(X, y)
+            p.predict_proba(Xt); train_acc(p, allrows)
+ref = X[np.random.default_rng(seed).permutation(n)[:4000]]
+NearestNeighbors(n_neighbors=10, metric="cosine", algorithm="brute").fit(ref).kneighbors(Xt)
+print(json.dumps({"sec": time.perf_counter() - t0, "acc": acc}))
+`;
+
+async function runDataset(dir: string, name: string, seeds: number, withSklearn: boolean): Promise<Result> {
+  const backbone = new CachedBackbone(createBackbone('use-lite'), new SqliteEmbeddingCache(openDb()));
+  const cache = new SqliteEmbeddingCache(openDb());
+  const trainAll = readJsonl(join(dir, name, 'train.jsonl'));
+  const testAll = readJsonl(join(dir, name, 'test.jsonl'));
+  const hit = await cache.getMany(backbone.id, [...new Set([...trainAll, ...testAll].map((e) => sha256(e.text)))]);
+  const train = trainAll.filter((e) => hit.has(sha256(e.text)));
+  const labelSet = new LabelSet(train.map((e) => e.label));
+  const test = testAll.filter((e) => hit.has(sha256(e.text)) && labelSet.labels.includes(e.label));
+  const Xtrain = await backbone.embed(train.map((e) => e.text));
+  const Xtest = await backbone.embed(test.map((e) => e.text));
+  if ((backbone.lastStats?.embedded ?? 0) > 0) throw new Error('the bench must not embed: only cached rows are used');
+  const labels = [...labelSet.labels];
+  const K = labels.length;
+  const yTrain = labelSet.encode(train.map((e) => e.label));
+  const yTest = labelSet.encode(test.map((e) => e.label));
+  const counts = labelSet.counts(yTrain);
+  const sizes = curveSizes(counts).filter((s) => Number.isFinite(s) && sampleSize(counts, s) < yTrain.length);
+  process.stderr.write(`${name}: ${train.length}/${trainAll.length} train and ${test.length}/${testAll.length} test rows cached, ${K} classes, sizes ${sizes.join(',')},all × ${seeds} seeds\n`);
+
+  const loadBefore = loadavg()[0]!;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let last = t0;
+  const ticks: number[] = [];
+  let prev = t0;
+  const r: BakeoffResult = await runBakeoff({
+    labels, yTrain, yTest, embeddings: [{ backbone: backbone.id, train: Xtrain, test: Xtest }],
+    ...bakeoffStrategies(STRATEGIES), seed: SEED, seeds,
+    onProgress: (p) => {
+      if (p.done > ticks.length) { const now = performance.now(); ticks.push((now - prev) / 1000); prev = now; }
+      if (performance.now() - last > 20_000) { last = performance.now(); process.stderr.write(`  ${name}: ${p.done}/${p.total} fits, ${((last - t0) / 1000).toFixed(0)} s\n`); }
+    },
+  });
+  const oursSec = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const oursAcc = Object.fromEntries(r.entries.map((e) => [e.strategy, e.accuracy.mean]));
+  // Where the time went, from the order runBakeoff reports its units in.
+  let at = 0;
+  const take = (k: number): number => ticks.slice(at, (at += k)).reduce((s, v) => s + v, 0);
+  const phases: string[] = [];
+  for (const s of STRATEGIES) {
+    const curve = take(sizes.length * seeds), full = take(1), cal = take(1), path = s === 'logistic' ? take(LOGISTIC_PATH_CS.length) : 0;
+    phases.push(`${s}: curve ${curve.toFixed(1)} s, full ${full.toFixed(1)} s, calibration ${cal.toFixed(1)} s${s === 'logistic' ? `, path ${path.toFixed(1)} s` : ''}`);
+  }
+  phases.push(`ood ${take(1).toFixed(1)} s`);
+  process.stderr.write(`${name}: ${phases.join('; ')}\n`);
+  process.stderr.write(`${name}: graft ${oursSec.toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU) ${JSON.stringify(oursAcc)}\n`);
+
+  let skSec: number | null = null;
+  let skAcc: Record<string, number> | null = null;
+  if (withSklearn) {
+    const tmp = mkdtempSync(join(tmpdir(), 'graft-bakeoff-speed-'));
+    try {
+      writeFileSync(join(tmp, 'Xtrain.f32'), Buffer.from(Xtrain.data.buffer, Xtrain.data.byteOffset, Xtrain.data.byteLength));
+      writeFileSync(join(tmp, 'ytrain.i32'), Buffer.from(yTrain.buffer));
+      writeFileSync(join(tmp, 'Xtest.f32'), Buffer.from(Xtest.data.buffer, Xtest.data.byteOffset, Xtest.data.byteLength));
+      writeFileSync(join(tmp, 'ytest.i32'), Buffer.from(yTest.buffer));
+      const samples = sizes.map((s) => Array.from({ length: seeds }, (_, k) => Array.from(sampleFewShot(yTrain, s, K, SEED + k))));
+      writeFileSync(join(tmp, 'spec.json'), JSON.stringify({
+        n: Xtrain.rows, m: Xtest.rows, dim: Xtrain.cols, classes: K, seed: SEED, strategies: STRATEGIES, samples,
+        Cs: [...DEFAULT_CS], ks: [...DEFAULT_KS], pathCs: [...LOGISTIC_PATH_CS], trainAccuracyRows: TRAIN_ACCURACY_ROWS,
+      }));
+      const py = spawnSync('/usr/bin/python3', ['-c', PY, tmp], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (py.status !== 0) throw new Error(`sklearn failed: ${py.stderr}`);
+      const out = JSON.parse(py.stdout.trim().split('\n').at(-1)!) as { sec: number; acc: Record<string, number> };
+      skSec = out.sec;
+      skAcc = out.acc;
+      process.stderr.write(`${name}: sklearn ${skSec.toFixed(1)} s ${JSON.stringify(skAcc)}\n`);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  const fits = STRATEGIES.length * (sizes.length * seeds + 1);
+  return {
+    name, train: train.length, test: test.length, trainFile: trainAll.length, testFile: testAll.length, classes: K,
+    sizes: sizes.length + 1, seeds, fits, oursSec, oursCpuSec: (cpu.user + cpu.system) / 1e6, skSec, oursAcc, skAcc,
+    loadBefore, loadAfter: loadavg()[0]!,
+  };
+}
+
+function section(results: Result[]): string {
+  const sk = spawnSync('/usr/bin/python3', ['-c', 'import sklearn, numpy; print(sklearn.__version__, numpy.__version__)'], { encoding: 'utf8' }).stdout.trim().split(' ');
+  const pct = (x: number | undefined): string => (x === undefined ? '–' : (100 * x).toFixed(1));
+  const L = [
+    '## bakeoff-speed',
+    '',
+    `The default bake-off (\`graft eval\`'s work after embedding): logistic, knn, centroid × the curve sizes (8, 16, 32, … per class, then all) × the seeds, ` +
+      'with temperature calibration (5 out-of-fold fits each), logistic\'s regularization path (6 values of C) and the OOD section, on cached use-lite embeddings. ' +
+      `Target (issue 3): ≤ ${TARGET_SECONDS} s for 3 strategies × 6 sizes × 5 seeds on 10,000 examples. ` +
+      'At the full set every seed draws the same rows, so it is fitted once, with a bootstrap interval over test rows; below it, one fit per seed. ' +
+      'Peer: the same protocol and the same sampled rows in scikit-learn ' +
+      `${sk[0] ?? '?'} (numpy ${sk[1] ?? '?'}), in the same run: LogisticRegressionCV / GridSearchCV(KNeighborsClassifier) / a cosine NearestCentroid, ` +
+      'cross_val_predict + temperature for calibration, LogisticRegression per C for the path, NearestNeighbors for OOD. ' +
+      `Only rows already in the embedding cache are used (nothing is embedded). Machine: ${cpus().length} cores, shared; load = 1-minute load average before/after.`,
+    '',
+    '| dataset | train rows (cached/file) | test rows | classes | sizes × seeds | fits (curve + full) | graft s (CPU s) | sklearn s | ratio graft/sklearn | ≤ 120 s | graft acc % (logistic/knn/centroid) | sklearn acc % | load |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    const acc = (a: Record<string, number> | null): string => (a ? STRATEGIES.map((s) => pct(a[s])).join(' / ') : '–');
+    L.push(
+      `| ${r.name} | ${r.train}/${r.trainFile} | ${r.test}/${r.testFile} | ${r.classes} | ${r.sizes} × ${r.seeds} | ${r.fits} | ${r.oursSec.toFixed(1)} (${r.oursCpuSec.toFixed(1)}) | ` +
+      `${r.skSec === null ? '–' : r.skSec.toFixed(1)} | ${r.skSec === null ? '–' : (r.oursSec / r.skSec).toFixed(2)} | ${r.oursSec <= TARGET_SECONDS ? 'yes' : 'no'} | ${acc(r.oursAcc)} | ${acc(r.skAcc)} | ${r.loadBefore.toFixed(1)}/${r.loadAfter.toFixed(1)} |`,
+    );
+  }
+  return L.join('\n') + '\n';
+}
+
+function writeSection(text: string): void {
+  const path = resolve('bench/RESULTS.md');
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
+  const start = old.search(/^## bakeoff-speed$/m);
+  let next: string;
+  if (start < 0) next = `${old.trimEnd()}\n\n${text}`;
+  else {
+    const rest = old.slice(start + 1);
+    const end = rest.search(/^## /m);
+    next = old.slice(0, start) + text + (end < 0 ? '' : `\n${rest.slice(end)}`);
+  }
+  writeFileSync(path, next);
+}
+
+async function main(): Promise<void> {
+  const dir = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? '../shared/datasets');
+  const only = arg('only')?.split(',') ?? [...DATASETS];
+  const seeds = Number(arg('seeds') ?? 5);
+  const results: Result[] = [];
+  for (const name of only) {
+    if (!existsSync(join(dir, name, 'train.jsonl'))) {
+      process.stderr.write(`${name}: not found in ${dir}, skipped\n`);
+      continue;
+    }
+    results.push(await runDataset(dir, name, seeds, !process.argv.includes('--no-sklearn')));
+  }
+  const text = section(results);
+  process.stdout.write(text);
+  if (!process.argv.includes('--no-write') && results.length > 0) writeSection(text);
+}
+
+await main();
