@@ -7,6 +7,7 @@ import { cryptoDetector } from './detectors/crypto.js';
 import { dateTimeDetector } from './detectors/date-time.js';
 import { emailDetector, ipDetector, macDetector, urlDetector } from './detectors/network.js';
 import { namesDetector, nlpDetector } from './detectors/names.js';
+import { organizationDetector } from './detectors/organizations.js';
 import { phoneDetector } from './detectors/phone.js';
 import { secretDetector } from './detectors/secret.js';
 import { resolveOverlaps } from './resolve.js';
@@ -27,6 +28,7 @@ export const DETECTORS: Readonly<Record<string, Detector>> = Object.freeze({
   secret: secretDetector,
   names: namesDetector,
   address: addressDetector,
+  organizations: organizationDetector,
 });
 
 export interface DetectOptions {

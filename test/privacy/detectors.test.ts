@@ -211,3 +211,30 @@ test('PHONE: vanity numbers, international prefixes, calling codes without +, ot
   none('ref 01 6188428 and 44-870-136-7079', 'PHONE');
   none('In message <200208280108.VAA30178@example.com>, call it', 'PHONE');
 });
+
+test('ORGANIZATION: institutions "X of Y", context phrases, suffix chains; products and places are not', () => {
+  has('a graduate of the University of Sierra Leone, he', 'ORGANIZATION', 'University of Sierra Leone');
+  has('FROM THE FEDERAL MINISTRY OF AVIATION, LAGOS', 'ORGANIZATION', 'FEDERAL MINISTRY OF AVIATION');
+  has('the Center for Democracy and Technology said', 'ORGANIZATION', 'Center for Democracy and Technology');
+  none('the university of my dreams', 'ORGANIZATION'); // lower case: no name
+  has('This email is sponsored by: OSDN - Tired of', 'ORGANIZATION', 'OSDN');
+  none('past president of the DEMOCRATIC REPUBLIC OF CONGO in', 'ORGANIZATION'); // a country
+  has("-- \nIrish Linux Users' Group: ilug@example.ie", 'ORGANIZATION', "Irish Linux Users' Group");
+  none('Get This Software And Open Source Systems Now', 'ORGANIZATION'); // generic words, a headline
+  none('see the Dept for details', 'ORGANIZATION'); // an abbreviation alone
+  assert.ok(!found('the Center for Democracy and Technology said').some(([t]) => t === 'PERSON'), '"X said" mid-sentence is no attribution');
+});
+
+test('LOCATION: landmarks, caps country codes, postcodes, ordinal streets; currencies and shouting are not', () => {
+  has('the towers of the World Trade Center fell', 'LOCATION', 'World Trade Center');
+  has('bankers on Wall Street are sceptical', 'LOCATION', 'Wall Street');
+  has('prices in the US are higher', 'LOCATION', 'US');
+  none('CONTACT US NOW FOR DETAILS', 'LOCATION'); // a shouted pronoun
+  none('valued at US$25,000,000.00 and thirty million United States Dollars', 'LOCATION');
+  has('5, Meridian East\nLeicester LE3 2WZ\n', 'LOCATION', 'Leicester LE3 2WZ');
+  has('Nelson, BC, Canada\nV1L 2W3\n', 'LOCATION', 'V1L 2W3');
+  none('the model MP3 4GB player', 'LOCATION'); // a postcode shape without a town, comma or line start
+  has('party at 5 East 19th Street tonight', 'LOCATION', '5 East 19th Street');
+  has('in Palm Beach, Florida.', 'LOCATION', 'Florida'); // a weak first-name guess leaves the place alone
+  assert.ok(!found('turn at the Ave and go').some(([t]) => t === 'LOCATION'), 'a street abbreviation alone is no place');
+});

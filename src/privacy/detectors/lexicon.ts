@@ -74,9 +74,9 @@ export const ORG_SUFFIX_STRONG: ReadonlySet<string> = new Set([
   'consortium', 'organisation', 'organization', 'union', 'church', 'museum', 'trust', 'authority',
 ]);
 export const ORG_SUFFIX_WEAK: ReadonlySet<string> = new Set([
-  'group', 'technologies', 'systems', 'software', 'labs', 'networks', 'solutions', 'services', 'consulting',
+  'group', 'technologies', 'labs', 'networks', 'solutions', 'services', 'consulting',
   'communications', 'media', 'interactive', 'international', 'ventures', 'capital', 'motors', 'press', 'news',
-  'court', 'center', 'centre', 'lab', 'studios', 'pictures', 'records', 'times', 'journal', 'magazine',
+  'court', 'lab', 'studios', 'pictures', 'records', 'times', 'journal', 'magazine',
 ]);
 export const ORG_SUFFIX: ReadonlySet<string> = new Set([...ORG_SUFFIX_STRONG, ...ORG_SUFFIX_WEAK]);
 

@@ -92,6 +92,8 @@ function signedOff(text: string, run: Tok[], i: number): boolean {
 /** True when the run is followed by "wrote", "writes" or "said" ("Harig, wrote :"). */
 function wroteAfter(text: string, run: Tok[], i: number): boolean {
   if (i !== 0) return false;
+  // An attribution starts its line or follows punctuation: "Harig, wrote", not "Democracy and Technology said".
+  if (!/(?:^|\n|[",.:;!?>(])[ \t]*$/.test(text.slice(Math.max(0, run[0]!.start - 4), run[0]!.start))) return false;
   return /^,?\s(?:wrote|writes|said|says)\b/.test(text.slice(run[run.length - 1]!.end, run[run.length - 1]!.end + 10));
 }
 
@@ -283,7 +285,22 @@ function orgsBySuffix(text: string, run: Tok[], used: Set<number>, lex: NameLexi
   }
 }
 
-function placesAndOrgs(run: Tok[], used: Set<number>, lex: NameLexicon, out: Finding[]): void {
+/** Abbreviations compromise lists as organizations ("Dept", "Univ"): never one alone. */
+const ORG_ABBREVIATIONS = new Set(['dept', 'univ', 'assn', 'inc', 'ltd', 'co', 'corp']);
+/** Street-type abbreviations compromise lists as places ("Ave", "Rd"): never a place alone. */
+const STREET_ABBREVIATIONS = new Set(['rd', 'st', 'mt', 'ave', 'cl', 'hwy', 'blvd', 'ln', 'dr', 'ct', 'pl', 'sq']);
+/** Last words of landmarks and streets named without a number: "Wall Street", "World Trade Center". */
+const LANDMARK_SUFFIX = new Set(['street', 'avenue', 'square', 'bridge', 'tower', 'towers', 'plaza', 'airport', 'boulevard', 'center', 'centre', 'park', 'mall', 'harbour', 'harbor', 'island', 'islands', 'valley', 'county', 'province', 'district']);
+
+/** A currency sign or word right after a country name. */
+const CURRENCY_AFTER = /^(?:\$|\s?(?:dollars?|pounds?|euros?|francs?|marks?|yen|rupees?|cents?)\b)/i;
+
+/** True when the 30 characters around `pos` have no lower-case letter: shouting, where "US" is a pronoun. */
+function shouting(text: string, pos: number): boolean {
+  return !/[a-z]/.test(text.slice(Math.max(0, pos - 30), pos + 30));
+}
+
+function placesAndOrgs(text: string, run: Tok[], used: Set<number>, lex: NameLexicon, out: Finding[]): void {
   for (let i = 0; i < run.length; i++) {
     if (used.has(i)) continue;
     // Longest phrase (up to 3 words) that is a known place or organization.
@@ -293,18 +310,29 @@ function placesAndOrgs(run: Tok[], used: Set<number>, lex: NameLexicon, out: Fin
       const phrase = words.map((w) => w.lower).join(' ');
       const first = words[0]!;
       const last = words[len - 1]!;
-      if (len === 1 && lex.commonWords.has(phrase)) continue;
+      // "US" and "UK" in running text (not in a shouted line, where "US" is a pronoun).
+      const code = len === 1 && isCaps(first) && first.word.length <= 3 && (lex.places.has(phrase) || first.word === 'US') && !shouting(text, first.start);
+      if (len === 1 && lex.commonWords.has(phrase) && !code) continue;
       let type: 'LOCATION' | 'ORGANIZATION' | undefined;
       let confidence = 0;
-      if (lex.places.has(phrase) && (isTitle(first) || (first.word.length >= 4 && isCaps(first)))) {
+      let rule = '';
+      if (code || (lex.places.has(phrase) && !STREET_ABBREVIATIONS.has(phrase) && (isTitle(first) || (first.word.length >= 4 && isCaps(first))))) {
         type = 'LOCATION';
         confidence = 0.6;
-      } else if (lex.organizations.has(phrase)) {
+        rule = 'location.lexicon';
+      } else if (lex.organizations.has(phrase) && !(len === 1 && (ORG_SUFFIX.has(phrase) || ORG_ABBREVIATIONS.has(phrase)))) {
         type = 'ORGANIZATION';
         confidence = 0.6;
+        rule = 'organization.lexicon';
+      } else if (len >= 2 && LANDMARK_SUFFIX.has(last.lower) && isTitle(last) && isTitle(first) && !lex.commonWords.has(first.lower)) {
+        type = 'LOCATION';
+        confidence = 0.6;
+        rule = 'location.landmark';
       }
       if (!type) continue;
-      out.push({ type, start: first.start, end: last.end, confidence, rule: `${type === 'LOCATION' ? 'location' : 'organization'}.lexicon` });
+      // "US$25,000", "United States Dollars": a currency, not a place.
+      if (type === 'LOCATION' && CURRENCY_AFTER.test(text.slice(last.end, last.end + 12))) continue;
+      out.push({ type, start: first.start, end: last.end, confidence, rule });
       i += len - 1;
       break;
     }
@@ -345,7 +373,7 @@ export const namesDetector: Detector = {
       const used = new Set<number>();
       orgsBySuffix(text, run, used, lex, out);
       personIn(run, lex, text, out, used);
-      placesAndOrgs(run, used, lex, out);
+      placesAndOrgs(text, run, used, lex, out);
     }
     mailStructureNames(text, lex, out);
     out.push(...repeatedNames(text, out, lex));
