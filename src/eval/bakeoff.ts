@@ -14,6 +14,8 @@ import { extrapolate } from './extrapolate.js';
 import { curveSizes, sampleFewShot, sampleSize } from './few-shot.js';
 import { accuracy, argmaxRows, confusionMatrix, macroF1, perClassFromConfusion } from './metrics.js';
 import { bootstrapScores } from './bootstrap.js';
+import { FitPool, registrySpec, scoreFit, trainAccuracyOf } from './fit-job.js';
+import type { FitData, FitJob } from './fit-job.js';
 import { evaluateOod } from './bakeoff-ood.js';
 import { pairedBootstrap } from './significance.js';
 import { stratifiedKFold } from './split.js';
@@ -59,6 +61,12 @@ export interface BakeoffOptions extends JobOptions {
   regularizationPath?: { strategy: string; param: string; values: readonly number[]; make(value: number): Strategy; reuseChosen?: boolean };
   /** Training rows scored for train accuracy; default 2,000 (a seeded sample when there are more). */
   trainAccuracyRows?: number;
+  /**
+   * Worker threads for the learning-curve fits (default 1: all in this thread). With 2 or more,
+   * the curve fits of strategies the registry can rebuild from kind + params run on worker
+   * threads while this thread fits the full set, calibration and the path. Same numbers either way.
+   */
+  workers?: number;
   overfittingThreshold?: number;
 }
 
@@ -112,23 +120,12 @@ function withoutOod(labels: readonly string[], y: Int32Array, oodLabel?: string)
   };
 }
 
-/**
- * Train accuracy of a head on its training rows, scored on at most `cap` of them (a seeded
- * sample): scoring every row costs as much as a second test set for knn, and 2,000 rows put
- * the estimate within about ±2 points, plenty to see a 10-point overfitting gap.
- */
-function trainAccuracyOf(head: FittedHead, train: Split, cap: number, seed: number): number {
-  if (train.X.rows <= cap) return accuracy(train.y, argmaxRows(head.predictProba(train.X)));
-  const rows = new Rng(seed ^ 0x7ac).shuffle(range(train.X.rows)).slice(0, cap).sort();
-  return accuracy(pick(train.y, rows), argmaxRows(head.predictProba(train.X.selectRows(rows))));
-}
-
 async function fitOne(
   strategy: Strategy, train: Split, held: Split, labels: readonly string[], seed: number, cap: number, signal?: AbortSignal,
 ): Promise<FullFit> {
   const head = await strategy.fit(train.X, train.y, { seed, labels, signal });
   throwIfAborted(signal);
-  return { train, held, head, proba: head.predictProba(held.X), trainAccuracy: trainAccuracyOf(head, train, cap, seed) };
+  return { train, held, head, proba: head.predictProba(held.X), trainAccuracy: trainAccuracyOf(head, train.X, train.y, cap, seed) };
 }
 
 /**
@@ -157,7 +154,7 @@ class ReuseStrategy implements Strategy {
 }
 
 /** Pools fold outcomes into one held-out prediction per training row (CV). */
-function pool(fits: readonly FullFit[], folds: readonly Fold[], rows: number, K: number, y: Int32Array): Outcome {
+function pool(fits: readonly { proba: Matrix; trainAccuracy: number }[], folds: readonly Fold[], rows: number, K: number, y: Int32Array): Outcome {
   const proba = new Matrix(rows, K);
   let trainAcc = 0;
   fits.forEach((f, i) => {
@@ -247,112 +244,143 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
         train: { X: train.X.selectRows(f.train), y: pick(train.y, f.train) },
         held: { X: train.X.selectRows(f.test), y: pick(train.y, f.test) },
       }));
-    for (const name of names) {
-      const strategy = new ReuseStrategy(opts.strategies[name]!);
-      const points: CurvePointResult[] = [];
-      for (const perClass of sizes) {
-        const acc: number[] = [], f1: number[] = [], trainAcc: number[] = [];
-        for (let r = 0; r < seeds; r++) {
-          throwIfAborted(opts.signal);
-          const seed = opts.seed + r;
-          let o: Outcome;
-          if (test) {
-            const s = sampleFewShot(train.y, perClass, K, seed);
-            const f = await fitOne(strategy, { X: train.X.selectRows(s), y: pick(train.y, s) }, test, labels, seed, cap, opts.signal);
-            o = { yTrue: test.y, yPred: argmaxRows(f.proba), proba: f.proba, trainAccuracy: f.trainAccuracy };
-          } else {
-            const fits: FullFit[] = [];
-            for (const fold of foldSets![r]!) {
-              throwIfAborted(opts.signal);
-              const s = pick(fold.train, sampleFewShot(pick(train.y, fold.train), perClass, K, seed));
-              const held = { X: train.X.selectRows(fold.test), y: pick(train.y, fold.test) };
-              fits.push(await fitOne(strategy, { X: train.X.selectRows(s), y: pick(train.y, s) }, held, labels, seed, cap, opts.signal));
-            }
-            o = pool(fits, foldSets![r]!, train.y.length, K, train.y);
+    const data: FitData = { train: train.X, yTrain: train.y, ...(test ? { test: test.X, yTest: test.y } : {}), labels };
+    const specs = names.map((n) => registrySpec(opts.strategies[n]!));
+    const fitPool = (opts.workers ?? 1) > 1 && specs.some(Boolean) ? new FitPool(opts.workers!, data) : undefined;
+    const runJob = (i: number, job: FitJob): Promise<{ proba: Matrix; trainAccuracy: number }> => {
+      const spec = specs[i];
+      return fitPool && spec ? fitPool.run(spec.kind, spec.params, job) : scoreFit(opts.strategies[names[i]!]!, data, job, opts.signal);
+    };
+    /** One curve unit: sample `perClass` per class with seed + r, fit, score (pooled over folds under CV). */
+    const unit = async (i: number, perClass: number, r: number): Promise<{ acc: number; f1: number; trainAcc: number }> => {
+      const seed = opts.seed + r;
+      let o: Outcome;
+      if (test) {
+        const f = await runJob(i, { trainRows: sampleFewShot(train.y, perClass, K, seed), held: 'test', seed, cap });
+        o = { yTrue: test.y, yPred: argmaxRows(f.proba), proba: f.proba, trainAccuracy: f.trainAccuracy };
+      } else {
+        const folds = foldSets![r]!;
+        const jobs: FitJob[] = folds.map((fold) => ({ trainRows: pick(fold.train, sampleFewShot(pick(train.y, fold.train), perClass, K, seed)), held: fold.test, seed, cap }));
+        const fits: { proba: Matrix; trainAccuracy: number }[] = [];
+        if (fitPool && specs[i]) fits.push(...await Promise.all(jobs.map((j) => runJob(i, j))));
+        else for (const j of jobs) { throwIfAborted(opts.signal); fits.push(await runJob(i, j)); }
+        o = pool(fits, folds, train.y.length, K, train.y);
+      }
+      return { acc: accuracy(o.yTrue, o.yPred), f1: macroF1(o.yTrue, o.yPred, K), trainAcc: o.trainAccuracy };
+    };
+    // With a pool, every pooled curve unit starts now and runs while this thread does the rest.
+    const started = new Map<string, Promise<{ acc: number; f1: number; trainAcc: number }>>();
+    if (fitPool) {
+      names.forEach((_, i) => {
+        if (!specs[i]) return;
+        for (const perClass of sizes) {
+          for (let r = 0; r < seeds; r++) {
+            const p = unit(i, perClass, r).then((v) => { tick(); return v; });
+            p.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+            started.set(`${i}:${perClass}:${r}`, p);
           }
-          acc.push(accuracy(o.yTrue, o.yPred));
-          f1.push(macroF1(o.yTrue, o.yPred, K));
-          trainAcc.push(o.trainAccuracy);
-          tick();
         }
-        const n = test ? sampleSize(counts, perClass) : Math.round(sampleSize(counts, perClass) * (foldsK - 1) / foldsK);
-        points.push({ perClass, n, accuracy: summarize(acc), macroF1: summarize(f1), trainAccuracy: summarize(trainAcc), interval: 'seeds' });
-      }
-
-      // The full training set: every seed would draw the same rows, so one fit (one per fold
-      // under CV), with the interval from a bootstrap over the held-out rows.
-      throwIfAborted(opts.signal);
-      const fulls: FullFit[] = [];
-      for (const sp of fullSplits) {
-        throwIfAborted(opts.signal);
-        const f = await fitOne(strategy, sp.train, sp.held, labels, opts.seed, cap, opts.signal);
-        strategy.remember(sp.train.X, sp.train.y, opts.seed, f.head);
-        fulls.push(f);
-      }
-      const first: Outcome = test
-        ? { yTrue: test.y, yPred: argmaxRows(fulls[0]!.proba), proba: fulls[0]!.proba, trainAccuracy: fulls[0]!.trainAccuracy }
-        : pool(fulls, foldSets![0]!, train.y.length, K, train.y);
-      const scores = bootstrapScores(first.yTrue, first.yPred, K, opts.seed);
-      points.push({
-        perClass: null, n: test ? train.y.length : Math.round(train.y.length * (foldsK - 1) / foldsK),
-        accuracy: scores.accuracy, macroF1: scores.macroF1, trainAccuracy: summarize([first.trainAccuracy]), interval: 'bootstrap',
       });
-      tick();
-      const correct = Float64Array.from(first.yTrue, (t, i) => (t === first.yPred[i] ? 1 : 0));
-
-      const last = points[points.length - 1]!;
-      const entryWarnings: string[] = [];
-      const ex = toExtrapolation(points);
-      if (ex.warning) entryWarnings.push(ex.warning);
-      const confusion = confusionMatrix(first.yTrue, first.yPred, K);
-      const gap = last.trainAccuracy.mean - last.accuracy.mean;
-      const entry: BakeoffEntry = {
-        backbone: emb.backbone, strategy: name, points, accuracy: last.accuracy, macroF1: last.macroF1,
-        trainAccuracy: last.trainAccuracy, gap, overfitting: gap > threshold, confusion,
-        perClass: perClassFromConfusion(confusion, labels), warnings: entryWarnings,
-        ...(ex.result ? { extrapolation: ex.result } : {}),
-      };
-      if (calibrate) {
-        // The calibrated head's base is the full-set fit above (reused, not refitted); only its
-        // out-of-fold fits are new. Tempering leaves the arg-max, so accuracy is unchanged.
-        const cal = new CalibratedStrategy(strategy);
-        const tempered: FullFit[] = [];
-        let temperature: number | null = null;
-        for (let i = 0; i < fulls.length; i++) {
+    }
+    try {
+      for (const [i, name] of names.entries()) {
+        const strategy = new ReuseStrategy(opts.strategies[name]!);
+        const points: CurvePointResult[] = [];
+        // The full training set: every seed would draw the same rows, so one fit (one per fold
+        // under CV), with the interval from a bootstrap over the held-out rows.
+        throwIfAborted(opts.signal);
+        const fulls: FullFit[] = [];
+        for (const sp of fullSplits) {
           throwIfAborted(opts.signal);
-          const f = fulls[i]!;
-          const head = await cal.fit(f.train.X, f.train.y, { seed: opts.seed, labels, signal: opts.signal });
-          const T = head.diagnostics.chosen?.temperature as number;
-          if (test) temperature = T;
-          tempered.push({ ...f, proba: applyTemperature(f.proba, T) });
+          const f = await fitOne(strategy, sp.train, sp.held, labels, opts.seed, cap, opts.signal);
+          strategy.remember(sp.train.X, sp.train.y, opts.seed, f.head);
+          fulls.push(f);
         }
-        const after = test ? tempered[0]!.proba : pool(tempered, foldSets![0]!, train.y.length, K, train.y).proba;
-        entry.calibration = {
-          temperature,
-          eceBefore: expectedCalibrationError(first.yTrue, first.proba),
-          eceAfter: expectedCalibrationError(first.yTrue, after),
-          binsBefore: reliabilityBins(first.yTrue, first.proba),
-          binsAfter: reliabilityBins(first.yTrue, after),
-        };
+        const first: Outcome = test
+          ? { yTrue: test.y, yPred: argmaxRows(fulls[0]!.proba), proba: fulls[0]!.proba, trainAccuracy: fulls[0]!.trainAccuracy }
+          : pool(fulls, foldSets![0]!, train.y.length, K, train.y);
+        const scores = bootstrapScores(first.yTrue, first.yPred, K, opts.seed);
+        points.push({
+          perClass: null, n: test ? train.y.length : Math.round(train.y.length * (foldsK - 1) / foldsK),
+          accuracy: scores.accuracy, macroF1: scores.macroF1, trainAccuracy: summarize([first.trainAccuracy]), interval: 'bootstrap',
+        });
         tick();
-      }
-      if (path && path.strategy === name) {
-        // One split: the test set, or the first fold under CV.
-        const base = fulls[0]!;
-        const chosen = base.head.diagnostics.chosen?.[path.param];
-        const pts: RegularizationPoint[] = [];
-        for (const value of path.values) {
-          throwIfAborted(opts.signal);
-          const f = path.reuseChosen && chosen === value
-            ? base
-            : await fitOne(path.make(value), base.train, base.held, labels, opts.seed, cap, opts.signal);
-          pts.push({ value, trainAccuracy: f.trainAccuracy, heldOutAccuracy: accuracy(base.held.y, argmaxRows(f.proba)) });
+        const correct = Float64Array.from(first.yTrue, (t, i) => (t === first.yPred[i] ? 1 : 0));
+
+        const last = points[points.length - 1]!;
+        const entryWarnings: string[] = [];
+        const confusion = confusionMatrix(first.yTrue, first.yPred, K);
+        const gap = last.trainAccuracy.mean - last.accuracy.mean;
+        const entry: BakeoffEntry = {
+          backbone: emb.backbone, strategy: name, points, accuracy: last.accuracy, macroF1: last.macroF1,
+          trainAccuracy: last.trainAccuracy, gap, overfitting: gap > threshold, confusion,
+          perClass: perClassFromConfusion(confusion, labels), warnings: entryWarnings,
+        };
+        if (calibrate) {
+          // The calibrated head's base is the full-set fit above (reused, not refitted); only its
+          // out-of-fold fits are new. Tempering leaves the arg-max, so accuracy is unchanged.
+          const cal = new CalibratedStrategy(strategy);
+          const tempered: FullFit[] = [];
+          let temperature: number | null = null;
+          for (let i = 0; i < fulls.length; i++) {
+            throwIfAborted(opts.signal);
+            const f = fulls[i]!;
+            const head = await cal.fit(f.train.X, f.train.y, { seed: opts.seed, labels, signal: opts.signal });
+            const T = head.diagnostics.chosen?.temperature as number;
+            if (test) temperature = T;
+            tempered.push({ ...f, proba: applyTemperature(f.proba, T) });
+          }
+          const after = test ? tempered[0]!.proba : pool(tempered, foldSets![0]!, train.y.length, K, train.y).proba;
+          entry.calibration = {
+            temperature,
+            eceBefore: expectedCalibrationError(first.yTrue, first.proba),
+            eceAfter: expectedCalibrationError(first.yTrue, after),
+            binsBefore: reliabilityBins(first.yTrue, first.proba),
+            binsAfter: reliabilityBins(first.yTrue, after),
+          };
           tick();
         }
-        entry.regularizationPath = { param: path.param, points: pts, heldOut: test ? 'test' : 'fold 1' };
+        if (path && path.strategy === name) {
+          // One split: the test set, or the first fold under CV.
+          const base = fulls[0]!;
+          const chosen = base.head.diagnostics.chosen?.[path.param];
+          const pts: RegularizationPoint[] = [];
+          for (const value of path.values) {
+            throwIfAborted(opts.signal);
+            const f = path.reuseChosen && chosen === value
+              ? base
+              : await fitOne(path.make(value), base.train, base.held, labels, opts.seed, cap, opts.signal);
+            pts.push({ value, trainAccuracy: f.trainAccuracy, heldOutAccuracy: accuracy(base.held.y, argmaxRows(f.proba)) });
+            tick();
+          }
+          entry.regularizationPath = { param: path.param, points: pts, heldOut: test ? 'test' : 'fold 1' };
+        }
+
+        // The learning curve below the full set: one fit per seed (awaited from the pool, or run here).
+        const curve: CurvePointResult[] = [];
+        for (const perClass of sizes) {
+          const acc: number[] = [], f1: number[] = [], trainAcc: number[] = [];
+          for (let r = 0; r < seeds; r++) {
+            throwIfAborted(opts.signal);
+            const pending = started.get(`${i}:${perClass}:${r}`);
+            const u = pending ? await pending : await unit(i, perClass, r);
+            if (!pending) tick();
+            acc.push(u.acc);
+            f1.push(u.f1);
+            trainAcc.push(u.trainAcc);
+          }
+          const n = test ? sampleSize(counts, perClass) : Math.round(sampleSize(counts, perClass) * (foldsK - 1) / foldsK);
+          curve.push({ perClass, n, accuracy: summarize(acc), macroF1: summarize(f1), trainAccuracy: summarize(trainAcc), interval: 'seeds' });
+        }
+        points.unshift(...curve);
+        const ex = toExtrapolation(points);
+        if (ex.warning) entry.warnings.push(ex.warning);
+        if (ex.result) entry.extrapolation = ex.result;
+        entries.push(entry);
+        correctness.push(correct);
       }
-      entries.push(entry);
-      correctness.push(correct);
+    } finally {
+      await fitPool?.close();
     }
     if (path && !names.includes(path.strategy)) done += path.values.length;
     throwIfAborted(opts.signal);

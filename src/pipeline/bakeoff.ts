@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LabelSet, hashExamples, sha256, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
@@ -41,6 +42,8 @@ export interface BakeoffDatasetOptions extends JobOptions {
    * The bake-off is deterministic given those, so its numbers would be identical; false recomputes.
    */
   reuse?: boolean;
+  /** Worker threads for the learning-curve fits (default: 2, or 1 on a 1-core machine). Same numbers either way. */
+  workers?: number;
 }
 
 export interface BakeoffRun {
@@ -149,6 +152,7 @@ export async function bakeoffDataset(ws: Workspace, raw: Dataset, rawOpts: Bakeo
     labels, yTrain, yTest, embeddings, ...bakeoffStrategies(opts.strategies), seed: opts.seed,
     seeds: opts.seeds, sizes: opts.sizes, folds: opts.folds, oodLabel: opts.oodLabel,
     falseAlarmRate: opts.falseAlarmRate, calibrate: opts.calibrate, signal: opts.signal, onProgress: opts.onProgress,
+    workers: opts.workers ?? Math.min(2, availableParallelism()),
   });
   throwIfAborted(opts.signal);
   const runId = ws.runs.saveRun({ kind: RUN_KIND, seed: opts.seed, dataHash, versions, config: { ...config, key }, result });

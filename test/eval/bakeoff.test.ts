@@ -4,6 +4,7 @@ import { CancelledError, Matrix, Rng } from '../../src/core/index.js';
 import { runBakeoff } from '../../src/eval/bakeoff.js';
 import type { BakeoffOptions } from '../../src/eval/bakeoff.js';
 import { MeanStrategy, MemoriseStrategy } from './doubles.js';
+import { createStrategy } from '../../src/heads/index.js';
 
 const D = 6;
 const labels = ['a', 'b', 'c', 'zz-out'];
@@ -140,6 +141,19 @@ test('train accuracy is scored on a seeded sample when there are more rows than 
     },
   };
   await runBakeoff(options({ strategies: { counting }, sizes: [8], seeds: 1, calibrate: false, trainAccuracyRows: 50 }));
-  assert.deepEqual(scored, [180, 24, 180, 50]);
+  assert.deepEqual(scored, [180, 50, 180, 24]);
   assert.deepEqual(capped.entries[0]!.accuracy, all.entries[0]!.accuracy);
 });
+
+test('curve fits on 2 worker threads give the same numbers as in this thread, with a test set and under CV', async () => {
+  const strategies = { centroid: createStrategy('centroid'), knn: createStrategy('knn'), mean: new MeanStrategy() };
+  const base = { strategies, sizes: [8, 16], seeds: 3, regularizationPath: undefined };
+  const here = await runBakeoff(options({ ...base, workers: 1 }));
+  let last = 0, total = 0;
+  const pooled = await runBakeoff(options({ ...base, workers: 2, onProgress: (p) => { last = p.done; total = p.total; } }));
+  assert.deepEqual(pooled, here);
+  assert.equal(last, total, 'progress reaches the total');
+  const cv = { ...base, yTest: undefined, embeddings: [{ backbone: 'toy@1', train: blobs(1, 70, 20).X }] };
+  assert.deepEqual(await runBakeoff(options({ ...cv, workers: 2 })), await runBakeoff(options({ ...cv, workers: 1 })));
+});
+

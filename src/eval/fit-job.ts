@@ -1,0 +1,175 @@
+/**
+ * One bake-off fit as a job that can run in this thread or in a worker thread: fit a strategy
+ * on some training rows, predict the held-out rows (the test set, or other training rows under
+ * CV) and score train accuracy. `FitPool` runs such jobs on worker threads that hold the
+ * embeddings in shared memory, for strategies the registry can rebuild from kind + params.
+ */
+import { Worker } from 'node:worker_threads';
+import { CancelledError, Matrix, Rng } from '../core/index.js';
+import type { FittedHead, Strategy } from '../heads/head.js';
+import { HEAD_KINDS, createStrategy } from '../heads/index.js';
+import { accuracy, argmaxRows } from './metrics.js';
+
+export interface FitJob {
+  /** Training rows to fit on (indices into the training matrix). */
+  trainRows: Int32Array;
+  /** `test`: predict the test matrix; otherwise these training rows (CV). */
+  held: 'test' | Int32Array;
+  seed: number;
+  /** Train accuracy is scored on at most this many of the training rows. */
+  cap: number;
+}
+
+export interface FitJobRequest extends FitJob {
+  type: 'job';
+  id: number;
+  kind: string;
+  params: object;
+}
+
+export type FitJobReply =
+  | { id: number; proba: Float32Array; rows: number; cols: number; trainAccuracy: number }
+  | { id: number; error: string; name: string };
+
+export interface FitPoolInit {
+  type: 'init';
+  train: SharedArrayBuffer;
+  trainRows: number;
+  cols: number;
+  yTrain: SharedArrayBuffer;
+  test?: SharedArrayBuffer;
+  testRows: number;
+  yTest?: SharedArrayBuffer;
+  labels: string[];
+}
+
+export interface FitData {
+  train: Matrix;
+  yTrain: Int32Array;
+  test?: Matrix;
+  yTest?: Int32Array;
+  labels: readonly string[];
+}
+
+function pick(y: Int32Array, idx: ArrayLike<number>): Int32Array {
+  return Int32Array.from({ length: idx.length }, (_, i) => y[idx[i]!]!);
+}
+
+/**
+ * Train accuracy of a head on its training rows, scored on at most `cap` of them (a seeded
+ * sample): scoring every row costs as much as a second test set for knn, and 2,000 rows put
+ * the estimate within about ±2 points, plenty to see a 10-point overfitting gap.
+ */
+export function trainAccuracyOf(head: FittedHead, X: Matrix, y: Int32Array, cap: number, seed: number): number {
+  if (X.rows <= cap) return accuracy(y, argmaxRows(head.predictProba(X)));
+  const rows = new Rng(seed ^ 0x7ac).shuffle(Int32Array.from({ length: X.rows }, (_, i) => i)).slice(0, cap).sort();
+  return accuracy(pick(y, rows), argmaxRows(head.predictProba(X.selectRows(rows))));
+}
+
+/** Runs one job in this thread. */
+export async function scoreFit(strategy: Strategy, data: FitData, job: FitJob, signal?: AbortSignal): Promise<{ proba: Matrix; trainAccuracy: number; head: FittedHead }> {
+  const X = data.train.selectRows(job.trainRows);
+  const y = pick(data.yTrain, job.trainRows);
+  const head = await strategy.fit(X, y, { seed: job.seed, labels: data.labels, signal });
+  const held = job.held === 'test' ? data.test! : data.train.selectRows(job.held);
+  return { proba: head.predictProba(held), trainAccuracy: trainAccuracyOf(head, X, y, job.cap, job.seed), head };
+}
+
+/** `{ kind, params }` when the registry rebuilds this strategy exactly from them, else undefined. */
+export function registrySpec(s: Strategy): { kind: string; params: object } | undefined {
+  if (!HEAD_KINDS.includes(s.kind as never)) return undefined;
+  try {
+    const params = JSON.parse(JSON.stringify(s.params)) as object;
+    return JSON.stringify(createStrategy(s.kind, params).params) === JSON.stringify(s.params) ? { kind: s.kind, params } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Under tsx the worker is TypeScript: a bootstrap registers tsx in the thread first (as use-lite's pool). */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./fit-worker.js', import.meta.url));
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./fit-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+}
+
+function shared(a: Float32Array | Int32Array): SharedArrayBuffer {
+  const buf = new SharedArrayBuffer(a.byteLength);
+  new Uint8Array(buf).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return buf;
+}
+
+interface Pending {
+  request: FitJobRequest;
+  resolve(r: { proba: Matrix; trainAccuracy: number }): void;
+  reject(e: Error): void;
+}
+
+/**
+ * Worker threads that run fit jobs on one backbone's embeddings, each job on the next free
+ * thread. Results do not depend on which thread ran a job, so a bake-off gives the same
+ * numbers with or without the pool.
+ */
+export class FitPool {
+  private readonly workers: { worker: Worker; job: Pending | undefined }[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(size: number, data: FitData) {
+    const init: FitPoolInit = {
+      type: 'init', train: shared(data.train.data), trainRows: data.train.rows, cols: data.train.cols, yTrain: shared(data.yTrain),
+      testRows: data.test?.rows ?? 0, labels: [...data.labels],
+      ...(data.test ? { test: shared(data.test.data), yTest: shared(data.yTest!) } : {}),
+    };
+    for (let i = 0; i < size; i++) {
+      const slot = { worker: startWorker(), job: undefined as Pending | undefined };
+      slot.worker.postMessage(init);
+      slot.worker.on('message', (reply: FitJobReply) => {
+        const job = slot.job;
+        slot.job = undefined;
+        if (job && job.request.id === reply.id) {
+          if ('error' in reply) job.reject(Object.assign(new Error(reply.error), { name: reply.name }));
+          else job.resolve({ proba: new Matrix(reply.rows, reply.cols, reply.proba), trainAccuracy: reply.trainAccuracy });
+        }
+        this.dispatch();
+      });
+      const fail = (why: string): void => {
+        const job = slot.job;
+        slot.job = undefined;
+        const i = this.workers.indexOf(slot);
+        if (i >= 0) this.workers.splice(i, 1);
+        job?.reject(new Error(`A bake-off worker thread ${why}.`));
+        if (this.workers.length === 0) for (const q of this.queue.splice(0)) q.reject(new Error(`A bake-off worker thread ${why}.`));
+        this.dispatch();
+      };
+      slot.worker.on('error', (e) => fail(`crashed (${e.message})`));
+      slot.worker.on('exit', (code) => { if (!this.closed) fail(`exited with code ${code}`); });
+      this.workers.push(slot);
+    }
+  }
+
+  run(kind: string, params: object, job: FitJob): Promise<{ proba: Matrix; trainAccuracy: number }> {
+    if (this.closed) return Promise.reject(new CancelledError());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request: { type: 'job', id: this.nextId++, kind, params, ...job }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const q of this.queue.splice(0)) q.reject(new CancelledError());
+    for (const w of this.workers) w.job?.reject(new CancelledError());
+    await Promise.all(this.workers.splice(0).map((w) => w.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    for (const slot of this.workers) {
+      if (slot.job || this.queue.length === 0) continue;
+      slot.job = this.queue.shift()!;
+      slot.worker.postMessage(slot.job.request);
+    }
+  }
+}

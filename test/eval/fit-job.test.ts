@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CancelledError, Matrix, Rng } from '../../src/core/index.js';
+import { createStrategy } from '../../src/heads/index.js';
+import { FitPool, registrySpec, scoreFit } from '../../src/eval/fit-job.js';
+import { MeanStrategy } from './doubles.js';
+
+function data(): { train: Matrix; yTrain: Int32Array; test: Matrix; yTest: Int32Array; labels: string[] } {
+  const rng = new Rng(4);
+  const make = (n: number) => {
+    const X = new Matrix(n, 4);
+    const y = Int32Array.from({ length: n }, (_, i) => i % 2);
+    for (let i = 0; i < n; i++) for (let j = 0; j < 4; j++) X.set(i, j, (j === y[i] ? 2 : 0) + rng.normal());
+    return { X, y };
+  };
+  const tr = make(40), te = make(20);
+  return { train: tr.X, yTrain: tr.y, test: te.X, yTest: te.y, labels: ['a', 'b'] };
+}
+
+test('a pooled fit returns what the same fit returns in this thread', async () => {
+  const d = data();
+  const pool = new FitPool(2, d);
+  try {
+    const job = { trainRows: Int32Array.from({ length: 30 }, (_, i) => i), held: 'test' as const, seed: 3, cap: 10 };
+    const here = await scoreFit(createStrategy('logistic'), d, job);
+    const there = await pool.run('logistic', createStrategy('logistic').params, job);
+    assert.deepEqual(Array.from(there.proba.data), Array.from(here.proba.data));
+    assert.equal(there.trainAccuracy, here.trainAccuracy);
+    const cv = await pool.run('centroid', {}, { ...job, held: Int32Array.from([30, 31, 32]) });
+    assert.equal(cv.proba.rows, 3);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a fit that fails on a worker thread rejects with its message; a closed pool cancels', async () => {
+  const d = data();
+  const pool = new FitPool(1, d);
+  const oneClass = Int32Array.from([0, 2, 4, 6]); // all label "a"
+  await assert.rejects(pool.run('logistic', { C: 1 }, { trainRows: oneClass, held: 'test', seed: 1, cap: 10 }), /at least 2 labels/);
+  await pool.close();
+  await assert.rejects(pool.run('centroid', {}, { trainRows: oneClass, held: 'test', seed: 1, cap: 10 }), CancelledError);
+});
+
+test('only strategies the registry rebuilds exactly go to worker threads', () => {
+  assert.deepEqual(registrySpec(createStrategy('knn', { k: 3 })), { kind: 'knn', params: createStrategy('knn', { k: 3 }).params });
+  assert.equal(registrySpec(new MeanStrategy()), undefined);
+});
