@@ -5,7 +5,7 @@ import { loadDataset, loadLabelSpecs } from '../data/index.js';
 import type { LabelSpec } from '../data/index.js';
 import { BACKBONE_NAMES } from '../backbones/index.js';
 import { HEAD_KINDS } from '../heads/index.js';
-import { createZeroShotTask, fitTask } from '../pipeline/index.js';
+import { checkLabelSpecs, createZeroShotTask, fitTask } from '../pipeline/index.js';
 import type { FitTaskResult } from '../pipeline/index.js';
 import { UsageError } from '../core/index.js';
 import { openCliWorkspace } from './workspace.js';
@@ -79,23 +79,24 @@ export const fitCommand: Command = {
     const privacy = parsePolicy(str(p, 'privacy') ?? DEFAULT_POLICY);
     const json = flag(p, 'json');
     let specs: LabelSpec[] | undefined;
-    if (labelNames !== undefined) specs = labelNames.split(',').map((l) => ({ label: l.trim() }));
+    if (labelNames !== undefined) specs = checkLabelSpecs(labelNames.split(','));
     if (labelsFile !== undefined) specs = await loadLabelSpecs(resolve(ctx.cwd, labelsFile));
 
+    if (!file && strategy !== undefined && strategy !== 'zero-shot') {
+      throw new UsageError(`A task started from label names alone is zero-shot; --strategy ${strategy} needs examples (give a data file).`);
+    }
+    // bad data is refused before the workspace (and its database) is opened
+    const ds = file === undefined ? undefined : await loadDataset(resolve(ctx.cwd, file), {
+      text: str(p, 'text'), label: str(p, 'label'), folds: folds || undefined,
+      multiLabel: flag(p, 'multi-label') ? true : 'auto', labelSeparator: str(p, 'label-sep'),
+    });
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx);
     try {
       let r: FitTaskResult;
-      if (!file) {
-        if (strategy !== undefined && strategy !== 'zero-shot') {
-          throw new UsageError(`A task started from label names alone is zero-shot; --strategy ${strategy} needs examples (give a data file).`);
-        }
+      if (!ds) {
         r = await createZeroShotTask(ws, { task, labels: specs!, backbone: backbones.join('+'), seed, privacy, signal: ctx.signal, onProgress: bar.update });
       } else {
-        const ds = await loadDataset(resolve(ctx.cwd, file), {
-          text: str(p, 'text'), label: str(p, 'label'), folds: folds || undefined,
-          multiLabel: flag(p, 'multi-label') ? true : 'auto', labelSeparator: str(p, 'label-sep'),
-        });
         const descriptions = specs && Object.fromEntries(specs.filter((s) => s.description).map((s) => [s.label, s.description!]));
         r = await fitTask(ws, ds, {
           task, strategy: specs && strategy === undefined ? 'zero-shot' : strategy, backbone: backbones, member, seed, folds, privacy,

@@ -192,12 +192,7 @@ export interface ZeroShotTaskOptions extends JobOptions {
  */
 export async function createZeroShotTask(ws: Workspace, opts: ZeroShotTaskOptions): Promise<FitTaskResult> {
   const t0 = performance.now();
-  const specs = opts.labels.map((l) => (typeof l === 'string' ? { label: l } : l)).map((l) => ({ ...l, label: l.label.trim() }));
-  const empty = specs.findIndex((s) => s.label === '');
-  if (empty >= 0) throw new UsageError(`Label ${empty + 1} of the list is empty; give every label a name.`, 'empty_label');
-  const twice = specs.find((s, i) => specs.findIndex((t) => t.label === s.label) !== i);
-  if (twice) throw new UsageError(`Label "${twice.label}" is listed twice; list each label once.`, 'duplicate_label');
-  if (specs.length < 2) throw new UsageError(`A task needs at least 2 labels, got ${specs.length}; list them all, e.g. --labels "refund,card arrival".`, 'too_few_labels');
+  const specs = checkLabelSpecs(opts.labels);
   const parts = backboneParts(opts.backbone);
   if (parts.length > 1) throw new UsageError('A zero-shot task uses one backbone; give a single --backbone.', 'bad_backbone');
   const backbone = ws.backbone(parts[0]!);
@@ -226,6 +221,20 @@ export async function createZeroShotTask(ws: Workspace, opts: ZeroShotTaskOption
     zeroShot: { meanPriorShare: 1, examples: 0 },
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/**
+ * Label names (and descriptions) for a zero-shot task, trimmed; UsageError for an empty or
+ * repeated name or fewer than two labels.
+ */
+export function checkLabelSpecs(labels: readonly (string | LabelSpec)[]): LabelSpec[] {
+  const specs = labels.map((l) => (typeof l === 'string' ? { label: l } : l)).map((l) => ({ ...l, label: l.label.trim() }));
+  const empty = specs.findIndex((s) => s.label === '');
+  if (empty >= 0) throw new UsageError(`Label ${empty + 1} of the list is empty; give every label a name.`, 'empty_label');
+  const twice = specs.find((s, i) => specs.findIndex((t) => t.label === s.label) !== i);
+  if (twice) throw new UsageError(`Label "${twice.label}" is listed twice; list each label once.`, 'duplicate_label');
+  if (specs.length < 2) throw new UsageError(`A task needs at least 2 labels, got ${specs.length}; list them all, e.g. --labels "refund,card arrival".`, 'too_few_labels');
+  return specs;
 }
 
 async function fitMultiLabel(

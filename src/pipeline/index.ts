@@ -4,7 +4,7 @@ export { embedTexts } from './embed.js';
 export type { Embedded } from './embed.js';
 export { evaluateDataset } from './evaluate.js';
 export type { EvaluateOptions, EvaluateResult, EvaluateRow } from './evaluate.js';
-export { fitTask, createZeroShotTask, ensembleSummary } from './fit.js';
+export { fitTask, createZeroShotTask, checkLabelSpecs, ensembleSummary } from './fit.js';
 export type { FitTaskOptions, FitTaskResult, ZeroShotTaskOptions, EnsembleSummary } from './fit.js';
 export { crossValidateMultiLabel, multiLabelFolds } from './multilabel.js';
 export type { MultiLabelCv, Spread } from './multilabel.js';
