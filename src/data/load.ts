@@ -102,6 +102,8 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
       } else {
         ls = [];
       }
+    } else if (!requireLabels && Array.isArray(r.fields[labelKey])) {
+      l = null; // unlabelled reading (predict --file) of a multi-label file: the lists are not needed
     } else {
       l = fieldValue(r.fields, labelKey, `${source}:${r.line}`, issues);
     }

@@ -1,7 +1,7 @@
 /** Multi-label data from files: JSON lists, separators in CSV/TSV, and the errors for each way it goes wrong. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadDataset, countByLabel, labelSetsOf } from '../../src/data/index.js';
+import { loadDataset, loadLabelSpecs, countByLabel, labelSetsOf } from '../../src/data/index.js';
 import { DataError, UsageError } from '../../src/core/index.js';
 import { tempDir, write } from './fixtures.js';
 
@@ -111,4 +111,27 @@ test('single-label files load as before in auto mode', async () => {
   const ds = await loadDataset(f, { multiLabel: 'auto' });
   assert.equal(ds.multiLabel, undefined);
   assert.equal(ds.examples[0]!.labels, undefined);
+});
+
+test('reading texts only (predict --file) from a multi-label file ignores the lists', async () => {
+  const f = write(dir, 'topredict.jsonl', '{"text": "a", "labels": ["x", "y"]}\n{"text": "b", "labels": ["y"]}\n');
+  const ds = await loadDataset(f, { requireLabels: false });
+  assert.deepEqual(ds.examples.map((e) => e.text), ['a', 'b']);
+});
+
+test('label files for zero-shot tasks: JSONL with descriptions, CSV, plain text; problems at their line', async () => {
+  const j = write(dir, 'labels.jsonl', '{"label": "refund", "description": "money back"}\n{"label": "card_arrival"}\n');
+  assert.deepEqual(await loadLabelSpecs(j), [{ label: 'refund', description: 'money back' }, { label: 'card_arrival' }]);
+  const c = write(dir, 'labels.csv', 'label,description\nrefund,"money back, please"\nlost card,\n');
+  assert.deepEqual(await loadLabelSpecs(c), [{ label: 'refund', description: 'money back, please' }, { label: 'lost card' }]);
+  const t = write(dir, 'labels.txt', 'refund\n\n lost card \n');
+  assert.deepEqual(await loadLabelSpecs(t), [{ label: 'refund' }, { label: 'lost card' }]);
+  const one = write(dir, 'one.txt', 'refund\n');
+  assert.deepEqual((await issuesOf(loadLabelSpecs(one))).map((i) => i.code), ['too_few_labels']);
+  const bad = write(dir, 'bad-labels.jsonl', '{"name": "refund"}\n');
+  const issues = await issuesOf(loadLabelSpecs(bad));
+  assert.equal(issues[0]!.code, 'missing_column');
+  assert.match(issues[0]!.message, /fields present: name/);
+  const ext = write(dir, 'labels.yaml', 'a\nb\n');
+  assert.match((await issuesOf(loadLabelSpecs(ext)))[0]!.message, /\.jsonl, \.csv, \.tsv or \.txt/);
 });
