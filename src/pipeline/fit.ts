@@ -125,6 +125,8 @@ export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions)
       );
     }
   }
+  // an existing task's backbone, labels and policy are checked before any embedding or fitting
+  if (existing) ws.tasks.createOrGetTask({ name: opts.task, backbone: backboneId, labels, privacy: privacy.policy });
   const labelSet = new LabelSet(labels);
   const y = labelSet.encode(ds.examples.map((e) => e.label));
   const dataHash = hashExamples(texts, ds.examples.map((e) => e.label));
@@ -248,6 +250,9 @@ async function fitMultiLabel(
   const strategy = new MultiLabelStrategy({ base: { kind } });
   const sets = ds.examples.map((e) => e.labels ?? [e.label]);
   const { labels, Y } = multiLabelTargets(sets);
+  if (ws.tasks.listTasks().some((t) => t.name === opts.task)) {
+    ws.tasks.createOrGetTask({ name: opts.task, backbone: ctx.backboneId, labels, privacy: ctx.privacy.policy });
+  }
   const texts = ds.examples.map((e) => e.text);
   const dataHash = hashExamples(texts, ds.examples.map((e) => e.label));
   const { X, stats } = await embedTexts(ws, ctx.backboneName, texts, opts);
@@ -299,9 +304,9 @@ function saveVersion(
   })();
 }
 
+/** The live version's head kind, read from the version list (without parsing any head). */
 function liveKind(ws: Workspace, task: string): string | undefined {
-  const t = ws.tasks.getTask(task);
-  return t.liveVersion === null ? undefined : ws.tasks.getHeadVersion(task).kind;
+  return ws.tasks.listVersions(task).find((v) => v.live)?.kind;
 }
 
 /**
