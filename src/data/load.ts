@@ -59,13 +59,14 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
   const multi = requireLabels &&
     (mode === true || (mode === 'auto' && lists.length > 0) || (opts.multiLabel !== false && separator !== undefined));
   if (!multi && requireLabels && lists.length > 0) {
-    for (const r of lists) {
-      issues.push({
-        code: 'multi_label_list', path: at(source, r, labelKey),
-        message: `field "${labelKey}" holds a list of labels, but this reads one label per text; ` +
-          'fit multi-label data with `graft fit FILE --task NAME` (lists are read as multi-label), or give one label as a string.',
-      });
-    }
+    // one issue for the whole file: every line would say the same
+    const more = lists.length > 1 ? ` (so do ${lists.length - 1} more lines)` : '';
+    issues.push({
+      code: 'multi_label_list', path: at(source, lists[0]!, labelKey),
+      message: `field "${labelKey}" holds a list of labels${more}, but this reads one label per text; ` +
+        'fit multi-label data with `graft fit FILE --task NAME` (lists are read as multi-label; it prints cross-validated ' +
+        'micro/macro F1 and subset accuracy), or give one label as a string.',
+    });
     throw new DataError(issues);
   }
   const firstList = lists[0];
