@@ -3,7 +3,7 @@
  * calibration, logistic's regularization path and the OOD section) on cached use-lite
  * embeddings, against the same protocol in scikit-learn in the same run.
  *
- *   npx tsx bench/bakeoff-speed.ts [datasetsDir=../shared/datasets] [--only=ag_news,banking77] [--seeds=5] [--no-sklearn] [--no-write]
+ *   npx tsx bench/bakeoff-speed.ts [datasetsDir=../shared/datasets] [--only=ag_news,banking77] [--seeds=5] [--workers=2] [--no-sklearn] [--no-write]
  *
  * Target (issue 3): 3 strategies × 6 sizes × 5 seeds on a 10,000-example dataset in ≤ 2 minutes
  * once embeddings are cached. Embeds nothing: only rows whose use-lite vector is already in the
@@ -21,7 +21,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CachedBackbone, createBackbone } from '../src/backbones/index.js';
 import { LabelSet, sha256 } from '../src/core/index.js';
@@ -40,7 +40,7 @@ const TARGET_SECONDS = 120;
 interface Row { text: string; label: string }
 interface Result {
   name: string; train: number; test: number; trainFile: number; testFile: number; classes: number; sizes: number;
-  seeds: number; fits: number; oursSec: number; oursCpuSec: number; skSec: number | null;
+  seeds: number; workers: number; fits: number; oursSec: number; oursCpuSec: number; skSec: number | null;
   oursAcc: Record<string, number>; skAcc: Record<string, number> | null; loadBefore: number; loadAfter: number;
 }
 
@@ -133,7 +133,7 @@ NearestNeighbors(n_neighbors=10, metric="cosine", algorithm="brute").fit(ref).kn
 print(json.dumps({"sec": time.perf_counter() - t0, "acc": acc}))
 `;
 
-async function runDataset(dir: string, name: string, seeds: number, withSklearn: boolean): Promise<Result> {
+async function runDataset(dir: string, name: string, seeds: number, workers: number, withSklearn: boolean): Promise<Result> {
   const backbone = new CachedBackbone(createBackbone('use-lite'), new SqliteEmbeddingCache(openDb()));
   const cache = new SqliteEmbeddingCache(openDb());
   const trainAll = readJsonl(join(dir, name, 'train.jsonl'));
@@ -161,7 +161,7 @@ async function runDataset(dir: string, name: string, seeds: number, withSklearn:
   let prev = t0;
   const r: BakeoffResult = await runBakeoff({
     labels, yTrain, yTest, embeddings: [{ backbone: backbone.id, train: Xtrain, test: Xtest }],
-    ...bakeoffStrategies(STRATEGIES), seed: SEED, seeds,
+    ...bakeoffStrategies(STRATEGIES), seed: SEED, seeds, workers,
     onProgress: (p) => {
       if (p.done > ticks.length) { const now = performance.now(); ticks.push((now - prev) / 1000); prev = now; }
       if (performance.now() - last > 20_000) { last = performance.now(); process.stderr.write(`  ${name}: ${p.done}/${p.total} fits, ${((last - t0) / 1000).toFixed(0)} s\n`); }
@@ -170,16 +170,18 @@ async function runDataset(dir: string, name: string, seeds: number, withSklearn:
   const oursSec = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const oursAcc = Object.fromEntries(r.entries.map((e) => [e.strategy, e.accuracy.mean]));
-  // Where the time went, from the order runBakeoff reports its units in.
-  let at = 0;
-  const take = (k: number): number => ticks.slice(at, (at += k)).reduce((s, v) => s + v, 0);
-  const phases: string[] = [];
-  for (const s of STRATEGIES) {
-    const curve = take(sizes.length * seeds), full = take(1), cal = take(1), path = s === 'logistic' ? take(LOGISTIC_PATH_CS.length) : 0;
-    phases.push(`${s}: curve ${curve.toFixed(1)} s, full ${full.toFixed(1)} s, calibration ${cal.toFixed(1)} s${s === 'logistic' ? `, path ${path.toFixed(1)} s` : ''}`);
+  if (workers === 1) {
+    // Where the time went, from the order runBakeoff reports its units in (in one thread).
+    let at = 0;
+    const take = (k: number): number => ticks.slice(at, (at += k)).reduce((s, v) => s + v, 0);
+    const phases: string[] = [];
+    for (const s of STRATEGIES) {
+      const full = take(1), cal = take(1), path = s === 'logistic' ? take(LOGISTIC_PATH_CS.length) : 0, curve = take(sizes.length * seeds);
+      phases.push(`${s}: curve ${curve.toFixed(1)} s, full ${full.toFixed(1)} s, calibration ${cal.toFixed(1)} s${s === 'logistic' ? `, path ${path.toFixed(1)} s` : ''}`);
+    }
+    phases.push(`ood ${take(1).toFixed(1)} s`);
+    process.stderr.write(`${name}: ${phases.join('; ')}\n`);
   }
-  phases.push(`ood ${take(1).toFixed(1)} s`);
-  process.stderr.write(`${name}: ${phases.join('; ')}\n`);
   process.stderr.write(`${name}: graft ${oursSec.toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU) ${JSON.stringify(oursAcc)}\n`);
 
   let skSec: number | null = null;
@@ -209,7 +211,7 @@ async function runDataset(dir: string, name: string, seeds: number, withSklearn:
   const fits = STRATEGIES.length * (sizes.length * seeds + 1);
   return {
     name, train: train.length, test: test.length, trainFile: trainAll.length, testFile: testAll.length, classes: K,
-    sizes: sizes.length + 1, seeds, fits, oursSec, oursCpuSec: (cpu.user + cpu.system) / 1e6, skSec, oursAcc, skAcc,
+    sizes: sizes.length + 1, seeds, workers, fits, oursSec, oursCpuSec: (cpu.user + cpu.system) / 1e6, skSec, oursAcc, skAcc,
     loadBefore, loadAfter: loadavg()[0]!,
   };
 }
@@ -229,13 +231,13 @@ function section(results: Result[]): string {
       'cross_val_predict + temperature for calibration, LogisticRegression per C for the path, NearestNeighbors for OOD. ' +
       `Only rows already in the embedding cache are used (nothing is embedded). Machine: ${cpus().length} cores, shared; load = 1-minute load average before/after.`,
     '',
-    '| dataset | train rows (cached/file) | test rows | classes | sizes × seeds | fits (curve + full) | graft s (CPU s) | sklearn s | ratio graft/sklearn | ≤ 120 s | graft acc % (logistic/knn/centroid) | sklearn acc % | load |',
+    '| dataset | train rows (cached/file) | test rows | classes | sizes × seeds | fits (curve + full) | graft s (CPU s), workers | sklearn s | ratio graft/sklearn | ≤ 120 s | graft acc % (logistic/knn/centroid) | sklearn acc % | load |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     const acc = (a: Record<string, number> | null): string => (a ? STRATEGIES.map((s) => pct(a[s])).join(' / ') : '–');
     L.push(
-      `| ${r.name} | ${r.train}/${r.trainFile} | ${r.test}/${r.testFile} | ${r.classes} | ${r.sizes} × ${r.seeds} | ${r.fits} | ${r.oursSec.toFixed(1)} (${r.oursCpuSec.toFixed(1)}) | ` +
+      `| ${r.name} | ${r.train}/${r.trainFile} | ${r.test}/${r.testFile} | ${r.classes} | ${r.sizes} × ${r.seeds} | ${r.fits} | ${r.oursSec.toFixed(1)} (${r.oursCpuSec.toFixed(1)}), ${r.workers} | ` +
       `${r.skSec === null ? '–' : r.skSec.toFixed(1)} | ${r.skSec === null ? '–' : (r.oursSec / r.skSec).toFixed(2)} | ${r.oursSec <= TARGET_SECONDS ? 'yes' : 'no'} | ${acc(r.oursAcc)} | ${acc(r.skAcc)} | ${r.loadBefore.toFixed(1)}/${r.loadAfter.toFixed(1)} |`,
     );
   }
@@ -260,13 +262,14 @@ async function main(): Promise<void> {
   const dir = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? '../shared/datasets');
   const only = arg('only')?.split(',') ?? [...DATASETS];
   const seeds = Number(arg('seeds') ?? 5);
+  const workers = Number(arg('workers') ?? Math.min(2, availableParallelism()));
   const results: Result[] = [];
   for (const name of only) {
     if (!existsSync(join(dir, name, 'train.jsonl'))) {
       process.stderr.write(`${name}: not found in ${dir}, skipped\n`);
       continue;
     }
-    results.push(await runDataset(dir, name, seeds, !process.argv.includes('--no-sklearn')));
+    results.push(await runDataset(dir, name, seeds, workers, !process.argv.includes('--no-sklearn')));
   }
   const text = section(results);
   process.stdout.write(text);

@@ -273,7 +273,7 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
     if (fitPool) {
       names.forEach((_, i) => {
         if (!specs[i]) return;
-        for (const perClass of sizes) {
+        for (const perClass of [...sizes].reverse()) { // largest first: the pool balances better
           for (let r = 0; r < seeds; r++) {
             const p = unit(i, perClass, r).then((v) => { tick(); return v; });
             p.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"

@@ -106,14 +106,23 @@ interface Pending {
   reject(e: Error): void;
 }
 
+interface Slot {
+  worker: Worker;
+  /** Jobs posted to this worker and not answered yet, in order. */
+  jobs: Map<number, Pending>;
+  /** Estimated work posted and not answered (training rows). */
+  load: number;
+}
+
 /**
- * Worker threads that run fit jobs on one backbone's embeddings, each job on the next free
- * thread. Results do not depend on which thread ran a job, so a bake-off gives the same
- * numbers with or without the pool.
+ * Worker threads that run fit jobs on one backbone's embeddings. Every job is posted at once to
+ * the worker with the least work outstanding (the worker queues it): the main thread may then
+ * be busy with long synchronous fits of its own without leaving the workers idle. Results do
+ * not depend on which thread ran a job, so a bake-off gives the same numbers with or without
+ * the pool.
  */
 export class FitPool {
-  private readonly workers: { worker: Worker; job: Pending | undefined }[] = [];
-  private readonly queue: Pending[] = [];
+  private readonly workers: Slot[] = [];
   private nextId = 0;
   private closed = false;
 
@@ -124,25 +133,21 @@ export class FitPool {
       ...(data.test ? { test: shared(data.test.data), yTest: shared(data.yTest!) } : {}),
     };
     for (let i = 0; i < size; i++) {
-      const slot = { worker: startWorker(), job: undefined as Pending | undefined };
+      const slot: Slot = { worker: startWorker(), jobs: new Map(), load: 0 };
       slot.worker.postMessage(init);
       slot.worker.on('message', (reply: FitJobReply) => {
-        const job = slot.job;
-        slot.job = undefined;
-        if (job && job.request.id === reply.id) {
-          if ('error' in reply) job.reject(Object.assign(new Error(reply.error), { name: reply.name }));
-          else job.resolve({ proba: new Matrix(reply.rows, reply.cols, reply.proba), trainAccuracy: reply.trainAccuracy });
-        }
-        this.dispatch();
+        const job = slot.jobs.get(reply.id);
+        if (!job) return;
+        slot.jobs.delete(reply.id);
+        slot.load -= cost(job.request);
+        if ('error' in reply) job.reject(Object.assign(new Error(reply.error), { name: reply.name }));
+        else job.resolve({ proba: new Matrix(reply.rows, reply.cols, reply.proba), trainAccuracy: reply.trainAccuracy });
       });
       const fail = (why: string): void => {
-        const job = slot.job;
-        slot.job = undefined;
         const i = this.workers.indexOf(slot);
         if (i >= 0) this.workers.splice(i, 1);
-        job?.reject(new Error(`A bake-off worker thread ${why}.`));
-        if (this.workers.length === 0) for (const q of this.queue.splice(0)) q.reject(new Error(`A bake-off worker thread ${why}.`));
-        this.dispatch();
+        for (const job of slot.jobs.values()) job.reject(new Error(`A bake-off worker thread ${why}.`));
+        slot.jobs.clear();
       };
       slot.worker.on('error', (e) => fail(`crashed (${e.message})`));
       slot.worker.on('exit', (code) => { if (!this.closed) fail(`exited with code ${code}`); });
@@ -152,24 +157,24 @@ export class FitPool {
 
   run(kind: string, params: object, job: FitJob): Promise<{ proba: Matrix; trainAccuracy: number }> {
     if (this.closed) return Promise.reject(new CancelledError());
+    if (this.workers.length === 0) return Promise.reject(new Error('Every bake-off worker thread has failed.'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { type: 'job', id: this.nextId++, kind, params, ...job }, resolve, reject });
-      this.dispatch();
+      const request: FitJobRequest = { type: 'job', id: this.nextId++, kind, params, ...job };
+      const slot = this.workers.reduce((a, b) => (b.load < a.load ? b : a));
+      slot.jobs.set(request.id, { request, resolve, reject });
+      slot.load += cost(request);
+      slot.worker.postMessage(request);
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const q of this.queue.splice(0)) q.reject(new CancelledError());
-    for (const w of this.workers) w.job?.reject(new CancelledError());
+    for (const w of this.workers) for (const job of w.jobs.values()) job.reject(new CancelledError());
     await Promise.all(this.workers.splice(0).map((w) => w.worker.terminate()));
   }
+}
 
-  private dispatch(): void {
-    for (const slot of this.workers) {
-      if (slot.job || this.queue.length === 0) continue;
-      slot.job = this.queue.shift()!;
-      slot.worker.postMessage(slot.job.request);
-    }
-  }
+/** A job's rough cost for balancing: the rows it trains on (fit cost grows with them). */
+function cost(r: FitJobRequest): number {
+  return r.trainRows.length + 1;
 }
