@@ -190,6 +190,78 @@ function bwd1Body(): number[] {
   return [...LOCALS, ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody), 0x0b];
 }
 
+// The 8-row one-class kernels' locals: params 0..5; i32 6 i, 7 jb, 8..15 x0..x7, 16 q, 17 a;
+// v128 18..25 (one per row), 26 a, 27 b, 28 x.
+const [I8, JB8, X8, Q8, A8, R8, VA8, VB8, VX8] = [6, 7, 8, 16, 17, 18, 26, 27, 28];
+const LOCALS8 = [2, 12, I32, 11, V128];
+const tee = (i: number) => [0x22, ...uleb(i)];
+const v128loadAt = (offset: number) => [0xfd, 0x00, 3, ...uleb(offset)];
+const v128storeAt = (offset: number) => [0xfd, 0x0b, 3, ...uleb(offset)];
+
+const rowPointers8 = (base: number, d8: number) => [
+  ...get(base), ...get(I8), ...get(d8), ...mul, ...add, ...set(X8),
+  ...[1, 2, 3, 4, 5, 6, 7].flatMap((r) => [...get(X8 + r - 1), ...get(d8), ...add, ...set(X8 + r)]),
+];
+
+/**
+ * `fwd1` on 8 rows per block and two column pairs per step (d a multiple of 4): each W load
+ * serves 8 rows, and 8 independent sums hide the add latency. Every row's sum runs over j in
+ * the same order as in `fwd1`, so the results are identical.
+ */
+function fwd1x8Body(): number[] {
+  // params 0 X, 1 n8, 2 d8 (multiple of 32), 3 W, 4 (unused), 5 Z (row stride 1)
+  const [X, n8, d8, W, , Z] = [0, 1, 2, 3, 4, 5];
+  const jBody = [
+    ...get(W), ...get(JB8), ...add, ...tee(A8), ...v128loadAt(0), ...set(VA8),
+    ...get(A8), ...v128loadAt(16), ...set(VB8),
+    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((r) => [
+      ...get(X8 + r), ...get(JB8), ...add, ...tee(A8), ...v128loadAt(0), ...set(VX8),
+      ...get(R8 + r), ...get(VX8), ...get(VA8), ...f64x2mul, ...f64x2add, ...set(R8 + r),
+      ...get(A8), ...v128loadAt(16), ...set(VX8),
+      ...get(R8 + r), ...get(VX8), ...get(VB8), ...f64x2mul, ...f64x2add, ...set(R8 + r),
+    ]),
+  ];
+  const store = (r: number) => [
+    ...get(Q8), ...i32c(8 * r), ...add,
+    ...get(R8 + r), ...lane(0), ...get(R8 + r), ...lane(1), ...f64add, ...f64store,
+  ];
+  const iBody = [
+    ...rowPointers8(X, d8),
+    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((v) => [...zeroV, ...set(R8 + v)]),
+    ...i32c(0), ...set(JB8),
+    ...loop(JB8, i32c(32), get(d8), jBody),
+    ...get(Z), ...get(I8), ...i32c(8), ...mul, ...add, ...set(Q8),
+    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(store),
+  ];
+  return [...LOCALS8, ...i32c(0), ...set(I8), ...loop(I8, i32c(8), get(n8), iBody), 0x0b];
+}
+
+/** `bwd1` on 8 rows per block, two column pairs per step: G gets the rows' terms in the same order. */
+function bwd1x8Body(): number[] {
+  // params 0 R (row stride 1), 1 n8, 2 (unused), 3 X, 4 d8 (multiple of 32), 5 G
+  const [R, n8, , X, d8, G] = [0, 1, 2, 3, 4, 5];
+  const jBody = [
+    ...get(G), ...get(JB8), ...add, ...tee(A8), ...v128loadAt(0), ...set(VA8),
+    ...get(A8), ...v128loadAt(16), ...set(VB8),
+    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((r) => [
+      ...get(X8 + r), ...get(JB8), ...add, ...tee(A8), ...v128loadAt(0), ...set(VX8),
+      ...get(VA8), ...get(R8 + r), ...get(VX8), ...f64x2mul, ...f64x2add, ...set(VA8),
+      ...get(A8), ...v128loadAt(16), ...set(VX8),
+      ...get(VB8), ...get(R8 + r), ...get(VX8), ...f64x2mul, ...f64x2add, ...set(VB8),
+    ]),
+    ...get(G), ...get(JB8), ...add, ...tee(A8), ...get(VA8), ...v128storeAt(0),
+    ...get(A8), ...get(VB8), ...v128storeAt(16),
+  ];
+  const iBody = [
+    ...rowPointers8(X, d8),
+    ...get(R), ...get(I8), ...i32c(8), ...mul, ...add, ...set(Q8),
+    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((r) => [...get(Q8), ...i32c(8 * r), ...add, ...f64load, ...f64x2splat, ...set(R8 + r)]),
+    ...i32c(0), ...set(JB8),
+    ...loop(JB8, i32c(32), get(d8), jBody),
+  ];
+  return [...LOCALS8, ...i32c(0), ...set(I8), ...loop(I8, i32c(8), get(n8), iBody), 0x0b];
+}
+
 function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
@@ -197,14 +269,15 @@ function section(id: number, body: number[]): number[] {
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const fnType = [0x60, 6, I32, I32, I32, I32, I32, I32, 0];
   const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-  const bodies = [fwdBody(false), bwdBody(), fwdBody(true), fwd1Body(), bwd1Body()].map((b) => [...uleb(b.length), ...b]);
+  const bodies = [fwdBody(false), bwdBody(), fwdBody(true), fwd1Body(), bwd1Body(), fwd1x8Body(), bwd1x8Body()].map((b) => [...uleb(b.length), ...b]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, ...fnType]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]), // import memory, min 1 page
-    ...section(3, [5, 0, 0, 0, 0, 0]),
-    ...section(7, [5, ...name('fwd'), 0x00, 0, ...name('bwd'), 0x00, 1, ...name('fwdK'), 0x00, 2, ...name('fwd1'), 0x00, 3, ...name('bwd1'), 0x00, 4]),
-    ...section(10, [5, ...bodies.flat()]),
+    ...section(3, [7, 0, 0, 0, 0, 0, 0, 0]),
+    ...section(7, [7, ...name('fwd'), 0x00, 0, ...name('bwd'), 0x00, 1, ...name('fwdK'), 0x00, 2, ...name('fwd1'), 0x00, 3, ...name('bwd1'), 0x00, 4,
+      ...name('fwd1x8'), 0x00, 5, ...name('bwd1x8'), 0x00, 6]),
+    ...section(10, [7, ...bodies.flat()]),
   ]);
 }
 
@@ -243,7 +316,7 @@ export class GemmWorkspace {
   /** Row k < K is class k's gradient after `backward`. */
   readonly G: Float64Array;
   readonly stride: number;
-  private readonly k: { fwd: Kernel; bwd: Kernel; fwdK: Kernel; fwd1: Kernel; bwd1: Kernel };
+  private readonly k: { fwd: Kernel; bwd: Kernel; fwdK: Kernel; fwd1: Kernel; bwd1: Kernel; fwd1x8: Kernel; bwd1x8: Kernel };
   private readonly ptr: { X: number; W: number; Z: number; G: number };
 
   private constructor(mod: WebAssembly.Module, readonly n: number, readonly d: number, readonly K: number) {
@@ -253,7 +326,10 @@ export class GemmWorkspace {
     const bytes = G + Kp * d * 8;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
     const e = new WebAssembly.Instance(mod, { env: { memory } }).exports;
-    this.k = { fwd: e.fwd as Kernel, bwd: e.bwd as Kernel, fwdK: e.fwdK as Kernel, fwd1: e.fwd1 as Kernel, bwd1: e.bwd1 as Kernel };
+    this.k = {
+      fwd: e.fwd as Kernel, bwd: e.bwd as Kernel, fwdK: e.fwdK as Kernel, fwd1: e.fwd1 as Kernel, bwd1: e.bwd1 as Kernel,
+      fwd1x8: e.fwd1x8 as Kernel, bwd1x8: e.bwd1x8 as Kernel,
+    };
     this.ptr = { X, W, Z, G };
     this.stride = Kp;
     this.X = new Float64Array(memory.buffer, X, n * d);
@@ -305,6 +381,16 @@ export class GemmWorkspace {
     }
   }
 
+  /**
+   * Runs a one-class kernel over n4 rows: the 8-row version on whole blocks of 8 when d is a
+   * multiple of 4, then the 4-row version on what is left (same sums either way).
+   */
+  private oneClass(k8: Kernel, k4: Kernel, x: number, n4: number, z: number, call: (k: Kernel, x: number, n: number, z: number) => void): void {
+    const n8 = this.d % 4 === 0 ? n4 - (n4 % 8) : 0;
+    if (n8 > 0) call(k8, x, n8, z);
+    if (n4 > n8) call(k4, x + n8 * this.d * 8, n4 - n8, z + n8 * 8);
+  }
+
   /** Z rows from..to−1 (`from` a multiple of 4). */
   private forwardRows(from: number, to: number): void {
     const { d, stride, ptr, k } = this;
@@ -312,7 +398,7 @@ export class GemmWorkspace {
     const end = from + n4;
     if (n4 > 0) {
       const x = ptr.X + from * d * 8, z = ptr.Z + from * stride * 8;
-      if (stride === 1) k.fwd1(x, n4, d * 8, ptr.W, 1, z);
+      if (stride === 1) this.oneClass(k.fwd1x8, k.fwd1, x, n4, z, (kk, xx, m, zz) => kk(xx, m, d * 8, ptr.W, 1, zz));
       else if (stride * d * 8 <= WIDE_W) k.fwd(x, n4, d * 8, ptr.W, stride, z);
       else {
         for (let t = 0; t < n4; t += TILE) {
@@ -335,7 +421,7 @@ export class GemmWorkspace {
     const n4 = (to - from) - ((to - from) % 4);
     if (n4 > 0) {
       const x = ptr.X + from * d * 8, z = ptr.Z + from * stride * 8;
-      if (stride === 1) k.bwd1(z, n4, 1, x, d * 8, ptr.G);
+      if (stride === 1) this.oneClass(k.bwd1x8, k.bwd1, x, n4, z, (kk, xx, m, zz) => kk(zz, m, 1, xx, d * 8, ptr.G));
       else k.bwd(z, n4, stride, x, d * 8, ptr.G);
     }
     for (let i = from + n4; i < to; i++) {
