@@ -181,6 +181,8 @@ test('PERSON from mail structure: display names, signatures, sign-off lines, att
 
 test('PERSON: titles, initials, repeats; weak guesses need context right before them', () => {
   has('the late General Sani Abacha who died', 'PERSON', 'Sani Abacha');
+  has('the government of President Olusegun Obasanjo. I', 'PERSON', 'Olusegun Obasanjo');
+  none('the President of the club', 'PERSON');
   none('under the General Public License', 'PERSON'); // a weak title before a dictionary word
   has('I am Mr.IKE EJOH. Bank Manager of Diamond Bank', 'PERSON', 'IKE EJOH');
   assert.ok(!found('I am Mr.IKE EJOH. Bank Manager of Diamond Bank').some(([t, v]) => t === 'PERSON' && v.includes('Bank')), 'a sentence ends after a name');
@@ -195,6 +197,7 @@ test('PERSON: titles, initials, repeats; weak guesses need context right before 
   // A company by its suffix, not a person by its first word.
   has('from Pablo Software Solutions today', 'ORGANIZATION', 'Pablo Software Solutions');
   none('from Pablo Software Solutions today', 'PERSON');
+  has('Vendor: Pablo Software Solutions\n', 'ORGANIZATION', 'Pablo Software Solutions'); // a field label is no headline
 });
 
 test('PHONE: vanity numbers, international prefixes, calling codes without +, other countries next to a context word', () => {

@@ -11,6 +11,9 @@ const POSTCODE = /\b(?:[A-Z][a-z]+,? )?(?:[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z
 /** "Washington, DC 20006", "Winter Park FL 32792", "Garland, TX 75044-6749". */
 const CITY_STATE_ZIP = new RegExp(`\\b(?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+,? (?:${STATES}) \\d{5}(?:-\\d{4})?\\b`, 'g');
 
+/** The inward half of a UK postcode or the end of a Canadian one: a cheap test before the full pattern. */
+const POSTCODE_HINT = /[A-Z\d] \d(?:[A-Z]{2}|[A-Z]\d)\b/;
+
 export const addressDetector: Detector = {
   name: 'address',
   types: ['LOCATION'],
@@ -19,7 +22,7 @@ export const addressDetector: Detector = {
     for (const m of text.matchAll(STREET)) {
       out.push({ type: 'LOCATION', start: m.index!, end: m.index! + m[0].length, confidence: 0.75, rule: 'location.street' });
     }
-    for (const m of text.matchAll(POSTCODE)) {
+    for (const m of POSTCODE_HINT.test(text) ? text.matchAll(POSTCODE) : []) {
       // Alone, the shape is also a product code ("MP3 4GB"): it needs a town, a comma or a line start before it.
       if (!/^[A-Z][a-z]/.test(m[0]) && !/(?:^|\n|,)[ \t]*$/.test(text.slice(Math.max(0, m.index! - 3), m.index!))) continue;
       out.push({ type: 'LOCATION', start: m.index!, end: m.index! + m[0].length, confidence: 0.7, rule: 'location.postcode' });

@@ -59,21 +59,34 @@ function matchesAddress(words: readonly string[], local: string): boolean {
   return words.some((w) => w.length >= 3 && l.includes(w.toLowerCase().replace(/[^a-z]/g, '')));
 }
 
-/** An address in brackets: `<a@b.c>`, `[mailto:a@b.c]`, `(a@b.c)`. Display names sit right before it. */
-const BRACKETED_ADDRESS = /(?:<(?:mailto:)?|\[mailto:|\((?:mailto:)?)([A-Za-z0-9._%+-]+)@[A-Za-z0-9-]+\./g;
+/** An address in brackets: `<a@b.c>`, `[mailto:a@b.c]`, `(a@b.c)`, found from its '@'. Display names sit right before it. */
+function* bracketedAddresses(text: string): Generator<{ bracket: number; local: string }> {
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let ls = at;
+    while (ls > 0 && at - ls < 64 && LOCAL_CHAR.has(text.charCodeAt(ls - 1))) ls--;
+    if (ls === at || !/^[A-Za-z0-9-]+\./.test(text.slice(at + 1, at + 65))) continue;
+    let b = ls;
+    if (text.startsWith('mailto:', b - 7)) b -= 7;
+    const c = text[b - 1];
+    if (c === '<' || c === '(' || (c === '[' && b !== ls)) yield { bracket: b - 1, local: text.slice(ls, at) };
+  }
+}
+const LOCAL_CHAR = new Set([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-'].map((c) => c.charCodeAt(0)));
 /** Header lines whose display names are people: From, To, Cc, Reply-To, Forwarded-by, By. */
 const HEADER_LINE = /^[ \t>]*(?:from|to|cc|bcc|reply-to|sender|forwarded-by|by|author|posted by|sent by)\b/i;
-/** Characters that end a display name on its left. */
-const NAME_STOP = /[\n<>[\]()"@:|*=]/;
+/** Characters that end a display name on its left: \n < > [ ] ( ) " @ : | * = */
+const NAME_STOP = new Set([...'\n<>[]()"@:|*='].map((c) => c.charCodeAt(0)));
 
 /** `Name <a@b>`, `Name [mailto:a@b]`, `Name (a@b)`, `"Name" <a@b>`: the words before the bracket on that line. */
 function displayNames(text: string, lex: NameLexicon, out: Finding[]): void {
-  for (const m of text.matchAll(BRACKETED_ADDRESS)) {
-    let end = m.index!;
+  for (const m of bracketedAddresses(text)) {
+    let end = m.bracket;
     while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
     if (text[end - 1] === '"') end--;
+    const c = text.charCodeAt(end - 1);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46)) continue; // no name ends here
     let start = end;
-    while (start > 0 && end - start < 60 && !NAME_STOP.test(text[start - 1]!)) start--;
+    while (start > 0 && end - start < 60 && !NAME_STOP.has(text.charCodeAt(start - 1))) start--;
     // Keep the words right before the bracket, dropping a lead-in ("By", "is", "So then,").
     const words = text.slice(start, end).trim().split(/[ \t]+/);
     let comma = words.length - 1;
@@ -81,14 +94,14 @@ function displayNames(text: string, lex: NameLexicon, out: Finding[]): void {
     if (comma === words.length - 1) continue;
     words.splice(0, comma + 1);
     while (words.length && (LEAD_IN.has(words[0]!.toLowerCase()) || lex.commonWords.has(words[0]!.toLowerCase().replace(/[.]$/, '')) || (/^[a-z]/.test(words[0]!) && !lex.firstNames.has(words[0]!.toLowerCase())))) words.shift();
-    if (!personWords(words, lex, matchesAddress(words, m[1]!))) continue;
+    if (!personWords(words, lex, matchesAddress(words, m.local))) continue;
     const name = words.join(' ');
     const nameStart = end - name.length;
     if (text.slice(nameStart, end) !== name) continue; // tabs or double spaces inside: skip rather than guess offsets
     const ls = text.lastIndexOf('\n', nameStart - 1) + 1;
     const header = HEADER_LINE.test(text.slice(ls, nameStart));
     const first = lex.firstNames.has(words[0]!.toLowerCase()) && !lex.ambiguousFirst.has(words[0]!.toLowerCase());
-    const confidence = matchesAddress(words, m[1]!) ? 0.85 : first ? 0.75 : header ? 0.7 : 0.45;
+    const confidence = matchesAddress(words, m.local) ? 0.85 : first ? 0.75 : header ? 0.7 : 0.45;
     out.push({ type: 'PERSON', start: nameStart, end, confidence, rule: 'person.display-name' });
   }
 }
@@ -109,19 +122,49 @@ function signatureNames(text: string, lex: NameLexicon, out: Finding[]): void {
 /**
  * A name alone on its line, after a blank line or a short closing ("Enjoy!", "thanks,"), and
  * before a signature, a quoted message, an address line or the end of the text:
- * "\n\nDarragh\n\n-----Original Message-----", "\n\nrob\n\n-- ".
+ * "\n\nDarragh\n\n-----Original Message-----", "\n\nrob\n\n-- ". Found from what follows
+ * (few places per text), then read backwards: scanning every line would cost more.
  */
-const SIGN_OFF_LINE = /(?:^|\n)(?:[ \t]*|[^\n]{1,30}[,!])\r?\n[ \t]*([A-Za-z][A-Za-z'’-]+(?:[ \t][A-Za-z][A-Za-z'’.-]+){0,2})[ \t]*[.!]?[ \t]*(?:(?:\r?\n[ \t>]*)+(?=--|__|==|\*\*|[ \t]*[\w.+-]+@[\w-]+\.|(?:https?:\/\/|www\.)|$)|$)/dg;
+const AFTER_NAME = /\n(?=[ \t>]*(?:--|__|==|\*\*|https?:\/\/|www\.))/g;
+/** A line that starts with an address: "khare@alumni.caltech.edu". */
+const ADDRESS_LINE = /^[ \t>]*[\w.+-]+@[\w-]+\./;
+const NAME_LINE = /^[ \t]*([A-Za-z][A-Za-z'’-]+(?:[ \t][A-Za-z][A-Za-z'’.-]+){0,2})[ \t]*[.!]?[ \t]*$/;
+const BEFORE_NAME = /^(?:[ \t]*|[^\n]{1,30}[,!][ \t]*)$/;
 
 function signOffNames(text: string, lex: NameLexicon, out: Finding[]): void {
-  for (const m of text.matchAll(SIGN_OFF_LINE)) {
+  const ends: number[] = [];
+  for (const m of text.matchAll(AFTER_NAME)) ends.push(m.index!);
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    const ls = text.lastIndexOf('\n', at);
+    if (ls >= 0 && ADDRESS_LINE.test(text.slice(ls + 1, at + 65))) ends.push(ls);
+    const next = text.indexOf('\n', at);
+    if (next < 0) break;
+    at = next;
+  }
+  ends.push(text.length);
+  for (let end of ends) {
+    // Back over blank (or quote-only) lines to the candidate line.
+    for (;;) {
+      const ls = text.lastIndexOf('\n', end - 1);
+      if (ls < 0 || !/^[ \t>]*\r?$/.test(text.slice(ls + 1, end))) break;
+      end = ls;
+    }
+    const ls = text.lastIndexOf('\n', end - 1);
+    const line = text.slice(ls + 1, end).replace(/\r$/, '');
+    if (line.length > 40) continue;
+    const m = NAME_LINE.exec(line);
+    if (!m) continue;
+    if (ls >= 0) {
+      const pls = text.lastIndexOf('\n', ls - 1);
+      if (!BEFORE_NAME.test(text.slice(pls + 1, ls).replace(/\r$/, ''))) continue;
+    }
     const name = m[1]!;
     const words = name.split(/[ \t]/);
     if (!personWords(words, lex)) continue;
     // A single capitalized word must be no dictionary word ("Enjoy", "Yes").
     const w0 = words[0]!.toLowerCase();
     if (words.length === 1 && lex.otherWords.has(w0) && !lex.firstNames.has(w0)) continue;
-    const start = m.indices![1]![0];
+    const start = ls + 1 + line.indexOf(name);
     out.push({ type: 'PERSON', start, end: start + name.length, confidence: 0.7, rule: 'person.sign-off-line' });
   }
 }
@@ -156,8 +199,10 @@ export function mailStructureNames(text: string, lex: NameLexicon, out: Finding[
   if (text.includes('@')) displayNames(text, lex, out);
   if (text.includes('\n--')) signatureNames(text, lex, out);
   signOffNames(text, lex, out);
-  if (text.includes('On Behalf Of')) onBehalfNames(text, lex, out);
-  if (text.includes('On ') && /\b(?:wrote|writes|said)\b/.test(text)) attributionNames(text, lex, out);
+  if (text.includes('On ')) {
+    if (text.includes('On Behalf Of')) onBehalfNames(text, lex, out);
+    if (text.includes('wrote') || text.includes('writes') || text.includes('said')) attributionNames(text, lex, out);
+  }
 }
 
 /** The lower-case words of a name, hyphenated parts split too. */
@@ -172,29 +217,34 @@ function words0(s: string): string[] {
  * (≥ 0.75, or with a known name that is no everyday word: not "Perl Ports Page"), and a part
  * that is also an everyday word does not count at the start of a sentence.
  */
-export function repeatedNames(text: string, findings: readonly Finding[], lex: NameLexicon): Finding[] {
+export function repeatedNames(text: string, findings: readonly Finding[], lex: NameLexicon, tokens: ReadonlyArray<ReadonlyArray<{ start: number; end: number; word: string }>>): Finding[] {
   const parts = new Set<string>();
   for (const f of findings) {
     if (f.type !== 'PERSON' || f.confidence < 0.6) continue;
+    const words = text.slice(f.start, f.end).split(/[ \t]+/);
+    if (words.length < 2) continue;
     const all = words0(text.slice(f.start, f.end));
     // A sure finding, or one with a plain (not everyday) known name in it: "Dean Allen", "Mark-Jason Dominus".
     const sure = f.confidence >= 0.75 || all.some((w) => (lex.firstNames.has(w) || lex.lastNames.has(w)) && !lex.ambiguousFirst.has(w) && !lex.otherWords.has(w));
-    const words = text.slice(f.start, f.end).split(/[ \t]+/);
-    if (words.length < 2 || !sure) continue;
+    if (!sure) continue;
     for (const w of words.flatMap((x) => (x.includes('-') ? [x, ...x.split('-')] : [x]))) {
       const l = w.toLowerCase();
       if (w.length >= 3 && isTitleWord(w) && !lex.commonWords.has(l) && !PARTICLES.has(l) && !ORG_SUFFIX.has(l)) parts.add(w);
     }
   }
   if (parts.size === 0) return [];
-  const re = new RegExp(`(?<![A-Za-z0-9@./-])(?:${[...parts].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![A-Za-z0-9@-]|\\.[a-z])`, 'g');
+  // The capitalized tokens of the text (possessive 's already cut): no regex per text.
   const out: Finding[] = [];
-  for (const m of text.matchAll(re)) {
-    const start = m.index!;
-    const l = m[0].toLowerCase();
-    if (text[start + m[0].length] === '>') continue; // a quoting prefix ("Robert> …"), not a mention
-    if ((lex.ambiguousFirst.has(l) || lex.otherWords.has(l)) && /(?:^|[.!?]\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 3), start))) continue;
-    out.push({ type: 'PERSON', start, end: start + m[0].length, confidence: 0.6, rule: 'person.repeat' });
+  for (const run of tokens) {
+    for (const t of run) {
+      if (!parts.has(t.word)) continue;
+      const start = t.start;
+      const end = t.end;
+      if (text[end] === '>' || text[start - 1] === '@' || text[start - 1] === '.') continue; // a quoting prefix ("Robert> …") or part of an address
+      const l = t.word.toLowerCase();
+      if ((lex.ambiguousFirst.has(l) || lex.otherWords.has(l)) && /(?:^|[.!?]\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 3), start))) continue;
+      out.push({ type: 'PERSON', start, end, confidence: 0.6, rule: 'person.repeat' });
+    }
   }
   return out;
 }

@@ -50,15 +50,15 @@ function runs(text: string, lex: NameLexicon): Tok[][] {
  */
 function joined(text: string, prev: Tok, to: number, lex: NameLexicon): boolean {
   const from = prev.end;
-  // "Mr. Smith", "Mr.IKE": an abbreviated honorific ends in a dot, not a sentence.
-  const abbrev = prev.word.length === 1 || lex.honorifics.has(prev.lower);
+
   const gap = to - from;
   if (gap < 1 || gap > 2) return false;
   const a = text.charCodeAt(from);
-  if (gap === 1) return a === 32 || a === 9 || (a === 46 && abbrev);
+  // "Mr. Smith", "Mr.IKE": an abbreviated honorific ends in a dot, not a sentence.
+  if (gap === 1) return a === 32 || a === 9 || (a === 46 && (prev.word.length === 1 || lex.honorifics.has(prev.lower)));
   const b = text.charCodeAt(from + 1);
   if (b !== 32 && b !== 9) return false;
-  if (a === 46) return abbrev;
+  if (a === 46) return prev.word.length === 1 || lex.honorifics.has(prev.lower);
   if (a === 39 || a === 0x2019) return prev.word.endsWith('s');
   return a === 32 || a === 9;
 }
@@ -141,7 +141,7 @@ function nameTail(t: Tok, caps: boolean, lex: NameLexicon): boolean {
  * Titles that are also everyday words ("General", "King", "Chief"): they introduce a name
  * only when the next word looks like one ("General Sani Abacha", not "General Public").
  */
-const WEAK_HONORIFICS = new Set(['admiral', 'general', 'captain', 'commander', 'colonel', 'major', 'sergeant', 'chief', 'prince', 'princess', 'king', 'queen', 'lord', 'lady', 'dame', 'father', 'sister', 'brother', 'pastor', 'bishop', 'reverend', 'professor', 'doctor', 'governor', 'mayor', 'minister', 'ambassador', 'sheikh', 'emir', 'barrister', 'engr', 'engineer', 'alhaji', 'chairman', 'director', 'mister', 'uncle', 'aunt', 'saint']);
+const WEAK_HONORIFICS = new Set(['president', 'senator', 'judge', 'admiral', 'general', 'captain', 'commander', 'colonel', 'major', 'sergeant', 'chief', 'prince', 'princess', 'king', 'queen', 'lord', 'lady', 'dame', 'father', 'sister', 'brother', 'pastor', 'bishop', 'reverend', 'professor', 'doctor', 'governor', 'mayor', 'minister', 'ambassador', 'sheikh', 'emir', 'barrister', 'engr', 'engineer', 'alhaji', 'chairman', 'director', 'mister', 'uncle', 'aunt', 'saint']);
 /** Particles inside surnames: "Kiall Mac Innes", "Vincent Van Gogh", "Leonardo Da Vinci". */
 const PARTICLES = new Set(['mac', 'mc', 'van', 'von', 'de', 'di', 'da', 'du', 'del', 'della', 'le', 'la', 'al', 'el', 'bin', 'ibn', 'ben', 'st', 'ter', 'den', 'der', 'dos', 'das']);
 
@@ -168,6 +168,15 @@ function extend(run: Tok[], i: number, j: number, caps: boolean, lex: NameLexico
 function immediateContext(text: string, start: number, end: number): boolean {
   return /(?:^|[^a-z])(?:dear|hi|hello|hey|thanks|mr|mrs|ms|miss|dr|to|cc|from|attn|sir)[.,:]?\s{1,3}$/i.test(text.slice(Math.max(0, start - 12), start)) ||
     /^,?\s(?:wrote|writes|said|says)\b/.test(text.slice(end, end + 10));
+}
+
+/** "B.K. DeLong", "J. Smith", "E. W. Dijkstra": the index of the surname after the initials at i, or -1. */
+function surnameAfterInitials(run: Tok[], i: number, lex: NameLexicon, used: Set<number>): number {
+  let k = i;
+  while (run[k + 1] && isInitial(run[k + 1]!)) k++;
+  const sur = run[k + 1];
+  if (!sur || used.has(k + 1) || !isTitle(sur) || !(lex.lastNames.has(sur.lower) || nameLike(sur, lex))) return -1;
+  return k + 1;
 }
 
 function personIn(run: Tok[], lex: NameLexicon, text: string, out: Finding[], used: Set<number>): void {
@@ -224,15 +233,7 @@ function personIn(run: Tok[], lex: NameLexicon, text: string, out: Finding[], us
       j = extend(run, i, i, false, lex, 2, used);
       confidence = 0.7;
       rule = 'person.position';
-    } else if (isInitial(t) && (() => {
-      // "B.K. DeLong", "J. Smith", "E. W. Dijkstra": initials before a surname.
-      let k = i;
-      while (run[k + 1] && isInitial(run[k + 1]!)) k++;
-      const sur = run[k + 1];
-      if (!sur || used.has(k + 1) || !isTitle(sur) || !(lex.lastNames.has(sur.lower) || nameLike(sur, lex))) return false;
-      j = k + 1;
-      return true;
-    })()) {
+    } else if (isInitial(t) && (j = surnameAfterInitials(run, i, lex, used)) > i) {
       const sur = run[j]!;
       const dotted = text[t.end] === '.';
       confidence = lex.lastNames.has(sur.lower) ? 0.65 : dotted ? 0.55 : 0.45;
@@ -258,7 +259,9 @@ function headline(text: string, pos: number): boolean {
   const ls = text.lastIndexOf('\n', pos) + 1;
   let le = text.indexOf('\n', pos);
   if (le < 0) le = text.length;
-  const words = text.slice(ls, le).match(/[A-Za-z][A-Za-z'’-]*/g) ?? [];
+  // After a field label ("Vendor: Pablo Software Solutions") only the value counts.
+  const line = text.slice(ls, le);
+  const words = line.slice(line.lastIndexOf(':', pos - ls) + 1).match(/[A-Za-z][A-Za-z'’-]*/g) ?? [];
   if (words.length < 4) return false;
   return words.filter((w) => w.charCodeAt(0) < 97).length / words.length >= 0.7;
 }
@@ -340,15 +343,16 @@ function placesAndOrgs(text: string, run: Tok[], used: Set<number>, lex: NameLex
 }
 
 /** "Last, First" as mail clients write it in From/To/Cc lines: `From: Smith, Graham [mailto:…]`. */
-const LAST_FIRST = /^[ \t>]*(?:from|to|cc|sent by)\s*:\s*"?([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?), ([A-Z][a-z]+)\b/gim;
+const LAST_FIRST = /\n[ \t>]*(?:from|to|cc|sent by)\s*:\s*"?([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?), ([A-Z][a-z]+)\b/gi;
 
 function lastFirst(text: string, lex: NameLexicon, out: Finding[]): void {
   if (!text.includes(', ')) return;
-  for (const m of text.matchAll(LAST_FIRST)) {
+  // Matched on "\n" + text: a regex anchored on a literal newline scans far faster than one on ^ in multiline mode.
+  for (const m of `\n${text}`.matchAll(LAST_FIRST)) {
     const last = m[1]!;
     const first = m[2]!;
     if (!lex.firstNames.has(first.toLowerCase()) || lex.commonWords.has(last.toLowerCase())) continue;
-    const start = m.index! + m[0].length - first.length - 2 - last.length;
+    const start = m.index! - 1 + m[0].length - first.length - 2 - last.length;
     out.push({ type: 'PERSON', start, end: start + last.length + 2 + first.length, confidence: 0.9, rule: 'person.last-first' });
   }
 }
@@ -366,7 +370,8 @@ export const namesDetector: Detector = {
     const lex = nameLexicon();
     const out: Finding[] = [];
     lastFirst(text, lex, out);
-    for (const run of runs(text, lex)) {
+    const all = runs(text, lex);
+    for (const run of all) {
       if (!run.some((t) => lex.anyWord.has(t.lower) || lex.anyWord.has(firstPart(t))) && !(run.length > 1 && ORG_SUFFIX.has(run[run.length - 1]!.lower)) &&
         !maybePositional(text, run) && !initialsThenName(run)) continue;
       // Organizations by suffix first: "Pablo Software Solutions" is a company, not Pablo.
@@ -376,7 +381,7 @@ export const namesDetector: Detector = {
       placesAndOrgs(text, run, used, lex, out);
     }
     mailStructureNames(text, lex, out);
-    out.push(...repeatedNames(text, out, lex));
+    out.push(...repeatedNames(text, out, lex, all));
     return out;
   },
 };
