@@ -42,7 +42,10 @@ export interface BakeoffDatasetOptions extends JobOptions {
    * The bake-off is deterministic given those, so its numbers would be identical; false recomputes.
    */
   reuse?: boolean;
-  /** Worker threads for the learning-curve fits (default: 2, or 1 on a 1-core machine). Same numbers either way. */
+  /**
+   * Worker threads for the learning-curve fits (default: 2 from 1,000 training rows, or 1 on a
+   * 1-core machine; 1 below that, where starting threads costs more than the fits). Same numbers either way.
+   */
   workers?: number;
 }
 
@@ -152,7 +155,7 @@ export async function bakeoffDataset(ws: Workspace, raw: Dataset, rawOpts: Bakeo
     labels, yTrain, yTest, embeddings, ...bakeoffStrategies(opts.strategies), seed: opts.seed,
     seeds: opts.seeds, sizes: opts.sizes, folds: opts.folds, oodLabel: opts.oodLabel,
     falseAlarmRate: opts.falseAlarmRate, calibrate: opts.calibrate, signal: opts.signal, onProgress: opts.onProgress,
-    workers: opts.workers ?? Math.min(2, availableParallelism()),
+    workers: opts.workers ?? (texts.length >= 1000 ? Math.min(2, availableParallelism()) : 1),
   });
   throwIfAborted(opts.signal);
   const runId = ws.runs.saveRun({ kind: RUN_KIND, seed: opts.seed, dataHash, versions, config: { ...config, key }, result });
