@@ -262,6 +262,73 @@ function bwd1x8Body(): number[] {
   return [...LOCALS8, ...i32c(0), ...set(I8), ...loop(I8, i32c(8), get(n8), iBody), 0x0b];
 }
 
+const load64zero = [0xfd, 0x5d, 3, 0]; // v128.load64_zero: two f32 into the low half
+const promoteLow = [0xfd, 0x5f]; // f64x2.promote_low_f32x4: exact
+const shrU = [0x76];
+
+/**
+ * `fwd1x8` / `bwd1x8` with X stored as Float32 (`x32` workspaces): each pair of X values is
+ * loaded as two f32 and promoted to f64 exactly, so every product and sum is the one the
+ * Float64 kernels compute, while X takes half the memory traffic (the binary fit's bottleneck
+ * once X outgrows the L2 cache). Params as there; d4 (X's row stride) = d8 / 2.
+ */
+function oneClassF32Body(backward: boolean): number[] {
+  const [R, n8, , Xp, d8, G] = [0, 1, 2, 3, 4, 5]; // backward: R, n8, _, X, d8, G; forward: X, n8, d8, W, _, Z
+  const [FX, , Fd8, FW, , FZ] = [0, 1, 2, 3, 4, 5];
+  const JX = VX8 + 1; // extra i32 local after the v128 ones: X's byte offset for this step (JB / 2)
+  const base = backward ? Xp : FX;
+  const stride8 = backward ? d8 : Fd8;
+  const rowPointers = [
+    ...get(base), ...get(I8), ...get(stride8), ...mul, ...i32c(1), ...shrU, ...add, ...set(X8),
+    ...[1, 2, 3, 4, 5, 6, 7].flatMap((r) => [...get(X8 + r - 1), ...get(stride8), ...i32c(1), ...shrU, ...add, ...set(X8 + r)]),
+  ];
+  const xAt = (r: number, off: number) => [...get(X8 + r), ...get(JX), ...add, ...(off ? [...i32c(off), ...add] : []), ...load64zero, ...promoteLow, ...set(VX8)];
+  const vec = backward ? G : FW;
+  const head = [
+    ...get(JB8), ...i32c(1), ...shrU, ...set(JX),
+    ...get(vec), ...get(JB8), ...add, ...tee(A8), ...v128loadAt(0), ...set(VA8),
+    ...get(A8), ...v128loadAt(16), ...set(VB8),
+  ];
+  const jBody = backward
+    ? [
+      ...head,
+      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((r) => [
+        ...xAt(r, 0), ...get(VA8), ...get(R8 + r), ...get(VX8), ...f64x2mul, ...f64x2add, ...set(VA8),
+        ...xAt(r, 8), ...get(VB8), ...get(R8 + r), ...get(VX8), ...f64x2mul, ...f64x2add, ...set(VB8),
+      ]),
+      ...get(G), ...get(JB8), ...add, ...tee(A8), ...get(VA8), ...v128storeAt(0),
+      ...get(A8), ...get(VB8), ...v128storeAt(16),
+    ]
+    : [
+      ...head,
+      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((r) => [
+        ...xAt(r, 0), ...get(R8 + r), ...get(VX8), ...get(VA8), ...f64x2mul, ...f64x2add, ...set(R8 + r),
+        ...xAt(r, 8), ...get(R8 + r), ...get(VX8), ...get(VB8), ...f64x2mul, ...f64x2add, ...set(R8 + r),
+      ]),
+    ];
+  const store = (r: number) => [
+    ...get(Q8), ...i32c(8 * r), ...add,
+    ...get(R8 + r), ...lane(0), ...get(R8 + r), ...lane(1), ...f64add, ...f64store,
+  ];
+  const iBody = backward
+    ? [
+      ...rowPointers,
+      ...get(R), ...get(I8), ...i32c(8), ...mul, ...add, ...set(Q8),
+      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((r) => [...get(Q8), ...i32c(8 * r), ...add, ...f64load, ...f64x2splat, ...set(R8 + r)]),
+      ...i32c(0), ...set(JB8),
+      ...loop(JB8, i32c(32), get(d8), jBody),
+    ]
+    : [
+      ...rowPointers,
+      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((v) => [...zeroV, ...set(R8 + v)]),
+      ...i32c(0), ...set(JB8),
+      ...loop(JB8, i32c(32), get(Fd8), jBody),
+      ...get(FZ), ...get(I8), ...i32c(8), ...mul, ...add, ...set(Q8),
+      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(store),
+    ];
+  return [3, 12, I32, 11, V128, 1, I32, ...i32c(0), ...set(I8), ...loop(I8, i32c(8), get(n8), iBody), 0x0b];
+}
+
 function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
@@ -269,15 +336,17 @@ function section(id: number, body: number[]): number[] {
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const fnType = [0x60, 6, I32, I32, I32, I32, I32, I32, 0];
   const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-  const bodies = [fwdBody(false), bwdBody(), fwdBody(true), fwd1Body(), bwd1Body(), fwd1x8Body(), bwd1x8Body()].map((b) => [...uleb(b.length), ...b]);
+  const bodies = [
+    fwdBody(false), bwdBody(), fwdBody(true), fwd1Body(), bwd1Body(), fwd1x8Body(), bwd1x8Body(), oneClassF32Body(false), oneClassF32Body(true),
+  ].map((b) => [...uleb(b.length), ...b]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, ...fnType]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]), // import memory, min 1 page
-    ...section(3, [7, 0, 0, 0, 0, 0, 0, 0]),
-    ...section(7, [7, ...name('fwd'), 0x00, 0, ...name('bwd'), 0x00, 1, ...name('fwdK'), 0x00, 2, ...name('fwd1'), 0x00, 3, ...name('bwd1'), 0x00, 4,
-      ...name('fwd1x8'), 0x00, 5, ...name('bwd1x8'), 0x00, 6]),
-    ...section(10, [7, ...bodies.flat()]),
+    ...section(3, [9, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    ...section(7, [9, ...name('fwd'), 0x00, 0, ...name('bwd'), 0x00, 1, ...name('fwdK'), 0x00, 2, ...name('fwd1'), 0x00, 3, ...name('bwd1'), 0x00, 4,
+      ...name('fwd1x8'), 0x00, 5, ...name('bwd1x8'), 0x00, 6, ...name('fwd1x8f'), 0x00, 7, ...name('bwd1x8f'), 0x00, 8]),
+    ...section(10, [9, ...bodies.flat()]),
   ]);
 }
 
@@ -308,7 +377,8 @@ const WIDE_W = 1 << 20;
  * one-class kernels and K' = 1. A padding row of W stays 0, so its Z column and G row stay 0 too.
  */
 export class GemmWorkspace {
-  readonly X: Float64Array;
+  /** Float32 when created with `x32` (binary logistic), else Float64. */
+  readonly X: Float64Array | Float32Array;
   /** First K·d entries are the caller's weights; the rest stay 0. */
   readonly W: Float64Array;
   /** Row stride `stride`; column k < K is class k. */
@@ -316,23 +386,23 @@ export class GemmWorkspace {
   /** Row k < K is class k's gradient after `backward`. */
   readonly G: Float64Array;
   readonly stride: number;
-  private readonly k: { fwd: Kernel; bwd: Kernel; fwdK: Kernel; fwd1: Kernel; bwd1: Kernel; fwd1x8: Kernel; bwd1x8: Kernel };
+  private readonly k: { fwd: Kernel; bwd: Kernel; fwdK: Kernel; fwd1: Kernel; bwd1: Kernel; fwd1x8: Kernel; bwd1x8: Kernel; fwd1x8f: Kernel; bwd1x8f: Kernel };
   private readonly ptr: { X: number; W: number; Z: number; G: number };
 
-  private constructor(mod: WebAssembly.Module, readonly n: number, readonly d: number, readonly K: number) {
+  private constructor(mod: WebAssembly.Module, readonly n: number, readonly d: number, readonly K: number, private readonly f32: boolean) {
     const Kp = GemmWorkspace.strideFor(K);
     const align = (b: number) => Math.ceil(b / 16) * 16;
-    const X = 0, W = align(X + n * d * 8), Z = align(W + Kp * d * 8), G = align(Z + n * Kp * 8);
+    const X = 0, W = align(X + n * d * (f32 ? 4 : 8)), Z = align(W + Kp * d * 8), G = align(Z + n * Kp * 8);
     const bytes = G + Kp * d * 8;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
     const e = new WebAssembly.Instance(mod, { env: { memory } }).exports;
     this.k = {
       fwd: e.fwd as Kernel, bwd: e.bwd as Kernel, fwdK: e.fwdK as Kernel, fwd1: e.fwd1 as Kernel, bwd1: e.bwd1 as Kernel,
-      fwd1x8: e.fwd1x8 as Kernel, bwd1x8: e.bwd1x8 as Kernel,
+      fwd1x8: e.fwd1x8 as Kernel, bwd1x8: e.bwd1x8 as Kernel, fwd1x8f: e.fwd1x8f as Kernel, bwd1x8f: e.bwd1x8f as Kernel,
     };
     this.ptr = { X, W, Z, G };
     this.stride = Kp;
-    this.X = new Float64Array(memory.buffer, X, n * d);
+    this.X = f32 ? new Float32Array(memory.buffer, X, n * d) : new Float64Array(memory.buffer, X, n * d);
     this.W = new Float64Array(memory.buffer, W, Kp * d);
     this.Z = new Float64Array(memory.buffer, Z, n * Kp);
     this.G = new Float64Array(memory.buffer, G, Kp * d);
@@ -342,14 +412,19 @@ export class GemmWorkspace {
     return K === 1 ? 1 : K + (K % 2);
   }
 
-  /** A workspace with X copied in, or null when SIMD is unavailable or d is odd or too big. */
-  static create(X: Float64Array, n: number, d: number, K: number): GemmWorkspace | null {
+  /**
+   * A workspace with X copied in, or null when SIMD is unavailable or d is odd or too big.
+   * `x32`: the same X as Float32 (every value of X a float32, as embeddings are), kept in
+   * that form when K = 1 and d is a multiple of 4 — half the memory traffic, same results.
+   */
+  static create(X: Float64Array, n: number, d: number, K: number, x32?: Float32Array): GemmWorkspace | null {
     const mod = wasmModule();
     const Kp = GemmWorkspace.strideFor(K);
+    const f32 = x32 !== undefined && K === 1 && d % 4 === 0;
     const bytes = (n * d + 2 * Kp * d + n * Kp) * 8 + 64;
     if (mod === null || d % 2 !== 0 || bytes > 2 ** 31) return null;
-    const ws = new GemmWorkspace(mod, n, d, K);
-    ws.X.set(X.subarray(0, n * d));
+    const ws = new GemmWorkspace(mod, n, d, K, f32);
+    ws.X.set((f32 ? x32 : X).subarray(0, n * d));
     return ws;
   }
 
@@ -393,6 +468,7 @@ export class GemmWorkspace {
 
   /** Z rows from..to−1 (`from` a multiple of 4). */
   private forwardRows(from: number, to: number): void {
+    if (this.f32) return this.forwardRowsF32(from, to);
     const { d, stride, ptr, k } = this;
     const n4 = (to - from) - ((to - from) % 4);
     const end = from + n4;
@@ -415,8 +491,44 @@ export class GemmWorkspace {
     }
   }
 
+  /**
+   * Float32 X, one class: whole blocks of 8 rows in wasm; the rows the Float64 path would give
+   * the 4-row kernel are summed here in its order (even and odd columns apart, then added),
+   * the last n mod 4 as the Float64 path's JS does: the same bits as that path for every row.
+   */
+  private forwardRowsF32(from: number, to: number): void {
+    const { d, ptr, k, X, W, Z } = this;
+    const n4 = (to - from) - ((to - from) % 4);
+    const n8 = n4 - (n4 % 8);
+    if (n8 > 0) k.fwd1x8f(ptr.X + from * d * 4, n8, d * 8, ptr.W, 1, ptr.Z + from * 8);
+    for (let i = from + n8; i < from + n4; i++) {
+      let s0 = 0, s1 = 0;
+      for (let j = 0; j < d; j += 2) {
+        s0 += X[i * d + j]! * W[j]!;
+        s1 += X[i * d + j + 1]! * W[j + 1]!;
+      }
+      Z[i] = s0 + s1;
+    }
+    for (let i = from + n4; i < to; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += X[i * d + j]! * W[j]!;
+      Z[i] = s;
+    }
+  }
+
+  private backwardRowsF32(from: number, to: number): void {
+    const { d, ptr, k, X, G, Z } = this;
+    const n8 = (to - from) - ((to - from) % 8);
+    if (n8 > 0) k.bwd1x8f(ptr.Z + from * 8, n8, 1, ptr.X + from * d * 4, d * 8, ptr.G);
+    for (let i = from + n8; i < to; i++) {
+      const r = Z[i]!;
+      for (let j = 0; j < d; j++) G[j] = G[j]! + r * X[i * d + j]!;
+    }
+  }
+
   /** G += Z[from..to)ᵀ X[from..to) (`from` a multiple of 4), rows in order. */
   private backwardRows(from: number, to: number): void {
+    if (this.f32) return this.backwardRowsF32(from, to);
     const { d, stride, ptr, k } = this;
     const n4 = (to - from) - ((to - from) % 4);
     if (n4 > 0) {

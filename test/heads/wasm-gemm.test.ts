@@ -75,4 +75,23 @@ describe('wasm SIMD gemm workspace', () => {
       assert.ok(seen.length > 1 && seen.every(([f]) => f % 4 === 0));
     }
   });
+
+  it('a Float32 X (x32) gives bit-for-bit the Float64 results, every row count and tile', (t) => {
+    for (const n of [3, 8, 13, 64, 150, 301]) {
+      const d = 36;
+      const rng = new Rng(n + 100);
+      const X32 = Float32Array.from({ length: n * d }, () => rng.normal());
+      const X = Float64Array.from(X32);
+      const W = random(d, rng);
+      const a = GemmWorkspace.create(X, n, d, 1), b = GemmWorkspace.create(X, n, d, 1, X32);
+      if (a === null || b === null) return t.skip('no wasm SIMD in this runtime');
+      assert.ok(b.X instanceof Float32Array && a.X instanceof Float64Array);
+      for (const ws of [a, b]) {
+        ws.W.set(W);
+        ws.forwardBackward((from, to) => { for (let i = from; i < to; i++) ws.Z[i] = Math.tanh(ws.Z[i]!); });
+      }
+      assert.deepEqual(Array.from(b.Z), Array.from(a.Z), `n=${n}: Z`);
+      assert.deepEqual(Array.from(b.G), Array.from(a.G), `n=${n}: G`);
+    }
+  });
 });

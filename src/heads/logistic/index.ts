@@ -125,7 +125,7 @@ function fitHead(params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOpti
   const sw = rowWeights(params.classWeight, y, labels);
   const X64 = toFloat64(X);
   const n = X.rows, d = X.cols, Kp = present.length;
-  const base = { X: X64, n, d, y: yc, K: Kp, sw };
+  const base = { X: X64, X32: X.data.subarray(0, n * d), n, d, y: yc, K: Kp, sw };
   const solve = { maxIter: params.maxIter!, tol: params.tol!, ftol: params.ftol!, signal: opts.signal };
 
   let C = params.C;
@@ -161,7 +161,7 @@ interface ChosenC {
 
 /** Chooses C by mean held-out log-loss over stratified inner folds, warm-starting along the grid. */
 function chooseC(
-  base: { X: Float64Array; n: number; d: number; y: Int32Array; K: number; sw: Float64Array | null },
+  base: { X: Float64Array; X32: Float32Array; n: number; d: number; y: Int32Array; K: number; sw: Float64Array | null },
   Cs: readonly number[], wantedFolds: number, seed: number,
   solve: { maxIter: number; tol: number; ftol: number; signal?: AbortSignal }, warnings: string[],
 ): ChosenC {
@@ -179,7 +179,7 @@ function chooseC(
   for (let f = 0; f < folds; f++) {
     const { train, test } = foldSplit(assign, f);
     const sub = {
-      X: gatherRows(base.X, base.d, train), n: train.length, d: base.d, y: gather(base.y, train), K: base.K,
+      X: gatherRows(base.X, base.d, train), X32: gatherRows(base.X32, base.d, train), n: train.length, d: base.d, y: gather(base.y, train), K: base.K,
       sw: base.sw === null ? null : gather(base.sw, train),
     };
     const Xt = gatherRows(base.X, base.d, test);

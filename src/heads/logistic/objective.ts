@@ -19,6 +19,8 @@ import { GemmWorkspace } from '../wasm-gemm.js';
 export interface LogisticProblem {
   /** Row-major n×d, Float64. */
   X: Float64Array;
+  /** The same X as Float32, when every value is one (embeddings): lets the binary kernels read half the bytes. */
+  X32?: Float32Array;
   n: number;
   d: number;
   /** Class indices in 0..K-1. */
@@ -104,7 +106,7 @@ function softmaxObjective(p: LogisticProblem): (theta: Float64Array, grad: Float
 function binaryObjective(p: LogisticProblem): (theta: Float64Array, grad: Float64Array) => number {
   const { X, n, d, y, sw, C } = p;
   // X w is a matrix–vector product: the wasm one-class kernels, fused by tiles as above.
-  const ws = GemmWorkspace.create(X, n, d, 1);
+  const ws = GemmWorkspace.create(X, n, d, 1, p.X32);
   const Z = ws === null ? new Float64Array(n) : ws.Z;
   const invN = 1 / n;
   const reg = 1 / (C * n);
