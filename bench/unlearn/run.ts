@@ -1,20 +1,28 @@
 /**
  * Unlearning benchmark: forget one example from a 10,000-example task whose embeddings are
- * cached, and time the refit, the writes + audit record, and the file compaction (VACUUM).
+ * cached, and time every phase of it (wall clock and CPU): reading the cached embeddings,
+ * refitting the head (same strategy and seed), refitting its novelty detector, the writes +
+ * audit record, and rebuilding the file when one is needed. Peer in the same run:
+ * scikit-learn's LogisticRegressionCV (same C grid, 3 stratified folds, lbfgs, same tol)
+ * refitting the same embeddings, through /usr/bin/python3.
  *
- *   npx tsx bench/unlearn/run.ts [--backbone use-lite|hashing] [--strategies centroid,knn,logistic] [--novelty refit,drop] [--write]
+ *   npx tsx bench/unlearn/run.ts [--backbone use-lite|hashing] [--strategies logistic,centroid,knn] [--novelty refit,drop] [--write]
  *
  * The texts are 10,000 distinct lines of SpamAssassin message bodies (label: spam or ham).
  * The first run embeds them once (cached in bench/out/unlearn); later runs only read the
- * cache. Each run forgets one more example.
+ * cache. Each forget removes one more text (every example carrying it).
  */
-import { cpus, loadavg } from 'node:os';
-import { Rng } from '../../src/core/index.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabelSet, Rng } from '../../src/core/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import type { ExampleInput } from '../../src/data/index.js';
 import { backboneNameOf, embedTexts, fitTask, openWorkspace } from '../../src/pipeline/index.js';
 import { forget } from '../../src/privacy/index.js';
-import { UnlearningStore } from '../../src/store/index.js';
+import type { ForgetResult } from '../../src/privacy/index.js';
+import { DEFAULT_CS } from '../../src/heads/index.js';
 import { messagesById } from '../pii/corpus.js';
 import { writeSection } from '../pii/results.js';
 
@@ -24,7 +32,7 @@ const opt = (name: string, def: string): string => {
   return i < 0 ? def : args[i + 1] ?? def;
 };
 const backbone = opt('--backbone', 'use-lite');
-const strategies = opt('--strategies', 'centroid,knn,logistic').split(',');
+const strategies = opt('--strategies', 'logistic').split(',');
 const modes = opt('--novelty', 'refit,drop').split(',') as Array<'refit' | 'drop'>;
 const N = 10_000;
 
@@ -48,8 +56,42 @@ function lines(): ExampleInput[] {
   return out.slice(0, N).map((e, i) => ({ ...e, line: i + 1 }));
 }
 
+// scikit-learn's LogisticRegressionCV on the same rows: graft's default logistic (C from the
+// same grid by 3-fold stratified CV on log-loss, lbfgs, tol 1e-4, then a refit at the chosen C).
+const PY = `
+import json, sys, time
+import numpy as np
+from sklearn.linear_model import LogisticRegressionCV
+from sklearn.model_selection import StratifiedKFold
+d, n, dim = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+Cs = [float(c) for c in sys.argv[4].split(",")]
+X = np.fromfile(d + "/X.f32", dtype="<f4").reshape(n, dim).astype(np.float64)
+y = np.fromfile(d + "/y.i32", dtype="<i4")
+m = LogisticRegressionCV(Cs=Cs, cv=StratifiedKFold(3, shuffle=True, random_state=1), scoring="neg_log_loss", solver="lbfgs", tol=1e-4, max_iter=500)
+t, c = time.perf_counter(), time.process_time()
+m.fit(X, y)
+print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "C": float(m.C_[0])}))
+`;
+
+function sklearnPeer(X: Float32Array, y: Int32Array, dim: number): { wall: number; cpu: number; C: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'graft-unlearn-'));
+  try {
+    writeFileSync(join(dir, 'X.f32'), X);
+    writeFileSync(join(dir, 'y.i32'), y);
+    const py = spawnSync('/usr/bin/python3', ['-c', PY, dir, String(y.length), String(dim), DEFAULT_CS.join(',')], { encoding: 'utf8' });
+    if (py.status !== 0) throw new Error(`sklearn failed: ${py.stderr}`);
+    return JSON.parse(py.stdout) as { wall: number; cpu: number; C: number };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const f2 = (v: number): string => v.toFixed(2);
+const phase = (r: ForgetResult, k: keyof ForgetResult['timings']): string => `${f2(r.timings[k])} (${f2(r.cpu[k])})`;
+
 const ws = openWorkspace(new URL('../out/unlearn', import.meta.url).pathname);
 const rows: string[] = [];
+const loadStart = loadavg()[0]!;
 try {
   const ds = datasetFromExamples(lines(), { source: 'spamassassin-lines' });
   for (const strategy of strategies) {
@@ -67,15 +109,22 @@ try {
       const r = await forget({
         db: ws.db, tasks: ws.tasks, audit: ws.audit,
         embed: async (id, texts) => (await embedTexts(ws, backboneNameOf(id), texts)).X,
-      }, task, { id: victim.id }, { compact: false, novelty });
-      const tForget = (performance.now() - t0) / 1000;
-      const t1 = performance.now();
-      new UnlearningStore(ws.db).compact();
-      const tCompact = (performance.now() - t1) / 1000;
+      }, task, { id: victim.id }, { novelty });
+      const wall = (performance.now() - t0) / 1000;
       const c = process.cpuUsage(c0);
       const cpu = (c.user + c.system) / 1e6;
-      const tm = r.timings;
-      rows.push(`| ${strategy} | ${novelty} | ${r.refitted[0]!.rows} | ${tm.embed.toFixed(2)} | ${tm.refit.toFixed(2)} | ${tm.novelty.toFixed(2)} | ${tm.write.toFixed(2)} | ${tCompact.toFixed(2)} | ${(tForget + tCompact).toFixed(2)} | ${cpu.toFixed(2)} |`);
+      // The peer refits the same rows the head was refitted on.
+      let peer = '—', ratio = '—';
+      if (strategy === 'logistic') {
+        const kept = ws.tasks.trainingExamples(task, r.refitted[0]!.to);
+        const labelSet = new LabelSet(kept.map((e) => e.label));
+        const { X } = await embedTexts(ws, backbone, kept.map((e) => e.text));
+        const sk = sklearnPeer(X.data, labelSet.encode(kept.map((e) => e.label)), X.cols);
+        peer = `${f2(sk.wall)} (${f2(sk.cpu)}), C = ${sk.C}`;
+        ratio = f2(r.timings.refit / sk.wall);
+      }
+      const chosen = JSON.stringify(ws.tasks.getHeadVersion(task, r.refitted[0]!.to).head.diagnostics.chosen ?? {});
+      rows.push(`| ${strategy} | ${novelty} | ${r.refitted[0]!.rows} | ${phase(r, 'embed')} | ${phase(r, 'refit')} | ${phase(r, 'novelty')} | ${phase(r, 'write')} | ${phase(r, 'compact')} | **${f2(wall)}** | ${f2(cpu)} | ${peer} | ${ratio} | ${chosen} |`);
       process.stderr.write(`${rows[rows.length - 1]}\n`);
     }
   }
@@ -83,13 +132,13 @@ try {
   await ws.close();
 }
 const body = [
-  `Run ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}), Node ${process.version}; backbone ${backbone}, embeddings cached.`,
-  'Forget one example (by id) from a 10,000-example task: find it, read the cached embeddings of the rest, refit the head (same strategy and seed) and its novelty detector, write the new version, delete the old one, write the audit record; then VACUUM so no stale copy survives. With novelty = drop, the version\'s novelty detector is deleted instead of refitted.',
+  `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end: the cores are shared with other jobs, so wall times are noisy), Node ${process.version}; backbone ${backbone}, embeddings cached.`,
+  'Forget one example (by id) from a 10,000-example task fitted with `graft fit` defaults (logistic, C by inner CV, calibrated, novelty detector): find it, read the cached embeddings of the rest, refit the head (same strategy and seed: bit-for-bit a fresh fit), refit its novelty detector (or, with `drop`, delete it), write the new version, delete the old one with its examples (zeroed on disk by secure_delete), write the audit record. The file is rebuilt (VACUUM) only when it was ever written without secure_delete (once per old file).',
   '',
-  'Seconds, wall clock except the last column (the machine is shared: see the load average).',
+  'Seconds, wall clock (CPU of the process in brackets). Peer: scikit-learn 1.2 LogisticRegressionCV (same C grid, 3 stratified folds, neg. log-loss, lbfgs, tol 1e-4, BLAS threads as installed) on the same rows; ratio = graft refit head / sklearn, wall.',
   '',
-  '| strategy | novelty detector | rows refitted | read embeddings | refit head | refit novelty detector | writes + audit | VACUUM | total | total CPU |',
-  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| strategy | novelty detector | rows refitted | read embeddings | refit head | refit novelty detector | writes + audit | rebuild file | total | total CPU | sklearn LogisticRegressionCV | ratio | chosen |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ...rows,
 ].join('\n');
 process.stdout.write(body + '\n');

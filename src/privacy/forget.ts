@@ -58,9 +58,13 @@ export interface ForgetResult {
   liveVersion: number | null;
   auditId: number;
   seconds: number;
-  /** Where the time went, in seconds: reading embeddings, refitting heads, refitting novelty detectors, writing. */
-  timings: { embed: number; refit: number; novelty: number; write: number; compact: number };
+  /** Where the time went, wall-clock seconds: reading embeddings, refitting heads, refitting novelty detectors, writing, rebuilding the file. */
+  timings: ForgetTimings;
+  /** The same phases in CPU seconds of this process (all its threads). */
+  cpu: ForgetTimings;
 }
+
+export interface ForgetTimings { embed: number; refit: number; novelty: number; write: number; compact: number }
 
 /**
  * Forgets the selected training examples of a task.
@@ -105,10 +109,15 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     if (list) list.push(e);
     else byVersion.set(e.version, [e]);
   }
-  const timings = { embed: 0, refit: 0, novelty: 0, write: 0, compact: 0 };
-  const clock = (key: keyof typeof timings, since: number): number => {
+  const timings: ForgetTimings = { embed: 0, refit: 0, novelty: 0, write: 0, compact: 0 };
+  const cpu: ForgetTimings = { embed: 0, refit: 0, novelty: 0, write: 0, compact: 0 };
+  let cpuMark = process.cpuUsage();
+  const clock = (key: keyof ForgetTimings, since: number): number => {
     const now = performance.now();
     timings[key] += (now - since) / 1000;
+    const c = process.cpuUsage(cpuMark);
+    cpu[key] += (c.user + c.system) / 1e6;
+    cpuMark = process.cpuUsage();
     return now;
   };
   const refits: Array<{ from: number; kind: string; strategy: object; seed: number; keep: StoredExample[]; head: object; detector: object | undefined; dataHash: string }> = [];
@@ -125,6 +134,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     const labels = [...labelSet.labels];
     const y = labelSet.encode(labelNames);
     let t = performance.now();
+    cpuMark = process.cpuUsage();
     const X = await deps.embed(task.backbone, texts, opts);
     t = clock('embed', t);
     const head = await createStrategy(hv.kind, hv.strategy).fit(X, y, { seed: hv.seed, labels, signal: opts.signal });
@@ -143,6 +153,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
   const removedRows = refits.reduce((n, r) => n + (byVersion.get(r.from)!.length - r.keep.length), 0);
   const novelty = new NoveltyStore(deps.db);
   const tWrite = performance.now();
+  cpuMark = process.cpuUsage();
   const result = store.secureDelete(() => {
     const refitted: RefitVersion[] = [];
     for (const r of refits) {
@@ -174,7 +185,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     });
     return {
       task: task.name, removedTexts: hashes.length, removedRows, removedHashes: hashes, refitted,
-      deletedVersions: refits.map((r) => r.from), embeddingsDeleted, liveVersion: live, auditId: entry.id, seconds, timings,
+      deletedVersions: refits.map((r) => r.from), embeddingsDeleted, liveVersion: live, auditId: entry.id, seconds, timings, cpu,
     };
   });
   const t = clock('write', tWrite);
