@@ -205,6 +205,9 @@ export function mailStructureNames(text: string, lex: NameLexicon, out: Finding[
   }
 }
 
+/** Characters that continue a word, an address or a hyphenated name around a repeated part. */
+const WORD_CHAR = /[A-Za-z0-9@\/-]/;
+
 /** The lower-case words of a name, hyphenated parts split too. */
 function words0(s: string): string[] {
   return s.toLowerCase().split(/[ \t-]+/).filter((w) => w !== '');
@@ -217,7 +220,7 @@ function words0(s: string): string[] {
  * (≥ 0.75, or with a known name that is no everyday word: not "Perl Ports Page"), and a part
  * that is also an everyday word does not count at the start of a sentence.
  */
-export function repeatedNames(text: string, findings: readonly Finding[], lex: NameLexicon, tokens: ReadonlyArray<ReadonlyArray<{ start: number; end: number; word: string }>>): Finding[] {
+export function repeatedNames(text: string, findings: readonly Finding[], lex: NameLexicon): Finding[] {
   const parts = new Set<string>();
   for (const f of findings) {
     if (f.type !== 'PERSON' || f.confidence < 0.6) continue;
@@ -233,15 +236,14 @@ export function repeatedNames(text: string, findings: readonly Finding[], lex: N
     }
   }
   if (parts.size === 0) return [];
-  // The capitalized tokens of the text (possessive 's already cut): no regex per text.
+  // Each part found by indexOf (a native search), kept where it stands as a whole word.
   const out: Finding[] = [];
-  for (const run of tokens) {
-    for (const t of run) {
-      if (!parts.has(t.word)) continue;
-      const start = t.start;
-      const end = t.end;
-      if (text[end] === '>' || text[start - 1] === '@' || text[start - 1] === '.') continue; // a quoting prefix ("Robert> …") or part of an address
-      const l = t.word.toLowerCase();
+  for (const p of parts) {
+    for (let start = text.indexOf(p); start >= 0; start = text.indexOf(p, start + 1)) {
+      const end = start + p.length;
+      if (WORD_CHAR.test(text[start - 1] ?? ' ') || WORD_CHAR.test(text[end] ?? ' ')) continue; // inside a word, an address or a hyphenated name
+      if (text[end] === '>') continue; // a quoting prefix ("Robert> …"), not a mention
+      const l = p.toLowerCase();
       if ((lex.ambiguousFirst.has(l) || lex.otherWords.has(l)) && /(?:^|[.!?]\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 3), start))) continue;
       out.push({ type: 'PERSON', start, end, confidence: 0.6, rule: 'person.repeat' });
     }

@@ -19,6 +19,9 @@ interface Tok {
   end: number;
   word: string;
   lower: string;
+  /** Capitalized ("Smith"), all capitals ("IBM", 2+ letters): read once per token. */
+  title: boolean;
+  caps: boolean;
 }
 
 /** Groups tokens separated by a single space (or ". " after an initial) into runs. */
@@ -31,7 +34,9 @@ function runs(text: string, lex: NameLexicon): Tok[][] {
     if (word.charCodeAt(word.length - 1) === 46) word = word.slice(0, -1);
     const n = word.length;
     if (n > 3 && word[n - 1] === 's' && (word[n - 2] === "'" || word[n - 2] === '’')) word = word.slice(0, -2);
-    const t: Tok = { start: m.index!, end: m.index! + word.length, word, lower: word.toLowerCase() };
+    const c1 = word.charCodeAt(1);
+    const title = c1 >= 97 && c1 <= 122;
+    const t: Tok = { start: m.index!, end: m.index! + word.length, word, lower: word.toLowerCase(), title, caps: !title && word.length >= 2 && word === word.toUpperCase() && !/[^A-Z]/.test(word) };
     const prev = cur[cur.length - 1];
     if (prev && cur.length < 6 && joined(text, prev, t.start, lex)) cur.push(t);
     else {
@@ -63,9 +68,15 @@ function joined(text: string, prev: Tok, to: number, lex: NameLexicon): boolean 
   return a === 32 || a === 9;
 }
 
-const isTitle = (t: Tok): boolean => /^[A-Z][a-z]/.test(t.word);
-const isCaps = (t: Tok): boolean => t.word.length >= 2 && /^[A-Z]+$/.test(t.word);
-const isInitial = (t: Tok): boolean => t.word.length === 1;
+function isTitle(t: Tok): boolean {
+  return t.title;
+}
+function isCaps(t: Tok): boolean {
+  return t.caps;
+}
+function isInitial(t: Tok): boolean {
+  return t.word.length === 1;
+}
 
 /** True when the token is alone on its line (a sign-off: "-- \nDave", "Cheers,\nRob"). */
 function aloneOnLine(text: string, run: Tok[], i: number, j: number): boolean {
@@ -381,7 +392,7 @@ export const namesDetector: Detector = {
       placesAndOrgs(text, run, used, lex, out);
     }
     mailStructureNames(text, lex, out);
-    out.push(...repeatedNames(text, out, lex, all));
+    out.push(...repeatedNames(text, out, lex));
     return out;
   },
 };

@@ -21,9 +21,9 @@ const NAME_AFTER = /[A-Z][A-Za-z]*(?: (?:(?:and|&|of|for|the|AND|OF|FOR|THE) )?[
  * (by, of, at, for, with, called) before a capital, then checked backwards: one regex with
  * every phrase would be tried at every position of the text.
  */
-const PHRASE_END = /\b(?:by|of|at|for|with|called)(?::[ \t]*|[ \t]+)(?:the[ \t]+)?(?=[A-Z])/g;
+const PHRASE_END = / (?:by|of|at|for|with|called)(?::[ \t]*|[ \t]+)(?:the[ \t]+)?(?=[A-Z])/g;
 const PHRASE_BEFORE = /(?:^|[^a-z])(?:sponsored|brought to you|a (?:division|subsidiary|unit|part)|acquired|(?:works?|working|worked)|employed|employees?|ceo|cto|cfo|coo|president|founder|co-founder|chairman|spokes(?:man|woman|person)|analyst|staff|professor|researchers?|shares|partnered|(?:an?|the) (?:company|firm|startup|agency|newspaper|bank))\s+$/i;
-const PHRASE_WORD = /^(?:by|of|at|for|with|called)/;
+const PHRASE_WORD = /^ (by|of|at|for|with|called)/;
 /** A name: capitalized words (or all-caps acronyms), joined by "&", "and", "of". */
 const NAME_AT = /(?:[A-Z][\w'’.&-]*)(?:[ \t](?:(?:&|and|of) )?[A-Z][\w'’.&-]*){0,4}/y;
 
@@ -57,8 +57,8 @@ export const organizationDetector: Detector = {
       out.push({ type: 'ORGANIZATION', start, end, confidence: 0.75, rule: 'organization.institution-of' });
     }
     for (const m of text.matchAll(PHRASE_END)) {
-      const w = PHRASE_WORD.exec(m[0])![0];
-      const before = text.slice(Math.max(0, m.index! - 24), m.index!);
+      const w = PHRASE_WORD.exec(m[0])![1];
+      const before = text.slice(Math.max(0, m.index! - 24), m.index! + 1);
       if (!PHRASE_BEFORE.test(before)) continue;
       // "works for", "sponsored by", "president of": the phrase's last word must fit its first.
       if (w === 'called' !== / (?:company|firm|startup|agency|newspaper|bank)\s+$/i.test(before)) continue;

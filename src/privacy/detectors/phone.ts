@@ -108,6 +108,14 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
     }
     return r;
   };
+  const fallbacks = new Map<string, ReturnType<typeof fallback>>();
+  const cachedFallback = (s: string): ReturnType<typeof fallback> => {
+    if (fallbacks.has(s)) return fallbacks.get(s);
+    const r = fallback(s, defaultCountry);
+    if (fallbacks.size >= CACHE_SIZE) fallbacks.clear();
+    fallbacks.set(s, r);
+    return r;
+  };
   return {
     name: 'phone',
     types: ['PHONE'],
@@ -119,7 +127,7 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
         const found = parse(m[0]);
         if (!found.some((n) => n.valid)) {
           const s = m[0].replace(/[\s(.-]+$/, '');
-          const fb = hasContext(text, base, base + s.length, CONTEXT_WORDS.PHONE!) ? fallback(s, defaultCountry) : undefined;
+          const fb = hasContext(text, base, base + s.length, CONTEXT_WORDS.PHONE!) ? cachedFallback(s) : undefined;
           if (fb) {
             out.push({ type: 'PHONE', start: base, end: base + s.length, ...fb });
             continue;
@@ -136,7 +144,7 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
           });
         }
       }
-      if (/[2-9]\d\d\)?[-. ][A-Z0-9]{3}/.test(text)) {
+      if (/[-.][A-Z]{3}/.test(text)) {
         for (const m of text.matchAll(VANITY)) {
           const digits = m[0].replace(/[A-Z]/g, (l) => KEYPAD[l]!);
           if (!parsePhoneNumberFromString(digits, defaultCountry)?.isValid()) continue;

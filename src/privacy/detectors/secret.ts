@@ -21,8 +21,8 @@ const KNOWN: ReadonlyArray<readonly [string, RegExp]> = [
 /** `password: hunter2`, `api_key = "..."`, `token=...`: the value after the name. */
 const ASSIGNED = /(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|pwd|pass|access[_-]?key|auth)(?![a-z0-9])["']?\s*(?:[:=]|=>|\bis\b)\s*["']?([^\s"',;<>]{6,200})/gi;
 
-/** Cheap tests that gate the costlier scans: a known prefix, or a key-like word. */
-const KNOWN_HINT = /(?=[Aghx_sne-])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|_live_|_test_|AIza|sk-|npm_|eyJ|-----BEGIN)/;
+/** Cheap tests that gate the costlier scans: a known prefix (grouped by first letter, which V8 scans fastest), or a key-like word. */
+const KNOWN_HINT = /A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza)|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|_(?:live|test)_|sk-|npm_|eyJ|-----BEGIN/;
 const ASSIGNED_HINT = /key|token|secret|pass|pwd|auth/i;
 
 /** Shannon entropy in bits per character. */
