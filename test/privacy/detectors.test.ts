@@ -241,3 +241,18 @@ test('LOCATION: landmarks, caps country codes, postcodes, ordinal streets; curre
   has('in Palm Beach, Florida.', 'LOCATION', 'Florida'); // a weak first-name guess leaves the place alone
   assert.ok(!found('turn at the Ave and go').some(([t]) => t === 'LOCATION'), 'a street abbreviation alone is no place');
 });
+
+test('DATE_TIME: a date and a time that touch are one timestamp; hours with am/pm; versions are not dates', () => {
+  has('In a message dated 9/24/2002 11:24:58 AM, she', 'DATE_TIME', '9/24/2002 11:24:58 AM');
+  has('At 05:38 PM 9/30/2002 +0200, he wrote', 'DATE_TIME', '05:38 PM 9/30/2002 +0200');
+  has('On Tue, 2002-08-20 at 12:10, Bob wrote', 'DATE_TIME', 'Tue, 2002-08-20 at 12:10');
+  has('open 6-8pm, closes at 4am', 'DATE_TIME', '6-8pm');
+  has('open 6-8pm, closes at 4am', 'DATE_TIME', '4am');
+  none('kernel 2.4.19 is out', 'DATE_TIME'); // a version
+  none('it costs $5 am I right', 'DATE_TIME');
+});
+
+test('EMAIL: a MIME boundary that looks like an address is not one', () => {
+  none('--==_15304473447567@buffy.example.net==_\nContent-Type: text/plain', 'EMAIL');
+  has('write to 15304473447567@buffy.example.net today', 'EMAIL', '15304473447567@buffy.example.net');
+});

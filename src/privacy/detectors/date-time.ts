@@ -19,7 +19,47 @@ const PATTERNS: ReadonlyArray<readonly [string, RegExp, number]> = [
   ['date.numeric', /(?<![\d./-])(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:(?:19|20)\d{2}|\d{2})(?![\d/-]|\.\d)/g, 0.7],
   // 12:36:23, 7:30 pm
   ['date.time', new RegExp(`(?<![\\d:.])${TIME}(?![\\d:])`, 'g'), 0.5],
+  // 10pm, 4 a.m., 6-8pm: an hour with am/pm, or a range of hours
+  ['date.hour-ampm', /(?<![\w:.$-])(?:1[0-2]|0?[1-9])(?:\s?[-–]\s?(?:1[0-2]|0?[1-9]))?\s?(?:[ap]\.m\.|[ap]m\b)/gi, 0.6],
 ];
+/** A dotted date with a two-digit year and one-digit parts ("2.4.19") is a version, not a date. */
+const VERSION_LIKE = /^\d\.\d{1,2}\.\d{2}$|^\d{1,2}\.\d\.\d{2}$/;
+/** What may stand between a date and its time in one timestamp: "9/24/2002 11:24:58 AM", "2002-08-20 at 12:10". */
+const JOIN = /^(?:,?\s{1,2}(?:at\s)?|\s?@\s?)$/;
+/** A weekday before, a zone after: "Tue, 2002-08-20 …", "… 9/30/2002 +0200". */
+const WEEKDAY_BEFORE = new RegExp(`${DAY}$`);
+const ZONE_AFTER = /^\s?(?:[+-]\d{4}|\(?(?:[ECMP][SD]T|UTC|GMT|IST|CES?T|BST)\)?)(?![\w])/;
+
+/**
+ * Joins a date and a time that touch into one timestamp finding (either order), and takes in
+ * a weekday before and a zone after. Findings are sorted by start on return.
+ */
+function joinTimestamps(text: string, found: Finding[]): Finding[] {
+  const sorted = [...found].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Finding[] = [];
+  for (const f of sorted) {
+    const prev = out[out.length - 1];
+    if (prev && f.start >= prev.end && f.start - prev.end <= 5 && JOIN.test(text.slice(prev.end, f.start)) && isTime(prev) !== isTime(f)) {
+      out[out.length - 1] = { ...prev, end: f.end, confidence: Math.max(prev.confidence, f.confidence), rule: 'date.timestamp' };
+      continue;
+    }
+    if (prev && f.start < prev.end && f.end <= prev.end) { out.push(f); continue; }
+    out.push(f);
+  }
+  return out.map((f) => {
+    if (f.rule !== 'date.timestamp') return f;
+    let { start, end } = f;
+    const wd = WEEKDAY_BEFORE.exec(text.slice(Math.max(0, start - 12), start));
+    if (wd) start -= wd[0].length;
+    const z = ZONE_AFTER.exec(text.slice(end, end + 8));
+    if (z) end += z[0].length;
+    return { ...f, start, end };
+  });
+}
+
+function isTime(f: Finding): boolean {
+  return f.rule === 'date.time' || f.rule === 'date.hour-ampm';
+}
 
 const DOB_WORDS = ['dob', 'd.o.b', 'born', 'birth', 'birthday', 'birthdate'];
 
@@ -32,6 +72,7 @@ export const dateTimeDetector: Detector = {
       for (const m of text.matchAll(re)) {
         const s = m[0].replace(/[\s,]+$/, '');
         const start = m.index!;
+        if (rule === 'date.numeric' && VERSION_LIKE.test(s)) continue;
         const end = start + s.length;
         // A bare "May 5" or "12:30" is weak on its own; a date of birth is strong PII.
         let confidence = base;
@@ -44,6 +85,6 @@ export const dateTimeDetector: Detector = {
         out.push({ type: 'DATE_TIME', start, end, confidence, rule: r });
       }
     }
-    return out;
+    return out.length > 1 ? joinTimestamps(text, out) : out;
   },
 };

@@ -30,7 +30,10 @@ export const emailDetector: Detector = {
       DOMAIN.lastIndex = at + 1;
       const m = DOMAIN.exec(text);
       if (!m) continue;
-      out.push({ type: 'EMAIL', start, end: at + 1 + m[0].length, confidence: 0.95, rule: 'email.pattern' });
+      const end = at + 1 + m[0].length;
+      // A MIME boundary ("--==_1530447@host==_") only looks like an address.
+      if (text[end] === '=' && (text[start - 1] === '_' || text[start - 1] === '=')) continue;
+      out.push({ type: 'EMAIL', start, end, confidence: 0.95, rule: 'email.pattern' });
     }
     return out;
   },
