@@ -3,7 +3,11 @@
  * use-lite embeddings, same C, same stopping rules (scipy L-BFGS-B's gtol and ftol tests), in
  * the same run.
  *
- *   npx tsx bench/logistic-vs-sklearn.ts [datasetsDir=../shared/datasets] [--C=1] [--only=sst2,emotion]
+ *   npx tsx bench/logistic-vs-sklearn.ts [datasetsDir=../shared/datasets] [--C=1] [--only=sst2,emotion] [--cv]
+ *
+ * --cv: C chosen by inner CV on both sides (graft's default logistic: DEFAULT_CS, 3 stratified
+ * folds, held-out log-loss, refit from the folds' mean solution; sklearn's LogisticRegressionCV
+ * with the same grid, folds and scoring), written to the `logistic-vs-sklearn-cv` section.
  *
  * Embeddings go through the SQLite embedding cache in GRAFT_HOME, so a second run only fits.
  * sklearn runs in a /usr/bin/python3 subprocess on the same float32 matrices (binary files
@@ -16,7 +20,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CachedBackbone, createBackbone } from '../src/backbones/index.js';
 import { LabelSet, Matrix, Rng } from '../src/core/index.js';
-import { createStrategy } from '../src/heads/index.js';
+import { DEFAULT_CS, createStrategy } from '../src/heads/index.js';
 import type { LogisticDiagnostics } from '../src/heads/logistic/index.js';
 import { SCIPY_FTOL } from '../src/heads/logistic/lbfgs.js';
 import { SqliteEmbeddingCache, openDb } from '../src/store/index.js';
@@ -33,6 +37,7 @@ interface Result {
   oursAcc: number; skAcc: number; oursSec: number; skSec: number;
   oursIter: number; skIter: number; oursConverged: boolean; skGrad: number;
   oursStop: string; oursGrad: number; skStop: string;
+  oursC: number; skC: number;
 }
 
 function readJsonl(path: string): Row[] {
@@ -54,11 +59,17 @@ import json, sys, time, warnings
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 d, n, m, dim, C, tol, max_iter = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7])
+Cs = [float(c) for c in sys.argv[8].split(",")] if len(sys.argv) > 8 else None
 X = np.fromfile(d + "/Xtrain.f32", dtype="<f4").reshape(n, dim).astype(np.float64)
 y = np.fromfile(d + "/ytrain.i32", dtype="<i4")
 Xt = np.fromfile(d + "/Xtest.f32", dtype="<f4").reshape(m, dim).astype(np.float64)
 yt = np.fromfile(d + "/ytest.i32", dtype="<i4")
-clf = LogisticRegression(C=C, solver="lbfgs", tol=tol, max_iter=max_iter)
+if Cs:
+    from sklearn.linear_model import LogisticRegressionCV
+    from sklearn.model_selection import StratifiedKFold
+    clf = LogisticRegressionCV(Cs=Cs, cv=StratifiedKFold(3, shuffle=True, random_state=0), scoring="neg_log_loss", solver="lbfgs", tol=tol, max_iter=max_iter)
+else:
+    clf = LogisticRegression(C=C, solver="lbfgs", tol=tol, max_iter=max_iter)
 with warnings.catch_warnings(record=True) as w:
     warnings.simplefilter("always")
     t = time.perf_counter(); clf.fit(X, y); sec = time.perf_counter() - t
@@ -69,8 +80,9 @@ if P.shape[1] == 2:
     R = (P[:, 1] - (y == clf.classes_[1]))[:, None]
 else:
     R = P - (y[:, None] == clf.classes_[None, :])
-G = np.concatenate([(R.T @ X + clf.coef_ / C).ravel(), R.sum(0)])
-print(json.dumps({"acc": acc, "sec": sec, "iter": int(clf.n_iter_.max()), "grad": float(np.abs(G).max()), "warnings": [str(x.message) for x in w]}))
+Cf = float(clf.C_[0]) if Cs else C
+G = np.concatenate([(R.T @ X + clf.coef_ / Cf).ravel(), R.sum(0)])
+print(json.dumps({"acc": acc, "sec": sec, "iter": int(clf.n_iter_.max()), "grad": float(np.abs(G).max()), "C": Cf, "warnings": [str(x.message) for x in w]}))
 `;
 
 async function main(): Promise<void> {
@@ -78,6 +90,7 @@ async function main(): Promise<void> {
   const dir = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/datasets');
   const C = Number(args.find((a) => a.startsWith('--C='))?.slice(4) ?? 1);
   const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+  const cv = args.includes('--cv');
   const names = DATASETS.filter((n) => !only || only.includes(n));
   const loadStart = loadavg()[0]!;
   const db = openDb();
@@ -97,7 +110,7 @@ async function main(): Promise<void> {
       process.stderr.write(`${name}: embedded ${train.length}+${test.length} texts in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
       const s = performance.now();
-      const head = await createStrategy('logistic', { C, tol: TOL, maxIter: MAX_ITER }).fit(X, y, { seed: SEED, labels: labelSet.labels });
+      const head = await createStrategy('logistic', cv ? { tol: TOL, maxIter: MAX_ITER } : { C, tol: TOL, maxIter: MAX_ITER }).fit(X, y, { seed: SEED, labels: labelSet.labels });
       const oursSec = (performance.now() - s) / 1000;
       const oursAcc = argmaxAccuracy(head.predictProba(Xt), yt);
 
@@ -107,9 +120,10 @@ async function main(): Promise<void> {
         writeFileSync(join(tmp, 'ytrain.i32'), y);
         writeFileSync(join(tmp, 'Xtest.f32'), Xt.data);
         writeFileSync(join(tmp, 'ytest.i32'), yt);
-        const py = spawnSync('/usr/bin/python3', ['-c', PY, tmp, String(X.rows), String(Xt.rows), String(X.cols), String(C), String(TOL), String(MAX_ITER)], { encoding: 'utf8' });
+        const py = spawnSync('/usr/bin/python3', ['-c', PY, tmp, String(X.rows), String(Xt.rows), String(X.cols), String(C), String(TOL), String(MAX_ITER), ...(cv ? [DEFAULT_CS.join(',')] : [])], { encoding: 'utf8' });
         if (py.status !== 0) throw new Error(`sklearn failed: ${py.stderr}`);
-        const sk = JSON.parse(py.stdout) as { acc: number; sec: number; iter: number; grad: number; warnings: string[] };
+        const sk = JSON.parse(py.stdout) as { acc: number; sec: number; iter: number; grad: number; C: number; warnings: string[] };
+        if (cv) process.stderr.write(`${name}: chosen C graft ${String(head.diagnostics.chosen?.C)}, sklearn ${sk.C}\n`);
         const stop = (head.diagnostics as LogisticDiagnostics).stop;
         // sklearn does not expose scipy's message; scipy tests the gradient first, so a stop
         // before max_iter without a ConvergenceWarning and with max |∇| > tol is the ftol test.
@@ -118,6 +132,7 @@ async function main(): Promise<void> {
           name, nTrain: X.rows, nTest: Xt.rows, classes: labelSet.size, oursAcc, skAcc: sk.acc, oursSec, skSec: sk.sec,
           oursIter: head.diagnostics.iterations ?? 0, skIter: sk.iter, oursConverged: head.diagnostics.converged ?? false, skGrad: sk.grad,
           oursStop: stop?.criterion ?? '?', oursGrad: stop?.maxGradient ?? NaN, skStop,
+          oursC: Number(head.diagnostics.chosen?.C ?? C), skC: sk.C,
         };
         results.push(r);
         process.stderr.write(`${name}: ours ${(100 * oursAcc).toFixed(2)}% in ${oursSec.toFixed(2)} s (${r.oursIter} it, ${r.oursStop}, max|∇| ${r.oursGrad.toExponential(1)}) | sklearn ${(100 * sk.acc).toFixed(2)}% in ${sk.sec.toFixed(2)} s (${sk.iter} it, ${skStop}, max|∇| ${sk.grad.toExponential(1)}) ${sk.warnings.join(' ')}\n`);
@@ -129,9 +144,9 @@ async function main(): Promise<void> {
     await backbone.close();
     db.close();
   }
-  const table = render(results, C, loadStart, loadavg()[0]!);
+  const table = cv ? renderCv(results, loadStart, loadavg()[0]!) : render(results, C, loadStart, loadavg()[0]!);
   process.stdout.write(table + '\n');
-  writeSection(table);
+  writeSection(table, cv ? '## logistic-vs-sklearn-cv' : '## logistic-vs-sklearn');
 }
 
 function render(results: Result[], C: number, loadStart: number, loadEnd: number): string {
@@ -163,18 +178,39 @@ function render(results: Result[], C: number, loadStart: number, loadEnd: number
   return lines.join('\n');
 }
 
+function renderCv(results: Result[], loadStart: number, loadEnd: number): string {
+  const sk = spawnSync('/usr/bin/python3', ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' }).stdout.trim();
+  return [
+    '## logistic-vs-sklearn-cv',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length}× ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, scikit-learn ${sk}. ` +
+      `Load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end (shared cores: times are noisy).`,
+    '',
+    `The default logistic head (C not given) against LogisticRegressionCV: C from [${DEFAULT_CS.join(', ')}] by 3 stratified folds on held-out ` +
+      'log-loss, each fold warm-started along the grid, then a refit at the chosen C from the folds\' mean solution (both sides; the folds ' +
+      `themselves differ: graft's are seeded by the fit seed, sklearn's by random_state 0). tol = ${TOL}, ftol as above, max_iter = ${MAX_ITER}. ` +
+      'Iterations: graft the refit, sklearn the most of any fold/C. Time = the whole fit (CV + refit); ratio = graft / sklearn.',
+    '',
+    '| dataset | train | test | classes | graft C | sklearn C | graft acc % | sklearn acc % | Δ points | graft fit s (refit iter, stop) | sklearn fit s | time ratio |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map((r) => `| ${r.name} | ${r.nTrain} | ${r.nTest} | ${r.classes} | ${r.oursC} | ${r.skC} | ${(100 * r.oursAcc).toFixed(2)} | ${(100 * r.skAcc).toFixed(2)} | ` +
+      `${(100 * (r.oursAcc - r.skAcc)).toFixed(2)} | ${r.oursSec.toFixed(2)} (${r.oursIter}, ${r.oursStop}) | ${r.skSec.toFixed(2)} | ${(r.oursSec / r.skSec).toFixed(2)} |`),
+    '',
+  ].join('\n');
+}
+
 /**
  * Adds or replaces this benchmark's section (every copy of it, should there be several),
  * leaving other sections as they are. Other benchmarks write the same file.
  */
-function writeSection(section: string): void {
+function writeSection(section: string, heading: string): void {
   const path = new URL('./RESULTS.md', import.meta.url);
   const lines = (existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n').split('\n');
   const kept: string[] = [];
   let at = -1;
   let inOurs = false;
   for (const line of lines) {
-    if (line.trim() === '## logistic-vs-sklearn') {
+    if (line.trim() === heading) {
       inOurs = true;
       if (at < 0) at = kept.length;
       continue;
