@@ -10,7 +10,10 @@
  * n mod 4 rows.
  *   fwd(X, n4, d8, W, K, Z):  Z[i][k]  = Σ_j X[i][j]·W[k][j]        (i < n4)
  *   bwd(R, n4, K, X, d8, G):  G[k][j] += Σ_i R[i][k]·X[i][j]        (i < n4)
- * (pointers are byte offsets, d8 = 8·d, d and K even.)
+ * (pointers are byte offsets, d8 = 8·d, d and K even.) Variants, each summing every entry
+ * in the same order as these, so results never depend on which one ran: `fwdK` (classes
+ * outside rows, for wide W), `fwd1`/`bwd1` (one class, for the binary model), their 8-row
+ * forms `fwd1x8`/`bwd1x8`, and `fwd1x8f`/`bwd1x8f` reading X as Float32.
  */
 
 const I32 = 0x7f, V128 = 0x7b;
