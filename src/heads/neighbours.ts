@@ -2,6 +2,7 @@
 
 import { matmulTransB } from './gemm.js';
 import { GemmWorkspace } from './wasm-gemm.js';
+import { gatherRows } from './inner-cv.js';
 
 export interface Neighbours {
   /** Row-major q×k: training row indices, nearest first (ties: lower index first). */
@@ -77,4 +78,132 @@ export function vote(
     total += w;
   }
   for (let c = 0; c < K; c++) out[outOff + c] = (1 - smoothing) * (out[outOff + c]! / total) + smoothing / K;
+}
+
+/** Neighbour lists of every row, each searched among the rows of the other folds (see `crossFoldNearest`). */
+export interface CrossFoldNeighbours extends Neighbours {
+  /** Entries filled in row i's list: min(k, rows outside its fold). `k` is the row stride. */
+  filled: Int32Array;
+}
+
+/**
+ * For each row, its k most similar rows among those in other folds: what `nearest` gives
+ * with fold f's rows as queries and the other folds' rows as training rows, for every f
+ * (indices here are the original row indices; the order is the same, since `nearest`'s
+ * training rows keep their original order). Each pair of rows in different folds is
+ * multiplied once and offered to both rows' lists, instead of once per direction: half the
+ * products of one `nearest` per fold. Every similarity is the same sum, in the same order
+ * (the kernel's per-entry sum does not depend on which side is the query, and a·b = b·a
+ * exactly), and lists are ordered by (similarity descending, index ascending) exactly as
+ * `nearest` orders them, so the result is bit-for-bit that of `nearest` per fold.
+ */
+export function crossFoldNearest(U: Float64Array, n: number, d: number, fold: Int32Array, folds: number, k: number): CrossFoldNeighbours {
+  const members: Int32Array[] = [];
+  for (let f = 0; f < folds; f++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) if (fold[i] === f) m++;
+    const rows = new Int32Array(m);
+    m = 0;
+    for (let i = 0; i < n; i++) if (fold[i] === f) rows[m++] = i;
+    members.push(rows);
+  }
+  const capOf = members.map((m) => Math.min(k, n - m.length));
+  const stride = Math.max(0, ...capOf);
+  const index = new Int32Array(n * stride);
+  const sim = new Float64Array(n * stride);
+  const filled = new Int32Array(n);
+  const cap = Int32Array.from(fold, (f) => capOf[f]!);
+  // `nearest` multiplies in wasm when it can get a workspace for a fold's training rows, else
+  // in JS (a different summation order). Use the same arithmetic it would use: when the
+  // wasm path is available here but might not be for a whole fold's training set, search per fold.
+  const wasmFor = (rows: number) => GemmWorkspace.create(new Float64Array(BLOCK * d), BLOCK, d, rows);
+  const maxTrain = Math.max(0, ...members.map((m) => n - m.length));
+  const probe = wasmFor(2);
+  const mayFailLarger = probe !== null && (BLOCK * d + 2 * (maxTrain + 1) * d + BLOCK * (maxTrain + 1)) * 8 + 64 > 2 ** 31;
+  if (mayFailLarger) return perFold(U, n, d, members, capOf, stride, index, sim, filled);
+
+  // floor[i]: the similarity a candidate must reach to enter row i's list (its last, once full).
+  const floor = new Float64Array(n).fill(-Infinity);
+  const offer = (i: number, s: number, j: number): void => {
+    const off = i * stride;
+    const c = cap[i]!;
+    let p = filled[i]!;
+    if (p === c) {
+      if (c === 0) return;
+      const last = sim[off + c - 1]!;
+      if (s < last || (s === last && j > index[off + c - 1]!) || !(s >= last)) return;
+      p = c - 1;
+    } else {
+      filled[i] = p + 1;
+    }
+    while (p > 0) {
+      const ps = sim[off + p - 1]!;
+      if (!(s > ps || (s === ps && j < index[off + p - 1]!))) break;
+      sim[off + p] = ps;
+      index[off + p] = index[off + p - 1]!;
+      p--;
+    }
+    sim[off + p] = s;
+    index[off + p] = j;
+    if (filled[i] === c) floor[i] = sim[off + c - 1]!;
+  };
+
+  for (let b = 1; b < folds; b++) {
+    const cols = members[b]!;
+    if (cols.length === 0) continue;
+    const W = gatherRows(U, d, cols);
+    const ws = probe === null ? null : wasmFor(cols.length);
+    if (ws !== null) ws.W.set(W);
+    const zs = ws === null ? cols.length : ws.stride;
+    const S = ws === null ? new Float64Array(BLOCK * cols.length) : ws.Z;
+    const block = new Float64Array(BLOCK * d);
+    for (let a = 0; a < b; a++) {
+      const rowsA = members[a]!;
+      for (let q0 = 0; q0 < rowsA.length; q0 += BLOCK) {
+        const m = Math.min(BLOCK, rowsA.length - q0);
+        for (let r = 0; r < m; r++) block.set(U.subarray(rowsA[q0 + r]! * d, (rowsA[q0 + r]! + 1) * d), r * d);
+        if (ws === null) matmulTransB(block, m, d, W, cols.length, null, 0, S);
+        else {
+          ws.X.set(block);
+          ws.forward(); // rows past m hold stale queries and are ignored
+        }
+        for (let r = 0; r < m; r++) {
+          const i = rowsA[q0 + r]!, o = r * zs;
+          for (let t = 0; t < cols.length; t++) {
+            const s = S[o + t]!;
+            // Most pairs improve neither list: one comparison each against its current last.
+            if (s >= floor[i]!) offer(i, s, cols[t]!);
+            if (s >= floor[cols[t]!]!) offer(cols[t]!, s, i);
+          }
+        }
+      }
+    }
+  }
+  return { index, sim, k: stride, filled };
+}
+
+/** The plain search, one `nearest` per fold, into the cross-fold layout (original indices). */
+function perFold(
+  U: Float64Array, n: number, d: number, members: Int32Array[], capOf: number[], stride: number,
+  index: Int32Array, sim: Float64Array, filled: Int32Array,
+): CrossFoldNeighbours {
+  members.forEach((test, f) => {
+    const train = new Int32Array(n - test.length);
+    let a = 0, b = 0;
+    for (let i = 0; i < n; i++) {
+      if (b < test.length && test[b] === i) b++;
+      else train[a++] = i;
+    }
+    if (test.length === 0 || train.length === 0) return;
+    const nb = nearest(gatherRows(U, d, train), train.length, d, gatherRows(U, d, test), test.length, capOf[f]!);
+    for (let q = 0; q < test.length; q++) {
+      const i = test[q]!;
+      filled[i] = nb.k;
+      for (let j = 0; j < nb.k; j++) {
+        index[i * stride + j] = train[nb.index[q * nb.k + j]!]!;
+        sim[i * stride + j] = nb.sim[q * nb.k + j]!;
+      }
+    }
+  });
+  return { index, sim, k: stride, filled };
 }

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Matrix, UsageError } from '../../src/core/index.js';
 import { DEFAULT_KS, createStrategy } from '../../src/heads/index.js';
+import { crossFoldNearest, nearest } from '../../src/heads/neighbours.js';
+import { foldSplit, gatherRows, stratifiedFolds } from '../../src/heads/inner-cv.js';
+import { l2NormalizeRows } from '../../src/heads/math.js';
 import { blobs } from './gaussian-blobs.js';
 
 describe('knn head', () => {
@@ -41,6 +44,36 @@ describe('knn head', () => {
     const head = await createStrategy('knn').fit(X, y, { seed: 1, labels });
     const k = head.diagnostics.chosen?.k;
     assert.ok(typeof k === 'number' && DEFAULT_KS.includes(k), `k = ${k}`);
+  });
+
+  it('cross-fold search gives bit-for-bit the lists of one nearest() per fold (ties, odd widths, uneven folds)', () => {
+    // Rounded coordinates and duplicated rows make many exactly tied similarities; d = 15
+    // takes the JS product (odd width), d = 32 the wasm one; 4 folds over 203 rows are uneven.
+    for (const [d, folds, k] of [[32, 4, 40], [15, 3, 7], [32, 2, 500]] as const) {
+      const { X, y } = blobs({ n: 180, d, classes: 3, seed: d + folds, spread: 1.5 });
+      const rows = Array.from({ length: 180 }, (_, i) => Array.from(X.row(i), Math.round));
+      for (let t = 0; t < 23; t++) rows.push([...rows[(t * 7) % 180]!]);
+      const n = rows.length;
+      const U = Float64Array.from(l2NormalizeRows(Float64Array.from(rows.flat()), n, d));
+      const labels = Int32Array.from({ length: n }, (_, i) => (i < 180 ? y[i]! : y[(i - 180) * 7 % 180]!));
+      const assign = stratifiedFolds(labels, 3, folds, 5);
+      const cf = crossFoldNearest(U, n, d, assign, folds, k);
+      let ties = 0;
+      for (let f = 0; f < folds; f++) {
+        const { train, test } = foldSplit(assign, f);
+        const nb = nearest(gatherRows(U, d, train), train.length, d, gatherRows(U, d, test), test.length, k);
+        for (let q = 0; q < test.length; q++) {
+          const i = test[q]!;
+          assert.equal(cf.filled[i], nb.k, `row ${i}: list length`);
+          for (let j = 0; j < nb.k; j++) {
+            assert.equal(cf.index[i * cf.k + j], train[nb.index[q * nb.k + j]!], `row ${i}, neighbour ${j}: index (d ${d}, ${folds} folds)`);
+            assert.ok(Object.is(cf.sim[i * cf.k + j], nb.sim[q * nb.k + j]), `row ${i}, neighbour ${j}: similarity bits`);
+            if (j > 0 && nb.sim[q * nb.k + j] === nb.sim[q * nb.k + j - 1]) ties++;
+          }
+        }
+      }
+      assert.ok(ties > 50, `the data must exercise tied similarities (${ties} ties)`);
+    }
   });
 
   it('refuses bad params, quoting the value and the allowed set', () => {
