@@ -54,22 +54,29 @@ function fitKnn(params: KnnParams, X: Matrix, y: Int32Array, opts: FitOptions): 
   const train = l2NormalizeRows(X.data, X.rows, X.cols);
   const diagnostics: FitDiagnostics = { warnings: [] };
   let k = params.k;
+  let outOfFold: Matrix | undefined;
   if (k === undefined) {
-    k = chooseK(params, Float64Array.from(train), X.rows, X.cols, y, labels.length, opts.seed, diagnostics.warnings);
+    ({ k, outOfFold } = chooseK(params, Float64Array.from(train), X.rows, X.cols, y, labels.length, opts.seed, diagnostics.warnings));
     diagnostics.chosen = { k };
   }
   if (k > X.rows) diagnostics.warnings.push(`k = ${k} exceeds the ${X.rows} training rows; all rows vote`);
-  return new KnnHead({ ...params }, labels, X.cols, diagnostics, train, y.slice(), k);
+  const head = new KnnHead({ ...params }, labels, X.cols, diagnostics, train, y.slice(), k);
+  head.keepOutOfFold(outOfFold);
+  return head;
 }
 
+/**
+ * k from `ks` by inner CV (held-out log-loss; ties keep the smaller k), and the held-out
+ * probabilities at that k: every row voted on by the rows of the other folds only.
+ */
 function chooseK(
   params: KnnParams, train: Float64Array, n: number, d: number, y: Int32Array, K: number, seed: number, warnings: string[],
-): number {
+): { k: number; outOfFold?: Matrix } {
   const ks = params.ks!;
   const folds = innerFoldCount(y, K, params.innerFolds!);
   if (folds < 2) {
     warnings.push(`the rarest label has 1 row, too few for inner cross-validation; used k = ${ks[0]}`);
-    return ks[0]!;
+    return { k: ks[0]! };
   }
   const assign = stratifiedFolds(y, K, folds, seed);
   const loss = new Float64Array(ks.length);
@@ -89,7 +96,10 @@ function chooseK(
   }
   let best = 0;
   for (let c = 1; c < ks.length; c++) if (loss[c]! < loss[best]!) best = c; // ties keep the smaller k
-  return ks[best]!;
+  const p = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) vote(nb, i, Math.min(ks[best]!, nb.filled[i]!), y, K, params.temperature!, params.smoothing!, p, i * K);
+  // Float32 as predictProba returns them, so a calibrator sees what a fold refit would give it.
+  return { k: ks[best]!, outOfFold: new Matrix(n, K, Float32Array.from(p)) };
 }
 
 /** A fitted knn head: the normalised training rows, their labels, and k. */
@@ -97,6 +107,7 @@ export class KnnHead implements FittedHead {
   readonly kind = KIND;
   readonly labels: readonly string[];
   private train64: Float64Array | undefined;
+  private outOfFold: Matrix | undefined;
 
   constructor(
     readonly params: KnnParams,
@@ -108,6 +119,23 @@ export class KnnHead implements FittedHead {
     readonly k: number,
   ) {
     this.labels = Object.freeze([...labels]);
+  }
+
+  /** Keeps the inner CV's held-out probabilities at the chosen k (not saved). */
+  keepOutOfFold(P: Matrix | undefined): void {
+    this.outOfFold = P;
+  }
+
+  /**
+   * The held-out probabilities of the inner CV that chose k, once: each row voted on by the
+   * other inner folds' rows, at the chosen k. Undefined when k was given, after the first
+   * call, or on a restored head. A calibrating wrapper fits its temperature on them instead
+   * of refitting the head on folds of its own (each such refit a full neighbour search).
+   */
+  takeOutOfFold(): Matrix | undefined {
+    const P = this.outOfFold;
+    this.outOfFold = undefined;
+    return P;
   }
 
   private neighbours(X: Matrix, k: number) {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Matrix, UsageError } from '../../src/core/index.js';
-import { DEFAULT_KS, createStrategy } from '../../src/heads/index.js';
-import { crossFoldNearest, nearest } from '../../src/heads/neighbours.js';
+import { CalibratedStrategy, DEFAULT_KS, KnnHead, createStrategy, fitTemperature } from '../../src/heads/index.js';
+import { crossFoldNearest, nearest, vote } from '../../src/heads/neighbours.js';
 import { foldSplit, gatherRows, stratifiedFolds } from '../../src/heads/inner-cv.js';
 import { l2NormalizeRows } from '../../src/heads/math.js';
 import { blobs } from './gaussian-blobs.js';
@@ -74,6 +74,29 @@ describe('knn head', () => {
       }
       assert.ok(ties > 50, `the data must exercise tied similarities (${ties} ties)`);
     }
+  });
+
+  it('keeps the inner CV held-out probabilities at the chosen k, and calibration fits its temperature on them', async () => {
+    const { X, y, labels } = blobs({ n: 150, d: 20, classes: 3, seed: 3, spread: 2 });
+    const head = await createStrategy('knn').fit(X, y, { seed: 4, labels }) as KnnHead;
+    const k = head.diagnostics.chosen!.k as number;
+    const P = head.takeOutOfFold()!;
+    assert.equal(head.takeOutOfFold(), undefined, 'given once');
+    // Reference: each inner fold's rows voted on by the other folds' rows only, at k.
+    const U = Float64Array.from(l2NormalizeRows(X.data, X.rows, X.cols));
+    const assign = stratifiedFolds(y, 3, 3, 4);
+    const want = new Float64Array(150 * 3);
+    for (let f = 0; f < 3; f++) {
+      const { train, test } = foldSplit(assign, f);
+      const nb = nearest(gatherRows(U, 20, train), train.length, 20, gatherRows(U, 20, test), test.length, k);
+      const yTr = Int32Array.from(train, (i) => y[i]!);
+      for (let q = 0; q < test.length; q++) vote(nb, q, nb.k, yTr, 3, 0.1, 0.01, want, test[q]! * 3);
+    }
+    assert.deepEqual(Array.from(P.data), Array.from(Float32Array.from(want)));
+    const cal = await new CalibratedStrategy(createStrategy('knn')).fit(X, y, { seed: 4, labels });
+    assert.equal(cal.diagnostics.chosen!.temperature, fitTemperature(P, y));
+    const fixed = await createStrategy('knn', { k: 5 }).fit(X, y, { seed: 4, labels }) as KnnHead;
+    assert.equal(fixed.takeOutOfFold(), undefined, 'no inner CV when k is given');
   });
 
   it('refuses bad params, quoting the value and the allowed set', () => {
