@@ -256,3 +256,12 @@ test('EMAIL: a MIME boundary that looks like an address is not one', () => {
   none('--==_15304473447567@buffy.example.net==_\nContent-Type: text/plain', 'EMAIL');
   has('write to 15304473447567@buffy.example.net today', 'EMAIL', '15304473447567@buffy.example.net');
 });
+
+test('PERSON: a role beside a name, and quoted header lines without an address', () => {
+  has('James Meek, science correspondent\nTuesday', 'PERSON', 'James Meek');
+  has('said spokesman Declan McCullagh today', 'PERSON', 'Declan McCullagh');
+  none('the Red Hat, a Linux company', 'PERSON'); // dictionary words, no role
+  has('> From: Eugen Leitl\n> To: FoRK', 'PERSON', 'Eugen Leitl');
+  has('FROM: KONE BAKAR\nTEL: 0771', 'PERSON', 'KONE BAKAR');
+  none('To: Customer Service\nFrom: Open Source\n', 'PERSON'); // role words; no known name
+});

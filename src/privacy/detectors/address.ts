@@ -11,6 +11,8 @@ const POSTCODE = /\b(?:[A-Z][a-z]+,? )?(?:[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z
 /** "Washington, DC 20006", "Winter Park FL 32792", "Garland, TX 75044-6749". */
 const CITY_STATE_ZIP = new RegExp(`\\b(?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+,? (?:${STATES}) \\d{5}(?:-\\d{4})?\\b`, 'g');
 
+/** A state code and ZIP: a cheap test before the city-state-ZIP pattern. */
+const ZIP_HINT = /[A-Z]{2} \d{5}/;
 /** The inward half of a UK postcode or the end of a Canadian one: a cheap test before the full pattern. */
 const POSTCODE_HINT = /[A-Z\d] \d(?:[A-Z]{2}|[A-Z]\d)\b/;
 
@@ -27,7 +29,7 @@ export const addressDetector: Detector = {
       if (!/^[A-Z][a-z]/.test(m[0]) && !/(?:^|\n|,)[ \t]*$/.test(text.slice(Math.max(0, m.index! - 3), m.index!))) continue;
       out.push({ type: 'LOCATION', start: m.index!, end: m.index! + m[0].length, confidence: 0.7, rule: 'location.postcode' });
     }
-    for (const m of text.matchAll(CITY_STATE_ZIP)) {
+    for (const m of ZIP_HINT.test(text) ? text.matchAll(CITY_STATE_ZIP) : []) {
       out.push({ type: 'LOCATION', start: m.index!, end: m.index! + m[0].length, confidence: 0.8, rule: 'location.city-state-zip' });
     }
     return out;

@@ -22,6 +22,8 @@ const PATTERNS: ReadonlyArray<readonly [string, RegExp, number]> = [
   // 10pm, 4 a.m., 6-8pm: an hour with am/pm, or a range of hours
   ['date.hour-ampm', /(?<![\w:.$-])(?:1[0-2]|0?[1-9])(?:\s?[-–]\s?(?:1[0-2]|0?[1-9]))?\s?(?:[ap]\.m\.|[ap]m\b)/gi, 0.6],
 ];
+/** A digit before am/pm: a cheap test that gates the hour pattern (its lookbehind is tried at every position). */
+const AMPM_HINT = /[0-9] ?[apAP]\.?[mM]/;
 /** A dotted date with a two-digit year and one-digit parts ("2.4.19") is a version, not a date. */
 const VERSION_LIKE = /^\d\.\d{1,2}\.\d{2}$|^\d{1,2}\.\d\.\d{2}$/;
 /** What may stand between a date and its time in one timestamp: "9/24/2002 11:24:58 AM", "2002-08-20 at 12:10". */
@@ -68,7 +70,9 @@ export const dateTimeDetector: Detector = {
   types: ['DATE_TIME'],
   detect(text) {
     const out: Finding[] = [];
+    const ampm = AMPM_HINT.test(text);
     for (const [rule, re, base] of PATTERNS) {
+      if (rule === 'date.hour-ampm' && !ampm) continue;
       for (const m of text.matchAll(re)) {
         const s = m[0].replace(/[\s,]+$/, '');
         const start = m.index!;

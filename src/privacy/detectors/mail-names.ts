@@ -194,9 +194,24 @@ function onBehalfNames(text: string, lex: NameLexicon, out: Finding[]): void {
   }
 }
 
+/** A quoted header line naming a person without an address: "> From: Geege Schuman", "To: Eugen Leitl; forkit!". */
+const HEADER_NAME = /\n[ \t>]*(?:From|FROM|To|TO|Cc|CC|Author|Reply-To|Sender|Forwarded-by|Forwarded by):[ \t]+"?([A-Z][A-Za-z'’.-]*(?:[ \t][A-Za-z][A-Za-z'’.-]*){0,3})"?[ \t]*(?=\r?\n|$|[<[(,;])/dg;
+
+function headerNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  // Matched on "\n" + text so a header on the first line counts; offsets shift back by one.
+  for (const m of `\n${text}`.matchAll(HEADER_NAME)) {
+    const words = m[1]!.split(/[ \t]/);
+    if (words.length < 2 || !personWords(words, lex)) continue;
+    // Without an address to confirm it, a known name or a name in capitals ("KONE BAKAR"), not "Open Source".
+    if (!words.every((w) => isCapsWord(w)) && !words.some((w) => lex.firstNames.has(w.toLowerCase()) || lex.lastNames.has(w.toLowerCase()))) continue;
+    out.push({ type: 'PERSON', start: m.indices![1]![0] - 1, end: m.indices![1]![1] - 1, confidence: 0.7, rule: 'person.header' });
+  }
+}
+
 /** PERSON findings from where names sit in mail. Cheap pre-checks keep plain text fast. */
 export function mailStructureNames(text: string, lex: NameLexicon, out: Finding[]): void {
   if (text.includes('@')) displayNames(text, lex, out);
+  headerNames(text, lex, out);
   if (text.includes('\n--')) signatureNames(text, lex, out);
   signOffNames(text, lex, out);
   if (text.includes('On ')) {

@@ -368,6 +368,30 @@ function lastFirst(text: string, lex: NameLexicon, out: Finding[]): void {
   }
 }
 
+/** Words for what a person does, next to their name: "James Meek, science correspondent", "CEO Steve Jobs". */
+const ROLES = 'correspondent|editor|reporter|writer|columnist|author|director|president|ceo|cto|cfo|founder|co-founder|chairman|chairwoman|manager|professor|spokesman|spokeswoman|spokesperson|analyst|engineer|researcher|scientist|economist|lawyer|attorney|secretary|governor|mayor|executive|officer|consultant|developer|programmer|architect|student|lecturer|fellow|administrator|coordinator|host|producer|publisher|journalist|commentator|historian|novelist|poet|actor|actress|singer|musician|artist|photographer|inventor|entrepreneur|investor|hacker|blogger';
+const ROLE_AFTER = new RegExp(`^,\\s(?:the\\s|a\\s|an\\s|our\\s)?(?:[A-Za-z-]+\\s){0,2}(?:${ROLES})s?\\b`, 'i');
+const ROLE_BEFORE = new RegExp(`(?:^|[^A-Za-z-])(?:${ROLES})s?,?\\s$`, 'i');
+
+/**
+ * PERSON from a role beside two or three capitalized words the name lists may not know:
+ * "James Meek, science correspondent", "spokesman Declan McCullagh". Each word must look
+ * like a name (no dictionary word, place or organization), unless a plain first name leads.
+ */
+function roleName(text: string, run: Tok[], lex: NameLexicon, out: Finding[]): void {
+  if (run.length < 2 || run.length > 3) return;
+  for (const t of run) if (!t.title) return;
+  const start = run[0]!.start;
+  const end = run[run.length - 1]!.end;
+  const after = text.charCodeAt(end) === 44 && ROLE_AFTER.test(text.slice(end, end + 48));
+  if (!after && !ROLE_BEFORE.test(text.slice(Math.max(0, start - 24), start))) return;
+  // Every word looks like a name, or a plain first name leads ("James Meek": a surname may be a word).
+  const first = run[0]!;
+  const plainFirst = lex.firstNames.has(first.lower) && !lex.ambiguousFirst.has(first.lower);
+  if (!run.every((t, k) => nameLike(t, lex) || (plainFirst && k > 0 && !lex.commonWords.has(t.lower) && !ORG_SUFFIX.has(t.lower) && !lex.places.has(t.lower)))) return;
+  out.push({ type: 'PERSON', start, end, confidence: 0.7, rule: 'person.role' });
+}
+
 /** "B.K. DeLong", "E. W. Dijkstra": one or more initials, then a capitalized word. */
 function initialsThenName(run: Tok[]): boolean {
   for (let k = 0; k + 1 < run.length; k++) if (isInitial(run[k]!) && isTitle(run[k + 1]!)) return true;
@@ -383,6 +407,7 @@ export const namesDetector: Detector = {
     lastFirst(text, lex, out);
     const all = runs(text, lex);
     for (const run of all) {
+      roleName(text, run, lex, out);
       if (!run.some((t) => lex.anyWord.has(t.lower) || lex.anyWord.has(firstPart(t))) && !(run.length > 1 && ORG_SUFFIX.has(run[run.length - 1]!.lower)) &&
         !maybePositional(text, run) && !initialsThenName(run)) continue;
       // Organizations by suffix first: "Pablo Software Solutions" is a company, not Pablo.
