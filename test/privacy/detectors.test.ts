@@ -265,3 +265,10 @@ test('PERSON: a role beside a name, and quoted header lines without an address',
   has('FROM: KONE BAKAR\nTEL: 0771', 'PERSON', 'KONE BAKAR');
   none('To: Customer Service\nFrom: Open Source\n', 'PERSON'); // role words; no known name
 });
+
+test('PERSON: bylines after "By" at a line start or "posted by"; not "By Popular Demand"', () => {
+  has('Rebuild at Ground Zero\n\nBy LARRY SILVERSTEIN\n\nEarlier', 'PERSON', 'LARRY SILVERSTEIN');
+  has('chip news\nBy Anthony Cataldo\nMay 28, 2002', 'PERSON', 'Anthony Cataldo');
+  has('posted by Jane Smithers at 5', 'PERSON', 'Jane Smithers');
+  none('By Popular Demand we are back', 'PERSON');
+});

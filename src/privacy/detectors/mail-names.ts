@@ -208,10 +208,33 @@ function headerNames(text: string, lex: NameLexicon, out: Finding[]): void {
   }
 }
 
+/** "By Declan McCullagh", "posted by Jane Doe": a byline; the name follows "by". */
+const BY = / ?\b[Bb]y:?[ \t]+(?=[A-Z])/g;
+const BY_VERB = /(?:^|\n)[ \t>*]*$|(?:posted|written|submitted|reported|edited|compiled|translated|photo|photos|illustrated|authored|signed|sent|forwarded|created|produced|directed|presented|hosted)[ \t]*$/i;
+const NAME_WORDS = /[A-Z][A-Za-z'’-]*\.?(?:[ \t](?:[A-Z][A-Za-z'’-]*\.?|van|von|de|da|di|du|le|la|mac|mc)){1,3}/y;
+
+function bylineNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  for (const m of text.matchAll(BY)) {
+    const at = m.index! + (m[0].startsWith(' ') ? 1 : 0);
+    if (!BY_VERB.test(text.slice(Math.max(0, at - 16), at))) continue;
+    NAME_WORDS.lastIndex = m.index! + m[0].length;
+    const n = NAME_WORDS.exec(text);
+    if (!n) continue;
+    const name = n[0].replace(/\.$/, '');
+    const words = name.split(/[ \t]/);
+    if (!personWords(words, lex)) continue;
+    // A known name, or every word name-like: not "By Popular Demand".
+    const lower = words.map((w) => w.toLowerCase().replace(/\.$/, ''));
+    if (!lower.some((w) => lex.firstNames.has(w) || lex.lastNames.has(w)) && lower.some((w) => lex.otherWords.has(w))) continue;
+    out.push({ type: 'PERSON', start: n.index, end: n.index + name.length, confidence: 0.7, rule: 'person.byline' });
+  }
+}
+
 /** PERSON findings from where names sit in mail. Cheap pre-checks keep plain text fast. */
 export function mailStructureNames(text: string, lex: NameLexicon, out: Finding[]): void {
   if (text.includes('@')) displayNames(text, lex, out);
   headerNames(text, lex, out);
+  bylineNames(text, lex, out);
   if (text.includes('\n--')) signatureNames(text, lex, out);
   signOffNames(text, lex, out);
   if (text.includes('On ')) {
