@@ -52,11 +52,31 @@ function fitCentroid(params: CentroidParams, X: Matrix, y: Int32Array, opts: Fit
   labels.forEach((l, c) => { if (counts[c] === 0) warnings.push(`label "${l}" has no training rows; its similarity is always 0`); });
   const diagnostics: FitDiagnostics = { warnings };
   let T = params.temperature;
+  let outOfFold: Matrix | undefined;
   if (T === undefined) {
-    T = fitTemperature(looSimilarities(U, n, d, y, S, K, counts), y, K);
+    const loo = looSimilarities(U, n, d, y, S, K, counts);
+    T = fitTemperature(loo, y, K);
     diagnostics.chosen = { temperature: T };
+    outOfFold = softmaxRows(loo, n, K, T);
   }
-  return new CentroidHead({ ...params }, labels, d, diagnostics, Float64Array.from(centroids), T);
+  const head = new CentroidHead({ ...params }, labels, d, diagnostics, Float64Array.from(centroids), T);
+  head.keepOutOfFold(outOfFold);
+  return head;
+}
+
+/** softmax(sims / T) row by row, as `predictProba` computes it (Float32 as it returns them). */
+function softmaxRows(sims: Float64Array, n: number, K: number, T: number): Matrix {
+  const out = new Matrix(n, K);
+  const inv = 1 / T;
+  for (let i = 0; i < n; i++) {
+    const o = i * K;
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) max = Math.max(max, sims[o + k]! * inv);
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += Math.exp(sims[o + k]! * inv - max);
+    for (let k = 0; k < K; k++) out.data[o + k] = Math.exp(sims[o + k]! * inv - max) / sum;
+  }
+  return out;
 }
 
 /** n×K cosine similarities of each row to every centroid, its own class's computed without it. */
@@ -124,6 +144,25 @@ export class CentroidHead implements FittedHead {
     this.labels = Object.freeze([...labels]);
   }
 
+  private outOfFold: Matrix | undefined;
+
+  /** Keeps the leave-one-out probabilities the temperature was fitted on (not saved). */
+  keepOutOfFold(P: Matrix | undefined): void {
+    this.outOfFold = P;
+  }
+
+  /**
+   * Leave-one-out probabilities at the fitted temperature, once: each row scored against
+   * its own class's centroid computed without it (exact, no refits). Undefined when the
+   * temperature was given, after the first call, or on a restored head. A calibrating
+   * wrapper fits its temperature on them instead of refitting the head on folds of its own.
+   */
+  takeOutOfFold(): Matrix | undefined {
+    const P = this.outOfFold;
+    this.outOfFold = undefined;
+    return P;
+  }
+
   private similarities(X: Matrix): Float64Array {
     const K = this.labels.length;
     const U = Float64Array.from(l2NormalizeRows(X.data, X.rows, X.cols));
@@ -135,18 +174,7 @@ export class CentroidHead implements FittedHead {
   predictProba(X: Matrix): Matrix {
     checkPredictInput(KIND, X, this.dim);
     const K = this.labels.length;
-    const sims = this.similarities(X);
-    const out = new Matrix(X.rows, K);
-    const inv = 1 / this.temperature;
-    for (let i = 0; i < X.rows; i++) {
-      const o = i * K;
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) max = Math.max(max, sims[o + k]! * inv);
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += Math.exp(sims[o + k]! * inv - max);
-      for (let k = 0; k < K; k++) out.data[o + k] = Math.exp(sims[o + k]! * inv - max) / sum;
-    }
-    return out;
+    return softmaxRows(this.similarities(X), X.rows, K, this.temperature);
   }
 
   /** Cosine similarity of x to each label's centroid. */

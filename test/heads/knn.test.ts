@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Matrix, UsageError } from '../../src/core/index.js';
-import { CalibratedStrategy, DEFAULT_KS, KnnHead, createStrategy, fitTemperature } from '../../src/heads/index.js';
+import { CalibratedStrategy, CentroidHead, DEFAULT_KS, KnnHead, createStrategy, fitTemperature } from '../../src/heads/index.js';
 import { crossFoldNearest, nearest, vote } from '../../src/heads/neighbours.js';
 import { foldSplit, gatherRows, stratifiedFolds } from '../../src/heads/inner-cv.js';
 import { l2NormalizeRows } from '../../src/heads/math.js';
@@ -124,6 +124,32 @@ describe('centroid head', () => {
     };
     const clean = await T(0.3), noisy = await T(3);
     assert.ok(clean > 0 && noisy > clean, `clean ${clean}, noisy ${noisy}`);
+  });
+
+  it('keeps leave-one-out probabilities at the fitted temperature, and calibration fits its temperature on them', async () => {
+    const { X, y, labels } = blobs({ n: 90, d: 16, classes: 3, seed: 7, spread: 2 });
+    const head = await createStrategy('centroid').fit(X, y, { seed: 1, labels }) as CentroidHead;
+    const T = head.diagnostics.chosen!.temperature as number;
+    const P = head.takeOutOfFold()!;
+    assert.equal(head.takeOutOfFold(), undefined, 'given once');
+    // Brute force: each row against centroids of the other rows (its own class without it).
+    const U = l2NormalizeRows(X.data, 90, 16);
+    for (let i = 0; i < 90; i++) {
+      const sims = [0, 1, 2].map((c) => {
+        const m = new Float64Array(16);
+        for (let r = 0; r < 90; r++) if (r !== i && y[r] === c) for (let j = 0; j < 16; j++) m[j]! += U[r * 16 + j]!;
+        const norm = Math.hypot(...m);
+        let s = 0;
+        for (let j = 0; j < 16; j++) s += U[i * 16 + j]! * m[j]! / norm;
+        return s / T;
+      });
+      const z = sims.map((s) => Math.exp(s - Math.max(...sims)));
+      for (let c = 0; c < 3; c++) assert.ok(Math.abs(P.get(i, c) - z[c]! / (z[0]! + z[1]! + z[2]!)) < 1e-5, `row ${i} class ${c}`);
+    }
+    const cal = await new CalibratedStrategy(createStrategy('centroid')).fit(X, y, { seed: 1, labels });
+    assert.equal(cal.diagnostics.chosen!.temperature, fitTemperature(P, y));
+    const fixed = await createStrategy('centroid', { temperature: 0.2 }).fit(X, y, { seed: 1, labels }) as CentroidHead;
+    assert.equal(fixed.takeOutOfFold(), undefined, 'no leave-one-out fit when the temperature is given');
   });
 
   it('a given temperature is used as is', async () => {
