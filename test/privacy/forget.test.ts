@@ -97,6 +97,31 @@ test('forget refits bit-for-bit the head a fresh fit without the example gives, 
   assert.ok(dbBytes(home).includes('Zorbulon'), 'the check can see stored texts');
 });
 
+for (const strategy of ['centroid', 'knn']) {
+  test(`forget refits a ${strategy} head and its novelty detector bit-for-bit as a fresh fit without the example`, async () => {
+    const home = mkdtempSync(join(tmpdir(), 'graft-forget-'));
+    const ws = openWorkspace(home);
+    try {
+      // Enough rows per label for the inner CV (knn's k) and the calibrator to run.
+      const all = [...examples(), ...examples().map((e, i) => ({ ...e, id: `${e.id}-again`, text: `${e.text} once more ${i}`, line: 40 + i }))];
+      await fit(ws, all, 'topics', strategy);
+      const r = await forget(deps(ws), 'topics', { id: 'weather-3' });
+      const fresh = await fit(ws, all.filter((e) => e.id !== 'weather-3'), 'oracle', strategy);
+      const refit = ws.tasks.getHeadVersion('topics', r.refitted[0]!.to);
+      const oracle = ws.tasks.getHeadVersion('oracle', fresh);
+      assert.equal(refit.head.kind, 'calibrated');
+      assert.equal((refit.head.state as { base: { kind: string } }).base.kind, strategy);
+      assert.equal(JSON.stringify(refit.head), JSON.stringify(oracle.head));
+      const novelty = new NoveltyStore(ws.db);
+      const detector = novelty.get('topics', r.refitted[0]!.to);
+      assert.ok(detector !== undefined);
+      assert.equal(JSON.stringify(detector), JSON.stringify(novelty.get('oracle', fresh)));
+    } finally {
+      await ws.close();
+    }
+  });
+}
+
 test('forget by raw text matches what the redact policy stored; knn heads (which keep embeddings) are replaced', async () => {
   const home = mkdtempSync(join(tmpdir(), 'graft-forget-'));
   const ws = openWorkspace(home);
