@@ -37,7 +37,7 @@ function fitCentroid(params: CentroidParams, X: Matrix, y: Int32Array, opts: Fit
   checkFitInput(KIND, X, y, opts);
   const labels = [...opts.labels];
   const K = labels.length, n = X.rows, d = X.cols;
-  const U = Float64Array.from(l2NormalizeRows(X.data, n, d));
+  const U = normalizedRows64(X.data, n, d);
   // S_c: sums of normalised rows per class.
   const S = new Float64Array(K * d);
   const counts = new Int32Array(K);
@@ -75,6 +75,30 @@ function softmaxRows(sims: Float64Array, n: number, K: number, T: number): Matri
     let sum = 0;
     for (let k = 0; k < K; k++) sum += Math.exp(sims[o + k]! * inv - max);
     for (let k = 0; k < K; k++) out.data[o + k] = Math.exp(sims[o + k]! * inv - max) / sum;
+  }
+  return out;
+}
+
+/**
+ * `Float64Array.from(l2NormalizeRows(data, n, d))` in one pass and without the Float32
+ * intermediate: the same norm (math.ts's `dot`, four accumulators in the same order) and each
+ * value rounded to float32 as that array would store it, so every bit is the same.
+ */
+function normalizedRows64(data: Float32Array, n: number, d: number): Float64Array {
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let j = 0;
+    for (; j + 3 < d; j += 4) {
+      const a = data[off + j]!, b = data[off + j + 1]!, c = data[off + j + 2]!, e = data[off + j + 3]!;
+      s0 += a * a; s1 += b * b; s2 += c * c; s3 += e * e;
+    }
+    for (; j < d; j++) s0 += data[off + j]! * data[off + j]!;
+    const norm = Math.sqrt((s0 + s1) + (s2 + s3));
+    if (norm === 0) continue;
+    const inv = 1 / norm;
+    for (let t = 0; t < d; t++) out[off + t] = Math.fround(data[off + t]! * inv);
   }
   return out;
 }
