@@ -112,7 +112,6 @@ export function crossFoldNearest(U: Float64Array, n: number, d: number, fold: In
   const index = new Int32Array(n * stride);
   const sim = new Float64Array(n * stride);
   const filled = new Int32Array(n);
-  const cap = Int32Array.from(fold, (f) => capOf[f]!);
   // `nearest` multiplies in wasm when it can get a workspace for a fold's training rows, else
   // in JS (a different summation order). Use the same arithmetic it would use: when the
   // wasm path is available here but might not be for a whole fold's training set, search per fold.
@@ -122,30 +121,40 @@ export function crossFoldNearest(U: Float64Array, n: number, d: number, fold: In
   const mayFailLarger = probe !== null && (BLOCK * d + 2 * (maxTrain + 1) * d + BLOCK * (maxTrain + 1)) * 8 + 64 > 2 ** 31;
   if (mayFailLarger) return perFold(U, n, d, members, capOf, stride, index, sim, filled);
 
-  // floor[i]: the similarity a candidate must reach to enter row i's list (its last, once full).
+  // Lists live in "slots": the rows fold by fold (fold 0's rows, then fold 1's, ...), so that
+  // the rows of the fold on the other side of a block are consecutive slots.
+  const first: number[] = [];
+  for (let f = 0, at = 0; f < folds; f++) { first.push(at); at += members[f]!.length; }
+  const lIndex = new Int32Array(n * stride);
+  const lSim = new Float64Array(n * stride);
+  const lFilled = new Int32Array(n);
+  const lCap = new Int32Array(n);
+  members.forEach((rows, f) => lCap.fill(capOf[f]!, first[f]!, first[f]! + rows.length));
+  // floor[slot]: the similarity a candidate must reach to enter that list (its last, once full).
   const floor = new Float64Array(n).fill(-Infinity);
-  const offer = (i: number, s: number, j: number): void => {
-    const off = i * stride;
-    const c = cap[i]!;
-    let p = filled[i]!;
+  /** Offers row j at similarity s to the list in `slot`: ordered by (similarity desc, index asc). */
+  const offer = (slot: number, s: number, j: number): void => {
+    const off = slot * stride;
+    const c = lCap[slot]!;
+    let p = lFilled[slot]!;
     if (p === c) {
       if (c === 0) return;
-      const last = sim[off + c - 1]!;
-      if (s < last || (s === last && j > index[off + c - 1]!) || !(s >= last)) return;
+      const last = lSim[off + c - 1]!;
+      if (!(s > last || (s === last && j < lIndex[off + c - 1]!))) return;
       p = c - 1;
     } else {
-      filled[i] = p + 1;
+      lFilled[slot] = p + 1;
     }
     while (p > 0) {
-      const ps = sim[off + p - 1]!;
-      if (!(s > ps || (s === ps && j < index[off + p - 1]!))) break;
-      sim[off + p] = ps;
-      index[off + p] = index[off + p - 1]!;
+      const ps = lSim[off + p - 1]!;
+      if (!(s > ps || (s === ps && j < lIndex[off + p - 1]!))) break;
+      lSim[off + p] = ps;
+      lIndex[off + p] = lIndex[off + p - 1]!;
       p--;
     }
-    sim[off + p] = s;
-    index[off + p] = j;
-    if (filled[i] === c) floor[i] = sim[off + c - 1]!;
+    lSim[off + p] = s;
+    lIndex[off + p] = j;
+    if (lFilled[slot] === c) floor[slot] = lSim[off + c - 1]!;
   };
 
   for (let b = 1; b < folds; b++) {
@@ -157,6 +166,7 @@ export function crossFoldNearest(U: Float64Array, n: number, d: number, fold: In
     const zs = ws === null ? cols.length : ws.stride;
     const S = ws === null ? new Float64Array(BLOCK * cols.length) : ws.Z;
     const block = new Float64Array(BLOCK * d);
+    const colSlot = first[b]!;
     for (let a = 0; a < b; a++) {
       const rowsA = members[a]!;
       for (let q0 = 0; q0 < rowsA.length; q0 += BLOCK) {
@@ -168,17 +178,26 @@ export function crossFoldNearest(U: Float64Array, n: number, d: number, fold: In
           ws.forward(); // rows past m hold stale queries and are ignored
         }
         for (let r = 0; r < m; r++) {
-          const i = rowsA[q0 + r]!, o = r * zs;
+          const i = rowsA[q0 + r]!, slot = first[a]! + q0 + r, o = r * zs;
+          let fi = floor[slot]!;
+          // Most pairs improve neither list: one comparison each against its current last.
           for (let t = 0; t < cols.length; t++) {
             const s = S[o + t]!;
-            // Most pairs improve neither list: one comparison each against its current last.
-            if (s >= floor[i]!) offer(i, s, cols[t]!);
-            if (s >= floor[cols[t]!]!) offer(cols[t]!, s, i);
+            if (s >= fi) { offer(slot, s, cols[t]!); fi = floor[slot]!; }
+            if (s >= floor[colSlot + t]!) offer(colSlot + t, s, i);
           }
         }
       }
     }
   }
+  members.forEach((rows, f) => {
+    for (let q = 0; q < rows.length; q++) {
+      const i = rows[q]!, slot = first[f]! + q;
+      filled[i] = lFilled[slot]!;
+      index.set(lIndex.subarray(slot * stride, slot * stride + lFilled[slot]!), i * stride);
+      sim.set(lSim.subarray(slot * stride, slot * stride + lFilled[slot]!), i * stride);
+    }
+  });
   return { index, sim, k: stride, filled };
 }
 
