@@ -34,7 +34,7 @@ import type { BakeoffResult } from '../src/eval/index.js';
 import { TRAIN_ACCURACY_ROWS } from '../src/eval/bakeoff.js';
 import { DEFAULT_CS, DEFAULT_KS } from '../src/heads/index.js';
 import { LOGISTIC_PATH_CS, bakeoffStrategies } from '../src/pipeline/bakeoff.js';
-import { SqliteEmbeddingCache, openDb } from '../src/store/index.js';
+import { SqliteEmbeddingCache, graftHome, openDb } from '../src/store/index.js';
 
 const DATASETS = ['ag_news', 'banking77'] as const;
 const SEED = 20261128;
@@ -284,8 +284,15 @@ async function main(): Promise<void> {
     }
     const strategies = withoutLogistic.includes(name) ? ALL_STRATEGIES.filter((s) => s !== 'logistic') : ALL_STRATEGIES;
     results.push(await runDataset(dir, name, strategies, seeds, workers, !process.argv.includes('--no-sklearn'), skTimeout));
-    // Written after each dataset, so an interrupted run keeps what it measured.
-    if (!process.argv.includes('--no-write')) writeSection(section(results));
+    // Written after each dataset, so an interrupted run keeps what it measured; datasets measured
+    // by earlier runs (kept in GRAFT_HOME/bench-bakeoff-speed.json) stay in the section.
+    if (!process.argv.includes('--no-write')) {
+      const store = join(graftHome(), 'bench-bakeoff-speed.json');
+      const saved: Record<string, Result> = existsSync(store) ? JSON.parse(readFileSync(store, 'utf8')) as Record<string, Result> : {};
+      saved[name] = results.at(-1)!;
+      writeFileSync(store, JSON.stringify(saved, null, 1));
+      writeSection(section(DATASETS.filter((n) => saved[n]).map((n) => saved[n]!)));
+    }
   }
   process.stdout.write(section(results));
 }
