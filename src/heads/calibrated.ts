@@ -16,8 +16,9 @@ import { createStrategy, restoreHead } from './registry.js';
 export interface CalibratedParams {
   /**
    * Inner folds for out-of-fold probabilities; 5 as scikit-learn's default `cv`. Not used when
-   * the base head brings its own (logistic choosing C by inner CV: its held-out probabilities
-   * at the chosen C, over its `innerFolds`).
+   * the base head brings its own: logistic choosing C and knn choosing k by inner CV (their
+   * held-out probabilities at the chosen value), centroid fitting its temperature (its
+   * leave-one-out probabilities).
    */
   folds: number;
   /** The wrapped strategy, as `{ kind, params }`. */
@@ -175,7 +176,8 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
     // an honest hyper-parameter search, so this keeps what matters at a fraction of the cost.
     const base = await this.base.fit(X, y, opts);
     const foldStrategy = withChosen(this.base, base.diagnostics.chosen);
-    // A base that chose its hyper-parameters by inner CV (logistic) already holds out-of-fold
+    // A base that chose its hyper-parameters on held-out rows (logistic's C, knn's k, centroid's
+    // leave-one-out temperature) already holds out-of-fold
     // probabilities at the chosen values: every row predicted by a fit that never saw it,
     // which is all temperature scaling needs. They replace the k refits on folds of our own.
     const inner = takeOutOfFold(base, y.length);
