@@ -1,44 +1,7 @@
 /**
- * Stratified inner folds for choosing hyper-parameters inside `fit`. Deliberately local to
- * heads: evaluation (src/eval) has its own outer splits and heads must not depend on it.
+ * Helpers for choosing hyper-parameters by inner CV inside `fit`: how many folds the data
+ * supports, and gathering a fold's rows. The folds themselves come from inner-split.ts.
  */
-
-import { Rng } from '../core/index.js';
-
-/**
- * Assigns each row a fold in 0..k-1 so that every class is spread evenly over the folds.
- * Classes are dealt round-robin after a seeded shuffle; the running offset carries over
- * from class to class so that fold sizes stay balanced too.
- */
-export function stratifiedFolds(y: Int32Array, nClasses: number, k: number, seed: number): Int32Array {
-  const rng = new Rng(seed);
-  const byClass: number[][] = Array.from({ length: nClasses }, () => []);
-  for (let i = 0; i < y.length; i++) byClass[y[i]!]!.push(i);
-  const fold = new Int32Array(y.length);
-  let next = 0;
-  for (const rows of byClass) {
-    rng.shuffle(rows);
-    for (const i of rows) {
-      fold[i] = next;
-      next = (next + 1) % k;
-    }
-  }
-  return fold;
-}
-
-/** Row indices in and out of fold `f`. */
-export function foldSplit(fold: Int32Array, f: number): { train: Int32Array; test: Int32Array } {
-  let nTest = 0;
-  for (let i = 0; i < fold.length; i++) if (fold[i] === f) nTest++;
-  const train = new Int32Array(fold.length - nTest);
-  const test = new Int32Array(nTest);
-  let a = 0, b = 0;
-  for (let i = 0; i < fold.length; i++) {
-    if (fold[i] === f) test[b++] = i;
-    else train[a++] = i;
-  }
-  return { train, test };
-}
 
 /**
  * How many inner folds the data supports: at most `wanted`, and no more than the smallest

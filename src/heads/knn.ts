@@ -4,9 +4,10 @@
  * so that log-loss stays finite; k is chosen by stratified inner CV when not given.
  */
 
-import { DataError, Matrix, decodeF32, decodeI32, encodeF32, encodeI32 } from '../core/index.js';
+import { DataError, Matrix, Rng, decodeF32, decodeI32, encodeF32, encodeI32 } from '../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
-import { foldSplit, innerFoldCount, stratifiedFolds } from './inner-cv.js';
+import { innerFoldCount } from './inner-cv.js';
+import { foldIndices, stratifiedFolds } from './inner-split.js';
 import { l2NormalizeRows } from './math.js';
 import { crossFoldNearest, nearest, vote } from './neighbours.js';
 import { defined, optGrid, optInt, optNumber, readParams } from './params.js';
@@ -78,14 +79,14 @@ function chooseK(
     warnings.push(`the rarest label has 1 row, too few for inner cross-validation; used k = ${ks[0]}`);
     return { k: ks[0]! };
   }
-  const assign = stratifiedFolds(y, K, folds, seed);
+  const assign = stratifiedFolds(y, K, folds, new Rng(seed));
   const loss = new Float64Array(ks.length);
   const proba = new Float64Array(K);
   // Every row's neighbours among the other folds' rows at once (each pair multiplied once):
   // bit-for-bit the lists of one search per fold, at half the products.
   const nb = crossFoldNearest(train, n, d, assign, folds, ks[ks.length - 1]!);
   for (let f = 0; f < folds; f++) {
-    const { test } = foldSplit(assign, f);
+    const { test } = foldIndices(assign, f);
     for (let c = 0; c < ks.length; c++) {
       for (let q = 0; q < test.length; q++) {
         const i = test[q]!;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Matrix, UsageError } from '../../src/core/index.js';
+import { Matrix, Rng, UsageError } from '../../src/core/index.js';
 import { CalibratedStrategy, CentroidHead, DEFAULT_KS, KnnHead, createStrategy, fitTemperature } from '../../src/heads/index.js';
 import { crossFoldNearest, nearest, vote } from '../../src/heads/neighbours.js';
-import { foldSplit, gatherRows, stratifiedFolds } from '../../src/heads/inner-cv.js';
+import { gatherRows } from '../../src/heads/inner-cv.js';
+import { foldIndices, stratifiedFolds } from '../../src/heads/inner-split.js';
 import { l2NormalizeRows } from '../../src/heads/math.js';
 import { blobs } from './gaussian-blobs.js';
 
@@ -56,11 +57,11 @@ describe('knn head', () => {
       const n = rows.length;
       const U = Float64Array.from(l2NormalizeRows(Float64Array.from(rows.flat()), n, d));
       const labels = Int32Array.from({ length: n }, (_, i) => (i < 180 ? y[i]! : y[(i - 180) * 7 % 180]!));
-      const assign = stratifiedFolds(labels, 3, folds, 5);
+      const assign = stratifiedFolds(labels, 3, folds, new Rng(5));
       const cf = crossFoldNearest(U, n, d, assign, folds, k);
       let ties = 0;
       for (let f = 0; f < folds; f++) {
-        const { train, test } = foldSplit(assign, f);
+        const { train, test } = foldIndices(assign, f);
         const nb = nearest(gatherRows(U, d, train), train.length, d, gatherRows(U, d, test), test.length, k);
         for (let q = 0; q < test.length; q++) {
           const i = test[q]!;
@@ -84,10 +85,10 @@ describe('knn head', () => {
     assert.equal(head.takeOutOfFold(), undefined, 'given once');
     // Reference: each inner fold's rows voted on by the other folds' rows only, at k.
     const U = Float64Array.from(l2NormalizeRows(X.data, X.rows, X.cols));
-    const assign = stratifiedFolds(y, 3, 3, 4);
+    const assign = stratifiedFolds(y, 3, 3, new Rng(4));
     const want = new Float64Array(150 * 3);
     for (let f = 0; f < 3; f++) {
-      const { train, test } = foldSplit(assign, f);
+      const { train, test } = foldIndices(assign, f);
       const nb = nearest(gatherRows(U, 20, train), train.length, 20, gatherRows(U, 20, test), test.length, k);
       const yTr = Int32Array.from(train, (i) => y[i]!);
       for (let q = 0; q < test.length; q++) vote(nb, q, nb.k, yTr, 3, 0.1, 0.01, want, test[q]! * 3);

@@ -5,7 +5,8 @@ import { Matrix, Rng, UsageError, decodeF32 } from '../../src/core/index.js';
 import { DEFAULT_CS, createStrategy } from '../../src/heads/index.js';
 import type { LogisticDiagnostics, LogisticHead } from '../../src/heads/logistic/index.js';
 import { fitLogistic } from '../../src/heads/logistic/solve.js';
-import { foldSplit, gather, gatherRows, stratifiedFolds } from '../../src/heads/inner-cv.js';
+import { gather, gatherRows } from '../../src/heads/inner-cv.js';
+import { foldIndices, stratifiedFolds } from '../../src/heads/inner-split.js';
 import { SCIPY_FTOL, minimizeLbfgs } from '../../src/heads/logistic/lbfgs.js';
 import { makeObjective } from '../../src/heads/logistic/objective.js';
 import { blobs } from './gaussian-blobs.js';
@@ -169,12 +170,12 @@ describe('logistic head', () => {
     assert.equal(oof.cols, 3);
     // The same folds and the same warm-started path over the grid, rebuilt here.
     const X64 = Float64Array.from(X.data);
-    const fold = stratifiedFolds(y, 3, 3, 3);
+    const fold = stratifiedFolds(y, 3, 3, new Rng(3));
     const solve = { maxIter: 500, tol: 1e-4, ftol: SCIPY_FTOL };
     let inSampleLoss = 0, oofLoss = 0;
     const Pall = head.predictProba(X);
     for (let f = 0; f < 3; f++) {
-      const { train, test } = foldSplit(fold, f);
+      const { train, test } = foldIndices(fold, f);
       const sub = { X: gatherRows(X64, 12, train), n: train.length, d: 12, y: gather(y, train), K: 3, sw: null };
       let warm: Float64Array | null = null;
       for (const c of DEFAULT_CS.slice(0, DEFAULT_CS.indexOf(C) + 1)) warm = fitLogistic({ ...sub, C: c }, warm, solve).theta;

@@ -4,10 +4,11 @@
  * When C is not given it is chosen by stratified inner cross-validation (held-out log-loss).
  */
 
-import { DataError, Matrix, UsageError, decodeF64, encodeF64 } from '../../core/index.js';
+import { DataError, Matrix, Rng, UsageError, decodeF64, encodeF64 } from '../../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
 import { matmulTransB } from '../gemm.js';
-import { foldSplit, gather, gatherRows, innerFoldCount, stratifiedFolds } from '../inner-cv.js';
+import { gather, gatherRows, innerFoldCount } from '../inner-cv.js';
+import { foldIndices, stratifiedFolds } from '../inner-split.js';
 import { toFloat64 } from '../math.js';
 import { defined, optGrid, optInt, optNumber, quote, readParams } from '../params.js';
 import { checkFitInput, checkPredictInput, checkRow } from '../validate.js';
@@ -170,14 +171,14 @@ function chooseC(
     warnings.push(`the rarest label has 1 row, too few for inner cross-validation; used C = 1`);
     return { C: 1, start: null, logits: null };
   }
-  const assign = stratifiedFolds(base.y, base.K, folds, seed);
+  const assign = stratifiedFolds(base.y, base.K, folds, new Rng(seed));
   const loss = new Float64Array(Cs.length);
   const size = (base.d + 1) * freeRows(base.K);
   const thetaSum = Array.from({ length: Cs.length }, () => new Float64Array(size));
   const logits = Array.from({ length: Cs.length }, () => new Float64Array(base.n * base.K));
   let notConverged = 0;
   for (let f = 0; f < folds; f++) {
-    const { train, test } = foldSplit(assign, f);
+    const { train, test } = foldIndices(assign, f);
     const sub = {
       X: gatherRows(base.X, base.d, train), X32: gatherRows(base.X32, base.d, train), n: train.length, d: base.d, y: gather(base.y, train), K: base.K,
       sw: base.sw === null ? null : gather(base.sw, train),
