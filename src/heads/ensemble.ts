@@ -10,7 +10,7 @@
  */
 import { Matrix, Rng, UsageError } from '../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
-import { checkNumber, checkKnownParams } from './fit-checks.js';
+import { checkNumber, checkKnownParams } from './params.js';
 import { checkFitInput, checkPredictInput } from './validate.js';
 import { headFactory } from './factory.js';
 import type { HeadFactory } from './factory.js';

@@ -37,22 +37,15 @@ export function l2NormalizeRows(data: ArrayLike<number>, rows: number, cols: num
   return out;
 }
 
-/**
- * Replaces z[off..off+n) by its softmax and returns log-sum-exp of the original values.
- * Subtracts the maximum first so that large logits cannot overflow.
- */
-export function softmaxInPlace(z: Float64Array, off: number, n: number): number {
-  let max = -Infinity;
-  for (let k = 0; k < n; k++) if (z[off + k]! > max) max = z[off + k]!;
-  let sum = 0;
-  for (let k = 0; k < n; k++) {
-    const e = Math.exp(z[off + k]! - max);
-    z[off + k] = e;
-    sum += e;
+/** Row-wise softmax in place over `k` columns. */
+export function softmaxRows(z: Float32Array | Float64Array, k: number): void {
+  for (let o = 0; o < z.length; o += k) {
+    let m = -Infinity;
+    for (let j = 0; j < k; j++) m = Math.max(m, z[o + j]!);
+    let s = 0;
+    for (let j = 0; j < k; j++) s += z[o + j] = Math.exp(z[o + j]! - m);
+    for (let j = 0; j < k; j++) z[o + j] = z[o + j]! / s;
   }
-  const inv = 1 / sum;
-  for (let k = 0; k < n; k++) z[off + k] = z[off + k]! * inv;
-  return max + Math.log(sum);
 }
 
 /** log(1 + e^z) without overflow. */

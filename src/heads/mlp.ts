@@ -11,7 +11,8 @@ import { Matrix, Rng, encodeF32, decodeF32, UsageError } from '../core/index.js'
 import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy, Explanation } from './head.js';
 import { AdamOptimizer } from './adam.js';
 import { stratifiedHoldout } from './inner-split.js';
-import { checkNumber, checkKnownParams, softmaxRows } from './fit-checks.js';
+import { checkNumber, checkKnownParams } from './params.js';
+import { softmaxRows } from './math.js';
 import { checkFitInput, checkPredictInput } from './validate.js';
 import { throwIfAborted } from '../core/index.js';
 

@@ -85,3 +85,25 @@ export function defined<T extends object>(o: T): T {
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as T;
 }
+
+/** A numeric parameter check: integer or real, inclusive range, message quotes value and range. */
+export function checkNumber(
+  kind: string, name: string, value: number, min: number, max: number, integer = false,
+): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new UsageError(
+      `${kind}: parameter ${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${String(value)}.`,
+      'bad_param',
+    );
+  }
+  return value;
+}
+
+/** Refuses parameter names the strategy does not know, listing the known ones. */
+export function checkKnownParams(kind: string, given: object, known: readonly string[]): void {
+  for (const k of Object.keys(given)) {
+    if (!known.includes(k)) {
+      throw new UsageError(`${kind}: unknown parameter "${k}"; known parameters are: ${known.join(', ')}.`, 'bad_param');
+    }
+  }
+}

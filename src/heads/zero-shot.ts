@@ -9,7 +9,8 @@
 import { Matrix, UsageError, DataError, encodeF32, decodeF32 } from '../core/index.js';
 import type { Backbone, EmbedOptions } from '../backbones/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
-import { checkNumber, checkKnownParams, softmaxRows } from './fit-checks.js';
+import { checkNumber, checkKnownParams } from './params.js';
+import { softmaxRows } from './math.js';
 import { checkFitInput, checkPredictInput } from './validate.js';
 
 /** Templates in the style of CLIP/NLI zero-shot prompts; averaging several smooths out wording. */

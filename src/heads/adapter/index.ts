@@ -6,7 +6,7 @@
  */
 import { Matrix, Rng, UsageError, encodeF32, decodeF32 } from '../../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
-import { checkNumber, checkKnownParams } from '../fit-checks.js';
+import { checkNumber, checkKnownParams } from '../params.js';
 import { checkFitInput, checkPredictInput } from '../validate.js';
 import { LowRankAdapter } from './low-rank.js';
 import { trainAdapter } from './train.js';
