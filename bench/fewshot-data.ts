@@ -13,8 +13,9 @@ import { sampleFewShot } from '../src/eval/index.js';
 export const DATASETS = ['sst2', 'sms_spam', 'emotion', 'ag_news', 'banking77'] as const;
 export const SEED = 20261128;
 export const FEWSHOT_SIZES = [8, 64] as const;
-/** Training rows used as "the data" for the extrapolation when the file has more (a seeded subset). */
-export const EXTRAPOLATION_CAP = 10_000;
+/** Training files above LARGE rows (sst2's 67k) use a seeded subset of SUBSET rows as "the data" for the extrapolation. */
+export const EXTRAPOLATION_LARGE = 20_000;
+export const EXTRAPOLATION_SUBSET = 10_000;
 
 export interface Example { text: string; label: string }
 
@@ -42,7 +43,7 @@ export interface DatasetRows {
   dataSubset: boolean;
 }
 
-export function loadRows(dir: string, name: string, seeds: number, cap = EXTRAPOLATION_CAP): DatasetRows {
+export function loadRows(dir: string, name: string, seeds: number): DatasetRows {
   const train = readJsonl(join(dir, name, 'train.jsonl'));
   const test = readJsonl(join(dir, name, 'test.jsonl'));
   const labelSet = new LabelSet(train.map((e) => e.label));
@@ -55,8 +56,8 @@ export function loadRows(dir: string, name: string, seeds: number, cap = EXTRAPO
   const samples = Array.from({ length: seeds }, (_, r) =>
     Object.fromEntries(FEWSHOT_SIZES.map((n) => [n, sampleFewShot(yTrain, n, K, SEED + r)])) as Record<number, Int32Array>);
   let data = Int32Array.from(train, (_, i) => i);
-  const dataSubset = train.length > cap;
-  if (dataSubset) data = new Rng(SEED - 1).shuffle(data).slice(0, cap).sort();
+  const dataSubset = train.length > EXTRAPOLATION_LARGE;
+  if (dataSubset) data = new Rng(SEED - 1).shuffle(data).slice(0, EXTRAPOLATION_SUBSET).sort();
   return { name, train, test, labels, yTrain, yTest, samples, data, dataSubset };
 }
 
