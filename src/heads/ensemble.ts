@@ -40,7 +40,10 @@ export interface EnsembleParams {
 const DEFAULTS: EnsembleParams = {
   members: [{ kind: 'logistic' }, { kind: 'mlp' }],
   method: 'auto',
-  meta: { kind: 'logistic' },
+  // As scikit-learn's StackingClassifier: a plain logistic at C = 1 on the members' held-out
+  // outputs. Choosing C by inner CV here nests a search inside every outer fold: an `auto`
+  // ensemble of logistic, knn and centroid on 616 rows of 77 classes took 144 s, now 32 s.
+  meta: { kind: 'logistic', params: { C: 1 } },
   folds: 5,
   alpha: 0.05,
 };
