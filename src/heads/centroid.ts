@@ -7,6 +7,7 @@
 
 import { DataError, Matrix, decodeF64, encodeF64 } from '../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
+import { headJSON, labelScores } from './head.js';
 import { matmulTransB } from './gemm.js';
 import { dot, l2NormalizeRows } from './math.js';
 import { defined, optNumber, readParams } from './params.js';
@@ -204,21 +205,12 @@ export class CentroidHead implements FittedHead {
   /** Cosine similarity of x to each label's centroid. */
   explain(x: Float32Array): Explanation {
     const sims = this.similarities(checkRow(KIND, x, this.dim));
-    const scores: Record<string, number> = {};
-    this.labels.forEach((l, k) => { scores[l] = sims[k]!; });
+    const scores = labelScores(this.labels, sims);
     return { scores };
   }
 
   toJSON(): HeadJSON {
-    return {
-      kind: KIND,
-      format: 1,
-      params: { ...this.params },
-      labels: [...this.labels],
-      dim: this.dim,
-      diagnostics: structuredClone(this.diagnostics),
-      state: { centroids: encodeF64(this.centroids), temperature: this.temperature },
-    };
+    return headJSON(this, { centroids: encodeF64(this.centroids), temperature: this.temperature });
   }
 }
 

@@ -65,3 +65,26 @@ export interface HeadJSON {
   /** Learned state. Float arrays are stored as base64 of their Float32/Float64 bytes. */
   state: Record<string, unknown>;
 }
+
+/** The saved form of a fitted head: its identity, parameters and labels around `state`. */
+export function headJSON(
+  head: { kind: HeadKind; labels: readonly string[]; dim: number; diagnostics: FitDiagnostics; params: object },
+  state: Record<string, unknown>,
+): HeadJSON {
+  return {
+    kind: head.kind,
+    format: 1,
+    params: { ...head.params },
+    labels: [...head.labels],
+    dim: head.dim,
+    diagnostics: structuredClone(head.diagnostics),
+    state,
+  };
+}
+
+/** Per-label scores keyed by label name, from values in label order. */
+export function labelScores(labels: readonly string[], values: ArrayLike<number>): Record<string, number> {
+  const scores: Record<string, number> = {};
+  labels.forEach((l, k) => { scores[l] = values[k]!; });
+  return scores;
+}

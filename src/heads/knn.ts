@@ -6,6 +6,7 @@
 
 import { DataError, Matrix, Rng, decodeF32, decodeI32, encodeF32, encodeI32 } from '../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
+import { headJSON, labelScores } from './head.js';
 import { innerFoldCount } from './inner-cv.js';
 import { foldIndices, stratifiedFolds } from './inner-split.js';
 import { l2NormalizeRows } from './math.js';
@@ -161,8 +162,7 @@ export class KnnHead implements FittedHead {
     const nb = this.neighbours(X, this.k);
     const p = new Float64Array(K);
     vote(nb, 0, nb.k, this.y, K, this.params.temperature!, this.params.smoothing!, p, 0);
-    const scores: Record<string, number> = {};
-    this.labels.forEach((l, c) => { scores[l] = p[c]!; });
+    const scores = labelScores(this.labels, p);
     const neighbours = Array.from(nb.index, (index, j) => ({
       index, similarity: nb.sim[j]!, label: this.labels[this.y[index]!]!,
     }));
@@ -170,15 +170,7 @@ export class KnnHead implements FittedHead {
   }
 
   toJSON(): HeadJSON {
-    return {
-      kind: KIND,
-      format: 1,
-      params: { ...this.params },
-      labels: [...this.labels],
-      dim: this.dim,
-      diagnostics: structuredClone(this.diagnostics),
-      state: { k: this.k, rows: this.y.length, X: encodeF32(this.train), y: encodeI32(this.y) },
-    };
+    return headJSON(this, { k: this.k, rows: this.y.length, X: encodeF32(this.train), y: encodeI32(this.y) });
   }
 }
 

@@ -6,6 +6,7 @@
 
 import { DataError, Matrix, Rng, UsageError, decodeF64, encodeF64 } from '../../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
+import { headJSON, labelScores } from '../head.js';
 import { matmulTransB } from '../gemm.js';
 import { gather, gatherRows, innerFoldCount } from '../inner-cv.js';
 import { foldIndices, stratifiedFolds } from '../inner-split.js';
@@ -323,21 +324,12 @@ export class LogisticHead implements FittedHead {
   /** Per-label logits (W x + b) for one row: larger means more evidence for that label. */
   explain(x: Float32Array): Explanation {
     const Z = this.logits(checkRow(KIND, x, this.dim));
-    const scores: Record<string, number> = {};
-    this.labels.forEach((l, k) => { scores[l] = Z[k]!; });
+    const scores = labelScores(this.labels, Z);
     return { scores };
   }
 
   toJSON(): HeadJSON {
-    return {
-      kind: KIND,
-      format: 1,
-      params: { ...this.params },
-      labels: [...this.labels],
-      dim: this.dim,
-      diagnostics: structuredClone(this.diagnostics),
-      state: { W: encodeF64(this.W), b: encodeF64(this.b) },
-    };
+    return headJSON(this, { W: encodeF64(this.W), b: encodeF64(this.b) });
   }
 }
 
