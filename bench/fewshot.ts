@@ -47,8 +47,8 @@ import {
 import { CalibratedStrategy, createStrategy, encodePrior, labelPrior } from '../src/heads/index.js';
 import type { Strategy } from '../src/heads/index.js';
 import { SqliteEmbeddingCache, graftHome, openDb } from '../src/store/index.js';
-import { DATASETS, FEWSHOT_SIZES, SEED, loadRows, sampledRows } from './fewshot-data.js';
-import type { DatasetRows } from './fewshot-data.js';
+import { DATASETS, FEWSHOT_SIZES, SEED, loadRows, sampledRows } from './lib/fewshot-data.js';
+import type { DatasetRows } from './lib/fewshot-data.js';
 
 const ALL_HEADS = ['logistic', 'knn', 'centroid', 'zero-shot', 'mlp', 'adapter', 'ensemble', 'ensemble-hash'] as const;
 const DEFAULT_HEADS = ALL_HEADS.filter((h) => h !== 'ensemble-hash');
@@ -518,8 +518,8 @@ function section(byBackbone: Map<string, DatasetResult[]>): string {
     'are sampled from the **full training file** (N = 8 nested in N = 64), every head is fitted on the same sample, and accuracy is measured on the ' +
     '**full test file** (sst2 872, sms_spam 1,115, emotion 2,000, ag_news 7,600, banking77 3,080 rows). Heads: `logistic` (C by inner CV over 0.01…100 unless the ' +
     'settings below say C fixed), `knn` (k by inner CV), `centroid`, `zero-shot` (label-name prior blended with the examples), `mlp` and `adapter` ' +
-    '(defaults: adapter rank 32, 800 contrastive steps, inner logistic C = 100), `ensemble` (members logistic + knn + centroid + zero-shot; soft vote or stack on ' +
-    'out-of-fold predictions, kept only when it beats its best member by a one-sided McNemar test at α = 0.05, else that member). ' +
+    '(defaults: adapter rank 32, 800 contrastive steps, inner logistic C = 100), `ensemble` (members logistic + knn + centroid + zero-shot; soft vote, or stack: a logistic at C = 1 on ' +
+    'out-of-fold log-probabilities as scikit-learn\'s StackingClassifier; kept only when it beats its best member by a one-sided McNemar test at α = 0.05, else that member). ' +
     'Published figures: SetFit paper (Tunstall et al. 2022) and MTEB. Reproduce: `flock /tmp/graft-heavy.lock npx tsx bench/fewshot.ts ../shared/datasets [--backbone=use-lite]`.', '');
   for (const [bb, results] of byBackbone) {
     const settings = results.map((r) => `${r.dataset}: ${r.heads.logistic?.settings ?? '–'}`).join('; ');

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LabelSet, Rng } from '../src/core/index.js';
-import { sampleFewShot } from '../src/eval/index.js';
+import { LabelSet, Rng } from '../../src/core/index.js';
+import { sampleFewShot } from '../../src/eval/index.js';
 
 export const DATASETS = ['sst2', 'sms_spam', 'emotion', 'ag_news', 'banking77'] as const;
 export const SEED = 20261128;
