@@ -211,7 +211,7 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
   }
 }
 
-/** The base head's own out-of-fold probabilities (see `LogisticHead.takeOutOfFold`), if it kept any of the right shape. */
+/** The base head's own out-of-fold probabilities (see `KeepsOutOfFold` in head.ts), if it kept any of the right shape. */
 function takeOutOfFold(head: FittedHead, rows: number): Matrix | undefined {
   const take = (head as { takeOutOfFold?: () => Matrix | undefined }).takeOutOfFold;
   if (typeof take !== 'function') return undefined;

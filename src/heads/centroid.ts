@@ -7,7 +7,7 @@
 
 import { DataError, Matrix, decodeF64, encodeF64 } from '../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
-import { headJSON, labelScores } from './head.js';
+import { KeepsOutOfFold, headJSON, labelScores } from './head.js';
 import { matmulTransB } from './gemm.js';
 import { dot, l2NormalizeRows } from './math.js';
 import { defined, optNumber, readParams } from './params.js';
@@ -154,7 +154,7 @@ function fitTemperature(sims: Float64Array, y: Int32Array, K: number): number {
 }
 
 /** A fitted centroid head: K normalised centroids and a temperature. */
-export class CentroidHead implements FittedHead {
+export class CentroidHead extends KeepsOutOfFold implements FittedHead {
   readonly kind = KIND;
   readonly labels: readonly string[];
 
@@ -166,26 +166,8 @@ export class CentroidHead implements FittedHead {
     private readonly centroids: Float64Array,
     readonly temperature: number,
   ) {
+    super();
     this.labels = Object.freeze([...labels]);
-  }
-
-  private outOfFold: Matrix | undefined;
-
-  /** Keeps the leave-one-out probabilities the temperature was fitted on (not saved). */
-  keepOutOfFold(P: Matrix | undefined): void {
-    this.outOfFold = P;
-  }
-
-  /**
-   * Leave-one-out probabilities at the fitted temperature, once: each row scored against
-   * its own class's centroid computed without it (exact, no refits). Undefined when the
-   * temperature was given, after the first call, or on a restored head. A calibrating
-   * wrapper fits its temperature on them instead of refitting the head on folds of its own.
-   */
-  takeOutOfFold(): Matrix | undefined {
-    const P = this.outOfFold;
-    this.outOfFold = undefined;
-    return P;
   }
 
   private similarities(X: Matrix): Float64Array {

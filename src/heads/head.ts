@@ -88,3 +88,25 @@ export function labelScores(labels: readonly string[], values: ArrayLike<number>
   labels.forEach((l, k) => { scores[l] = values[k]!; });
   return scores;
 }
+
+/**
+ * For heads that choose a hyper-parameter on held-out rows (logistic's C and knn's k by inner
+ * CV, centroid's temperature by leave-one-out): they keep those held-out probabilities at the
+ * chosen value, each row predicted by a fit that did not see it, for a calibrating wrapper to
+ * fit its temperature on instead of refitting the head on folds of its own. Not saved.
+ */
+export abstract class KeepsOutOfFold {
+  private outOfFold: Matrix | undefined;
+
+  /** Called by the fit. */
+  keepOutOfFold(P: Matrix | undefined): void {
+    this.outOfFold = P;
+  }
+
+  /** The kept probabilities (n×K), once; undefined after that, when nothing was chosen, or on a restored head. */
+  takeOutOfFold(): Matrix | undefined {
+    const P = this.outOfFold;
+    this.outOfFold = undefined;
+    return P;
+  }
+}

@@ -6,7 +6,7 @@
 
 import { DataError, Matrix, Rng, decodeF32, decodeI32, encodeF32, encodeI32 } from '../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
-import { headJSON, labelScores } from './head.js';
+import { KeepsOutOfFold, headJSON, labelScores } from './head.js';
 import { innerFoldCount } from './inner-cv.js';
 import { foldIndices, stratifiedFolds } from './inner-split.js';
 import { l2NormalizeRows } from './math.js';
@@ -105,11 +105,10 @@ function chooseK(
 }
 
 /** A fitted knn head: the normalised training rows, their labels, and k. */
-export class KnnHead implements FittedHead {
+export class KnnHead extends KeepsOutOfFold implements FittedHead {
   readonly kind = KIND;
   readonly labels: readonly string[];
   private train64: Float64Array | undefined;
-  private outOfFold: Matrix | undefined;
 
   constructor(
     readonly params: KnnParams,
@@ -120,24 +119,8 @@ export class KnnHead implements FittedHead {
     private readonly y: Int32Array,
     readonly k: number,
   ) {
+    super();
     this.labels = Object.freeze([...labels]);
-  }
-
-  /** Keeps the inner CV's held-out probabilities at the chosen k (not saved). */
-  keepOutOfFold(P: Matrix | undefined): void {
-    this.outOfFold = P;
-  }
-
-  /**
-   * The held-out probabilities of the inner CV that chose k, once: each row voted on by the
-   * other inner folds' rows, at the chosen k. Undefined when k was given, after the first
-   * call, or on a restored head. A calibrating wrapper fits its temperature on them instead
-   * of refitting the head on folds of its own (each such refit a full neighbour search).
-   */
-  takeOutOfFold(): Matrix | undefined {
-    const P = this.outOfFold;
-    this.outOfFold = undefined;
-    return P;
   }
 
   private neighbours(X: Matrix, k: number) {

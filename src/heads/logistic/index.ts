@@ -6,7 +6,7 @@
 
 import { DataError, Matrix, Rng, UsageError, decodeF64, encodeF64 } from '../../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
-import { headJSON, labelScores } from '../head.js';
+import { KeepsOutOfFold, headJSON, labelScores } from '../head.js';
 import { matmulTransB } from '../gemm.js';
 import { gather, gatherRows, innerFoldCount } from '../inner-cv.js';
 import { foldIndices, stratifiedFolds } from '../inner-split.js';
@@ -263,7 +263,7 @@ function expand(fit: LogisticFit, present: readonly number[], K: number, d: numb
 }
 
 /** A fitted logistic head: K×d weights and K intercepts (−∞ for labels never seen). */
-export class LogisticHead implements FittedHead {
+export class LogisticHead extends KeepsOutOfFold implements FittedHead {
   readonly kind = KIND;
   readonly labels: readonly string[];
 
@@ -275,26 +275,8 @@ export class LogisticHead implements FittedHead {
     private readonly W: Float64Array,
     private readonly b: Float64Array,
   ) {
+    super();
     this.labels = Object.freeze([...labels]);
-  }
-
-  private outOfFold: Matrix | undefined;
-
-  /** Called by the fit: the inner CV's held-out probabilities at the chosen C (not saved). */
-  keepOutOfFold(P: Matrix | undefined): void {
-    this.outOfFold = P;
-  }
-
-  /**
-   * The inner cross-validation's out-of-fold probabilities at the chosen C (n×K, each row
-   * from a fit that did not see it), once, right after fitting; undefined when C was given
-   * or on a restored head. A calibrating wrapper fits its temperature on them instead of
-   * refitting the head on folds of its own.
-   */
-  takeOutOfFold(): Matrix | undefined {
-    const P = this.outOfFold;
-    this.outOfFold = undefined;
-    return P;
   }
 
   /** Logits W x + b for each row (n×K, Float64). */
