@@ -2,12 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HashingBackbone } from '../../src/backbones/index.js';
-import type { Backbone } from '../../src/backbones/index.js';
 import { LabelSet } from '../../src/core/index.js';
 import { EnsembleStrategy, MultiLabelStrategy, createStrategy, multiLabelTargets } from '../../src/heads/index.js';
 import { openMemoryDb, TaskStore } from '../../src/store/index.js';
 import { loadTask, predictMany, predictionsOf } from '../../src/multitask/index.js';
 import { hconcat, partColumns, backboneNameOf } from '../../src/pipeline/index.js';
+import { CountingBackbone } from './counting-backbone.js';
 
 const rows: [string, string, string[]][] = [
   ['refund my order please', 'billing', ['billing', 'polite']],
@@ -22,19 +22,10 @@ const rows: [string, string, string[]][] = [
   ['thanks for the quick fix', 'praise', ['polite']],
 ];
 
-class Counting implements Backbone {
-  calls = 0;
-  constructor(private readonly inner: Backbone) {}
-  get id(): string { return this.inner.id; }
-  get dim(): number { return this.inner.dim; }
-  embed(texts: readonly string[]) { this.calls++; return this.inner.embed(texts); }
-  close() { return this.inner.close(); }
-}
-
 test('a task on two backbones, a task on one of them and a multi-label task: each backbone embeds once, results equal separate predictions', async () => {
-  const small = new Counting(new HashingBackbone({ dim: 128 }));
-  const large = new Counting(new HashingBackbone({ dim: 512 }));
-  const byId = new Map<string, Counting>([[small.id, small], [large.id, large]]);
+  const small = new CountingBackbone(new HashingBackbone({ dim: 128 }));
+  const large = new CountingBackbone(new HashingBackbone({ dim: 512 }));
+  const byId = new Map<string, CountingBackbone>([[small.id, small], [large.id, large]]);
   const tasks = new TaskStore(openMemoryDb());
   const texts = rows.map((r) => r[0]);
   const Xs = await small.embed(texts);

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HashingBackbone } from '../../src/backbones/index.js';
-import type { Backbone } from '../../src/backbones/index.js';
 import { LabelSet } from '../../src/core/index.js';
 import { createStrategy } from '../../src/heads/index.js';
 import { openMemoryDb, TaskStore } from '../../src/store/index.js';
 import { loadTask, predictMany, toPredictions } from '../../src/multitask/index.js';
+import { CountingBackbone } from './counting-backbone.js';
 
 const rows: [string, string, string][] = [
   ['refund my order please', 'billing', 'polite'],
@@ -17,15 +17,6 @@ const rows: [string, string, string][] = [
   ['great support, thanks a lot', 'praise', 'polite'],
   ['crash after the update', 'bug', 'neutral'],
 ];
-
-class CountingBackbone implements Backbone {
-  calls = 0;
-  constructor(private readonly inner: Backbone) {}
-  get id(): string { return this.inner.id; }
-  get dim(): number { return this.inner.dim; }
-  embed(texts: readonly string[]) { this.calls++; return this.inner.embed(texts); }
-  close() { return this.inner.close(); }
-}
 
 async function setup() {
   const backbone = new CountingBackbone(new HashingBackbone({ dim: 256 }));
