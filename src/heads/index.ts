@@ -13,6 +13,7 @@ import { AdapterStrategy, AdapterHead } from './adapter/index.js';
 import { EnsembleStrategy, EnsembleHead } from './ensemble.js';
 import { MultiLabelStrategy, MultiLabelHead } from './multilabel.js';
 import { ZeroShotStrategy, ZeroShotHead } from './zero-shot.js';
+import { createSharded, restoreSharded } from './sharded.js';
 
 registerHead('logistic', { create: createLogistic, restore: restoreLogistic });
 registerHead('knn', { create: createKnn, restore: restoreKnn });
@@ -23,6 +24,7 @@ registerHead('adapter', { create: (p) => new AdapterStrategy(p as object), resto
 registerHead('ensemble', { create: (p) => new EnsembleStrategy(p as object), restore: (j) => EnsembleHead.fromJSON(j) });
 registerHead('multi-label', { create: (p) => new MultiLabelStrategy(p as object), restore: (j) => MultiLabelHead.fromJSON(j) });
 registerHead('zero-shot', { create: (p) => new ZeroShotStrategy(p as object), restore: (j) => ZeroShotHead.fromJSON(j) });
+registerHead('sharded', { create: createSharded, restore: restoreSharded });
 
 export { HEAD_KINDS, createStrategy, registerHead, restoreHead } from './registry.js';
 export type { HeadEntry } from './registry.js';
@@ -50,5 +52,7 @@ export type { MultiLabelParams, MultiLabelMetrics } from './multilabel.js';
 export { ZeroShotStrategy, ZeroShotHead, labelPrior, encodePrior, DEFAULT_TEMPLATES } from './zero-shot.js';
 export type { ZeroShotParams, EncodedPrior, LabelPriorOptions } from './zero-shot.js';
 export type { HeadFactory } from './factory.js';
+export { ShardedStrategy, ShardedHead, createSharded, restoreSharded, shardOf, shardSeed, isSharded, MAX_SHARDS } from './sharded.js';
+export type { ShardedParams, ShardJSON, ShardedRefit } from './sharded.js';
 export { nearest } from './neighbours.js';
 export type { Neighbours } from './neighbours.js';

@@ -15,7 +15,7 @@ import type { JobOptions } from '../core/index.js';
 import type { Dataset, LabelSpec } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
 import {
-  CalibratedStrategy, EnsembleStrategy, MultiLabelStrategy, ZeroShotStrategy, createStrategy, encodePrior, labelPrior, multiLabelTargets,
+  CalibratedStrategy, EnsembleStrategy, MultiLabelStrategy, ShardedStrategy, ZeroShotStrategy, createStrategy, encodePrior, labelPrior, multiLabelTargets,
 } from '../heads/index.js';
 import type { EnsembleMember, EnsembleSelection, FitDiagnostics, FittedHead, HeadJSON, Strategy, ZeroShotParams } from '../heads/index.js';
 import { crossValidate, fitOodDetector, headlineMetrics } from '../eval/index.js';
@@ -50,6 +50,13 @@ export interface FitTaskOptions extends JobOptions {
   calibrate?: boolean;
   /** Zero-shot: a description per label, embedded instead of its name for the label prior. */
   descriptions?: Record<string, string>;
+  /**
+   * Sharded training for cheap exact unlearning (SISA): S sub-heads of the strategy (each
+   * calibrated as usual), each fitted on the examples a keyed hash puts in its shard, averaged.
+   * `forget` then refits only the shards that held the forgotten examples. Costs accuracy:
+   * each sub-head sees n/S examples. Omitted: one head on all examples.
+   */
+  shards?: number;
 }
 
 /**
@@ -109,6 +116,7 @@ export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions)
 
   if (ds.multiLabel) {
     if (parts.length > 1) throw new UsageError('Multi-label tasks use one backbone; give a single --backbone.', 'bad_backbone');
+    if (opts.shards !== undefined) throw new UsageError('--shards works on single-label tasks; drop it for this multi-label data.', 'bad_shards');
     return fitMultiLabel(ws, ds, opts, { backboneName, backboneId, privacy, t0 });
   }
 
@@ -141,6 +149,7 @@ export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions)
   } else {
     strategy = createStrategy(opts.strategy ?? 'logistic');
   }
+  if (opts.shards !== undefined) strategy = shardable(strategy, opts.shards, zeroShot);
   const cv = opts.folds > 1
     ? await crossValidate(strategy, X, y, {
         labels, folds: opts.folds, seed: opts.seed, signal: opts.signal,
@@ -149,7 +158,7 @@ export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions)
     : undefined;
   throwIfAborted(opts.signal);
   // Heads are calibrated by default; the CV above measures the base (temperature keeps the arg-max).
-  const final = opts.calibrate === false || NOT_CALIBRATED.has(strategy.kind) ? strategy : new CalibratedStrategy(strategy);
+  const final = finalStrategy(strategy, opts.calibrate !== false);
   const head = await final.fit(X, y, { seed: opts.seed, labels, signal: opts.signal });
   throwIfAborted(opts.signal);
   ws.tasks.createOrGetTask({ name: opts.task, backbone: backboneId, labels, privacy: privacy.policy });
@@ -160,7 +169,8 @@ export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions)
     examples: ds.examples.map((e) => ({ id: e.id, text: e.text, label: e.label })), X, y, classes: labels.length,
   });
   const result: FitTaskResult = {
-    task: opts.task, version, backbone: backboneId, strategy: strategy.kind, labels, examples: texts.length, dataHash, cv,
+    task: opts.task, version, backbone: backboneId, labels, examples: texts.length, dataHash, cv,
+    strategy: strategy instanceof ShardedStrategy ? `${strategy.base.kind} in ${strategy.params.shards} shards` : strategy.kind,
     diagnostics: head.diagnostics, embedding: stats, privacy, seconds: (performance.now() - t0) / 1000,
   };
   const ens = ensembleSummary(head);
@@ -302,6 +312,31 @@ function saveVersion(
     new NoveltyStore(ws.db).save(opts.task, n, detector.toJSON());
     return n;
   })();
+}
+
+/**
+ * The strategy saved and fitted: calibrated by default; a sharded strategy calibrates each
+ * shard's sub-head (so that forgetting refits one shard, not a temperature over all of them).
+ */
+function finalStrategy(strategy: Strategy, calibrate: boolean): Strategy {
+  if (strategy instanceof ShardedStrategy) {
+    const base = strategy.base;
+    if (!calibrate || NOT_CALIBRATED.has(base.kind)) return strategy;
+    return new ShardedStrategy(new CalibratedStrategy(base), strategy.params.shards);
+  }
+  return !calibrate || NOT_CALIBRATED.has(strategy.kind) ? strategy : new CalibratedStrategy(strategy);
+}
+
+/** The strategy split into `shards` shards; UsageError for the kinds that cannot be. */
+function shardable(strategy: Strategy, shards: number, zeroShot: boolean): Strategy {
+  if (zeroShot || ['ensemble', 'zero-shot', 'sharded', 'calibrated'].includes(strategy.kind)) {
+    throw new UsageError(
+      `--shards splits one head kind (logistic, centroid, knn, mlp, adapter) into sub-heads; it cannot shard ${zeroShot ? 'a zero-shot' : `a ${strategy.kind}`} head. ` +
+        'Drop --shards, or choose one of those strategies.',
+      'bad_shards',
+    );
+  }
+  return new ShardedStrategy(strategy, shards);
 }
 
 /** The live version's head kind, read from the version list (without parsing any head). */

@@ -9,7 +9,7 @@
 import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, sha256, throwIfAborted } from '../core/index.js';
 import type { JobOptions, Matrix } from '../core/index.js';
 import { fitOodDetector } from '../eval/index.js';
-import { createStrategy } from '../heads/index.js';
+import { createStrategy, isSharded } from '../heads/index.js';
 import { NoveltyStore, UnlearningStore } from '../store/index.js';
 import type { AuditLog, Db, StoredExample, TaskStore } from '../store/index.js';
 import { redact } from './policy.js';
@@ -41,6 +41,8 @@ export interface RefitVersion {
   to: number;
   rows: number;
   dataHash: string;
+  /** Sharded heads: how many shards the head has and which (0-based) were refitted; the others were reused. */
+  shards?: { total: number; refitted: number[] };
 }
 
 export interface ForgetResult {
@@ -120,7 +122,10 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     cpuMark = process.cpuUsage();
     return now;
   };
-  const refits: Array<{ from: number; kind: string; strategy: object; seed: number; keep: StoredExample[]; head: object; detector: object | undefined; dataHash: string }> = [];
+  const refits: Array<{
+    from: number; kind: string; strategy: object; seed: number; keep: StoredExample[]; head: object; detector: object | undefined; dataHash: string;
+    shards: RefitVersion['shards'];
+  }> = [];
   for (const [version, examples] of byVersion) {
     if (!examples.some((e) => removed.has(e.textHash))) continue;
     throwIfAborted(opts.signal);
@@ -137,13 +142,24 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     cpuMark = process.cpuUsage();
     const X = await deps.embed(task.backbone, texts, opts);
     t = clock('embed', t);
-    const head = await createStrategy(hv.kind, hv.strategy).fit(X, y, { seed: hv.seed, labels, signal: opts.signal });
+    const strategy = createStrategy(hv.kind, hv.strategy);
+    const fitOpts = { seed: hv.seed, labels, signal: opts.signal };
+    let head;
+    let shards: RefitVersion['shards'];
+    if (isSharded(strategy)) {
+      // Only the shards that held forgotten rows change; the others are reused as saved.
+      const r = await strategy.refit(X, y, fitOpts, hv.head);
+      head = r.head;
+      shards = { total: strategy.params.shards, refitted: r.refitted };
+    } else {
+      head = await strategy.fit(X, y, fitOpts);
+    }
     t = clock('refit', t);
     const detector = opts.novelty === 'drop' ? undefined : fitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal });
     clock('novelty', t);
     refits.push({
       from: version, kind: hv.kind, strategy: hv.strategy, seed: hv.seed, keep,
-      head: head.toJSON(), detector: detector?.toJSON(), dataHash: hashExamples(texts, labelNames),
+      head: head.toJSON(), detector: detector?.toJSON(), dataHash: hashExamples(texts, labelNames), shards,
     });
   }
   throwIfAborted(opts.signal);
@@ -163,7 +179,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
         examples: r.keep.map((e) => ({ id: e.id, text: e.text, label: e.label })),
       });
       if (r.detector) novelty.save(task.name, to, r.detector);
-      refitted.push({ from: r.from, to, rows: r.keep.length, dataHash: r.dataHash });
+      refitted.push({ from: r.from, to, rows: r.keep.length, dataHash: r.dataHash, ...(r.shards ? { shards: r.shards } : {}) });
     }
     for (const r of refits) store.purgeVersion(task.name, r.from, at);
     store.deleteExamples(task.name, hashes);
