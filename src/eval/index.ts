@@ -21,10 +21,10 @@ export type { CurvePoint, PowerLawFit, Prediction, Extrapolation } from './extra
 export { pairedBootstrap, mcnemar } from './significance.js';
 export type { PairedComparison } from './significance.js';
 export {
-  OodDetector, fitOodDetector, fitOodScorer, fitMahalanobis, fitKnnDistance, restoreOodScorer,
+  OodDetector, fitOodDetector, refitOodDetector, fitOodScorer, fitMahalanobis, fitKnnDistance, restoreOodScorer,
   thresholdAtFalseAlarmRate, auroc, fprAtTpr, OOD_METHODS, DEFAULT_OOD_METHOD,
 } from './ood.js';
-export type { OodMethod, OodScorer, OodScorerJSON, OodDetectorJSON, OodDetectorOptions, OodVerdict } from './ood.js';
+export type { OodMethod, OodScorer, OodScorerJSON, OodDetectorJSON, OodDetectorOptions, OodVerdict, OodRefit, OodBlocksJSON } from './ood.js';
 export { runBakeoff } from './bakeoff.js';
 export type { BakeoffOptions, BakeoffEmbeddings } from './bakeoff.js';
 export type {

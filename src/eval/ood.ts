@@ -8,6 +8,7 @@
  * training example (Sun et al. 2022). Which one is the default was picked by measurement
  * (bench/fewshot.ts, held-out classes as the out-of-distribution set): kNN.
  */
+import { createHash } from 'node:crypto';
 import { Matrix, Rng, UsageError, decodeF32, decodeF64, encodeF32, encodeF64, throwIfAborted } from '../core/index.js';
 import { quantile } from './stats.js';
 import { nearest } from '../heads/index.js';
@@ -327,6 +328,8 @@ export interface OodDetectorJSON {
   scorer: OodScorerJSON;
   threshold: number;
   falseAlarmRate: number;
+  /** kNN detectors: the held-out searches behind the threshold, reused by a refit after a forget. */
+  blocks?: OodBlocksJSON;
 }
 
 export interface OodVerdict {
@@ -336,18 +339,20 @@ export interface OodVerdict {
 
 /** A scorer plus a threshold: flags inputs unlike the training data. */
 export class OodDetector {
-  constructor(readonly scorer: OodScorer, readonly threshold: number, readonly falseAlarmRate: number) {}
+  constructor(readonly scorer: OodScorer, readonly threshold: number, readonly falseAlarmRate: number, readonly blocks?: OodBlocksJSON) {}
 
   detect(X: Matrix): OodVerdict[] {
     return Array.from(this.scorer.score(X), (score) => ({ score, outOfDistribution: score > this.threshold }));
   }
 
   toJSON(): OodDetectorJSON {
-    return { format: 1, scorer: this.scorer.toJSON(), threshold: this.threshold, falseAlarmRate: this.falseAlarmRate };
+    const out: OodDetectorJSON = { format: 1, scorer: this.scorer.toJSON(), threshold: this.threshold, falseAlarmRate: this.falseAlarmRate };
+    if (this.blocks) out.blocks = this.blocks;
+    return out;
   }
 
   static fromJSON(json: OodDetectorJSON): OodDetector {
-    return new OodDetector(restoreOodScorer(json.scorer), json.threshold, json.falseAlarmRate);
+    return new OodDetector(restoreOodScorer(json.scorer), json.threshold, json.falseAlarmRate, json.blocks);
   }
 }
 
@@ -374,18 +379,48 @@ export const DEFAULT_OOD_METHOD: OodMethod = 'knn';
  * (each row scored by a scorer fitted on the other folds), so the false-alarm rate holds
  * on new in-distribution data rather than on the rows the scorer memorised.
  *
+ * The default kNN detector picks every sample by a keyed hash of each row (see
+ * `refitOodDetector`), so that forgetting a row changes only the parts that held it.
+ *
  * @example
  * const det = fitOodDetector(X, y, labels.length, { falseAlarmRate: 0.05, seed: 1 });
  * det.detect(Xnew)[0].outOfDistribution;
  */
 export function fitOodDetector(X: Matrix, y: Int32Array, classes: number, opts: OodDetectorOptions = {}): OodDetector {
+  return refitOodDetector(X, y, classes, opts).detector;
+}
+
+/** What `refitOodDetector` did: block pairs searched again, out of all of them. */
+export interface OodRefit {
+  detector: OodDetector;
+  /** (held-out block, reference block) searches run; the rest were taken from `previous`. */
+  searched: number;
+  pairs: number;
+}
+
+/**
+ * `fitOodDetector(X, y, classes, opts)`, bit-for-bit, reusing what it can from `previous`
+ * (the saved detector of a fit on almost the same rows, e.g. before a forget).
+ *
+ * kNN detector: each row gets a keyed hash of its embedding and the seed (not of its
+ * position), which puts it in one of `folds` blocks and orders the rows of a block. The
+ * threshold's held-out rows are the first rows of each block; held-out rows of block a are
+ * scored against the first rows of every other block (a fold's reference, ≤ 4,000 rows in
+ * all), one search per (a, b) pair whose top-k similarities are saved; the final reference is
+ * the first rows of every block (≤ 4,000). Removing a row therefore changes only the pairs
+ * of its own block (when it was among that block's first rows), and a refit searches those
+ * pairs again and takes every other pair's saved similarities. Other methods fit afresh.
+ */
+export function refitOodDetector(X: Matrix, y: Int32Array, classes: number, opts: OodDetectorOptions = {}, previous?: OodDetectorJSON): OodRefit {
   const method = opts.method ?? DEFAULT_OOD_METHOD;
   const rate = opts.falseAlarmRate ?? 0.05;
   const seed = opts.seed ?? 0;
   const folds = Math.max(2, Math.min(opts.folds ?? 5, X.rows));
   thresholdAtFalseAlarmRate([0], rate); // validates the rate before any work
+  if (method === 'knn') return fitBlockedKnn(X, rate, seed, folds, opts.signal, previous);
   const order = new Rng(seed).shuffle(Int32Array.from({ length: X.rows }, (_, i) => i));
   const held: number[] = [];
+  let searched = 0;
   for (let f = 0; f < folds; f++) {
     throwIfAborted(opts.signal);
     const test = order.filter((_, i) => i % folds === f).slice(0, Math.ceil(OOD_MAX_HELD_OUT / folds));
@@ -393,7 +428,120 @@ export function fitOodDetector(X: Matrix, y: Int32Array, classes: number, opts: 
     if (test.length === 0 || train.length === 0) continue;
     const s = fitOodScorer(method, X.selectRows(train), Int32Array.from(train, (i) => y[i]!), classes, seed + f);
     held.push(...s.score(X.selectRows(test)));
+    searched++;
   }
   const scorer = fitOodScorer(method, X, y, classes, seed);
-  return new OodDetector(scorer, thresholdAtFalseAlarmRate(held, rate), rate);
+  return { detector: new OodDetector(scorer, thresholdAtFalseAlarmRate(held, rate), rate), searched, pairs: searched };
+}
+
+/** Neighbours the kNN detector's score counts (the k-th nearest's distance). */
+const OOD_K = 5;
+
+/** Saved beside a blocked kNN detector: each pair's top-k similarities, for the next refit. */
+interface BlockPairJSON {
+  /** Held-out block and reference block. */
+  a: number;
+  b: number;
+  /** SHA-256 over k, the width and the keys of both sides' rows, in order. */
+  digest: string;
+  /** |held(a)| × k' similarities (k' = min(k, |reference(b)|)), nearest first, base64 Float64. */
+  sims: string;
+  k: number;
+}
+
+export interface OodBlocksJSON {
+  seed: number;
+  blocks: number;
+  pairs: BlockPairJSON[];
+}
+
+/** Each row's block and order key: SHA-256 of the seed and its Float32 bytes. */
+function rowKeys(X: Matrix, seed: number, blocks: number): { block: Int32Array; key: string[] } {
+  const block = new Int32Array(X.rows);
+  const key: string[] = new Array<string>(X.rows);
+  const salt = Buffer.alloc(12);
+  salt.write('ood:', 0, 'latin1');
+  salt.writeDoubleLE(seed, 4);
+  const bytes = new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength);
+  const w = X.cols * 4;
+  for (let i = 0; i < X.rows; i++) {
+    const h = createHash('sha256').update(salt).update(bytes.subarray(i * w, (i + 1) * w)).digest();
+    block[i] = h.readUInt32LE(0) % blocks;
+    key[i] = h.toString('hex', 4, 20);
+  }
+  return { block, key };
+}
+
+function fitBlockedKnn(X: Matrix, rate: number, seed: number, blocks: number, signal: AbortSignal | undefined, previous?: OodDetectorJSON): OodRefit {
+  const d = X.cols;
+  const { block, key } = rowKeys(X, seed, blocks);
+  // Rows of each block by key (position breaks ties: identical rows keep their relative order).
+  const members: number[][] = Array.from({ length: blocks }, () => []);
+  for (let i = 0; i < X.rows; i++) members[block[i]!]!.push(i);
+  for (const m of members) m.sort((i, j) => (key[i]! < key[j]! ? -1 : key[i]! > key[j]! ? 1 : i - j));
+  const heldCap = Math.ceil(OOD_MAX_HELD_OUT / blocks);
+  const foldCap = Math.ceil(OOD_MAX_ROWS / (blocks - 1));
+  const finalCap = Math.ceil(OOD_MAX_ROWS / blocks);
+  const held = members.map((m) => m.slice(0, heldCap));
+  const ref = members.map((m) => m.slice(0, foldCap));
+  const unit = (rows: readonly number[]): Float64Array => Float64Array.from(normalizedRows(X.selectRows(rows)));
+  const digestOf = (rows: readonly number[]): string => {
+    const h = createHash('sha256');
+    for (const i of rows) h.update(key[i]!);
+    return h.digest('hex');
+  };
+  const heldDigest = held.map(digestOf);
+  const refDigest = ref.map(digestOf);
+  const saved = new Map<string, BlockPairJSON>();
+  const prev = previous?.blocks;
+  if (prev && prev.seed === seed && prev.blocks === blocks && previous!.scorer.dim === d) {
+    for (const p of prev.pairs) saved.set(`${p.a}:${p.b}`, p);
+  }
+  const pairs: BlockPairJSON[] = [];
+  const heldUnit = new Map<number, Float64Array>();
+  const refUnit = new Map<number, Float64Array>();
+  let searched = 0;
+  for (let a = 0; a < blocks; a++) {
+    if (held[a]!.length === 0) continue;
+    for (let b = 0; b < blocks; b++) {
+      if (b === a || ref[b]!.length === 0) continue;
+      throwIfAborted(signal);
+      const digest = sha256Hex(`${OOD_K}:${d}:${heldDigest[a]}:${refDigest[b]}`);
+      const old = saved.get(`${a}:${b}`);
+      if (old && old.digest === digest) {
+        pairs.push(old);
+        continue;
+      }
+      if (!heldUnit.has(a)) heldUnit.set(a, unit(held[a]!));
+      if (!refUnit.has(b)) refUnit.set(b, unit(ref[b]!));
+      const nn = nearest(refUnit.get(b)!, ref[b]!.length, d, heldUnit.get(a)!, held[a]!.length, OOD_K);
+      pairs.push({ a, b, digest, sims: encodeF64(nn.sim), k: nn.k });
+      searched++;
+    }
+  }
+  // Held-out score of a row: distance to its k-th nearest among all the other blocks' references.
+  const scores: number[] = [];
+  for (let a = 0; a < blocks; a++) {
+    const mine = pairs.filter((p) => p.a === a).map((p) => ({ k: p.k, sims: decodeF64(p.sims) }));
+    if (mine.length === 0) continue;
+    const total = mine.reduce((n, p) => n + p.k, 0);
+    const kk = Math.min(OOD_K, total);
+    const pool = new Float64Array(total);
+    for (let r = 0; r < held[a]!.length; r++) {
+      let o = 0;
+      for (const p of mine) for (let t = 0; t < p.k; t++) pool[o++] = p.sims[r * p.k + t]!;
+      pool.sort();
+      scores.push(1 - pool[total - kk]!);
+    }
+  }
+  const finalRows = members.flatMap((m) => m.slice(0, finalCap));
+  const scorer = new KnnDistanceScorer(d, normalizedRows(X.selectRows(finalRows)), Math.min(OOD_K, finalRows.length));
+  // Too few rows for any held-out pair (a block or two): the threshold falls back to the reference's own scores.
+  const threshold = scores.length > 0 ? thresholdAtFalseAlarmRate(scores, rate) : thresholdAtFalseAlarmRate(scorer.score(X), rate);
+  const detector = new OodDetector(scorer, threshold, rate, { seed, blocks, pairs });
+  return { detector, searched, pairs: pairs.length };
+}
+
+function sha256Hex(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
 }

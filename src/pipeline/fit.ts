@@ -331,7 +331,7 @@ function finalStrategy(strategy: Strategy, calibrate: boolean): Strategy {
 function shardable(strategy: Strategy, shards: number, zeroShot: boolean): Strategy {
   if (zeroShot || ['ensemble', 'zero-shot', 'sharded', 'calibrated'].includes(strategy.kind)) {
     throw new UsageError(
-      `--shards splits one head kind (logistic, centroid, knn, mlp, adapter) into sub-heads; it cannot shard ${zeroShot ? 'a zero-shot' : `a ${strategy.kind}`} head. ` +
+      `--shards splits one head kind (logistic, centroid, knn, mlp, adapter) into sub-heads; it cannot shard ${zeroShot ? 'a zero-shot head' : `a head of kind ${strategy.kind}`}. ` +
         'Drop --shards, or choose one of those strategies.',
       'bad_shards',
     );

@@ -8,7 +8,8 @@
  */
 import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, sha256, throwIfAborted } from '../core/index.js';
 import type { JobOptions, Matrix } from '../core/index.js';
-import { fitOodDetector } from '../eval/index.js';
+import { refitOodDetector } from '../eval/index.js';
+import type { OodDetectorJSON } from '../eval/index.js';
 import { createStrategy, isSharded } from '../heads/index.js';
 import { NoveltyStore, UnlearningStore } from '../store/index.js';
 import type { AuditLog, Db, StoredExample, TaskStore } from '../store/index.js';
@@ -97,6 +98,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
   const t0 = performance.now();
   const task = deps.tasks.getTask(taskName);
   const store = new UnlearningStore(deps.db);
+  const novelty = new NoveltyStore(deps.db);
   const stored = store.liveExamples(task.name);
   const matches = matcher(selector, task.privacy, deps.key);
   const removed = new Set(stored.filter(matches).map((e) => e.textHash));
@@ -155,7 +157,9 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
       head = await strategy.fit(X, y, fitOpts);
     }
     t = clock('refit', t);
-    const detector = opts.novelty === 'drop' ? undefined : fitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal });
+    // The detector reuses the held-out searches of the old one that the forgotten rows did not touch.
+    const previous = opts.novelty === 'drop' ? undefined : novelty.get<OodDetectorJSON>(task.name, version);
+    const detector = opts.novelty === 'drop' ? undefined : refitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal }, previous).detector;
     clock('novelty', t);
     refits.push({
       from: version, kind: hv.kind, strategy: hv.strategy, seed: hv.seed, keep,
@@ -167,7 +171,6 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
   const at = (deps.now ?? (() => new Date()))().toISOString();
   const hashes = [...removed].sort();
   const removedRows = refits.reduce((n, r) => n + (byVersion.get(r.from)!.length - r.keep.length), 0);
-  const novelty = new NoveltyStore(deps.db);
   const tWrite = performance.now();
   cpuMark = process.cpuUsage();
   const result = store.secureDelete(() => {

@@ -180,3 +180,53 @@ test('forget refuses bad requests without changing anything or quoting the reque
     await ws.close();
   }
 });
+
+test('forget on a sharded task refits only the shard that held the example, and equals a fresh sharded fit byte for byte', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-forget-'));
+  const ws = openWorkspace(home);
+  try {
+    const all = [...examples(), ...examples().map((e, i) => ({ ...e, id: `${e.id}-again`, text: `${e.text} once more ${i}`, line: 40 + i }))];
+    const fitSharded = async (exs: Example[], task: string): Promise<number> =>
+      (await fitTask(ws, datasetFromExamples(exs, { source: 'toy.jsonl' }), { task, backbone: 'hashing', seed: 7, folds: 0, privacy: 'allow', shards: 3 })).version;
+    const v1 = await fitSharded(all, 'topics');
+    const before = ws.tasks.getHeadVersion('topics', v1).head;
+    assert.equal(before.kind, 'sharded');
+    const subsBefore = (before.state as { shards: Array<{ head: { kind: string } }> }).shards;
+    assert.equal(subsBefore.length, 3);
+    assert.ok(subsBefore.every((s) => s.head.kind === 'calibrated'), 'each shard is calibrated as a plain head is');
+
+    const r = await forget(deps(ws), 'topics', { id: 'weather-3' });
+    const shards = r.refitted[0]!.shards!;
+    assert.equal(shards.total, 3);
+    assert.equal(shards.refitted.length, 1, 'one shard refitted');
+    const after = ws.tasks.getHeadVersion('topics', r.refitted[0]!.to).head;
+    const subsAfter = (after.state as { shards: unknown[] }).shards;
+    for (let s = 0; s < 3; s++) {
+      const same = JSON.stringify(subsAfter[s]) === JSON.stringify(subsBefore[s]);
+      assert.equal(same, !shards.refitted.includes(s), `shard ${s} ${same ? 'unchanged' : 'changed'}`);
+    }
+    assert.deepEqual(ws.audit.list('topics').find((a) => a.action === 'forget')!.detail.refitted, r.refitted);
+
+    const fresh = await fitSharded(all.filter((e) => e.id !== 'weather-3'), 'oracle');
+    assert.equal(JSON.stringify(after), JSON.stringify(ws.tasks.getHeadVersion('oracle', fresh).head));
+    const novelty = new NoveltyStore(ws.db);
+    assert.equal(JSON.stringify(novelty.get('topics', r.refitted[0]!.to)), JSON.stringify(novelty.get('oracle', fresh)));
+  } finally {
+    await ws.close();
+  }
+});
+
+test('fit refuses --shards on kinds that cannot be sharded, and shards that would miss a label', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-forget-'));
+  const ws = openWorkspace(home);
+  try {
+    const ds = datasetFromExamples(examples(), { source: 'toy.jsonl' });
+    await assert.rejects(fitTask(ws, ds, { task: 't', strategy: 'ensemble', backbone: 'hashing', seed: 7, folds: 0, shards: 2 }),
+      (e: unknown) => e instanceof UsageError && /cannot shard a head of kind ensemble/.test(e.message));
+    await assert.rejects(fitTask(ws, ds, { task: 't', backbone: 'hashing', seed: 7, folds: 0, shards: 30 }),
+      (e: unknown) => e instanceof DataError && /every shard needs every label/.test(e.message));
+    assert.equal(ws.tasks.listTasks().length, 0, 'nothing saved');
+  } finally {
+    await ws.close();
+  }
+});

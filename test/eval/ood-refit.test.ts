@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Matrix, Rng } from '../../src/core/index.js';
+import { OodDetector, fitOodDetector, refitOodDetector } from '../../src/eval/ood.js';
+
+const D = 16;
+
+function data(seed: number, n: number, shift = 0): { X: Matrix; y: Int32Array } {
+  const rng = new Rng(seed);
+  const X = new Matrix(n, D);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 3;
+    for (let j = 0; j < D; j++) X.set(i, j, 1 + (j === y[i] ? 1 : 0) + (j === 5 ? shift : 0) + 0.3 * rng.normal());
+  }
+  return { X, y };
+}
+
+function without(X: Matrix, y: Int32Array, drop: number): { X: Matrix; y: Int32Array } {
+  const keep = Int32Array.from({ length: X.rows }, (_, i) => i).filter((i) => i !== drop);
+  return { X: X.selectRows(keep), y: Int32Array.from(keep, (i) => y[i]!) };
+}
+
+test('kNN detector: refit after removing a row is bit-for-bit a fresh fit and searches only the removed row\'s block pairs', () => {
+  const { X, y } = data(3, 600);
+  const opts = { seed: 4 };
+  const before = fitOodDetector(X, y, 3, opts).toJSON();
+  const saved = JSON.parse(JSON.stringify(before));
+  assert.equal(saved.blocks.pairs.length, 20, '5 blocks: 5 × 4 (held-out, reference) pairs');
+  for (const drop of [0, 17, 311, 599]) {
+    const rest = without(X, y, drop);
+    const r = refitOodDetector(rest.X, rest.y, 3, opts, saved);
+    assert.equal(JSON.stringify(r.detector.toJSON()), JSON.stringify(fitOodDetector(rest.X, rest.y, 3, opts).toJSON()));
+    // 600 rows: every row is held out and in its block's reference, so its block's 8 pairs change, no more.
+    assert.equal(r.searched, 8, `drop ${drop}: searched ${r.searched}`);
+    assert.equal(r.pairs, 20);
+  }
+  // From nothing (or a detector of another seed) everything is searched.
+  assert.equal(refitOodDetector(X, y, 3, opts).searched, 20);
+  assert.equal(refitOodDetector(X, y, 3, { seed: 5 }, saved).searched, 20);
+});
+
+test('kNN detector on more rows than it samples: removing a row outside every sample reuses everything', () => {
+  const { X, y } = data(5, 6000);
+  const opts = { seed: 1 };
+  const saved = JSON.parse(JSON.stringify(fitOodDetector(X, y, 3, opts).toJSON()));
+  const counts = new Map<number, number>();
+  for (let drop = 0; drop < 40; drop++) {
+    const rest = without(X, y, drop);
+    const r = refitOodDetector(rest.X, rest.y, 3, opts, saved);
+    counts.set(r.searched, (counts.get(r.searched) ?? 0) + 1);
+    if (drop < 3 || r.searched === 0) {
+      assert.equal(JSON.stringify(r.detector.toJSON()), JSON.stringify(fitOodDetector(rest.X, rest.y, 3, opts).toJSON()), `drop ${drop}`);
+    }
+    assert.ok([0, 4, 8].includes(r.searched), `drop ${drop}: searched ${r.searched}`);
+  }
+  assert.ok((counts.get(0) ?? 0) > 5, `some removals touch no sample: ${JSON.stringify([...counts])}`);
+  assert.ok((counts.get(4) ?? 0) > 5, `some touch one block's reference: ${JSON.stringify([...counts])}`);
+  // The detector still does its job: about 5% false alarms on new rows, the shifted cluster flagged.
+  const det = OodDetector.fromJSON(saved);
+  const fresh = det.detect(data(6, 2000).X);
+  const alarms = fresh.filter((v) => v.outOfDistribution).length / fresh.length;
+  assert.ok(alarms > 0.025 && alarms < 0.075, `false alarms ${alarms}`);
+  assert.ok(det.detect(data(7, 300, 3).X).filter((v) => v.outOfDistribution).length > 0.9 * 300);
+});
