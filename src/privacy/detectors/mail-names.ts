@@ -23,7 +23,11 @@ const LEAD_IN = new Set(['quoting', 'quote', 'says', 'said', 'wrote', 'writes', 
 /** Surname particles that may be written in lower case ("Vincent van Gogh"). */
 const PARTICLES = new Set(['van', 'von', 'de', 'di', 'da', 'du', 'del', 'della', 'le', 'la', 'der', 'den', 'ter', 'bin', 'al', 'mac', 'mc']);
 
-const isTitleWord = (w: string): boolean => /^[A-Z][a-z]+(?:(?:['’-][A-Z]?|[A-Z])[a-z]+)*$/.test(w);
+/** Lower-case letters of names: ASCII, Latin-1 accents, and U+FFFD where a decoder lost one ("Gear\uFFFDid"). */
+const LOWER = 'a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD';
+/** "Colm", "O'Reilly", "McCullagh", "Gearóid", and a glued initial as in "RossO" or "TimC". */
+const TITLE_WORD = new RegExp(`^[A-Z](?:['’][A-Z])?[${LOWER}]+(?:(?:['’-][A-Z]?|[A-Z])[${LOWER}]+)*[A-Z]?$`);
+const isTitleWord = (w: string): boolean => TITLE_WORD.test(w);
 const isCapsWord = (w: string): boolean => /^[A-Z]{2,15}$/.test(w);
 const isInitialWord = (w: string): boolean => /^(?:[A-Z]\.?){1,3}$/.test(w);
 
@@ -128,7 +132,7 @@ function signatureNames(text: string, lex: NameLexicon, out: Finding[]): void {
 const AFTER_NAME = /\n(?=[ \t>]*(?:--|__|==|\*\*|https?:\/\/|www\.))/g;
 /** A line that starts with an address: "khare@alumni.caltech.edu". */
 const ADDRESS_LINE = /^[ \t>]*[\w.+-]+@[\w-]+\./;
-const NAME_LINE = /^[ \t]*([A-Za-z][A-Za-z'’-]+(?:[ \t][A-Za-z][A-Za-z'’.-]+){0,2})[ \t]*[.!]?[ \t]*$/;
+const NAME_LINE = new RegExp(`^[ \\t]*([A-Za-z][A-Za-z${LOWER}'’-]+(?:[ \\t][A-Za-z][A-Za-z${LOWER}'’.-]+){0,2})[ \\t]*[.!]?[ \\t]*$`);
 const BEFORE_NAME = /^(?:[ \t]*|[^\n]{1,30}[,!][ \t]*)$/;
 
 function signOffNames(text: string, lex: NameLexicon, out: Finding[]): void {
@@ -183,14 +187,137 @@ function attributionNames(text: string, lex: NameLexicon, out: Finding[]): void 
   }
 }
 
-/** Outlook's `From: list@host [mailto:…] On Behalf Of\nGearoid Griffin`. */
-const ON_BEHALF = /On Behalf Of\s+([A-Z][A-Za-z'’.-]*(?:[ \t][A-Za-z][A-Za-z'’.-]*){0,3})[ \t]*(?=\r?\n|$|<|\[)/dg;
+/**
+ * Outlook's `From: list@host [mailto:…] On Behalf Of\nGearoid Griffin`; in a quoted message
+ * the name may be broken over lines with quote marks (`Of\nGeege\n> Schuman`).
+ */
+const ON_BEHALF = /On Behalf Of\s+([A-Z][A-Za-z'’.-]*(?:(?:[ \t]|\r?\n[ \t]*(?:>[ \t]*)+)[A-Za-z][A-Za-z'’.-]*){0,3})[ \t]*(?=\r?\n|$|<|\[)/dg;
 
 function onBehalfNames(text: string, lex: NameLexicon, out: Finding[]): void {
   for (const m of text.matchAll(ON_BEHALF)) {
-    const words = m[1]!.split(/[ \t]/);
+    let name = m[1]!;
+    // The next quoted header ("> Sent: …") is no part of the name.
+    name = name.replace(/\r?\n[ \t>]*(?:Sent|To|From|Cc|Subject|Date)$/, '');
+    const words = name.split(/[ \t]+|\r?\n[ \t>]*/);
     if (!personWords(words, lex)) continue;
-    out.push({ type: 'PERSON', start: m.indices![1]![0], end: m.indices![1]![1], confidence: 0.8, rule: 'person.on-behalf-of' });
+    const start = m.indices![1]![0];
+    out.push({ type: 'PERSON', start, end: start + name.length, confidence: 0.8, rule: 'person.on-behalf-of' });
+  }
+}
+
+/**
+ * A first name signed with a dash or two, alone on its line: "-chad", "--Dougal", "- Joe".
+ * The dash makes a sign-off of a known first name in any case ("-chad" is no user name);
+ * an unknown word needs a capital and must be no dictionary word.
+ */
+const DASH_SIGN_OFF = /[ \t]*-{1,2}[ \t]?([A-Za-z][A-Za-z'’-]+(?:[ \t][A-Z][A-Za-z'’-]+)?)[ \t]*[.!]?[ \t]*(?=\r?\n|$)/dy;
+
+/** Each match of a sticky line regex at the start of a line that holds `needle`: the needle found natively, the regex tried once per line. */
+function* linesWith(text: string, needle: string, re: RegExp): Generator<RegExpExecArray> {
+  let lastLine = -1;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    const ls = text.lastIndexOf('\n', at) + 1;
+    if (ls === lastLine) continue;
+    lastLine = ls;
+    re.lastIndex = ls;
+    const m = re.exec(text);
+    if (m) yield m;
+  }
+}
+
+function dashSignOffNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  for (const m of linesWith(text, '-', DASH_SIGN_OFF)) {
+    const name = m[1]!;
+    const words = name.split(/[ \t]/);
+    const first = words[0]!.toLowerCase();
+    if (lex.commonWords.has(first) || ROLE_WORDS.has(first)) continue;
+    const known = lex.firstNames.has(first);
+    if (!known && (!isTitleWord(words[0]!) || words.length > 1 || first.endsWith('s') || lex.otherWords.has(first) || lex.places.has(first) || lex.organizations.has(first))) continue;
+    // An item of a dashed list ("- Audits\n- Seizures") is no sign-off: the lines around it must not be list items.
+    const ls = m.indices![1]![0];
+    const prevLine = text.slice(text.lastIndexOf('\n', text.lastIndexOf('\n', ls) - 1) + 1, Math.max(0, text.lastIndexOf('\n', ls)));
+    const le = text.indexOf('\n', ls);
+    const nextLine = le < 0 ? '' : text.slice(le + 1, (text.indexOf('\n', le + 1) + 1 || text.length + 1) - 1);
+    if (/^[ \t]*-[ \t]?[A-Za-z]/.test(prevLine) || /^[ \t]*-[ \t]?[A-Za-z]/.test(nextLine)) continue;
+    if (words.length > 1 && !personWords(words, lex)) continue;
+    const start = m.indices![1]![0];
+    out.push({ type: 'PERSON', start, end: start + name.length, confidence: known ? 0.75 : 0.6, rule: 'person.dash-sign-off' });
+  }
+}
+
+/** Salutations and self-introductions: "Dear Garrison,", "Contact Riz Bhatti @ …", "Hi, I am Fatimata", "my name is Jane Doe". */
+const INTRO = /\b(?:(Dear|Hi|Hello|Hey|Contact|Attn|ATTN)[:,]?|(?:I am|I'm|[Mm]y name is|I AM|MY NAME IS)(?: (?:Mr|Mrs|Ms|Miss|Dr|Barrister|Prince|Chief|MR|MRS|MS|DR|BARRISTER|PRINCE|CHIEF)\.?)?)[ \t]+([A-Z][A-Za-z'’-]+(?:[ \t][A-Z][A-Za-z'’.-]*){0,3})/dg;
+/** What a salutation greets that is not a person: "Dear Valued Member", "Hello Everybody". */
+const GREETED = new Set([
+  'sir', 'sirs', 'madam', 'madams', 'madame', 'friend', 'friends', 'customer', 'customers', 'member', 'members',
+  'valued', 'user', 'users', 'subscriber', 'subscribers', 'reader', 'readers', 'colleague', 'colleagues',
+  'partner', 'partners', 'client', 'clients', 'homeowner', 'homeowners', 'investor', 'investors', 'shopper',
+  'shoppers', 'winner', 'winners', 'beneficiary', 'applicant', 'applicants', 'participant', 'participants',
+  'everyone', 'everybody', 'all', 'folks', 'guys', 'team', 'there', 'world', 'fellow', 'future', 'internet',
+  'marketer', 'marketers', 'webmaster', 'owner', 'owners', 'manager', 'director', 'president', 'ceo', 'sales',
+  'business', 'entrepreneur', 'entrepreneurs', 'professional', 'professionals', 'opportunity', 'seeker',
+  'seekers', 'home', 'list', 'lister', 'listers', 'netizen', 'netizens', 'student', 'students', 'parent',
+  'parents', 'sender', 'recipient', 'respected', 'beloved', 'brother', 'sister', 'cousin', 'honourable',
+  'honorable', 'esteemed', 'prospective', 'new', 'free', 'support', 'us', 'me', 'information', 'info', 'now',
+  'today', 'our', 'your', 'the', 'this', 'please', 'again', 'sweetie', 'sweetheart', 'honey', 'darling', 'dear',
+  'baby', 'babe', 'love', 'lover', 'buddy', 'pal', 'mate', 'gentlemen', 'ladies', 'lady', 'gentleman', 'consumer',
+  'candidate', 'candidates', 'patron', 'guest', 'visitor', 'traveler', 'traveller', 'shareholder', 'employer',
+]);
+
+/** Titles that introduce a name in self-introductions; not in compromise's honorifics. */
+const TITLES = new Set(['captain', 'capt', 'general', 'colonel', 'major', 'engineer', 'engr', 'alhaji', 'hajia', 'chief', 'prince', 'princess', 'barrister', 'barr', 'pastor', 'reverend', 'rev', 'professor', 'prof', 'doctor', 'dr', 'mr', 'mrs', 'ms', 'miss', 'sir', 'lady', 'lord', 'sheikh', 'judge', 'justice', 'senator', 'admiral', 'sergeant', 'lieutenant', 'lt', 'col', 'gen']);
+
+function introNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  for (const m of text.matchAll(INTRO)) {
+    let words = m[2]!.split(/[ \t]/);
+    // "I am Captain John Okele", "I am Hajia Maryam Abacha": a title before the name is no part of it.
+    let lead = 0;
+    while (words.length - lead > 1 && (lex.honorifics.has(words[lead]!.toLowerCase().replace(/\.$/, '')) || TITLES.has(words[lead]!.toLowerCase().replace(/\.$/, '')))) lead++;
+    words = words.slice(lead);
+    // Stop at the first word that cannot be part of a name ("Dear Garrison Keillor Fans" keeps two).
+    const k = words.findIndex((w) => GREETED.has(w.toLowerCase().replace(/[.]$/, '')) || lex.commonWords.has(w.toLowerCase().replace(/[.]$/, '')));
+    if (k >= 0) words = words.slice(0, k);
+    while (words.length && /\.$/.test(words[words.length - 1]!) && words[words.length - 1]!.length > 2) words[words.length - 1] = words[words.length - 1]!.slice(0, -1);
+    if (words.length === 0 || !personWords(words, lex)) continue;
+    const lower = words.map((w) => w.toLowerCase());
+    // A lone dictionary word is no name ("Dear Future", "Hello Again"), unless the lists know it as one.
+    if (lower.every((w) => lex.otherWords.has(w) && !lex.firstNames.has(w) && !lex.lastNames.has(w))) continue;
+    // One unknown word in the plural greets a group ("Dear Consumers"); names ending in s are in the lists.
+    if (words.length === 1 && lower[0]!.endsWith('s') && !lex.firstNames.has(lower[0]!) && !lex.lastNames.has(lower[0]!)) continue;
+    // A salutation greets a name with a comma, a colon, a line end or an address after it; "Contact Sales Today" is no name.
+    const name = words.join(' ');
+    const start = m.indices![2]![0] + m[2]!.split(/[ \t]/).slice(0, lead).reduce((a, w) => a + w.length + 1, 0);
+    const after = text.slice(start + name.length, start + name.length + 6);
+    const salutation = m[1] !== undefined;
+    if (salutation && !/^(?:[ \t]*[,:!;\r\n]|[ \t]*$|[ \t]+(?:@|at\b|on\b|or\b|\(|<|\[))/.test(after)) continue;
+    if (text.slice(start, start + name.length) !== name) continue;
+    out.push({ type: 'PERSON', start, end: start + name.length, confidence: 0.7, rule: salutation ? 'person.salutation' : 'person.introduction' });
+  }
+}
+
+/**
+ * An attribution line without the "On <date>," part: "bryan roycroft wrote:", `"Hunt, Bryan"
+ * stated the following:`. The name fills the line up to the verb.
+ */
+const LINE_ATTRIBUTION = /[ \t>]*"?([A-Za-z][A-Za-z'’.-]*(?:,?[ \t][A-Za-z][A-Za-z'’.-]*){0,3})"?[ \t]*(?:<[^>\n]*>|\([^)\n]*\))?[ \t]*(?:wrote|writes|said|says|stated)\b/dy;
+const ATTRIBUTION_VERBS = [' wrote', ' writes', ' said', ' says', ' stated'];
+
+function lineAttributionNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  for (const m of ATTRIBUTION_VERBS.flatMap((v) => [...linesWith(text, v, LINE_ATTRIBUTION)])) {
+    const name = m[1]!;
+    const comma = name.indexOf(', ');
+    // "Hunt, Bryan": last name, first name, as mail clients write it.
+    const words = comma > 0 ? [name.slice(comma + 2), name.slice(0, comma)] : name.split(/[ \t]/);
+    if (comma > 0 && (words.some((w) => w.includes(' ')) || !lex.firstNames.has(words[0]!.toLowerCase()))) continue;
+    if (!personWords(words, lex)) continue;
+    // "Anyway, Matthias wrote", "Like Justin said": a dictionary word before the name is the sentence, not a surname.
+    const lead = (comma > 0 ? words[1]! : words[0]!).toLowerCase();
+    if (words.length > 1 && lex.otherWords.has(lead) && !lex.firstNames.has(lead) && !lex.lastNames.has(lead)) continue;
+    // One unknown capitalized word ("Something wrote") must be no dictionary word.
+    const w0 = words[0]!.toLowerCase();
+    if (words.length === 1 && !lex.firstNames.has(w0) && (lex.otherWords.has(w0) || /^[a-z]/.test(words[0]!))) continue;
+    const start = m.indices![1]![0];
+    out.push({ type: 'PERSON', start, end: start + name.length, confidence: 0.75, rule: 'person.line-attribution' });
   }
 }
 
@@ -237,6 +364,9 @@ export function mailStructureNames(text: string, lex: NameLexicon, out: Finding[
   bylineNames(text, lex, out);
   if (text.includes('\n--')) signatureNames(text, lex, out);
   signOffNames(text, lex, out);
+  dashSignOffNames(text, lex, out);
+  introNames(text, lex, out);
+  lineAttributionNames(text, lex, out);
   if (text.includes('On ')) {
     if (text.includes('On Behalf Of')) onBehalfNames(text, lex, out);
     if (text.includes('wrote') || text.includes('writes') || text.includes('said')) attributionNames(text, lex, out);

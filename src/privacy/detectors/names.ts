@@ -10,7 +10,7 @@ import { nameLexicon, ORG_SUFFIX, ORG_SUFFIX_STRONG, type NameLexicon } from './
 import { mailStructureNames, repeatedNames } from './mail-names.js';
 
 /** A capitalized word, an all-caps word, or an initial ("J." or "J"). */
-const TOKEN = /(?<![A-Za-z0-9])(?:[A-Z][a-z]+(?:(?:['’-][A-Z]?|[A-Z])[a-z]+)*(?![A-Za-z])|[A-Z]{2,15}(?![A-Za-z])|[A-Z]\.|[A-Z](?![A-Za-z0-9'’]))(?:\.)?/g;
+const TOKEN = /(?<![A-Za-z0-9])(?:[A-Z](?:['’][A-Z])?[a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD]+(?:(?:['’-][A-Z]?|[A-Z])[a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD]+)*(?![A-Za-z])|[A-Z]{2,15}(?![A-Za-z])|[A-Z]\.|[A-Z](?![A-Za-z0-9'’]))(?:\.)?/g;
 /** Generational suffixes that belong to a name ("Joseph S. Barrera III"). */
 const NAME_SUFFIX = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 
@@ -34,11 +34,12 @@ function runs(text: string, lex: NameLexicon): Tok[][] {
     if (word.charCodeAt(word.length - 1) === 46) word = word.slice(0, -1);
     const n = word.length;
     if (n > 3 && word[n - 1] === 's' && (word[n - 2] === "'" || word[n - 2] === '’')) word = word.slice(0, -2);
-    const c1 = word.charCodeAt(1);
-    const title = c1 >= 97 && c1 <= 122;
+    // Title case: the second letter (the third in "O'Reilly") is lower case, accented or lost in decoding.
+    const c1 = word.charCodeAt(word.charCodeAt(1) === 39 || word.charCodeAt(1) === 0x2019 ? 3 : 1);
+    const title = (c1 >= 97 && c1 <= 122) || (c1 >= 0xdf && c1 <= 0xff && c1 !== 0xf7) || c1 === 0xfffd;
     const t: Tok = { start: m.index!, end: m.index! + word.length, word, lower: word.toLowerCase(), title, caps: !title && word.length >= 2 && word === word.toUpperCase() && !/[^A-Z]/.test(word) };
     const prev = cur[cur.length - 1];
-    if (prev && cur.length < 6 && joined(text, prev, t.start, lex)) cur.push(t);
+    if (prev && cur.length < 6 && (joined(text, prev, t.start, lex) || ((cur.length === 1 || (cur.length === 2 && lex.honorifics.has(cur[0]!.lower))) && brokenName(text, prev, t, lex)))) cur.push(t);
     else {
       if (cur.length) out.push(cur);
       cur = [t];
@@ -66,6 +67,24 @@ function joined(text: string, prev: Tok, to: number, lex: NameLexicon): boolean 
   if (a === 46) return prev.word.length === 1 || lex.honorifics.has(prev.lower);
   if (a === 39 || a === 0x2019) return prev.word.endsWith('s');
   return a === 32 || a === 9;
+}
+
+/**
+ * A name broken over two lines by wrapping: "Tim \nO'Reilly didn't", "MR. Theo\nDuba of",
+ * "> Geege\n> Schuman". Joined only when the first line ends with a known first name that
+ * follows other words (a name alone on its line is a sign-off) and the next line starts with a
+ * capitalized word that is no dictionary word and is followed by more text.
+ */
+function brokenName(text: string, prev: Tok, t: Tok, lex: NameLexicon): boolean {
+  // Cheap checks first: this runs for every pair of neighbouring capitalized words.
+  const c = text.charCodeAt(prev.end);
+  if (c !== 10 && !((c === 32 || c === 9 || c === 13) && text.charCodeAt(prev.end + 1) === 10)) return false;
+  if (!/^[ \t]?\r?\n[ \t>]*$/.test(text.slice(prev.end, t.start))) return false;
+  if (!prev.title || !t.title || !lex.firstNames.has(prev.lower) || lex.ambiguousFirst.has(prev.lower) || lex.commonWords.has(prev.lower)) return false;
+  if (lex.otherWords.has(t.lower) || lex.commonWords.has(t.lower) || lex.places.has(t.lower) || lex.organizations.has(t.lower) || ORG_SUFFIX.has(t.lower)) return false;
+  const ls = text.lastIndexOf('\n', prev.start - 1) + 1;
+  if (/^[\s>*_-]*$/.test(text.slice(ls, prev.start))) return false;
+  return /^(?:'s)?(?:[ \t,;:!?)]|\.(?:\s|$))/.test(text.slice(t.end, t.end + 4));
 }
 
 function isTitle(t: Tok): boolean {
@@ -355,6 +374,9 @@ function placesAndOrgs(text: string, run: Tok[], used: Set<number>, lex: NameLex
 
 /** "Last, First" as mail clients write it in From/To/Cc lines: `From: Smith, Graham [mailto:…]`. */
 const LAST_FIRST = /\n[ \t>]*(?:from|to|cc|sent by)\s*:\s*"?([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?), ([A-Z][a-z]+)\b/gi;
+/** The same after a field on the same line, as quoted Outlook headers run together: `Sent: 31 July 2002 17:48 To: Hunt, Bryan Cc: …`. */
+const MID_LINE_FIELDS = [' To: ', ' Cc: ', ' TO: ', ' CC: '];
+const LAST_FIRST_AT = /"?([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?), ([A-Z][a-z]+)\b/y;
 
 function lastFirst(text: string, lex: NameLexicon, out: Finding[]): void {
   if (!text.includes(', ')) return;
@@ -366,10 +388,19 @@ function lastFirst(text: string, lex: NameLexicon, out: Finding[]): void {
     const start = m.index! - 1 + m[0].length - first.length - 2 - last.length;
     out.push({ type: 'PERSON', start, end: start + last.length + 2 + first.length, confidence: 0.9, rule: 'person.last-first' });
   }
+  for (const field of MID_LINE_FIELDS) {
+    for (let at = text.indexOf(field); at >= 0; at = text.indexOf(field, at + 1)) {
+      LAST_FIRST_AT.lastIndex = at + field.length;
+      const m = LAST_FIRST_AT.exec(text);
+      if (!m || !lex.firstNames.has(m[2]!.toLowerCase()) || lex.commonWords.has(m[1]!.toLowerCase())) continue;
+      const start = m.index + (m[0].startsWith('"') ? 1 : 0);
+      out.push({ type: 'PERSON', start, end: start + m[1]!.length + 2 + m[2]!.length, confidence: 0.9, rule: 'person.last-first' });
+    }
+  }
 }
 
 /** Words for what a person does, next to their name: "James Meek, science correspondent", "CEO Steve Jobs". */
-const ROLES = 'correspondent|editor|reporter|writer|columnist|author|director|president|ceo|cto|cfo|founder|co-founder|chairman|chairwoman|manager|professor|spokesman|spokeswoman|spokesperson|analyst|engineer|researcher|scientist|economist|lawyer|attorney|secretary|governor|mayor|executive|officer|consultant|developer|programmer|architect|student|lecturer|fellow|administrator|coordinator|host|producer|publisher|journalist|commentator|historian|novelist|poet|actor|actress|singer|musician|artist|photographer|inventor|entrepreneur|investor|hacker|blogger';
+const ROLES = 'correspondent|editor|reporter|writer|columnist|author|director|president|ceo|cto|cfo|founder|co-founder|chairman|chairwoman|manager|professor|spokesman|spokeswoman|spokesperson|analyst|engineer|researcher|scientist|economist|lawyer|attorney|secretary|governor|mayor|executive|officer|consultant|developer|programmer|architect|student|lecturer|fellow|administrator|coordinator|host|producer|publisher|journalist|commentator|historian|novelist|poet|actor|actress|singer|musician|artist|photographer|inventor|entrepreneur|investor|hacker|blogger|member';
 const ROLE_AFTER = new RegExp(`^,\\s(?:the\\s|a\\s|an\\s|our\\s)?(?:[A-Za-z-]+\\s){0,2}(?:${ROLES})s?\\b`, 'i');
 const ROLE_BEFORE = new RegExp(`(?:^|[^A-Za-z-])(?:${ROLES})s?,?\\s$`, 'i');
 
@@ -398,6 +429,47 @@ function initialsThenName(run: Tok[]): boolean {
   return false;
 }
 
+/** The local parts of the addresses in a text ("dermodyr" of DERMODYR@ITCARLOW.IE), lower case. */
+function addressLocals(text: string): string[] {
+  const out: string[] = [];
+  // From each '@' backwards: a regex for the local part would be tried at every position.
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let ls = at;
+    while (ls > 0 && at - ls < 64 && /[A-Za-z0-9._%+-]/.test(text[ls - 1]!)) ls--;
+    if (at - ls >= 3) out.push(text.slice(ls, at).toLowerCase());
+  }
+  return out;
+}
+
+/** Between the last two names of a list: "Ben, Kevin and Bill", "Tom & Jacob". */
+const LIST_GAP = /^(?:,?[ \t]+and[ \t]+|[ \t]*&[ \t]*)$/;
+/** Rules whose weak findings other evidence may confirm. */
+const WEAK_RULES = new Set(['person.first-last', 'person.first-name', 'person.initial-last', 'person.last-name']);
+
+/**
+ * Raises weak PERSON guesses (below 0.5) that other evidence in the text confirms: a word of
+ * the name (4+ letters) in the local part of an address ("Ray Dermody" and DERMODYR@…), or a
+ * place in a list of names beside a sure one ("Ben, Kevin and Bill").
+ */
+function strengthenWeakNames(text: string, out: Finding[]): void {
+  let locals: string[] | undefined;
+  const sure = out.filter((f) => f.type === 'PERSON' && f.confidence >= 0.5);
+  for (let k = 0; k < out.length; k++) {
+    const f = out[k]!;
+    if (f.type !== 'PERSON' || f.confidence >= 0.5 || !WEAK_RULES.has(f.rule)) continue;
+    const words = text.slice(f.start, f.end).toLowerCase().split(/[^a-z]+/).filter((w) => w.length >= 4);
+    locals ??= addressLocals(text);
+    if (words.some((w) => locals!.some((l) => l.includes(w)))) {
+      out[k] = { ...f, confidence: 0.7, rule: `${f.rule}.address` };
+      continue;
+    }
+    const near = (a: number, b: number): boolean => a <= b && b - a <= 7 && LIST_GAP.test(text.slice(a, b));
+    if (sure.some((g) => near(g.end, f.start) || near(f.end, g.start))) {
+      out[k] = { ...f, confidence: 0.6, rule: `${f.rule}.list` };
+    }
+  }
+}
+
 export const namesDetector: Detector = {
   name: 'names',
   types: ['PERSON', 'LOCATION', 'ORGANIZATION'],
@@ -417,6 +489,7 @@ export const namesDetector: Detector = {
       placesAndOrgs(text, run, used, lex, out);
     }
     mailStructureNames(text, lex, out);
+    strengthenWeakNames(text, out);
     out.push(...repeatedNames(text, out, lex));
     return out;
   },
