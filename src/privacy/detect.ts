@@ -6,6 +6,7 @@ import { creditCardDetector, ibanDetector, ssnDetector } from './detectors/finan
 import { cryptoDetector } from './detectors/crypto.js';
 import { dateTimeDetector } from './detectors/date-time.js';
 import { emailDetector, ipDetector, macDetector, urlDetector } from './detectors/network.js';
+import { addressLines, organizationMentions } from './detectors/mentions.js';
 import { namesDetector, nlpDetector } from './detectors/names.js';
 import { organizationDetector } from './detectors/organizations.js';
 import { phoneDetector } from './detectors/phone.js';
@@ -65,7 +66,11 @@ export function detect(text: string, opts: DetectOptions = {}): Finding[] {
       all.push(d === namesDetector || d === nlpDetector ? f : withContext(text, f));
     }
   }
-  return resolveOverlaps(all.filter((f) => f.confidence >= min));
+  const kept = all.filter((f) => f.confidence >= min);
+  // Passes over every detector's findings: organizations' acronyms and later mentions, address lines of places.
+  if (!wanted || wanted.has('ORGANIZATION')) kept.push(...organizationMentions(text, kept).filter((f) => f.confidence >= min));
+  if (!wanted || wanted.has('LOCATION')) kept.push(...addressLines(text, kept).filter((f) => f.confidence >= min));
+  return resolveOverlaps(kept);
 }
 
 /** Validates user-given type names, naming the allowed set on error. */
