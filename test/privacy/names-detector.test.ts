@@ -64,3 +64,14 @@ test('PERSON: accented names and names decoded with a lost letter', () => {
   has('no problems with it.\n\nGearóid\n\n-- \nIrish Linux Users\' Group', 'PERSON', 'Gearóid');
   has('Thanks,\nP\uFFFDdraig\n', 'PERSON', 'P\uFFFDdraig');
 });
+
+test('PERSON: a greeting line of a name and a comma; closings, foreign greetings and brands are not names', () => {
+  has('-------\nDan,\n\nTo answer your question to my post', 'PERSON', 'Dan');
+  has('> -----Original Message-----\n> Proinnsias, \n> I\'d be obliged if you could pass this along', 'PERSON', 'Proinnsias');
+  lacks('\nCheers,\nKarl\n', 'PERSON', 'Cheers');
+  lacks('\nBonjour,\n\nje vous écris', 'PERSON', 'Bonjour');
+  lacks('\nHowever,\nthe patch works', 'PERSON', 'However');
+  lacks('\nLazyTraders,\n\nWelcome to the list', 'PERSON', 'LazyTraders');
+  // Not a greeting when the line is inside a paragraph.
+  lacks('we tried it with\nPython,\nand it failed', 'PERSON', 'Python');
+});

@@ -296,6 +296,40 @@ function introNames(text: string, lex: NameLexicon, out: Finding[]): void {
 }
 
 /**
+ * A greeting line of a name and a comma, with the letter starting below it: "Dan,\n\nTo answer
+ * your question", "> Proinnsias, \n> I'd be obliged". Closings ("Cheers,"), adverbs ("However,")
+ * and groups ("Folks,") are not names.
+ */
+const GREETING_LINE = /[ \t>]*([A-Z][A-Za-z'’-]+(?:[ \t][A-Z][A-Za-z'’-]+)?)[ \t]*,[ \t]*(?=\r?\n)/dy;
+const CLOSINGS = new Set(['regards', 'cheers', 'thanks', 'thank', 'sincerely', 'best', 'yours', 'love', 'ciao', 'later', 'hi', 'hello', 'hey', 'dear', 'greetings', 'respectfully', 'cordially', 'warmly', 'faithfully', 'truly', 'again', 'so', 'well', 'yes', 'no', 'ok', 'okay', 'sorry', 'also', 'however', 'anyway', 'now', 'then', 'still', 'first', 'second', 'finally', 'again', 'please', 'note', 'example', 'meanwhile', 'otherwise', 'besides', 'indeed', 'hmm', 'ah', 'oh', 'er', 'um', 'sure', 'right', 'agreed',
+  // Greetings and closings of other languages and slang.
+  'bonjour', 'salut', 'hallo', 'hola', 'saludos', 'ciao', 'tschoe', 'tschüss', 'gruss', 'grüsse', 'aloha', 'shalom',
+  'assalam', 'salaam', 'namaste', 'howdy', 'yo', 'hiya', 'seeya', 'cya', 'bye', 'ta', 'cheerio', 'gooday', 'mvh', 'groeten']);
+
+function greetingLineNames(text: string, lex: NameLexicon, out: Finding[]): void {
+  for (const m of linesWith(text, ',', GREETING_LINE)) {
+    const name = m[1]!;
+    const words = name.split(/[ \t]/);
+    const lower = words.map((w) => w.toLowerCase());
+    if (lower.some((w) => CLOSINGS.has(w) || GREETED.has(w) || w.endsWith('ly'))) continue;
+    if (!personWords(words, lex)) continue;
+    const known = lex.firstNames.has(lower[0]!);
+    if (!known && lower.some((w) => lex.otherWords.has(w) || lex.places.has(w))) continue;
+    // "LazyTraders": a capital inside a word is a brand, unless a surname prefix explains it ("McCullagh", "DeLong").
+    if (!known && words.some((w) => /^(?!(?:Mc|Mac|De|Di|La|Le|Van)[A-Z]|O['’])[A-Z][a-z]+[A-Z]/.test(w))) continue;
+    // The letter starts on the next line or after one blank line, and the line before is blank or a header.
+    const end = m.indices![0]![1];
+    const rest = text.slice(end, end + 200);
+    if (!/^\r?\n(?:[ \t>]*\r?\n)?[ \t>]*[A-Za-z]/.test(rest)) continue;
+    const ls = text.lastIndexOf('\n', m.index - 1);
+    const prev = ls < 0 ? '' : text.slice(text.lastIndexOf('\n', ls - 1) + 1, ls);
+    if (ls >= 0 && !/^[ \t>]*$|^[ \t>]*-{3,}|^[ \t>]*[A-Za-z-]+:/.test(prev)) continue;
+    const start = m.indices![1]![0];
+    out.push({ type: 'PERSON', start, end: start + name.length, confidence: known ? 0.75 : 0.65, rule: 'person.greeting-line' });
+  }
+}
+
+/**
  * An attribution line without the "On <date>," part: "bryan roycroft wrote:", `"Hunt, Bryan"
  * stated the following:`. The name fills the line up to the verb.
  */
@@ -366,6 +400,7 @@ export function mailStructureNames(text: string, lex: NameLexicon, out: Finding[
   signOffNames(text, lex, out);
   dashSignOffNames(text, lex, out);
   introNames(text, lex, out);
+  greetingLineNames(text, lex, out);
   lineAttributionNames(text, lex, out);
   if (text.includes('On ')) {
     if (text.includes('On Behalf Of')) onBehalfNames(text, lex, out);
