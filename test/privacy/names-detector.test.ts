@@ -75,3 +75,10 @@ test('PERSON: a greeting line of a name and a comma; closings, foreign greetings
   // Not a greeting when the line is inside a paragraph.
   lacks('we tried it with\nPython,\nand it failed', 'PERSON', 'Python');
 });
+
+test('PERSON: lower-case signatures of a known first name, attributions after a bracket, hyphenated capitals', () => {
+  has('ok\n\n-- \njesse reed vincent -- root@eruditorum.org', 'PERSON', 'jesse reed vincent');
+  lacks('ok\n\n-- \nthe management -- root@example.org', 'PERSON', 'the management');
+  has('In this issue:\n[0]Dominus writes "At my talks at TPC', 'PERSON', 'Dominus');
+  has('WIDOW OF LATE PRESIDENT MOBUTU SESE-SEKO OF ZAIRE', 'PERSON', 'MOBUTU SESE-SEKO');
+});

@@ -112,9 +112,11 @@ function displayNames(text: string, lex: NameLexicon, out: Finding[]): void {
 
 /** The first line of a signature block: `-- \nColm Buckley | colm@tuatha.org | +353 …`. */
 const SIGNATURE = /(?:^|\n)-- ?\r?\n[ \t]*((?:[A-Z][A-Za-z'’.-]*|van|von|de|da|di|du|le|la|mac|mc)(?:[ \t](?:[A-Z][A-Za-z'’.-]*|van|von|de|da|di|du|le|la|mac|mc)){0,3})(?=[ \t]*(?:\r?\n|$|[|,<([]|[ \t]{2}|--? ))/dg;
+/** The same in lower case ("jesse reed vincent -- root@…"): taken only when the first word is a known first name (personWords). */
+const SIGNATURE_LOWER = /(?:^|\n)-- ?\r?\n[ \t]*([a-z][a-z'’-]+(?:[ \t][a-z][a-z'’-]+){0,2})(?=[ \t]*(?:\r?\n|$|[|,<([]|[ \t]{2}|--? ))/dg;
 
 function signatureNames(text: string, lex: NameLexicon, out: Finding[]): void {
-  for (const m of text.matchAll(SIGNATURE)) {
+  for (const m of [...text.matchAll(SIGNATURE), ...text.matchAll(SIGNATURE_LOWER)]) {
     const name = m[1]!.replace(/[.]$/, '');
     const words = name.split(/[ \t]/);
     if (!personWords(words, lex)) continue;

@@ -10,7 +10,7 @@ import { nameLexicon, ORG_SUFFIX, ORG_SUFFIX_STRONG, type NameLexicon } from './
 import { mailStructureNames, repeatedNames } from './mail-names.js';
 
 /** A capitalized word, an all-caps word, or an initial ("J." or "J"). */
-const TOKEN = /(?<![A-Za-z0-9])(?:[A-Z](?:['’][A-Z])?[a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD]+(?:(?:['’-][A-Z]?|[A-Z])[a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD]+)*(?![A-Za-z])|[A-Z]{2,15}(?![A-Za-z])|[A-Z]\.|[A-Z](?![A-Za-z0-9'’]))(?:\.)?/g;
+const TOKEN = /(?<![A-Za-z0-9])(?:[A-Z](?:['’][A-Z])?[a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD]+(?:(?:['’-][A-Z]?|[A-Z])[a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD]+)*(?![A-Za-z])|[A-Z]{2,15}(?:-[A-Z]{2,15})?(?![A-Za-z])|[A-Z]\.|[A-Z](?![A-Za-z0-9'’]))(?:\.)?/g;
 /** Generational suffixes that belong to a name ("Joseph S. Barrera III"). */
 const NAME_SUFFIX = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 
@@ -37,7 +37,7 @@ function runs(text: string, lex: NameLexicon): Tok[][] {
     // Title case: the second letter (the third in "O'Reilly") is lower case, accented or lost in decoding.
     const c1 = word.charCodeAt(word.charCodeAt(1) === 39 || word.charCodeAt(1) === 0x2019 ? 3 : 1);
     const title = (c1 >= 97 && c1 <= 122) || (c1 >= 0xdf && c1 <= 0xff && c1 !== 0xf7) || c1 === 0xfffd;
-    const t: Tok = { start: m.index!, end: m.index! + word.length, word, lower: word.toLowerCase(), title, caps: !title && word.length >= 2 && word === word.toUpperCase() && !/[^A-Z]/.test(word) };
+    const t: Tok = { start: m.index!, end: m.index! + word.length, word, lower: word.toLowerCase(), title, caps: !title && word.length >= 2 && word === word.toUpperCase() && !/[^A-Z-]/.test(word) };
     const prev = cur[cur.length - 1];
     if (prev && cur.length < 6 && (joined(text, prev, t.start, lex) || ((cur.length === 1 || (cur.length === 2 && lex.honorifics.has(cur[0]!.lower))) && brokenName(text, prev, t, lex)))) cur.push(t);
     else {
@@ -123,7 +123,7 @@ function signedOff(text: string, run: Tok[], i: number): boolean {
 function wroteAfter(text: string, run: Tok[], i: number): boolean {
   if (i !== 0) return false;
   // An attribution starts its line or follows punctuation: "Harig, wrote", not "Democracy and Technology said".
-  if (!/(?:^|\n|[",.:;!?>(])[ \t]*$/.test(text.slice(Math.max(0, run[0]!.start - 4), run[0]!.start))) return false;
+  if (!/(?:^|\n|[",.:;!?>(\]])[ \t]*$/.test(text.slice(Math.max(0, run[0]!.start - 4), run[0]!.start))) return false;
   return /^,?\s(?:wrote|writes|said|says)\b/.test(text.slice(run[run.length - 1]!.end, run[run.length - 1]!.end + 10));
 }
 
