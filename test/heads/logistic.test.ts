@@ -162,34 +162,43 @@ describe('logistic head', () => {
 
   it('keeps the inner CV\'s out-of-fold probabilities at the chosen C, each row from the fold fit that did not see it', async () => {
     const { X, y, labels } = blobs({ n: 150, d: 12, classes: 3, seed: 8, spread: 2.5 });
-    const head = await createStrategy('logistic').fit(X, y, { seed: 3, labels }) as LogisticHead;
-    const C = head.diagnostics.chosen!.C as number;
-    const oof = head.takeOutOfFold()!;
-    assert.equal(head.takeOutOfFold(), undefined, 'handed out once');
-    assert.equal(oof.rows, 150);
-    assert.equal(oof.cols, 3);
-    // The same folds and the same warm-started path over the grid, rebuilt here.
-    const X64 = Float64Array.from(X.data);
-    const fold = stratifiedFolds(y, 3, 3, new Rng(3));
-    const solve = { maxIter: 500, tol: 1e-4, ftol: SCIPY_FTOL };
-    let inSampleLoss = 0, oofLoss = 0;
-    const Pall = head.predictProba(X);
-    for (let f = 0; f < 3; f++) {
-      const { train, test } = foldIndices(fold, f);
-      const sub = { X: gatherRows(X64, 12, train), n: train.length, d: 12, y: gather(y, train), K: 3, sw: null };
-      let warm: Float64Array | null = null;
-      for (const c of DEFAULT_CS.slice(0, DEFAULT_CS.indexOf(C) + 1)) warm = fitLogistic({ ...sub, C: c }, warm, solve).theta;
-      for (const i of test) {
-        const z = [0, 1, 2].map((k) => warm![3 * 12 + k]! + X.row(i).reduce((s, v, j) => s + v * warm![k * 12 + j]!, 0));
-        const m = Math.max(...z), e = z.map((v) => Math.exp(v - m)), t = e.reduce((a, b) => a + b, 0);
-        for (let k = 0; k < 3; k++) assert.ok(Math.abs(oof.get(i, k) - e[k]! / t) < 1e-6, `row ${i} class ${k}`);
-        oofLoss -= Math.log(oof.get(i, y[i]!));
-        inSampleLoss -= Math.log(Pall.get(i, y[i]!));
+    // The inner fits stop at innerFtol (default 1e-6) with a 30-pair L-BFGS history.
+    const oofs: Matrix[] = [];
+    for (const [params, innerFtol] of [[{}, 1e-6], [{ innerFtol: SCIPY_FTOL }, SCIPY_FTOL]] as const) {
+      const head = await createStrategy('logistic', params).fit(X, y, { seed: 3, labels }) as LogisticHead;
+      assert.equal(head.params.innerFtol, innerFtol);
+      const C = head.diagnostics.chosen!.C as number;
+      const oof = head.takeOutOfFold()!;
+      assert.equal(head.takeOutOfFold(), undefined, 'handed out once');
+      assert.equal(oof.rows, 150);
+      assert.equal(oof.cols, 3);
+      oofs.push(oof);
+      // The same folds and the same warm-started path over the grid, rebuilt here.
+      const X64 = Float64Array.from(X.data);
+      const fold = stratifiedFolds(y, 3, 3, new Rng(3));
+      const solve = { maxIter: 500, tol: 1e-4, ftol: innerFtol, memory: 30 };
+      let inSampleLoss = 0, oofLoss = 0;
+      const Pall = head.predictProba(X);
+      for (let f = 0; f < 3; f++) {
+        const { train, test } = foldIndices(fold, f);
+        const sub = { X: gatherRows(X64, 12, train), n: train.length, d: 12, y: gather(y, train), K: 3, sw: null };
+        let warm: Float64Array | null = null;
+        for (const c of DEFAULT_CS.slice(0, DEFAULT_CS.indexOf(C) + 1)) warm = fitLogistic({ ...sub, C: c }, warm, solve).theta;
+        for (const i of test) {
+          const z = [0, 1, 2].map((k) => warm![3 * 12 + k]! + X.row(i).reduce((s, v, j) => s + v * warm![k * 12 + j]!, 0));
+          const m = Math.max(...z), e = z.map((v) => Math.exp(v - m)), t = e.reduce((a, b) => a + b, 0);
+          // Float32 probabilities: equal to the rebuilt ones up to that rounding.
+          for (let k = 0; k < 3; k++) assert.ok(Math.abs(oof.get(i, k) - e[k]! / t) < 1e-7, `row ${i} class ${k}`);
+          oofLoss -= Math.log(oof.get(i, y[i]!));
+          inSampleLoss -= Math.log(Pall.get(i, y[i]!));
+        }
       }
+      assert.ok(oofLoss > inSampleLoss, `held-out log-loss ${oofLoss} should exceed in-sample ${inSampleLoss}`);
+      const fixed = await createStrategy('logistic', { C }).fit(X, y, { seed: 3, labels }) as LogisticHead;
+      assert.equal(fixed.takeOutOfFold(), undefined, 'no inner CV, nothing kept');
+      assert.equal(fixed.params.innerFtol, undefined, 'no inner CV, no innerFtol');
     }
-    assert.ok(oofLoss > inSampleLoss, `held-out log-loss ${oofLoss} should exceed in-sample ${inSampleLoss}`);
-    const fixed = await createStrategy('logistic', { C }).fit(X, y, { seed: 3, labels }) as LogisticHead;
-    assert.equal(fixed.takeOutOfFold(), undefined, 'no inner CV, nothing kept');
+    assert.ok(oofs[0]!.data.some((v, j) => Math.abs(v - oofs[1]!.data[j]!) > 1e-6), 'innerFtol changes the inner fits');
   });
 
   it('the refit at the chosen C starts from the folds\' mean solution and reaches the same optimum as a cold start', async () => {
@@ -241,5 +250,6 @@ describe('logistic head', () => {
     assert.throws(() => createStrategy('logistic', { classWeight: 'even' }), /'balanced' or an object.*got "even"/);
     assert.throws(() => createStrategy('logistic', { lambda: 1 }), /unknown parameter "lambda"; allowed parameters are: C, Cs/);
     assert.throws(() => createStrategy('logistic', { maxIter: 1.5 }), /maxIter must be an integer >= 1, got 1.5/);
+    assert.throws(() => createStrategy('logistic', { innerFtol: -1e-6 }), /innerFtol must be .*0, got -0.000001/);
   });
 });

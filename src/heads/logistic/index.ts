@@ -42,6 +42,14 @@ export interface LogisticParams {
    * 0 turns the test off, so only `tol` (or maxIter) ends the fit.
    */
   ftol?: number;
+  /**
+   * The `ftol` of the inner-CV fits that choose C (default 1e-6; only used when C is not
+   * given). The fits only rank decade-apart values of C by held-out log-loss, which a
+   * relative 1e-6 settles to about 4 digits (the losses differ in the second); the final
+   * fit at the chosen C still runs to `tol` / `ftol`. At the scipy default they took most
+   * of a bake-off's time (C = 100 needs ~500 L-BFGS steps on 8,000 rows).
+   */
+  innerFtol?: number;
 }
 
 /** How the final L-BFGS fit stopped; plain JSON, part of the head's diagnostics. */
@@ -65,12 +73,18 @@ export interface LogisticDiagnostics extends FitDiagnostics {
 }
 
 const KIND = 'logistic';
-const ALLOWED = ['C', 'Cs', 'innerFolds', 'classWeight', 'maxIter', 'tol', 'ftol'] as const;
+const ALLOWED = ['C', 'Cs', 'innerFolds', 'classWeight', 'maxIter', 'tol', 'ftol', 'innerFtol'] as const;
 // One point per decade, a coarse cut of sklearn's LogisticRegressionCV grid (10 points over
 // 1e-4..1e4): with unit-norm embeddings, C = 0.01 is already a strong penalty and beyond 100
 // it hardly acts, so the ends add little; 5 points × 3 folds is 15 warm-started fits.
 export const DEFAULT_CS: readonly number[] = Object.freeze([0.01, 0.1, 1, 10, 100]);
-const DEFAULTS = { innerFolds: 3, maxIter: 500, tol: 1e-4, ftol: SCIPY_FTOL };
+const DEFAULTS = { innerFolds: 3, maxIter: 500, tol: 1e-4, ftol: SCIPY_FTOL, innerFtol: 1e-6 };
+/**
+ * L-BFGS history of the inner-CV fits: 30 pairs instead of scipy's 10 take about 40% fewer
+ * steps on these weakly regularised problems, for 2·30 extra vector products of (d + 1)·K
+ * per step (tiny next to the n·d·K products of one gradient). The final fit keeps 10.
+ */
+const INNER_MEMORY = 30;
 
 /** Validates params and returns the logistic strategy. */
 export function createLogistic(params: unknown = {}): Strategy<LogisticParams> {
@@ -83,6 +97,7 @@ export function createLogistic(params: unknown = {}): Strategy<LogisticParams> {
     C,
     Cs: Cs ?? (C === undefined ? [...DEFAULT_CS] : undefined),
     innerFolds: innerFolds ?? (C === undefined ? DEFAULTS.innerFolds : undefined),
+    innerFtol: optNumber(KIND, 'innerFtol', p.innerFtol, { min: 0, inclusiveMin: true }) ?? (C === undefined ? DEFAULTS.innerFtol : undefined),
     classWeight: readClassWeight(p.classWeight),
     maxIter: optInt(KIND, 'maxIter', p.maxIter, 1) ?? DEFAULTS.maxIter,
     tol: optNumber(KIND, 'tol', p.tol, { min: 0 }) ?? DEFAULTS.tol,
@@ -135,7 +150,9 @@ function fitHead(params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOpti
   let warm: Float64Array | null = null;
   let outOfFold: Matrix | undefined;
   if (C === undefined) {
-    const chosen = chooseC(base, params.Cs!, params.innerFolds!, opts.seed, solve, warnings);
+    // createLogistic always sets innerFtol when C is absent; the fallback only satisfies the type.
+    const inner = { ...solve, ftol: params.innerFtol ?? solve.ftol, memory: INNER_MEMORY };
+    const chosen = chooseC(base, params.Cs!, params.innerFolds!, opts.seed, inner, warnings);
     C = chosen.C;
     diagnostics.chosen = { C };
     // As sklearn's LogisticRegressionCV refits: from the folds' mean solution at the chosen C.
@@ -165,7 +182,7 @@ interface ChosenC {
 function chooseC(
   base: { X: Float64Array; X32: Float32Array; n: number; d: number; y: Int32Array; K: number; sw: Float64Array | null },
   Cs: readonly number[], wantedFolds: number, seed: number,
-  solve: { maxIter: number; tol: number; ftol: number; signal?: AbortSignal }, warnings: string[],
+  solve: { maxIter: number; tol: number; ftol: number; memory: number; signal?: AbortSignal }, warnings: string[],
 ): ChosenC {
   const folds = innerFoldCount(base.y, base.K, wantedFolds);
   if (folds < 2) {

@@ -17,7 +17,7 @@ export interface LogisticFit {
 
 export function fitLogistic(
   problem: LogisticProblem, warm: Float64Array | null,
-  opts: { maxIter: number; tol: number; ftol: number; signal?: AbortSignal },
+  opts: { maxIter: number; tol: number; ftol: number; memory?: number; signal?: AbortSignal },
 ): LogisticFit {
   const size = (problem.d + 1) * freeRows(problem.K);
   const x0 = warm ?? new Float64Array(size);
@@ -28,7 +28,7 @@ export function fitLogistic(
   // the floor 1/n instead of 1.
   const n = problem.n;
   const r = minimizeLbfgs(makeObjective(problem), x0, {
-    maxIter: opts.maxIter, gtol: opts.tol / n, ftol: opts.ftol, ftolFloor: 1 / n, signal: opts.signal,
+    maxIter: opts.maxIter, gtol: opts.tol / n, ftol: opts.ftol, ftolFloor: 1 / n, memory: opts.memory, signal: opts.signal,
   });
   const gradMax = r.gradMax * n;
   const reason = r.stop === 'gtol' ? r.reason : `${r.reason}; max |gradient| = ${gradMax.toExponential(2)} ${gradMax > opts.tol ? '>' : '≤'} tol = ${opts.tol}`;
