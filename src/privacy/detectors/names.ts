@@ -375,7 +375,7 @@ function placesAndOrgs(text: string, run: Tok[], used: Set<number>, lex: NameLex
 /** "Last, First" as mail clients write it in From/To/Cc lines: `From: Smith, Graham [mailto:…]`. */
 const LAST_FIRST = /\n[ \t>]*(?:from|to|cc|sent by)\s*:\s*"?([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?), ([A-Z][a-z]+)\b/gi;
 /** The same after a field on the same line, as quoted Outlook headers run together: `Sent: 31 July 2002 17:48 To: Hunt, Bryan Cc: …`. */
-const MID_LINE_FIELDS = [' To: ', ' Cc: ', ' TO: ', ' CC: '];
+const MID_LINE_FIELD = / (?:To|Cc): /g;
 const LAST_FIRST_AT = /"?([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?), ([A-Z][a-z]+)\b/y;
 
 function lastFirst(text: string, lex: NameLexicon, out: Finding[]): void {
@@ -388,9 +388,11 @@ function lastFirst(text: string, lex: NameLexicon, out: Finding[]): void {
     const start = m.index! - 1 + m[0].length - first.length - 2 - last.length;
     out.push({ type: 'PERSON', start, end: start + last.length + 2 + first.length, confidence: 0.9, rule: 'person.last-first' });
   }
-  for (const field of MID_LINE_FIELDS) {
-    for (let at = text.indexOf(field); at >= 0; at = text.indexOf(field, at + 1)) {
-      LAST_FIRST_AT.lastIndex = at + field.length;
+  MID_LINE_FIELD.lastIndex = 0;
+  for (let f = MID_LINE_FIELD.exec(text); f; f = MID_LINE_FIELD.exec(text)) {
+    {
+      const at = f.index;
+      LAST_FIRST_AT.lastIndex = at + f[0].length;
       const m = LAST_FIRST_AT.exec(text);
       if (!m || !lex.firstNames.has(m[2]!.toLowerCase()) || lex.commonWords.has(m[1]!.toLowerCase())) continue;
       const start = m.index + (m[0].startsWith('"') ? 1 : 0);
