@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { Matrix, Rng, UsageError, decodeF32, decodeF64, encodeF32, encodeF64, throwIfAborted } from '../core/index.js';
 import { quantile } from './stats.js';
-import { nearest } from '../heads/index.js';
+import { nearest, rowDigests } from '../heads/index.js';
 
 export type OodMethod = 'mahalanobis' | 'knn';
 export const OOD_METHODS: readonly OodMethod[] = Object.freeze(['mahalanobis', 'knn']);
@@ -360,7 +360,11 @@ export interface OodDetectorOptions {
   method?: OodMethod;
   /** In-distribution false-alarm rate the threshold is set at; default 5%. */
   falseAlarmRate?: number;
-  /** Folds for held-out in-distribution scores; default 5. */
+  /**
+   * Folds for held-out in-distribution scores; default 5, and 10 for the kNN detector (its
+   * blocks: the more blocks, the less a forget has to search again, 2·4000·2000/blocks
+   * products at most).
+   */
   folds?: number;
   seed?: number;
   signal?: AbortSignal;
@@ -415,7 +419,7 @@ export function refitOodDetector(X: Matrix, y: Int32Array, classes: number, opts
   const method = opts.method ?? DEFAULT_OOD_METHOD;
   const rate = opts.falseAlarmRate ?? 0.05;
   const seed = opts.seed ?? 0;
-  const folds = Math.max(2, Math.min(opts.folds ?? 5, X.rows));
+  const folds = Math.max(2, Math.min(opts.folds ?? (method === 'knn' ? OOD_KNN_BLOCKS : 5), X.rows));
   thresholdAtFalseAlarmRate([0], rate); // validates the rate before any work
   if (method === 'knn') return fitBlockedKnn(X, rate, seed, folds, opts.signal, previous);
   const order = new Rng(seed).shuffle(Int32Array.from({ length: X.rows }, (_, i) => i));
@@ -433,6 +437,9 @@ export function refitOodDetector(X: Matrix, y: Int32Array, classes: number, opts
   const scorer = fitOodScorer(method, X, y, classes, seed);
   return { detector: new OodDetector(scorer, thresholdAtFalseAlarmRate(held, rate), rate), searched, pairs: searched };
 }
+
+/** Blocks (folds) of the kNN detector by default. */
+const OOD_KNN_BLOCKS = 10;
 
 /** Neighbours the kNN detector's score counts (the k-th nearest's distance). */
 const OOD_K = 5;
@@ -455,17 +462,16 @@ export interface OodBlocksJSON {
   pairs: BlockPairJSON[];
 }
 
-/** Each row's block and order key: SHA-256 of the seed and its Float32 bytes. */
+/** Each row's block and order key: SHA-256 of the seed and the row's digest (SHA-256 of its Float32 bytes). */
 function rowKeys(X: Matrix, seed: number, blocks: number): { block: Int32Array; key: string[] } {
   const block = new Int32Array(X.rows);
   const key: string[] = new Array<string>(X.rows);
   const salt = Buffer.alloc(12);
   salt.write('ood:', 0, 'latin1');
   salt.writeDoubleLE(seed, 4);
-  const bytes = new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength);
-  const w = X.cols * 4;
+  const dig = rowDigests(X);
   for (let i = 0; i < X.rows; i++) {
-    const h = createHash('sha256').update(salt).update(bytes.subarray(i * w, (i + 1) * w)).digest();
+    const h = createHash('sha256').update(salt).update(dig.subarray(i * 32, (i + 1) * 32)).digest();
     block[i] = h.readUInt32LE(0) % blocks;
     key[i] = h.toString('hex', 4, 20);
   }

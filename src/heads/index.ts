@@ -52,7 +52,7 @@ export type { MultiLabelParams, MultiLabelMetrics } from './multilabel.js';
 export { ZeroShotStrategy, ZeroShotHead, labelPrior, encodePrior, DEFAULT_TEMPLATES } from './zero-shot.js';
 export type { ZeroShotParams, EncodedPrior, LabelPriorOptions } from './zero-shot.js';
 export type { HeadFactory } from './factory.js';
-export { ShardedStrategy, ShardedHead, createSharded, restoreSharded, shardOf, shardSeed, isSharded, MAX_SHARDS } from './sharded.js';
+export { ShardedStrategy, ShardedHead, createSharded, restoreSharded, shardOf, shardSeed, isSharded, rowDigests, MAX_SHARDS } from './sharded.js';
 export type { ShardedParams, ShardJSON, ShardedRefit } from './sharded.js';
 export { nearest } from './neighbours.js';
 export type { Neighbours } from './neighbours.js';

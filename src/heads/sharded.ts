@@ -33,7 +33,7 @@ export interface ShardedParams {
 export interface ShardJSON {
   shard: number;
   rows: number;
-  /** SHA-256 over the shard's rows (embedding bytes and labels, in order), labels, seed and base strategy. */
+  /** SHA-256 over the shard's rows (labels and SHA-256 of the embedding bytes, in order), labels, seed and base strategy. */
   dataHash: string;
   head: HeadJSON;
 }
@@ -45,18 +45,25 @@ export interface ShardedRefit {
   reused: number[];
 }
 
+/** SHA-256 of each row's Float32 bytes, 32 bytes a row, concatenated. */
+export function rowDigests(X: Matrix): Uint8Array {
+  const out = new Uint8Array(X.rows * 32);
+  const bytes = new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength);
+  const w = X.cols * 4;
+  for (let i = 0; i < X.rows; i++) out.set(createHash('sha256').update(bytes.subarray(i * w, (i + 1) * w)).digest(), i * 32);
+  return out;
+}
+
 /**
- * The shard of each row: a keyed hash (SHA-256 of the seed and the row's Float32 bytes) mod S.
+ * The shard of each row: a keyed hash (SHA-256 of the seed and the row's digest) mod S.
  * Depends on the row's content and the seed only, so it survives the deletion of other rows.
  */
-export function shardOf(X: Matrix, shards: number, seed: number): Int32Array {
+export function shardOf(X: Matrix, shards: number, seed: number, dig: Uint8Array = rowDigests(X)): Int32Array {
   const out = new Int32Array(X.rows);
   const key = Buffer.alloc(8);
   key.writeDoubleLE(seed);
-  const bytes = new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength);
-  const w = X.cols * 4;
   for (let i = 0; i < X.rows; i++) {
-    const h = createHash('sha256').update(key).update(bytes.subarray(i * w, (i + 1) * w)).digest();
+    const h = createHash('sha256').update(key).update(dig.subarray(i * 32, (i + 1) * 32)).digest();
     out[i] = Number(h.readBigUInt64LE(0) % BigInt(shards));
   }
   return out;
@@ -74,17 +81,18 @@ function shardRows(assign: Int32Array, shards: number): number[][] {
   return rows;
 }
 
-function shardHash(X: Matrix, y: Int32Array, rows: readonly number[], shard: number, seed: number, labels: readonly string[], base: ShardedParams['base']): string {
+/** SHA-256 over the shard's settings and, row by row, each label and row digest. */
+function shardHash(
+  X: Matrix, dig: Uint8Array, y: Int32Array, rows: readonly number[], shard: number, seed: number, labels: readonly string[], base: ShardedParams['base'],
+): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ shard, seed, labels, dim: X.cols, base }));
-  const w = X.cols * 4;
-  const bytes = new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength);
-  const label = Buffer.alloc(4);
-  for (const i of rows) {
-    label.writeInt32LE(y[i]!);
-    h.update(label);
-    h.update(bytes.subarray(i * w, (i + 1) * w));
-  }
+  const buf = Buffer.alloc(rows.length * 36);
+  rows.forEach((i, r) => {
+    buf.writeInt32LE(y[i]!, r * 36);
+    buf.set(dig.subarray(i * 32, (i + 1) * 32), r * 36 + 4);
+  });
+  h.update(buf);
   return h.digest('hex');
 }
 
@@ -160,7 +168,8 @@ export class ShardedStrategy implements Strategy<ShardedParams> {
     checkFitInput(KIND, X, y, opts);
     const S = this.params.shards;
     const labels = [...opts.labels];
-    const rows = shardRows(shardOf(X, S, opts.seed), S);
+    const dig = rowDigests(X);
+    const rows = shardRows(shardOf(X, S, opts.seed, dig), S);
     checkShardsHoldLabels(rows, y, labels, X.rows, S);
     const old = previousShards(previous, this.params, labels, X.cols);
     const subs: Array<{ json: ShardJSON; head: FittedHead }> = [];
@@ -170,7 +179,7 @@ export class ShardedStrategy implements Strategy<ShardedParams> {
       throwIfAborted(opts.signal);
       const idx = rows[s]!;
       const seed = shardSeed(opts.seed, s);
-      const dataHash = shardHash(X, y, idx, s, seed, labels, this.params.base);
+      const dataHash = shardHash(X, dig, y, idx, s, seed, labels, this.params.base);
       const prev = old.get(s);
       if (prev && prev.dataHash === dataHash && prev.rows === idx.length) {
         subs.push({ json: prev, head: restoreHead(prev.head) });

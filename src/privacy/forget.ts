@@ -44,6 +44,8 @@ export interface RefitVersion {
   dataHash: string;
   /** Sharded heads: how many shards the head has and which (0-based) were refitted; the others were reused. */
   shards?: { total: number; refitted: number[] };
+  /** The refitted novelty detector: held-out searches run again, of all (the rest reused). Absent when dropped. */
+  novelty?: { searched: number; pairs: number };
 }
 
 export interface ForgetResult {
@@ -126,7 +128,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
   };
   const refits: Array<{
     from: number; kind: string; strategy: object; seed: number; keep: StoredExample[]; head: object; detector: object | undefined; dataHash: string;
-    shards: RefitVersion['shards'];
+    shards: RefitVersion['shards']; novelty: RefitVersion['novelty'];
   }> = [];
   for (const [version, examples] of byVersion) {
     if (!examples.some((e) => removed.has(e.textHash))) continue;
@@ -159,11 +161,13 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     t = clock('refit', t);
     // The detector reuses the held-out searches of the old one that the forgotten rows did not touch.
     const previous = opts.novelty === 'drop' ? undefined : novelty.get<OodDetectorJSON>(task.name, version);
-    const detector = opts.novelty === 'drop' ? undefined : refitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal }, previous).detector;
+    const ood = opts.novelty === 'drop' ? undefined : refitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal }, previous);
+    const detector = ood?.detector;
     clock('novelty', t);
     refits.push({
       from: version, kind: hv.kind, strategy: hv.strategy, seed: hv.seed, keep,
       head: head.toJSON(), detector: detector?.toJSON(), dataHash: hashExamples(texts, labelNames), shards,
+      novelty: ood && { searched: ood.searched, pairs: ood.pairs },
     });
   }
   throwIfAborted(opts.signal);
@@ -182,7 +186,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
         examples: r.keep.map((e) => ({ id: e.id, text: e.text, label: e.label })),
       });
       if (r.detector) novelty.save(task.name, to, r.detector);
-      refitted.push({ from: r.from, to, rows: r.keep.length, dataHash: r.dataHash, ...(r.shards ? { shards: r.shards } : {}) });
+      refitted.push({ from: r.from, to, rows: r.keep.length, dataHash: r.dataHash, ...(r.shards ? { shards: r.shards } : {}), ...(r.novelty ? { novelty: r.novelty } : {}) });
     }
     for (const r of refits) store.purgeVersion(task.name, r.from, at);
     store.deleteExamples(task.name, hashes);
