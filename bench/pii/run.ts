@@ -3,6 +3,7 @@
  *
  *   npx tsx bench/pii/run.ts                 # dev windows (labels.jsonl) + the synthetic set
  *   npx tsx bench/pii/run.ts --heldout       # also the fresh held-out set (heldout.jsonl): score it once, at the end of a tuning pass
+ *   (--write includes the held-out set, so RESULTS.md always reports it; never tune on what it prints)
  *   npx tsx bench/pii/run.ts --file X.jsonl  # any JSONL of { text, spans: [{ start, end, type }] }
  *   npx tsx bench/pii/run.ts --errors dev    # also print misses and false alarms on the dev windows
  *   npx tsx bench/pii/run.ts --nlp           # add compromise's full parser (slow)
@@ -90,7 +91,7 @@ if (file) {
   evaluations.push(evaluate('mail, dev: all labels.jsonl windows (detectors were tuned looking at these)', windows, errors === 'dev'));
   evaluations.push(evaluate('mail, dev: even windows (the first tuning half)', half0));
   evaluations.push(evaluate('mail, dev: odd windows (the old test half, scored twice before it became dev)', half1));
-  if (args.includes('--heldout')) {
+  if (args.includes('--heldout') || args.includes('--write')) {
     evaluations.push(evaluate('mail, fresh held-out set (heldout.jsonl, labelled before this tuning pass, scored once)', resolveWindows(readJsonl<LabelledWindow>(HELDOUT)), errors === 'heldout'));
   }
   evaluations.push(evaluate('synthetic (generated, exact labels; cards, IBANs, SSNs, near-misses)', syntheticItems(), errors === 'synthetic'));
