@@ -14,11 +14,11 @@ import { BAKEOFF_OPTIONS, BAKEOFF_USAGE, runEvalBakeoff, wantsBakeoff } from './
 const usage = `Usage: graft eval <file> [options]
 
 Runs the bake-off: every strategy on every backbone, with learning curves (8, 16, 32, …
-examples per class up to all, each over 5 seeds), extrapolation to 2× and 10× the data, a
-paired significance test between the top two, the train vs held-out gap and logistic's
-regularization path, calibration (ECE before/after), and out-of-distribution detection.
-Prints a summary and saves the run (graft runs, graft report RUN); an identical run is
-reused. --quick prints a plain cross-validated leaderboard instead.
+examples per class up to half the rows, then all; each over 5 seeds), extrapolation to 2×
+and 10× the data, a paired significance test between the top two, the train vs held-out
+gap and logistic's regularization path, calibration (ECE before/after), and
+out-of-distribution detection. Prints a summary and saves the run (graft runs, graft report
+RUN); an identical run is reused. --quick prints a plain cross-validated leaderboard instead.
 
 Options:
   --text COL           column holding the text (default: text)

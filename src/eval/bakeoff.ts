@@ -38,7 +38,7 @@ export interface BakeoffOptions extends JobOptions {
   embeddings: readonly BakeoffEmbeddings[];
   /** Name → strategy. Names label the leaderboard. */
   strategies: Readonly<Record<string, Strategy>>;
-  /** Examples per class for the learning curve; default 8, 16, 32, … then the full set. */
+  /** Examples per class for the learning curve; default 8, 16, 32, … up to half the rows, then the full set (`defaultCurveSizes`). */
   sizes?: readonly number[];
   /** Seeds per point; default 5 (≥ 5 for a meaningful interval). */
   seeds?: number;
@@ -55,8 +55,9 @@ export interface BakeoffOptions extends JobOptions {
   /**
    * A regularization path for one strategy, e.g. logistic's C, measured on one split (the test
    * set, or the first fold under CV). `reuseChosen`: the strategy's full-set fit with its chosen
-   * value of `param` is the same fit as `make(value)`'s (true of logistic: it refits from
-   * scratch with the chosen C), so that path point reuses it instead of fitting again.
+   * value of `param` is a fit of `make(value)`'s model at least as tight (true of logistic: it
+   * refits with the chosen C to the default tolerance), so that path point reuses it instead of
+   * fitting again.
    */
   regularizationPath?: { strategy: string; param: string; values: readonly number[]; make(value: number): Strategy; reuseChosen?: boolean };
   /** Training rows scored for train accuracy; default 2,000 (a seeded sample when there are more). */
@@ -90,6 +91,24 @@ interface FullFit {
   head: FittedHead;
   proba: Matrix;
   trainAccuracy: number;
+}
+
+/**
+ * The default learning curve, in examples per class: 8, 16, 32, … (`curveSizes`) up to the
+ * sizes whose sample takes at most half of the training rows, then the full set. A larger
+ * sample is mostly the full set's own rows (2,048 per class is 82% of ag_news's 10,001), so its
+ * point adds little to the full-set point beside it, and it is the curve's costliest point:
+ * `seeds` fits of the largest size, about 40% of ag_news's bake-off. `sizes` still asks for it.
+ * The first two sizes stay whatever their share, so that small data still gets the three
+ * points an extrapolation needs.
+ *
+ * @example
+ * defaultCurveSizes([2500, 2500, 2500, 2501]); // [8, 16, …, 1024, Infinity]
+ */
+export function defaultCurveSizes(classCounts: readonly number[]): number[] {
+  const total = classCounts.reduce((a, b) => a + b, 0);
+  const sizes = curveSizes(classCounts).filter((n) => Number.isFinite(n));
+  return [...sizes.filter((n, i) => i < 2 || sampleSize(classCounts, n) <= total / 2), Number.POSITIVE_INFINITY];
 }
 
 /** Training rows scored for train accuracy (the overfitting gap): at most this many. */
@@ -213,7 +232,7 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
   for (const k of tr.y) counts[k]!++;
   const warnings: string[] = [];
   // A size that already takes every row is the full-set point: every seed would draw the same rows.
-  const requested = [...new Set(opts.sizes ?? curveSizes(counts))].filter((n) => n !== Number.POSITIVE_INFINITY);
+  const requested = [...new Set(opts.sizes ?? defaultCurveSizes(counts))].filter((n) => n !== Number.POSITIVE_INFINITY);
   const sizes = requested.filter((n) => sampleSize(counts, n) < tr.y.length);
   if (sizes.length < requested.length) {
     warnings.push(`size(s) ${requested.filter((n) => !sizes.includes(n)).join(', ')} per class already take every training row: measured once, as the full-set point`);
@@ -273,7 +292,7 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
     if (fitPool) {
       names.forEach((_, i) => {
         if (!specs[i]) return;
-        for (const perClass of [...sizes].reverse()) { // largest first: the pool balances better
+        for (const perClass of [...sizes].reverse()) { // the pool runs the costliest first anyway
           for (let r = 0; r < seeds; r++) {
             const p = unit(i, perClass, r).then((v) => { tick(); return v; });
             p.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
@@ -282,6 +301,12 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
         }
       });
     }
+    // This thread's share first (every strategy's full-set fit, calibration and path, then OOD),
+    // and only then the curve units: it never waits on the pool while it still has work.
+    const partial: { entry: BakeoffEntry; points: CurvePointResult[]; correct: Float64Array; pathDone?: Promise<void> }[] = [];
+    // Between this thread's synchronous fits, let the pool's replies in so idle workers get their next job.
+    const breathe = (): Promise<void> => (fitPool ? new Promise((r) => setImmediate(r)) : Promise.resolve());
+    let oodResult: BakeoffResult['ood'][number];
     try {
       for (const [i, name] of names.entries()) {
         const strategy = new ReuseStrategy(opts.strategies[name]!);
@@ -295,6 +320,7 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
           const f = await fitOne(strategy, sp.train, sp.held, labels, opts.seed, cap, opts.signal);
           strategy.remember(sp.train.X, sp.train.y, opts.seed, f.head);
           fulls.push(f);
+          await breathe();
         }
         const first: Outcome = test
           ? { yTrue: test.y, yPred: argmaxRows(fulls[0]!.proba), proba: fulls[0]!.proba, trainAccuracy: fulls[0]!.trainAccuracy }
@@ -329,6 +355,7 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
             const T = head.diagnostics.chosen?.temperature as number;
             if (test) temperature = T;
             tempered.push({ ...f, proba: applyTemperature(f.proba, T) });
+            await breathe();
           }
           const after = test ? tempered[0]!.proba : pool(tempered, foldSets![0]!, train.y.length, K, train.y).proba;
           entry.calibration = {
@@ -340,22 +367,53 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
           };
           tick();
         }
+        let pathDone: Promise<void> | undefined;
         if (path && path.strategy === name) {
           // One split: the test set, or the first fold under CV.
           const base = fulls[0]!;
           const chosen = base.head.diagnostics.chosen?.[path.param];
-          const pts: RegularizationPoint[] = [];
+          // Each point but the reused one is a fit at a fixed value: a pool job (the rows are the
+          // first full split's) when the pool can rebuild the strategy, else fitted here.
+          const job: FitJob = test
+            ? { trainRows: range(train.y.length), held: 'test', seed: opts.seed, cap }
+            : { trainRows: foldSets![0]![0]!.train, held: foldSets![0]![0]!.test, seed: opts.seed, cap };
+          const fits: (Promise<{ proba: Matrix; trainAccuracy: number }> | { proba: Matrix; trainAccuracy: number })[] = [];
           for (const value of path.values) {
             throwIfAborted(opts.signal);
-            const f = path.reuseChosen && chosen === value
-              ? base
-              : await fitOne(path.make(value), base.train, base.held, labels, opts.seed, cap, opts.signal);
-            pts.push({ value, trainAccuracy: f.trainAccuracy, heldOutAccuracy: accuracy(base.held.y, argmaxRows(f.proba)) });
+            const reuse = path.reuseChosen && chosen === value;
+            const spec = fitPool && !reuse ? registrySpec(path.make(value)) : undefined;
+            if (fitPool && spec) {
+              const p = fitPool.run(spec.kind, spec.params, job).then((f) => { tick(); return f; });
+              p.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+              fits.push(p);
+              continue;
+            }
+            fits.push(reuse ? base : await fitOne(path.make(value), base.train, base.held, labels, opts.seed, cap, opts.signal));
             tick();
+            await breathe();
           }
-          entry.regularizationPath = { param: path.param, points: pts, heldOut: test ? 'test' : 'fold 1' };
+          pathDone = Promise.all(fits).then((done) => {
+            const pts: RegularizationPoint[] = done.map((f, j) => ({
+              value: path.values[j]!, trainAccuracy: f.trainAccuracy, heldOutAccuracy: accuracy(base.held.y, argmaxRows(f.proba)),
+            }));
+            entry.regularizationPath = { param: path.param, points: pts, heldOut: test ? 'test' : 'fold 1' };
+          });
+          pathDone.catch(() => undefined); // awaited with the curve below
         }
-
+        partial.push({ entry, points, correct, pathDone });
+      }
+      // The OOD section needs no head: measured now, while the pool is still busy with curve units.
+      throwIfAborted(opts.signal);
+      oodResult = evaluateOod({
+        backbone: emb.backbone, train, test, classes: K, seed: opts.seed,
+        oodTrain: tr.ood.length ? emb.train.selectRows(tr.ood) : undefined,
+        oodTest: te && emb.test && te.ood.length ? emb.test.selectRows(te.ood) : undefined,
+        falseAlarmRate: opts.falseAlarmRate ?? 0.05, signal: opts.signal,
+      });
+      tick();
+      await breathe();
+      for (const [i, { entry, points, correct, pathDone }] of partial.entries()) {
+        await pathDone;
         // The learning curve below the full set: one fit per seed (awaited from the pool, or run here).
         const curve: CurvePointResult[] = [];
         for (const perClass of sizes) {
@@ -383,14 +441,7 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
       await fitPool?.close();
     }
     if (path && !names.includes(path.strategy)) done += path.values.length;
-    throwIfAborted(opts.signal);
-    ood.push(evaluateOod({
-      backbone: emb.backbone, train, test, classes: K, seed: opts.seed,
-      oodTrain: tr.ood.length ? emb.train.selectRows(tr.ood) : undefined,
-      oodTest: te && emb.test && te.ood.length ? emb.test.selectRows(te.ood) : undefined,
-      falseAlarmRate: opts.falseAlarmRate ?? 0.05, signal: opts.signal,
-    }));
-    tick();
+    ood.push(oodResult);
   }
   const ranking = entries.map((_, i) => i).sort((a, b) => entries[b]!.accuracy.mean - entries[a]!.accuracy.mean || a - b);
   let comparison: BakeoffResult['comparison'];

@@ -108,21 +108,28 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  /** Jobs posted to this worker and not answered yet, in order. */
+  /** Jobs posted to this worker and not answered yet, in order (at most IN_FLIGHT). */
   jobs: Map<number, Pending>;
-  /** Estimated work posted and not answered (training rows). */
-  load: number;
 }
 
 /**
- * Worker threads that run fit jobs on one backbone's embeddings. Every job is posted at once to
- * the worker with the least work outstanding (the worker queues it): the main thread may then
- * be busy with long synchronous fits of its own without leaving the workers idle. Results do
- * not depend on which thread ran a job, so a bake-off gives the same numbers with or without
- * the pool.
+ * Jobs a worker holds at once: the one it runs and the next, so that it has work while this
+ * thread, busy with a long synchronous fit, cannot hand it any.
+ */
+const IN_FLIGHT = 2;
+
+/**
+ * Worker threads that run fit jobs on one backbone's embeddings. Jobs wait in this thread and
+ * each worker is handed the next one as it finishes one (it holds IN_FLIGHT at most), the
+ * costliest first (the most training rows; ties in the order they came): the longest jobs
+ * start early and the short ones fill the end, so neither worker sits idle while the other
+ * still holds a queue (posting every job at once to the worker with the least rows outstanding
+ * did: rows do not tell a logistic fit's cost from a knn fit's). Results do not depend on which thread ran a
+ * job, so a bake-off gives the same numbers with or without the pool.
  */
 export class FitPool {
   private readonly workers: Slot[] = [];
+  private readonly queue: Pending[] = [];
   private nextId = 0;
   private closed = false;
 
@@ -133,21 +140,24 @@ export class FitPool {
       ...(data.test ? { test: shared(data.test.data), yTest: shared(data.yTest!) } : {}),
     };
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: startWorker(), jobs: new Map(), load: 0 };
+      const slot: Slot = { worker: startWorker(), jobs: new Map() };
       slot.worker.postMessage(init);
       slot.worker.on('message', (reply: FitJobReply) => {
         const job = slot.jobs.get(reply.id);
         if (!job) return;
         slot.jobs.delete(reply.id);
-        slot.load -= cost(job.request);
         if ('error' in reply) job.reject(Object.assign(new Error(reply.error), { name: reply.name }));
         else job.resolve({ proba: new Matrix(reply.rows, reply.cols, reply.proba), trainAccuracy: reply.trainAccuracy });
+        this.dispatch();
       });
       const fail = (why: string): void => {
         const i = this.workers.indexOf(slot);
         if (i >= 0) this.workers.splice(i, 1);
         for (const job of slot.jobs.values()) job.reject(new Error(`A bake-off worker thread ${why}.`));
         slot.jobs.clear();
+        if (this.workers.length === 0) {
+          for (const job of this.queue.splice(0)) job.reject(new Error('Every bake-off worker thread has failed.'));
+        }
       };
       slot.worker.on('error', (e) => fail(`crashed (${e.message})`));
       slot.worker.on('exit', (code) => { if (!this.closed) fail(`exited with code ${code}`); });
@@ -160,21 +170,35 @@ export class FitPool {
     if (this.workers.length === 0) return Promise.reject(new Error('Every bake-off worker thread has failed.'));
     return new Promise((resolve, reject) => {
       const request: FitJobRequest = { type: 'job', id: this.nextId++, kind, params, ...job };
-      const slot = this.workers.reduce((a, b) => (b.load < a.load ? b : a));
-      slot.jobs.set(request.id, { request, resolve, reject });
-      slot.load += cost(request);
-      slot.worker.postMessage(request);
+      this.queue.push({ request, resolve, reject });
+      this.dispatch();
     });
+  }
+
+  /** Tops every worker up to IN_FLIGHT jobs, the costliest waiting job (the first of equal cost) first. */
+  private dispatch(): void {
+    if (this.closed) return;
+    for (let depth = 1; depth <= IN_FLIGHT; depth++) {
+      for (const slot of this.workers) {
+        if (slot.jobs.size >= depth || this.queue.length === 0) continue;
+        let best = 0;
+        for (let j = 1; j < this.queue.length; j++) if (cost(this.queue[j]!.request) > cost(this.queue[best]!.request)) best = j;
+        const job = this.queue.splice(best, 1)[0]!;
+        slot.jobs.set(job.request.id, job);
+        slot.worker.postMessage(job.request);
+      }
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new CancelledError());
     for (const w of this.workers) for (const job of w.jobs.values()) job.reject(new CancelledError());
     await Promise.all(this.workers.splice(0).map((w) => w.worker.terminate()));
   }
 }
 
-/** A job's rough cost for balancing: the rows it trains on (fit cost grows with them). */
+/** A job's rough cost for ordering: the rows it trains on (fit cost grows with them). */
 function cost(r: FitJobRequest): number {
   return r.trainRows.length + 1;
 }

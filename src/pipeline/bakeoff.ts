@@ -26,7 +26,7 @@ export interface BakeoffDatasetOptions extends JobOptions {
   seed: number;
   /** Seeds per curve point (default 5). */
   seeds?: number;
-  /** Examples per class on the learning curve (default 8, 16, 32, … then all). */
+  /** Examples per class on the learning curve (default 8, 16, 32, … up to half the rows, then all). */
   sizes?: readonly number[];
   /** Folds when there is no test set (default 5). */
   folds?: number;
@@ -65,11 +65,21 @@ const RUN_KIND = 'bakeoff';
 /**
  * Bumped when the bake-off's protocol changes what it measures, so that runs saved by an
  * older protocol are not reused. 2: the full-set point is one fit with a bootstrap interval.
+ * 3: the default curve stops below sizes that take more than half the rows; logistic chooses
+ * C with inner fits stopped at innerFtol; its path fits stop at LOGISTIC_PATH_FTOL.
  */
-export const BAKEOFF_PROTOCOL = 2;
+export const BAKEOFF_PROTOCOL = 3;
 
 /** Inverse L2 strengths on logistic's regularization path: sklearn's usual decade grid. */
 export const LOGISTIC_PATH_CS: readonly number[] = Object.freeze([0.001, 0.01, 0.1, 1, 10, 100]);
+/**
+ * The path's fits stop at the precision logistic's inner CV uses to rank C (innerFtol): the
+ * path only reports train and held-out accuracy per C, which a relative 1e-6 settles (on
+ * ag_news's 10,001 rows every point within 0.06 points of the scipy-default fit, for 30% fewer
+ * L-BFGS steps), and the weak end (C = 100) otherwise runs to maxIter. The chosen C's point
+ * is the full-set fit itself.
+ */
+export const LOGISTIC_PATH_FTOL = 1e-6;
 
 /**
  * The strategies `graft eval` bakes off, by kind, and logistic's regularization path when
@@ -84,7 +94,7 @@ export function bakeoffStrategies(kinds: readonly string[]): Pick<BakeoffOptions
   return {
     strategies,
     ...(kinds.includes('logistic')
-      ? { regularizationPath: { strategy: 'logistic', param: 'C', values: LOGISTIC_PATH_CS, make: (C: number) => createStrategy('logistic', { C }), reuseChosen: true } }
+      ? { regularizationPath: { strategy: 'logistic', param: 'C', values: LOGISTIC_PATH_CS, make: (C: number) => createStrategy('logistic', { C, ftol: LOGISTIC_PATH_FTOL }), reuseChosen: true } }
       : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelledError, Matrix, Rng } from '../../src/core/index.js';
-import { runBakeoff } from '../../src/eval/bakeoff.js';
+import { defaultCurveSizes, runBakeoff } from '../../src/eval/bakeoff.js';
 import type { BakeoffOptions } from '../../src/eval/bakeoff.js';
 import { MeanStrategy, MemoriseStrategy } from './doubles.js';
 import { createStrategy } from '../../src/heads/index.js';
@@ -42,21 +42,22 @@ test('holdout bake-off: curves, winner with significance, overfitting flag, cali
   assert.equal(r.entries.length, 2);
   const mean = r.entries.find((e) => e.strategy === 'mean')!;
   const mem = r.entries.find((e) => e.strategy === 'memorise')!;
-  assert.deepEqual(mean.points.map((p) => p.perClass), [8, 16, 32, 64, null]);
-  assert.deepEqual(mean.points.map((p) => p.n), [24, 48, 96, 192, 210]);
+  // The default curve stops below sizes that take more than half the rows: 64 per class is 192 of 210.
+  assert.deepEqual(mean.points.map((p) => p.perClass), [8, 16, 32, null]);
+  assert.deepEqual(mean.points.map((p) => p.n), [24, 48, 96, 210]);
   for (const p of mean.points.slice(0, -1)) {
     assert.equal(p.interval, 'seeds');
     assert.equal(p.accuracy.n, 5);
     assert.ok(p.accuracy.ci95[0] <= p.accuracy.mean && p.accuracy.mean <= p.accuracy.ci95[1]);
   }
   // The full set: one fit, interval from a bootstrap over the 180 test rows.
-  const full = mean.points[4]!;
+  const full = mean.points[3]!;
   assert.equal(full.interval, 'bootstrap');
   assert.equal(full.accuracy.n, 1);
   assert.ok(full.accuracy.ci95[0] < full.accuracy.mean && full.accuracy.mean < full.accuracy.ci95[1], JSON.stringify(full.accuracy));
   const halfWidth = 1.96 * Math.sqrt(full.accuracy.mean * (1 - full.accuracy.mean) / 180);
   assert.ok(Math.abs(full.accuracy.se - halfWidth / 1.96) < 0.01, `bootstrap se ${full.accuracy.se} vs binomial ${halfWidth / 1.96}`);
-  assert.ok(mean.points[4]!.accuracy.mean > mean.points[0]!.accuracy.mean - 0.02, 'more data does not hurt');
+  assert.ok(mean.points[3]!.accuracy.mean > mean.points[0]!.accuracy.mean - 0.02, 'more data does not hurt');
   assert.equal(r.entries[r.ranking[0]!]!.strategy, 'mean');
   assert.ok(r.comparison && r.comparison.significant && r.comparison.diff > 0.2, JSON.stringify(r.comparison));
   assert.equal(mem.overfitting, true);
@@ -74,6 +75,15 @@ test('holdout bake-off: curves, winner with significance, overfitting flag, cali
   // Plain JSON, and the same seed gives identical numbers.
   assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
   assert.deepEqual(await runBakeoff(options()), r);
+});
+
+test('the default curve doubles from 8 per class while a sample takes at most half the rows (two sizes at least)', () => {
+  assert.deepEqual(defaultCurveSizes([2500, 2500, 2500, 2501]), [8, 16, 32, 64, 128, 256, 512, 1024, Infinity]);
+  // Uneven classes: 16 per class takes 8 + 16 + 16 = 40 of 80 rows (kept), 32 takes 8 + 32 + 32 = 72 (not).
+  assert.deepEqual(defaultCurveSizes([8, 36, 36]), [8, 16, Infinity]);
+  // The first two sizes stay (an extrapolation needs three points): 16 per class is 48 of 60 rows.
+  assert.deepEqual(defaultCurveSizes([20, 20, 20]), [8, 16, Infinity]);
+  assert.deepEqual(defaultCurveSizes([6, 6]), [Infinity]);
 });
 
 test('no test set: cross-validates, and reports progress up to the total', async () => {
