@@ -5,6 +5,7 @@ import { defaultCurveSizes, runBakeoff } from '../../src/eval/bakeoff.js';
 import type { BakeoffOptions } from '../../src/eval/bakeoff.js';
 import { MeanStrategy, MemoriseStrategy } from './doubles.js';
 import { createStrategy } from '../../src/heads/index.js';
+import { LOGISTIC_PATH_CS, bakeoffStrategies } from '../../src/pipeline/bakeoff.js';
 
 const D = 6;
 const labels = ['a', 'b', 'c', 'zz-out'];
@@ -163,6 +164,20 @@ test('curve fits on 2 worker threads give the same numbers as in this thread, wi
   const pooled = await runBakeoff(options({ ...base, workers: 2, onProgress: (p) => { last = p.done; total = p.total; } }));
   assert.deepEqual(pooled, here);
   assert.equal(last, total, 'progress reaches the total');
+  const cv = { ...base, yTest: undefined, embeddings: [{ backbone: 'toy@1', train: blobs(1, 70, 20).X }] };
+  assert.deepEqual(await runBakeoff(options({ ...cv, workers: 2 })), await runBakeoff(options({ ...cv, workers: 1 })));
+});
+
+test('logistic\'s regularization path fitted on the pool gives the same points as in this thread', async () => {
+  const base = { ...bakeoffStrategies(['logistic', 'centroid']), sizes: [8], seeds: 2 };
+  let ticks = 0, total = 0;
+  const pooled = await runBakeoff(options({ ...base, workers: 2, onProgress: (p) => { ticks = p.done; total = p.total; } }));
+  const here = await runBakeoff(options({ ...base, workers: 1 }));
+  assert.deepEqual(pooled, here);
+  assert.equal(ticks, total, 'progress reaches the total');
+  const path = pooled.entries.find((e) => e.strategy === 'logistic')!.regularizationPath!;
+  assert.deepEqual(path.points.map((p) => p.value), [...LOGISTIC_PATH_CS]);
+  assert.ok(path.points.every((p) => p.trainAccuracy > 0.5 && p.heldOutAccuracy > 0.5), JSON.stringify(path.points));
   const cv = { ...base, yTest: undefined, embeddings: [{ backbone: 'toy@1', train: blobs(1, 70, 20).X }] };
   assert.deepEqual(await runBakeoff(options({ ...cv, workers: 2 })), await runBakeoff(options({ ...cv, workers: 1 })));
 });
