@@ -188,7 +188,8 @@ function renderCv(results: Result[], loadStart: number, loadEnd: number): string
     '',
     `The default logistic head (C not given) against LogisticRegressionCV: C from [${DEFAULT_CS.join(', ')}] by 3 stratified folds on held-out ` +
       'log-loss, each fold warm-started along the grid, then a refit at the chosen C from the folds\' mean solution (both sides; the folds ' +
-      `themselves differ: graft's are seeded by the fit seed, sklearn's by random_state 0). tol = ${TOL}, ftol as above, max_iter = ${MAX_ITER}. ` +
+      `themselves differ: graft's are seeded by the fit seed, sklearn's by random_state 0). tol = ${TOL}, ftol as above, max_iter = ${MAX_ITER}; ` +
+      'graft\'s inner-CV fits (not its refit) stop at innerFtol = 1e-6 with a 30-pair L-BFGS history, sklearn\'s run to the same tests as its refit. ' +
       'Iterations: graft the refit, sklearn the most of any fold/C. Time = the whole fit (CV + refit); ratio = graft / sklearn.',
     '',
     '| dataset | train | test | classes | graft C | sklearn C | graft acc % | sklearn acc % | Δ points | graft fit s (refit iter, stop) | sklearn fit s | time ratio |',

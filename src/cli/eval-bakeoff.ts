@@ -25,7 +25,7 @@ export const BAKEOFF_OPTIONS = {
 export const BAKEOFF_USAGE = `
 Bake-off (the default; the run is saved, see graft runs / graft report RUN):
   --seeds N            seeds per learning-curve point, 1-100 (default: 5)
-  --sizes LIST         examples per class, comma-separated (default: 8,16,32,… then all)
+  --sizes LIST         examples per class, comma-separated (default: 8,16,32,… to half the rows, then all)
   --ood-label NAME     rows with this label are out-of-scope: never trained on; AUROC is reported
   --false-alarm-rate R in-distribution false-alarm rate of the OOD threshold (default: 0.05)
   --report FILE        write the self-contained HTML report to FILE
