@@ -368,6 +368,8 @@ export interface OodDetectorOptions {
   folds?: number;
   seed?: number;
   signal?: AbortSignal;
+  /** `rowDigests(X)` (heads/sharded.ts) when the caller has them already; computed otherwise. */
+  rowDigests?: Uint8Array;
 }
 
 /**
@@ -404,7 +406,8 @@ export interface OodRefit {
 
 /**
  * `fitOodDetector(X, y, classes, opts)`, bit-for-bit, reusing what it can from `previous`
- * (the saved detector of a fit on almost the same rows, e.g. before a forget).
+ * (the saved detector of a fit on almost the same rows, e.g. before a forget; only its
+ * `blocks` are read).
  *
  * kNN detector: each row gets a keyed hash of its embedding and the seed (not of its
  * position), which puts it in one of `folds` blocks and orders the rows of a block. The
@@ -415,13 +418,18 @@ export interface OodRefit {
  * of its own block (when it was among that block's first rows), and a refit searches those
  * pairs again and takes every other pair's saved similarities. Other methods fit afresh.
  */
-export function refitOodDetector(X: Matrix, y: Int32Array, classes: number, opts: OodDetectorOptions = {}, previous?: OodDetectorJSON): OodRefit {
+export function refitOodDetector(
+  X: Matrix, y: Int32Array, classes: number, opts: OodDetectorOptions = {}, previous?: Pick<OodDetectorJSON, 'blocks'>,
+): OodRefit {
   const method = opts.method ?? DEFAULT_OOD_METHOD;
   const rate = opts.falseAlarmRate ?? 0.05;
   const seed = opts.seed ?? 0;
   const folds = Math.max(2, Math.min(opts.folds ?? (method === 'knn' ? OOD_KNN_BLOCKS : 5), X.rows));
   thresholdAtFalseAlarmRate([0], rate); // validates the rate before any work
-  if (method === 'knn') return fitBlockedKnn(X, rate, seed, folds, opts.signal, previous);
+  if (method === 'knn') {
+    const dig = opts.rowDigests?.length === X.rows * 32 ? opts.rowDigests : rowDigests(X);
+    return fitBlockedKnn(X, dig, rate, seed, folds, opts.signal, previous);
+  }
   const order = new Rng(seed).shuffle(Int32Array.from({ length: X.rows }, (_, i) => i));
   const held: number[] = [];
   let searched = 0;
@@ -459,17 +467,18 @@ interface BlockPairJSON {
 export interface OodBlocksJSON {
   seed: number;
   blocks: number;
+  /** Width of the rows searched. */
+  dim: number;
   pairs: BlockPairJSON[];
 }
 
 /** Each row's block and order key: SHA-256 of the seed and the row's digest (SHA-256 of its Float32 bytes). */
-function rowKeys(X: Matrix, seed: number, blocks: number): { block: Int32Array; key: string[] } {
+function rowKeys(X: Matrix, dig: Uint8Array, seed: number, blocks: number): { block: Int32Array; key: string[] } {
   const block = new Int32Array(X.rows);
   const key: string[] = new Array<string>(X.rows);
   const salt = Buffer.alloc(12);
   salt.write('ood:', 0, 'latin1');
   salt.writeDoubleLE(seed, 4);
-  const dig = rowDigests(X);
   for (let i = 0; i < X.rows; i++) {
     const h = createHash('sha256').update(salt).update(dig.subarray(i * 32, (i + 1) * 32)).digest();
     block[i] = h.readUInt32LE(0) % blocks;
@@ -478,9 +487,11 @@ function rowKeys(X: Matrix, seed: number, blocks: number): { block: Int32Array; 
   return { block, key };
 }
 
-function fitBlockedKnn(X: Matrix, rate: number, seed: number, blocks: number, signal: AbortSignal | undefined, previous?: OodDetectorJSON): OodRefit {
+function fitBlockedKnn(
+  X: Matrix, dig: Uint8Array, rate: number, seed: number, blocks: number, signal: AbortSignal | undefined, previous?: Pick<OodDetectorJSON, 'blocks'>,
+): OodRefit {
   const d = X.cols;
-  const { block, key } = rowKeys(X, seed, blocks);
+  const { block, key } = rowKeys(X, dig, seed, blocks);
   // Rows of each block by key (position breaks ties: identical rows keep their relative order).
   const members: number[][] = Array.from({ length: blocks }, () => []);
   for (let i = 0; i < X.rows; i++) members[block[i]!]!.push(i);
@@ -500,7 +511,7 @@ function fitBlockedKnn(X: Matrix, rate: number, seed: number, blocks: number, si
   const refDigest = ref.map(digestOf);
   const saved = new Map<string, BlockPairJSON>();
   const prev = previous?.blocks;
-  if (prev && prev.seed === seed && prev.blocks === blocks && previous!.scorer.dim === d) {
+  if (prev && prev.seed === seed && prev.blocks === blocks && prev.dim === d) {
     for (const p of prev.pairs) saved.set(`${p.a}:${p.b}`, p);
   }
   const pairs: BlockPairJSON[] = [];
@@ -544,7 +555,7 @@ function fitBlockedKnn(X: Matrix, rate: number, seed: number, blocks: number, si
   const scorer = new KnnDistanceScorer(d, normalizedRows(X.selectRows(finalRows)), Math.min(OOD_K, finalRows.length));
   // Too few rows for any held-out pair (a block or two): the threshold falls back to the reference's own scores.
   const threshold = scores.length > 0 ? thresholdAtFalseAlarmRate(scores, rate) : thresholdAtFalseAlarmRate(scorer.score(X), rate);
-  const detector = new OodDetector(scorer, threshold, rate, { seed, blocks, pairs });
+  const detector = new OodDetector(scorer, threshold, rate, { seed, blocks, dim: d, pairs });
   return { detector, searched, pairs: pairs.length };
 }
 

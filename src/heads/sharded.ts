@@ -162,13 +162,14 @@ export class ShardedStrategy implements Strategy<ShardedParams> {
 
   /**
    * `fit(X, y, opts)`, reusing each sub-head of `previous` (a saved sharded head) whose shard
-   * holds exactly the same data as before: the result is bit-for-bit a fresh fit.
+   * holds exactly the same data as before: the result is bit-for-bit a fresh fit. `digests`:
+   * `rowDigests(X)` when the caller has them already (computed here otherwise).
    */
-  async refit(X: Matrix, y: Int32Array, opts: FitOptions, previous?: HeadJSON): Promise<ShardedRefit> {
+  async refit(X: Matrix, y: Int32Array, opts: FitOptions, previous?: HeadJSON, digests?: Uint8Array): Promise<ShardedRefit> {
     checkFitInput(KIND, X, y, opts);
     const S = this.params.shards;
     const labels = [...opts.labels];
-    const dig = rowDigests(X);
+    const dig = digests?.length === X.rows * 32 ? digests : rowDigests(X);
     const rows = shardRows(shardOf(X, S, opts.seed, dig), S);
     checkShardsHoldLabels(rows, y, labels, X.rows, S);
     const old = previousShards(previous, this.params, labels, X.cols);

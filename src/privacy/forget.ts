@@ -10,7 +10,7 @@ import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, sha256, t
 import type { JobOptions, Matrix } from '../core/index.js';
 import { refitOodDetector } from '../eval/index.js';
 import type { OodDetectorJSON } from '../eval/index.js';
-import { createStrategy, isSharded } from '../heads/index.js';
+import { createStrategy, isSharded, rowDigests } from '../heads/index.js';
 import { NoveltyStore, UnlearningStore } from '../store/index.js';
 import type { AuditLog, Db, StoredExample, TaskStore } from '../store/index.js';
 import { redact } from './policy.js';
@@ -150,9 +150,11 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     const fitOpts = { seed: hv.seed, labels, signal: opts.signal };
     let head;
     let shards: RefitVersion['shards'];
+    // Rows keyed by content (shards, the detector's blocks): hashed once for both.
+    const digests = isSharded(strategy) || opts.novelty !== 'drop' ? rowDigests(X) : undefined;
     if (isSharded(strategy)) {
       // Only the shards that held forgotten rows change; the others are reused as saved.
-      const r = await strategy.refit(X, y, fitOpts, hv.head);
+      const r = await strategy.refit(X, y, fitOpts, hv.head, digests);
       head = r.head;
       shards = { total: strategy.params.shards, refitted: r.refitted };
     } else {
@@ -160,8 +162,8 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     }
     t = clock('refit', t);
     // The detector reuses the held-out searches of the old one that the forgotten rows did not touch.
-    const previous = opts.novelty === 'drop' ? undefined : novelty.get<OodDetectorJSON>(task.name, version);
-    const ood = opts.novelty === 'drop' ? undefined : refitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal }, previous);
+    const blocks = opts.novelty === 'drop' ? undefined : store.detectorPart<OodDetectorJSON['blocks']>(task.name, version, '$.blocks');
+    const ood = opts.novelty === 'drop' ? undefined : refitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal, rowDigests: digests }, { blocks });
     const detector = ood?.detector;
     clock('novelty', t);
     refits.push({
