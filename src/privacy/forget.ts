@@ -181,17 +181,19 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
   cpuMark = process.cpuUsage();
   const result = store.secureDelete(() => {
     const refitted: RefitVersion[] = [];
+    // The forgotten rows go first; each refitted version then takes over its old version's remaining rows in place.
+    store.deleteExamples(task.name, hashes);
     for (const r of refits) {
       const to = deps.tasks.saveHeadVersion({
         task: task.name, kind: r.kind, strategy: r.strategy, seed: r.seed, head: r.head as never, dataHash: r.dataHash,
         metrics: { unlearnedFrom: r.from },
         examples: r.keep.map((e) => ({ id: e.id, text: e.text, label: e.label })),
+        moveExamplesFrom: r.from,
       });
       if (r.detector) novelty.save(task.name, to, r.detector);
       refitted.push({ from: r.from, to, rows: r.keep.length, dataHash: r.dataHash, ...(r.shards ? { shards: r.shards } : {}), ...(r.novelty ? { novelty: r.novelty } : {}) });
     }
     for (const r of refits) store.purgeVersion(task.name, r.from, at);
-    store.deleteExamples(task.name, hashes);
     const embeddingsDeleted = store.deleteEmbeddings(hashes);
     const live = task.liveVersion === null ? null : refitted.find((r) => r.from === task.liveVersion)?.to ?? task.liveVersion;
     store.setLive(task.name, live);

@@ -53,6 +53,13 @@ export interface NewHeadVersion {
   dataHash: string;
   metrics: VersionMetrics;
   examples: readonly TrainingExample[];
+  /**
+   * Take the examples over from this (older) version instead of writing them again: its
+   * stored rows, which must be exactly `examples` (same count, same order), are moved to the
+   * new version in place. Used by exact unlearning, after the forgotten rows are deleted, so
+   * that a forget does not rewrite every example of a large task.
+   */
+  moveExamplesFrom?: number;
 }
 
 export interface VersionSummary {
@@ -170,10 +177,19 @@ export class TaskStore {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
         ).run(task.name, version, v.kind, JSON.stringify(v.strategy), v.seed, JSON.stringify(v.head), v.dataHash,
           JSON.stringify(v.metrics), v.examples.length, createdAt);
-        const insert = this.db.prepare(
-          'INSERT INTO training_examples (task, version, position, id, text, text_hash, label) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        );
-        v.examples.forEach((e, i) => insert.run(task.name, version, i, e.id, e.text, sha256(e.text), e.label));
+        if (v.moveExamplesFrom !== undefined) {
+          // Positions keep their gaps where rows were deleted: the order is what counts.
+          const moved = this.db.prepare('UPDATE training_examples SET version = ? WHERE task = ? AND version = ?')
+            .run(version, task.name, v.moveExamplesFrom).changes;
+          if (moved !== v.examples.length) {
+            throw new Error(`version ${v.moveExamplesFrom} holds ${moved} examples, not the ${v.examples.length} given`);
+          }
+        } else {
+          const insert = this.db.prepare(
+            'INSERT INTO training_examples (task, version, position, id, text, text_hash, label) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          );
+          v.examples.forEach((e, i) => insert.run(task.name, version, i, e.id, e.text, sha256(e.text), e.label));
+        }
         this.db.prepare('UPDATE tasks SET live_version = ? WHERE name = ?').run(version, task.name);
       }).immediate();
     } catch (e) {

@@ -171,3 +171,22 @@ test('a database file reopened reads back identical JSON', () => {
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('saveHeadVersion with moveExamplesFrom takes the older version\'s rows over in place, in order, and refuses a count that differs', () => {
+  const { db, tasks } = store();
+  tasks.createOrGetTask({ name: 'spam', backbone: 'use-lite@1', labels });
+  const v1 = tasks.saveHeadVersion(version('spam', 5));
+  const before = tasks.trainingExamples('spam', v1);
+  db.prepare('DELETE FROM training_examples WHERE task = ? AND version = ? AND position = 2').run('spam', v1);
+  const keep = before.filter((_, i) => i !== 2);
+  // A count that differs from the rows there: nothing is saved, the rows stay where they were.
+  assert.throws(() => tasks.saveHeadVersion(version('spam', 0, { examples: before, moveExamplesFrom: v1 })),
+    (e: unknown) => e instanceof GraftError && /holds 4 examples, not the 5 given/.test(e.message));
+  assert.equal(tasks.getTask('spam').liveVersion, v1);
+  assert.equal(tasks.trainingExamples('spam', v1).length, 4);
+  const v2 = tasks.saveHeadVersion(version('spam', 0, { examples: keep, moveExamplesFrom: v1 }));
+  assert.deepEqual(tasks.trainingExamples('spam', v2), keep);
+  assert.equal(tasks.trainingExamples('spam', v1).length, 0);
+  assert.equal(tasks.listVersions('spam').find((v) => v.version === v2)!.rows, 4);
+  assert.equal(count(db, 'training_examples'), 4, 'moved, not copied');
+});

@@ -90,3 +90,19 @@ test('a file that was written without secure_delete needs one rebuild, and compa
   db.close();
   assert.ok(!fileBytes(home).includes('stale-copy-of-a-forgotten-row'));
 });
+
+test('detectorPart reads one part of a saved novelty detector, undefined when absent', () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-unlearn-store-'));
+  const db = openDb(home);
+  const tasks = new TaskStore(db);
+  tasks.createOrGetTask({ name: 't', backbone: 'hashing@1', labels });
+  const v = tasks.saveHeadVersion(version('t', 2));
+  const store = new UnlearningStore(db);
+  assert.equal(store.detectorPart('t', v, '$.blocks'), undefined, 'no detector');
+  db.prepare('INSERT INTO novelty_detectors (task, version, detector) VALUES (?, ?, ?)')
+    .run('t', v, JSON.stringify({ format: 1, threshold: 0.25, scorer: { state: { reference: 'AAAA' } }, blocks: { seed: 1, blocks: 2, dim: 3, pairs: [{ a: 0 }] } }));
+  assert.deepEqual(store.detectorPart('t', v, '$.blocks'), { seed: 1, blocks: 2, dim: 3, pairs: [{ a: 0 }] });
+  assert.equal(store.detectorPart('t', v, '$.threshold'), 0.25);
+  assert.equal(store.detectorPart('t', v, '$.missing'), undefined);
+  db.close();
+});
