@@ -255,7 +255,7 @@ function checkShardsHoldLabels(rows: readonly number[][], y: Int32Array, labels:
     if (rows[s]!.length === 0 || missing.length > 0) {
       const rarest = Math.min(...Array.from(counts));
       throw new DataError(
-        `sharded: shard ${s + 1} of ${S} got ${rows[s]!.length} of the ${n} examples and none labelled ${missing.map((l) => `"${l}"`).join(', ') || '(any)'}; ` +
+        `sharded: shard ${s} (of shards 0–${S - 1}) got ${rows[s]!.length} of the ${n} examples and none labelled ${missing.map((l) => `"${l}"`).join(', ') || '(any)'}; ` +
           `every shard needs every label. Use fewer shards (the rarest label has ${rarest} examples; S well below that, e.g. ${Math.max(2, Math.floor(rarest / 10))}), ` +
           'or add examples of that label.',
         'shard_lacks_label',

@@ -105,6 +105,6 @@ describe('sharded head', () => {
   it('refuses shards that would miss a label, naming the shard and the label', async () => {
     const few = toyBlobs(2, 6, 8, 3);
     await assert.rejects(createStrategy('sharded', { shards: 20, base: 'centroid' }).fit(few.X, few.y, { seed: 1, labels: few.labels }),
-      (e: unknown) => e instanceof DataError && /shard \d+ of 20 got \d+ of the 12 examples/.test(e.message) && /Use fewer shards/.test(e.message));
+      (e: unknown) => e instanceof DataError && /shard \d+ \(of shards 0–19\) got \d+ of the 12 examples/.test(e.message) && /Use fewer shards/.test(e.message));
   });
 });
