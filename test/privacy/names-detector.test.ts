@@ -82,3 +82,8 @@ test('PERSON: lower-case signatures of a known first name, attributions after a 
   has('In this issue:\n[0]Dominus writes "At my talks at TPC', 'PERSON', 'Dominus');
   has('WIDOW OF LATE PRESIDENT MOBUTU SESE-SEKO OF ZAIRE', 'PERSON', 'MOBUTU SESE-SEKO');
 });
+
+test('PERSON: "member" is a role before a name; dictionary words after it are not a name', () => {
+  has('When\nthe new year begins, ILUG member Braun Brelin proposed this promotion', 'PERSON', 'Braun Brelin');
+  lacks('every member Will Survive the cut', 'PERSON', 'Will Survive');
+});
