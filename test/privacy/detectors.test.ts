@@ -215,6 +215,17 @@ test('PHONE: vanity numbers, international prefixes, calling codes without +, ot
   none('In message <200208280108.VAA30178@example.com>, call it', 'PHONE');
 });
 
+test('PHONE: two numbers given as alternatives ("A / B") are two findings, the second sharing the context word', () => {
+  const text = 'Contact : Hugo Martin ; T\u00e9l : 01 56 77 01 20 / 06 81 57 85 47; E-mail : x@example.fr';
+  has(text, 'PHONE', '01 56 77 01 20');
+  has(text, 'PHONE', '06 81 57 85 47');
+  has('Phone: 212-555-0187 / 415-555-2671', 'PHONE', '415-555-2671');
+  // No context word before the first: the second gets none either.
+  none('ref 01 56 77 01 20 / 06 81 57 85 47', 'PHONE');
+  // An unspaced slash still joins one number ("030/1234567" style), and dates stay dates.
+  none('on 08/22/2002 / 09/01/2002 we met', 'PHONE');
+});
+
 test('ORGANIZATION: institutions "X of Y", context phrases, suffix chains; products and places are not', () => {
   has('a graduate of the University of Sierra Leone, he', 'ORGANIZATION', 'University of Sierra Leone');
   has('FROM THE FEDERAL MINISTRY OF AVIATION, LAGOS', 'ORGANIZATION', 'FEDERAL MINISTRY OF AVIATION');

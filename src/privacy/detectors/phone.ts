@@ -7,7 +7,13 @@ import type { Detector, Finding } from '../types.js';
  * Digit runs that could hold a phone number. libphonenumber scans slowly, so only these
  * windows (not the whole text) are handed to it.
  */
-const CANDIDATE = /(?:\+|\(|\b)\d[\d \t().\/-]{5,24}\d(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?/gi;
+const CANDIDATE = /(?:\+|\(|\b)\d(?:[\d().-]|[ \t](?!\/)|\/(?![ \t])){5,24}\d(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?/gi;
+/**
+ * Between two numbers given as alternatives ("01 56 77 01 20 / 06 81 57 85 47"): a spaced
+ * slash ends a candidate (CANDIDATE never spans one), and the second number shares the
+ * context of the first ("Tel: A / B").
+ */
+const ALTERNATIVE = /^[ \t]+\/[ \t]+$/;
 /** A seven-digit local number ("555-0199") has no area code; only count it with context. */
 const LOCAL = /(?<![\d-])\d{3}-\d{4}(?![\d-])/g;
 
@@ -18,7 +24,7 @@ const DATE_SHAPE = /^\(?\d{1,4}([/.-])\d{1,2}\1\d{1,4}$/;
  * Cheap filters so that IP addresses, dates, version strings and ids never reach
  * libphonenumber (about 0.4 ms a call): in raw mail, 9 of 10 digit runs are one of those.
  */
-function plausible(s: string, text: string, start: number): boolean {
+function plausible(s: string, text: string, ctx: readonly [number, number]): boolean {
   const digits = s.replace(/\D/g, '').length;
   if (digits < 7 || digits > 15) return false;
   if (DOTTED_QUAD.test(s) || DATE_SHAPE.test(s)) return false;
@@ -32,7 +38,7 @@ function plausible(s: string, text: string, start: number): boolean {
     if (!/^\d{1,4}(?:\.\d{2,4}){2,4}$/.test(national) || /^\d\./.test(national) && !national.startsWith('1.')) return false;
   }
   // An unformatted digit run is as often an id or a timestamp: only with a context word.
-  if (groups.length === 1 && !s.startsWith('+')) return hasContext(text, start, start + s.length, CONTEXT_WORDS.PHONE!);
+  if (groups.length === 1 && !s.startsWith('+')) return hasContext(text, ctx[0], ctx[1], CONTEXT_WORDS.PHONE!);
   return true;
 }
 
@@ -121,15 +127,20 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
     types: ['PHONE'],
     detect(text) {
       const out: Finding[] = [];
+      let prev: readonly [number, number] = [-1, -1];
       for (const m of text.matchAll(CANDIDATE)) {
-        if (!plausible(m[0], text, m.index!)) continue;
         const base = m.index!;
+        const ctx = [ALTERNATIVE.test(text.slice(prev[1], base)) ? prev[0] : base, base + m[0].length] as const;
+        prev = ctx;
+        if (!plausible(m[0], text, ctx)) continue;
         const found = parse(m[0]);
         if (!found.some((n) => n.valid)) {
           const s = m[0].replace(/[\s(.-]+$/, '');
-          const fb = hasContext(text, base, base + s.length, CONTEXT_WORDS.PHONE!) ? cachedFallback(s) : undefined;
+          const fb = hasContext(text, ctx[0], ctx[1], CONTEXT_WORDS.PHONE!) ? cachedFallback(s) : undefined;
           if (fb) {
-            out.push({ type: 'PHONE', start: base, end: base + s.length, ...fb });
+            // The context word sits before the first alternative, out of the later boost's reach: give it here.
+            const confidence = ctx[0] === base ? fb.confidence : Math.min(1, fb.confidence + 0.25);
+            out.push({ type: 'PHONE', start: base, end: base + s.length, confidence, rule: fb.rule });
             continue;
           }
         }
