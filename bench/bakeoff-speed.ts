@@ -1,10 +1,17 @@
 /**
- * Benchmark: the default bake-off (logistic, knn, centroid × 6 curve sizes × 5 seeds, with
+ * Benchmark: the default bake-off (logistic, knn, centroid × the curve sizes × 5 seeds, with
  * calibration, logistic's regularization path and the OOD section) on cached use-lite
  * embeddings, against the same protocol in scikit-learn in the same run.
  *
  *   npx tsx bench/bakeoff-speed.ts [datasetsDir=../shared/datasets] [--only=ag_news,banking77] [--seeds=5] [--workers=2]
- *     [--without-logistic=banking77] [--sklearn-timeout=1800] [--no-sklearn] [--no-write]
+ *     [--curves=issue,doubling,default] [--without-logistic=banking77] [--sklearn-timeout=1800] [--no-sklearn] [--no-write]
+ *   npx tsx bench/bakeoff-speed.ts --render   (rewrites the section from the rows saved in GRAFT_HOME)
+ *
+ * `--curves`: which learning curves to run, each a row of the table (all three by default).
+ * `issue`: the issue's protocol, 8, 16, 32, 64, 128 per class then all (6 sizes); `doubling`:
+ * 8, 16, 32, … doubling while the sample is smaller than the training set, then all (10 sizes
+ * on ag_news; `graft eval`'s default curve until it stopped at half the rows); `default`:
+ * `graft eval`'s default curve now (defaultCurveSizes: 9 sizes on ag_news).
  *
  * `--without-logistic=NAMES`: bake off only knn and centroid on those datasets (logistic's inner
  * CV on banking77's 77 classes takes most of an hour on 2 shared cores, on both sides).
@@ -31,7 +38,7 @@ import { CachedBackbone, createBackbone } from '../src/backbones/index.js';
 import { LabelSet, sha256 } from '../src/core/index.js';
 import { curveSizes, runBakeoff, sampleFewShot, sampleSize } from '../src/eval/index.js';
 import type { BakeoffResult } from '../src/eval/index.js';
-import { TRAIN_ACCURACY_ROWS } from '../src/eval/bakeoff.js';
+import { TRAIN_ACCURACY_ROWS, defaultCurveSizes } from '../src/eval/bakeoff.js';
 import { DEFAULT_CS, DEFAULT_KS } from '../src/heads/index.js';
 import { LOGISTIC_PATH_CS, bakeoffStrategies } from '../src/pipeline/bakeoff.js';
 import { SqliteEmbeddingCache, graftHome, openDb } from '../src/store/index.js';
@@ -40,10 +47,14 @@ const DATASETS = ['ag_news', 'banking77'] as const;
 const SEED = 20261128;
 const ALL_STRATEGIES = ['logistic', 'knn', 'centroid'];
 const TARGET_SECONDS = 120;
+/** The issue's curve: n = 8, 16, 32, 64, 128 per class, then the full set. */
+const ISSUE_SIZES = [8, 16, 32, 64, 128];
+const CURVES = ['issue', 'doubling', 'default'] as const;
+type Curve = typeof CURVES[number];
 
 interface Row { text: string; label: string }
 interface Result {
-  name: string; strategies: string[]; train: number; test: number; trainFile: number; testFile: number; classes: number; sizes: number;
+  name: string; curve?: Curve; sizeList?: number[]; measured?: string; strategies: string[]; train: number; test: number; trainFile: number; testFile: number; classes: number; sizes: number;
   seeds: number; workers: number; fits: number; oursSec: number; oursCpuSec: number; skSec: number | null;
   oursAcc: Record<string, number>; skAcc: Record<string, number> | null; loadBefore: number; loadAfter: number;
 }
@@ -137,7 +148,7 @@ NearestNeighbors(n_neighbors=10, metric="cosine", algorithm="brute").fit(ref).kn
 print(json.dumps({"sec": time.perf_counter() - t0, "acc": acc}))
 `;
 
-async function runDataset(dir: string, name: string, STRATEGIES: string[], seeds: number, workers: number, withSklearn: boolean, skTimeout: number): Promise<Result> {
+async function runDataset(dir: string, name: string, curve: Curve, STRATEGIES: string[], seeds: number, workers: number, withSklearn: boolean, skTimeout: number): Promise<Result> {
   const backbone = new CachedBackbone(createBackbone('use-lite'), new SqliteEmbeddingCache(openDb()));
   const cache = new SqliteEmbeddingCache(openDb());
   const trainAll = readJsonl(join(dir, name, 'train.jsonl'));
@@ -154,8 +165,8 @@ async function runDataset(dir: string, name: string, STRATEGIES: string[], seeds
   const yTrain = labelSet.encode(train.map((e) => e.label));
   const yTest = labelSet.encode(test.map((e) => e.label));
   const counts = labelSet.counts(yTrain);
-  const sizes = curveSizes(counts).filter((s) => Number.isFinite(s) && sampleSize(counts, s) < yTrain.length);
-  process.stderr.write(`${name}: ${train.length}/${trainAll.length} train and ${test.length}/${testAll.length} test rows cached, ${K} classes, sizes ${sizes.join(',')},all × ${seeds} seeds\n`);
+  const sizes = (curve === 'issue' ? ISSUE_SIZES : curve === 'doubling' ? curveSizes(counts) : defaultCurveSizes(counts)).filter((s) => Number.isFinite(s) && sampleSize(counts, s) < yTrain.length);
+  process.stderr.write(`${name} (${curve} curve): ${train.length}/${trainAll.length} train and ${test.length}/${testAll.length} test rows cached, ${K} classes, sizes ${sizes.join(',')},all × ${seeds} seeds\n`);
 
   const loadBefore = loadavg()[0]!;
   const cpu0 = process.cpuUsage();
@@ -165,7 +176,7 @@ async function runDataset(dir: string, name: string, STRATEGIES: string[], seeds
   let prev = t0;
   const r: BakeoffResult = await runBakeoff({
     labels, yTrain, yTest, embeddings: [{ backbone: backbone.id, train: Xtrain, test: Xtest }],
-    ...bakeoffStrategies(STRATEGIES), seed: SEED, seeds, workers,
+    ...bakeoffStrategies(STRATEGIES), seed: SEED, seeds, workers, sizes,
     onProgress: (p) => {
       if (p.done > ticks.length) { const now = performance.now(); ticks.push((now - prev) / 1000); prev = now; }
       if (performance.now() - last > 20_000) { last = performance.now(); process.stderr.write(`  ${name}: ${p.done}/${p.total} fits, ${((last - t0) / 1000).toFixed(0)} s\n`); }
@@ -175,15 +186,17 @@ async function runDataset(dir: string, name: string, STRATEGIES: string[], seeds
   const cpu = process.cpuUsage(cpu0);
   const oursAcc = Object.fromEntries(r.entries.map((e) => [e.strategy, e.accuracy.mean]));
   if (workers === 1) {
-    // Where the time went, from the order runBakeoff reports its units in (in one thread).
+    // Where the time went, from the order runBakeoff reports its units in (in one thread): every
+    // strategy's full-set fit, calibration and path, then OOD, then every strategy's curve by size.
     let at = 0;
     const take = (k: number): number => ticks.slice(at, (at += k)).reduce((s, v) => s + v, 0);
     const phases: string[] = [];
     for (const s of STRATEGIES) {
-      const full = take(1), cal = take(1), path = s === 'logistic' ? take(LOGISTIC_PATH_CS.length) : 0, curve = take(sizes.length * seeds);
-      phases.push(`${s}: curve ${curve.toFixed(1)} s, full ${full.toFixed(1)} s, calibration ${cal.toFixed(1)} s${s === 'logistic' ? `, path ${path.toFixed(1)} s` : ''}`);
+      const full = take(1), cal = take(1), path = s === 'logistic' ? take(LOGISTIC_PATH_CS.length) : 0;
+      phases.push(`${s}: full ${full.toFixed(1)} s, calibration ${cal.toFixed(1)} s${s === 'logistic' ? `, path ${path.toFixed(1)} s` : ''}`);
     }
     phases.push(`ood ${take(1).toFixed(1)} s`);
+    for (const s of STRATEGIES) phases.push(`${s} curve ${sizes.map((n) => `${n}: ${take(seeds).toFixed(1)}`).join(', ')} s`);
     process.stderr.write(`${name}: ${phases.join('; ')}\n`);
   }
   process.stderr.write(`${name}: graft ${oursSec.toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU) ${JSON.stringify(oursAcc)}\n`);
@@ -219,10 +232,15 @@ async function runDataset(dir: string, name: string, STRATEGIES: string[], seeds
   }
   const fits = STRATEGIES.length * (sizes.length * seeds + 1);
   return {
-    name, strategies: STRATEGIES, train: train.length, test: test.length, trainFile: trainAll.length, testFile: testAll.length, classes: K,
+    name, curve, sizeList: sizes, measured: new Date().toISOString().slice(0, 16).replace('T', ' '), strategies: STRATEGIES, train: train.length, test: test.length, trainFile: trainAll.length, testFile: testAll.length, classes: K,
     sizes: sizes.length + 1, seeds, workers, fits, oursSec, oursCpuSec: (cpu.user + cpu.system) / 1e6, skSec, oursAcc, skAcc,
     loadBefore, loadAfter: loadavg()[0]!,
   };
+}
+
+function curveLabel(r: Result): string {
+  const sizes = r.sizeList ? `${r.sizeList.join(', ')}, all` : '8, 16, 32, … all';
+  return `${r.curve ?? 'doubling'}: ${sizes}${r.measured ? '' : ' (earlier run)'}`;
 }
 
 function section(results: Result[]): string {
@@ -231,24 +249,27 @@ function section(results: Result[]): string {
   const L = [
     '## bakeoff-speed',
     '',
-    `The default bake-off (\`graft eval\`'s work after embedding): logistic, knn, centroid (fewer where the table says so) × the curve sizes (8, 16, 32, … per class, then all) × the seeds, ` +
-      'with temperature calibration (5 out-of-fold fits each), logistic\'s regularization path (6 values of C) and the OOD section, on cached use-lite embeddings. ' +
+    `The bake-off (\`graft eval\`'s work after embedding): logistic, knn, centroid (fewer where the table says so) × a learning curve × the seeds, ` +
+      'with temperature calibration (on each head\'s own out-of-fold probabilities), logistic\'s regularization path (6 values of C, the chosen one reused) and the OOD section, on cached use-lite embeddings. ' +
       `Target (issue 3): ≤ ${TARGET_SECONDS} s for 3 strategies × 6 sizes × 5 seeds on 10,000 examples. ` +
+      'Curves (per class): **issue** = the issue\'s protocol, 8, 16, 32, 64, 128, then all; **doubling** = 8, 16, 32, … while smaller than the training set, then all ' +
+      '(`graft eval`\'s default until defaultCurveSizes, and the curve of the earlier rows); **default** = `graft eval`\'s default now, doubling up to half the training rows, then all. ' +
       'At the full set every seed draws the same rows, so it is fitted once, with a bootstrap interval over test rows; below it, one fit per seed. ' +
       'Peer: the same protocol and the same sampled rows in scikit-learn ' +
       `${sk[0] ?? '?'} (numpy ${sk[1] ?? '?'}), in the same run: LogisticRegressionCV / GridSearchCV(KNeighborsClassifier) / a cosine NearestCentroid, ` +
       'cross_val_predict + temperature for calibration, LogisticRegression per C for the path, NearestNeighbors for OOD. ' +
+      'graft\'s logistic inner-CV and path fits stop at a relative decrease of 1e-6 (innerFtol, LOGISTIC_PATH_FTOL), scikit-learn\'s at its defaults (tol 1e-4, scipy\'s ftol); both refit at the chosen C to the defaults. ' +
       `Only rows already in the embedding cache are used (nothing is embedded). Machine: ${cpus().length} cores, shared; load = 1-minute load average before/after.`,
     '',
-    '| dataset | strategies | train rows (cached/file) | test rows | classes | sizes × seeds | fits (curve + full) | graft s (CPU s), workers | sklearn s | ratio graft/sklearn | ≤ 120 s | graft acc % (per strategy) | sklearn acc % | load |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| dataset | curve (per class) | strategies | train rows (cached/file) | test rows | classes | sizes × seeds | fits (curve + full) | graft s (CPU s), workers | sklearn s | ratio graft/sklearn | ≤ 120 s | graft acc % (per strategy) | sklearn acc % | load |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     const acc = (a: Record<string, number> | null): string => (a ? r.strategies.map((s) => pct(a[s])).join(' / ') : '–');
     const sk = r.skSec === null ? '–' : r.skSec < 0 ? `> ${-r.skSec}` : r.skSec.toFixed(1);
     const ratio = r.skSec === null ? '–' : r.skSec < 0 ? `< ${(r.oursSec / -r.skSec).toFixed(2)}` : (r.oursSec / r.skSec).toFixed(2);
     L.push(
-      `| ${r.name} | ${r.strategies.join(', ')} | ${r.train}/${r.trainFile} | ${r.test}/${r.testFile} | ${r.classes} | ${r.sizes} × ${r.seeds} | ${r.fits} | ${r.oursSec.toFixed(1)} (${r.oursCpuSec.toFixed(1)}), ${r.workers} | ` +
+      `| ${r.name} | ${curveLabel(r)} | ${r.strategies.join(', ')} | ${r.train}/${r.trainFile} | ${r.test}/${r.testFile} | ${r.classes} | ${r.sizes} × ${r.seeds} | ${r.fits} | ${r.oursSec.toFixed(1)} (${r.oursCpuSec.toFixed(1)}), ${r.workers} | ` +
       `${sk} | ${ratio} | ${r.oursSec <= TARGET_SECONDS ? 'yes' : 'no'} | ${acc(r.oursAcc)} | ${acc(r.skAcc)} | ${r.loadBefore.toFixed(1)}/${r.loadAfter.toFixed(1)} |`,
     );
   }
@@ -269,6 +290,11 @@ function writeSection(text: string): void {
   writeFileSync(path, next);
 }
 
+/** Key of a row in the saved results: the dataset's name for the doubling curve (the only one before curves were named). */
+function storeKey(name: string, curve: Curve): string {
+  return curve === 'doubling' ? name : `${name}:${curve}`;
+}
+
 async function main(): Promise<void> {
   const dir = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? '../shared/datasets');
   const only = arg('only')?.split(',') ?? [...DATASETS];
@@ -276,6 +302,14 @@ async function main(): Promise<void> {
   const workers = Number(arg('workers') ?? Math.min(2, availableParallelism()));
   const withoutLogistic = arg('without-logistic')?.split(',') ?? [];
   const skTimeout = Number(arg('sklearn-timeout') ?? 1800);
+  if (process.argv.includes('--render')) {
+    // Rewrites the section from the saved rows, without running anything.
+    const saved = JSON.parse(readFileSync(join(graftHome(), 'bench-bakeoff-speed.json'), 'utf8')) as Record<string, Result>;
+    writeSection(section(DATASETS.flatMap((n) => CURVES.map((c) => saved[storeKey(n, c)]).filter((r): r is Result => r !== undefined))));
+    return;
+  }
+  const curves = (arg('curves')?.split(',') ?? [...CURVES]) as Curve[];
+  if (curves.some((c) => !CURVES.includes(c))) throw new Error(`--curves takes ${CURVES.join(', ')}, got ${arg('curves')}`);
   const results: Result[] = [];
   for (const name of only) {
     if (!existsSync(join(dir, name, 'train.jsonl'))) {
@@ -283,15 +317,18 @@ async function main(): Promise<void> {
       continue;
     }
     const strategies = withoutLogistic.includes(name) ? ALL_STRATEGIES.filter((s) => s !== 'logistic') : ALL_STRATEGIES;
-    results.push(await runDataset(dir, name, strategies, seeds, workers, !process.argv.includes('--no-sklearn'), skTimeout));
-    // Written after each dataset, so an interrupted run keeps what it measured; datasets measured
-    // by earlier runs (kept in GRAFT_HOME/bench-bakeoff-speed.json) stay in the section.
-    if (!process.argv.includes('--no-write')) {
-      const store = join(graftHome(), 'bench-bakeoff-speed.json');
-      const saved: Record<string, Result> = existsSync(store) ? JSON.parse(readFileSync(store, 'utf8')) as Record<string, Result> : {};
-      saved[name] = results.at(-1)!;
-      writeFileSync(store, JSON.stringify(saved, null, 1));
-      writeSection(section(DATASETS.filter((n) => saved[n]).map((n) => saved[n]!)));
+    for (const curve of curves) {
+      results.push(await runDataset(dir, name, curve, strategies, seeds, workers, !process.argv.includes('--no-sklearn'), skTimeout));
+      // Written after each row, so an interrupted run keeps what it measured; rows measured by
+      // earlier runs (kept in GRAFT_HOME/bench-bakeoff-speed.json) stay in the section.
+      if (!process.argv.includes('--no-write')) {
+        const store = join(graftHome(), 'bench-bakeoff-speed.json');
+        const saved: Record<string, Result> = existsSync(store) ? JSON.parse(readFileSync(store, 'utf8')) as Record<string, Result> : {};
+        saved[storeKey(name, curve)] = results.at(-1)!;
+        writeFileSync(store, JSON.stringify(saved, null, 1));
+        const rows = DATASETS.flatMap((n) => CURVES.map((c) => saved[storeKey(n, c)]).filter((r): r is Result => r !== undefined));
+        writeSection(section(rows));
+      }
     }
   }
   process.stdout.write(section(results));
