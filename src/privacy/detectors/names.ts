@@ -28,7 +28,8 @@ interface Tok {
 function runs(text: string, lex: NameLexicon): Tok[][] {
   const out: Tok[][] = [];
   let cur: Tok[] = [];
-  for (const m of text.matchAll(TOKEN)) {
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
     // "Craig's" is Craig; "J." is the initial J.
     let word = m[0];
     if (word.charCodeAt(word.length - 1) === 46) word = word.slice(0, -1);
@@ -37,7 +38,7 @@ function runs(text: string, lex: NameLexicon): Tok[][] {
     // Title case: the second letter (the third in "O'Reilly") is lower case, accented or lost in decoding.
     const c1 = word.charCodeAt(word.charCodeAt(1) === 39 || word.charCodeAt(1) === 0x2019 ? 3 : 1);
     const title = (c1 >= 97 && c1 <= 122) || (c1 >= 0xdf && c1 <= 0xff && c1 !== 0xf7) || c1 === 0xfffd;
-    const t: Tok = { start: m.index!, end: m.index! + word.length, word, lower: word.toLowerCase(), title, caps: !title && word.length >= 2 && word === word.toUpperCase() && !/[^A-Z-]/.test(word) };
+    const t: Tok = { start: m.index, end: m.index + word.length, word, lower: word.toLowerCase(), title, caps: !title && word.length >= 2 && capsOnly(word) };
     const prev = cur[cur.length - 1];
     if (prev && cur.length < 6 && (joined(text, prev, t.start, lex) || ((cur.length === 1 || (cur.length === 2 && lex.honorifics.has(cur[0]!.lower))) && brokenName(text, prev, t, lex)))) cur.push(t);
     else {
@@ -47,6 +48,15 @@ function runs(text: string, lex: NameLexicon): Tok[][] {
   }
   if (cur.length) out.push(cur);
   return out;
+}
+
+/** Only capital letters A-Z and hyphens (so already upper case). */
+function capsOnly(word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if ((c < 65 || c > 90) && c !== 45) return false;
+  }
+  return true;
 }
 
 /**
@@ -443,6 +453,16 @@ function addressLocals(text: string): string[] {
   return out;
 }
 
+/** A word of the run is in the name lists (or the first part of a hyphenated one is). */
+function anyKnownWord(run: Tok[], lex: NameLexicon): boolean {
+  for (const t of run) {
+    if (lex.anyWord.has(t.lower)) return true;
+    const p = firstPart(t);
+    if (p !== t.lower && lex.anyWord.has(p)) return true;
+  }
+  return false;
+}
+
 /** Between the last two names of a list: "Ben, Kevin and Bill", "Tom & Jacob". */
 const LIST_GAP = /^(?:,?[ \t]+and[ \t]+|[ \t]*&[ \t]*)$/;
 /** Rules whose weak findings other evidence may confirm. */
@@ -482,7 +502,7 @@ export const namesDetector: Detector = {
     const all = runs(text, lex);
     for (const run of all) {
       roleName(text, run, lex, out);
-      if (!run.some((t) => lex.anyWord.has(t.lower) || lex.anyWord.has(firstPart(t))) && !(run.length > 1 && ORG_SUFFIX.has(run[run.length - 1]!.lower)) &&
+      if (!anyKnownWord(run, lex) && !(run.length > 1 && ORG_SUFFIX.has(run[run.length - 1]!.lower)) &&
         !maybePositional(text, run) && !initialsThenName(run)) continue;
       // Organizations by suffix first: "Pablo Software Solutions" is a company, not Pablo.
       const used = new Set<number>();
