@@ -26,18 +26,18 @@ test('kNN detector: refit after removing a row is bit-for-bit a fresh fit and se
   const opts = { seed: 4 };
   const before = fitOodDetector(X, y, 3, opts).toJSON();
   const saved = JSON.parse(JSON.stringify(before));
-  assert.equal(saved.blocks.pairs.length, 90, '10 blocks: 10 × 9 (held-out, reference) pairs');
+  assert.equal(saved.blocks.pairs.length, 380, '20 blocks: 20 × 19 (held-out, reference) pairs');
   for (const drop of [0, 17, 311, 599]) {
     const rest = without(X, y, drop);
     const r = refitOodDetector(rest.X, rest.y, 3, opts, saved);
     assert.equal(JSON.stringify(r.detector.toJSON()), JSON.stringify(fitOodDetector(rest.X, rest.y, 3, opts).toJSON()));
-    // 600 rows: every row is held out and in its block's reference, so its block's 18 pairs change, no more.
-    assert.equal(r.searched, 18, `drop ${drop}: searched ${r.searched}`);
-    assert.equal(r.pairs, 90);
+    // 600 rows: every row is held out and in its block's reference, so its block's 38 pairs change, no more.
+    assert.equal(r.searched, 38, `drop ${drop}: searched ${r.searched}`);
+    assert.equal(r.pairs, 380);
   }
   // From nothing (or a detector of another seed) everything is searched.
-  assert.equal(refitOodDetector(X, y, 3, opts).searched, 90);
-  assert.equal(refitOodDetector(X, y, 3, { seed: 5 }, saved).searched, 90);
+  assert.equal(refitOodDetector(X, y, 3, opts).searched, 380);
+  assert.equal(refitOodDetector(X, y, 3, { seed: 5 }, saved).searched, 380);
 });
 
 test('kNN detector on more rows than it samples: removing a row outside every sample reuses everything', () => {
@@ -52,10 +52,10 @@ test('kNN detector on more rows than it samples: removing a row outside every sa
     if (drop < 3 || r.searched === 0) {
       assert.equal(JSON.stringify(r.detector.toJSON()), JSON.stringify(fitOodDetector(rest.X, rest.y, 3, opts).toJSON()), `drop ${drop}`);
     }
-    assert.ok([0, 9, 18].includes(r.searched), `drop ${drop}: searched ${r.searched}`);
+    assert.ok([0, 19, 38].includes(r.searched), `drop ${drop}: searched ${r.searched}`);
   }
   assert.ok((counts.get(0) ?? 0) > 5, `some removals touch no sample: ${JSON.stringify([...counts])}`);
-  assert.ok((counts.get(9) ?? 0) > 5, `some touch one block's reference: ${JSON.stringify([...counts])}`);
+  assert.ok((counts.get(19) ?? 0) > 5, `some touch one block's reference: ${JSON.stringify([...counts])}`);
   // The detector still does its job: about 5% false alarms on new rows, the shifted cluster flagged.
   const det = OodDetector.fromJSON(saved);
   const fresh = det.detect(data(6, 2000).X);
