@@ -28,16 +28,15 @@ export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
     if (f.start < lo) lo = f.start;
     if (f.end > hi) hi = f.end;
   }
-  // By start, then the longer first; ties keep input order (a stable sort).
-  const byStart = sortedIndices(n, (a, b) => start[a]! - start[b]! || end[b]! - end[a]! || a - b);
-  const best = widerWins(byStart, start, end, conf, type);
-  // Ranked among the findings in byStart order: confidence, then length, then start; ties keep that order.
-  const pos = sortedIndices(n, (p, q) => best[q]! - best[p]! || (end[byStart[q]!]! - start[byStart[q]!]!) - (end[byStart[p]!]! - start[byStart[p]!]!) || start[byStart[p]!]! - start[byStart[q]!]! || p - q);
+  const best = widerWins(n, start, end, conf, type);
+  // Ranked by confidence, then length, then start; ties in input order (as a stable sort by start, longer first, would leave them).
+  const ranked = new Array<number>(n);
+  for (let i = 0; i < n; i++) ranked[i] = i;
+  ranked.sort((a, b) => best[b]! - best[a]! || (end[b]! - start[b]!) - (end[a]! - start[a]!) || start[a]! - start[b]! || a - b);
   // Characters already taken by a kept finding: linear in the spans' total length.
   const taken = new Uint8Array(Math.max(0, hi - lo));
-  const keptPos: number[] = [];
-  for (const p of pos) {
-    const i = byStart[p]!;
+  const kept: number[] = [];
+  for (const i of ranked) {
     const s = start[i]! - lo;
     const e = end[i]! - lo;
     if (e <= s) continue;
@@ -50,45 +49,60 @@ export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
     }
     if (!free) continue;
     taken.fill(1, s, e);
-    keptPos.push(p);
+    kept.push(i);
   }
-  // By start; kept findings never share a start, so ties do not arise.
-  keptPos.sort((p, q) => start[byStart[p]!]! - start[byStart[q]!]! || p - q);
-  return keptPos.map((p) => {
-    const f = findings[byStart[p]!]!;
-    return best[p] === f.confidence ? f : { ...f, confidence: best[p]! };
+  // By start: kept findings never share one.
+  kept.sort((a, b) => start[a]! - start[b]!);
+  return kept.map((i) => {
+    const f = findings[i]!;
+    return best[i] === f.confidence ? f : { ...f, confidence: best[i]! };
   });
 }
 
-function sortedIndices(n: number, cmp: (a: number, b: number) => number): number[] {
+/** Indices 0..n-1 by start, ties in index order: a native sort of start·n + index when that is exact. */
+function byStartIndices(n: number, start: Int32Array): number[] {
+  let maxStart = 0;
+  let minStart = 0;
+  for (let i = 0; i < n; i++) {
+    if (start[i]! > maxStart) maxStart = start[i]!;
+    if (start[i]! < minStart) minStart = start[i]!;
+  }
   const idx = new Array<number>(n);
+  if (minStart === 0 && (maxStart + 1) * n < 2 ** 52) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = start[i]! * n + i;
+    keys.sort();
+    for (let i = 0; i < n; i++) idx[i] = keys[i]! % n;
+    return idx;
+  }
   for (let i = 0; i < n; i++) idx[i] = i;
-  return idx.sort(cmp);
+  return idx.sort((a, b) => start[a]! - start[b]! || a - b);
 }
 
 /**
- * For each finding in byStart order, the highest confidence of itself and the same-type
- * findings it contains.
+ * For each finding, the highest confidence of itself and the same-type findings it contains
+ * (that start at or after it, end at or before it, and are shorter).
  */
-function widerWins(byStart: readonly number[], start: Int32Array, end: Int32Array, conf: Float64Array, type: readonly string[]): Float64Array {
-  const n = byStart.length;
+function widerWins(n: number, start: Int32Array, end: Int32Array, conf: Float64Array, type: readonly string[]): Float64Array {
+  const order = byStartIndices(n, start);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = byStart[i]!;
+  for (let p = 0; p < n; p++) {
+    const f = order[p]!;
     const fs = start[f]!;
     const fe = end[f]!;
     const ft = type[f]!;
+    const len = fe - fs;
     let best = conf[f]!;
-    for (let k = i + 1; k < n && start[byStart[k]!]! < fe; k++) {
-      const g = byStart[k]!;
-      if (type[g] === ft && end[g]! <= fe && end[g]! - start[g]! < fe - fs && conf[g]! > best) best = conf[g]!;
+    for (let q = p + 1; q < n && start[order[q]!]! < fe; q++) {
+      const g = order[q]!;
+      if (type[g] === ft && end[g]! <= fe && end[g]! - start[g]! < len && conf[g]! > best) best = conf[g]!;
     }
-    // Findings before i that start where f starts and are shorter are contained too ("Justin" and "Justin Shore" both at 0).
-    for (let k = i - 1; k >= 0 && start[byStart[k]!]! === fs; k--) {
-      const g = byStart[k]!;
+    // Same start, earlier in index order.
+    for (let q = p - 1; q >= 0 && start[order[q]!]! === fs; q--) {
+      const g = order[q]!;
       if (type[g] === ft && end[g]! < fe && conf[g]! > best) best = conf[g]!;
     }
-    out[i] = best;
+    out[f] = best;
   }
   return out;
 }

@@ -428,7 +428,10 @@ export function mailStructureNames(text: string, lex: NameLexicon, out: Finding[
 }
 
 /** Characters that continue a word, an address or a hyphenated name around a repeated part. */
-const WORD_CHAR = /[A-Za-z0-9@\/-]/;
+function wordChar(c: number): boolean {
+  // A-Z, a-z, 0-9, '@', '/', '-'; NaN (before or after the text) is none.
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 47 || c === 45;
+}
 
 /** The lower-case words of a name, hyphenated parts split too. */
 function words0(s: string): string[] {
@@ -461,12 +464,13 @@ export function repeatedNames(text: string, findings: readonly Finding[], lex: N
   // Each part found by indexOf (a native search), kept where it stands as a whole word.
   const out: Finding[] = [];
   for (const p of parts) {
+    const l = p.toLowerCase();
+    const everyday = lex.ambiguousFirst.has(l) || lex.otherWords.has(l);
     for (let start = text.indexOf(p); start >= 0; start = text.indexOf(p, start + 1)) {
       const end = start + p.length;
-      if (WORD_CHAR.test(text[start - 1] ?? ' ') || WORD_CHAR.test(text[end] ?? ' ')) continue; // inside a word, an address or a hyphenated name
+      if (wordChar(text.charCodeAt(start - 1)) || wordChar(text.charCodeAt(end))) continue; // inside a word, an address or a hyphenated name
       if (text[end] === '>') continue; // a quoting prefix ("Robert> …"), not a mention
-      const l = p.toLowerCase();
-      if ((lex.ambiguousFirst.has(l) || lex.otherWords.has(l)) && /(?:^|[.!?]\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 3), start))) continue;
+      if (everyday && /(?:^|[.!?]\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 3), start))) continue;
       out.push({ type: 'PERSON', start, end, confidence: 0.6, rule: 'person.repeat' });
     }
   }

@@ -14,14 +14,49 @@ const TOKEN = /(?<![A-Za-z0-9])(?:[A-Z](?:['’][A-Z])?[a-z\u00DF-\u00F6\u00F8-\
 /** Generational suffixes that belong to a name ("Joseph S. Barrera III"). */
 const NAME_SUFFIX = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 
-interface Tok {
-  start: number;
-  end: number;
-  word: string;
-  lower: string;
-  /** Capitalized ("Smith"), all capitals ("IBM", 2+ letters): read once per token. */
-  title: boolean;
-  caps: boolean;
+/**
+ * One capitalized token. `lower` is made on first use: most tokens are only checked against
+ * the name lists, which `hash` (of the lower-case word) answers first without making a string.
+ */
+class Tok {
+  private low: string | undefined;
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly word: string,
+    /** Capitalized ("Smith"), all capitals ("IBM", 2+ letters): read once per token. */
+    readonly title: boolean,
+    readonly caps: boolean,
+    /** FNV-1a of the lower-case word, and of its part before the first hyphen (the same when none). */
+    readonly hash: number,
+    readonly hashFirst: number,
+    readonly hyphen: boolean,
+  ) {}
+
+  get lower(): string {
+    return (this.low ??= this.word.toLowerCase());
+  }
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over the char codes of a (lower-case) string. */
+function fnv(s: string): number {
+  let h = FNV_OFFSET;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), FNV_PRIME);
+  return h;
+}
+
+/** Hashes of the words in `lex.anyWord`: a word whose hash is not here is not in it. */
+let anyWordHashes: Set<number> | undefined;
+let hashedLex: NameLexicon | undefined;
+function anyWordHashesOf(lex: NameLexicon): Set<number> {
+  if (hashedLex !== lex || !anyWordHashes) {
+    anyWordHashes = new Set([...lex.anyWord].map(fnv));
+    hashedLex = lex;
+  }
+  return anyWordHashes;
 }
 
 /** Groups tokens separated by a single space (or ". " after an initial) into runs. */
@@ -38,7 +73,19 @@ function runs(text: string, lex: NameLexicon): Tok[][] {
     // Title case: the second letter (the third in "O'Reilly") is lower case, accented or lost in decoding.
     const c1 = word.charCodeAt(word.charCodeAt(1) === 39 || word.charCodeAt(1) === 0x2019 ? 3 : 1);
     const title = (c1 >= 97 && c1 <= 122) || (c1 >= 0xdf && c1 <= 0xff && c1 !== 0xf7) || c1 === 0xfffd;
-    const t: Tok = { start: m.index, end: m.index + word.length, word, lower: word.toLowerCase(), title, caps: !title && word.length >= 2 && capsOnly(word) };
+    // The lower-case hash: the token's only capitals are A-Z (its other letters are lower case already).
+    let h = FNV_OFFSET;
+    let hFirst = 0;
+    let hyphen = false;
+    for (let k = 0; k < word.length; k++) {
+      const c = word.charCodeAt(k);
+      if (c === 45 && !hyphen && k > 0) {
+        hyphen = true;
+        hFirst = h;
+      }
+      h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
+    }
+    const t = new Tok(m.index, m.index + word.length, word, title, !title && word.length >= 2 && capsOnly(word), h, hyphen ? hFirst : h, hyphen);
     const prev = cur[cur.length - 1];
     if (prev && cur.length < 6 && (joined(text, prev, t.start, lex) || ((cur.length === 1 || (cur.length === 2 && lex.honorifics.has(cur[0]!.lower))) && brokenName(text, prev, t, lex)))) cur.push(t);
     else {
@@ -348,11 +395,14 @@ function placesAndOrgs(text: string, run: Tok[], used: Set<number>, lex: NameLex
     if (used.has(i)) continue;
     // Longest phrase (up to 3 words) that is a known place or organization.
     for (let len = Math.min(3, run.length - i); len >= 1; len--) {
-      const words = run.slice(i, i + len);
-      if (words.some((_, k) => used.has(i + k))) continue;
-      const phrase = words.map((w) => w.lower).join(' ');
-      const first = words[0]!;
-      const last = words[len - 1]!;
+      const first = run[i]!;
+      const last = run[i + len - 1]!;
+      // Two or three words name something only as a known phrase (its first word starts one) or a landmark.
+      if (len > 1 && !lex.phraseStarts.has(first.lower) && !LANDMARK_SUFFIX.has(last.lower)) continue;
+      let clash = false;
+      for (let k = 0; k < len; k++) if (used.has(i + k)) clash = true;
+      if (clash) continue;
+      const phrase = len === 1 ? first.lower : len === 2 ? `${first.lower} ${last.lower}` : `${first.lower} ${run[i + 1]!.lower} ${last.lower}`;
       // "US" and "UK" in running text (not in a shouted line, where "US" is a pronoun).
       const code = len === 1 && isCaps(first) && first.word.length <= 3 && (lex.places.has(phrase) || first.word === 'US') && !shouting(text, first.start);
       if (len === 1 && lex.commonWords.has(phrase) && !code) continue;
@@ -455,10 +505,10 @@ function addressLocals(text: string): string[] {
 
 /** A word of the run is in the name lists (or the first part of a hyphenated one is). */
 function anyKnownWord(run: Tok[], lex: NameLexicon): boolean {
+  const hashes = anyWordHashesOf(lex);
   for (const t of run) {
-    if (lex.anyWord.has(t.lower)) return true;
-    const p = firstPart(t);
-    if (p !== t.lower && lex.anyWord.has(p)) return true;
+    if (hashes.has(t.hash) && lex.anyWord.has(t.lower)) return true;
+    if (t.hyphen && hashes.has(t.hashFirst) && lex.anyWord.has(firstPart(t))) return true;
   }
   return false;
 }
