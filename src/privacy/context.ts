@@ -23,27 +23,50 @@ export const CONTEXT_WORDS: Readonly<Partial<Record<PiiType, readonly string[]>>
   CRYPTO: ['btc', 'bitcoin', 'eth', 'ethereum', 'wallet', 'address', 'crypto'],
 });
 
-/** One case-insensitive regex per word list, compiled once. */
-const wordListRe = new Map<readonly string[], RegExp>();
+/** One case-insensitive regex per word list, compiled once, and a letter every word of the list holds. */
+interface WordListTest {
+  re: RegExp;
+  /** Char codes (lower and upper case) of an ASCII letter or digit in every word, or empty: no window without one can match. */
+  need: readonly number[];
+}
+const wordListRe = new Map<readonly string[], WordListTest>();
 
-function regexFor(words: readonly string[]): RegExp {
-  let re = wordListRe.get(words);
-  if (!re) {
+function regexFor(words: readonly string[]): WordListTest {
+  let t = wordListRe.get(words);
+  if (!t) {
     const alternatives = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    re = new RegExp(`(?<![a-z#])(?:${alternatives})(?![a-z#])`, 'i');
-    wordListRe.set(words, re);
+    const re = new RegExp(`(?<![a-z#])(?:${alternatives})(?![a-z#])`, 'i');
+    let common = [...new Set(words[0]?.toLowerCase() ?? '')].filter((c) => /[a-z0-9]/.test(c));
+    for (const w of words) common = common.filter((c) => w.toLowerCase().includes(c));
+    const c = common[0];
+    t = { re, need: c === undefined ? [] : [c.charCodeAt(0), c.toUpperCase().charCodeAt(0)] };
+    wordListRe.set(words, t);
   }
-  return re;
+  return t;
+}
+
+/** True when one of the char codes occurs in text[from, to). */
+function holds(text: string, from: number, to: number, codes: readonly number[]): boolean {
+  const a = codes[0]!;
+  const b = codes[1]!;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === a || c === b) return true;
+  }
+  return false;
 }
 
 /**
  * True when one of `words` occurs as a whole word in the text around [start, end): up to
  * WINDOW_BEFORE characters before it or WINDOW_AFTER after it. Tests only those two short
- * windows, never the whole text.
+ * windows, never the whole text; a list whose words share a letter is tested only when a
+ * window holds that letter.
  */
 export function hasContext(text: string, start: number, end: number, words: readonly string[]): boolean {
-  const re = regexFor(words);
-  return re.test(text.slice(Math.max(0, start - WINDOW_BEFORE), start)) || re.test(text.slice(end, end + WINDOW_AFTER));
+  const { re, need } = regexFor(words);
+  const from = Math.max(0, start - WINDOW_BEFORE);
+  if (need.length && !holds(text, from, start, need) && !holds(text, end, Math.min(text.length, end + WINDOW_AFTER), need)) return false;
+  return re.test(text.slice(from, start)) || re.test(text.slice(end, end + WINDOW_AFTER));
 }
 
 /**

@@ -22,6 +22,53 @@ const PATTERNS: ReadonlyArray<readonly [string, RegExp, number]> = [
   // 10pm, 4 a.m., 6-8pm: an hour with am/pm, or a range of hours
   ['date.hour-ampm', /(?<![\w:.$-])(?:1[0-2]|0?[1-9])(?:\s?[-–]\s?(?:1[0-2]|0?[1-9]))?\s?(?:[ap]\.m\.|[ap]m\b)/gi, 0.6],
 ];
+/** Rules whose every match holds a month name: found from the month names, not by scanning the whole text with each. */
+const MONTH_RULES = new Set(['date.day-month-year', 'date.month-day-year', 'date.month-year']);
+/** Sticky copies of the month rules' patterns, tried only where a match could start. */
+const STICKY = new Map(PATTERNS.filter(([rule]) => MONTH_RULES.has(rule)).map(([rule, re]) => [rule, new RegExp(re.source, 'y')]));
+/** The first three letters of every month name in MONTH: each has one capital, so two never overlap. */
+const MONTH_START = /Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec/g;
+const SPACE = /\s/;
+
+/**
+ * Chars that may stand in a month rule's match between its start and the month: weekday
+ * letters after the capital, punctuation, spaces, the day and its suffix, "of".
+ */
+function prefixChar(c: number): boolean {
+  if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 44) return true;
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  return c >= 0x80 && SPACE.test(String.fromCharCode(c));
+}
+
+/**
+ * The matches `text.matchAll(re)` gives for a month rule, found by trying its sticky copy only
+ * where a match can start: at a month name, or before it at a digit or at the weekday's capital
+ * that starts the run of prefix chars ending at the month. Leftmost first, never overlapping.
+ */
+function monthMatches(text: string, months: readonly number[], re: RegExp): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let last = 0;
+  for (const q of months) {
+    if (q < last) continue;
+    let ws = q;
+    while (ws > 0 && prefixChar(text.charCodeAt(ws - 1))) ws--;
+    const c = text.charCodeAt(ws - 1);
+    if (c === 77 || c === 84 || c === 87 || c === 70 || c === 83) ws--; // M T W F S: a weekday
+    for (let p = Math.max(ws, last); p <= q; p++) {
+      const d = text.charCodeAt(p);
+      if (!(p === q || p === ws || (d >= 48 && d <= 57))) continue;
+      re.lastIndex = p;
+      const m = re.exec(text);
+      if (m) {
+        out.push(m);
+        last = p + m[0].length;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 /** A digit before am/pm: a cheap test that gates the hour pattern (its lookbehind is tried at every position). */
 const AMPM_HINT = /[0-9] ?[apAP]\.?[mM]/;
 /** A dotted date with a two-digit year and one-digit parts ("2.4.19") is a version, not a date. */
@@ -71,9 +118,16 @@ export const dateTimeDetector: Detector = {
   detect(text) {
     const out: Finding[] = [];
     const ampm = AMPM_HINT.test(text);
+    let months: number[] | undefined;
     for (const [rule, re, base] of PATTERNS) {
       if (rule === 'date.hour-ampm' && !ampm) continue;
-      for (const m of text.matchAll(re)) {
+      const sticky = STICKY.get(rule);
+      if (sticky && !months) {
+        months = [];
+        MONTH_START.lastIndex = 0;
+        for (let m = MONTH_START.exec(text); m; m = MONTH_START.exec(text)) months.push(m.index);
+      }
+      for (const m of sticky ? monthMatches(text, months!, sticky) : text.matchAll(re)) {
         const s = m[0].replace(/[\s,]+$/, '');
         const start = m.index!;
         if (rule === 'date.numeric' && VERSION_LIKE.test(s)) continue;
