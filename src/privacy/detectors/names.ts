@@ -466,6 +466,17 @@ const ROLES = 'correspondent|editor|reporter|writer|columnist|author|director|pr
 const ROLE_AFTER = new RegExp(`^,\\s(?:the\\s|a\\s|an\\s|our\\s)?(?:[A-Za-z-]+\\s){0,2}(?:${ROLES})s?\\b`, 'i');
 const ROLE_BEFORE = new RegExp(`(?:^|[^A-Za-z-])(?:${ROLES})s?,?\\s$`, 'i');
 
+/** Cheap pre-check for ROLE_BEFORE: a space right before `start`, and a letter before it (after an optional comma). */
+function roleMayEndBefore(text: string, start: number): boolean {
+  let k = start - 1;
+  const c = text.charCodeAt(k);
+  if (!(c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && /\s/.test(text[k]!)))) return false;
+  k--;
+  if (text.charCodeAt(k) === 44) k--;
+  const l = text.charCodeAt(k) | 32;
+  return l >= 97 && l <= 122;
+}
+
 /**
  * PERSON from a role beside two or three capitalized words the name lists may not know:
  * "James Meek, science correspondent", "spokesman Declan McCullagh". Each word must look
@@ -477,7 +488,7 @@ function roleName(text: string, run: Tok[], lex: NameLexicon, out: Finding[]): v
   const start = run[0]!.start;
   const end = run[run.length - 1]!.end;
   const after = text.charCodeAt(end) === 44 && ROLE_AFTER.test(text.slice(end, end + 48));
-  if (!after && !ROLE_BEFORE.test(text.slice(Math.max(0, start - 24), start))) return;
+  if (!after && !(roleMayEndBefore(text, start) && ROLE_BEFORE.test(text.slice(Math.max(0, start - 24), start)))) return;
   // Every word looks like a name, or a plain first name leads ("James Meek": a surname may be a word).
   const first = run[0]!;
   const plainFirst = lex.firstNames.has(first.lower) && !lex.ambiguousFirst.has(first.lower);
