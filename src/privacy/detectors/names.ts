@@ -190,7 +190,9 @@ function maybePositional(text: string, run: Tok[]): boolean {
   const e = run[run.length - 1]!.end;
   const after = text[e];
   if ((before === '\n' || before === undefined) && (after === '\n' || after === '\r' || after === undefined)) return true;
-  return (after === ' ' || after === ',') && /^,? (?:wrote|writes|said|says)/.test(text.slice(e, e + 9));
+  // The verb's first letter (w or s) after " " or ", " before the regex.
+  const v = text.charCodeAt(after === ',' ? e + 2 : e + 1);
+  return (after === ' ' || after === ',') && (v === 119 || v === 115) && /^,? (?:wrote|writes|said|says)/.test(text.slice(e, e + 9));
 }
 
 /** "Mark-Jason" is a first name when "Mark" is. */
