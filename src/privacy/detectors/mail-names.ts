@@ -115,8 +115,27 @@ const SIGNATURE = /(?:^|\n)-- ?\r?\n[ \t]*((?:[A-Z][A-Za-z'’.-]*|van|von|de|da
 /** The same in lower case ("jesse reed vincent -- root@…"): taken only when the first word is a known first name (personWords). */
 const SIGNATURE_LOWER = /(?:^|\n)-- ?\r?\n[ \t]*([a-z][a-z'’-]+(?:[ \t][a-z][a-z'’-]+){0,2})(?=[ \t]*(?:\r?\n|$|[|,<([]|[ \t]{2}|--? ))/dg;
 
+const SIGNATURE_AT = new RegExp(SIGNATURE.source, 'dy');
+const SIGNATURE_LOWER_AT = new RegExp(SIGNATURE_LOWER.source, 'dy');
+
+/** What `text.matchAll` gives for a global pattern that starts with (?:^|\n)--, trying its sticky copy only at 0 and at each "\n--". */
+function signatureMatches(text: string, sticky: RegExp): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let last = 0;
+  for (let p = 0; p >= 0; p = text.indexOf('\n--', p + 1)) {
+    if (p < last) continue;
+    sticky.lastIndex = p;
+    const m = sticky.exec(text);
+    if (m) {
+      out.push(m);
+      last = p + m[0].length;
+    }
+  }
+  return out;
+}
+
 function signatureNames(text: string, lex: NameLexicon, out: Finding[]): void {
-  for (const m of [...text.matchAll(SIGNATURE), ...text.matchAll(SIGNATURE_LOWER)]) {
+  for (const m of [...signatureMatches(text, SIGNATURE_AT), ...signatureMatches(text, SIGNATURE_LOWER_AT)]) {
     const name = m[1]!.replace(/[.]$/, '');
     const words = name.split(/[ \t]/);
     if (!personWords(words, lex)) continue;
@@ -152,7 +171,8 @@ function signOffNames(text: string, lex: NameLexicon, out: Finding[]): void {
     // Back over blank (or quote-only) lines to the candidate line.
     for (;;) {
       const ls = text.lastIndexOf('\n', end - 1);
-      if (ls < 0 || !/^[ \t>]*\r?$/.test(text.slice(ls + 1, end))) break;
+      // ls >= end: the text starts with the line break at `end`, nothing is before it (looping here hung detect on "\n--…").
+      if (ls < 0 || ls >= end || !/^[ \t>]*\r?$/.test(text.slice(ls + 1, end))) break;
       end = ls;
     }
     const ls = text.lastIndexOf('\n', end - 1);
