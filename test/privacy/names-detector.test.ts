@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detect, type PiiType } from '../../src/privacy/index.js';
@@ -86,4 +87,17 @@ test('PERSON: lower-case signatures of a known first name, attributions after a 
 test('PERSON: "member" is a role before a name; dictionary words after it are not a name', () => {
   has('When\nthe new year begins, ILUG member Braun Brelin proposed this promotion', 'PERSON', 'Braun Brelin');
   lacks('every member Will Survive the cut', 'PERSON', 'Will Survive');
+});
+
+test('detect returns on texts made of line breaks, blanks and a bare sign-off (a walk back over blank lines once never ended)', () => {
+  // Run in a child process: a synchronous endless loop would block this one, and its timeout with it.
+  const texts = ['\n', '\n \n', '\n--\njesse', '\n\n\n-- \n', ' \n--'];
+  const script = `import { detect } from ${JSON.stringify(new URL('../../src/privacy/index.ts', import.meta.url).href)};
+    const texts = ${JSON.stringify(texts)};
+    process.stdout.write(JSON.stringify(texts.map((t) => detect(t).length)));`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.error, undefined, `detect did not return within 60 s on ${JSON.stringify(texts)}`);
+  assert.equal(r.status, 0, r.stderr);
+  const counts = JSON.parse(r.stdout) as number[];
+  assert.equal(counts.length, texts.length);
 });
