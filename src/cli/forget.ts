@@ -57,7 +57,10 @@ export const forgetCommand: Command = {
 export function formatForget(r: ForgetResult): string {
   const lines = [
     `Forgot ${r.removedTexts} text(s) (${r.removedRows} training row(s)) from task "${r.task}" in ${r.seconds.toFixed(2)} s.`,
-    ...r.refitted.map((v) => `  version ${v.from} → refitted as version ${v.to} on ${v.rows} examples (data ${v.dataHash.slice(0, 12)}…); version ${v.from} deleted`),
+    ...r.refitted.map((v) =>
+      `  version ${v.from} → refitted as version ${v.to} on ${v.rows} examples (data ${v.dataHash.slice(0, 12)}…)` +
+      (v.shards ? `, shard${v.shards.refitted.length === 1 ? '' : 's'} ${v.shards.refitted.join(', ') || '(none)'} of ${v.shards.total} refitted, the rest reused` : '') +
+      `; version ${v.from} deleted`),
     `  ${r.embeddingsDeleted} cached embedding(s) deleted; live version: ${r.liveVersion ?? 'none'}; audit record #${r.auditId}.`,
   ];
   return lines.join('\n') + '\n';

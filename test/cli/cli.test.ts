@@ -186,3 +186,31 @@ test('an identical quick evaluation is reused from its saved run; --fresh recomp
   const other = JSON.parse(graft(home, [...args.slice(0, -1), '--seed', '7', '--json']).stdout);
   assert.equal(other.reusedFrom, undefined, 'a different seed is a different evaluation');
 });
+
+test('fit --shards: a forget refits only the shard that held the example and says so; a bad S is refused', () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-cli-'));
+  const file = writeToyData(home);
+  const fit = graft(home, ['fit', file, '--task', 'sharded', '--backbone', 'hashing', '--strategy', 'centroid', '--shards', '2', '--json']);
+  assert.equal(fit.code, 0, fit.stderr);
+  assert.equal(JSON.parse(fit.stdout).version, 1);
+
+  const text = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).text as string)[0]!;
+  const gone = graft(home, ['forget', '--task', 'sharded', '--text', text, '--json']);
+  assert.equal(gone.code, 0, gone.stderr);
+  const refit = JSON.parse(gone.stdout).refitted[0];
+  assert.equal(refit.shards.total, 2);
+  assert.equal(refit.shards.refitted.length, 1, `one shard refitted: ${JSON.stringify(refit.shards)}`);
+  assert.equal(refit.rows, 59);
+
+  const again = graft(home, ['forget', '--task', 'sharded', '--text', readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).text as string)[1]!]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /shard [01] of 2 refitted, the rest reused/);
+
+  const pred = graft(home, ['predict', '--task', 'sharded', 'heavy rain and strong wind tonight', '--json']);
+  assert.equal(pred.code, 0, pred.stderr);
+  assert.equal(JSON.parse(pred.stdout).predictions[0].label, 'weather');
+
+  const bad = graft(home, ['fit', file, '--task', 'other', '--backbone', 'hashing', '--shards', '1']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--shards/);
+});
