@@ -11,7 +11,7 @@ import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, HeadKind, Strate
 import { foldIndices, stratifiedFolds } from './inner-split.js';
 import { readParams } from './params.js';
 import { checkFitInput } from './validate.js';
-import { createStrategy, restoreHead } from './registry.js';
+import { baseStrategy, createStrategy, restoreHead } from './registry.js';
 
 export interface CalibratedParams {
   /**
@@ -241,15 +241,7 @@ function withChosen(base: Strategy, chosen: FitDiagnostics['chosen']): Strategy 
  */
 export function createCalibrated(params?: unknown): CalibratedStrategy {
   const p = readParams('calibrated', params, ['base', 'folds']);
-  const base = p.base;
-  let strategy: Strategy;
-  if (typeof base === 'string') strategy = createStrategy(base);
-  else if (typeof base === 'object' && base !== null && typeof (base as { kind?: unknown }).kind === 'string') {
-    const b = base as { kind: string; params?: object };
-    strategy = createStrategy(b.kind, b.params ?? {});
-  } else {
-    throw new UsageError(`calibrated: base must be a head kind or { kind, params }, got ${JSON.stringify(base)}.`);
-  }
+  const strategy = baseStrategy('calibrated', p.base);
   if (p.folds !== undefined && typeof p.folds !== 'number') {
     throw new UsageError(`calibrated: folds must be an integer in 2..20, got ${JSON.stringify(p.folds)}.`);
   }

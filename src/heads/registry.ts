@@ -56,6 +56,19 @@ export function createStrategy(kind: string, params?: object): Strategy {
 }
 
 /**
+ * The strategy a wrapping head (calibrated, sharded) is given as its `base` param: a head kind
+ * (`'logistic'`) or `{ kind, params }`. `hint` ends the error, e.g. an example of a valid value.
+ */
+export function baseStrategy(wrapper: string, base: unknown, hint = ''): Strategy {
+  if (typeof base === 'string') return createStrategy(base);
+  if (typeof base === 'object' && base !== null && typeof (base as { kind?: unknown }).kind === 'string') {
+    const b = base as { kind: string; params?: object };
+    return createStrategy(b.kind, b.params ?? {});
+  }
+  throw new UsageError(`${wrapper}: params.base must be a head kind or { kind, params }, got ${JSON.stringify(base)}${hint}.`, 'bad_param');
+}
+
+/**
  * Rebuilds a saved head (from `head.toJSON()`, possibly via JSON.stringify/parse).
  *
  * @example

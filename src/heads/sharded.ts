@@ -16,7 +16,7 @@ import { DataError, Matrix, UsageError, throwIfAborted } from '../core/index.js'
 import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, HeadKind, Strategy } from './head.js';
 import { readParams } from './params.js';
 import { checkFitInput, checkPredictInput } from './validate.js';
-import { createStrategy, restoreHead } from './registry.js';
+import { baseStrategy, restoreHead } from './registry.js';
 
 const KIND = 'sharded';
 /** Most shards a head may have: each is a whole head, fitted and saved. */
@@ -273,16 +273,7 @@ function checkShardsHoldLabels(rows: readonly number[][], y: Int32Array, labels:
 export function createSharded(params?: unknown): ShardedStrategy {
   const p = readParams(KIND, params, ['shards', 'base']);
   const shards = checkShards(p.shards, 'params.shards');
-  const base = p.base;
-  let strategy: Strategy;
-  if (typeof base === 'string') strategy = createStrategy(base);
-  else if (typeof base === 'object' && base !== null && typeof (base as { kind?: unknown }).kind === 'string') {
-    const b = base as { kind: string; params?: object };
-    strategy = createStrategy(b.kind, b.params ?? {});
-  } else {
-    throw new UsageError(`sharded: params.base must be a head kind or { kind, params }, got ${JSON.stringify(base)}; e.g. { "shards": 10, "base": "logistic" }.`, 'bad_param');
-  }
-  return new ShardedStrategy(strategy, shards);
+  return new ShardedStrategy(baseStrategy(KIND, p.base, '; e.g. { "shards": 10, "base": "logistic" }'), shards);
 }
 
 /** The registry's restorer for kind `sharded`: every sub-head is restored by its own kind. */
