@@ -1,20 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Matrix, Rng } from '../../src/core/index.js';
+import { Matrix } from '../../src/core/index.js';
+import { data } from './ood-data.js';
 import { OodDetector, fitOodDetector, refitOodDetector } from '../../src/eval/ood.js';
-
-const D = 16;
-
-function data(seed: number, n: number, shift = 0): { X: Matrix; y: Int32Array } {
-  const rng = new Rng(seed);
-  const X = new Matrix(n, D);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 3;
-    for (let j = 0; j < D; j++) X.set(i, j, 1 + (j === y[i] ? 1 : 0) + (j === 5 ? shift : 0) + 0.3 * rng.normal());
-  }
-  return { X, y };
-}
 
 function without(X: Matrix, y: Int32Array, drop: number): { X: Matrix; y: Int32Array } {
   const keep = Int32Array.from({ length: X.rows }, (_, i) => i).filter((i) => i !== drop);

@@ -1,23 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, Rng } from '../../src/core/index.js';
+import { data } from './ood-data.js';
 import {
   OodDetector, auroc, fitKnnDistance, fitMahalanobis, fitOodDetector, fprAtTpr, restoreOodScorer, thresholdAtFalseAlarmRate,
 } from '../../src/eval/ood.js';
 
-const D = 16;
-
-/** Three in-distribution classes around a common centre, and one shifted cluster. */
-function data(seed: number, n: number, shift = 0): { X: Matrix; y: Int32Array } {
-  const rng = new Rng(seed);
-  const X = new Matrix(n, D);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 3;
-    for (let j = 0; j < D; j++) X.set(i, j, 1 + (j === y[i] ? 1 : 0) + (j === 5 ? shift : 0) + 0.3 * rng.normal());
-  }
-  return { X, y };
-}
 
 test('AUROC and FPR@95TPR on hand-made scores', () => {
   assert.equal(auroc([1, 2, 3], [4, 5, 6]), 1);
