@@ -5,18 +5,63 @@
  *
  *   git archive <old-commit> src | tar -x -C scratch/old
  *   npx tsx bench/pii/compare-speed.ts scratch/old/src [rounds]
+ *   npx tsx bench/pii/compare-speed.ts scratch/old/src --check
+ *
+ * --check times nothing: it asserts that both copies return the same findings (type, start,
+ * end, confidence, rule) on every raw message, on a seeded cut of each message (a window
+ * starting and ending mid-text, so detectors meet odd edges), on the synthetic set, and on
+ * the raw messages again with only some types asked for; it exits non-zero on the first
+ * difference, printing where.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
-import { detect as detectNew } from '../../src/privacy/index.js';
+import { Rng } from '../../src/core/index.js';
+import { detect as detectNew, type DetectOptions } from '../../src/privacy/index.js';
+import type { Finding } from '../../src/privacy/types.js';
 import { messagesById } from './corpus.js';
+import { syntheticItems } from './synthetic.js';
 
-const [oldSrc, roundsArg] = process.argv.slice(2);
-if (!oldSrc) throw new Error('usage: compare-speed.ts <old src folder, e.g. scratch/old/src> [rounds]');
+const args = process.argv.slice(2);
+const [oldSrc, roundsArg] = args.filter((a) => !a.startsWith('--'));
+if (!oldSrc) throw new Error('usage: compare-speed.ts <old src folder, e.g. scratch/old/src> [rounds] [--check]');
 const old = (await import(pathToFileURL(resolve(oldSrc, 'privacy/index.ts')).href)) as { detect: typeof detectNew };
-const rounds = Number(roundsArg ?? 4);
 const texts = [...messagesById().values()];
+
+if (args.includes('--check')) {
+  const key = (f: Finding): string => `${f.type} ${f.start} ${f.end} ${f.confidence} ${f.rule}`;
+  const rng = new Rng(11);
+  const cuts = texts.map((t) => {
+    const a = rng.int(Math.max(1, t.length));
+    return t.slice(a, a + 1 + rng.int(Math.max(1, t.length - a)));
+  });
+  const sets: Array<[string, readonly string[], DetectOptions]> = [
+    ['raw messages', texts, {}],
+    ['cut messages', cuts, {}],
+    ['synthetic', syntheticItems().map((i) => i.text), {}],
+    ['raw messages, PERSON+PHONE+DATE_TIME only', texts, { types: ['PERSON', 'PHONE', 'DATE_TIME'] }],
+    ['raw messages, ORGANIZATION+LOCATION only', texts, { types: ['ORGANIZATION', 'LOCATION'] }],
+  ];
+  let total = 0;
+  for (const [name, set, opts] of sets) {
+    let n = 0;
+    set.forEach((t, i) => {
+      const a = old.detect(t, opts).map(key);
+      const b = detectNew(t, opts).map(key);
+      if (a.length !== b.length || a.some((k, j) => k !== b[j])) {
+        process.stderr.write(`${name} #${i}: findings differ\n  old: ${a.filter((k) => !b.includes(k)).join(' | ')}\n  new: ${b.filter((k) => !a.includes(k)).join(' | ')}\n`);
+        process.exit(1);
+      }
+      n += a.length;
+    });
+    total += n;
+    process.stdout.write(`${name}: ${set.length} texts, ${n} findings identical\n`);
+  }
+  process.stdout.write(`all identical: ${total} findings\n`);
+  process.exit(0);
+}
+
+const rounds = Number(roundsArg ?? 4);
 const mb = texts.reduce((a, t) => a + Buffer.byteLength(t), 0) / 1e6;
 
 function pass(detect: typeof detectNew): number {
