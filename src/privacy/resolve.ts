@@ -8,7 +8,9 @@ import type { Finding } from './types.js';
  *
  * Works on indices into typed arrays of the findings' fields: the findings come from many
  * detectors in several object shapes, and comparators reading their fields directly were a
- * hot spot of `detect()`.
+ * hot spot of `detect()`. Findings are split by start into clusters that share no character
+ * (most findings of a text overlap nothing): a lone finding is kept as it is, and only a
+ * cluster of several is ranked.
  */
 export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
   const n = findings.length;
@@ -17,22 +19,57 @@ export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
   const end = new Int32Array(n);
   const conf = new Float64Array(n);
   const type: string[] = new Array<string>(n);
-  let lo = Infinity;
-  let hi = 0;
+  let reversed = false;
   for (let i = 0; i < n; i++) {
     const f = findings[i]!;
     start[i] = f.start;
     end[i] = f.end;
     conf[i] = f.confidence;
     type[i] = f.type;
-    if (f.start < lo) lo = f.start;
-    if (f.end > hi) hi = f.end;
+    if (f.end < f.start) reversed = true;
   }
-  const best = widerWins(n, start, end, conf, type);
+  const order = byStartIndices(n, start);
+  const out: Finding[] = [];
+  // A finding ending before it starts is no span: rank everything together rather than reason about it.
+  if (reversed) {
+    resolveCluster(findings, order, start, end, conf, type, out);
+    return out;
+  }
+  // Clusters: runs of findings (by start) each of which starts before the previous ones end.
+  // An empty finding reaches one character, so that a finding starting where it stands shares its cluster (it may contain it).
+  let from = 0;
+  let reach = -Infinity;
+  for (let p = 0; p <= n; p++) {
+    const i = order[p]!;
+    if (p === n || (p > from && start[i]! >= reach)) {
+      if (p - from === 1) {
+        const f = findings[order[from]!]!;
+        if (f.end > f.start) out.push(f);
+      } else resolveCluster(findings, order.slice(from, p), start, end, conf, type, out);
+      if (p === n) break;
+      from = p;
+      reach = -Infinity;
+    }
+    reach = Math.max(reach, end[i]! > start[i]! ? end[i]! : start[i]! + 1);
+  }
+  return out;
+}
+
+/** Ranks the findings `order` (sorted by start, ties in index order) and appends those kept to `out`, by start. */
+function resolveCluster(
+  findings: readonly Finding[], order: readonly number[], start: Int32Array, end: Int32Array, conf: Float64Array, type: readonly string[], out: Finding[],
+): void {
+  const n = order.length;
+  let lo = Infinity;
+  let hi = 0;
+  for (const i of order) {
+    if (start[i]! < lo) lo = start[i]!;
+    if (end[i]! > hi) hi = end[i]!;
+  }
+  const best = widerWins(order, start, end, conf, type);
   // Ranked by confidence, then length, then start; ties in input order (as a stable sort by start, longer first, would leave them).
-  const ranked = new Array<number>(n);
-  for (let i = 0; i < n; i++) ranked[i] = i;
-  ranked.sort((a, b) => best[b]! - best[a]! || (end[b]! - start[b]!) - (end[a]! - start[a]!) || start[a]! - start[b]! || a - b);
+  const ranked = [...order];
+  ranked.sort((a, b) => best.get(b)! - best.get(a)! || (end[b]! - start[b]!) - (end[a]! - start[a]!) || start[a]! - start[b]! || a - b);
   // Characters already taken by a kept finding: linear in the spans' total length.
   const taken = new Uint8Array(Math.max(0, hi - lo));
   const kept: number[] = [];
@@ -53,10 +90,10 @@ export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
   }
   // By start: kept findings never share one.
   kept.sort((a, b) => start[a]! - start[b]!);
-  return kept.map((i) => {
+  for (const i of kept) {
     const f = findings[i]!;
-    return best[i] === f.confidence ? f : { ...f, confidence: best[i]! };
-  });
+    out.push(best.get(i) === f.confidence ? f : { ...f, confidence: best.get(i)! });
+  }
 }
 
 /** Indices 0..n-1 by start, ties in index order: a native sort of start·n + index when that is exact. */
@@ -80,12 +117,13 @@ function byStartIndices(n: number, start: Int32Array): number[] {
 }
 
 /**
- * For each finding, the highest confidence of itself and the same-type findings it contains
- * (that start at or after it, end at or before it, and are shorter).
+ * For each finding of `order` (sorted by start, ties in index order), the highest confidence
+ * of itself and the same-type findings it contains (that start at or after it, end at or
+ * before it, and are shorter).
  */
-function widerWins(n: number, start: Int32Array, end: Int32Array, conf: Float64Array, type: readonly string[]): Float64Array {
-  const order = byStartIndices(n, start);
-  const out = new Float64Array(n);
+function widerWins(order: readonly number[], start: Int32Array, end: Int32Array, conf: Float64Array, type: readonly string[]): Map<number, number> {
+  const n = order.length;
+  const out = new Map<number, number>();
   for (let p = 0; p < n; p++) {
     const f = order[p]!;
     const fs = start[f]!;
@@ -102,7 +140,7 @@ function widerWins(n: number, start: Int32Array, end: Int32Array, conf: Float64A
       const g = order[q]!;
       if (type[g] === ft && end[g]! < fe && conf[g]! > best) best = conf[g]!;
     }
-    out[f] = best;
+    out.set(f, best);
   }
   return out;
 }
