@@ -29,10 +29,11 @@ export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
     if (f.end < f.start) reversed = true;
   }
   const order = byStartIndices(n, start);
+  const best = new Float64Array(n);
   const out: Finding[] = [];
   // A finding ending before it starts is no span: rank everything together rather than reason about it.
   if (reversed) {
-    resolveCluster(findings, order, start, end, conf, type, out);
+    resolveCluster(findings, order, 0, n, start, end, conf, type, best, out);
     return out;
   }
   // Clusters: runs of findings (by start) each of which starts before the previous ones end.
@@ -45,7 +46,7 @@ export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
       if (p - from === 1) {
         const f = findings[order[from]!]!;
         if (f.end > f.start) out.push(f);
-      } else resolveCluster(findings, order.slice(from, p), start, end, conf, type, out);
+      } else resolveCluster(findings, order, from, p, start, end, conf, type, best, out);
       if (p === n) break;
       from = p;
       reach = -Infinity;
@@ -55,44 +56,62 @@ export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
   return out;
 }
 
-/** Ranks the findings `order` (sorted by start, ties in index order) and appends those kept to `out`, by start. */
+/**
+ * Ranks the findings order[from..to) (sorted by start, ties in index order) and appends those
+ * kept to `out`, by start. `best` is scratch space indexed like the findings.
+ */
 function resolveCluster(
-  findings: readonly Finding[], order: readonly number[], start: Int32Array, end: Int32Array, conf: Float64Array, type: readonly string[], out: Finding[],
+  findings: readonly Finding[], order: readonly number[], from: number, to: number,
+  start: Int32Array, end: Int32Array, conf: Float64Array, type: readonly string[], best: Float64Array, out: Finding[],
 ): void {
-  const n = order.length;
-  let lo = Infinity;
-  let hi = 0;
-  for (const i of order) {
-    if (start[i]! < lo) lo = start[i]!;
-    if (end[i]! > hi) hi = end[i]!;
-  }
-  const best = widerWins(order, start, end, conf, type);
+  widerWins(order, from, to, start, end, conf, type, best);
   // Ranked by confidence, then length, then start; ties in input order (as a stable sort by start, longer first, would leave them).
-  const ranked = [...order];
-  ranked.sort((a, b) => best.get(b)! - best.get(a)! || (end[b]! - start[b]!) - (end[a]! - start[a]!) || start[a]! - start[b]! || a - b);
-  // Characters already taken by a kept finding: linear in the spans' total length.
-  const taken = new Uint8Array(Math.max(0, hi - lo));
+  const ranked = order.slice(from, to);
+  ranked.sort((a, b) => best[b]! - best[a]! || (end[b]! - start[b]!) - (end[a]! - start[a]!) || start[a]! - start[b]! || a - b);
   const kept: number[] = [];
-  for (const i of ranked) {
-    const s = start[i]! - lo;
-    const e = end[i]! - lo;
-    if (e <= s) continue;
-    let free = true;
-    for (let k = s; k < e; k++) {
-      if (taken[k]) {
-        free = false;
-        break;
+  if (ranked.length <= 32) {
+    // A few findings: test each against those kept (a shared character is an overlap).
+    for (const i of ranked) {
+      if (end[i]! <= start[i]!) continue;
+      let free = true;
+      for (const j of kept) {
+        if (start[i]! < end[j]! && start[j]! < end[i]!) {
+          free = false;
+          break;
+        }
       }
+      if (free) kept.push(i);
     }
-    if (!free) continue;
-    taken.fill(1, s, e);
-    kept.push(i);
+  } else {
+    // Characters already taken by a kept finding: linear in the spans' total length.
+    let lo = Infinity;
+    let hi = 0;
+    for (const i of ranked) {
+      if (start[i]! < lo) lo = start[i]!;
+      if (end[i]! > hi) hi = end[i]!;
+    }
+    const taken = new Uint8Array(Math.max(0, hi - lo));
+    for (const i of ranked) {
+      const s = start[i]! - lo;
+      const e = end[i]! - lo;
+      if (e <= s) continue;
+      let free = true;
+      for (let k = s; k < e; k++) {
+        if (taken[k]) {
+          free = false;
+          break;
+        }
+      }
+      if (!free) continue;
+      taken.fill(1, s, e);
+      kept.push(i);
+    }
   }
   // By start: kept findings never share one.
   kept.sort((a, b) => start[a]! - start[b]!);
   for (const i of kept) {
     const f = findings[i]!;
-    out.push(best.get(i) === f.confidence ? f : { ...f, confidence: best.get(i)! });
+    out.push(best[i] === f.confidence ? f : { ...f, confidence: best[i]! });
   }
 }
 
@@ -117,30 +136,27 @@ function byStartIndices(n: number, start: Int32Array): number[] {
 }
 
 /**
- * For each finding of `order` (sorted by start, ties in index order), the highest confidence
- * of itself and the same-type findings it contains (that start at or after it, end at or
- * before it, and are shorter).
+ * For each finding of order[from..to) (sorted by start, ties in index order), sets best[f] to
+ * the highest confidence of itself and the same-type findings it contains (that start at or
+ * after it, end at or before it, and are shorter).
  */
-function widerWins(order: readonly number[], start: Int32Array, end: Int32Array, conf: Float64Array, type: readonly string[]): Map<number, number> {
-  const n = order.length;
-  const out = new Map<number, number>();
-  for (let p = 0; p < n; p++) {
+function widerWins(order: readonly number[], from: number, to: number, start: Int32Array, end: Int32Array, conf: Float64Array, type: readonly string[], out: Float64Array): void {
+  for (let p = from; p < to; p++) {
     const f = order[p]!;
     const fs = start[f]!;
     const fe = end[f]!;
     const ft = type[f]!;
     const len = fe - fs;
     let best = conf[f]!;
-    for (let q = p + 1; q < n && start[order[q]!]! < fe; q++) {
+    for (let q = p + 1; q < to && start[order[q]!]! < fe; q++) {
       const g = order[q]!;
       if (type[g] === ft && end[g]! <= fe && end[g]! - start[g]! < len && conf[g]! > best) best = conf[g]!;
     }
     // Same start, earlier in index order.
-    for (let q = p - 1; q >= 0 && start[order[q]!]! === fs; q--) {
+    for (let q = p - 1; q >= from && start[order[q]!]! === fs; q--) {
       const g = order[q]!;
       if (type[g] === ft && end[g]! < fe && conf[g]! > best) best = conf[g]!;
     }
-    out.set(f, best);
+    out[f] = best;
   }
-  return out;
 }

@@ -128,7 +128,9 @@ export const dateTimeDetector: Detector = {
         for (let m = MONTH_START.exec(text); m; m = MONTH_START.exec(text)) months.push(m.index);
       }
       for (const m of sticky ? monthMatches(text, months!, sticky) : text.matchAll(re)) {
-        const s = m[0].replace(/[\s,]+$/, '');
+        // Trailing blanks and commas, looked for only when the match ends with one.
+        const lastChar = m[0].charCodeAt(m[0].length - 1);
+        const s = lastChar === 44 || lastChar === 32 || (lastChar >= 9 && lastChar <= 13) || lastChar >= 0x80 ? m[0].replace(/[\s,]+$/, '') : m[0];
         const start = m.index!;
         if (rule === 'date.numeric' && VERSION_LIKE.test(s)) continue;
         const end = start + s.length;

@@ -2,16 +2,45 @@
 import { isIPv6 } from 'node:net';
 import type { Detector, Finding } from '../types.js';
 
-/** The local part, read backwards from an '@'; the domain, read forwards. */
-const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+/** The domain of an address, read forwards from its '@' (the local part is read backwards by char code). */
 const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b/y;
 const URL_RE = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'`{}|\\^\]\[]+/gi;
 const IPV4 = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g;
-const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const IPV6_FULL_AT = /(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}/y;
-const IPV6_CHAR = /[0-9A-Fa-f:.]/;
 const MAC_AT = /[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9A-Za-z:-])|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z.])/y;
-const HEX_OR_WORD = /[0-9A-Za-z]/;
+
+/** Char-code tests for the loops below, which run at every '@', ':', '-' and '.' of a text: a regex per character cost more than the scans. */
+function alnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function hex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+/** [A-Za-z0-9._%+-]: a character of an address's local part. */
+function localChar(c: number): boolean {
+  return alnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+}
+/** [0-9A-Fa-f:.]: a character of an IPv6 run. */
+function ipv6Char(c: number): boolean {
+  return hex(c) || c === 58 || c === 46;
+}
+/** [G-Zg-z_]: a letter beyond hex, or an underscore. */
+function beyondHex(c: number): boolean {
+  return (c >= 71 && c <= 90) || (c >= 103 && c <= 122) || c === 95;
+}
+/** A dotted-quad part: 0-255 without a leading zero (as /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/ on the 1-3 digits IPV4 gives). */
+function octet(text: string, from: number, to: number): boolean {
+  if (to - from === 1) return true;
+  if (text.charCodeAt(from) === 48) return false;
+  let v = 0;
+  for (let k = from; k < to; k++) v = v * 10 + text.charCodeAt(k) - 48;
+  return v <= 255;
+}
+/** Could a version marker ("v", "version ", "ver.") end right before `start`? Its last character is v, n, r, '.' or a space. */
+function versionMayEnd(text: string, start: number): boolean {
+  const c = text.charCodeAt(start - 1);
+  return c === 118 || c === 86 || c === 110 || c === 78 || c === 114 || c === 82 || c === 46 || c <= 32 || c >= 0x80;
+}
 
 /** Trailing punctuation that ends a sentence, not a URL. */
 const URL_TRAIL = /[.,;:!?)'"]+$/;
@@ -24,8 +53,8 @@ export const emailDetector: Detector = {
     // Anchoring on '@' is ~20x faster than a regex that may start at every character.
     for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
       let start = at;
-      while (start > 0 && at - start < 64 && LOCAL_CHAR.test(text[start - 1]!)) start--;
-      while (start < at && !/[A-Za-z0-9]/.test(text[start]!)) start++;
+      while (start > 0 && at - start < 64 && localChar(text.charCodeAt(start - 1))) start--;
+      while (start < at && !alnum(text.charCodeAt(start))) start++;
       if (start === at) continue;
       DOMAIN.lastIndex = at + 1;
       const m = DOMAIN.exec(text);
@@ -65,12 +94,14 @@ export const ipDetector: Detector = {
     for (const m of text.matchAll(IPV4)) {
       const start = m.index!;
       const end = start + m[0].length;
-      if (!m[0].split('.').every((o) => OCTET.test(o))) continue;
+      const d1 = text.indexOf('.', start);
+      const d2 = text.indexOf('.', d1 + 1);
+      const d3 = text.indexOf('.', d2 + 1);
+      if (!octet(text, start, d1) || !octet(text, d1 + 1, d2) || !octet(text, d2 + 1, d3) || !octet(text, d3 + 1, end)) continue;
       // Part of a longer dotted number ("1.2.3.4.5"): a version or an OID, not an address.
       if (text[start - 1] === '.' || (text[end] === '.' && /\d/.test(text[end + 1] ?? ''))) continue;
       // "v1.2.3.4" or "version 1.2.3.4" is a version number more often than an address.
-      const before = text.slice(Math.max(0, start - 9), start).toLowerCase();
-      const version = /(?:\bv|\bversion\s?|\bver\.?\s?)$/.test(before);
+      const version = start > 0 && versionMayEnd(text, start) && /(?:\bv|\bversion\s?|\bver\.?\s?)$/.test(text.slice(Math.max(0, start - 9), start).toLowerCase());
       out.push({ type: 'IP_ADDRESS', start, end: start + m[0].length, confidence: version ? 0.4 : 0.9, rule: 'ip.v4' });
     }
     for (const [start, s] of ipv6Candidates(text)) {
@@ -93,7 +124,7 @@ function ipv6Candidates(text: string): Array<[number, string]> {
   for (let k = text.indexOf('::'); k >= 0; k = text.indexOf('::', k + 2)) seeds.push(k);
   for (let k = text.indexOf(':'); k >= 0; k = text.indexOf(':', k + 1)) {
     let g = k;
-    while (g > 0 && k - g < 4 && /[0-9A-Fa-f]/.test(text[g - 1]!)) g--;
+    while (g > 0 && k - g < 4 && hex(text.charCodeAt(g - 1))) g--;
     if (g === k) continue;
     IPV6_FULL_AT.lastIndex = g;
     if (IPV6_FULL_AT.test(text)) {
@@ -107,10 +138,10 @@ function ipv6Candidates(text: string): Array<[number, string]> {
     if (k < lastEnd) continue;
     let a = k;
     let b = k;
-    while (a > 0 && IPV6_CHAR.test(text[a - 1]!)) a--;
-    while (b < text.length && IPV6_CHAR.test(text[b]!)) b++;
+    while (a > 0 && ipv6Char(text.charCodeAt(a - 1))) a--;
+    while (b < text.length && ipv6Char(text.charCodeAt(b))) b++;
     // A run glued to letters or digits beyond hex ("std::vector") is code, not an address.
-    if ((a > 0 && /[G-Zg-z_]/.test(text[a - 1]!)) || (b < text.length && /[G-Zg-z_]/.test(text[b]!))) {
+    if (beyondHex(text.charCodeAt(a - 1)) || beyondHex(text.charCodeAt(b))) {
       lastEnd = b;
       continue;
     }
@@ -132,9 +163,10 @@ export const macDetector: Detector = {
     // Scanning for separators and checking fixed offsets is far cheaper than a regex that
     // tries every position: a MAC has its separators every third character.
     for (const sep of [':', '-']) {
+      const c = sep.charCodeAt(0);
       for (let k = text.indexOf(sep); k >= 0; k = text.indexOf(sep, k + 1)) {
-        if (text[k + 3] !== sep || text[k + 6] !== sep || text[k + 9] !== sep || text[k + 12] !== sep) continue;
-        if (k >= 3 && HEX_OR_WORD.test(text[k - 3]!) || (k >= 3 && text[k - 3] === sep)) continue;
+        if (text.charCodeAt(k + 3) !== c || text.charCodeAt(k + 6) !== c || text.charCodeAt(k + 9) !== c || text.charCodeAt(k + 12) !== c) continue;
+        if (k >= 3 && (alnum(text.charCodeAt(k - 3)) || text.charCodeAt(k - 3) === c)) continue;
         MAC_AT.lastIndex = k - 2;
         const m = MAC_AT.exec(text);
         if (m) out.push({ type: 'MAC_ADDRESS', start: k - 2, end: k - 2 + m[0].length, confidence: 0.9, rule: 'mac.pattern' });
@@ -142,7 +174,7 @@ export const macDetector: Detector = {
       }
     }
     for (let k = text.indexOf('.'); k >= 0; k = text.indexOf('.', k + 1)) {
-      if (k < 4 || text[k + 5] !== '.' || (k >= 5 && HEX_OR_WORD.test(text[k - 5]!))) continue;
+      if (k < 4 || text.charCodeAt(k + 5) !== 46 || (k >= 5 && alnum(text.charCodeAt(k - 5)))) continue;
       MAC_AT.lastIndex = k - 4;
       const m = MAC_AT.exec(text);
       if (m) out.push({ type: 'MAC_ADDRESS', start: k - 4, end: k - 4 + m[0].length, confidence: 0.9, rule: 'mac.pattern' });

@@ -25,7 +25,12 @@ const DATE_SHAPE = /^\(?\d{1,4}([/.-])\d{1,2}\1\d{1,4}$/;
  * libphonenumber (about 0.4 ms a call): in raw mail, 9 of 10 digit runs are one of those.
  */
 function plausible(s: string, text: string, ctx: readonly [number, number]): boolean {
-  const digits = s.replace(/\D/g, '').length;
+  // Counted by char code: two in three candidates stop here.
+  let digits = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 48 && c <= 57) digits++;
+  }
   if (digits < 7 || digits > 15) return false;
   if (DOTTED_QUAD.test(s) || DATE_SHAPE.test(s)) return false;
   if (s.includes('/') && (s.includes('.') || s.indexOf('/') !== s.lastIndexOf('/'))) return false;
@@ -130,7 +135,9 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
       let prev: readonly [number, number] = [-1, -1];
       for (const m of text.matchAll(CANDIDATE)) {
         const base = m.index!;
-        const ctx = [ALTERNATIVE.test(text.slice(prev[1], base)) ? prev[0] : base, base + m[0].length] as const;
+        // The gap can be an alternative's only if it starts with a space or tab.
+        const gap = text.charCodeAt(prev[1]);
+        const ctx = [(gap === 32 || gap === 9) && ALTERNATIVE.test(text.slice(prev[1], base)) ? prev[0] : base, base + m[0].length] as const;
         prev = ctx;
         if (!plausible(m[0], text, ctx)) continue;
         const found = parse(m[0]);
