@@ -145,12 +145,61 @@ function signatureNames(text: string, lex: NameLexicon, out: Finding[]): void {
 }
 
 /**
+ * The line breaks where the line rules below can match, found in one walk over a text's line
+ * breaks: a regex scan of the whole text per rule cost several times more. Each list is
+ * ascending and holds every place where its rule's pattern can start (the patterns themselves
+ * still decide); a rule tries its sticky pattern only there.
+ */
+export interface LineBreaks {
+  /** "\n" followed by [ \t>]* and F, T, C, A, R or S: where HEADER_NAME can start. */
+  header: number[];
+  /** "\n" followed by [ \t>]* and f, t, c or s in either case: where LAST_FIRST (names.ts) can start. */
+  fieldLower: number[];
+  /** "\n" followed by [ \t]* and "-": DASH. */
+  dash: number[];
+  /** "\n" followed by [ \t>]* and - _ = * h or w: where AFTER_NAME can match. */
+  afterName: number[];
+  /** The comma of each ",[ \t]*\r?\n": COMMA_AT_END. */
+  commaEnd: number[];
+}
+
+let breaksOf: string | undefined;
+let breaksCached: LineBreaks | undefined;
+
+/** The line breaks of `text` (the last text's are kept: names.ts and this file ask for the same text). */
+export function lineBreaks(text: string): LineBreaks {
+  if (breaksCached && breaksOf === text) return breaksCached;
+  const b: LineBreaks = { header: [], fieldLower: [], dash: [], afterName: [], commaEnd: [] };
+  for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) {
+    // Before the break: a comma, blanks, an optional \r.
+    let j = k - 1;
+    if (text.charCodeAt(j) === 13) j--;
+    let c = text.charCodeAt(j);
+    while (c === 32 || c === 9) c = text.charCodeAt(--j);
+    if (c === 44) b.commaEnd.push(j);
+    // After it: blanks (for DASH), then blanks and quote marks (for the rest).
+    let i = k + 1;
+    c = text.charCodeAt(i);
+    while (c === 32 || c === 9) c = text.charCodeAt(++i);
+    if (c === 45) b.dash.push(k);
+    while (c === 32 || c === 9 || c === 62) c = text.charCodeAt(++i);
+    if (c === 70 || c === 84 || c === 67 || c === 65 || c === 82 || c === 83) b.header.push(k);
+    const l = c | 32;
+    if (l === 102 || l === 116 || l === 99 || l === 115) b.fieldLower.push(k);
+    if (c === 45 || c === 95 || c === 61 || c === 42 || c === 104 || c === 119) b.afterName.push(k);
+  }
+  breaksOf = text;
+  breaksCached = b;
+  return b;
+}
+
+/**
  * A name alone on its line, after a blank line or a short closing ("Enjoy!", "thanks,"), and
  * before a signature, a quoted message, an address line or the end of the text:
  * "\n\nDarragh\n\n-----Original Message-----", "\n\nrob\n\n-- ". Found from what follows
  * (few places per text), then read backwards: scanning every line would cost more.
  */
-const AFTER_NAME = /\n(?=[ \t>]*(?:--|__|==|\*\*|https?:\/\/|www\.))/g;
+const AFTER_NAME = /\n(?=[ \t>]*(?:--|__|==|\*\*|https?:\/\/|www\.))/y;
 /** A line that starts with an address: "khare@alumni.caltech.edu". */
 const ADDRESS_LINE = /^[ \t>]*[\w.+-]+@[\w-]+\./;
 const NAME_LINE = new RegExp(`^[ \\t]*([A-Za-z][A-Za-z${LOWER}'’-]+(?:[ \\t][A-Za-z][A-Za-z${LOWER}'’.-]+){0,2})[ \\t]*[.!]?[ \\t]*$`);
@@ -158,7 +207,10 @@ const BEFORE_NAME = /^(?:[ \t]*|[^\n]{1,30}[,!][ \t]*)$/;
 
 function signOffNames(text: string, lex: NameLexicon, out: Finding[]): void {
   const ends: number[] = [];
-  for (const m of text.matchAll(AFTER_NAME)) ends.push(m.index!);
+  for (const k of lineBreaks(text).afterName) {
+    AFTER_NAME.lastIndex = k;
+    if (AFTER_NAME.test(text)) ends.push(k);
+  }
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     const ls = text.lastIndexOf('\n', at);
     if (ls >= 0 && ADDRESS_LINE.test(text.slice(ls + 1, at + 65))) ends.push(ls);
@@ -254,14 +306,18 @@ function* linesWith(text: string, needle: RegExp, re: RegExp, maxColumn = Infini
   }
 }
 
-/** A dash that may start a line's sign-off: at a line start after blanks. */
-const DASH = /\n[ \t]*-/g;
-
 function dashSignOffNames(text: string, lex: NameLexicon, out: Finding[]): void {
   // The first line has no line break before it: tried on its own.
   DASH_SIGN_OFF.lastIndex = 0;
   const first = DASH_SIGN_OFF.exec(text);
-  for (const m of [...(first ? [first] : []), ...linesWith(text, DASH, DASH_SIGN_OFF)]) {
+  const found: RegExpExecArray[] = first ? [first] : [];
+  // Each line that starts with a dash after blanks (LineBreaks.dash).
+  for (const k of lineBreaks(text).dash) {
+    DASH_SIGN_OFF.lastIndex = k + 1;
+    const m = DASH_SIGN_OFF.exec(text);
+    if (m) found.push(m);
+  }
+  for (const m of found) {
     const name = m[1]!;
     const words = name.split(/[ \t]/);
     const first = words[0]!.toLowerCase();
@@ -341,11 +397,19 @@ const CLOSINGS = new Set(['regards', 'cheers', 'thanks', 'thank', 'sincerely', '
   'bonjour', 'salut', 'hallo', 'hola', 'saludos', 'ciao', 'tschoe', 'tschüss', 'gruss', 'grüsse', 'aloha', 'shalom',
   'assalam', 'salaam', 'namaste', 'howdy', 'yo', 'hiya', 'seeya', 'cya', 'bye', 'ta', 'cheerio', 'gooday', 'mvh', 'groeten']);
 
-/** A comma that ends a line. */
-const COMMA_AT_END = /,[ \t]*\r?\n/g;
+/** GREETING_LINE at the start of each line that ends with a comma (",[ \t]*\r?\n") at most 40 characters in. */
+function* greetingLines(text: string): Generator<RegExpExecArray> {
+  for (const at of lineBreaks(text).commaEnd) {
+    const ls = text.lastIndexOf('\n', at) + 1;
+    if (at - ls > 40) continue;
+    GREETING_LINE.lastIndex = ls;
+    const m = GREETING_LINE.exec(text);
+    if (m) yield m;
+  }
+}
 
 function greetingLineNames(text: string, lex: NameLexicon, out: Finding[]): void {
-  for (const m of linesWith(text, COMMA_AT_END, GREETING_LINE, 40)) {
+  for (const m of greetingLines(text)) {
     const name = m[1]!;
     const words = name.split(/[ \t]/);
     const lower = words.map((w) => w.toLowerCase());
@@ -398,21 +462,31 @@ function lineAttributionNames(text: string, lex: NameLexicon, out: Finding[]): v
 const HEADER_NAME = /\n[ \t>]*(?:From|FROM|To|TO|Cc|CC|Author|Reply-To|Sender|Forwarded-by|Forwarded by):[ \t]+"?([A-Z][A-Za-z'’.-]*(?:[ \t][A-Za-z][A-Za-z'’.-]*){0,3})"?[ \t]*(?=\r?\n|$|[<[(,;])/dg;
 
 const HEADER_NAME_AT_START = stickyAfterNewline(HEADER_NAME);
+const HEADER_NAME_AT = new RegExp(HEADER_NAME.source, 'dy');
 
 /**
- * The matches of `re` (global, starting with a literal "\n") on "\n" + text, in text's
- * offsets, without copying the text: the first line is tried with `atStart` (the same pattern
- * without its "\n", sticky), the rest with `re` itself, which scans far faster than one on ^.
+ * The matches of a pattern that starts with a literal "\n" on "\n" + text, in text's offsets,
+ * without copying the text: the first line is tried with `atStart` (the same pattern without
+ * its "\n", sticky), the rest with `sticky` (the pattern, sticky) only at `breaks`: ascending
+ * offsets of every "\n" where a match can start. The same as exec'ing the global pattern in a
+ * loop, which scanned the whole text once per pattern.
  */
-export function* matchesAfterNewline(text: string, re: RegExp, atStart: RegExp): Generator<RegExpExecArray> {
+export function* matchesAfterBreaks(text: string, sticky: RegExp, atStart: RegExp, breaks: readonly number[]): Generator<RegExpExecArray> {
   atStart.lastIndex = 0;
   const first = atStart.exec(text);
   if (first) yield first;
-  re.lastIndex = first ? first[0].length : 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) yield m;
+  let last = first ? first[0].length : 0;
+  for (const k of breaks) {
+    if (k < last) continue;
+    sticky.lastIndex = k;
+    const m = sticky.exec(text);
+    if (!m) continue;
+    yield m;
+    last = k + m[0].length;
+  }
 }
 
-/** The sticky copy of a pattern that starts with "\n", without it: for `matchesAfterNewline`. */
+/** The sticky copy of a pattern that starts with "\n", without it: for `matchesAfterBreaks`. */
 export function stickyAfterNewline(re: RegExp): RegExp {
   if (!re.source.startsWith('\\n')) throw new Error(`stickyAfterNewline: /${re.source}/ does not start with \\n`);
   return new RegExp(re.source.slice(2), `${re.flags.replace('g', '')}y`);
@@ -420,7 +494,7 @@ export function stickyAfterNewline(re: RegExp): RegExp {
 
 function headerNames(text: string, lex: NameLexicon, out: Finding[]): void {
   // A header on the first line counts too.
-  for (const m of matchesAfterNewline(text, HEADER_NAME, HEADER_NAME_AT_START)) {
+  for (const m of matchesAfterBreaks(text, HEADER_NAME_AT, HEADER_NAME_AT_START, lineBreaks(text).header)) {
     const words = m[1]!.split(/[ \t]/);
     if (words.length < 2 || !personWords(words, lex)) continue;
     // Without an address to confirm it, a known name or a name in capitals ("KONE BAKAR"), not "Open Source".

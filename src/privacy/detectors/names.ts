@@ -7,7 +7,7 @@ import nlp from 'compromise';
 import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
 import { nameLexicon, ORG_SUFFIX, ORG_SUFFIX_STRONG, type NameLexicon } from './lexicon.js';
-import { mailStructureNames, matchesAfterNewline, repeatedNames, stickyAfterNewline } from './mail-names.js';
+import { lineBreaks, mailStructureNames, matchesAfterBreaks, repeatedNames, stickyAfterNewline } from './mail-names.js';
 
 /** A capitalized word, an all-caps word, or an initial ("J." or "J"). */
 const TOKEN = /(?<![A-Za-z0-9])(?:[A-Z](?:['’][A-Z])?[a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD]+(?:(?:['’-][A-Z]?|[A-Z])[a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD]+)*(?![A-Za-z])|[A-Z]{2,15}(?:-[A-Z]{2,15})?(?![A-Za-z])|[A-Z]\.|[A-Z](?![A-Za-z0-9'’]))(?:\.)?/g;
@@ -437,14 +437,15 @@ function placesAndOrgs(text: string, run: Tok[], used: Set<number>, lex: NameLex
 /** "Last, First" as mail clients write it in From/To/Cc lines: `From: Smith, Graham [mailto:…]`. */
 const LAST_FIRST = /\n[ \t>]*(?:from|to|cc|sent by)\s*:\s*"?([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?), ([A-Z][a-z]+)\b/gi;
 const LAST_FIRST_AT_START = stickyAfterNewline(LAST_FIRST);
+const LAST_FIRST_STICKY = new RegExp(LAST_FIRST.source, 'iy');
 /** The same after a field on the same line, as quoted Outlook headers run together: `Sent: 31 July 2002 17:48 To: Hunt, Bryan Cc: …`. */
 const MID_LINE_FIELD = / (?:To|Cc): /g;
 const LAST_FIRST_AT = /"?([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?), ([A-Z][a-z]+)\b/y;
 
 function lastFirst(text: string, lex: NameLexicon, out: Finding[]): void {
   if (!text.includes(', ')) return;
-  // As on "\n" + text: a regex anchored on a literal newline scans far faster than one on ^ in multiline mode.
-  for (const m of matchesAfterNewline(text, LAST_FIRST, LAST_FIRST_AT_START)) {
+  // As on "\n" + text, tried at the line breaks where a field can start (lineBreaks).
+  for (const m of matchesAfterBreaks(text, LAST_FIRST_STICKY, LAST_FIRST_AT_START, lineBreaks(text).fieldLower)) {
     const last = m[1]!;
     const first = m[2]!;
     if (!lex.firstNames.has(first.toLowerCase()) || lex.commonWords.has(last.toLowerCase())) continue;
