@@ -162,7 +162,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     }
     t = clock('refit', t);
     // The detector reuses the held-out searches of the old one that the forgotten rows did not touch.
-    const blocks = opts.novelty === 'drop' ? undefined : store.detectorPart<OodDetectorJSON['blocks']>(task.name, version, '$.blocks');
+    const blocks = opts.novelty === 'drop' ? undefined : novelty.get<OodDetectorJSON['blocks']>(task.name, version, '$.blocks');
     const ood = opts.novelty === 'drop' ? undefined : refitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal, rowDigests: digests }, { blocks });
     const detector = ood?.detector;
     clock('novelty', t);

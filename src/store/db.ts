@@ -94,6 +94,26 @@ const MIGRATIONS: readonly string[] = [
      name  TEXT PRIMARY KEY,
      value TEXT NOT NULL
    );`,
+  // 4: the long strings of saved detectors (reference rows, saved searches), stored once by
+  // SHA-256 and linked from each version that holds them (NoveltyStore): a forget writes only
+  // the parts that changed. A part goes (zeroed, by secure_delete) with its last link.
+  `CREATE TABLE novelty_parts (
+     hash TEXT PRIMARY KEY,
+     body TEXT NOT NULL
+   );
+   CREATE TABLE novelty_links (
+     task    TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     hash    TEXT NOT NULL REFERENCES novelty_parts(hash),
+     PRIMARY KEY (task, version, hash)
+   ) WITHOUT ROWID;
+   CREATE INDEX novelty_links_by_hash ON novelty_links (hash);
+   CREATE TRIGGER novelty_detectors_unlink AFTER DELETE ON novelty_detectors BEGIN
+     DELETE FROM novelty_links WHERE task = OLD.task AND version = OLD.version;
+   END;
+   CREATE TRIGGER novelty_parts_release AFTER DELETE ON novelty_links BEGIN
+     DELETE FROM novelty_parts WHERE hash = OLD.hash AND NOT EXISTS (SELECT 1 FROM novelty_links WHERE hash = OLD.hash);
+   END;`,
 ];
 
 /**
@@ -126,9 +146,16 @@ export function openDb(home: string = graftHome()): Db {
   // Every delete and every freed page is overwritten with zeros, whoever deletes: no copy of a
   // removed row survives in free space, so forgetting an example needs no VACUUM of the file.
   db.pragma('secure_delete = ON');
+  // Reads through a memory map instead of a read() call and a copy per page: reading a task's
+  // 10,000 cached vectors (20 MB) takes about half the time (bench/unlearn). Address space
+  // only; the file's pages stay in the OS cache either way.
+  db.pragma(`mmap_size = ${MMAP_BYTES}`);
   migrate(db);
   return db;
 }
+
+/** Bytes of the file SQLite maps into memory for reading (beyond them it reads as usual). */
+const MMAP_BYTES = 1 << 30;
 
 /** An in-memory database with the full schema, for tests. */
 export function openMemoryDb(): Db {

@@ -9,6 +9,6 @@ export type { NewRun, Run, RunSummary } from './runs.js';
 export { AuditLog } from './audit.js';
 export type { AuditEntry } from './audit.js';
 export { SqliteEmbeddingCache } from './embedding-cache.js';
-export { NoveltyStore } from './novelty.js';
+export { NoveltyStore, PART_MIN_CHARS } from './novelty.js';
 export { UnlearningStore } from './unlearning.js';
 export type { StoredExample } from './unlearning.js';

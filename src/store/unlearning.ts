@@ -37,17 +37,6 @@ export class UnlearningStore {
     ).all(task) as StoredExample[];
   }
 
-  /**
-   * One object (or number) inside a version's saved novelty detector (e.g. `$.blocks`), parsed, without
-   * parsing the rest (its reference rows run to megabytes); undefined when absent.
-   */
-  detectorPart<T>(task: string, version: number, path: string): T | undefined {
-    const row = this.db.prepare('SELECT json_extract(detector, ?) AS part FROM novelty_detectors WHERE task = ? AND version = ?')
-      .get(path, task, version) as { part: string | number | null } | undefined;
-    if (row === undefined || row.part === null) return undefined;
-    return (typeof row.part === 'string' ? JSON.parse(row.part) : row.part) as T;
-  }
-
   /** Deletes the task's training examples with these text hashes, in every version. */
   deleteExamples(task: string, textHashes: readonly string[]): number {
     let n = 0;

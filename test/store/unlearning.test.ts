@@ -71,9 +71,9 @@ test('without any VACUUM, forgotten texts are nowhere in the file: every freed b
 test('a file that was written without secure_delete needs one rebuild, and compact() removes the stale bytes', () => {
   const home = mkdtempSync(join(tmpdir(), 'graft-unlearn-old-'));
   openDb(home).close();
-  // Make it look like a file from before migration 3 (no settings table, user_version 2) ...
+  // Make it look like a file from before migration 3 (no settings table, nor later ones; user_version 2) ...
   const raw = new Database(join(home, 'graft.db'));
-  raw.exec('DROP TABLE settings');
+  raw.exec('DROP TRIGGER novelty_detectors_unlink; DROP TABLE novelty_links; DROP TABLE novelty_parts; DROP TABLE settings');
   raw.pragma('user_version = 2');
   // ... with a row deleted while secure_delete was off: its bytes stay in free space.
   raw.pragma('secure_delete = OFF');
@@ -89,20 +89,4 @@ test('a file that was written without secure_delete needs one rebuild, and compa
   assert.equal(store.needsCompaction(), false);
   db.close();
   assert.ok(!fileBytes(home).includes('stale-copy-of-a-forgotten-row'));
-});
-
-test('detectorPart reads one part of a saved novelty detector, undefined when absent', () => {
-  const home = mkdtempSync(join(tmpdir(), 'graft-unlearn-store-'));
-  const db = openDb(home);
-  const tasks = new TaskStore(db);
-  tasks.createOrGetTask({ name: 't', backbone: 'hashing@1', labels });
-  const v = tasks.saveHeadVersion(version('t', 2));
-  const store = new UnlearningStore(db);
-  assert.equal(store.detectorPart('t', v, '$.blocks'), undefined, 'no detector');
-  db.prepare('INSERT INTO novelty_detectors (task, version, detector) VALUES (?, ?, ?)')
-    .run('t', v, JSON.stringify({ format: 1, threshold: 0.25, scorer: { state: { reference: 'AAAA' } }, blocks: { seed: 1, blocks: 2, dim: 3, pairs: [{ a: 0 }] } }));
-  assert.deepEqual(store.detectorPart('t', v, '$.blocks'), { seed: 1, blocks: 2, dim: 3, pairs: [{ a: 0 }] });
-  assert.equal(store.detectorPart('t', v, '$.threshold'), 0.25);
-  assert.equal(store.detectorPart('t', v, '$.missing'), undefined);
-  db.close();
 });
