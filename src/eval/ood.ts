@@ -8,10 +8,10 @@
  * training example (Sun et al. 2022). Which one is the default was picked by measurement
  * (bench/fewshot.ts, held-out classes as the out-of-distribution set): kNN.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { Matrix, Rng, UsageError, decodeF32, decodeF64, encodeF32, encodeF64, throwIfAborted } from '../core/index.js';
 import { quantile } from './stats.js';
-import { nearest, rowDigests } from '../heads/index.js';
+import { nearest, nearestSegments, rowDigests } from '../heads/index.js';
 
 export type OodMethod = 'mahalanobis' | 'knn';
 export const OOD_METHODS: readonly OodMethod[] = Object.freeze(['mahalanobis', 'knn']);
@@ -36,13 +36,29 @@ export interface OodScorer {
 export interface OodScorerJSON {
   method: OodMethod;
   dim: number;
-  /** Numbers, and row-major arrays as base64 of their Float32/Float64 bytes (restore bit-for-bit). */
-  state: Record<string, string | number | number[]>;
+  /**
+   * Numbers, and row-major arrays as base64 of their Float32/Float64 bytes (restore bit-for-bit);
+   * the kNN scorer's reference as a list of such strings, one per block of rows.
+   */
+  state: Record<string, string | number | number[] | string[]>;
 }
 
 // Detectors saved before arrays were base64-encoded hold plain number arrays; read both.
 const f64 = (v: unknown): Float64Array => (typeof v === 'string' ? decodeF64(v) : Float64Array.from(v as number[]));
-const f32 = (v: unknown): Float32Array => (typeof v === 'string' ? decodeF32(v) : Float32Array.from(v as number[]));
+const f32 = (v: unknown): Float32Array => {
+  if (typeof v === 'string') return decodeF32(v);
+  if (Array.isArray(v) && v.every((p) => typeof p === 'string')) {
+    const parts = v.map((p: string) => decodeF32(p));
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  }
+  return Float32Array.from(v as number[]);
+};
 
 function subsample(X: Matrix, y: Int32Array | undefined, max: number, seed: number): { X: Matrix; y?: Int32Array } {
   if (X.rows <= max) return { X, y };
@@ -221,20 +237,26 @@ export function fitMahalanobis(X: Matrix, y: Int32Array, classes: number, seed =
 // ---- cosine distance to the k-th nearest training example ----
 
 function normalizedRows(X: Matrix): Float32Array {
-  const out = new Float32Array(X.data.length);
-  for (let i = 0; i < X.rows; i++) {
-    const r = X.row(i);
+  const { data, cols } = X;
+  const out = new Float32Array(data.length);
+  // Plain index loops: iterating a subarray per row cost more than the arithmetic.
+  for (let o = 0; o < data.length; o += cols) {
     let s = 0;
-    for (const v of r) s += v * v;
+    for (let j = o; j < o + cols; j++) s += data[j]! * data[j]!;
     const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let j = 0; j < X.cols; j++) out[i * X.cols + j] = r[j]! * inv;
+    for (let j = o; j < o + cols; j++) out[j] = data[j]! * inv;
   }
   return out;
 }
 
 class KnnDistanceScorer implements OodScorer {
   readonly method = 'knn' as const;
-  constructor(readonly dim: number, readonly reference: Float32Array, readonly k: number) {}
+  /**
+   * `blockRows`: the reference is the rows of consecutive blocks, this many each; saved as one
+   * string per block, so that a detector refitted after a forget shares every untouched block's
+   * string with the one before (the store keeps each distinct string once).
+   */
+  constructor(readonly dim: number, readonly reference: Float32Array, readonly k: number, readonly blockRows?: readonly number[]) {}
 
   private reference64: Float64Array | undefined;
 
@@ -251,7 +273,12 @@ class KnnDistanceScorer implements OodScorer {
   }
 
   toJSON(): OodScorerJSON {
-    return { method: 'knn', dim: this.dim, state: { reference: encodeF32(this.reference), k: this.k } };
+    let reference: string | string[] = encodeF32(this.reference);
+    if (this.blockRows) {
+      let o = 0;
+      reference = this.blockRows.map((n) => encodeF32(this.reference.subarray(o * this.dim, (o += n) * this.dim)));
+    }
+    return { method: 'knn', dim: this.dim, state: { reference, k: this.k } };
   }
 }
 
@@ -361,7 +388,7 @@ export interface OodDetectorOptions {
   /** In-distribution false-alarm rate the threshold is set at; default 5%. */
   falseAlarmRate?: number;
   /**
-   * Folds for held-out in-distribution scores; default 5, and 20 for the kNN detector (its
+   * Folds for held-out in-distribution scores; default 5, and 40 for the kNN detector (its
    * blocks: the more blocks, the less a forget has to search again, 2·4000·2000/blocks
    * products at most).
    */
@@ -448,11 +475,12 @@ export function refitOodDetector(
 
 /**
  * Blocks (folds) of the kNN detector by default. A forget searches at most 2·(blocks − 1)
- * pairs of (2000/blocks) × (4000/(blocks − 1)) rows again: 0.8 G multiply-adds at 10 blocks,
- * 0.4 G at 20 (about 0.2 s here); more blocks save little more and grow the saved searches
- * ((blocks − 1) × 80 kB).
+ * pairs of (2000/blocks) × (4000/(blocks − 1)) rows again, on 512-d rows: 0.8 G multiply-adds
+ * at 10 blocks, 0.4 G at 20 (0.3 s here, most of a sharded forget), 0.2 G at 40. More blocks
+ * save less and less, while the saved searches grow ((blocks − 1) × 80 kB, 3 MB at 40, kept
+ * as one store part per pair so a forget rewrites only the pairs it searched).
  */
-const OOD_KNN_BLOCKS = 20;
+export const OOD_KNN_BLOCKS = 40;
 
 /** Neighbours the kNN detector's score counts (the k-th nearest's distance). */
 const OOD_K = 5;
@@ -481,11 +509,13 @@ export interface OodBlocksJSON {
 function rowKeys(X: Matrix, dig: Uint8Array, seed: number, blocks: number): { block: Int32Array; key: string[] } {
   const block = new Int32Array(X.rows);
   const key: string[] = new Array<string>(X.rows);
-  const salt = Buffer.alloc(12);
-  salt.write('ood:', 0, 'latin1');
-  salt.writeDoubleLE(seed, 4);
+  // 'ood:', the seed's 8 bytes, then the row's digest: one-shot hashes of one reused buffer.
+  const buf = Buffer.alloc(44);
+  buf.write('ood:', 0, 'latin1');
+  buf.writeDoubleLE(seed, 4);
   for (let i = 0; i < X.rows; i++) {
-    const h = createHash('sha256').update(salt).update(dig.subarray(i * 32, (i + 1) * 32)).digest();
+    buf.set(dig.subarray(i * 32, (i + 1) * 32), 12);
+    const h = hash('sha256', buf, 'buffer');
     block[i] = h.readUInt32LE(0) % blocks;
     key[i] = h.toString('hex', 4, 20);
   }
@@ -519,26 +549,54 @@ function fitBlockedKnn(
   if (prev && prev.seed === seed && prev.blocks === blocks && prev.dim === d) {
     for (const p of prev.pairs) saved.set(`${p.a}:${p.b}`, p);
   }
-  const pairs: BlockPairJSON[] = [];
-  const heldUnit = new Map<number, Float64Array>();
-  const refUnit = new Map<number, Float64Array>();
-  let searched = 0;
+  // Which (held-out block, reference block) pairs must be searched: those whose rows changed.
+  const found = new Map<string, BlockPairJSON>();
+  const todo: Array<{ a: number; b: number; digest: string }> = [];
   for (let a = 0; a < blocks; a++) {
     if (held[a]!.length === 0) continue;
     for (let b = 0; b < blocks; b++) {
       if (b === a || ref[b]!.length === 0) continue;
-      throwIfAborted(signal);
       const digest = sha256Hex(`${OOD_K}:${d}:${heldDigest[a]}:${refDigest[b]}`);
       const old = saved.get(`${a}:${b}`);
-      if (old && old.digest === digest) {
-        pairs.push(old);
-        continue;
-      }
-      if (!heldUnit.has(a)) heldUnit.set(a, unit(held[a]!));
-      if (!refUnit.has(b)) refUnit.set(b, unit(ref[b]!));
-      const nn = nearest(refUnit.get(b)!, ref[b]!.length, d, heldUnit.get(a)!, held[a]!.length, OOD_K);
-      pairs.push({ a, b, digest, sims: encodeF64(nn.sim), k: nn.k });
-      searched++;
+      if (old && old.digest === digest) found.set(`${a}:${b}`, old);
+      else todo.push({ a, b, digest });
+    }
+  }
+  // Few large products instead of one small one per pair (each pair's similarities are the same
+  // numbers either way): a held-out block that needs several reference blocks is searched against
+  // all of them at once; what is left is searched by reference block, every held-out block that
+  // needs it at once. A fresh fit is 40 searches of the first kind; a forget 1 or 2.
+  const heldUnit = new Map<number, Float64Array>();
+  const refUnit = new Map<number, Float64Array>();
+  const hu = (a: number): Float64Array => heldUnit.get(a) ?? heldUnit.set(a, unit(held[a]!)).get(a)!;
+  const ru = (b: number): Float64Array => refUnit.get(b) ?? refUnit.set(b, unit(ref[b]!)).get(b)!;
+  const byHeld = groupBy(todo, (p) => p.a);
+  const rest: typeof todo = [];
+  for (const [a, list] of byHeld) {
+    if (list.length === 1) {
+      rest.push(list[0]!);
+      continue;
+    }
+    throwIfAborted(signal);
+    const nn = nearestSegments(concat(list.map((p) => ru(p.b))), list.map((p) => ref[p.b]!.length), d, hu(a), held[a]!.length, OOD_K);
+    list.forEach((p, i) => found.set(`${a}:${p.b}`, { a, b: p.b, digest: p.digest, sims: encodeF64(nn[i]!.sim), k: nn[i]!.k }));
+  }
+  for (const [b, list] of groupBy(rest, (p) => p.b)) {
+    throwIfAborted(signal);
+    const nn = nearest(ru(b), ref[b]!.length, d, concat(list.map((p) => hu(p.a))), list.reduce((n, p) => n + held[p.a]!.length, 0), OOD_K);
+    let row = 0;
+    for (const p of list) {
+      const rows = held[p.a]!.length;
+      found.set(`${p.a}:${b}`, { a: p.a, b, digest: p.digest, sims: encodeF64(nn.sim.subarray(row * nn.k, (row + rows) * nn.k)), k: nn.k });
+      row += rows;
+    }
+  }
+  const searched = todo.length;
+  const pairs: BlockPairJSON[] = [];
+  for (let a = 0; a < blocks; a++) {
+    for (let b = 0; b < blocks; b++) {
+      const p = found.get(`${a}:${b}`);
+      if (p) pairs.push(p);
     }
   }
   // Held-out score of a row: distance to its k-th nearest among all the other blocks' references.
@@ -548,20 +606,53 @@ function fitBlockedKnn(
     if (mine.length === 0) continue;
     const total = mine.reduce((n, p) => n + p.k, 0);
     const kk = Math.min(OOD_K, total);
-    const pool = new Float64Array(total);
+    // The kk-th largest similarity over every pair's list (each nearest first): a running top-kk,
+    // descending, which a list stops feeding at its first value that cannot enter.
+    const top = new Float64Array(kk);
     for (let r = 0; r < held[a]!.length; r++) {
-      let o = 0;
-      for (const p of mine) for (let t = 0; t < p.k; t++) pool[o++] = p.sims[r * p.k + t]!;
-      pool.sort();
-      scores.push(1 - pool[total - kk]!);
+      top.fill(-Infinity);
+      for (const p of mine) {
+        for (let t = 0; t < p.k; t++) {
+          const v = p.sims[r * p.k + t]!;
+          if (!(v > top[kk - 1]!)) break;
+          let j = kk - 1;
+          for (; j > 0 && v > top[j - 1]!; j--) top[j] = top[j - 1]!;
+          top[j] = v;
+        }
+      }
+      scores.push(1 - top[kk - 1]!);
     }
   }
   const finalRows = members.flatMap((m) => m.slice(0, finalCap));
-  const scorer = new KnnDistanceScorer(d, normalizedRows(X.selectRows(finalRows)), Math.min(OOD_K, finalRows.length));
+  const blockRows = members.map((m) => Math.min(m.length, finalCap));
+  const scorer = new KnnDistanceScorer(d, normalizedRows(X.selectRows(finalRows)), Math.min(OOD_K, finalRows.length), blockRows);
   // Too few rows for any held-out pair (a block or two): the threshold falls back to the reference's own scores.
   const threshold = scores.length > 0 ? thresholdAtFalseAlarmRate(scores, rate) : thresholdAtFalseAlarmRate(scorer.score(X), rate);
   const detector = new OodDetector(scorer, threshold, rate, { seed, blocks, dim: d, pairs });
   return { detector, searched, pairs: pairs.length };
+}
+
+/** Items by key, keys and items in first-seen order (Map.groupBy, which Node 20 lacks). */
+function groupBy<T>(items: readonly T[], key: (t: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list) list.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
+}
+
+function concat(parts: readonly Float64Array[]): Float64Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 
 function sha256Hex(s: string): string {

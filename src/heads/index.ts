@@ -54,5 +54,5 @@ export type { ZeroShotParams, EncodedPrior, LabelPriorOptions } from './zero-sho
 export type { HeadFactory } from './factory.js';
 export { ShardedStrategy, ShardedHead, createSharded, restoreSharded, shardOf, shardSeed, isSharded, rowDigests, MAX_SHARDS } from './sharded.js';
 export type { ShardedParams, ShardJSON, ShardedRefit } from './sharded.js';
-export { nearest } from './neighbours.js';
+export { nearest, nearestSegments } from './neighbours.js';
 export type { Neighbours } from './neighbours.js';

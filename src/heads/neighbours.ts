@@ -41,6 +41,44 @@ export function nearest(train: Float64Array, nTrain: number, d: number, queries:
   return { index, sim, k: kk };
 }
 
+/**
+ * `nearest` against each of several consecutive segments of the training rows on its own, in
+ * one pass over the queries: result s is segment s's top k' = min(k, its rows), indices within
+ * the segment. One product of the queries with all the rows instead of one per segment: the
+ * similarities are the same numbers (each is the same dot product), found with fewer, larger
+ * multiplications.
+ */
+export function nearestSegments(train: Float64Array, segments: readonly number[], d: number, queries: Float64Array, nQ: number, k: number): Neighbours[] {
+  const nTrain = segments.reduce((n, m) => n + m, 0);
+  const out = segments.map((m) => {
+    const kk = Math.min(k, m);
+    return { index: new Int32Array(nQ * kk), sim: new Float64Array(nQ * kk), k: kk };
+  });
+  const ws = GemmWorkspace.create(new Float64Array(BLOCK * d), BLOCK, d, nTrain);
+  if (ws !== null) ws.W.set(train.subarray(0, nTrain * d));
+  const stride = ws === null ? nTrain : ws.stride;
+  const S = ws === null ? new Float64Array(BLOCK * nTrain) : ws.Z;
+  for (let q0 = 0; q0 < nQ; q0 += BLOCK) {
+    const rows = Math.min(BLOCK, nQ - q0);
+    const block = queries.subarray(q0 * d, (q0 + rows) * d);
+    if (ws === null) {
+      matmulTransB(block, rows, d, train, nTrain, null, 0, S);
+    } else {
+      ws.X.set(block);
+      ws.forward();
+    }
+    for (let r = 0; r < rows; r++) {
+      let start = 0;
+      segments.forEach((m, s) => {
+        const o = out[s]!;
+        if (o.k > 0) topK(S, r * stride + start, m, o.k, o.index, o.sim, (q0 + r) * o.k);
+        start += m;
+      });
+    }
+  }
+  return out;
+}
+
 /** Insertion into a sorted window of size k: cheap because most candidates fail the first test. */
 function topK(S: Float64Array, off: number, n: number, k: number, index: Int32Array, sim: Float64Array, out: number): void {
   let filled = 0;

@@ -11,7 +11,7 @@
  * before, and the result is bit-for-bit `fit(X, y, opts)`. The price is accuracy: each
  * sub-head sees n/S rows (bench/RESULTS.md `## unlearn` measures it).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { DataError, Matrix, UsageError, throwIfAborted } from '../core/index.js';
 import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, HeadKind, Strategy } from './head.js';
 import { readParams } from './params.js';
@@ -50,7 +50,7 @@ export function rowDigests(X: Matrix): Uint8Array {
   const out = new Uint8Array(X.rows * 32);
   const bytes = new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength);
   const w = X.cols * 4;
-  for (let i = 0; i < X.rows; i++) out.set(createHash('sha256').update(bytes.subarray(i * w, (i + 1) * w)).digest(), i * 32);
+  for (let i = 0; i < X.rows; i++) out.set(hash('sha256', bytes.subarray(i * w, (i + 1) * w), 'buffer'), i * 32);
   return out;
 }
 
@@ -60,11 +60,14 @@ export function rowDigests(X: Matrix): Uint8Array {
  */
 export function shardOf(X: Matrix, shards: number, seed: number, dig: Uint8Array = rowDigests(X)): Int32Array {
   const out = new Int32Array(X.rows);
-  const key = Buffer.alloc(8);
-  key.writeDoubleLE(seed);
+  // The seed's 8 bytes, then the row's digest: one-shot hashes of one reused buffer (per-row hash objects cost more than the hashing).
+  const buf = Buffer.alloc(40);
+  buf.writeDoubleLE(seed, 0);
   for (let i = 0; i < X.rows; i++) {
-    const h = createHash('sha256').update(key).update(dig.subarray(i * 32, (i + 1) * 32)).digest();
-    out[i] = Number(h.readBigUInt64LE(0) % BigInt(shards));
+    buf.set(dig.subarray(i * 32, (i + 1) * 32), 8);
+    const h = hash('sha256', buf, 'buffer');
+    // The first 8 bytes as a little-endian uint64, mod S, in exact double arithmetic: (hi mod S)·2³² + lo < 2⁵³.
+    out[i] = ((h.readUInt32LE(4) % shards) * 2 ** 32 + h.readUInt32LE(0)) % shards;
   }
   return out;
 }
