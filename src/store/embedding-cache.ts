@@ -33,8 +33,10 @@ export class SqliteEmbeddingCache implements EmbeddingCache {
       const rows = this.selectChunk.all(backbone, ...keys) as { hash: string; dim: number; vector: Buffer }[];
       for (const r of rows) {
         if (r.vector.byteLength !== r.dim * 4) continue; // damaged row: treat as a miss
-        const v = new Float32Array(r.dim);
-        new Uint8Array(v.buffer).set(r.vector);
+        // The blob's own bytes when aligned (they always are here): no second 2 kB allocation per vector.
+        const v = r.vector.byteOffset % 4 === 0
+          ? new Float32Array(r.vector.buffer, r.vector.byteOffset, r.dim)
+          : new Float32Array(new Uint8Array(r.vector).buffer);
         out.set(r.hash, v);
       }
     }
