@@ -161,6 +161,8 @@ export interface LineBreaks {
   afterName: number[];
   /** The comma of each ",[ \t]*\r?\n": COMMA_AT_END. */
   commaEnd: number[];
+  /** "\n" followed by [ \t>]* and "O": where ATTRIBUTION ("On …, X wrote") can start after the first line. */
+  on: number[];
 }
 
 let breaksOf: string | undefined;
@@ -169,7 +171,7 @@ let breaksCached: LineBreaks | undefined;
 /** The line breaks of `text` (the last text's are kept: names.ts and this file ask for the same text). */
 export function lineBreaks(text: string): LineBreaks {
   if (breaksCached && breaksOf === text) return breaksCached;
-  const b: LineBreaks = { header: [], fieldLower: [], dash: [], afterName: [], commaEnd: [] };
+  const b: LineBreaks = { header: [], fieldLower: [], dash: [], afterName: [], commaEnd: [], on: [] };
   for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) {
     // Before the break: a comma, blanks, an optional \r.
     let j = k - 1;
@@ -187,6 +189,7 @@ export function lineBreaks(text: string): LineBreaks {
     const l = c | 32;
     if (l === 102 || l === 116 || l === 99 || l === 115) b.fieldLower.push(k);
     if (c === 45 || c === 95 || c === 61 || c === 42 || c === 104 || c === 119) b.afterName.push(k);
+    if (c === 79) b.on.push(k);
   }
   breaksOf = text;
   breaksCached = b;
@@ -250,8 +253,27 @@ function signOffNames(text: string, lex: NameLexicon, out: Finding[]): void {
 /** `On Sat, 20 Jul 2002, kevin lyda wrote:`, `On Thu, … +0100, Colm Buckley <colm@…> wrote:`. */
 const ATTRIBUTION = /(?:^|\n)[> \t]*On [^\n]{3,80}?,[ \t]+([A-Za-z][A-Za-z'’.-]*(?:[ \t][A-Za-z][A-Za-z'’.-]*){0,3})[ \t]*(?:<[^>\n]*>|\([^)\n]*\))?[ \t]*(?:wrote|writes|said)\b/dg;
 
+const ATTRIBUTION_AT = new RegExp(ATTRIBUTION.source, 'dy');
+
+/**
+ * What `text.matchAll(re)` gives, where `sticky` is re's sticky copy, tried only at `starts`:
+ * ascending offsets that include every place where a match can start.
+ */
+function* matchesAt(text: string, sticky: RegExp, starts: readonly number[]): Generator<RegExpExecArray> {
+  let last = 0;
+  for (const p of starts) {
+    if (p < last) continue;
+    sticky.lastIndex = p;
+    const m = sticky.exec(text);
+    if (!m) continue;
+    yield m;
+    last = p + Math.max(1, m[0].length);
+  }
+}
+
 function attributionNames(text: string, lex: NameLexicon, out: Finding[]): void {
-  for (const m of text.matchAll(ATTRIBUTION)) {
+  // At the text's start or a line break before "On" (LineBreaks.on).
+  for (const m of matchesAt(text, ATTRIBUTION_AT, [0, ...lineBreaks(text).on])) {
     const name = m[1]!;
     const words = name.split(/[ \t]/);
     // A single lower-case word is a user name ("gnat"), not a person, unless it is a first name.
@@ -548,6 +570,15 @@ function wordChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 47 || c === 45;
 }
 
+/** True when text[from, to) holds a space or tab: a span of two or more words (as split on blanks). */
+function hasBlank(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 32 || c === 9) return true;
+  }
+  return false;
+}
+
 /** The lower-case words of a name, hyphenated parts split too. */
 function words0(s: string): string[] {
   return s.toLowerCase().split(/[ \t-]+/).filter((w) => w !== '');
@@ -563,9 +594,8 @@ function words0(s: string): string[] {
 export function repeatedNames(text: string, findings: readonly Finding[], lex: NameLexicon): Finding[] {
   const parts = new Set<string>();
   for (const f of findings) {
-    if (f.type !== 'PERSON' || f.confidence < 0.6) continue;
+    if (f.type !== 'PERSON' || f.confidence < 0.6 || !hasBlank(text, f.start, f.end)) continue;
     const words = text.slice(f.start, f.end).split(/[ \t]+/);
-    if (words.length < 2) continue;
     const all = words0(text.slice(f.start, f.end));
     // A sure finding, or one with a plain (not everyday) known name in it: "Dean Allen", "Mark-Jason Dominus".
     const sure = f.confidence >= 0.75 || all.some((w) => (lex.firstNames.has(w) || lex.lastNames.has(w)) && !lex.ambiguousFirst.has(w) && !lex.otherWords.has(w));
