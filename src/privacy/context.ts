@@ -59,14 +59,16 @@ function holds(text: string, from: number, to: number, codes: readonly number[])
 /**
  * True when one of `words` occurs as a whole word in the text around [start, end): up to
  * WINDOW_BEFORE characters before it or WINDOW_AFTER after it. Tests only those two short
- * windows, never the whole text; a list whose words share a letter is tested only when a
- * window holds that letter.
+ * windows, never the whole text; a list whose words share a letter tests a window only when it
+ * holds that letter.
  */
 export function hasContext(text: string, start: number, end: number, words: readonly string[]): boolean {
   const { re, need } = regexFor(words);
   const from = Math.max(0, start - WINDOW_BEFORE);
-  if (need.length && !holds(text, from, start, need) && !holds(text, end, Math.min(text.length, end + WINDOW_AFTER), need)) return false;
-  return re.test(text.slice(from, start)) || re.test(text.slice(end, end + WINDOW_AFTER));
+  const to = Math.min(text.length, end + WINDOW_AFTER);
+  // Each window is tested only when it holds the letter.
+  if ((!need.length || holds(text, from, start, need)) && re.test(text.slice(from, start))) return true;
+  return (!need.length || holds(text, end, to, need)) && re.test(text.slice(end, to));
 }
 
 /**

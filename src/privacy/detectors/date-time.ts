@@ -45,15 +45,13 @@ function prefixChar(c: number): boolean {
  * where a match can start: at a month name, or before it at a digit or at the weekday's capital
  * that starts the run of prefix chars ending at the month. Leftmost first, never overlapping.
  */
-function monthMatches(text: string, months: readonly number[], re: RegExp): RegExpExecArray[] {
+function monthMatches(text: string, months: readonly number[], runStarts: readonly number[], re: RegExp): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   let last = 0;
-  for (const q of months) {
+  for (let i = 0; i < months.length; i++) {
+    const q = months[i]!;
     if (q < last) continue;
-    let ws = q;
-    while (ws > 0 && prefixChar(text.charCodeAt(ws - 1))) ws--;
-    const c = text.charCodeAt(ws - 1);
-    if (c === 77 || c === 84 || c === 87 || c === 70 || c === 83) ws--; // M T W F S: a weekday
+    const ws = runStarts[i]!;
     for (let p = Math.max(ws, last); p <= q; p++) {
       const d = text.charCodeAt(p);
       if (!(p === q || p === ws || (d >= 48 && d <= 57))) continue;
@@ -67,6 +65,17 @@ function monthMatches(text: string, months: readonly number[], re: RegExp): RegE
     }
   }
   return out;
+}
+
+/** For each month name at months[i], where the run of prefix chars before it starts (at a weekday's capital when one leads it): the same for all three month rules. */
+function prefixRunStarts(text: string, months: readonly number[]): number[] {
+  return months.map((q) => {
+    let ws = q;
+    while (ws > 0 && prefixChar(text.charCodeAt(ws - 1))) ws--;
+    const c = text.charCodeAt(ws - 1);
+    if (c === 77 || c === 84 || c === 87 || c === 70 || c === 83) ws--; // M T W F S: a weekday
+    return ws;
+  });
 }
 
 /** A digit before am/pm: a cheap test that gates the hour pattern (its lookbehind is tried at every position). */
@@ -119,6 +128,7 @@ export const dateTimeDetector: Detector = {
     const out: Finding[] = [];
     const ampm = AMPM_HINT.test(text);
     let months: number[] | undefined;
+    let runStarts: number[] | undefined;
     for (const [rule, re, base] of PATTERNS) {
       if (rule === 'date.hour-ampm' && !ampm) continue;
       const sticky = STICKY.get(rule);
@@ -126,8 +136,9 @@ export const dateTimeDetector: Detector = {
         months = [];
         MONTH_START.lastIndex = 0;
         for (let m = MONTH_START.exec(text); m; m = MONTH_START.exec(text)) months.push(m.index);
+        runStarts = prefixRunStarts(text, months);
       }
-      for (const m of sticky ? monthMatches(text, months!, sticky) : text.matchAll(re)) {
+      for (const m of sticky ? monthMatches(text, months!, runStarts!, sticky) : text.matchAll(re)) {
         // Trailing blanks and commas, looked for only when the match ends with one.
         const lastChar = m[0].charCodeAt(m[0].length - 1);
         const s = lastChar === 44 || lastChar === 32 || (lastChar >= 9 && lastChar <= 13) || lastChar >= 0x80 ? m[0].replace(/[\s,]+$/, '') : m[0];

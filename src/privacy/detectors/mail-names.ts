@@ -68,11 +68,13 @@ function* bracketedAddresses(text: string): Generator<{ bracket: number; local: 
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     let ls = at;
     while (ls > 0 && at - ls < 64 && LOCAL_CHAR.has(text.charCodeAt(ls - 1))) ls--;
-    if (ls === at || !/^[A-Za-z0-9-]+\./.test(text.slice(at + 1, at + 65))) continue;
+    if (ls === at) continue;
     let b = ls;
     if (text.startsWith('mailto:', b - 7)) b -= 7;
     const c = text[b - 1];
-    if (c === '<' || c === '(' || (c === '[' && b !== ls)) yield { bracket: b - 1, local: text.slice(ls, at) };
+    // The bracket before the domain's regex: most addresses in mail stand in none.
+    if (!(c === '<' || c === '(' || (c === '[' && b !== ls)) || !/^[A-Za-z0-9-]+\./.test(text.slice(at + 1, at + 65))) continue;
+    yield { bracket: b - 1, local: text.slice(ls, at) };
   }
 }
 const LOCAL_CHAR = new Set([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-'].map((c) => c.charCodeAt(0)));
@@ -205,6 +207,20 @@ export function lineBreaks(text: string): LineBreaks {
 const AFTER_NAME = /\n(?=[ \t>]*(?:--|__|==|\*\*|https?:\/\/|www\.))/y;
 /** A line that starts with an address: "khare@alumni.caltech.edu". */
 const ADDRESS_LINE = /^[ \t>]*[\w.+-]+@[\w-]+\./;
+
+/**
+ * Cheap pre-check for ADDRESS_LINE on the line after the break at `ls`, whose first '@' is at
+ * `at`: read back from it, one or more [\w.+-] then only [ \t>] lead to the line start.
+ */
+function addressStartsLine(text: string, ls: number, at: number): boolean {
+  let k = at - 1;
+  while (k > ls && LOCAL_WORD.has(text.charCodeAt(k))) k--;
+  if (k === at - 1) return false;
+  for (let c = text.charCodeAt(k); k > ls && (c === 32 || c === 9 || c === 62); c = text.charCodeAt(--k));
+  return k === ls;
+}
+/** [\w.+-]: a character of an address's local part as ADDRESS_LINE reads it. */
+const LOCAL_WORD = new Set([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+-'].map((c) => c.charCodeAt(0)));
 const NAME_LINE = new RegExp(`^[ \\t]*([A-Za-z][A-Za-z${LOWER}'’-]+(?:[ \\t][A-Za-z][A-Za-z${LOWER}'’.-]+){0,2})[ \\t]*[.!]?[ \\t]*$`);
 const BEFORE_NAME = /^(?:[ \t]*|[^\n]{1,30}[,!][ \t]*)$/;
 
@@ -216,7 +232,7 @@ function signOffNames(text: string, lex: NameLexicon, out: Finding[]): void {
   }
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     const ls = text.lastIndexOf('\n', at);
-    if (ls >= 0 && ADDRESS_LINE.test(text.slice(ls + 1, at + 65))) ends.push(ls);
+    if (ls >= 0 && addressStartsLine(text, ls, at) && ADDRESS_LINE.test(text.slice(ls + 1, at + 65))) ends.push(ls);
     const next = text.indexOf('\n', at);
     if (next < 0) break;
     at = next;
