@@ -114,6 +114,32 @@ const MIGRATIONS: readonly string[] = [
    CREATE TRIGGER novelty_parts_release AFTER DELETE ON novelty_links BEGIN
      DELETE FROM novelty_parts WHERE hash = OLD.hash AND NOT EXISTS (SELECT 1 FROM novelty_links WHERE hash = OLD.hash);
    END;`,
+  // 5: head versions keep their long strings (weights, a knn head's rows, a sharded head's
+  // sub-heads) as parts too, in the same table, now named for both (parts.ts): a forget on a
+  // sharded head writes the refitted shards only. A part goes with the last link of either kind.
+  `DROP TRIGGER novelty_parts_release;
+   ALTER TABLE novelty_parts RENAME TO parts;
+   CREATE TABLE head_links (
+     task    TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     hash    TEXT NOT NULL REFERENCES parts(hash),
+     PRIMARY KEY (task, version, hash)
+   ) WITHOUT ROWID;
+   CREATE INDEX head_links_by_hash ON head_links (hash);
+   CREATE TRIGGER novelty_parts_release AFTER DELETE ON novelty_links BEGIN
+     DELETE FROM parts WHERE hash = OLD.hash
+       AND NOT EXISTS (SELECT 1 FROM novelty_links WHERE hash = OLD.hash) AND NOT EXISTS (SELECT 1 FROM head_links WHERE hash = OLD.hash);
+   END;
+   CREATE TRIGGER head_parts_release AFTER DELETE ON head_links BEGIN
+     DELETE FROM parts WHERE hash = OLD.hash
+       AND NOT EXISTS (SELECT 1 FROM novelty_links WHERE hash = OLD.hash) AND NOT EXISTS (SELECT 1 FROM head_links WHERE hash = OLD.hash);
+   END;
+   CREATE TRIGGER head_versions_unlink AFTER UPDATE OF head ON head_versions WHEN NEW.head IS NULL BEGIN
+     DELETE FROM head_links WHERE task = OLD.task AND version = OLD.version;
+   END;
+   CREATE TRIGGER head_versions_unlink_deleted AFTER DELETE ON head_versions BEGIN
+     DELETE FROM head_links WHERE task = OLD.task AND version = OLD.version;
+   END;`,
 ];
 
 /**

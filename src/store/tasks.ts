@@ -7,6 +7,7 @@ import { DataError, GraftError, LabelSet, NotFoundError, UsageError, sha256 } fr
 import type { Issue } from '../core/index.js';
 import type { HeadJSON } from '../heads/index.js';
 import type { Db } from './db.js';
+import { PartStore } from './parts.js';
 
 /** Task names: lower-case, start with a letter or digit, at most 64 characters. */
 export const TASK_NAME_RULE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -119,9 +120,12 @@ export function validateTaskName(name: string): void {
  */
 export class TaskStore {
   private readonly now: () => Date;
+  /** A head's long strings (weights, rows) are stored once each, shared with the versions that hold the same. */
+  private readonly parts: PartStore;
 
   constructor(private readonly db: Db, opts: StoreOptions = {}) {
     this.now = opts.now ?? (() => new Date());
+    this.parts = new PartStore(db);
   }
 
   /**
@@ -175,7 +179,7 @@ export class TaskStore {
         this.db.prepare(
           `INSERT INTO head_versions (task, version, kind, strategy, seed, head, data_hash, metrics, rows, created_at, deleted_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-        ).run(task.name, version, v.kind, JSON.stringify(v.strategy), v.seed, JSON.stringify(v.head), v.dataHash,
+        ).run(task.name, version, v.kind, JSON.stringify(v.strategy), v.seed, this.parts.write(v.head, 'head_links', task.name, version), v.dataHash,
           JSON.stringify(v.metrics), v.examples.length, createdAt);
         if (v.moveExamplesFrom !== undefined) {
           // Positions keep their gaps where rows were deleted: the order is what counts.
@@ -216,7 +220,7 @@ export class TaskStore {
         'version_deleted',
       );
     }
-    return { ...toSummary(row, t), head: JSON.parse(row.head) as HeadJSON };
+    return { ...toSummary(row, t), head: this.parts.read<HeadJSON>(row.head) };
   }
 
   /**

@@ -33,7 +33,7 @@ test('long strings are stored once as parts, shared by versions, and deleted wit
   const a = long('A'), b = long('B'), c = long('C');
   store.save('t', 1, { threshold: 1, scorer: { reference: [a, b] }, pairs: [{ sims: c, k: 5 }], short: 'x' });
   store.save('t', 2, { threshold: 2, scorer: { reference: [a, long('D')] }, pairs: [{ sims: c, k: 5 }], short: 'x' });
-  assert.equal(count(db, 'novelty_parts'), 4, 'A, B, C and D once each');
+  assert.equal(count(db, 'parts'), 4, 'A, B, C and D once each');
   const doc = (db.prepare('SELECT detector FROM novelty_detectors WHERE version = 1').get() as { detector: string }).detector;
   assert.ok(doc.length < 1000 && !doc.includes('AAAA'), 'the document holds hashes, not the strings');
   assert.deepEqual(store.get('t', 1), { threshold: 1, scorer: { reference: [a, b] }, pairs: [{ sims: c, k: 5 }], short: 'x' });
@@ -43,10 +43,10 @@ test('long strings are stored once as parts, shared by versions, and deleted wit
   assert.equal(store.get('t', 2, '$.missing'), undefined);
 
   store.delete('t', 1);
-  assert.equal(count(db, 'novelty_parts'), 3, 'B went with version 1; A and C stay for version 2');
-  assert.ok(!(db.prepare('SELECT body FROM novelty_parts').all() as Array<{ body: string }>).some((r) => r.body === b));
+  assert.equal(count(db, 'parts'), 3, 'B went with version 1; A and C stay for version 2');
+  assert.ok(!(db.prepare('SELECT body FROM parts').all() as Array<{ body: string }>).some((r) => r.body === b));
   store.save('t', 2, { threshold: 3 });
-  assert.equal(count(db, 'novelty_parts'), 0, 'replacing a detector releases its parts');
+  assert.equal(count(db, 'parts'), 0, 'replacing a detector releases its parts');
   assert.equal(count(db, 'novelty_links'), 0);
 });
 
@@ -56,9 +56,9 @@ test('a version row deleted by SQL (as forget purges) releases its parts too', (
   store.save('t', 1, { r: long('A') });
   store.save('t', 2, { r: long('A') });
   db.prepare('DELETE FROM novelty_detectors WHERE task = ? AND version = ?').run('t', 1);
-  assert.equal(count(db, 'novelty_parts'), 1);
+  assert.equal(count(db, 'parts'), 1);
   db.prepare('DELETE FROM novelty_detectors WHERE task = ? AND version = ?').run('t', 2);
-  assert.equal(count(db, 'novelty_parts'), 0);
+  assert.equal(count(db, 'parts'), 0);
 });
 
 test('a document written before parts existed reads as it was', () => {

@@ -73,7 +73,8 @@ test('a file that was written without secure_delete needs one rebuild, and compa
   openDb(home).close();
   // Make it look like a file from before migration 3 (no settings table, nor later ones; user_version 2) ...
   const raw = new Database(join(home, 'graft.db'));
-  raw.exec('DROP TRIGGER novelty_detectors_unlink; DROP TABLE novelty_links; DROP TABLE novelty_parts; DROP TABLE settings');
+  raw.exec(`DROP TRIGGER novelty_detectors_unlink; DROP TRIGGER head_versions_unlink; DROP TRIGGER head_versions_unlink_deleted;
+    DROP TABLE novelty_links; DROP TABLE head_links; DROP TABLE parts; DROP TABLE settings`);
   raw.pragma('user_version = 2');
   // ... with a row deleted while secure_delete was off: its bytes stay in free space.
   raw.pragma('secure_delete = OFF');
