@@ -21,14 +21,14 @@ const DOTTED_QUAD = /^\(?\d{1,3}(?:\.\d{1,3}){3}$/;
 const DATE_SHAPE = /^\(?\d{1,4}([/.-])\d{1,2}\1\d{1,4}$/;
 
 /**
- * Cheap filters so that IP addresses, dates, version strings and ids never reach
+ * Cheap filters (on the candidate s, found at text[at]) so that IP addresses, dates, version strings and ids never reach
  * libphonenumber (about 0.4 ms a call): in raw mail, 9 of 10 digit runs are one of those.
  */
-function plausible(s: string, text: string, ctx: readonly [number, number]): boolean {
-  // Counted by char code: two in three candidates stop here.
+function plausible(s: string, at: number, text: string, ctx: readonly [number, number]): boolean {
+  // Counted by char code, reading the text where s stands (faster in V8 than reading s): two in three candidates stop here.
   let digits = 0;
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
+  for (let k = at; k < at + s.length; k++) {
+    const c = text.charCodeAt(k);
     if (c >= 48 && c <= 57) digits++;
   }
   if (digits < 7 || digits > 15) return false;
@@ -139,7 +139,7 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
         const gap = text.charCodeAt(prev[1]);
         const ctx = [(gap === 32 || gap === 9) && ALTERNATIVE.test(text.slice(prev[1], base)) ? prev[0] : base, base + m[0].length] as const;
         prev = ctx;
-        if (!plausible(m[0], text, ctx)) continue;
+        if (!plausible(m[0], base, text, ctx)) continue;
         const found = parse(m[0]);
         if (!found.some((n) => n.valid)) {
           const s = m[0].replace(/[\s(.-]+$/, '');
