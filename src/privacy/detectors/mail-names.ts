@@ -609,13 +609,18 @@ function words0(s: string): string[] {
  */
 export function repeatedNames(text: string, findings: readonly Finding[], lex: NameLexicon): Finding[] {
   const parts = new Set<string>();
+  // Names whose parts are in `parts` already: mail repeats a name (headers, quotes, signatures), and its parts are the same each time.
+  const done = new Set<string>();
   for (const f of findings) {
     if (f.type !== 'PERSON' || f.confidence < 0.6 || !hasBlank(text, f.start, f.end)) continue;
-    const words = text.slice(f.start, f.end).split(/[ \t]+/);
-    const all = words0(text.slice(f.start, f.end));
+    const name = text.slice(f.start, f.end);
+    if (done.has(name)) continue;
+    const words = name.split(/[ \t]+/);
+    const all = words0(name);
     // A sure finding, or one with a plain (not everyday) known name in it: "Dean Allen", "Mark-Jason Dominus".
     const sure = f.confidence >= 0.75 || all.some((w) => (lex.firstNames.has(w) || lex.lastNames.has(w)) && !lex.ambiguousFirst.has(w) && !lex.otherWords.has(w));
     if (!sure) continue;
+    done.add(name);
     for (const w of words.flatMap((x) => (x.includes('-') ? [x, ...x.split('-')] : [x]))) {
       const l = w.toLowerCase();
       if (w.length >= 3 && isTitleWord(w) && !lex.commonWords.has(l) && !PARTICLES.has(l) && !ORG_SUFFIX.has(l)) parts.add(w);

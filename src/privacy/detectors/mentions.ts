@@ -13,7 +13,10 @@ const LEGAL_FORMS = new Set(['inc', 'corp', 'corporation', 'ltd', 'llc', 'plc', 
 const JOINERS = new Set(['of', 'for', 'and', '&', 'the', 'de', 'du', 'des', 'la', 'le', 'on', 'in']);
 /** "(ILUG)", ", (UBA)", " (N.E.P.C.)" right after a name. */
 const ACRONYM_AFTER = /^,?[ \t]?\(([A-Z](?:\.?[A-Z0-9&]){1,9}\.?)\)/;
-const WORD_CHAR = /[A-Za-z0-9@/_-]/;
+/** [A-Za-z0-9@/_-]: a character that continues a word, an address or a path; NaN (outside the text) is none. */
+function wordChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 47 || c === 95 || c === 45;
+}
 
 /** True when `acronym` spells the initials of the capitalized words of `name`, a trailing legal form optional. */
 function spells(acronym: string, name: string): boolean {
@@ -28,7 +31,7 @@ function spells(acronym: string, name: string): boolean {
 function* occurrences(text: string, s: string, except: number): Generator<number> {
   for (let at = text.indexOf(s); at >= 0; at = text.indexOf(s, at + 1)) {
     if (at === except) continue;
-    if (WORD_CHAR.test(text[at - 1] ?? ' ') || WORD_CHAR.test(text[at + s.length] ?? ' ')) continue;
+    if (wordChar(text.charCodeAt(at - 1)) || wordChar(text.charCodeAt(at + s.length))) continue;
     // "ILUG]" in a subject tag is the list, not the group: a mention stands in running text or brackets of its own.
     yield at;
   }
@@ -44,7 +47,9 @@ export function organizationMentions(text: string, findings: readonly Finding[])
   for (const f of orgs) {
     const name = text.slice(f.start, f.end);
     if (!names.has(name)) names.set(name, f.start);
-    const m = ACRONYM_AFTER.exec(text.slice(f.end, f.end + 16));
+    // ACRONYM_AFTER starts with ",", a blank or "(": looked for only after one.
+    const c = text.charCodeAt(f.end);
+    const m = c === 44 || c === 32 || c === 9 || c === 40 ? ACRONYM_AFTER.exec(text.slice(f.end, f.end + 16)) : null;
     if (m && spells(m[1]!, name)) {
       const start = f.end + m[0].indexOf(m[1]!);
       out.push({ type: 'ORGANIZATION', start, end: start + m[1]!.length, confidence: 0.75, rule: 'organization.acronym' });
