@@ -28,7 +28,7 @@ import { forget } from '../../src/privacy/index.js';
 import { NoveltyStore } from '../../src/store/index.js';
 import type { ForgetResult } from '../../src/privacy/index.js';
 import { DEFAULT_CS } from '../../src/heads/index.js';
-import { OOD_KNN_BLOCKS } from '../../src/eval/ood.js';
+import { OOD_KNN_BLOCKS } from '../../src/eval/index.js';
 import { unlearnLines } from './lines.js';
 import { writeSection } from '../pii/results.js';
 

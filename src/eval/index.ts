@@ -22,7 +22,7 @@ export { pairedBootstrap, mcnemar } from './significance.js';
 export type { PairedComparison } from './significance.js';
 export {
   OodDetector, fitOodDetector, refitOodDetector, fitOodScorer, fitMahalanobis, fitKnnDistance, restoreOodScorer,
-  thresholdAtFalseAlarmRate, auroc, fprAtTpr, OOD_METHODS, DEFAULT_OOD_METHOD,
+  thresholdAtFalseAlarmRate, auroc, fprAtTpr, OOD_METHODS, DEFAULT_OOD_METHOD, OOD_KNN_BLOCKS,
 } from './ood.js';
 export type { OodMethod, OodScorer, OodScorerJSON, OodDetectorJSON, OodDetectorOptions, OodVerdict, OodRefit, OodBlocksJSON } from './ood.js';
 export { runBakeoff } from './bakeoff.js';

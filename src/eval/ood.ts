@@ -563,25 +563,19 @@ function fitBlockedKnn(
     }
   }
   // Few large products instead of one small one per pair (each pair's similarities are the same
-  // numbers either way): a held-out block that needs several reference blocks is searched against
-  // all of them at once; what is left is searched by reference block, every held-out block that
-  // needs it at once. A fresh fit is 40 searches of the first kind; a forget 1 or 2.
+  // numbers either way): a reference block that several held-out blocks need is searched by all
+  // of them at once (its rows are the small side); what is left, by held-out block, against every
+  // reference block it needs at once. A fresh fit is 40 searches of the first kind; a forget 1 or 2.
   const heldUnit = new Map<number, Float64Array>();
   const refUnit = new Map<number, Float64Array>();
   const hu = (a: number): Float64Array => heldUnit.get(a) ?? heldUnit.set(a, unit(held[a]!)).get(a)!;
   const ru = (b: number): Float64Array => refUnit.get(b) ?? refUnit.set(b, unit(ref[b]!)).get(b)!;
-  const byHeld = groupBy(todo, (p) => p.a);
   const rest: typeof todo = [];
-  for (const [a, list] of byHeld) {
+  for (const [b, list] of groupBy(todo, (p) => p.b)) {
     if (list.length === 1) {
       rest.push(list[0]!);
       continue;
     }
-    throwIfAborted(signal);
-    const nn = nearestSegments(concat(list.map((p) => ru(p.b))), list.map((p) => ref[p.b]!.length), d, hu(a), held[a]!.length, OOD_K);
-    list.forEach((p, i) => found.set(`${a}:${p.b}`, { a, b: p.b, digest: p.digest, sims: encodeF64(nn[i]!.sim), k: nn[i]!.k }));
-  }
-  for (const [b, list] of groupBy(rest, (p) => p.b)) {
     throwIfAborted(signal);
     const nn = nearest(ru(b), ref[b]!.length, d, concat(list.map((p) => hu(p.a))), list.reduce((n, p) => n + held[p.a]!.length, 0), OOD_K);
     let row = 0;
@@ -590,6 +584,11 @@ function fitBlockedKnn(
       found.set(`${p.a}:${b}`, { a: p.a, b, digest: p.digest, sims: encodeF64(nn.sim.subarray(row * nn.k, (row + rows) * nn.k)), k: nn.k });
       row += rows;
     }
+  }
+  for (const [a, list] of groupBy(rest, (p) => p.a)) {
+    throwIfAborted(signal);
+    const nn = nearestSegments(concat(list.map((p) => ru(p.b))), list.map((p) => ref[p.b]!.length), d, hu(a), held[a]!.length, OOD_K);
+    list.forEach((p, i) => found.set(`${a}:${p.b}`, { a, b: p.b, digest: p.digest, sims: encodeF64(nn[i]!.sim), k: nn[i]!.k }));
   }
   const searched = todo.length;
   const pairs: BlockPairJSON[] = [];
