@@ -44,6 +44,7 @@ function versionMayEnd(text: string, start: number): boolean {
 
 /** Trailing punctuation that ends a sentence, not a URL. */
 const URL_TRAIL = /[.,;:!?)'"]+$/;
+const TRAIL_CHARS = new Set([...'.,;:!?)\'"'].map((c) => c.charCodeAt(0)));
 
 export const emailDetector: Detector = {
   name: 'email',
@@ -75,11 +76,13 @@ export const urlDetector: Detector = {
     const out: Finding[] = [];
     for (const m of text.matchAll(URL_RE)) {
       let s = m[0];
-      // Keep a closing paren that balances one inside the URL (wiki-style links).
-      const trail = URL_TRAIL.exec(s);
+      // Keep a closing paren that balances one inside the URL (wiki-style links). Trimmed only when the last character is one of URL_TRAIL's.
+      const last = text.charCodeAt(m.index! + s.length - 1);
+      const trail = TRAIL_CHARS.has(last) ? URL_TRAIL.exec(s) : null;
       if (trail) s = s.slice(0, s.length - trail[0].length);
       if (s.length < 8) continue;
-      const scheme = /^(?:https?|ftp):\/\//i.test(s);
+      // URL_RE starts with a scheme or with "www." (w is no scheme's first letter).
+      const scheme = (text.charCodeAt(m.index!) | 32) !== 119;
       out.push({ type: 'URL', start: m.index!, end: m.index! + s.length, confidence: scheme ? 0.9 : 0.8, rule: scheme ? 'url.scheme' : 'url.www' });
     }
     return out;
