@@ -237,14 +237,27 @@ export function fitMahalanobis(X: Matrix, y: Int32Array, classes: number, seed =
 // ---- cosine distance to the k-th nearest training example ----
 
 function normalizedRows(X: Matrix): Float32Array {
+  return unitRows(X, undefined, Float32Array);
+}
+
+/**
+ * The given rows of X (all when `rows` is undefined) scaled to unit length, rounded to Float32
+ * as the scorer keeps them, written into `Out` (Float64 for the search kernels): one pass,
+ * with no copy of the rows first.
+ */
+function unitRows<T extends Float32Array | Float64Array>(
+  X: Matrix, rows: readonly number[] | undefined, Out: { new (n: number): T },
+): T {
   const { data, cols } = X;
-  const out = new Float32Array(data.length);
-  // Plain index loops: iterating a subarray per row cost more than the arithmetic.
-  for (let o = 0; o < data.length; o += cols) {
+  const n = rows ? rows.length : X.rows;
+  const out = new Out(n * cols);
+  for (let r = 0; r < n; r++) {
+    const o = (rows ? rows[r]! : r) * cols;
     let s = 0;
     for (let j = o; j < o + cols; j++) s += data[j]! * data[j]!;
     const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let j = o; j < o + cols; j++) out[j] = data[j]! * inv;
+    const w = r * cols - o;
+    for (let j = o; j < o + cols; j++) out[w + j] = Math.fround(data[j]! * inv);
   }
   return out;
 }
@@ -536,7 +549,7 @@ function fitBlockedKnn(
   const finalCap = Math.ceil(OOD_MAX_ROWS / blocks);
   const held = members.map((m) => m.slice(0, heldCap));
   const ref = members.map((m) => m.slice(0, foldCap));
-  const unit = (rows: readonly number[]): Float64Array => Float64Array.from(normalizedRows(X.selectRows(rows)));
+  const unit = (rows: readonly number[]): Float64Array => unitRows(X, rows, Float64Array);
   const digestOf = (rows: readonly number[]): string => {
     const h = createHash('sha256');
     for (const i of rows) h.update(key[i]!);
@@ -624,7 +637,7 @@ function fitBlockedKnn(
   }
   const finalRows = members.flatMap((m) => m.slice(0, finalCap));
   const blockRows = members.map((m) => Math.min(m.length, finalCap));
-  const scorer = new KnnDistanceScorer(d, normalizedRows(X.selectRows(finalRows)), Math.min(OOD_K, finalRows.length), blockRows);
+  const scorer = new KnnDistanceScorer(d, unitRows(X, finalRows, Float32Array), Math.min(OOD_K, finalRows.length), blockRows);
   // Too few rows for any held-out pair (a block or two): the threshold falls back to the reference's own scores.
   const threshold = scores.length > 0 ? thresholdAtFalseAlarmRate(scores, rate) : thresholdAtFalseAlarmRate(scorer.score(X), rate);
   const detector = new OodDetector(scorer, threshold, rate, { seed, blocks, dim: d, pairs });
