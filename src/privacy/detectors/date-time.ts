@@ -72,7 +72,7 @@ function prefixRunStarts(text: string, months: readonly number[]): number[] {
   return months.map((q) => {
     let ws = q;
     while (ws > 0 && prefixChar(text.charCodeAt(ws - 1))) ws--;
-    const c = text.charCodeAt(ws - 1);
+    const c = ws > 0 ? text.charCodeAt(ws - 1) : NaN;
     if (c === 77 || c === 84 || c === 87 || c === 70 || c === 83) ws--; // M T W F S: a weekday
     return ws;
   });

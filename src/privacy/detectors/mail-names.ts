@@ -88,8 +88,8 @@ function displayNames(text: string, lex: NameLexicon, out: Finding[]): void {
   for (const m of bracketedAddresses(text)) {
     let end = m.bracket;
     while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-    if (text[end - 1] === '"') end--;
-    const c = text.charCodeAt(end - 1);
+    if (end > 0 && text.charCodeAt(end - 1) === 34) end--;
+    const c = end > 0 ? text.charCodeAt(end - 1) : NaN;
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46)) continue; // no name ends here
     let start = end;
     while (start > 0 && end - start < 60 && !NAME_STOP.has(text.charCodeAt(start - 1))) start--;
@@ -174,19 +174,21 @@ let breaksCached: LineBreaks | undefined;
 export function lineBreaks(text: string): LineBreaks {
   if (breaksCached && breaksOf === text) return breaksCached;
   const b: LineBreaks = { header: [], fieldLower: [], dash: [], afterName: [], commaEnd: [], on: [] };
+  // Reads stay inside the text (-1 outside it): a read past either end makes V8 drop the optimized code.
+  const n = text.length;
   for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) {
     // Before the break: a comma, blanks, an optional \r.
     let j = k - 1;
-    if (text.charCodeAt(j) === 13) j--;
-    let c = text.charCodeAt(j);
-    while (c === 32 || c === 9) c = text.charCodeAt(--j);
+    if (j >= 0 && text.charCodeAt(j) === 13) j--;
+    let c = j >= 0 ? text.charCodeAt(j) : -1;
+    while (c === 32 || c === 9) c = --j >= 0 ? text.charCodeAt(j) : -1;
     if (c === 44) b.commaEnd.push(j);
     // After it: blanks (for DASH), then blanks and quote marks (for the rest).
     let i = k + 1;
-    c = text.charCodeAt(i);
-    while (c === 32 || c === 9) c = text.charCodeAt(++i);
+    c = i < n ? text.charCodeAt(i) : -1;
+    while (c === 32 || c === 9) c = ++i < n ? text.charCodeAt(i) : -1;
     if (c === 45) b.dash.push(k);
-    while (c === 32 || c === 9 || c === 62) c = text.charCodeAt(++i);
+    while (c === 32 || c === 9 || c === 62) c = ++i < n ? text.charCodeAt(i) : -1;
     if (c === 70 || c === 84 || c === 67 || c === 65 || c === 82 || c === 83) b.header.push(k);
     const l = c | 32;
     if (l === 102 || l === 116 || l === 99 || l === 115) b.fieldLower.push(k);
@@ -634,7 +636,7 @@ export function repeatedNames(text: string, findings: readonly Finding[], lex: N
     const everyday = lex.ambiguousFirst.has(l) || lex.otherWords.has(l);
     for (let start = text.indexOf(p); start >= 0; start = text.indexOf(p, start + 1)) {
       const end = start + p.length;
-      if (wordChar(text.charCodeAt(start - 1)) || wordChar(text.charCodeAt(end))) continue; // inside a word, an address or a hyphenated name
+      if ((start > 0 && wordChar(text.charCodeAt(start - 1))) || (end < text.length && wordChar(text.charCodeAt(end)))) continue; // inside a word, an address or a hyphenated name
       if (text[end] === '>') continue; // a quoting prefix ("Robert> …"), not a mention
       if (everyday && /(?:^|[.!?]\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 3), start))) continue;
       out.push({ type: 'PERSON', start, end, confidence: 0.6, rule: 'person.repeat' });

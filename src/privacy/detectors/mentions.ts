@@ -31,7 +31,7 @@ function spells(acronym: string, name: string): boolean {
 function* occurrences(text: string, s: string, except: number): Generator<number> {
   for (let at = text.indexOf(s); at >= 0; at = text.indexOf(s, at + 1)) {
     if (at === except) continue;
-    if (wordChar(text.charCodeAt(at - 1)) || wordChar(text.charCodeAt(at + s.length))) continue;
+    if ((at > 0 && wordChar(text.charCodeAt(at - 1))) || (at + s.length < text.length && wordChar(text.charCodeAt(at + s.length)))) continue;
     // "ILUG]" in a subject tag is the list, not the group: a mention stands in running text or brackets of its own.
     yield at;
   }
@@ -48,7 +48,7 @@ export function organizationMentions(text: string, findings: readonly Finding[])
     const name = text.slice(f.start, f.end);
     if (!names.has(name)) names.set(name, f.start);
     // ACRONYM_AFTER starts with ",", a blank or "(": looked for only after one.
-    const c = text.charCodeAt(f.end);
+    const c = f.end < text.length ? text.charCodeAt(f.end) : NaN;
     const m = c === 44 || c === 32 || c === 9 || c === 40 ? ACRONYM_AFTER.exec(text.slice(f.end, f.end + 16)) : null;
     if (m && spells(m[1]!, name)) {
       const start = f.end + m[0].indexOf(m[1]!);

@@ -494,10 +494,12 @@ const ROLE_BEFORE = new RegExp(`(?:^|[^A-Za-z-])(?:${ROLES})s?,?\\s$`, 'i');
 /** Cheap pre-check for ROLE_BEFORE: a space right before `start`, and a letter before it (after an optional comma). */
 function roleMayEndBefore(text: string, start: number): boolean {
   let k = start - 1;
+  if (k < 1) return false;
   const c = text.charCodeAt(k);
   if (!(c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && /\s/.test(text[k]!)))) return false;
   k--;
   if (text.charCodeAt(k) === 44) k--;
+  if (k < 0) return false;
   const l = text.charCodeAt(k) | 32;
   return l >= 97 && l <= 122;
 }

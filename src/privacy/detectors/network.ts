@@ -13,6 +13,9 @@ const MAC_AT = /[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9
 function alnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
+function digit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 function hex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
@@ -62,7 +65,7 @@ export const emailDetector: Detector = {
       if (!m) continue;
       const end = at + 1 + m[0].length;
       // A MIME boundary ("--==_1530447@host==_") only looks like an address.
-      if (text[end] === '=' && (text[start - 1] === '_' || text[start - 1] === '=')) continue;
+      if (end < text.length && text.charCodeAt(end) === 61 && start > 0 && (text.charCodeAt(start - 1) === 95 || text.charCodeAt(start - 1) === 61)) continue;
       out.push({ type: 'EMAIL', start, end, confidence: 0.95, rule: 'email.pattern' });
     }
     return out;
@@ -102,7 +105,8 @@ export const ipDetector: Detector = {
       const d3 = text.indexOf('.', d2 + 1);
       if (!octet(text, start, d1) || !octet(text, d1 + 1, d2) || !octet(text, d2 + 1, d3) || !octet(text, d3 + 1, end)) continue;
       // Part of a longer dotted number ("1.2.3.4.5"): a version or an OID, not an address.
-      if (text[start - 1] === '.' || (text[end] === '.' && /\d/.test(text[end + 1] ?? ''))) continue;
+      // (Reads stay inside the text: a read past either end makes V8 drop the optimized code.)
+      if ((start > 0 && text.charCodeAt(start - 1) === 46) || (end + 1 < text.length && text.charCodeAt(end) === 46 && digit(text.charCodeAt(end + 1)))) continue;
       // "v1.2.3.4" or "version 1.2.3.4" is a version number more often than an address.
       const version = start > 0 && versionMayEnd(text, start) && /(?:\bv|\bversion\s?|\bver\.?\s?)$/.test(text.slice(Math.max(0, start - 9), start).toLowerCase());
       out.push({ type: 'IP_ADDRESS', start, end: start + m[0].length, confidence: version ? 0.4 : 0.9, rule: 'ip.v4' });
@@ -144,7 +148,7 @@ function ipv6Candidates(text: string): Array<[number, string]> {
     while (a > 0 && ipv6Char(text.charCodeAt(a - 1))) a--;
     while (b < text.length && ipv6Char(text.charCodeAt(b))) b++;
     // A run glued to letters or digits beyond hex ("std::vector") is code, not an address.
-    if (beyondHex(text.charCodeAt(a - 1)) || beyondHex(text.charCodeAt(b))) {
+    if ((a > 0 && beyondHex(text.charCodeAt(a - 1))) || (b < text.length && beyondHex(text.charCodeAt(b)))) {
       lastEnd = b;
       continue;
     }
@@ -168,6 +172,7 @@ export const macDetector: Detector = {
     for (const sep of [':', '-']) {
       const c = sep.charCodeAt(0);
       for (let k = text.indexOf(sep); k >= 0; k = text.indexOf(sep, k + 1)) {
+        if (k + 12 >= text.length) break; // no room for the last separator, here or later
         if (text.charCodeAt(k + 3) !== c || text.charCodeAt(k + 6) !== c || text.charCodeAt(k + 9) !== c || text.charCodeAt(k + 12) !== c) continue;
         if (k >= 3 && (alnum(text.charCodeAt(k - 3)) || text.charCodeAt(k - 3) === c)) continue;
         MAC_AT.lastIndex = k - 2;
@@ -177,6 +182,7 @@ export const macDetector: Detector = {
       }
     }
     for (let k = text.indexOf('.'); k >= 0; k = text.indexOf('.', k + 1)) {
+      if (k + 5 >= text.length) break; // no room for the second dot, here or later
       if (k < 4 || text.charCodeAt(k + 5) !== 46 || (k >= 5 && alnum(text.charCodeAt(k - 5)))) continue;
       MAC_AT.lastIndex = k - 4;
       const m = MAC_AT.exec(text);

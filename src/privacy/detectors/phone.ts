@@ -136,7 +136,7 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
       for (const m of text.matchAll(CANDIDATE)) {
         const base = m.index!;
         // The gap can be an alternative's only if it starts with a space or tab.
-        const gap = text.charCodeAt(prev[1]);
+        const gap = prev[1] >= 0 && prev[1] < text.length ? text.charCodeAt(prev[1]) : NaN;
         const ctx = [(gap === 32 || gap === 9) && ALTERNATIVE.test(text.slice(prev[1], base)) ? prev[0] : base, base + m[0].length] as const;
         prev = ctx;
         if (!plausible(m[0], base, text, ctx)) continue;
