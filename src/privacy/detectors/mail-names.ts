@@ -71,9 +71,10 @@ function* bracketedAddresses(text: string): Generator<{ bracket: number; local: 
     if (ls === at) continue;
     let b = ls;
     if (text.startsWith('mailto:', b - 7)) b -= 7;
-    const c = text[b - 1];
-    // The bracket before the domain's regex: most addresses in mail stand in none.
-    if (!(c === '<' || c === '(' || (c === '[' && b !== ls)) || !/^[A-Za-z0-9-]+\./.test(text.slice(at + 1, at + 65))) continue;
+    // A char code, not a one-character string (which deoptimizes compiled code past U+00FF).
+    const c = b > 0 ? text.charCodeAt(b - 1) : -1;
+    // The bracket before the domain's regex (< ( [): most addresses in mail stand in none.
+    if (!(c === 60 || c === 40 || (c === 91 && b !== ls)) || !/^[A-Za-z0-9-]+\./.test(text.slice(at + 1, at + 65))) continue;
     yield { bracket: b - 1, local: text.slice(ls, at) };
   }
 }
@@ -87,7 +88,7 @@ const NAME_STOP = new Set([...'\n<>[]()"@:|*='].map((c) => c.charCodeAt(0)));
 function displayNames(text: string, lex: NameLexicon, out: Finding[]): void {
   for (const m of bracketedAddresses(text)) {
     let end = m.bracket;
-    while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
     if (end > 0 && text.charCodeAt(end - 1) === 34) end--;
     const c = end > 0 ? text.charCodeAt(end - 1) : NaN;
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46)) continue; // no name ends here
