@@ -47,16 +47,7 @@ export interface OodScorerJSON {
 const f64 = (v: unknown): Float64Array => (typeof v === 'string' ? decodeF64(v) : Float64Array.from(v as number[]));
 const f32 = (v: unknown): Float32Array => {
   if (typeof v === 'string') return decodeF32(v);
-  if (Array.isArray(v) && v.every((p) => typeof p === 'string')) {
-    const parts = v.map((p: string) => decodeF32(p));
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
-  }
+  if (Array.isArray(v) && v.every((p) => typeof p === 'string')) return concat(v.map((p: string) => decodeF32(p)), Float32Array);
   return Float32Array.from(v as number[]);
 };
 
@@ -590,7 +581,7 @@ function fitBlockedKnn(
       continue;
     }
     throwIfAborted(signal);
-    const nn = nearest(ru(b), ref[b]!.length, d, concat(list.map((p) => hu(p.a))), list.reduce((n, p) => n + held[p.a]!.length, 0), OOD_K);
+    const nn = nearest(ru(b), ref[b]!.length, d, concat(list.map((p) => hu(p.a)), Float64Array), list.reduce((n, p) => n + held[p.a]!.length, 0), OOD_K);
     let row = 0;
     for (const p of list) {
       const rows = held[p.a]!.length;
@@ -600,7 +591,7 @@ function fitBlockedKnn(
   }
   for (const [a, list] of groupBy(rest, (p) => p.a)) {
     throwIfAborted(signal);
-    const nn = nearestSegments(concat(list.map((p) => ru(p.b))), list.map((p) => ref[p.b]!.length), d, hu(a), held[a]!.length, OOD_K);
+    const nn = nearestSegments(concat(list.map((p) => ru(p.b)), Float64Array), list.map((p) => ref[p.b]!.length), d, hu(a), held[a]!.length, OOD_K);
     list.forEach((p, i) => found.set(`${a}:${p.b}`, { a, b: p.b, digest: p.digest, sims: encodeF64(nn[i]!.sim), k: nn[i]!.k }));
   }
   const searched = todo.length;
@@ -656,9 +647,10 @@ function groupBy<T>(items: readonly T[], key: (t: T) => number): Map<number, T[]
   return out;
 }
 
-function concat(parts: readonly Float64Array[]): Float64Array {
+/** The arrays end to end (the array itself when there is one). */
+function concat<T extends Float32Array | Float64Array>(parts: readonly T[], Out: { new (n: number): T }): T {
   if (parts.length === 1) return parts[0]!;
-  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  const out = new Out(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
     out.set(p, o);

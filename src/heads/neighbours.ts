@@ -19,26 +19,7 @@ const BLOCK = 64; // queries per block: the q×n similarity block stays small
  * L2-normalised (so the dot product is the cosine similarity).
  */
 export function nearest(train: Float64Array, nTrain: number, d: number, queries: Float64Array, nQ: number, k: number): Neighbours {
-  const kk = Math.min(k, nTrain);
-  const index = new Int32Array(nQ * kk);
-  const sim = new Float64Array(nQ * kk);
-  // In wasm SIMD when available: queries are the workspace's rows, training rows its "classes".
-  const ws = GemmWorkspace.create(new Float64Array(BLOCK * d), BLOCK, d, nTrain);
-  if (ws !== null) ws.W.set(train.subarray(0, nTrain * d));
-  const stride = ws === null ? nTrain : ws.stride;
-  const S = ws === null ? new Float64Array(BLOCK * nTrain) : ws.Z;
-  for (let q0 = 0; q0 < nQ; q0 += BLOCK) {
-    const rows = Math.min(BLOCK, nQ - q0);
-    const block = queries.subarray(q0 * d, (q0 + rows) * d);
-    if (ws === null) {
-      matmulTransB(block, rows, d, train, nTrain, null, 0, S);
-    } else {
-      ws.X.set(block);
-      ws.forward(); // rows past `rows` hold stale queries and are ignored
-    }
-    for (let r = 0; r < rows; r++) topK(S, r * stride, nTrain, kk, index, sim, (q0 + r) * kk);
-  }
-  return { index, sim, k: kk };
+  return nearestSegments(train, [nTrain], d, queries, nQ, k)[0]!;
 }
 
 /**
@@ -54,6 +35,7 @@ export function nearestSegments(train: Float64Array, segments: readonly number[]
     const kk = Math.min(k, m);
     return { index: new Int32Array(nQ * kk), sim: new Float64Array(nQ * kk), k: kk };
   });
+  // In wasm SIMD when available: queries are the workspace's rows, training rows its "classes".
   const ws = GemmWorkspace.create(new Float64Array(BLOCK * d), BLOCK, d, nTrain);
   if (ws !== null) ws.W.set(train.subarray(0, nTrain * d));
   const stride = ws === null ? nTrain : ws.stride;
@@ -65,7 +47,7 @@ export function nearestSegments(train: Float64Array, segments: readonly number[]
       matmulTransB(block, rows, d, train, nTrain, null, 0, S);
     } else {
       ws.X.set(block);
-      ws.forward();
+      ws.forward(); // rows past `rows` hold stale queries and are ignored
     }
     for (let r = 0; r < rows; r++) {
       let start = 0;
