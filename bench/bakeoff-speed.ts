@@ -34,14 +34,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CachedBackbone, createBackbone } from '../src/backbones/index.js';
-import { LabelSet, sha256 } from '../src/core/index.js';
 import { curveSizes, runBakeoff, sampleFewShot, sampleSize } from '../src/eval/index.js';
 import type { BakeoffResult } from '../src/eval/index.js';
 import { TRAIN_ACCURACY_ROWS, defaultCurveSizes } from '../src/eval/bakeoff.js';
 import { DEFAULT_CS, DEFAULT_KS } from '../src/heads/index.js';
 import { LOGISTIC_PATH_CS, bakeoffStrategies } from '../src/pipeline/bakeoff.js';
-import { SqliteEmbeddingCache, graftHome, openDb } from '../src/store/index.js';
+import { graftHome } from '../src/store/index.js';
+import { cachedRows } from './lib/cached-rows.js';
 
 const DATASETS = ['ag_news', 'banking77'] as const;
 const SEED = 20261128;
@@ -52,15 +51,10 @@ const ISSUE_SIZES = [8, 16, 32, 64, 128];
 const CURVES = ['issue', 'doubling', 'default'] as const;
 type Curve = typeof CURVES[number];
 
-interface Row { text: string; label: string }
 interface Result {
   name: string; curve?: Curve; sizeList?: number[]; measured?: string; strategies: string[]; train: number; test: number; trainFile: number; testFile: number; classes: number; sizes: number;
   seeds: number; workers: number; fits: number; oursSec: number; oursCpuSec: number; skSec: number | null;
   oursAcc: Record<string, number>; skAcc: Record<string, number> | null; loadBefore: number; loadAfter: number;
-}
-
-function readJsonl(path: string): Row[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
 }
 
 function arg(name: string): string | undefined {
@@ -149,24 +143,14 @@ print(json.dumps({"sec": time.perf_counter() - t0, "acc": acc}))
 `;
 
 async function runDataset(dir: string, name: string, curve: Curve, STRATEGIES: string[], seeds: number, workers: number, withSklearn: boolean, skTimeout: number): Promise<Result> {
-  const backbone = new CachedBackbone(createBackbone('use-lite'), new SqliteEmbeddingCache(openDb()));
-  const cache = new SqliteEmbeddingCache(openDb());
-  const trainAll = readJsonl(join(dir, name, 'train.jsonl'));
-  const testAll = readJsonl(join(dir, name, 'test.jsonl'));
-  const hit = await cache.getMany(backbone.id, [...new Set([...trainAll, ...testAll].map((e) => sha256(e.text)))]);
-  const train = trainAll.filter((e) => hit.has(sha256(e.text)));
-  const labelSet = new LabelSet(train.map((e) => e.label));
-  const test = testAll.filter((e) => hit.has(sha256(e.text)) && labelSet.labels.includes(e.label));
-  const Xtrain = await backbone.embed(train.map((e) => e.text));
-  const Xtest = await backbone.embed(test.map((e) => e.text));
-  if ((backbone.lastStats?.embedded ?? 0) > 0) throw new Error('the bench must not embed: only cached rows are used');
+  const { backboneId, train, test, trainFile, testFile, labelSet, Xtrain, Xtest } = await cachedRows(dir, name);
   const labels = [...labelSet.labels];
   const K = labels.length;
   const yTrain = labelSet.encode(train.map((e) => e.label));
   const yTest = labelSet.encode(test.map((e) => e.label));
   const counts = labelSet.counts(yTrain);
   const sizes = (curve === 'issue' ? ISSUE_SIZES : curve === 'doubling' ? curveSizes(counts) : defaultCurveSizes(counts)).filter((s) => Number.isFinite(s) && sampleSize(counts, s) < yTrain.length);
-  process.stderr.write(`${name} (${curve} curve): ${train.length}/${trainAll.length} train and ${test.length}/${testAll.length} test rows cached, ${K} classes, sizes ${sizes.join(',')},all × ${seeds} seeds\n`);
+  process.stderr.write(`${name} (${curve} curve): ${train.length}/${trainFile} train and ${test.length}/${testFile} test rows cached, ${K} classes, sizes ${sizes.join(',')},all × ${seeds} seeds\n`);
 
   const loadBefore = loadavg()[0]!;
   const cpu0 = process.cpuUsage();
@@ -175,7 +159,7 @@ async function runDataset(dir: string, name: string, curve: Curve, STRATEGIES: s
   const ticks: number[] = [];
   let prev = t0;
   const r: BakeoffResult = await runBakeoff({
-    labels, yTrain, yTest, embeddings: [{ backbone: backbone.id, train: Xtrain, test: Xtest }],
+    labels, yTrain, yTest, embeddings: [{ backbone: backboneId, train: Xtrain, test: Xtest }],
     ...bakeoffStrategies(STRATEGIES), seed: SEED, seeds, workers, sizes,
     onProgress: (p) => {
       if (p.done > ticks.length) { const now = performance.now(); ticks.push((now - prev) / 1000); prev = now; }
@@ -232,7 +216,7 @@ async function runDataset(dir: string, name: string, curve: Curve, STRATEGIES: s
   }
   const fits = STRATEGIES.length * (sizes.length * seeds + 1);
   return {
-    name, curve, sizeList: sizes, measured: new Date().toISOString().slice(0, 16).replace('T', ' '), strategies: STRATEGIES, train: train.length, test: test.length, trainFile: trainAll.length, testFile: testAll.length, classes: K,
+    name, curve, sizeList: sizes, measured: new Date().toISOString().slice(0, 16).replace('T', ' '), strategies: STRATEGIES, train: train.length, test: test.length, trainFile, testFile, classes: K,
     sizes: sizes.length + 1, seeds, workers, fits, oursSec, oursCpuSec: (cpu.user + cpu.system) / 1e6, skSec, oursAcc, skAcc,
     loadBefore, loadAfter: loadavg()[0]!,
   };

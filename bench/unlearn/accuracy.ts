@@ -11,11 +11,9 @@
  * split 80/20 by a seeded stratified shuffle; and ag_news (the rows of train.jsonl/test.jsonl
  * whose use-lite vector is already in GRAFT_HOME's cache: nothing is embedded).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LabelSet, Matrix, Rng, sha256 } from '../../src/core/index.js';
-import { CachedBackbone, createBackbone } from '../../src/backbones/index.js';
-import { SqliteEmbeddingCache, openDb } from '../../src/store/index.js';
+import { LabelSet, Matrix, Rng } from '../../src/core/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import { embedTexts, openWorkspace } from '../../src/pipeline/index.js';
 import { CalibratedStrategy, ShardedStrategy, createStrategy } from '../../src/heads/index.js';
@@ -24,6 +22,7 @@ import {
   OOD_KNN_BLOCKS, OodDetector, accuracy, argmaxRows, expectedCalibrationError, fitKnnDistance, fitOodDetector, logLoss, thresholdAtFalseAlarmRate,
 } from '../../src/eval/index.js';
 import { unlearnLines } from './lines.js';
+import { cachedRows } from '../lib/cached-rows.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string): string => {
@@ -67,28 +66,16 @@ async function spamLines(): Promise<Split> {
 }
 
 async function agNews(): Promise<Split | undefined> {
-  const read = (f: string): Array<{ text: string; label: string }> =>
-    readFileSync(join(datasetsDir, 'ag_news', f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { text: string; label: string });
-  let trainAll, testAll;
-  try {
-    trainAll = read('train.jsonl');
-    testAll = read('test.jsonl');
-  } catch {
+  if (!existsSync(join(datasetsDir, 'ag_news', 'train.jsonl')) || !existsSync(join(datasetsDir, 'ag_news', 'test.jsonl'))) {
     process.stderr.write(`ag_news not found under ${datasetsDir}; skipped\n`);
     return undefined;
   }
-  const db = openDb();
-  const cache = new SqliteEmbeddingCache(db);
-  const backbone = new CachedBackbone(createBackbone('use-lite'), cache);
-  const hit = cache.getMany(backbone.id, [...new Set([...trainAll, ...testAll].map((e) => sha256(e.text)))]);
-  const train = trainAll.filter((e) => hit.has(sha256(e.text)));
-  const ls = new LabelSet(train.map((e) => e.label));
-  const test = testAll.filter((e) => hit.has(sha256(e.text)) && ls.labels.includes(e.label));
-  const Xtr = await backbone.embed(train.map((e) => e.text));
-  const Xte = await backbone.embed(test.map((e) => e.text));
-  if ((backbone.lastStats?.embedded ?? 0) > 0) throw new Error('the bench must not embed: only cached rows are used');
-  db.close();
-  return { name: `ag_news (${train.length}/${trainAll.length} train, ${test.length}/${testAll.length} test rows cached)`, labels: [...ls.labels], Xtr, ytr: ls.encode(train.map((e) => e.label)), Xte, yte: ls.encode(test.map((e) => e.label)) };
+  const r = await cachedRows(datasetsDir, 'ag_news');
+  const ls = r.labelSet;
+  return {
+    name: `ag_news (${r.train.length}/${r.trainFile} train, ${r.test.length}/${r.testFile} test rows cached)`, labels: [...ls.labels],
+    Xtr: r.Xtrain, ytr: ls.encode(r.train.map((e) => e.label)), Xte: r.Xtest, yte: ls.encode(r.test.map((e) => e.label)),
+  };
 }
 
 /** The kNN detector as it was before the keyed blocks: 5 folds of a seeded shuffle of positions, 4,000-row seeded samples. */
