@@ -276,10 +276,10 @@ const ATTRIBUTION_AT = new RegExp(ATTRIBUTION.source, 'dy');
 
 /**
  * What `text.matchAll(re)` gives, where `sticky` is re's sticky copy, tried only at `starts`:
- * ascending offsets that include every place where a match can start.
+ * ascending offsets that include every place where a match can start (from offset `from` on).
  */
-function* matchesAt(text: string, sticky: RegExp, starts: readonly number[]): Generator<RegExpExecArray> {
-  let last = 0;
+function* matchesAt(text: string, sticky: RegExp, starts: readonly number[], from = 0): Generator<RegExpExecArray> {
+  let last = from;
   for (const p of starts) {
     if (p < last) continue;
     sticky.lastIndex = p;
@@ -516,15 +516,7 @@ export function* matchesAfterBreaks(text: string, sticky: RegExp, atStart: RegEx
   atStart.lastIndex = 0;
   const first = atStart.exec(text);
   if (first) yield first;
-  let last = first ? first[0].length : 0;
-  for (const k of breaks) {
-    if (k < last) continue;
-    sticky.lastIndex = k;
-    const m = sticky.exec(text);
-    if (!m) continue;
-    yield m;
-    last = k + m[0].length;
-  }
+  yield* matchesAt(text, sticky, breaks, first ? first[0].length : 0);
 }
 
 /** The sticky copy of a pattern that starts with "\n", without it: for `matchesAfterBreaks`. */
