@@ -30,6 +30,12 @@ const ASSIGNED = /(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|pwd|pass|acce
  */
 const KNOWN_HINT = /_(?<=gh[pousr]_|github_|npm_)|_(?:live|test)_|-(?<=glpat-|xox[abposr]-|sk-)|-----BEGIN|J(?<=eyJ)|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza)|\.(?<=hooks\.)slack/;
 const ASSIGNED_HINT = /[:=sS](?<=(?:key|secret|token|passw(?:or)?d|pwd|pass|auth)["']?\s*(?:[:=]|is))/i;
+/**
+ * KNOWN_HINT or ASSIGNED_HINT, in one scan: in raw mail 19 texts in 20 have neither, and a scan
+ * costs about as much whatever its pattern. ASSIGNED_HINT's words are spelled out in both cases,
+ * as the two cannot share the i flag (which, without u, folds ASCII letters only).
+ */
+const ANY_HINT = new RegExp(`${KNOWN_HINT.source}|[:=sS](?<=(?:[kK][eE][yY]|[sS][eE][cC][rR][eE][tT]|[tT][oO][kK][eE][nN]|[pP][aA][sS][sS](?:[wW](?:[oO][rR])?[dD])?|[pP][wW][dD]|[aA][uU][tT][hH])["']?\\s*(?:[:=]|[iI][sS]))`);
 
 /** Shannon entropy in bits per character. */
 export function entropy(s: string): number {
@@ -48,6 +54,7 @@ export const secretDetector: Detector = {
   types: ['SECRET'],
   detect(text) {
     const out: Finding[] = [];
+    if (!ANY_HINT.test(text)) return out;
     if (KNOWN_HINT.test(text)) for (const [rule, re] of KNOWN) {
       for (const m of text.matchAll(re)) {
         out.push({ type: 'SECRET', start: m.index!, end: m.index! + m[0].length, confidence: 0.95, rule });
