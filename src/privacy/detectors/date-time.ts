@@ -6,29 +6,81 @@ const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|Jul
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\\.?,?\\s+';
 const TIME = '(?:[01]?\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d)?(?:\\s?[aApP]\\.?[mM]\\.?)?(?:\\s?(?:[+-]\\d{4}|\\(?(?:[ECMP][SD]T|UTC|GMT|IST|CES?T|BST)\\)?))?';
 
-const PATTERNS: ReadonlyArray<readonly [string, RegExp, number]> = [
-  // Thu, 22 Aug 2002 12:36:23 +0100 / 22 August 2002 / 22nd of August, 2002
-  ['date.day-month-year', new RegExp(`\\b(?:${DAY})?\\d{1,2}(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH}\\.?,?\\s+(?:\\d{4}|'\\d{2})(?:,?\\s+${TIME})?`, 'g'), 0.85],
-  // Thursday, August 22, 2002 / Aug 22 2002 / August 22nd
-  ['date.month-day-year', new RegExp(`\\b(?:${DAY})?${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?(?:,?\\s+(?:at\\s+)?${TIME})?(?![\\d:])`, 'g'), 0.7],
-  // August 2002
-  ['date.month-year', new RegExp(`\\b${MONTH}\\.?,?\\s+(?:19|20)\\d{2}\\b`, 'g'), 0.6],
-  // 2002-08-22(T12:36:23Z)
-  ['date.iso', /\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, 0.85],
-  // 08/22/2002, 22.08.2002, 8/22/02
-  ['date.numeric', /(?<![\d./-])(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:(?:19|20)\d{2}|\d{2})(?![\d/-]|\.\d)/g, 0.7],
-  // 12:36:23, 7:30 pm
-  ['date.time', new RegExp(`(?<![\\d:.])${TIME}(?![\\d:])`, 'g'), 0.5],
-  // 10pm, 4 a.m., 6-8pm: an hour with am/pm, or a range of hours
-  ['date.hour-ampm', /(?<![\w:.$-])(?:1[0-2]|0?[1-9])(?:\s?[-–]\s?(?:1[0-2]|0?[1-9]))?\s?(?:[ap]\.m\.|[ap]m\b)/gi, 0.6],
-];
-/** Rules whose every match holds a month name: found from the month names, not by scanning the whole text with each. */
-const MONTH_RULES = new Set(['date.day-month-year', 'date.month-day-year', 'date.month-year']);
-/** Sticky copies of the month rules' patterns, tried only where a match could start. */
-const STICKY = new Map(PATTERNS.filter(([rule]) => MONTH_RULES.has(rule)).map(([rule, re]) => [rule, new RegExp(re.source, 'y')]));
-/** The first three letters of every month name in MONTH: each has one capital, so two never overlap. */
-const MONTH_START = /Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec/g;
+/*
+ * Each rule is a regex, and its findings are what `text.matchAll` of it would give (leftmost
+ * first, never overlapping), but no rule scans the whole text: a whole-text regex scan costs as
+ * much as the rest of the detector. Every match holds a literal the text is searched for with
+ * indexOf (a month name's capital, ":", "-", "/", ".", "m"), and the rule's sticky regex is
+ * tried only at the few places a match holding that literal can start, in increasing order.
+ */
+// Thu, 22 Aug 2002 12:36:23 +0100 / 22 August 2002 / 22nd of August, 2002
+const DAY_MONTH_YEAR = new RegExp(`\\b(?:${DAY})?\\d{1,2}(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH}\\.?,?\\s+(?:\\d{4}|'\\d{2})(?:,?\\s+${TIME})?`, 'y');
+// Thursday, August 22, 2002 / Aug 22 2002 / August 22nd
+const MONTH_DAY_YEAR = new RegExp(`\\b(?:${DAY})?${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?(?:,?\\s+(?:at\\s+)?${TIME})?(?![\\d:])`, 'y');
+// August 2002
+const MONTH_YEAR = new RegExp(`\\b${MONTH}\\.?,?\\s+(?:19|20)\\d{2}\\b`, 'y');
+// 2002-08-22(T12:36:23Z)
+const ISO = /\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/y;
+// 08/22/2002, 22.08.2002, 8/22/02
+const NUMERIC = /(?<![\d./-])(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:(?:19|20)\d{2}|\d{2})(?![\d/-]|\.\d)/y;
+// 12:36:23, 7:30 pm
+const CLOCK = new RegExp(`(?<![\\d:.])${TIME}(?![\\d:])`, 'y');
+// 10pm, 4 a.m., 6-8pm: an hour with am/pm, or a range of hours
+const HOUR_AMPM = /(?<![\w:.$-])(?:1[0-2]|0?[1-9])(?:\s?[-–]\s?(?:1[0-2]|0?[1-9]))?\s?(?:[ap]\.m\.|[ap]m\b)/iy;
+
 const SPACE = /\s/;
+/** The first letter of each month name, searched for with indexOf (a string each). */
+const MONTH_INITIALS = ['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'];
+/** The separators of numeric dates. */
+const DATE_SEPARATORS = ['-', '/', '.'];
+/** The m of am/pm, either case. */
+const AMPM_M = ['m', 'M'];
+
+/** The char code at i, or -1 outside the text (a read past the end would make V8 recompile the caller). */
+function code(text: string, i: number): number {
+  return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `\s` for one char code. */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  return c >= 0x80 && SPACE.test(String.fromCharCode(c));
+}
+
+/** True when text[i, i + 3) is a month name's first three letters ("Jan" … "Dec"), given the capital at i. */
+function monthAt(text: string, i: number): boolean {
+  const a = code(text, i + 1);
+  const b = code(text, i + 2);
+  switch (text.charCodeAt(i)) {
+    case 74: return (a === 97 && b === 110) || (a === 117 && (b === 110 || b === 108)); // Jan Jun Jul
+    case 70: return a === 101 && b === 98; // Feb
+    case 77: return a === 97 && (b === 114 || b === 121); // Mar May
+    case 65: return (a === 112 && b === 114) || (a === 117 && b === 103); // Apr Aug
+    case 83: return a === 101 && b === 112; // Sep
+    case 79: return a === 99 && b === 116; // Oct
+    case 78: return a === 111 && b === 118; // Nov
+    default: return a === 101 && b === 99; // Dec
+  }
+}
+
+/** Positions of every month name's first three letters, ascending. Each has one capital, so two never overlap. */
+function monthPositions(text: string): number[] {
+  const months: number[] = [];
+  for (let k = 0; k < MONTH_INITIALS.length; k++) {
+    const ch = MONTH_INITIALS[k]!;
+    for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) if (monthAt(text, i)) months.push(i);
+  }
+  if (months.length > 1) months.sort(ascending);
+  return months;
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
 
 /**
  * Chars that may stand in a month rule's match between its start and the month: weekday
@@ -36,83 +88,223 @@ const SPACE = /\s/;
  */
 function prefixChar(c: number): boolean {
   if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 44) return true;
-  if (c === 32 || (c >= 9 && c <= 13)) return true;
-  return c >= 0x80 && SPACE.test(String.fromCharCode(c));
+  return isSpace(c);
+}
+
+/** For each month name at months[i], where the run of prefix chars before it starts (at a weekday's capital when one leads it): the same for all three month rules. */
+function prefixRunStarts(text: string, months: readonly number[]): number[] {
+  const starts: number[] = new Array(months.length);
+  for (let i = 0; i < months.length; i++) {
+    let ws = months[i]!;
+    while (ws > 0 && prefixChar(text.charCodeAt(ws - 1))) ws--;
+    const c = ws > 0 ? text.charCodeAt(ws - 1) : -1;
+    if (c === 77 || c === 84 || c === 87 || c === 70 || c === 83) ws--; // M T W F S: a weekday
+    starts[i] = ws;
+  }
+  return starts;
 }
 
 /**
- * The matches `text.matchAll(re)` gives for a month rule, found by trying its sticky copy only
- * where a match can start: at a month name, or before it at a digit or at the weekday's capital
- * that starts the run of prefix chars ending at the month. Leftmost first, never overlapping.
+ * Appends [start, end] of each match `text.matchAll` would give for a month rule, found by
+ * trying its sticky regex only where a match can start: at a month name, or before it at a digit
+ * or at the weekday's capital that starts the run of prefix chars ending at the month.
  */
-function monthMatches(text: string, months: readonly number[], runStarts: readonly number[], re: RegExp): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
+function monthMatches(text: string, months: readonly number[], runStarts: readonly number[], re: RegExp, spans: number[]): void {
   let last = 0;
   for (let i = 0; i < months.length; i++) {
     const q = months[i]!;
     if (q < last) continue;
     const ws = runStarts[i]!;
     for (let p = Math.max(ws, last); p <= q; p++) {
-      const d = text.charCodeAt(p);
-      if (!(p === q || p === ws || (d >= 48 && d <= 57))) continue;
+      if (!(p === q || p === ws || isDigit(text.charCodeAt(p)))) continue;
       re.lastIndex = p;
-      const m = re.exec(text);
-      if (m) {
-        out.push(m);
-        last = p + m[0].length;
+      if (re.test(text)) {
+        last = re.lastIndex;
+        spans.push(p, last);
         break;
       }
     }
   }
-  return out;
 }
 
-/** For each month name at months[i], where the run of prefix chars before it starts (at a weekday's capital when one leads it): the same for all three month rules. */
-function prefixRunStarts(text: string, months: readonly number[]): number[] {
-  return months.map((q) => {
-    let ws = q;
-    while (ws > 0 && prefixChar(text.charCodeAt(ws - 1))) ws--;
-    const c = ws > 0 ? text.charCodeAt(ws - 1) : NaN;
-    if (c === 77 || c === 84 || c === 87 || c === 70 || c === 83) ws--; // M T W F S: a weekday
-    return ws;
-  });
+/**
+ * Appends [start, end] of each ISO date ("2002-08-22…"): its first "-" has "19dd" or "20dd"
+ * right before it, so a match can only start 4 chars before a "-".
+ */
+function isoMatches(text: string, spans: number[]): void {
+  let last = 0;
+  for (let p = text.indexOf('-'); p >= 0; p = text.indexOf('-', p + 1)) {
+    const x = p - 4;
+    if (x < last) continue;
+    const a = text.charCodeAt(x);
+    const b = text.charCodeAt(x + 1);
+    if (!((a === 49 && b === 57) || (a === 50 && b === 48))) continue; // 19, 20
+    ISO.lastIndex = x;
+    if (ISO.test(text)) {
+      last = ISO.lastIndex;
+      spans.push(x, last);
+    }
+  }
 }
 
-/** A digit before am/pm: a cheap test that gates the hour pattern (its lookbehind is tried at every position). */
-const AMPM_HINT = /[0-9] ?[apAP]\.?[mM]/;
+/**
+ * Appends [start, end] of each numeric date ("08/22/2002"), ascending. A match starts at a run
+ * of one or two digits before its first separator, after none of the chars the lookbehind
+ * rejects; no two candidate matches overlap (each one's lookbehind rejects every char another
+ * holds), so the three separators are searched for one at a time.
+ */
+function numericMatches(text: string, spans: number[]): void {
+  const from = spans.length;
+  let sorted = true;
+  for (let k = 0; k < DATE_SEPARATORS.length; k++) {
+    const sep = DATE_SEPARATORS[k]!;
+    for (let p = text.indexOf(sep); p >= 0; p = text.indexOf(sep, p + 1)) {
+      if (!isDigit(code(text, p - 1)) || !isDigit(code(text, p + 1))) continue;
+      const x = isDigit(code(text, p - 2)) ? p - 2 : p - 1;
+      const before = code(text, x - 1);
+      if (isDigit(before) || before === 46 || before === 47 || before === 45) continue;
+      NUMERIC.lastIndex = x;
+      if (!NUMERIC.test(text)) continue;
+      if (spans.length > from && x < spans[spans.length - 2]!) sorted = false;
+      spans.push(x, NUMERIC.lastIndex);
+    }
+  }
+  if (!sorted) sortSpans(spans, from);
+}
+
+/** Sorts the [start, end] pairs of spans from index `from` by start (rare: dates with two kinds of separator). */
+function sortSpans(spans: number[], from: number): void {
+  const pairs: Array<[number, number]> = [];
+  for (let i = from; i < spans.length; i += 2) pairs.push([spans[i]!, spans[i + 1]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  for (let i = 0; i < pairs.length; i++) {
+    spans[from + 2 * i] = pairs[i]![0];
+    spans[from + 2 * i + 1] = pairs[i]![1];
+  }
+}
+
+/** Appends [start, end] of each time ("12:36:23"): a match starts at the run of one or two digits before a ":". */
+function clockMatches(text: string, spans: number[]): void {
+  let last = 0;
+  for (let c = text.indexOf(':'); c >= 0; c = text.indexOf(':', c + 1)) {
+    const m = code(text, c + 1);
+    if (m < 48 || m > 53 || !isDigit(code(text, c + 2)) || !isDigit(code(text, c - 1))) continue;
+    const x = isDigit(code(text, c - 2)) ? c - 2 : c - 1;
+    if (x < last) continue;
+    const before = code(text, x - 1);
+    if (isDigit(before) || before === 58 || before === 46) continue;
+    CLOCK.lastIndex = x;
+    if (CLOCK.test(text)) {
+      last = CLOCK.lastIndex;
+      spans.push(x, last);
+    }
+  }
+}
+
+function isAmPmLetter(c: number): boolean {
+  return c === 97 || c === 112 || c === 65 || c === 80; // a p A P
+}
+
+/**
+ * Where an hour's am/pm may start: each a/p (either case) followed by m or ".m" (either case)
+ * with a digit, or a blank and a digit, right before it. Ascending. Also tells whether the text
+ * holds `[0-9] ?[apAP]\.?[mM]` (a digit, at most a plain space, then am/pm): the hour rule runs
+ * only then, as the rule's regex did behind that test.
+ */
+function amPmStarts(text: string, starts: number[]): boolean {
+  let hint = false;
+  for (let k = 0; k < AMPM_M.length; k++) {
+    const ch = AMPM_M[k]!;
+    for (let q = text.indexOf(ch); q >= 0; q = text.indexOf(ch, q + 1)) {
+      let a = q - 1;
+      let c = code(text, a);
+      if (c === 46) c = code(text, --a);
+      if (!isAmPmLetter(c)) continue;
+      const b = code(text, a - 1);
+      if (isDigit(b)) hint = true;
+      else if (!(isSpace(b) && isDigit(code(text, a - 2)))) continue;
+      else if (b === 32) hint = true;
+      starts.push(a);
+    }
+  }
+  if (starts.length > 1) starts.sort(ascending);
+  return hint;
+}
+
+/**
+ * Appends [start, end] of each hour with am/pm. A match ends in the am/pm and starts at a digit
+ * at most 8 chars before it ("10 – 12 pm"), so each such digit is tried once, in order.
+ */
+function hourMatches(text: string, ampm: readonly number[], spans: number[]): void {
+  let last = 0;
+  let next = 0;
+  for (let i = 0; i < ampm.length; i++) {
+    const a = ampm[i]!;
+    for (let x = Math.max(a - 8, last, next, 0); x < a; x++) {
+      next = x + 1;
+      if (!isDigit(text.charCodeAt(x))) continue;
+      HOUR_AMPM.lastIndex = x;
+      if (HOUR_AMPM.test(text)) {
+        last = HOUR_AMPM.lastIndex;
+        spans.push(x, last);
+        break;
+      }
+    }
+  }
+}
+
 /** A dotted date with a two-digit year and one-digit parts ("2.4.19") is a version, not a date. */
 const VERSION_LIKE = /^\d\.\d{1,2}\.\d{2}$|^\d{1,2}\.\d\.\d{2}$/;
+/** A time without seconds or am/pm: `[ap]\.?m|:\d\d:` (any case) absent from text[start, end). */
+function bareTime(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 97 || c === 112 || c === 65 || c === 80) {
+      let j = i + 1;
+      if (j < end && text.charCodeAt(j) === 46) j++;
+      if (j < end && (text.charCodeAt(j) | 32) === 109) return false;
+    } else if (c === 58 && i + 3 < end && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i + 2)) && text.charCodeAt(i + 3) === 58) return false;
+  }
+  return true;
+}
+
 /** What may stand between a date and its time in one timestamp: "9/24/2002 11:24:58 AM", "2002-08-20 at 12:10". */
 const JOIN = /^(?:,?\s{1,2}(?:at\s)?|\s?@\s?)$/;
 /** A weekday before, a zone after: "Tue, 2002-08-20 …", "… 9/30/2002 +0200". */
 const WEEKDAY_BEFORE = new RegExp(`${DAY}$`);
 const ZONE_AFTER = /^\s?(?:[+-]\d{4}|\(?(?:[ECMP][SD]T|UTC|GMT|IST|CES?T|BST)\)?)(?![\w])/;
 
+function byStartThenLongest(a: Finding, b: Finding): number {
+  return a.start - b.start || b.end - a.end;
+}
+
 /**
  * Joins a date and a time that touch into one timestamp finding (either order), and takes in
- * a weekday before and a zone after. Findings are sorted by start on return.
+ * a weekday before and a zone after. Sorts `found` (its own array, whose findings are all made
+ * by this detector call) and returns it, findings sorted by start.
  */
 function joinTimestamps(text: string, found: Finding[]): Finding[] {
-  const sorted = [...found].sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: Finding[] = [];
-  for (const f of sorted) {
-    const prev = out[out.length - 1];
-    if (prev && f.start >= prev.end && f.start - prev.end <= 5 && JOIN.test(text.slice(prev.end, f.start)) && isTime(prev) !== isTime(f)) {
-      out[out.length - 1] = { ...prev, end: f.end, confidence: Math.max(prev.confidence, f.confidence), rule: 'date.timestamp' };
+  found.sort(byStartThenLongest);
+  let n = 0;
+  for (let i = 0; i < found.length; i++) {
+    const f = found[i]!;
+    const prev = n > 0 ? found[n - 1]! : undefined;
+    if (prev && f.start >= prev.end && f.start - prev.end <= 5 && isTime(prev) !== isTime(f) && JOIN.test(text.slice(prev.end, f.start))) {
+      found[n - 1] = { ...prev, end: f.end, confidence: Math.max(prev.confidence, f.confidence), rule: 'date.timestamp' };
       continue;
     }
-    if (prev && f.start < prev.end && f.end <= prev.end) { out.push(f); continue; }
-    out.push(f);
+    found[n++] = f;
   }
-  return out.map((f) => {
-    if (f.rule !== 'date.timestamp') return f;
-    let { start, end } = f;
-    const wd = WEEKDAY_BEFORE.exec(text.slice(Math.max(0, start - 12), start));
-    if (wd) start -= wd[0].length;
-    const z = ZONE_AFTER.exec(text.slice(end, end + 8));
-    if (z) end += z[0].length;
-    return { ...f, start, end };
-  });
+  found.length = n;
+  for (let i = 0; i < n; i++) {
+    const f = found[i]!;
+    if (f.rule !== 'date.timestamp') continue;
+    const wd = WEEKDAY_BEFORE.exec(text.slice(Math.max(0, f.start - 12), f.start));
+    if (wd) f.start -= wd[0].length;
+    const z = ZONE_AFTER.exec(text.slice(f.end, f.end + 8));
+    if (z) f.end += z[0].length;
+  }
+  return found;
 }
 
 function isTime(f: Finding): boolean {
@@ -121,40 +313,57 @@ function isTime(f: Finding): boolean {
 
 const DOB_WORDS = ['dob', 'd.o.b', 'born', 'birth', 'birthday', 'birthdate'];
 
+/** Makes a finding of each [start, end] in spans, trimmed of trailing blanks and commas. */
+function addFindings(text: string, spans: readonly number[], rule: string, base: number, out: Finding[]): void {
+  for (let i = 0; i < spans.length; i += 2) {
+    const start = spans[i]!;
+    let end = spans[i + 1]!;
+    for (let c = text.charCodeAt(end - 1); c === 44 || isSpace(c); c = text.charCodeAt(end - 1)) end--;
+    if (rule === 'date.numeric' && VERSION_LIKE.test(text.slice(start, end))) continue;
+    // A bare "May 5" or "12:30" is weak on its own; a date of birth is strong PII.
+    let confidence = base;
+    let r = rule;
+    if (rule === 'date.time' && bareTime(text, start, end)) confidence = 0.4;
+    if (hasContext(text, start, end, DOB_WORDS)) {
+      confidence = 0.95;
+      r = 'date.dob';
+    }
+    out.push({ type: 'DATE_TIME', start, end, confidence, rule: r });
+  }
+}
+
 export const dateTimeDetector: Detector = {
   name: 'date-time',
   types: ['DATE_TIME'],
   detect(text) {
     const out: Finding[] = [];
-    const ampm = AMPM_HINT.test(text);
-    let months: number[] | undefined;
-    let runStarts: number[] | undefined;
-    for (const [rule, re, base] of PATTERNS) {
-      if (rule === 'date.hour-ampm' && !ampm) continue;
-      const sticky = STICKY.get(rule);
-      if (sticky && !months) {
-        months = [];
-        MONTH_START.lastIndex = 0;
-        for (let m = MONTH_START.exec(text); m; m = MONTH_START.exec(text)) months.push(m.index);
-        runStarts = prefixRunStarts(text, months);
-      }
-      for (const m of sticky ? monthMatches(text, months!, runStarts!, sticky) : text.matchAll(re)) {
-        // Trailing blanks and commas, looked for only when the match ends with one.
-        const lastChar = m[0].charCodeAt(m[0].length - 1);
-        const s = lastChar === 44 || lastChar === 32 || (lastChar >= 9 && lastChar <= 13) || lastChar >= 0x80 ? m[0].replace(/[\s,]+$/, '') : m[0];
-        const start = m.index!;
-        if (rule === 'date.numeric' && VERSION_LIKE.test(s)) continue;
-        const end = start + s.length;
-        // A bare "May 5" or "12:30" is weak on its own; a date of birth is strong PII.
-        let confidence = base;
-        let r = rule;
-        if (rule === 'date.time' && !/[ap]\.?m|:\d\d:/i.test(s)) confidence = 0.4;
-        if (hasContext(text, start, end, DOB_WORDS)) {
-          confidence = 0.95;
-          r = 'date.dob';
-        }
-        out.push({ type: 'DATE_TIME', start, end, confidence, rule: r });
-      }
+    const spans: number[] = [];
+    const months = monthPositions(text);
+    if (months.length) {
+      const runStarts = prefixRunStarts(text, months);
+      monthMatches(text, months, runStarts, DAY_MONTH_YEAR, spans);
+      addFindings(text, spans, 'date.day-month-year', 0.85, out);
+      spans.length = 0;
+      monthMatches(text, months, runStarts, MONTH_DAY_YEAR, spans);
+      addFindings(text, spans, 'date.month-day-year', 0.7, out);
+      spans.length = 0;
+      monthMatches(text, months, runStarts, MONTH_YEAR, spans);
+      addFindings(text, spans, 'date.month-year', 0.6, out);
+      spans.length = 0;
+    }
+    isoMatches(text, spans);
+    addFindings(text, spans, 'date.iso', 0.85, out);
+    spans.length = 0;
+    numericMatches(text, spans);
+    addFindings(text, spans, 'date.numeric', 0.7, out);
+    spans.length = 0;
+    clockMatches(text, spans);
+    addFindings(text, spans, 'date.time', 0.5, out);
+    spans.length = 0;
+    const ampm: number[] = [];
+    if (amPmStarts(text, ampm)) {
+      hourMatches(text, ampm, spans);
+      addFindings(text, spans, 'date.hour-ampm', 0.6, out);
     }
     return out.length > 1 ? joinTimestamps(text, out) : out;
   },
