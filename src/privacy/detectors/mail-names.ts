@@ -78,11 +78,28 @@ function* bracketedAddresses(text: string): Generator<{ bracket: number; local: 
     yield { bracket: b - 1, local: text.slice(ls, at) };
   }
 }
-const LOCAL_CHAR = new Set([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-'].map((c) => c.charCodeAt(0)));
+/**
+ * A table of ASCII characters by char code, for loops that test one character at a time: a
+ * lookup in a typed array, where a Set of char codes hashed each one.
+ */
+export class CharTable {
+  private readonly has1 = new Uint8Array(128);
+  constructor(chars: string) {
+    for (let k = 0; k < chars.length; k++) this.has1[chars.charCodeAt(k)] = 1;
+  }
+
+  /** True when the char code `c` is one of the table's characters (never for NaN or codes past 127). */
+  has(c: number): boolean {
+    return c < 128 && this.has1[c] === 1;
+  }
+}
+
+/** [A-Za-z0-9._%+-]: a character of an address's local part. */
+export const LOCAL_CHAR = new CharTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-');
 /** Header lines whose display names are people: From, To, Cc, Reply-To, Forwarded-by, By. */
 const HEADER_LINE = /^[ \t>]*(?:from|to|cc|bcc|reply-to|sender|forwarded-by|by|author|posted by|sent by)\b/i;
 /** Characters that end a display name on its left: \n < > [ ] ( ) " @ : | * = */
-const NAME_STOP = new Set([...'\n<>[]()"@:|*='].map((c) => c.charCodeAt(0)));
+const NAME_STOP = new CharTable('\n<>[]()"@:|*=');
 
 /** `Name <a@b>`, `Name [mailto:a@b]`, `Name (a@b)`, `"Name" <a@b>`: the words before the bracket on that line. */
 function displayNames(text: string, lex: NameLexicon, out: Finding[]): void {
@@ -223,7 +240,7 @@ function addressStartsLine(text: string, ls: number, at: number): boolean {
   return k === ls;
 }
 /** [\w.+-]: a character of an address's local part as ADDRESS_LINE reads it. */
-const LOCAL_WORD = new Set([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+-'].map((c) => c.charCodeAt(0)));
+const LOCAL_WORD = new CharTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+-');
 const NAME_LINE = new RegExp(`^[ \\t]*([A-Za-z][A-Za-z${LOWER}'’-]+(?:[ \\t][A-Za-z][A-Za-z${LOWER}'’.-]+){0,2})[ \\t]*[.!]?[ \\t]*$`);
 const BEFORE_NAME = /^(?:[ \t]*|[^\n]{1,30}[,!][ \t]*)$/;
 

@@ -7,7 +7,7 @@ import nlp from 'compromise';
 import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
 import { nameLexicon, ORG_SUFFIX, ORG_SUFFIX_STRONG, type NameLexicon } from './lexicon.js';
-import { lineBreaks, mailStructureNames, matchesAfterBreaks, repeatedNames, stickyAfterNewline } from './mail-names.js';
+import { LOCAL_CHAR, lineBreaks, mailStructureNames, matchesAfterBreaks, repeatedNames, stickyAfterNewline } from './mail-names.js';
 
 /** A capitalized word, an all-caps word, or an initial ("J." or "J"). */
 const TOKEN = /(?<![A-Za-z0-9])(?:[A-Z](?:['’][A-Z])?[a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD]+(?:(?:['’-][A-Z]?|[A-Z])[a-z\u00DF-\u00F6\u00F8-\u00FF\uFFFD]+)*(?![A-Za-z])|[A-Z]{2,15}(?:-[A-Z]{2,15})?(?![A-Za-z])|[A-Z]\.|[A-Z](?![A-Za-z0-9'’]))(?:\.)?/g;
@@ -540,7 +540,7 @@ function addressLocals(text: string): string[] {
   // From each '@' backwards: a regex for the local part would be tried at every position.
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     let ls = at;
-    while (ls > 0 && at - ls < 64 && /[A-Za-z0-9._%+-]/.test(text[ls - 1]!)) ls--;
+    while (ls > 0 && at - ls < 64 && LOCAL_CHAR.has(text.charCodeAt(ls - 1))) ls--;
     if (at - ls >= 3) out.push(text.slice(ls, at).toLowerCase());
   }
   return out;
