@@ -1,8 +1,71 @@
 /** CREDIT_CARD (Luhn + issuer ranges), IBAN (mod-97 + per-country length), US_SSN. */
 import type { Detector, Finding } from '../types.js';
 
-/** 13–19 digits, optionally in groups separated by one space or dash. */
-const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g;
+/** 13–19 digits, optionally in groups separated by one space or dash; tried only where digitChains starts one. */
+const CARD_AT = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/y;
+const SSN_AT = /(?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/y;
+
+/**
+ * Nine digits joined by single spaces or dashes, not after a digit or '-': every CARD_AT and
+ * SSN_AT match starts where this matches, so one scan of the text serves both.
+ */
+const CHAIN9 = /(?<![\d-])\d(?:[ -]?\d){8}/g;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+let chainsText: string | undefined;
+let chains: number[] = [];
+/**
+ * The maximal chains (digits joined by single spaces or dashes) that hold a CHAIN9 match, as
+ * start, end pairs; the last text's are kept, as the card and SSN detectors run one after the other.
+ * A CARD_AT or SSN_AT match is a chain of 9 or more digits starting where CHAIN9 can, so it lies
+ * in one of these chains and starts at its start or after one of its spaces (a digit or a '-'
+ * before it fails the lookbehind).
+ */
+function digitChains(text: string): number[] {
+  if (text === chainsText) return chains;
+  const out: number[] = [];
+  CHAIN9.lastIndex = 0;
+  for (let m = CHAIN9.exec(text); m; m = CHAIN9.exec(text)) {
+    let end = m.index + m[0].length;
+    for (;;) {
+      if (end < text.length && isDigit(text.charCodeAt(end))) end++;
+      else if (end + 1 < text.length && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 45) && isDigit(text.charCodeAt(end + 1))) end += 2;
+      else break;
+    }
+    out.push(m.index, end);
+    CHAIN9.lastIndex = end;
+  }
+  chainsText = text;
+  chains = out;
+  return out;
+}
+
+/**
+ * The matches `re` (sticky) would give as a global regex: tried from each chain's start and
+ * after each space in it, in order, resuming after a match as a global scan does.
+ */
+function* chainMatches(text: string, re: RegExp): Generator<RegExpExecArray> {
+  const cs = digitChains(text);
+  for (let i = 0; i < cs.length; i += 2) {
+    const end = cs[i + 1]!;
+    let q = cs[i]!;
+    while (q < end) {
+      re.lastIndex = q;
+      const m = re.exec(text);
+      if (m) {
+        yield m;
+        q += m[0].length;
+        if (q >= end) break;
+      }
+      const space = text.indexOf(' ', q);
+      if (space < 0 || space >= end) break;
+      q = space + 1;
+    }
+  }
+}
 
 /** Luhn checksum over a string of digits. */
 export function luhnValid(digits: string): boolean {
@@ -43,7 +106,7 @@ export const creditCardDetector: Detector = {
   types: ['CREDIT_CARD'],
   detect(text) {
     const out: Finding[] = [];
-    for (const m of text.matchAll(CARD)) {
+    for (const m of chainMatches(text, CARD_AT)) {
       const raw = m[0];
       const seps = raw.match(/[ -]/g);
       // Mixed separators ("1234-5678 9012-3456") are rarely a card; a card uses one kind.
@@ -110,7 +173,6 @@ export const ibanDetector: Detector = {
   },
 };
 
-const SSN = /(?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/g;
 /** Numbers the SSA never issued or that appear in advertising and are known not to be real. */
 const SSN_BLOCKLIST = new Set(['078051120', '219099999', '123456789', '111111111', '333333333', '987654320']);
 
@@ -119,7 +181,7 @@ export const ssnDetector: Detector = {
   types: ['US_SSN'],
   detect(text) {
     const out: Finding[] = [];
-    for (const m of text.matchAll(SSN)) {
+    for (const m of chainMatches(text, SSN_AT)) {
       const [, area, sep, group, serial] = m as unknown as [string, string, string, string, string];
       const a = Number(area);
       if (a === 0 || a === 666 || a >= 900 || group === '00' || serial === '0000') continue;
