@@ -132,7 +132,8 @@ function ipv6Candidates(text: string): Array<[number, string]> {
   for (let k = text.indexOf(':'); k >= 0; k = text.indexOf(':', k + 1)) {
     let g = k;
     while (g > 0 && k - g < 4 && hex(text.charCodeAt(g - 1))) g--;
-    if (g === k) continue;
+    // From g, IPV6_FULL_AT's first group can only end at this ':' (text[g..k) is hex), so the next group starts at k + 1.
+    if (g === k || k + 1 >= text.length || !hex(text.charCodeAt(k + 1))) continue;
     IPV6_FULL_AT.lastIndex = g;
     if (IPV6_FULL_AT.test(text)) {
       seeds.push(k);
