@@ -10,8 +10,9 @@ const TIME = '(?:[01]?\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d)?(?:\\s?[aApP]\\.?[mM]\\.
  * Each rule is a regex, and its findings are what `text.matchAll` of it would give (leftmost
  * first, never overlapping), but no rule scans the whole text: a whole-text regex scan costs as
  * much as the rest of the detector. Every match holds a literal the text is searched for with
- * indexOf (a month name's capital, ":", "-", "/", ".", "m"), and the rule's sticky regex is
- * tried only at the few places a match holding that literal can start, in increasing order.
+ * indexOf (a month name's capital, ":", the m of am/pm) or a short shape found with one cheap
+ * regex scan (ISO and numeric dates), and the rule's sticky regex is tried only at the few places
+ * a match holding it can start, in increasing order.
  */
 // Thu, 22 Aug 2002 12:36:23 +0100 / 22 August 2002 / 22nd of August, 2002
 const DAY_MONTH_YEAR = new RegExp(`\\b(?:${DAY})?\\d{1,2}(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH}\\.?,?\\s+(?:\\d{4}|'\\d{2})(?:,?\\s+${TIME})?`, 'y');
@@ -31,8 +32,6 @@ const HOUR_AMPM = /(?<![\w:.$-])(?:1[0-2]|0?[1-9])(?:\s?[-–]\s?(?:1[0-2]|0?[1-
 const SPACE = /\s/;
 /** The first letter of each month name, searched for with indexOf (a string each). */
 const MONTH_INITIALS = ['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'];
-/** The separators of numeric dates. */
-const DATE_SEPARATORS = ['-', '/', '.'];
 /** The m of am/pm, either case. */
 const AMPM_M = ['m', 'M'];
 
@@ -128,58 +127,54 @@ function monthMatches(text: string, months: readonly number[], runStarts: readon
 }
 
 /**
- * Appends [start, end] of each ISO date ("2002-08-22…"): its first "-" has "19dd" or "20dd"
- * right before it, so a match can only start 4 chars before a "-".
+ * A digit, a separator, one or two digits, a separator, a digit: the shape every ISO and numeric
+ * date holds from the digit before its first separator. Found with one regex scan, as the
+ * separators are too common to look for one by one.
  */
-function isoMatches(text: string, spans: number[]): void {
-  let last = 0;
-  for (let p = text.indexOf('-'); p >= 0; p = text.indexOf('-', p + 1)) {
-    const x = p - 4;
-    if (x < last) continue;
-    const a = text.charCodeAt(x);
-    const b = text.charCodeAt(x + 1);
-    if (!((a === 49 && b === 57) || (a === 50 && b === 48))) continue; // 19, 20
-    ISO.lastIndex = x;
-    if (ISO.test(text)) {
-      last = ISO.lastIndex;
-      spans.push(x, last);
-    }
-  }
+const DATE_SHAPE = /\d[/.-]\d\d?[/.-]\d/g;
+
+function isDateSeparator(c: number): boolean {
+  return c === 45 || c === 46 || c === 47; // - . /
 }
 
 /**
- * Appends [start, end] of each numeric date ("08/22/2002"), ascending. A match starts at a run
- * of one or two digits before its first separator, after none of the chars the lookbehind
- * rejects; no two candidate matches overlap (each one's lookbehind rejects every char another
- * holds), so the three separators are searched for one at a time.
+ * Appends [start, end] of each ISO date ("2002-08-22…") to iso and of each numeric date
+ * ("08/22/2002") to numeric, ascending. Each is tried where its first separator can be: at the
+ * first separator of every DATE_SHAPE (the next search starts right after that separator, so
+ * shapes that overlap are all seen). An ISO date starts 4 chars before it ("19dd", "20dd"); a
+ * numeric date at the run of one or two digits before it, after none of the chars its
+ * lookbehind rejects.
  */
-function numericMatches(text: string, spans: number[]): void {
-  const from = spans.length;
-  let sorted = true;
-  for (let k = 0; k < DATE_SEPARATORS.length; k++) {
-    const sep = DATE_SEPARATORS[k]!;
-    for (let p = text.indexOf(sep); p >= 0; p = text.indexOf(sep, p + 1)) {
-      if (!isDigit(code(text, p - 1)) || !isDigit(code(text, p + 1))) continue;
-      const x = isDigit(code(text, p - 2)) ? p - 2 : p - 1;
-      const before = code(text, x - 1);
-      if (isDigit(before) || before === 46 || before === 47 || before === 45) continue;
-      NUMERIC.lastIndex = x;
-      if (!NUMERIC.test(text)) continue;
-      if (spans.length > from && x < spans[spans.length - 2]!) sorted = false;
-      spans.push(x, NUMERIC.lastIndex);
+function datesByShape(text: string, iso: number[], numeric: number[]): void {
+  let lastIso = 0;
+  let lastNumeric = 0;
+  DATE_SHAPE.lastIndex = 0;
+  while (DATE_SHAPE.test(text)) {
+    const end = DATE_SHAPE.lastIndex;
+    // The shape is 5 or 6 chars long: its first separator is 4 chars before the end, or 5.
+    const p = isDateSeparator(text.charCodeAt(end - 4)) ? end - 4 : end - 5;
+    DATE_SHAPE.lastIndex = p + 1;
+    if (text.charCodeAt(p) === 45 && p - 4 >= lastIso) {
+      const x = p - 4;
+      const a = text.charCodeAt(x);
+      const b = text.charCodeAt(x + 1);
+      if ((a === 49 && b === 57) || (a === 50 && b === 48)) { // 19, 20
+        ISO.lastIndex = x;
+        if (ISO.test(text)) {
+          lastIso = ISO.lastIndex;
+          iso.push(x, lastIso);
+        }
+      }
     }
-  }
-  if (!sorted) sortSpans(spans, from);
-}
-
-/** Sorts the [start, end] pairs of spans from index `from` by start (rare: dates with two kinds of separator). */
-function sortSpans(spans: number[], from: number): void {
-  const pairs: Array<[number, number]> = [];
-  for (let i = from; i < spans.length; i += 2) pairs.push([spans[i]!, spans[i + 1]!]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  for (let i = 0; i < pairs.length; i++) {
-    spans[from + 2 * i] = pairs[i]![0];
-    spans[from + 2 * i + 1] = pairs[i]![1];
+    const x = isDigit(code(text, p - 2)) ? p - 2 : p - 1;
+    if (x < lastNumeric) continue;
+    const before = code(text, x - 1);
+    if (isDigit(before) || isDateSeparator(before)) continue;
+    NUMERIC.lastIndex = x;
+    if (NUMERIC.test(text)) {
+      lastNumeric = NUMERIC.lastIndex;
+      numeric.push(x, lastNumeric);
+    }
   }
 }
 
@@ -351,11 +346,10 @@ export const dateTimeDetector: Detector = {
       addFindings(text, spans, 'date.month-year', 0.6, out);
       spans.length = 0;
     }
-    isoMatches(text, spans);
+    const numeric: number[] = [];
+    datesByShape(text, spans, numeric);
     addFindings(text, spans, 'date.iso', 0.85, out);
-    spans.length = 0;
-    numericMatches(text, spans);
-    addFindings(text, spans, 'date.numeric', 0.7, out);
+    addFindings(text, numeric, 'date.numeric', 0.7, out);
     spans.length = 0;
     clockMatches(text, spans);
     addFindings(text, spans, 'date.time', 0.5, out);
