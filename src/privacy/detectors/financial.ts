@@ -155,7 +155,9 @@ export const ibanDetector: Detector = {
   types: ['IBAN'],
   detect(text) {
     const out: Finding[] = [];
-    for (const m of text.matchAll(IBAN)) {
+    // An exec loop on the global regex, not matchAll (which copies the regex and iterates through a generic path).
+    IBAN.lastIndex = 0;
+    for (let m = IBAN.exec(text); m; m = IBAN.exec(text)) {
       // The greedy match may run into the next word; try the longest valid prefix.
       const raw = m[0];
       const len = IBAN_LENGTH[raw.slice(0, 2)];

@@ -77,7 +77,9 @@ export const urlDetector: Detector = {
   types: ['URL'],
   detect(text) {
     const out: Finding[] = [];
-    for (const m of text.matchAll(URL_RE)) {
+    // exec loops on the global regexes here, not matchAll (which copies the regex and iterates through a generic path).
+    URL_RE.lastIndex = 0;
+    for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
       let s = m[0];
       // Keep a closing paren that balances one inside the URL (wiki-style links). Trimmed only when the last character is one of URL_TRAIL's.
       const last = text.charCodeAt(m.index! + s.length - 1);
@@ -97,7 +99,8 @@ export const ipDetector: Detector = {
   types: ['IP_ADDRESS'],
   detect(text) {
     const out: Finding[] = [];
-    for (const m of text.matchAll(IPV4)) {
+    IPV4.lastIndex = 0;
+    for (let m = IPV4.exec(text); m; m = IPV4.exec(text)) {
       const start = m.index!;
       const end = start + m[0].length;
       const d1 = text.indexOf('.', start);
