@@ -326,7 +326,9 @@ function attributionNames(text: string, lex: NameLexicon, out: Finding[]): void 
 const ON_BEHALF = /On Behalf Of\s+([A-Z][A-Za-z'’.-]*(?:(?:[ \t]|\r?\n[ \t]*(?:>[ \t]*)+)[A-Za-z][A-Za-z'’.-]*){0,3})[ \t]*(?=\r?\n|$|<|\[)/dg;
 
 function onBehalfNames(text: string, lex: NameLexicon, out: Finding[]): void {
-  for (const m of text.matchAll(ON_BEHALF)) {
+  // An exec loop, not matchAll (which copies the regex for every text); no match is empty.
+  ON_BEHALF.lastIndex = 0;
+  for (let m = ON_BEHALF.exec(text); m; m = ON_BEHALF.exec(text)) {
     let name = m[1]!;
     // The next quoted header ("> Sent: …") is no part of the name.
     name = name.replace(/\r?\n[ \t>]*(?:Sent|To|From|Cc|Subject|Date)$/, '');
@@ -417,7 +419,9 @@ const GREETED = new Set([
 const TITLES = new Set(['captain', 'capt', 'general', 'colonel', 'major', 'engineer', 'engr', 'alhaji', 'hajia', 'chief', 'prince', 'princess', 'barrister', 'barr', 'pastor', 'reverend', 'rev', 'professor', 'prof', 'doctor', 'dr', 'mr', 'mrs', 'ms', 'miss', 'sir', 'lady', 'lord', 'sheikh', 'judge', 'justice', 'senator', 'admiral', 'sergeant', 'lieutenant', 'lt', 'col', 'gen']);
 
 function introNames(text: string, lex: NameLexicon, out: Finding[]): void {
-  for (const m of text.matchAll(INTRO)) {
+  // An exec loop, not matchAll (which copies the regex for every text); no match is empty.
+  INTRO.lastIndex = 0;
+  for (let m = INTRO.exec(text); m; m = INTRO.exec(text)) {
     let words = m[2]!.split(/[ \t]/);
     // "I am Captain John Okele", "I am Hajia Maryam Abacha": a title before the name is no part of it.
     let lead = 0;
@@ -559,7 +563,9 @@ const BY_VERB = /(?:^|\n)[ \t>*]*$|(?:posted|written|submitted|reported|edited|c
 const NAME_WORDS = /[A-Z][A-Za-z'’-]*\.?(?:[ \t](?:[A-Z][A-Za-z'’-]*\.?|van|von|de|da|di|du|le|la|mac|mc)){1,3}/y;
 
 function bylineNames(text: string, lex: NameLexicon, out: Finding[]): void {
-  for (const m of text.matchAll(BY)) {
+  // An exec loop, not matchAll (which copies the regex for every text); no match is empty.
+  BY.lastIndex = 0;
+  for (let m = BY.exec(text); m; m = BY.exec(text)) {
     const at = m.index! + (m[0].startsWith(' ') ? 1 : 0);
     if (!BY_VERB.test(text.slice(Math.max(0, at - 16), at))) continue;
     NAME_WORDS.lastIndex = m.index! + m[0].length;
