@@ -145,7 +145,7 @@ const NUMBER_TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHAR
 
 /**
  * A test that a candidate without '+' holds no number findPhoneNumbersInText(s, { defaultCountry })
- * can return, or undefined when the metadata does not allow the argument below. In raw mail, 3 in 5
+ * can return, or undefined when the metadata does not allow the argument below. In raw mail, 2 in 3
  * plausible candidates ("2002/08/28-123", "12 3456 78", "67-119-24-188") fail it, each saving a
  * call of about 0.3 ms while cold.
  *
@@ -164,10 +164,16 @@ const NUMBER_TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHAR
  * (getCountryByCallingCode, or the default), isPossible() needs N's length among that country's
  * possibleLengths (checkNumberLength), and isValid() needs N to match entirely, when the plan
  * has types (all NANPA plans do), the pattern of one of NUMBER_TYPES (getNumberType returns a
- * type only through isNumberTypeEqualTo), else its nationalNumberPattern (isValidNumber). So when
- * no run of D of such a length matches any of those patterns, the library returns nothing.
+ * type only through isNumberTypeEqualTo), else its nationalNumberPattern (isValidNumber).
+ * Moreover N ends where a digit group of s ends, as c's last digit does: PATTERN's digit blocks
+ * are greedy (at most 17 digits, more than plausible() lets through) and nothing after them can
+ * fail; parsePreCandidate cuts before a slash, each of INNER_MATCHES starts at a separator and
+ * its group runs to a separator or the end, the trimming drops only non-digits, and every
+ * extension pattern starts at a separator or a label (the one that starts at digits needs a '#',
+ * which CANDIDATE never holds). So when no run of D of such a length that ends a group matches
+ * any of those patterns, the library returns nothing.
  */
-function nationalWindows(defaultCountry: CountryCode): ((digits: string) => boolean) | undefined {
+function nationalWindows(defaultCountry: CountryCode): ((candidate: string) => boolean) | undefined {
   const m = new Metadata() as unknown as PlanReader;
   m.selectNumberingPlan(defaultCountry);
   const idd = m.numberingPlan.IDDPrefix();
@@ -191,10 +197,18 @@ function nationalWindows(defaultCountry: CountryCode): ((digits: string) => bool
   if (!patterns.length) return undefined;
   const national = new RegExp(`^(?:${[...new Set(patterns)].join('|')})$`);
   const sizes = [...lengths].sort((a, b) => a - b);
-  return (digits) => {
+  return (s) => {
+    // D, and the offsets in D where the digit groups of s end.
+    let digits = '';
+    const ends: number[] = [];
+    for (let i = 0; i < s.length; i++) {
+      if (!isDigit(s.charCodeAt(i))) continue;
+      digits += s[i];
+      if (i + 1 === s.length || !isDigit(s.charCodeAt(i + 1))) ends.push(digits.length);
+    }
     if (digits.includes(idd)) return true;
-    for (const n of sizes) {
-      for (let i = 0; i + n <= digits.length; i++) if (national.test(digits.slice(i, i + n))) return true;
+    for (const end of ends) {
+      for (const n of sizes) if (end >= n && national.test(digits.slice(end - n, end))) return true;
     }
     return false;
   };
@@ -208,7 +222,7 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
   const cache = new Map<string, ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }>>();
   const mayHold = nationalWindows(defaultCountry);
   const parse = (s: string): ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }> => {
-    if (mayHold && s.charCodeAt(0) !== 43 && !mayHold(s.replace(/\D+/g, ''))) return NOTHING;
+    if (mayHold && s.charCodeAt(0) !== 43 && !mayHold(s)) return NOTHING;
     let r = cache.get(s);
     if (!r) {
       // With no leniency given, findPhoneNumbersInText uses 'VALID': every number it returns has
