@@ -32,8 +32,6 @@ const HOUR_AMPM = /(?<![\w:.$-])(?:1[0-2]|0?[1-9])(?:\s?[-–]\s?(?:1[0-2]|0?[1-
 const SPACE = /\s/;
 /** The first letter of each month name, searched for with indexOf (a string each). */
 const MONTH_INITIALS = ['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'];
-/** The m of am/pm, either case. */
-const AMPM_M = ['m', 'M'];
 
 /** The char code at i, or -1 outside the text (a read past the end would make V8 recompile the caller). */
 function code(text: string, i: number): number {
@@ -66,15 +64,25 @@ function monthAt(text: string, i: number): boolean {
   }
 }
 
-/** Positions of every month name's first three letters, ascending. Each has one capital, so two never overlap. */
-function monthPositions(text: string): number[] {
-  const months: number[] = [];
+/**
+ * Positions of every month name's first three letters, ascending, into months (emptied first).
+ * Each has one capital, so two never overlap. The M found for March and May is also the M of
+ * an "AM" or "PM": those go to ampm (see amPmAt), and the return value tells whether one of them
+ * passes the hour rule's gate.
+ */
+function monthPositions(text: string, months: number[], ampm: number[]): boolean {
+  months.length = 0;
+  let hint = false;
   for (let k = 0; k < MONTH_INITIALS.length; k++) {
     const ch = MONTH_INITIALS[k]!;
-    for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) if (monthAt(text, i)) months.push(i);
+    for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) {
+      if (monthAt(text, i)) months.push(i);
+      // Both at once in "10 AMar".
+      if (ch === 'M' && amPmAt(text, i, ampm)) hint = true;
+    }
   }
   if (months.length > 1) months.sort(ascending);
-  return months;
+  return hint;
 }
 
 function ascending(a: number, b: number): number {
@@ -91,16 +99,15 @@ function prefixChar(c: number): boolean {
 }
 
 /** For each month name at months[i], where the run of prefix chars before it starts (at a weekday's capital when one leads it): the same for all three month rules. */
-function prefixRunStarts(text: string, months: readonly number[]): number[] {
-  const starts: number[] = new Array(months.length);
+function prefixRunStarts(text: string, months: readonly number[], starts: number[]): void {
+  starts.length = 0;
   for (let i = 0; i < months.length; i++) {
     let ws = months[i]!;
     while (ws > 0 && prefixChar(text.charCodeAt(ws - 1))) ws--;
     const c = ws > 0 ? text.charCodeAt(ws - 1) : -1;
     if (c === 77 || c === 84 || c === 87 || c === 70 || c === 83) ws--; // M T W F S: a weekday
-    starts[i] = ws;
+    starts.push(ws);
   }
-  return starts;
 }
 
 /**
@@ -201,27 +208,30 @@ function isAmPmLetter(c: number): boolean {
 }
 
 /**
- * Where an hour's am/pm may start: each a/p (either case) followed by m or ".m" (either case)
- * with a digit, or a blank and a digit, right before it. Ascending. Also tells whether the text
- * holds `[0-9] ?[apAP]\.?[mM]` (a digit, at most a plain space, then am/pm): the hour rule runs
- * only then, as the rule's regex did behind that test.
+ * Where an hour's am/pm may start, given the m of am/pm (either case) at q: an a/p (either case)
+ * right before it, or before a "." before it, with a digit, or a blank and a digit, right
+ * before that. Pushes the a/p's position to starts when so, and returns true when the text there
+ * is `[0-9] ?[apAP]\.?[mM]` (a digit, at most a plain space, then am/pm): the hour rule runs only
+ * when some am/pm is, as the rule's regex did behind a test of that regex.
  */
-function amPmStarts(text: string, starts: number[]): boolean {
-  let hint = false;
-  for (let k = 0; k < AMPM_M.length; k++) {
-    const ch = AMPM_M[k]!;
-    for (let q = text.indexOf(ch); q >= 0; q = text.indexOf(ch, q + 1)) {
-      let a = q - 1;
-      let c = code(text, a);
-      if (c === 46) c = code(text, --a);
-      if (!isAmPmLetter(c)) continue;
-      const b = code(text, a - 1);
-      if (isDigit(b)) hint = true;
-      else if (!(isSpace(b) && isDigit(code(text, a - 2)))) continue;
-      else if (b === 32) hint = true;
-      starts.push(a);
-    }
+function amPmAt(text: string, q: number, starts: number[]): boolean {
+  let a = q - 1;
+  let c = code(text, a);
+  if (c === 46) c = code(text, --a);
+  if (!isAmPmLetter(c)) return false;
+  const b = code(text, a - 1);
+  if (isDigit(b)) {
+    starts.push(a);
+    return true;
   }
+  if (!(isSpace(b) && isDigit(code(text, a - 2)))) return false;
+  starts.push(a);
+  return b === 32;
+}
+
+/** Where each am/pm with a lower-case m may start (see amPmAt), then all of starts sorted; true when one of them, or `hint`, passes the hour rule's gate. */
+function amPmStarts(text: string, starts: number[], hint: boolean): boolean {
+  for (let q = text.indexOf('m'); q >= 0; q = text.indexOf('m', q + 1)) if (amPmAt(text, q, starts)) hint = true;
   if (starts.length > 1) starts.sort(ascending);
   return hint;
 }
@@ -263,8 +273,27 @@ function bareTime(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** What may stand between a date and its time in one timestamp: "9/24/2002 11:24:58 AM", "2002-08-20 at 12:10". */
-const JOIN = /^(?:,?\s{1,2}(?:at\s)?|\s?@\s?)$/;
+/**
+ * What may stand between a date and its time in one timestamp: "9/24/2002 11:24:58 AM",
+ * "2002-08-20 at 12:10". True when text[from, to) is all of `,?\s{1,2}(?:at\s)?` or `\s?@\s?`,
+ * read char by char (a regex would need the gap sliced out: one string per joined timestamp).
+ */
+function joinsDateAndTime(text: string, from: number, to: number): boolean {
+  let i = from;
+  if (i < to && isSpace(text.charCodeAt(i))) i++;
+  if (i < to && text.charCodeAt(i) === 64) { // @
+    i++;
+    if (i < to && isSpace(text.charCodeAt(i))) i++;
+    if (i === to) return true;
+  }
+  i = from;
+  if (i < to && text.charCodeAt(i) === 44) i++; // ,
+  const blanks = i;
+  while (i < to && i - blanks < 2 && isSpace(text.charCodeAt(i))) i++;
+  if (i === blanks) return false;
+  if (i === to) return true;
+  return to - i === 3 && text.charCodeAt(i) === 97 && text.charCodeAt(i + 1) === 116 && isSpace(text.charCodeAt(i + 2)); // "at "
+}
 /** A weekday before, a zone after: "Tue, 2002-08-20 …", "… 9/30/2002 +0200". */
 const WEEKDAY_BEFORE = new RegExp(`${DAY}$`);
 const ZONE_AFTER = /^\s?(?:[+-]\d{4}|\(?(?:[ECMP][SD]T|UTC|GMT|IST|CES?T|BST)\)?)(?![\w])/;
@@ -284,8 +313,10 @@ function joinTimestamps(text: string, found: Finding[]): Finding[] {
   for (let i = 0; i < found.length; i++) {
     const f = found[i]!;
     const prev = n > 0 ? found[n - 1]! : undefined;
-    if (prev && f.start >= prev.end && f.start - prev.end <= 5 && isTime(prev) !== isTime(f) && JOIN.test(text.slice(prev.end, f.start))) {
-      found[n - 1] = { ...prev, end: f.end, confidence: Math.max(prev.confidence, f.confidence), rule: 'date.timestamp' };
+    if (prev && f.start >= prev.end && f.start - prev.end <= 5 && isTime(prev) !== isTime(f) && joinsDateAndTime(text, prev.end, f.start)) {
+      prev.end = f.end;
+      prev.confidence = Math.max(prev.confidence, f.confidence);
+      prev.rule = 'date.timestamp';
       continue;
     }
     found[n++] = f;
@@ -307,6 +338,13 @@ function isTime(f: Finding): boolean {
 }
 
 const DOB_WORDS = ['dob', 'd.o.b', 'born', 'birth', 'birthday', 'birthdate'];
+
+/** Scratch arrays, emptied and reused by each call: fewer allocations per text. */
+const MONTHS: number[] = [];
+const RUN_STARTS: number[] = [];
+const SPANS: number[] = [];
+const NUMERIC_SPANS: number[] = [];
+const AMPM_STARTS: number[] = [];
 
 /** Makes a finding of each [start, end] in spans, trimmed of trailing blanks and commas. */
 function addFindings(text: string, spans: readonly number[], rule: string, base: number, out: Finding[]): void {
@@ -332,21 +370,26 @@ export const dateTimeDetector: Detector = {
   types: ['DATE_TIME'],
   detect(text) {
     const out: Finding[] = [];
-    const spans: number[] = [];
-    const months = monthPositions(text);
+    const spans = SPANS;
+    spans.length = 0;
+    const months = MONTHS;
+    const ampm = AMPM_STARTS;
+    ampm.length = 0;
+    const capitalAmPm = monthPositions(text, months, ampm);
     if (months.length) {
-      const runStarts = prefixRunStarts(text, months);
-      monthMatches(text, months, runStarts, DAY_MONTH_YEAR, spans);
+      prefixRunStarts(text, months, RUN_STARTS);
+      monthMatches(text, months, RUN_STARTS, DAY_MONTH_YEAR, spans);
       addFindings(text, spans, 'date.day-month-year', 0.85, out);
       spans.length = 0;
-      monthMatches(text, months, runStarts, MONTH_DAY_YEAR, spans);
+      monthMatches(text, months, RUN_STARTS, MONTH_DAY_YEAR, spans);
       addFindings(text, spans, 'date.month-day-year', 0.7, out);
       spans.length = 0;
-      monthMatches(text, months, runStarts, MONTH_YEAR, spans);
+      monthMatches(text, months, RUN_STARTS, MONTH_YEAR, spans);
       addFindings(text, spans, 'date.month-year', 0.6, out);
       spans.length = 0;
     }
-    const numeric: number[] = [];
+    const numeric = NUMERIC_SPANS;
+    numeric.length = 0;
     datesByShape(text, spans, numeric);
     addFindings(text, spans, 'date.iso', 0.85, out);
     addFindings(text, numeric, 'date.numeric', 0.7, out);
@@ -354,8 +397,7 @@ export const dateTimeDetector: Detector = {
     clockMatches(text, spans);
     addFindings(text, spans, 'date.time', 0.5, out);
     spans.length = 0;
-    const ampm: number[] = [];
-    if (amPmStarts(text, ampm)) {
+    if (amPmStarts(text, ampm, capitalAmPm)) {
       hourMatches(text, ampm, spans);
       addFindings(text, spans, 'date.hour-ampm', 0.6, out);
     }
