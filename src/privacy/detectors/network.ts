@@ -60,10 +60,10 @@ export const emailDetector: Detector = {
       while (start > 0 && at - start < 64 && localChar(text.charCodeAt(start - 1))) start--;
       while (start < at && !alnum(text.charCodeAt(start))) start++;
       if (start === at) continue;
+      // test, not exec: after a sticky match lastIndex is where it ends, and no match array is made (112k '@' in raw mail).
       DOMAIN.lastIndex = at + 1;
-      const m = DOMAIN.exec(text);
-      if (!m) continue;
-      const end = at + 1 + m[0].length;
+      if (!DOMAIN.test(text)) continue;
+      const end = DOMAIN.lastIndex;
       // A MIME boundary ("--==_1530447@host==_") only looks like an address.
       if (end < text.length && text.charCodeAt(end) === 61 && start > 0 && (text.charCodeAt(start - 1) === 95 || text.charCodeAt(start - 1) === 61)) continue;
       out.push({ type: 'EMAIL', start, end, confidence: 0.95, rule: 'email.pattern' });
@@ -180,8 +180,7 @@ export const macDetector: Detector = {
         if (text.charCodeAt(k + 3) !== c || text.charCodeAt(k + 6) !== c || text.charCodeAt(k + 9) !== c || text.charCodeAt(k + 12) !== c) continue;
         if (k >= 3 && (alnum(text.charCodeAt(k - 3)) || text.charCodeAt(k - 3) === c)) continue;
         MAC_AT.lastIndex = k - 2;
-        const m = MAC_AT.exec(text);
-        if (m) out.push({ type: 'MAC_ADDRESS', start: k - 2, end: k - 2 + m[0].length, confidence: 0.9, rule: 'mac.pattern' });
+        if (MAC_AT.test(text)) out.push({ type: 'MAC_ADDRESS', start: k - 2, end: MAC_AT.lastIndex, confidence: 0.9, rule: 'mac.pattern' });
         k += 12;
       }
     }
@@ -189,8 +188,7 @@ export const macDetector: Detector = {
       if (k + 5 >= text.length) break; // no room for the second dot, here or later
       if (k < 4 || text.charCodeAt(k + 5) !== 46 || (k >= 5 && alnum(text.charCodeAt(k - 5)))) continue;
       MAC_AT.lastIndex = k - 4;
-      const m = MAC_AT.exec(text);
-      if (m) out.push({ type: 'MAC_ADDRESS', start: k - 4, end: k - 4 + m[0].length, confidence: 0.9, rule: 'mac.pattern' });
+      if (MAC_AT.test(text)) out.push({ type: 'MAC_ADDRESS', start: k - 4, end: MAC_AT.lastIndex, confidence: 0.9, rule: 'mac.pattern' });
     }
     return out;
   },
