@@ -297,6 +297,39 @@ function joinsDateAndTime(text: string, from: number, to: number): boolean {
 /** A weekday before, a zone after: "Tue, 2002-08-20 …", "… 9/30/2002 +0200". */
 const WEEKDAY_BEFORE = new RegExp(`${DAY}$`);
 const ZONE_AFTER = /^\s?(?:[+-]\d{4}|\(?(?:[ECMP][SD]T|UTC|GMT|IST|CES?T|BST)\)?)(?![\w])/;
+/** How far before a timestamp WEEKDAY_BEFORE looks, and after it ZONE_AFTER. */
+const WEEKDAY_WINDOW = 12;
+const ZONE_WINDOW = 8;
+
+/**
+ * False when WEEKDAY_BEFORE cannot match the window before `start`: its match ends in blanks,
+ * after an optional "." and ",", a run of lower-case letters, and a weekday's capital in the
+ * window before them. Most timestamps have none, and are not sliced out to be tested.
+ */
+function mayFollowWeekday(text: string, start: number): boolean {
+  const from = Math.max(0, start - WEEKDAY_WINDOW);
+  let j = start;
+  while (j > from && isSpace(text.charCodeAt(j - 1))) j--;
+  if (j === start) return false;
+  if (j > from && text.charCodeAt(j - 1) === 44) j--; // ,
+  if (j > from && text.charCodeAt(j - 1) === 46) j--; // .
+  while (j > from && text.charCodeAt(j - 1) >= 97 && text.charCodeAt(j - 1) <= 122) j--;
+  if (j === from) return false;
+  const c = text.charCodeAt(j - 1);
+  return c === 77 || c === 84 || c === 87 || c === 70 || c === 83; // M T W F S
+}
+
+/** False when ZONE_AFTER cannot match after `end`: the first char, or the one after a blank, cannot start a zone. */
+function mayPrecedeZone(text: string, end: number): boolean {
+  if (end >= text.length) return false;
+  let c = text.charCodeAt(end);
+  if (isSpace(c)) {
+    if (end + 1 >= text.length) return false;
+    c = text.charCodeAt(end + 1);
+  }
+  // + - ( E C M P U G I B
+  return c === 43 || c === 45 || c === 40 || c === 69 || c === 67 || c === 77 || c === 80 || c === 85 || c === 71 || c === 73 || c === 66;
+}
 
 function byStartThenLongest(a: Finding, b: Finding): number {
   return a.start - b.start || b.end - a.end;
@@ -325,9 +358,9 @@ function joinTimestamps(text: string, found: Finding[]): Finding[] {
   for (let i = 0; i < n; i++) {
     const f = found[i]!;
     if (f.rule !== 'date.timestamp') continue;
-    const wd = WEEKDAY_BEFORE.exec(text.slice(Math.max(0, f.start - 12), f.start));
+    const wd = mayFollowWeekday(text, f.start) ? WEEKDAY_BEFORE.exec(text.slice(Math.max(0, f.start - WEEKDAY_WINDOW), f.start)) : null;
     if (wd) f.start -= wd[0].length;
-    const z = ZONE_AFTER.exec(text.slice(f.end, f.end + 8));
+    const z = mayPrecedeZone(text, f.end) ? ZONE_AFTER.exec(text.slice(f.end, f.end + ZONE_WINDOW)) : null;
     if (z) f.end += z[0].length;
   }
   return found;
