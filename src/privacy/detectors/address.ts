@@ -28,6 +28,10 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+function isCapital(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
 /** `\w` for one char code. */
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95;
@@ -63,12 +67,14 @@ export const addressDetector: Detector = {
           }
         }
       }
-      if (!isDigit(text.charCodeAt(s + 1))) continue;
-      if (!postcode) {
+      if (!isDigit(text.charCodeAt(s + 1)) || s + 2 >= text.length) continue;
+      // The hints need a capital (postcode) or a digit (ZIP) two chars after the space, and the ZIP one two capitals before it.
+      const after = text.charCodeAt(s + 2);
+      if (!postcode && isCapital(after)) {
         POSTCODE_HINT.lastIndex = s - 1;
         postcode = POSTCODE_HINT.test(text);
       }
-      if (!zip && s >= 2) {
+      if (!zip && s >= 2 && isDigit(after) && isCapital(text.charCodeAt(s - 1)) && isCapital(text.charCodeAt(s - 2))) {
         ZIP_HINT.lastIndex = s - 2;
         zip = ZIP_HINT.test(text);
       }
