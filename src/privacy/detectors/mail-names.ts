@@ -118,14 +118,15 @@ function displayNames(text: string, lex: NameLexicon, out: Finding[]): void {
     if (comma === words.length - 1) continue;
     words.splice(0, comma + 1);
     while (words.length && (LEAD_IN.has(words[0]!.toLowerCase()) || lex.commonWords.has(words[0]!.toLowerCase().replace(/[.]$/, '')) || (/^[a-z]/.test(words[0]!) && !lex.firstNames.has(words[0]!.toLowerCase())))) words.shift();
-    if (!personWords(words, lex, matchesAddress(words, m.local))) continue;
+    const inAddress = matchesAddress(words, m.local);
+    if (!personWords(words, lex, inAddress)) continue;
     const name = words.join(' ');
     const nameStart = end - name.length;
     if (text.slice(nameStart, end) !== name) continue; // tabs or double spaces inside: skip rather than guess offsets
     const ls = text.lastIndexOf('\n', nameStart - 1) + 1;
     const header = HEADER_LINE.test(text.slice(ls, nameStart));
     const first = lex.firstNames.has(words[0]!.toLowerCase()) && !lex.ambiguousFirst.has(words[0]!.toLowerCase());
-    const confidence = matchesAddress(words, m.local) ? 0.85 : first ? 0.75 : header ? 0.7 : 0.45;
+    const confidence = inAddress ? 0.85 : first ? 0.75 : header ? 0.7 : 0.45;
     out.push({ type: 'PERSON', start: nameStart, end, confidence, rule: 'person.display-name' });
   }
 }
