@@ -203,6 +203,9 @@ test('PERSON: titles, initials, repeats; weak guesses need context right before 
 test('PHONE: vanity numbers, international prefixes, calling codes without +, other countries next to a context word', () => {
   has('TOLL-FREE: 1-877-451-TEEN', 'PHONE', '1-877-451-TEEN');
   has('order at 1-800-FLOWERS today', 'PHONE', '1-800-FLOWERS');
+  // Spaced, or letters run into the exchange's digits, with no "-ABC" anywhere else in the text.
+  has('order at 1 800 FLOWERS today', 'PHONE', '1 800 FLOWERS');
+  has('Call (212) 555JAZZ now', 'PHONE', '(212) 555JAZZ');
   none('#263 SANDTON CITY and $500 DOLLARS', 'PHONE'); // no marked area code, letters after a space
   has('Phone: (415) 555-2671 ext. 6884', 'PHONE', '(415) 555-2671 ext. 6884');
   has('tel 00 353 1 6761234', 'PHONE', '00 353 1 6761234');

@@ -124,6 +124,13 @@ const KEYPAD: Readonly<Record<string, string>> = Object.fromEntries(
  * by - or ., so "#263 SANDTON" and "$500 DOLLARS" are not numbers.
  */
 const VANITY = /(?<![\w$#-])(?:1[-. ]\(?[2-9]\d\d\)?|\([2-9]\d\d\)|8(?:00|33|44|55|66|77|88))[-. ](?:\d{3}[-.]?[A-Z]{4}|[A-Z]{3}[-.]?[A-Z]{4}|[A-Z]{7})(?![\w-])/g;
+/**
+ * What every VANITY match holds, tested before the full scan: its area code ends in a digit or
+ * ")" and a separator, then three capitals ("1 800 FLOWERS", "(212) JAZ-ZMAN"), or its letters
+ * follow the exchange's digits ("555-JAZZ", "555JAZZ"). The hint that stood here before, "-" or
+ * "." then three capitals, missed the numbers spaced or run together.
+ */
+const VANITY_HINT = /[\d)][-. ][A-Z]{3}|\d[-.]?[A-Z]{4}/;
 
 /** The parts of libphonenumber's Metadata (typed there only as `numberingPlan?`) that nationalWindows reads. */
 interface PlanReader {
@@ -298,7 +305,7 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
           });
         }
       }
-      if (/[-.][A-Z]{3}/.test(text)) {
+      if (VANITY_HINT.test(text)) {
         for (const m of text.matchAll(VANITY)) {
           const digits = m[0].replace(/[A-Z]/g, (l) => KEYPAD[l]!);
           if (!parsePhoneNumberFromString(digits, defaultCountry)?.isValid()) continue;
