@@ -1,5 +1,6 @@
 /** LOCATION from postal-address shapes: US street lines, "City, ST 12345" lines, UK and Canadian postcodes. */
 import type { Detector, Finding } from '../types.js';
+import { isCapital, isDigit, isWordChar } from './chars.js';
 
 const STREET_TYPES = 'Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Square|Sq|Terrace|Circle|Cir|Highway|Hwy';
 const STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
@@ -23,19 +24,6 @@ const POSTCODE_HINT = /[A-Z\d] \d(?:[A-Z]{2}|[A-Z]\d)\b/y;
 const SPACE_ANCHOR = /[A-Z\d] [A-Z\d]/g;
 /** A house number is 1 to 6 digits; one more is enough to see it is too long. */
 const MAX_NUMBER = 6;
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function isCapital(c: number): boolean {
-  return c >= 65 && c <= 90;
-}
-
-/** `\w` for one char code. */
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95;
-}
 
 /*
  * One scan for SPACE_ANCHOR stands in for three whole-text scans (STREET and the two hints),

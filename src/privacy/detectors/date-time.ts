@@ -1,6 +1,7 @@
 /** DATE_TIME: written and numeric dates, times, and dates of birth in context. */
 import { hasContext } from '../context.js';
 import type { Detector, Finding } from '../types.js';
+import { isDigit, isSpace } from './chars.js';
 
 const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\\.?,?\\s+';
@@ -29,23 +30,12 @@ const CLOCK = new RegExp(`(?<![\\d:.])${TIME}(?![\\d:])`, 'y');
 // 10pm, 4 a.m., 6-8pm: an hour with am/pm, or a range of hours
 const HOUR_AMPM = /(?<![\w:.$-])(?:1[0-2]|0?[1-9])(?:\s?[-–]\s?(?:1[0-2]|0?[1-9]))?\s?(?:[ap]\.m\.|[ap]m\b)/iy;
 
-const SPACE = /\s/;
 /** The first letter of each month name, searched for with indexOf (a string each). */
 const MONTH_INITIALS = ['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'];
 
 /** The char code at i, or -1 outside the text (a read past the end would make V8 recompile the caller). */
 function code(text: string, i: number): number {
   return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** `\s` for one char code. */
-function isSpace(c: number): boolean {
-  if (c === 32 || (c >= 9 && c <= 13)) return true;
-  return c >= 0x80 && SPACE.test(String.fromCharCode(c));
 }
 
 /** True when text[i, i + 3) is a month name's first three letters ("Jan" … "Dec"), given the capital at i. */

@@ -1,5 +1,6 @@
 /** CREDIT_CARD (Luhn + issuer ranges), IBAN (mod-97 + per-country length), US_SSN. */
 import type { Detector, Finding } from '../types.js';
+import { isDigit } from './chars.js';
 
 /** 13–19 digits, optionally in groups separated by one space or dash; tried only where digitChains starts one. */
 const CARD_AT = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/y;
@@ -10,10 +11,6 @@ const SSN_AT = /(?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/y;
  * SSN_AT match starts where this matches, so one scan of the text serves both.
  */
 const CHAIN9 = /(?<![\d-])\d(?:[ -]?\d){8}/g;
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 let chainsText: string | undefined;
 let chains: number[] = [];

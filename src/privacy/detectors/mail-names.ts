@@ -7,6 +7,7 @@
  */
 import type { Finding } from '../types.js';
 import { ORG_SUFFIX, type NameLexicon } from './lexicon.js';
+import { CharTable } from './chars.js';
 
 /** Words of role and list addresses, never of a person's display name. */
 const ROLE_WORDS = new Set([
@@ -78,22 +79,6 @@ function* bracketedAddresses(text: string): Generator<{ bracket: number; local: 
     yield { bracket: b - 1, local: text.slice(ls, at) };
   }
 }
-/**
- * A table of ASCII characters by char code, for loops that test one character at a time: a
- * lookup in a typed array, where a Set of char codes hashed each one.
- */
-export class CharTable {
-  private readonly has1 = new Uint8Array(128);
-  constructor(chars: string) {
-    for (let k = 0; k < chars.length; k++) this.has1[chars.charCodeAt(k)] = 1;
-  }
-
-  /** True when the char code `c` is one of the table's characters (never for NaN or codes past 127). */
-  has(c: number): boolean {
-    return c < 128 && this.has1[c] === 1;
-  }
-}
-
 /** [A-Za-z0-9._%+-]: a character of an address's local part. */
 export const LOCAL_CHAR = new CharTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-');
 /** Header lines whose display names are people: From, To, Cc, Reply-To, Forwarded-by, By. */

@@ -1,6 +1,7 @@
 /** EMAIL, URL, IP_ADDRESS (v4, v6) and MAC_ADDRESS: pattern detectors with validation. */
 import { isIPv6 } from 'node:net';
 import type { Detector, Finding } from '../types.js';
+import { isDigit } from './chars.js';
 
 /** The domain of an address, read forwards from its '@' (the local part is read backwards by char code). */
 const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b/y;
@@ -12,9 +13,6 @@ const MAC_AT = /[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9
 /** Char-code tests for the loops below, which run at every '@', ':', '-' and '.' of a text: a regex per character cost more than the scans. */
 function alnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-function digit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 function hex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
@@ -109,7 +107,7 @@ export const ipDetector: Detector = {
       if (!octet(text, start, d1) || !octet(text, d1 + 1, d2) || !octet(text, d2 + 1, d3) || !octet(text, d3 + 1, end)) continue;
       // Part of a longer dotted number ("1.2.3.4.5"): a version or an OID, not an address.
       // (Reads stay inside the text: a read past either end makes V8 drop the optimized code.)
-      if ((start > 0 && text.charCodeAt(start - 1) === 46) || (end + 1 < text.length && text.charCodeAt(end) === 46 && digit(text.charCodeAt(end + 1)))) continue;
+      if ((start > 0 && text.charCodeAt(start - 1) === 46) || (end + 1 < text.length && text.charCodeAt(end) === 46 && isDigit(text.charCodeAt(end + 1)))) continue;
       // "v1.2.3.4" or "version 1.2.3.4" is a version number more often than an address.
       const version = start > 0 && versionMayEnd(text, start) && /(?:\bv|\bversion\s?|\bver\.?\s?)$/.test(text.slice(Math.max(0, start - 9), start).toLowerCase());
       out.push({ type: 'IP_ADDRESS', start, end: start + m[0].length, confidence: version ? 0.4 : 0.9, rule: 'ip.v4' });

@@ -5,6 +5,7 @@
  */
 import type { Detector, Finding } from '../types.js';
 import { nameLexicon } from './lexicon.js';
+import { isSpace } from './chars.js';
 
 /** Head nouns of institutions named "<head> of|for <name>". Republic and Kingdom name places. */
 const HEADS = new Set(['university', 'ministry', 'bank', 'department', 'dept', 'institute', 'center', 'centre', 'museum', 'academy', 'board', 'council', 'commission', 'committee', 'federation', 'association', 'society', 'union', 'church', 'school', 'college', 'office', 'bureau', 'court', 'embassy', 'government', 'party', 'league', 'chamber', 'agency', 'authority', 'corporation', 'foundation', 'fund', 'trust', 'alliance', 'coalition', 'organisation', 'organization', 'consulate', 'library', 'hospital', 'order', 'guild']);
@@ -38,15 +39,8 @@ const PHRASE_WORD = /^ (by|of|at|for|with|called)/;
 const PHRASE_LAST_WORDS = new Set(['sponsored', 'you', 'division', 'subsidiary', 'unit', 'part', 'acquired', 'work', 'works', 'working', 'worked', 'employed', 'employee', 'employees', 'ceo', 'cto', 'cfo', 'coo', 'president', 'founder', 'chairman', 'spokesman', 'spokeswoman', 'spokesperson', 'analyst', 'staff', 'professor', 'researcher', 'researchers', 'shares', 'partnered', 'company', 'firm', 'startup', 'agency', 'newspaper', 'bank']);
 /** How far before a phrase's last word PHRASE_BEFORE looks. */
 const PHRASE_WINDOW = 24;
-const SPACE = /\s/;
 /** A name: capitalized words (or all-caps acronyms), joined by "&", "and", "of". */
 const NAME_AT = /(?:[A-Z][\w'’.&-]*)(?:[ \t](?:(?:&|and|of) )?[A-Z][\w'’.&-]*){0,4}/y;
-
-/** `\s` for one char code. */
-function isSpace(c: number): boolean {
-  if (c === 32 || (c >= 9 && c <= 13)) return true;
-  return c >= 0x80 && SPACE.test(String.fromCharCode(c));
-}
 
 /**
  * False when PHRASE_BEFORE cannot match the window of text before the blank at `at`: the

@@ -2,6 +2,7 @@
 import { Metadata, findPhoneNumbersInText, getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
+import { isDigit } from './chars.js';
 
 /**
  * Digit runs that could hold a phone number. libphonenumber scans slowly, so only these
@@ -18,9 +19,6 @@ const ALTERNATIVE = /^[ \t]+\/[ \t]+$/;
  * A seven-digit local number ("555-0199", /(?<![\d-])\d{3}-\d{4}(?![\d-])/) has no area code;
  * only count it with context.
  */
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 function digitOrDash(c: number): boolean {
   return (c >= 48 && c <= 57) || c === 45;
 }
