@@ -20,7 +20,7 @@ const ALTERNATIVE = /^[ \t]+\/[ \t]+$/;
  * only count it with context.
  */
 function digitOrDash(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === 45;
+  return isDigit(c) || c === 45;
 }
 
 const DOTTED_QUAD = /^\(?\d{1,3}(?:\.\d{1,3}){3}$/;
@@ -39,7 +39,7 @@ function plausible(s: string, at: number, text: string, ctxStart: number, ctxEnd
   let inGroup = false;
   for (let k = at; k < at + s.length; k++) {
     const c = text.charCodeAt(k);
-    const digit = c >= 48 && c <= 57;
+    const digit = isDigit(c);
     if (digit) {
       digits++;
       if (!inGroup) {
