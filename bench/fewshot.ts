@@ -81,11 +81,11 @@ interface CurveResult {
   fittedUpTo: number;
   full: { n: number; accuracy: number };
   predicted: number;
-  ci95: [number, number];
+  ci95: [number, number] | null;
   absError: number;
   seconds: number;
   /** The same with class-proportional random subsets (¼, ⅛, … of the data) instead of n per class. */
-  proportional?: { points: { n: number; mean: number; std: number; se: number }[]; predicted: number; ci95: [number, number]; absError: number };
+  proportional?: { points: { n: number; mean: number; std: number; se: number }[]; predicted: number; ci95: [number, number] | null; absError: number };
 }
 
 interface DatasetResult {
@@ -464,7 +464,7 @@ function sectionFor(results: DatasetResult[], backbone: string): string[] {
     L.push('| dataset | the data (rows) | per class: sizes, fitted on rows ≤ | per class: predicted (95% CI) | proportional: predicted (95% CI) | measured on the whole data | abs. error per class (points) | abs. error proportional (points) |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |');
     // The delta-method interval is unusable when the fit's covariance is degenerate (it then brackets nothing).
-    const ci = (p: number, c: [number, number]): string => (c[0] <= p && p <= c[1] && c[1] > c[0] ? `(${pc(c[0])}–${pc(c[1])})` : '(no usable interval)');
+    const ci = (p: number, c: [number, number] | null): string => (c && c[0] <= p && p <= c[1] && c[1] > c[0] ? `(${pc(c[0])}–${pc(c[1])})` : '(no usable interval)');
     for (const r of withCurve) {
       const c = r.curve!, q = c.proportional;
       L.push(`| ${r.dataset} | ${c.dataRows}${c.dataSubset ? ` (seeded subset of ${r.trainRows})` : ' (full training set)'} | ${c.points.map((p) => p.perClass).join(', ')} (${c.seeds} seeds each), ≤ ${c.fittedUpTo} | ` +

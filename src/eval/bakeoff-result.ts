@@ -29,9 +29,12 @@ export interface ExtrapolationResult {
   b: number;
   c: number;
   available: number;
-  current: { n: number; mean: number; ci95: [number, number] };
-  at2x: { n: number; mean: number; ci95: [number, number] };
-  at10x: { n: number; mean: number; ci95: [number, number] };
+  /** Each interval is null when the fit gives none there (older runs stored a clamped one instead). */
+  current: { n: number; mean: number; ci95: [number, number] | null };
+  at2x: { n: number; mean: number; ci95: [number, number] | null };
+  at10x: { n: number; mean: number; ci95: [number, number] | null };
+  /** Whether the fit supports a prediction (see `Extrapolation.reliable`); absent in older runs. */
+  reliable?: boolean;
   moreDataHelps: boolean;
   sentence: string;
   warnings: string[];

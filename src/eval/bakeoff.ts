@@ -192,7 +192,7 @@ function toExtrapolation(points: CurvePointResult[]): { result?: ExtrapolationRe
     return {
       result: {
         a: e.fit.a, b: e.fit.b, c: e.fit.c, available: e.available, current: e.current, at2x: e.at2x, at10x: e.at10x,
-        moreDataHelps: e.moreDataHelps, sentence: e.sentence, warnings: e.fit.warnings,
+        reliable: e.reliable, moreDataHelps: e.moreDataHelps, sentence: e.sentence, warnings: e.fit.warnings,
       },
     };
   } catch (err) {

@@ -34,7 +34,11 @@ export interface PowerLawFit {
 export interface Prediction {
   n: number;
   mean: number;
-  ci95: [number, number];
+  /**
+   * 95% interval, clamped to [0, 1]; null when the fit gives no finite uncertainty there (the
+   * parameters are not identifiable, e.g. a ceiling at 1, or there are as many points as parameters).
+   */
+  ci95: [number, number] | null;
 }
 
 const SE_FLOOR = 0.002; // a point measured with ~zero spread must not dominate the fit
@@ -163,15 +167,22 @@ export function fitPowerLaw(points: readonly CurvePoint[]): PowerLawFit {
   return { a, b, c, rss: ne.rss, cov, tq, converged, warnings };
 }
 
-/** The fitted curve's value at n with a 95% interval, clamped to [0, 1]. */
+/** The fitted curve's value at n with a 95% interval (clamped to [0, 1]; null when there is none). */
 export function predictAt(fit: PowerLawFit, n: number): Prediction {
   const t = [Math.log(fit.a / (1 - fit.a)), Math.log(fit.b), Math.log(fit.c)];
   const [f, g] = evalWithGrad(t, n);
   let v = 0;
   for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) v += g[i]! * fit.cov[i]![j]! * g[j]!;
+  const mean = clamp01(f);
+  // NaN (0 × ∞ when the ceiling sits at 1) or ∞ means the points do not pin the curve down here:
+  // no interval, rather than a clamped one that need not even contain the estimate.
+  if (!Number.isFinite(v) || !Number.isFinite(f)) return { n, mean, ci95: null };
   const h = fit.tq * Math.sqrt(Math.max(v, 0));
-  const clamp = (x: number): number => (Number.isFinite(x) ? Math.min(Math.max(x, 0), 1) : x < 0 ? 0 : 1);
-  return { n, mean: clamp(f), ci95: [clamp(f - h), clamp(f + h)] };
+  return { n, mean, ci95: [clamp01(f - h), clamp01(f + h)] };
+}
+
+function clamp01(x: number): number {
+  return Number.isNaN(x) ? x : Math.min(Math.max(x, 0), 1);
 }
 
 export interface Extrapolation {
@@ -181,14 +192,64 @@ export interface Extrapolation {
   current: Prediction;
   at2x: Prediction;
   at10x: Prediction;
-  /** Whether 10× the data is predicted to gain at least `minGain`. */
+  /**
+   * Whether the fit supports a prediction at all: it converged and gives a finite interval at
+   * 10× that contains its own estimate. When false, `sentence` says there is no reliable
+   * extrapolation and `moreDataHelps` is false.
+   */
+  reliable: boolean;
+  /** Whether 10× the data is predicted to gain at least `minGain` (false when not reliable). */
   moreDataHelps: boolean;
   sentence: string;
+}
+
+/** The parts of an extrapolation its sentence is written from (a stored result has them too). */
+export interface ExtrapolationFacts {
+  current: Prediction;
+  at10x: Prediction;
+  reliable: boolean;
+  moreDataHelps: boolean;
+  warnings: readonly string[];
+}
+
+/**
+ * Whether an interval is one worth printing: finite and containing its own estimate.
+ *
+ * @example
+ * validInterval(0.999, [1, 1]); // false
+ */
+export function validInterval(mean: number, ci: readonly [number, number] | null | undefined): ci is [number, number] {
+  return !!ci && Number.isFinite(ci[0]) && Number.isFinite(ci[1]) && ci[0] <= mean && mean <= ci[1];
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * The plain sentence for an extrapolation, written from its numbers (so that a run stored by an
+ * older version, whose sentence printed a clamped interval, reads correctly too).
+ *
+ * @example
+ * extrapolationSentence(run.entries[0].extrapolation); // a stored ExtrapolationResult
+ */
+export function extrapolationSentence(x: ExtrapolationFacts): string {
+  if (!x.reliable || !validInterval(x.at10x.mean, x.at10x.ci95)) {
+    const why = x.warnings.length ? ` (${x.warnings.join('; ')})` : '';
+    return `No reliable extrapolation: the learning curve does not pin down what more data would give${why}; ` +
+      `measured ${pct(x.current.mean)} with the data available now.`;
+  }
+  const range = `(95% CI ${pct(x.at10x.ci95![0])}–${pct(x.at10x.ci95![1])})`;
+  return x.moreDataHelps
+    ? `More data would help: 10× the data (${x.at10x.n} examples) is predicted to reach ${pct(x.at10x.mean)} ${range}, up from ${pct(x.current.mean)}.`
+    : `More data would not move this much: 10× the data is predicted to reach ${pct(x.at10x.mean)} ${range}, vs ${pct(x.current.mean)} now; try a different backbone or strategy instead.`;
 }
 
 /**
  * Fits the curve and predicts at 2× and 10× the available data, with a plain sentence.
  * `minGain` (default 0.01, one point of accuracy) is the smallest gain worth collecting for.
+ *
+ * @example
+ * const x = extrapolate([{ n: 16, mean: 0.6 }, { n: 32, mean: 0.7 }, { n: 64, mean: 0.76 }, { n: 128, mean: 0.8 }]);
+ * x.reliable ? x.at10x.ci95 : x.sentence;
  */
 export function extrapolate(points: readonly CurvePoint[], minGain = 0.01): Extrapolation {
   const fit = fitPowerLaw(points);
@@ -196,12 +257,8 @@ export function extrapolate(points: readonly CurvePoint[], minGain = 0.01): Extr
   const current = predictAt(fit, available);
   const at2x = predictAt(fit, 2 * available);
   const at10x = predictAt(fit, 10 * available);
-  const gain = at10x.mean - current.mean;
-  const moreDataHelps = gain >= minGain;
-  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-  const range = `(95% CI ${pct(at10x.ci95[0])}–${pct(at10x.ci95[1])})`;
-  const sentence = moreDataHelps
-    ? `More data would help: 10× the data (${at10x.n} examples) is predicted to reach ${pct(at10x.mean)} ${range}, up from ${pct(current.mean)}.`
-    : `More data would not move this much: 10× the data is predicted to reach ${pct(at10x.mean)} ${range}, vs ${pct(current.mean)} now; try a different backbone or strategy instead.`;
-  return { fit, available, current, at2x, at10x, moreDataHelps, sentence };
+  const reliable = fit.converged && validInterval(at10x.mean, at10x.ci95);
+  const moreDataHelps = reliable && at10x.mean - current.mean >= minGain;
+  const sentence = extrapolationSentence({ current, at10x, reliable, moreDataHelps, warnings: fit.warnings });
+  return { fit, available, current, at2x, at10x, reliable, moreDataHelps, sentence };
 }

@@ -99,3 +99,19 @@ test('terminal summary names the winner, flags overfitting and reports OOD', asy
   assert.match(text, /Winner: mean on toy@1 beats memorise/);
   assert.match(text, /OOD \(toy@1\): knn.*AUROC/);
 });
+
+test('a stored clamped interval (older runs) is never printed: "no reliable extrapolation" and its warning instead', async () => {
+  const r = structuredClone(await result());
+  const warning = 'curve parameters are not identifiable from these points (flat curve); intervals are wide';
+  r.entries[0]!.extrapolation = {
+    a: 1, b: 0.2, c: 0.5, available: 300, moreDataHelps: false, warnings: [warning],
+    current: { n: 300, mean: 0.9999, ci95: [1, 1] }, at2x: { n: 600, mean: 0.99995, ci95: [1, 1] }, at10x: { n: 3000, mean: 0.99999, ci95: [1, 1] },
+    sentence: 'More data would not move this much: 10× the data is predicted to reach 100.0% (95% CI 100.0%–100.0%), vs 100.0% now',
+  };
+  const page = renderBakeoffHtml(r).replace(/<script type="application\/json"[\s\S]*?<\/script>/, ''); // the stored run, as data
+  for (const text of [formatBakeoffSummary(r), DomUtils.textContent(parseDocument(page))]) {
+    assert.doesNotMatch(text, /100\.0%[–-] ?100\.0%/);
+    assert.match(text, /No reliable extrapolation/);
+    assert.ok(text.includes(warning), 'the stored warning is shown');
+  }
+});

@@ -2,7 +2,9 @@
  * The bake-off report as one self-contained HTML file: inline CSS and SVG, the result
  * JSON embedded for machines, no scripts or fonts fetched from anywhere.
  */
-import type { BakeoffEntry, BakeoffResult } from '../bakeoff-result.js';
+import type { BakeoffEntry, BakeoffResult, ExtrapolationResult } from '../bakeoff-result.js';
+import { validInterval } from '../extrapolate.js';
+import { extrapolationText } from './extrapolation.js';
 import { barChart, colour, esc, heatmap, histogramChart, lineChart, reliabilityChart } from './svg.js';
 import type { LineSeries } from './svg.js';
 
@@ -68,6 +70,12 @@ function significance(r: BakeoffResult): string {
 <p>${verdict} by ${(100 * c.diff).toFixed(1)} points (95% CI ${(100 * c.ci95[0]).toFixed(1)} to ${(100 * c.ci95[1]).toFixed(1)}; paired bootstrap over the same held-out rows, p = ${c.p.toPrecision(2)}).</p></section>`;
 }
 
+function extrapolationHtml(x: ExtrapolationResult): string {
+  const t = extrapolationText(x);
+  const warn = t.warnings.length ? ` <span class="muted">(${esc(t.warnings.join('; '))})</span>` : '';
+  return `${esc(t.sentence)}${t.at2x ? ` ${esc(t.at2x)}` : ''}${warn}`;
+}
+
 function curves(r: BakeoffResult): string {
   const parts: string[] = [];
   for (const backbone of [...new Set(r.entries.map((e) => e.backbone))]) {
@@ -76,15 +84,15 @@ function curves(r: BakeoffResult): string {
     es.forEach((e, i) => {
       series.push({ name: e.strategy, colour: colour(i), points: e.points.map((p) => ({ x: p.n, y: p.accuracy.mean, lo: p.accuracy.ci95[0], hi: p.accuracy.ci95[1] })) });
       const x = e.extrapolation;
-      if (x) {
+      if (x && extrapolationText(x).reliable) {
         series.push({
           name: `${e.strategy} (extrapolated)`, dashed: true, colour: colour(i),
-          points: [x.current, x.at2x, x.at10x].map((p) => ({ x: p.n, y: p.mean, lo: p.ci95[0], hi: p.ci95[1] })),
+          points: [x.current, x.at2x, x.at10x].map((p) => ({ x: p.n, y: p.mean, ...(validInterval(p.mean, p.ci95) ? { lo: p.ci95[0], hi: p.ci95[1] } : {}) })),
         });
       }
     });
     parts.push(lineChart(series, { title: `Learning curves — ${backbone}`, xLabel: 'training examples (log scale)', yLabel: 'held-out accuracy', logX: true }));
-    const sentences = es.map((e) => `<li><b>${esc(e.strategy)}</b>: ${e.extrapolation ? `${esc(e.extrapolation.sentence)} At 2× the data: ${pct(e.extrapolation.at2x.mean)} (${pct(e.extrapolation.at2x.ci95[0])}–${pct(e.extrapolation.at2x.ci95[1])}).` : '<span class="muted">no extrapolation (too few curve points)</span>'}</li>`);
+    const sentences = es.map((e) => `<li><b>${esc(e.strategy)}</b>: ${e.extrapolation ? extrapolationHtml(e.extrapolation) : '<span class="muted">no extrapolation (too few curve points)</span>'}</li>`);
     parts.push(`<ul class="extrapolation">${sentences.join('')}</ul>`);
     const table = es.map((e) => e.points.map((p) => `<tr><td class="l">${esc(e.strategy)}</td><td>${p.perClass ?? 'all'}</td><td>${p.n}</td><td>${pct(p.accuracy.mean)} ± ${pct(p.accuracy.std)}</td><td>${pct(p.accuracy.ci95[0])} – ${pct(p.accuracy.ci95[1])}</td><td>${pct(p.macroF1.mean)}</td><td>${pct(p.trainAccuracy.mean)}</td></tr>`).join('')).join('');
     parts.push(`<details><summary>Curve points — ${esc(backbone)}</summary><table><thead><tr><th class="l">strategy</th><th>per class</th><th>rows</th><th>accuracy</th><th>95% CI</th><th>macro-F1</th><th>train acc.</th></tr></thead><tbody>${table}</tbody></table></details>`);

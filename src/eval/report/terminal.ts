@@ -1,5 +1,6 @@
 /** The bake-off as a short plain-text summary for the terminal. */
 import type { BakeoffResult } from '../bakeoff-result.js';
+import { extrapolationText } from './extrapolation.js';
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '–');
 const pad = (s: string, n: number): string => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
@@ -41,7 +42,9 @@ export function formatBakeoffSummary(r: BakeoffResult): string {
   }
   for (const i of r.ranking.slice(0, 3)) {
     const e = r.entries[i]!;
-    if (e.extrapolation) out.push(`${e.strategy}/${e.backbone}: ${e.extrapolation.sentence}`);
+    if (!e.extrapolation) continue;
+    const t = extrapolationText(e.extrapolation);
+    out.push(`${e.strategy}/${e.backbone}: ${t.sentence}${t.warnings.length ? ` (${t.warnings.join('; ')})` : ''}`);
   }
   for (const e of r.entries) {
     const p = e.regularizationPath;
