@@ -6,6 +6,7 @@
 import { DataError, Matrix, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { FitDiagnostics, FittedHead, Strategy } from '../heads/index.js';
+import { bootstrapScores } from './bootstrap.js';
 import { expectedCalibrationError } from './calibration.js';
 import { accuracy, argmaxRows, confusionMatrix, logLoss, macroF1, perClassFromConfusion } from './metrics.js';
 import type { EvalResult, FoldReport, MetricName, MetricSummary, ScoreSummary, Scores } from './result.js';
@@ -160,6 +161,13 @@ function assemble(
 ): EvalResult {
   const reports = outcomes.map((o) => o.report);
   const metrics = summarise(reports.map((r) => r.test));
+  if (method === 'holdout') {
+    // One fit has no spread over folds: say how much the score could move with another test
+    // sample of this size, by the same seeded bootstrap the bake-off uses at its full-set point.
+    const boot = bootstrapScores(y, yPred, opts.labels.length, opts.seed);
+    metrics.accuracy = { ...metrics.accuracy, std: boot.accuracy.std, ci95: boot.accuracy.ci95 };
+    metrics.macroF1 = { ...metrics.macroF1, std: boot.macroF1.std, ci95: boot.macroF1.ci95 };
+  }
   const train = summarise(reports.map((r) => r.train));
   const confusion = confusionMatrix(y, yPred, opts.labels.length);
   const threshold = opts.overfittingThreshold ?? OVERFITTING_THRESHOLD;

@@ -51,10 +51,14 @@ export function formatLeaderboard(rows: readonly LeaderboardRow[]): string {
       return numeric.has(c) ? v.padStart(w) : v.padEnd(w);
     }).join(GAP).trimEnd();
   const out = [line(header), ...body.map(line)];
+  const holdout = sorted.some((r) => r.result.metrics.accuracy.ci95 !== undefined);
+  out.push('', holdout
+    ? '± is the bootstrap standard error over the test rows (one fit per row of the table).'
+    : '± is the standard deviation over the cross-validation folds.');
   const flagged = sorted.filter((r) => r.result.overfitting);
   if (flagged.length > 0) {
     const t = flagged[0]!.result.overfittingThreshold;
-    out.push('', `! train accuracy exceeds held-out accuracy by more than ${pct(t)} points: likely overfitting.`);
+    out.push(`! train accuracy exceeds held-out accuracy by more than ${pct(t)} points: likely overfitting.`);
   }
   return `${out.join('\n')}\n`;
 }

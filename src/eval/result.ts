@@ -17,12 +17,19 @@ export interface Scores {
 
 export type MetricName = keyof Scores;
 
-/** A metric over folds: mean, population standard deviation (numpy's default), values. */
+/**
+ * A metric over folds: mean, population standard deviation (numpy's default), values. For a
+ * held-out test set (one fit, so no spread over folds) accuracy and macro-F1 carry a
+ * percentile-bootstrap interval over the test rows instead, as the bake-off's full-set point
+ * does, and `std` is that bootstrap's standard error.
+ */
 export interface MetricSummary {
   mean: number;
   std: number;
   /** One value per fold, in fold order. */
   values: number[];
+  /** Holdout accuracy and macro-F1: the bootstrap 95% interval over the test rows. */
+  ci95?: [number, number];
 }
 
 export type ScoreSummary = Record<MetricName, MetricSummary>;

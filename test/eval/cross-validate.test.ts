@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelledError, DataError, Matrix } from '../../src/core/index.js';
-import { crossValidate, evaluateOnTest, headlineMetrics, OVERFITTING_THRESHOLD } from '../../src/eval/index.js';
+import { crossValidate, evaluateOnTest, formatLeaderboard, headlineMetrics, OVERFITTING_THRESHOLD } from '../../src/eval/index.js';
+import { bootstrapScores } from '../../src/eval/bootstrap.js';
 import type { EvalResult } from '../../src/eval/index.js';
 import { blobs, BrokenStrategy, MeanStrategy, MemoriseStrategy } from './doubles.js';
 
@@ -105,7 +106,6 @@ test('evaluateOnTest fits once on train and scores the test rows only', async ()
   assert.equal(r.rows, 8);
   assert.equal(r.proba.length, 8);
   assert.deepEqual(r.confusion, [[3, 0], [0, 5]]);
-  assert.equal(r.metrics.accuracy.std, 0);
   assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
 
   const mem = await evaluateOnTest(new MemoriseStrategy(), train.X, train.y, testSet.X, testSet.y, { labels, seed: 2 });
@@ -127,4 +127,19 @@ test('headlineMetrics is a flat record of the held-out means', async () => {
   assert.equal(h.trainAccuracy, 1);
   assert.equal(h.overfitting, 1);
   assert.equal(h.folds, 5);
+});
+
+test('a single test-set score gets the bake-off\'s bootstrap interval, not ± 0', async () => {
+  const train = blobs([8, 8], 7);
+  const testSet = blobs([12, 12], 8);
+  const mem = await evaluateOnTest(new MemoriseStrategy(), train.X, train.y, testSet.X, testSet.y, { labels, seed: 2 });
+  const a = mem.metrics.accuracy;
+  assert.equal(a.mean, 0.5);
+  const boot = bootstrapScores(testSet.y, Int32Array.from(mem.proba, (p) => (p[1]! > p[0]! ? 1 : 0)), 2, 2);
+  assert.ok(a.std > 0.05 && a.std < 0.15, `bootstrap standard error ${a.std}`);
+  assert.equal(a.std, boot.accuracy.std);
+  assert.deepEqual(a.ci95, boot.accuracy.ci95);
+  assert.ok(a.ci95![0] < a.mean && a.mean < a.ci95![1]);
+  assert.ok(mem.metrics.macroF1.ci95, 'macro-F1 too');
+  assert.match(formatLeaderboard([{ backbone: 'b', strategy: 'memorise', result: mem }]), /50\.0 ± (?!0\.0)\d+\.\d[\s\S]*bootstrap standard error over the test rows/);
 });
