@@ -10,5 +10,4 @@ export * from './eval/index.js';
 export * from './store/index.js';
 export * from './pipeline/index.js';
 export * from './explain/index.js';
-export * from './multitask/index.js';
 export * from './privacy/index.js';

@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabelSet, Matrix, Rng } from '../../src/core/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
-import { embedTexts, openWorkspace } from '../../src/pipeline/index.js';
+import { embedTexts, openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
 import { CalibratedStrategy, ShardedStrategy, createStrategy } from '../../src/heads/index.js';
 import type { Strategy } from '../../src/heads/index.js';
 import {
@@ -54,7 +54,7 @@ async function spamLines(): Promise<Split> {
   const ws = openWorkspace(new URL('../out/unlearn', import.meta.url).pathname);
   try {
     const ds = datasetFromExamples(unlearnLines(), { source: 'spamassassin-lines' });
-    const { X, stats } = await embedTexts(ws, 'use-lite', ds.examples.map((e) => e.text));
+    const { X, stats } = await embedTexts(workspaceContext(ws), 'use-lite', ds.examples.map((e) => e.text));
     if (stats.embedded > 0) process.stderr.write(`spam lines: embedded ${stats.embedded} texts (cache was cold)\n`);
     const ls = new LabelSet(ds.examples.map((e) => e.label));
     const y = ls.encode(ds.examples.map((e) => e.label));

@@ -23,10 +23,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabelSet, sha256 } from '../../src/core/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
-import { backboneNameOf, embedTexts, fitTask, openWorkspace } from '../../src/pipeline/index.js';
-import { forget } from '../../src/privacy/index.js';
+import { backboneNameOf, embedTexts, openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
 import { NoveltyStore } from '../../src/store/index.js';
-import type { ForgetResult } from '../../src/privacy/index.js';
+import type { ForgetResult } from '../../src/pipeline/index.js';
 import { DEFAULT_CS } from '../../src/heads/index.js';
 import { OOD_KNN_BLOCKS } from '../../src/eval/index.js';
 import { unlearnLines } from './lines.js';
@@ -83,11 +82,11 @@ const f2 = (v: number): string => v.toFixed(2);
  * make this one embed it again (loading the model, ~1.2 s in a fresh process).
  */
 function uniqueExample(task: string): { id: string } {
-  const t = ws.tasks.getTask(task);
-  const kept = ws.tasks.trainingExamples(task, t.liveVersion!);
+  const t = ctx.tasks.getTask(task);
+  const kept = ctx.tasks.trainingExamples(task, t.liveVersion!);
   const count = new Map<string, number>();
   for (const e of kept) count.set(e.text, (count.get(e.text) ?? 0) + 1);
-  return kept.find((e) => count.get(e.text) === 1 && ws.cache.getMany(t.backbone, [sha256(e.text)]).size === 1)!;
+  return kept.find((e) => count.get(e.text) === 1 && ctx.cache.getMany(t.backbone, [sha256(e.text)]).size === 1)!;
 }
 /**
  * Puts back, untimed, the cached vectors of the task's texts that a forget on another bench task deleted (a forget
@@ -95,19 +94,20 @@ function uniqueExample(task: string): { id: string } {
  * embeddings are all cached. Counted in SQL, so that a cold process stays cold when nothing is missing.
  */
 async function refillCache(task: string): Promise<void> {
-  const t = ws.tasks.getTask(task);
-  const { missing } = ws.db.prepare(
+  const t = ctx.tasks.getTask(task);
+  const { missing } = ctx.db.prepare(
     `SELECT COUNT(DISTINCT e.text_hash) AS missing FROM training_examples e
      WHERE e.task = ? AND e.version = ? AND NOT EXISTS (SELECT 1 FROM embeddings m WHERE m.backbone = ? AND m.text_hash = e.text_hash)`,
   ).get(task, t.liveVersion, t.backbone) as { missing: number };
   if (missing === 0) return;
-  const texts = ws.tasks.trainingExamples(task, t.liveVersion!).map((e) => e.text);
+  const texts = ctx.tasks.trainingExamples(task, t.liveVersion!).map((e) => e.text);
   process.stderr.write(`${task}: embedding ${missing} texts another task's forget removed from the cache (untimed)\n`);
-  await embedTexts(ws, backboneNameOf(t.backbone), texts);
+  await embedTexts(ctx, backboneNameOf(t.backbone), texts);
 }
 const phase = (r: ForgetResult, k: keyof ForgetResult['timings']): string => `${f2(r.timings[k])} (${f2(r.cpu[k])})`;
 
 const ws = openWorkspace(new URL('../out/unlearn', import.meta.url).pathname);
+const ctx = workspaceContext(ws);
 const rows: string[] = [];
 /** Every forget's total seconds by setup, and how many forgets this process had run before it (0: a cold process, as `graft forget` is). */
 const totals = new Map<string, Array<{ wall: number; nth: number }>>();
@@ -115,24 +115,20 @@ let nth = 0;
 const loadStart = loadavg()[0]!;
 try {
   const ds = datasetFromExamples(unlearnLines(), { source: 'spamassassin-lines' });
-  const deps = {
-    db: ws.db, tasks: ws.tasks, audit: ws.audit,
-    embed: async (id: string, texts: readonly string[]) => (await embedTexts(ws, backboneNameOf(id), texts)).X,
-  };
   for (const strategy of strategies) {
     for (const S of shardCounts) {
       const task = `unlearn-${backbone}-${strategy}${S > 1 ? `-s${S}` : ''}`;
-      if (!ws.tasks.listTasks().some((t) => t.name === task)) {
+      if (!ctx.tasks.listTasks().some((t) => t.name === task)) {
         const t0 = performance.now();
-        await fitTask(ws, ds, { task, strategy, backbone, seed: 1, folds: 0, shards: S > 1 ? S : undefined });
+        await ws.fit(ds, { task, strategy, backbone, seed: 1, folds: 0, shards: S > 1 ? S : undefined });
         process.stderr.write(`fitted ${task} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
       }
-      const blocks = new NoveltyStore(ws.db).get<number>(task, ws.tasks.getTask(task).liveVersion!, '$.blocks.blocks');
+      const blocks = new NoveltyStore(ctx.db).get<number>(task, ctx.tasks.getTask(task).liveVersion!, '$.blocks.blocks');
       if (modes.includes('refit') && blocks !== OOD_KNN_BLOCKS) {
         // A version without a detector (the last forget dropped it) or with one saved before the keyed blocks (or with other blocks): the
         // first refit searches every pair, which is what a fresh fit costs, not what a forget costs now.
         const victim = uniqueExample(task);
-        const r = await forget(deps, task, { id: victim.id }, { novelty: 'refit' });
+        const r = await ws.forget(task, { id: victim.id }, { novelty: 'refit' });
         nth++;
         process.stderr.write(`${task}: warm-up forget (old detector) ${f2(r.seconds)} s\n`);
       }
@@ -142,7 +138,7 @@ try {
           const victim = uniqueExample(task);
           const t0 = performance.now();
           const c0 = process.cpuUsage();
-          const r = await forget(deps, task, { id: victim.id }, { novelty });
+          const r = await ws.forget(task, { id: victim.id }, { novelty });
           const wall = (performance.now() - t0) / 1000;
           const c = process.cpuUsage(c0);
           const cpu = (c.user + c.system) / 1e6;
@@ -152,14 +148,14 @@ try {
           // The peer refits the same rows the head was refitted on (unsharded logistic only).
           let peer = '—', ratio = '—';
           if (strategy === 'logistic' && S === 1 && withPeer) {
-            const kept = ws.tasks.trainingExamples(task, refit.to);
+            const kept = ctx.tasks.trainingExamples(task, refit.to);
             const labelSet = new LabelSet(kept.map((e) => e.label));
-            const { X } = await embedTexts(ws, backbone, kept.map((e) => e.text));
+            const { X } = await embedTexts(ctx, backbone, kept.map((e) => e.text));
             const sk = sklearnPeer(X.data, labelSet.encode(kept.map((e) => e.label)), X.cols);
             peer = `${f2(sk.wall)} (${f2(sk.cpu)}), C = ${sk.C}`;
             ratio = f2(r.timings.refit / sk.wall);
           }
-          const chosen = JSON.stringify(ws.tasks.getHeadVersion(task, refit.to).head.diagnostics.chosen ?? {});
+          const chosen = JSON.stringify(ctx.tasks.getHeadVersion(task, refit.to).head.diagnostics.chosen ?? {});
           const shardCell = refit.shards ? `${refit.shards.refitted.length} of ${refit.shards.total}` : '—';
           const pairs = refit.novelty ? `${refit.novelty.searched} of ${refit.novelty.pairs}` : '—';
           rows.push(`| ${strategy} | ${S} | ${novelty} | ${nth - 1} | ${refit.rows} | ${shardCell} | ${pairs} | ${phase(r, 'embed')} | ${phase(r, 'refit')} | ${phase(r, 'novelty')} | ${phase(r, 'write')} | ${phase(r, 'compact')} | **${f2(wall)}** | ${f2(cpu)} | ${peer} | ${ratio} | ${chosen.length > 60 ? `${chosen.slice(0, 57)}...` : chosen} |`);

@@ -23,8 +23,7 @@ export const auditCommand: Command = {
     const ws = openCliWorkspace(ctx);
     try {
       // Entries outlive their task, so a deleted task's record can still be read.
-      const entries = ws.audit.list(task);
-      if (entries.length === 0 && !ws.tasks.listTasks().some((t) => t.name === task)) ws.tasks.getTask(task);
+      const entries = await ws.audit(task);
       if (flag(p, 'json')) printJson(ctx.stdout, { task, entries });
       else ctx.stdout.write(formatAudit(task, entries));
       return 0;

@@ -21,9 +21,8 @@ export const deployCommand: Command = {
     }
     const ws = openCliWorkspace(ctx);
     try {
-      const r = ws.tasks.deploy(task, version);
-      ws.audit.append(task, 'deploy', { from: r.from, to: r.to });
-      if (flag(p, 'json')) printJson(ctx.stdout, { task, ...r });
+      const r = await ws.deploy(task, version);
+      if (flag(p, 'json')) printJson(ctx.stdout, r);
       else ctx.stdout.write(`${task}: live version ${r.from ?? '-'} → ${r.to}\n`);
       return 0;
     } finally {

@@ -7,7 +7,6 @@ import { resolve } from 'node:path';
 import { UsageError } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import { formatBakeoffSummary, renderBakeoffHtml } from '../eval/index.js';
-import { bakeoffDataset } from '../pipeline/index.js';
 import type { CommandContext } from './command.js';
 import { flag, int, printJson, str } from './args.js';
 import type { Parsed } from './args.js';
@@ -69,7 +68,7 @@ export async function runEvalBakeoff(
   const bar = progressBar(ctx.stderr, ctx.interactive);
   const ws = openCliWorkspace(ctx);
   try {
-    const run = await bakeoffDataset(ws, ds, {
+    const run = await ws.bakeoff(ds, {
       ...o, seeds, sizes, test, oodLabel: str(p, 'ood-label'), falseAlarmRate,
       reuse: !flag(p, 'fresh'), signal: ctx.signal, onProgress: bar.update,
     });

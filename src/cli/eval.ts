@@ -3,7 +3,6 @@ import { parse, str, flag, int, list, printJson } from './args.js';
 import { loadDataset } from '../data/index.js';
 import { BACKBONE_NAMES } from '../backbones/index.js';
 import { HEAD_KINDS } from '../heads/index.js';
-import { evaluateDataset } from '../pipeline/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatEvaluation } from './format.js';
 import { progressBar } from './progress.js';
@@ -62,7 +61,7 @@ export const evalCommand: Command = {
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx);
     try {
-      const result = await evaluateDataset(ws, ds, { backbones, strategies, folds, seed, test, privacy, reuse: !flag(p, 'fresh'), signal: ctx.signal, onProgress: bar.update });
+      const result = await ws.evaluate(ds, { backbones, strategies, folds, seed, test, privacy, reuse: !flag(p, 'fresh'), signal: ctx.signal, onProgress: bar.update });
       bar.done();
       if (!flag(p, 'json')) for (const r of result.privacy) ctx.stderr.write(formatPrivacyReport(r));
       if (flag(p, 'json')) printJson(ctx.stdout, result);

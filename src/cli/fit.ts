@@ -5,7 +5,7 @@ import { loadDataset, loadLabelSpecs } from '../data/index.js';
 import type { LabelSpec } from '../data/index.js';
 import { BACKBONE_NAMES } from '../backbones/index.js';
 import { HEAD_KINDS, MAX_SHARDS } from '../heads/index.js';
-import { checkLabelSpecs, createZeroShotTask, fitTask } from '../pipeline/index.js';
+import { checkLabelSpecs } from '../pipeline/index.js';
 import type { FitTaskResult } from '../pipeline/index.js';
 import { UsageError } from '../core/index.js';
 import { openCliWorkspace } from './workspace.js';
@@ -100,10 +100,10 @@ export const fitCommand: Command = {
     try {
       let r: FitTaskResult;
       if (!ds) {
-        r = await createZeroShotTask(ws, { task, labels: specs!, backbone: backbones.join('+'), seed, privacy, signal: ctx.signal, onProgress: bar.update });
+        r = await ws.fitZeroShot({ task, labels: specs!, backbone: backbones.join('+'), seed, privacy, signal: ctx.signal, onProgress: bar.update });
       } else {
         const descriptions = specs && Object.fromEntries(specs.filter((s) => s.description).map((s) => [s.label, s.description!]));
-        r = await fitTask(ws, ds, {
+        r = await ws.fit(ds, {
           task, strategy: specs && strategy === undefined ? 'zero-shot' : strategy, backbone: backbones, member, seed, folds, privacy,
           descriptions, shards, signal: ctx.signal, onProgress: bar.update,
         });

@@ -1,9 +1,7 @@
 import type { Command } from './command.js';
 import { parse, str, flag, list, printJson } from './args.js';
 import { UsageError } from '../core/index.js';
-import { backboneNameOf, embedTexts } from '../pipeline/index.js';
-import { forget, pseudonymKey } from '../privacy/index.js';
-import type { ForgetResult } from '../privacy/index.js';
+import type { ForgetResult } from '../pipeline/index.js';
 import { openCliWorkspace } from './workspace.js';
 
 const usage = `Usage: graft forget --task NAME (--text TEXT | --match REGEX | --id ID) [--novelty refit|drop] [--json]
@@ -39,12 +37,7 @@ export const forgetCommand: Command = {
     const selector = { text: str(p, 'text'), match: str(p, 'match'), id: str(p, 'id') };
     const ws = openCliWorkspace(ctx);
     try {
-      const t = ws.tasks.getTask(task);
-      const r = await forget({
-        db: ws.db, tasks: ws.tasks, audit: ws.audit,
-        embed: async (id, texts, opts) => (await embedTexts(ws, backboneNameOf(id), texts, opts ?? {})).X,
-        ...(t.privacy === 'pseudonymize' ? { key: pseudonymKey(ws.db) } : {}),
-      }, task, selector, { signal: ctx.signal, novelty });
+      const r = await ws.forget(task, selector, { signal: ctx.signal, novelty });
       if (flag(p, 'json')) printJson(ctx.stdout, r);
       else ctx.stdout.write(formatForget(r));
       return 0;

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Command } from './command.js';
 import { parse, str, flag, int, printJson } from './args.js';
 import { loadDataset } from '../data/index.js';
-import { predictTask, explainTask } from '../pipeline/index.js';
 import { formatExplanation } from '../explain/index.js';
 import { UsageError } from '../core/index.js';
 import { openCliWorkspace } from './workspace.js';
@@ -48,13 +47,13 @@ export const predictCommand: Command = {
     const ws = openCliWorkspace(ctx);
     try {
       if (flag(p, 'explain')) {
-        const e = await explainTask(ws, task, texts, { version, signal: ctx.signal, onProgress: bar.update });
+        const e = await ws.explain(task, texts, { version, signal: ctx.signal, onProgress: bar.update });
         bar.done();
         if (flag(p, 'json')) printJson(ctx.stdout, e);
         else ctx.stdout.write(e.explanations.map((x) => formatExplanation(x)).join('\n'));
         return 0;
       }
-      const r = await predictTask(ws, task, texts, { version, signal: ctx.signal, onProgress: bar.update });
+      const r = await ws.predict(task, texts, { version, signal: ctx.signal, onProgress: bar.update });
       bar.done();
       if (flag(p, 'json')) printJson(ctx.stdout, r);
       else ctx.stdout.write(r.predictions.some((x) => x.labels) ? formatLabelSets(r, texts) : formatPredictions(r, texts));

@@ -33,7 +33,7 @@ export const reportCommand: Command = {
     if (!id || p.positionals.length > 1) throw new UsageError(`graft report: give exactly one run id (see \`graft runs\`).\n\n${usage}`);
     const ws = openCliWorkspace(ctx);
     try {
-      const run = ws.runs.getRun<BakeoffResult>(id);
+      const run = await ws.run<BakeoffResult>(id);
       if (run.kind !== 'bakeoff') throw new UsageError(`Run ${id} is a "${run.kind}" run; graft report shows bake-offs (graft runs --kind bakeoff).`);
       if (flag(p, 'json')) printJson(ctx.stdout, { ...run });
       else ctx.stdout.write(formatBakeoffSummary(run.result));

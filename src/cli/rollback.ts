@@ -18,9 +18,8 @@ export const rollbackCommand: Command = {
     if (!task || extra.length > 0) throw new UsageError(`give one task name, e.g. graft rollback spam.\n\n${usage}`);
     const ws = openCliWorkspace(ctx);
     try {
-      const r = ws.tasks.rollback(task);
-      ws.audit.append(task, 'rollback', { from: r.from, to: r.to });
-      if (flag(p, 'json')) printJson(ctx.stdout, { task, ...r });
+      const r = await ws.rollback(task);
+      if (flag(p, 'json')) printJson(ctx.stdout, r);
       else ctx.stdout.write(`${task}: live version ${r.from} → ${r.to}\n`);
       return 0;
     } finally {

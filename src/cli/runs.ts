@@ -20,7 +20,7 @@ export const runsCommand: Command = {
     const limit = int(p, 'limit', 20, 1, 100000);
     const ws = openCliWorkspace(ctx);
     try {
-      const runs = ws.runs.listRuns({ kind: str(p, 'kind'), limit });
+      const runs = await ws.runs({ kind: str(p, 'kind'), limit });
       if (flag(p, 'json')) {
         printJson(ctx.stdout, runs);
         return 0;

@@ -15,7 +15,7 @@ export const tasksCommand: Command = {
     const p = parse(ctx.argv, { json: { type: 'boolean' } }, usage);
     const ws = openCliWorkspace(ctx);
     try {
-      const tasks = ws.tasks.listTasks();
+      const tasks = await ws.tasks();
       if (flag(p, 'json')) {
         printJson(ctx.stdout, { tasks });
         return 0;

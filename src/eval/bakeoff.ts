@@ -5,8 +5,8 @@
  */
 import { DataError, Matrix, Rng, UsageError, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
-import type { FitOptions, FittedHead, Strategy } from '../heads/head.js';
-import { CalibratedStrategy, applyTemperature } from '../heads/calibrated.js';
+import type { FitOptions, FittedHead, Strategy } from '../heads/index.js';
+import { CalibratedStrategy, applyTemperature } from '../heads/index.js';
 import type { BakeoffEntry, BakeoffResult, CurvePointResult, ExtrapolationResult, RegularizationPoint } from './bakeoff-result.js';
 import { expectedCalibrationError, reliabilityBins } from './calibration.js';
 import { OVERFITTING_THRESHOLD } from './cross-validate.js';

@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { CancelledError, Matrix, Rng } from '../core/index.js';
-import type { FittedHead, Strategy } from '../heads/head.js';
+import type { FittedHead, Strategy } from '../heads/index.js';
 import { HEAD_KINDS, createStrategy } from '../heads/index.js';
 import { accuracy, argmaxRows } from './metrics.js';
 

@@ -15,7 +15,7 @@ import { createStrategy } from '../heads/index.js';
 import type { Strategy } from '../heads/index.js';
 import { runBakeoff } from '../eval/index.js';
 import type { BakeoffEmbeddings, BakeoffOptions, BakeoffResult } from '../eval/index.js';
-import type { Workspace } from './workspace.js';
+import type { WorkspaceContext } from './context.js';
 import { embedSplit, embedTexts } from './embed.js';
 import { privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
@@ -121,7 +121,7 @@ export function graftVersion(): string {
  * @example
  * const { runId, result } = await bakeoffDataset(ws, ds, { backbones: ['use-lite'], strategies: ['logistic', 'knn'], seed: 42 });
  */
-export async function bakeoffDataset(ws: Workspace, raw: Dataset, rawOpts: BakeoffDatasetOptions): Promise<BakeoffRun> {
+export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts: BakeoffDatasetOptions): Promise<BakeoffRun> {
   const { dataset: ds, report } = privatize(ws, raw, rawOpts.privacy);
   const test = rawOpts.test ? privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
   const opts = { ...rawOpts, test: test?.dataset };
@@ -173,7 +173,7 @@ export async function bakeoffDataset(ws: Workspace, raw: Dataset, rawOpts: Bakeo
 }
 
 /** The newest saved bake-off whose data, settings, seed and versions hash to `key`. */
-function findRun(ws: Workspace, key: string, dataHash: string): { id: string; result: BakeoffResult } | undefined {
+function findRun(ws: WorkspaceContext, key: string, dataHash: string): { id: string; result: BakeoffResult } | undefined {
   for (const r of ws.runs.listRuns({ kind: RUN_KIND })) {
     if (r.dataHash === dataHash && (r.config as { key?: string }).key === key) {
       return { id: r.id, result: ws.runs.getRun<BakeoffResult>(r.id).result };

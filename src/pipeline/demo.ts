@@ -5,11 +5,8 @@
 import type { JobOptions } from '../core/index.js';
 import { loadDemoCorpus, DEMO_DEFAULT_LIMIT } from '../data/index.js';
 import type { Workspace } from './workspace.js';
-import { evaluateDataset } from './evaluate.js';
 import type { EvaluateResult } from './evaluate.js';
-import { fitTask } from './fit.js';
 import type { FitTaskResult } from './fit.js';
-import { predictTask } from './predict.js';
 import type { PredictResult } from './predict.js';
 
 /**
@@ -56,7 +53,7 @@ export async function runDemo(ws: Workspace, opts: DemoOptions = {}): Promise<De
       ? `SpamAssassin corpus: using a stratified sample of ${used} of its ${DEMO_CORPUS_MESSAGES} messages (seed ${seed}) so the first run stays within 3 minutes on 2 cores; --sample 0 uses all.`
       : `SpamAssassin corpus: all ${used} messages with text (${corpus.dropped} without text left out).`,
   );
-  const bakeoff = await evaluateDataset(ws, corpus, {
+  const bakeoff = await ws.evaluate(corpus, {
     backbones: ['use-lite', 'hashing'],
     strategies: ['logistic', 'knn', 'centroid'],
     folds: opts.folds ?? 5,
@@ -65,7 +62,7 @@ export async function runDemo(ws: Workspace, opts: DemoOptions = {}): Promise<De
     signal: opts.signal,
     onProgress: opts.onProgress,
   });
-  const fit = await fitTask(ws, corpus, {
+  const fit = await ws.fit(corpus, {
     task: 'spam',
     strategy: bakeoff.best.strategy,
     backbone: bakeoff.best.backbone,
@@ -74,6 +71,6 @@ export async function runDemo(ws: Workspace, opts: DemoOptions = {}): Promise<De
     signal: opts.signal,
     onProgress: opts.onProgress,
   });
-  const predictions = await predictTask(ws, 'spam', DEMO_EXAMPLES, { signal: opts.signal });
+  const predictions = await ws.predict('spam', DEMO_EXAMPLES, { signal: opts.signal });
   return { corpus: { total: DEMO_CORPUS_MESSAGES, used, subsampled }, bakeoff, fit, predictions, examples: DEMO_EXAMPLES };
 }

@@ -1,6 +1,6 @@
 import type { Matrix, JobOptions } from '../core/index.js';
 import type { EmbedStats } from '../backbones/index.js';
-import type { Workspace } from './workspace.js';
+import type { WorkspaceContext } from './context.js';
 
 export interface Embedded {
   X: Matrix;
@@ -8,7 +8,7 @@ export interface Embedded {
 }
 
 /** Embeds texts with the named backbone through the workspace's cache. */
-export async function embedTexts(ws: Workspace, backbone: string, texts: readonly string[], opts: JobOptions = {}): Promise<Embedded> {
+export async function embedTexts(ws: WorkspaceContext, backbone: string, texts: readonly string[], opts: JobOptions = {}): Promise<Embedded> {
   const b = ws.backbone(backbone);
   const { matrix, stats } = await b.embedWithStats(texts, {
     signal: opts.signal,
@@ -28,7 +28,7 @@ export interface EmbeddedSplit {
 
 /** Embeds training and test texts in one pass through the cache, returned as two matrices. */
 export async function embedSplit(
-  ws: Workspace, backbone: string, train: readonly string[], test: readonly string[], opts: JobOptions = {},
+  ws: WorkspaceContext, backbone: string, train: readonly string[], test: readonly string[], opts: JobOptions = {},
 ): Promise<EmbeddedSplit> {
   const { X, stats } = await embedTexts(ws, backbone, [...train, ...test], opts);
   const rows = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);

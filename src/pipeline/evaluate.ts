@@ -9,7 +9,7 @@ import type { EmbedStats } from '../backbones/index.js';
 import { createStrategy } from '../heads/index.js';
 import { crossValidate, evaluateOnTest } from '../eval/index.js';
 import type { EvalResult } from '../eval/index.js';
-import type { Workspace } from './workspace.js';
+import type { WorkspaceContext } from './context.js';
 import { embedSplit, embedTexts } from './embed.js';
 import { graftVersion } from './bakeoff.js';
 import { privatize } from './privacy.js';
@@ -53,7 +53,7 @@ export interface EvaluateResult {
   reusedFrom?: string;
 }
 
-export async function evaluateDataset(ws: Workspace, raw: Dataset, rawOpts: EvaluateOptions): Promise<EvaluateResult> {
+export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpts: EvaluateOptions): Promise<EvaluateResult> {
   const { dataset: ds, report } = privatize(ws, raw, rawOpts.privacy);
   const test = rawOpts.test ? privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
   const opts = { ...rawOpts, test: test?.dataset };
@@ -121,7 +121,7 @@ export async function evaluateDataset(ws: Workspace, raw: Dataset, rawOpts: Eval
 const RUN_KIND = 'evaluate';
 
 /** The newest saved evaluation whose data, settings and versions hash to `key`. */
-function findRun(ws: Workspace, key: string, dataHash: string): { id: string; result: EvaluateResult } | undefined {
+function findRun(ws: WorkspaceContext, key: string, dataHash: string): { id: string; result: EvaluateResult } | undefined {
   for (const r of ws.runs.listRuns({ kind: RUN_KIND })) {
     if (r.dataHash === dataHash && (r.config as { key?: string }).key === key) {
       const run = ws.runs.getRun<EvaluateResult>(r.id);

@@ -19,12 +19,12 @@ import {
 } from '../heads/index.js';
 import type { EnsembleMember, EnsembleSelection, FitDiagnostics, FittedHead, HeadJSON, Strategy, ZeroShotParams } from '../heads/index.js';
 import { crossValidate, fitOodDetector, headlineMetrics } from '../eval/index.js';
-import { NoveltyStore } from '../store/index.js';
 import type { TrainingExample, VersionMetrics } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
-import type { Workspace } from './workspace.js';
+import type { WorkspaceContext } from './context.js';
 import { embedTexts } from './embed.js';
-import { privatize } from './privacy.js';
+import { privatize, privatizeInputs } from './privacy.js';
+import { DEFAULT_POLICY } from '../privacy/index.js';
 import type { PrivacyReport } from '../privacy/index.js';
 import { BACKBONE_JOIN, backboneParts, partColumns } from './backbones.js';
 import { crossValidateMultiLabel } from './multilabel.js';
@@ -105,7 +105,7 @@ export interface FitTaskResult {
   seconds: number;
 }
 
-export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
+export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
   const t0 = performance.now();
   const { dataset: ds, report: privacy } = privatize(ws, raw, opts.privacy);
   const parts = backboneParts(opts.backbone);
@@ -161,10 +161,10 @@ export async function fitTask(ws: Workspace, raw: Dataset, opts: FitTaskOptions)
   const final = finalStrategy(strategy, opts.calibrate !== false);
   const head = await final.fit(X, y, { seed: opts.seed, labels, signal: opts.signal });
   throwIfAborted(opts.signal);
-  ws.tasks.createOrGetTask({ name: opts.task, backbone: backboneId, labels, privacy: privacy.policy });
   const metrics: VersionMetrics = cv ? headlineMetrics(cv) : {};
   if (head.kind === 'zero-shot') Object.assign(metrics, { zeroShot: 1, examples: texts.length, priorShare: Number(head.diagnostics.chosen?.meanPriorShare) });
   const version = saveVersion(ws, opts, {
+    task: { name: opts.task, backbone: backboneId, labels, privacy: privacy.policy },
     kind: final.kind, params: final.params, head: head.toJSON(), dataHash, metrics,
     examples: ds.examples.map((e) => ({ id: e.id, text: e.text, label: e.label })), X, y, classes: labels.length,
   });
@@ -202,7 +202,7 @@ export interface ZeroShotTaskOptions extends JobOptions {
  * await createZeroShotTask(ws, { task: 'intents', backbone: 'use-lite',
  *   labels: ['refund', { label: 'card_arrival', description: 'when will my new card arrive' }] });
  */
-export async function createZeroShotTask(ws: Workspace, opts: ZeroShotTaskOptions): Promise<FitTaskResult> {
+export async function createZeroShotTask(ws: WorkspaceContext, opts: ZeroShotTaskOptions): Promise<FitTaskResult> {
   const t0 = performance.now();
   const specs = checkLabelSpecs(opts.labels);
   const parts = backboneParts(opts.backbone);
@@ -211,21 +211,31 @@ export async function createZeroShotTask(ws: Workspace, opts: ZeroShotTaskOption
   const labels = [...new LabelSet(specs.map((s) => s.label)).labels];
   const descriptions = Object.fromEntries(specs.filter((s) => s.description?.trim()).map((s) => [s.label, s.description!.trim()]));
   let stats: EmbedStats = { texts: 0, cacheHits: 0, embedded: 0, truncated: 0, seconds: 0 };
-  // labelPrior embeds the templated names; go through embedWithStats to report that pass
+  // labelPrior embeds the templated names and descriptions: they get the task's policy first,
+  // as every text does, and go through embedWithStats to report that pass.
+  const policy = opts.privacy ?? DEFAULT_POLICY;
   const counting = {
     id: backbone.id, dim: backbone.dim, close: async () => {},
-    embed: async (t: readonly string[], o?: JobOptions) => { const r = await backbone.embedWithStats(t, o); stats = r.stats; return r.matrix; },
+    embed: async (t: readonly string[], o?: JobOptions) => {
+      const r = await backbone.embedWithStats(privatizeInputs(ws, t, policy), o);
+      stats = r.stats;
+      return r.matrix;
+    },
   };
   const prior = await labelPrior(counting, labels, { descriptions, templates: opts.templates, signal: opts.signal, onProgress: opts.onProgress });
   throwIfAborted(opts.signal);
   const strategy = new ZeroShotStrategy({ prior: encodePrior(prior, labels) });
   const head = strategy.priorOnly(labels);
   const privacy = privatize(ws, { name: opts.task, source: 'labels', examples: [], labels: [], duplicates: 0, dropped: 0 }, opts.privacy).report;
-  ws.tasks.createOrGetTask({ name: opts.task, backbone: backbone.id, labels, privacy: privacy.policy });
   const dataHash = sha256(JSON.stringify(labels.map((l) => [l, descriptions[l] ?? null])));
-  const version = ws.tasks.saveHeadVersion({
-    task: opts.task, kind: strategy.kind, strategy: strategy.params, seed: opts.seed ?? 0, head: head.toJSON(), dataHash,
-    metrics: { zeroShot: 1, examples: 0 }, examples: [],
+  const version = ws.write(() => {
+    ws.tasks.createOrGetTask({ name: opts.task, backbone: backbone.id, labels, privacy: privacy.policy });
+    const n = ws.tasks.saveHeadVersion({
+      task: opts.task, kind: strategy.kind, strategy: strategy.params, seed: opts.seed ?? 0, head: head.toJSON(), dataHash,
+      metrics: { zeroShot: 1, examples: 0 }, examples: [],
+    });
+    ws.audit.append(opts.task, 'fit', fitRecord(n, strategy.kind, dataHash, 0, opts.seed ?? 0));
+    return n;
   });
   return {
     task: opts.task, version, backbone: backbone.id, strategy: 'zero-shot', labels, examples: 0, dataHash,
@@ -250,7 +260,7 @@ export function checkLabelSpecs(labels: readonly (string | LabelSpec)[]): LabelS
 }
 
 async function fitMultiLabel(
-  ws: Workspace, ds: Dataset, opts: FitTaskOptions,
+  ws: WorkspaceContext, ds: Dataset, opts: FitTaskOptions,
   ctx: { backboneName: string; backboneId: string; privacy: PrivacyReport; t0: number },
 ): Promise<FitTaskResult> {
   const kind = opts.strategy === undefined || opts.strategy === 'multi-label' ? 'logistic' : opts.strategy;
@@ -276,7 +286,6 @@ async function fitMultiLabel(
   throwIfAborted(opts.signal);
   const head = await strategy.fitMulti(X, Y, { seed: opts.seed, labels, signal: opts.signal });
   throwIfAborted(opts.signal);
-  ws.tasks.createOrGetTask({ name: opts.task, backbone: ctx.backboneId, labels, privacy: ctx.privacy.policy });
   const metrics: VersionMetrics = cv
     ? { multiLabel: 1, microF1: cv.microF1.mean, microF1Std: cv.microF1.std, macroF1: cv.macroF1.mean, macroF1Std: cv.macroF1.std,
         subsetAccuracy: cv.subsetAccuracy.mean, subsetAccuracyStd: cv.subsetAccuracy.std, folds: cv.folds, rows: cv.rows }
@@ -286,6 +295,7 @@ async function fitMultiLabel(
   const examples: TrainingExample[] = ds.examples.flatMap((e) => (e.labels ?? [e.label]).map((l) => ({ id: e.id, text: e.text, label: l })));
   const at = new Map(labels.map((l, j) => [l, j]));
   const version = saveVersion(ws, opts, {
+    task: { name: opts.task, backbone: ctx.backboneId, labels, privacy: ctx.privacy.policy },
     kind: strategy.kind, params: strategy.params, head: head.toJSON(), dataHash, metrics, examples, X,
     y: Int32Array.from(sets, (s) => at.get(s[0]!)!), classes: labels.length,
   });
@@ -297,21 +307,28 @@ async function fitMultiLabel(
   return result;
 }
 
-/** Saves the head, its examples and its novelty detector as one new live version. */
+/** Saves the head, its examples and its novelty detector as one new live version, with the task on its first fit, and audits it. */
 function saveVersion(
-  ws: Workspace, opts: FitTaskOptions,
-  v: { kind: string; params: object; head: HeadJSON; dataHash: string; metrics: VersionMetrics; examples: TrainingExample[]; X: Matrix; y: Int32Array; classes: number },
+  ws: WorkspaceContext, opts: FitTaskOptions,
+  v: { task: { name: string; backbone: string; labels: string[]; privacy: string }; kind: string; params: object; head: HeadJSON; dataHash: string; metrics: VersionMetrics; examples: TrainingExample[]; X: Matrix; y: Int32Array; classes: number },
 ): number {
   // The novelty detector predict uses to flag inputs unlike these examples (5% false alarms).
   const detector = fitOodDetector(v.X, v.y, v.classes, { seed: opts.seed, signal: opts.signal });
   throwIfAborted(opts.signal);
-  return ws.db.transaction(() => {
+  return ws.write(() => {
+    ws.tasks.createOrGetTask(v.task);
     const n = ws.tasks.saveHeadVersion({
       task: opts.task, kind: v.kind, strategy: v.params, seed: opts.seed, head: v.head, dataHash: v.dataHash, metrics: v.metrics, examples: v.examples,
     });
-    new NoveltyStore(ws.db).save(opts.task, n, detector.toJSON());
+    ws.novelty.save(opts.task, n, detector.toJSON());
+    ws.audit.append(opts.task, 'fit', fitRecord(n, v.kind, v.dataHash, v.examples.length, opts.seed));
     return n;
-  })();
+  });
+}
+
+/** The audit detail of a new version: what was fitted on how much data, never the data. */
+function fitRecord(version: number, kind: string, dataHash: string, rows: number, seed: number): Record<string, unknown> {
+  return { version, kind, rows, dataHash, seed, live: version };
 }
 
 /**
@@ -340,7 +357,7 @@ function shardable(strategy: Strategy, shards: number, zeroShot: boolean): Strat
 }
 
 /** The live version's head kind, read from the version list (without parsing any head). */
-function liveKind(ws: Workspace, task: string): string | undefined {
+function liveKind(ws: WorkspaceContext, task: string): string | undefined {
   return ws.tasks.listVersions(task).find((v) => v.live)?.kind;
 }
 
@@ -348,7 +365,7 @@ function liveKind(ws: Workspace, task: string): string | undefined {
  * The zero-shot strategy for a fit on examples: the prior of the task's newest zero-shot
  * version (same backbone), else one built from the label names (and descriptions).
  */
-async function zeroShotStrategy(ws: Workspace, opts: FitTaskOptions, backboneName: string, backboneId: string, labels: string[]): Promise<Strategy> {
+async function zeroShotStrategy(ws: WorkspaceContext, opts: FitTaskOptions, backboneName: string, backboneId: string, labels: string[]): Promise<Strategy> {
   if (backboneName.includes(BACKBONE_JOIN)) throw new UsageError('A zero-shot task uses one backbone; give a single --backbone.', 'bad_backbone');
   const task = ws.tasks.listTasks().find((t) => t.name === opts.task);
   if (task && task.backbone === backboneId) {
@@ -358,12 +375,15 @@ async function zeroShotStrategy(ws: Workspace, opts: FitTaskOptions, backboneNam
       return new ZeroShotStrategy(params);
     }
   }
-  const prior = await labelPrior(ws.backbone(backboneName), labels, { descriptions: opts.descriptions, signal: opts.signal });
+  const backbone = ws.backbone(backboneName);
+  const policy = opts.privacy ?? DEFAULT_POLICY;
+  const safe = { id: backbone.id, dim: backbone.dim, close: async () => {}, embed: (t: readonly string[], o?: JobOptions) => backbone.embed(privatizeInputs(ws, t, policy), o) };
+  const prior = await labelPrior(safe, labels, { descriptions: opts.descriptions, signal: opts.signal });
   return new ZeroShotStrategy({ prior: encodePrior(prior, labels) });
 }
 
 /** One ensemble member per backbone, each reading its backbone's columns. */
-function acrossBackbones(ws: Workspace, parts: readonly string[], opts: FitTaskOptions): Strategy {
+function acrossBackbones(ws: WorkspaceContext, parts: readonly string[], opts: FitTaskOptions): Strategy {
   if (opts.strategy !== 'ensemble') {
     throw new UsageError(
       `${parts.length} backbones (${parts.join(', ')}) are combined by an ensemble with one member per backbone: ` +

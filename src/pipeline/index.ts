@@ -1,23 +1,28 @@
-export { openWorkspace } from './workspace.js';
-export type { Workspace } from './workspace.js';
-export { embedTexts } from './embed.js';
-export type { Embedded } from './embed.js';
-export { evaluateDataset } from './evaluate.js';
+/**
+ * The pipeline: the Workspace, the one boundary every shell calls, and the workflows behind it.
+ * Only `openWorkspace`, the `Workspace` class and the types of its inputs and results are for
+ * users; `workspaceContext` and the helpers below serve graft's own tests and benchmarks.
+ */
+export { openWorkspace, Workspace, workspaceContext } from './workspace.js';
+export type { ScanInput, TaskDetail, EmbedResult } from './workspace.js';
+export type { WorkspaceDeps, WorkspaceContext, Logger, BackboneFactory } from './context.js';
+export type { Embedded, EmbeddedSplit } from './embed.js';
+export { embedTexts, embedSplit } from './embed.js';
 export type { EvaluateOptions, EvaluateResult, EvaluateRow } from './evaluate.js';
-export { fitTask, createZeroShotTask, checkLabelSpecs, ensembleSummary } from './fit.js';
+export { checkLabelSpecs, ensembleSummary } from './fit.js';
 export type { FitTaskOptions, FitTaskResult, ZeroShotTaskOptions, EnsembleSummary } from './fit.js';
 export { crossValidateMultiLabel, multiLabelFolds } from './multilabel.js';
 export type { MultiLabelCv, Spread } from './multilabel.js';
 export { ConcatBackbone, backboneParts, splitBackboneId, partColumns, hconcat, BACKBONE_JOIN } from './backbones.js';
 export type { WorkspaceBackbone } from './backbones.js';
-export { predictTask, backboneNameOf } from './predict.js';
-export type { LabelPrediction, PredictResult } from './predict.js';
+export { backboneNameOf } from './predict.js';
+export type { PredictResult, PredictOptions, TaskRef } from './predict.js';
+export { predictionsOf, toPredictions } from './predictions.js';
+export type { LabelPrediction, HeadPrediction } from './predictions.js';
 export { runDemo, DEMO_SAMPLE, DEMO_EXAMPLES } from './demo.js';
 export type { DemoOptions, DemoResult } from './demo.js';
-export { bakeoffDataset, graftVersion } from './bakeoff.js';
+export { graftVersion } from './bakeoff.js';
 export type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
-export { explainTask } from './explain.js';
-export type { ExplainTaskResult } from './explain.js';
-export { privatize, privatizeInputs } from './privacy.js';
-export { embedSplit } from './embed.js';
-export type { EmbeddedSplit } from './embed.js';
+export type { ExplainTaskResult, ExplainTaskOptions, TaskExplanation } from './explain.js';
+export type { DeployResult } from './deploy.js';
+export type { ForgetOptions, ForgetSelector, ForgetResult, RefitVersion, ForgetTimings } from './forget.js';

@@ -1,32 +1,22 @@
-/** Predicting with a task's saved head: embed with the task's backbone, apply the head. */
-import { UsageError } from '../core/index.js';
+/**
+ * Predicting with saved heads: the inputs go through each task's privacy policy, are embedded
+ * with the task's backbone (once per backbone and policy, however many tasks read them), run
+ * through the head, and are checked by the version's novelty detector.
+ */
+import { Matrix, UsageError } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import { restoreHead } from '../heads/index.js';
+import type { FittedHead } from '../heads/index.js';
 import { OodDetector } from '../eval/index.js';
 import type { OodDetectorJSON } from '../eval/index.js';
-import { NoveltyStore } from '../store/index.js';
-import type { Workspace } from './workspace.js';
+import { parsePolicy } from '../privacy/index.js';
+import { BACKBONE_NAMES } from '../backbones/index.js';
+import type { WorkspaceContext } from './context.js';
 import { embedTexts } from './embed.js';
 import { privatizeInputs } from './privacy.js';
-import { predictionsOf } from '../multitask/index.js';
-import { BACKBONE_NAMES } from '../backbones/index.js';
-import { BACKBONE_JOIN, splitBackboneId } from './backbones.js';
-
-export interface LabelPrediction {
-  /** The most likely label; for a multi-label task, the predicted set joined with `|` (`''` when none). */
-  label: string;
-  confidence: number;
-  /** Probability of every label, in the task's label order (multi-label: each label's own probability). */
-  probabilities: Record<string, number>;
-  /** Multi-label tasks: the predicted label set, most probable first. */
-  labels?: string[];
-  /** Multi-label tasks: each label's decision threshold. */
-  thresholds?: Record<string, number>;
-  /** Whether the input looks unlike the training data (null: the version has no detector). */
-  outOfDistribution: boolean | null;
-  /** The novelty score behind that flag (higher = more unusual), or null. */
-  novelty: number | null;
-}
+import { BACKBONE_JOIN, backboneParts, hconcat, splitBackboneId } from './backbones.js';
+import { predictionsOf } from './predictions.js';
+import type { LabelPrediction } from './predictions.js';
 
 export interface PredictResult {
   task: string;
@@ -35,26 +25,66 @@ export interface PredictResult {
   predictions: LabelPrediction[];
 }
 
-export async function predictTask(
-  ws: Workspace,
-  task: string,
-  texts: readonly string[],
-  opts: JobOptions & { version?: number } = {},
-): Promise<PredictResult> {
-  if (texts.length === 0) throw new UsageError('Nothing to predict: give texts as arguments or --file FILE.');
-  const hv = ws.tasks.getHeadVersion(task, opts.version);
-  const taskInfo = ws.tasks.getTask(task);
-  const backboneId = taskInfo.backbone;
-  const head = restoreHead(hv.head);
-  const backboneName = backboneNameOf(backboneId);
-  const { X } = await embedTexts(ws, backboneName, privatizeInputs(ws, texts, taskInfo.privacy), opts);
-  const saved = new NoveltyStore(ws.db).get<OodDetectorJSON>(task, hv.version);
-  const verdicts = saved ? OodDetector.fromJSON(saved).detect(X) : undefined;
-  const predictions: LabelPrediction[] = predictionsOf(head, X).map((p, i) => {
-    const v = verdicts?.[i];
-    return { ...p, outOfDistribution: v ? v.outOfDistribution : null, novelty: v ? v.score : null };
-  });
-  return { task, version: hv.version, backbone: backboneId, predictions };
+/** A task to predict with: its name, or its name and a saved version other than the live one. */
+export type TaskRef = string | { task: string; version?: number };
+
+export interface PredictOptions extends JobOptions {
+  /** A saved version instead of the live one. */
+  version?: number;
+}
+
+/** One task's saved head, ready to predict. */
+interface LoadedTask {
+  name: string;
+  version: number;
+  backbone: string;
+  /** The policy its inputs get: the task's own, except that `refuse` redacts (a prediction must not fail on a stray e-mail). */
+  policy: 'allow' | 'redact' | 'pseudonymize';
+  head: FittedHead;
+}
+
+function loadTask(ws: WorkspaceContext, ref: TaskRef): LoadedTask {
+  const name = typeof ref === 'string' ? ref : ref.task;
+  const task = ws.tasks.getTask(name);
+  const hv = ws.tasks.getHeadVersion(name, typeof ref === 'string' ? undefined : ref.version);
+  const p = parsePolicy(task.privacy);
+  return { name, version: hv.version, backbone: task.backbone, policy: p === 'refuse' ? 'redact' : p, head: restoreHead(hv.head) };
+}
+
+/**
+ * Predicts every task on the same texts. Each distinct backbone is embedded once per distinct
+ * input policy (a task on several backbones reads each of them), so ten tasks on one backbone
+ * cost one embedding pass and ten small matrix products. Results come back in task order.
+ */
+export async function predictTasks(
+  ws: WorkspaceContext, refs: readonly TaskRef[], texts: readonly string[], opts: JobOptions = {},
+): Promise<PredictResult[]> {
+  if (refs.length === 0) throw new UsageError('Give at least one task to predict with.', 'no_task');
+  if (texts.length === 0) throw new UsageError('Nothing to predict: give texts as arguments or --file FILE.', 'no_texts');
+  const tasks = refs.map((r) => loadTask(ws, r));
+  const inputs = new Map<string, string[]>();
+  const embedded = new Map<string, Matrix>();
+  const out: PredictResult[] = [];
+  for (const t of tasks) {
+    let safe = inputs.get(t.policy);
+    if (!safe) inputs.set(t.policy, (safe = privatizeInputs(ws, texts, t.policy)));
+    const parts: Matrix[] = [];
+    for (const name of backboneParts(backboneNameOf(t.backbone))) {
+      const key = `${t.policy}\u0000${name}`;
+      let X = embedded.get(key);
+      if (!X) embedded.set(key, (X = (await embedTexts(ws, name, safe, opts)).X));
+      parts.push(X);
+    }
+    const X = hconcat(parts);
+    const saved = ws.novelty.get<OodDetectorJSON>(t.name, t.version);
+    const verdicts = saved ? OodDetector.fromJSON(saved).detect(X) : undefined;
+    const predictions = predictionsOf(t.head, X).map((p, i): LabelPrediction => {
+      const v = verdicts?.[i];
+      return { ...p, outOfDistribution: v ? v.outOfDistribution : null, novelty: v ? v.score : null };
+    });
+    out.push({ task: t.name, version: t.version, backbone: t.backbone, predictions });
+  }
+  return out;
 }
 
 /**

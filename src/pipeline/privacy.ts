@@ -2,14 +2,14 @@
  * The privacy stage of the data flow: every text passes through the policy before it is
  * embedded, cached or stored. Unless the policy is `allow`, raw text goes no further.
  */
-import { applyPrivacyToDataset, applyPrivacy, parsePolicy, pseudonymKey, DEFAULT_POLICY } from '../privacy/index.js';
+import { applyPrivacyToDataset, applyPrivacy, parsePolicy, DEFAULT_POLICY } from '../privacy/index.js';
 import type { PrivacyReport } from '../privacy/index.js';
 import type { Dataset } from '../data/index.js';
-import type { Workspace } from './workspace.js';
+import type { WorkspaceContext } from './context.js';
 
 /** Applies `policy` (default `redact`) to a dataset; `refuse` throws PrivacyError naming rows only. */
-export function privatize(ws: Workspace, ds: Dataset, policy: string = DEFAULT_POLICY): { dataset: Dataset; report: PrivacyReport } {
-  return applyPrivacyToDataset(ds, { policy, db: ws.db });
+export function privatize(ws: WorkspaceContext, ds: Dataset, policy: string = DEFAULT_POLICY): { dataset: Dataset; report: PrivacyReport } {
+  return applyPrivacyToDataset(ds, { policy, key: () => ws.pseudonymKey() });
 }
 
 /**
@@ -17,11 +17,11 @@ export function privatize(ws: Workspace, ds: Dataset, policy: string = DEFAULT_P
  * same way (so inputs look like what the head learned from). A `refuse` task redacts its
  * inputs rather than refusing them: predictions must not fail on a stray e-mail address.
  */
-export function privatizeInputs(ws: Workspace, texts: readonly string[], taskPolicy: string): string[] {
+export function privatizeInputs(ws: WorkspaceContext, texts: readonly string[], taskPolicy: string): string[] {
   const policy = parsePolicy(taskPolicy);
   if (policy === 'allow') return [...texts];
   const effective = policy === 'refuse' ? 'redact' : policy;
-  const key = effective === 'pseudonymize' ? pseudonymKey(ws.db) : undefined;
+  const key = effective === 'pseudonymize' ? ws.pseudonymKey() : undefined;
   const { examples } = applyPrivacy(texts.map((text, i) => ({ text, line: i + 1 })), { policy: effective, key, source: 'input' });
   return examples.map((e) => e.text);
 }

@@ -1,61 +1,178 @@
 /**
- * A workspace: the open database and what sits on it (embedding cache, task and run
- * repositories), plus the backbones opened so far. One per CLI invocation or server.
+ * The Workspace: the one boundary every shell (CLI, HTTP server, dashboard, a program using the
+ * library) calls. Each operation runs the whole path in one place — privacy → embed → head →
+ * novelty → audit — and writes its state change and the change's audit record in one
+ * transaction, so no caller can skip a stage or leave a change unrecorded.
  */
-import { createBackbone, CachedBackbone, MemoryEmbeddingCache } from '../backbones/index.js';
-import { openDb, graftHome, SqliteEmbeddingCache, TaskStore, RunStore, AuditLog } from '../store/index.js';
-import type { Db } from '../store/index.js';
-import { ConcatBackbone, backboneParts } from './backbones.js';
-import type { WorkspaceBackbone } from './backbones.js';
+import type { Matrix, JobOptions } from '../core/index.js';
+import type { Dataset } from '../data/index.js';
+import type { EmbedStats } from '../backbones/index.js';
+import type { ScanOptions, ScanReport } from '../privacy/index.js';
+import { scanFile, scanItems } from '../privacy/index.js';
+import type { AuditEntry, RunSummary, Run, Task, TaskSummary, VersionSummary } from '../store/index.js';
+import { createContext } from './context.js';
+import type { WorkspaceContext, WorkspaceDeps } from './context.js';
+import { fitTask, createZeroShotTask } from './fit.js';
+import type { FitTaskOptions, FitTaskResult, ZeroShotTaskOptions } from './fit.js';
+import { evaluateDataset } from './evaluate.js';
+import type { EvaluateOptions, EvaluateResult } from './evaluate.js';
+import { bakeoffDataset } from './bakeoff.js';
+import type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
+import { predictTasks } from './predict.js';
+import type { PredictOptions, PredictResult, TaskRef } from './predict.js';
+import { explainTask } from './explain.js';
+import type { ExplainTaskOptions, ExplainTaskResult } from './explain.js';
+import { deployVersion, rollbackVersion } from './deploy.js';
+import type { DeployResult } from './deploy.js';
+import { forget } from './forget.js';
+import type { ForgetOptions, ForgetResult, ForgetSelector } from './forget.js';
+import { embedTexts } from './embed.js';
+import { privatizeInputs } from './privacy.js';
 
-export interface Workspace {
-  home: string;
-  db: Db;
-  cache: SqliteEmbeddingCache;
-  tasks: TaskStore;
-  runs: RunStore;
-  audit: AuditLog;
+/** What to scan: a data file (CSV, TSV, JSONL, mail), or texts in memory. */
+export type ScanInput = { file: string } | { texts: readonly string[] };
+
+/** A task with its versions (newest last). */
+export interface TaskDetail extends Task {
+  versions: VersionSummary[];
+}
+
+export interface EmbedResult {
+  matrix: Matrix;
+  stats: EmbedStats;
+  /** The backbone id the vectors come from. */
+  backbone: string;
+}
+
+export class Workspace {
+  /** Folder of the store (`graft.db`). */
+  readonly home: string;
+
+  /** @internal Use `openWorkspace`. */
+  constructor(private readonly ctx: WorkspaceContext) {
+    this.home = ctx.home;
+  }
+
+  /** Fits a head on labelled data and saves it as the task's next version, which goes live at once. */
+  fit(dataset: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
+    return fitTask(this.ctx, dataset, opts);
+  }
+
+  /** Starts (or re-versions) a task from label names or descriptions alone: predictions work at once. */
+  fitZeroShot(opts: ZeroShotTaskOptions): Promise<FitTaskResult> {
+    return createZeroShotTask(this.ctx, opts);
+  }
+
+  /** The quick leaderboard: each strategy on each backbone, cross-validated (or scored on `test`). Saved as a run. */
+  evaluate(dataset: Dataset, opts: EvaluateOptions): Promise<EvaluateResult> {
+    return evaluateDataset(this.ctx, dataset, opts);
+  }
+
+  /** The full bake-off: learning curves, calibration, out-of-distribution detection, significance. Saved as a run. */
+  bakeoff(dataset: Dataset, opts: BakeoffDatasetOptions): Promise<BakeoffRun> {
+    return bakeoffDataset(this.ctx, dataset, opts);
+  }
+
+  /** Labels, probabilities and the novelty verdict for each text, from the task's live (or given) version. */
+  async predict(task: string, texts: readonly string[], opts: PredictOptions = {}): Promise<PredictResult> {
+    return (await predictTasks(this.ctx, [{ task, version: opts.version }], texts, opts))[0]!;
+  }
+
+  /** Several tasks on the same texts, embedding each backbone once for all of them. */
+  predictMany(tasks: readonly TaskRef[], texts: readonly string[], opts: JobOptions = {}): Promise<PredictResult[]> {
+    return predictTasks(this.ctx, tasks, texts, opts);
+  }
+
+  /** Why the head predicts what it does: word attributions, nearest training examples, per-label similarity. */
+  explain(task: string, texts: readonly string[], opts: ExplainTaskOptions = {}): Promise<ExplainTaskResult> {
+    return explainTask(this.ctx, task, texts, opts);
+  }
+
+  /** Makes a saved version live (audited). */
+  async deploy(task: string, version: number): Promise<DeployResult> {
+    return deployVersion(this.ctx, task, version);
+  }
+
+  /** Makes the next older saved version live (audited). */
+  async rollback(task: string): Promise<DeployResult> {
+    return rollbackVersion(this.ctx, task);
+  }
+
+  /** Exact unlearning: removes the selected examples, refits what was trained on them, audits. */
+  forget(task: string, selector: ForgetSelector, opts: ForgetOptions = {}): Promise<ForgetResult> {
+    return forget(this.ctx, task, selector, opts);
+  }
+
+  /** Finds private data (counts, masked samples; never raw values). Reads nothing from the store. */
+  async scan(input: ScanInput, opts: ScanOptions = {}): Promise<ScanReport> {
+    if ('file' in input) return scanFile(input.file, opts);
+    return scanItems(input.texts.map((text, i) => ({ text, path: `input:${i + 1}`, column: 'text' })), opts);
+  }
+
   /**
-   * The named backbone behind the embedding cache; opened once, model loaded lazily. Names
-   * joined with `+` (`use-lite+hashing`) give their embeddings side by side, each part cached on its own.
+   * Vectors for texts from a backbone, through the embedding cache. The texts get the privacy
+   * policy first (default `redact`), as every text graft embeds does.
    */
-  backbone(name: string): WorkspaceBackbone;
-  close(): Promise<void>;
+  async embed(backbone: string, texts: readonly string[], opts: JobOptions & { privacy?: string } = {}): Promise<EmbedResult> {
+    const safe = privatizeInputs(this.ctx, texts, opts.privacy ?? 'redact');
+    const { X, stats } = await embedTexts(this.ctx, backbone, safe, opts);
+    return { matrix: X, stats, backbone: this.ctx.backbone(backbone).id };
+  }
+
+  /** The task's audit log, oldest first. */
+  async audit(task: string): Promise<AuditEntry[]> {
+    const entries = this.ctx.audit.list(task);
+    if (entries.length === 0) this.ctx.tasks.getTask(task); // NotFoundError for a task that never existed
+    return entries;
+  }
+
+  /** Every task with its live version and metrics, by name. */
+  async tasks(): Promise<TaskSummary[]> {
+    return this.ctx.tasks.listTasks();
+  }
+
+  /** One task with its versions. */
+  async task(name: string): Promise<TaskDetail> {
+    return { ...this.ctx.tasks.getTask(name), versions: this.ctx.tasks.listVersions(name) };
+  }
+
+  /** Saved evaluations, newest first. */
+  async runs(filter: { kind?: string; limit?: number } = {}): Promise<RunSummary[]> {
+    return this.ctx.runs.listRuns(filter);
+  }
+
+  /** One saved evaluation with its result. */
+  async run<R = unknown>(id: string): Promise<Run<R>> {
+    return this.ctx.runs.getRun<R>(id);
+  }
+
+  /** Stops backbone workers and closes the store. Safe to call twice. */
+  close(): Promise<void> {
+    return this.ctx.close();
+  }
 }
 
 /**
- * Opens the workspace in `home` (default `$GRAFT_HOME` or `./.graft`).
+ * Opens a workspace. With no argument: the store in `$GRAFT_HOME` (default `./.graft`), graft's
+ * backbones, the store's pseudonymization key, the system clock, no logging.
  *
  * @example
- * const ws = openWorkspace();
- * try { ... } finally { await ws.close(); }
+ * const ws = openWorkspace({ home: '/var/lib/graft' });
+ * try {
+ *   await ws.fit(dataset, { task: 'tickets', backbone: 'use-lite', seed: 42, folds: 5 });
+ *   const { predictions } = await ws.predict('tickets', ['my card has not arrived']);
+ * } finally {
+ *   await ws.close();
+ * }
  */
-export function openWorkspace(home: string = graftHome()): Workspace {
-  const db = openDb(home);
-  const cache = new SqliteEmbeddingCache(db);
-  const open = new Map<string, CachedBackbone>();
-  return {
-    home,
-    db,
-    cache,
-    tasks: new TaskStore(db),
-    runs: new RunStore(db),
-    audit: new AuditLog(db),
-    backbone(name: string): WorkspaceBackbone {
-      const parts = backboneParts(name);
-      if (parts.length > 1) return new ConcatBackbone(parts.map((p) => this.backbone(p)));
-      let b = open.get(name);
-      if (!b) {
-        // The hashing backbone costs less to compute than to look up: keep it out of the file.
-        b = new CachedBackbone(createBackbone(name), name === 'hashing' ? new MemoryEmbeddingCache() : cache);
-        open.set(name, b);
-      }
-      return b;
-    },
-    async close(): Promise<void> {
-      await Promise.all([...open.values()].map((b) => b.close()));
-      open.clear();
-      db.close();
-    },
-  };
+export function openWorkspace(deps: WorkspaceDeps | string = {}): Workspace {
+  return new Workspace(createContext(typeof deps === 'string' ? { home: deps } : deps));
+}
+
+/**
+ * The context behind a workspace, for graft's own tests and benchmarks (store repositories,
+ * backbones). Not part of the public API: state changes made through it skip the audit.
+ */
+export function workspaceContext(ws: Workspace): WorkspaceContext {
+  return (ws as unknown as { ctx: WorkspaceContext }).ctx;
 }

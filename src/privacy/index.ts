@@ -17,8 +17,6 @@ export { scan, scanItems } from './scan.js';
 export type { ScanItem, ScanReport, ScanOptions, MaskedSample } from './scan.js';
 export { scanFile, MAX_LINE_CHARS } from './scan-file.js';
 export { renderScanHtml } from './scan-html.js';
-export { forget } from './forget.js';
-export type { ForgetOptions, ForgetSelector, ForgetDeps, ForgetResult, RefitVersion } from './forget.js';
 export { formatPrivacyReport } from './format.js';
 export { applyPrivacyToDataset } from './stage.js';
 export type { DatasetPrivacyOptions } from './stage.js';

@@ -37,7 +37,9 @@ test('deploy and rollback change the version predict uses; predict --explain sho
     assert.equal(rb.code, 2, 'version 1 is the oldest: nothing to roll back to');
     assert.match(rb.stderr, /nothing to roll back to/);
     assert.equal(graft(home, ['deploy', 'support', '2']).code, 0);
-    assert.deepEqual(JSON.parse(graft(home, ['rollback', 'support', '--json']).stdout), { task: 'support', from: 2, to: 1 });
+    const rolled = JSON.parse(graft(home, ['rollback', 'support', '--json']).stdout) as { auditId: number };
+    assert.deepEqual(rolled, { task: 'support', from: 2, to: 1, auditId: rolled.auditId });
+    assert.ok(Number.isInteger(rolled.auditId) && rolled.auditId > 0, 'the audit record written with the change');
     assert.equal(version(), 1);
     const bad = graft(home, ['deploy', 'support', 'two']);
     assert.equal(bad.code, 2);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatForget } from '../../src/cli/forget.js';
-import type { ForgetResult } from '../../src/privacy/index.js';
+import type { ForgetResult } from '../../src/pipeline/index.js';
 
 function result(refitSeconds: number, shards?: { total: number; refitted: number[] }): ForgetResult {
   const t = { embed: 0.2, refit: refitSeconds, novelty: 0.1, write: 0.1, compact: 0 };

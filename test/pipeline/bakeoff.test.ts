@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, Rng } from '../../src/core/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
-import { openWorkspace } from '../../src/pipeline/workspace.js';
-import { bakeoffDataset } from '../../src/pipeline/bakeoff.js';
+import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
 
 const WORDS: Record<string, string[]> = {
   sport: ['match', 'goal', 'team', 'score', 'league', 'coach', 'player', 'win'],
@@ -29,8 +28,8 @@ test('bake-off pipeline saves one run with seed, data hash and versions; same se
   const ws = openWorkspace(home);
   try {
     const opts = { backbones: ['hashing'], strategies: ['centroid', 'knn'], seed: 5, seeds: 3, sizes: [4, 8], test: dataset(2, 12, 'test'), oodLabel: 'out-of-scope' };
-    const a = await bakeoffDataset(ws, dataset(1, 30, 'train'), opts);
-    const stored = ws.runs.getRun(a.runId);
+    const a = await ws.bakeoff(dataset(1, 30, 'train'), opts);
+    const stored = workspaceContext(ws).runs.getRun(a.runId);
     assert.equal(stored.kind, 'bakeoff');
     assert.equal(stored.seed, 5);
     assert.equal(stored.dataHash, a.dataHash);
@@ -41,19 +40,19 @@ test('bake-off pipeline saves one run with seed, data hash and versions; same se
     assert.ok(a.result.ood[0]!.detection);
     assert.equal(a.reusedFrom, undefined);
     // An identical bake-off is reused from its saved run; reuse: false recomputes the same numbers.
-    const b = await bakeoffDataset(ws, dataset(1, 30, 'train'), opts);
+    const b = await ws.bakeoff(dataset(1, 30, 'train'), opts);
     assert.equal(b.reusedFrom, a.runId);
     assert.equal(b.runId, a.runId);
     assert.deepEqual(b.result, a.result);
-    assert.equal(ws.runs.listRuns({ kind: 'bakeoff' }).length, 1);
-    const c = await bakeoffDataset(ws, dataset(1, 30, 'train'), { ...opts, reuse: false });
+    assert.equal(workspaceContext(ws).runs.listRuns({ kind: 'bakeoff' }).length, 1);
+    const c = await ws.bakeoff(dataset(1, 30, 'train'), { ...opts, reuse: false });
     assert.equal(c.reusedFrom, undefined);
     assert.notEqual(c.runId, a.runId);
     assert.deepEqual(c.result, a.result);
     // Different settings (or seed) are a different bake-off.
-    const d = await bakeoffDataset(ws, dataset(1, 30, 'train'), { ...opts, seeds: 2 });
+    const d = await ws.bakeoff(dataset(1, 30, 'train'), { ...opts, seeds: 2 });
     assert.equal(d.reusedFrom, undefined);
-    const e = await bakeoffDataset(ws, dataset(1, 30, 'train'), { ...opts, seed: 6 });
+    const e = await ws.bakeoff(dataset(1, 30, 'train'), { ...opts, seed: 6 });
     assert.equal(e.reusedFrom, undefined);
   } finally {
     await ws.close();
@@ -66,14 +65,14 @@ test('cancelling a bake-off leaves the store unchanged', async () => {
   const ws = openWorkspace(home);
   try {
     const ctrl = new AbortController();
-    const before = ws.runs.listRuns().length;
-    const run = bakeoffDataset(ws, dataset(1, 30, 'train'), {
+    const before = workspaceContext(ws).runs.listRuns().length;
+    const run = ws.bakeoff(dataset(1, 30, 'train'), {
       backbones: ['hashing'], strategies: ['centroid'], seed: 1, seeds: 2, sizes: [4], signal: ctrl.signal,
       onProgress: (p) => { if (p.done === 2) ctrl.abort(); },
     });
     await assert.rejects(run, CancelledError);
-    assert.equal(ws.runs.listRuns().length, before);
-    const rows = ws.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number };
+    assert.equal(workspaceContext(ws).runs.listRuns().length, before);
+    const rows = workspaceContext(ws).db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number };
     assert.equal(rows.n, 0);
   } finally {
     await ws.close();

@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../src/core/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
-import { openWorkspace } from '../../src/pipeline/workspace.js';
-import { fitTask } from '../../src/pipeline/fit.js';
-import { predictTask } from '../../src/pipeline/predict.js';
+import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
 
 const TOPICS: Record<string, string[]> = {
   sport: ['match', 'goal', 'team', 'score', 'league', 'coach', 'player', 'win', 'referee', 'season'],
@@ -26,13 +24,13 @@ test('fit calibrates by default and keeps a novelty detector with the version; p
     const rng = new Rng(3);
     const rows = Object.entries(TOPICS).flatMap(([label, w]) => Array.from({ length: 60 }, () => ({ text: sentence(rng, w), label })));
     const ds = datasetFromExamples(rows, { source: 'train' });
-    const fitted = await fitTask(ws, ds, { task: 'topics', strategy: 'centroid', backbone: 'hashing', seed: 1, folds: 0 });
-    const hv = ws.tasks.getHeadVersion('topics', fitted.version);
+    const fitted = await ws.fit(ds, { task: 'topics', strategy: 'centroid', backbone: 'hashing', seed: 1, folds: 0 });
+    const hv = workspaceContext(ws).tasks.getHeadVersion('topics', fitted.version);
     assert.equal(hv.kind, 'calibrated', 'heads are calibrated by default');
     assert.equal(typeof fitted.diagnostics.chosen?.temperature, 'number');
     const inScope = Array.from({ length: 40 }, (_, i) => sentence(rng, TOPICS[i % 2 ? 'sport' : 'money']!));
     const alien = Array.from({ length: 40 }, () => sentence(rng, ALIEN));
-    const r = await predictTask(ws, 'topics', [...inScope, ...alien]);
+    const r = await ws.predict('topics', [...inScope, ...alien]);
     const flagged = (from: number, to: number): number => r.predictions.slice(from, to).filter((p) => p.outOfDistribution).length;
     assert.ok(flagged(0, 40) <= 6, `false alarms ${flagged(0, 40)}/40`);
     assert.ok(flagged(40, 80) >= 36, `detected ${flagged(40, 80)}/40`);

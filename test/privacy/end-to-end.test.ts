@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { datasetFromExamples } from '../../src/data/index.js';
-import { fitTask, openWorkspace, predictTask } from '../../src/pipeline/index.js';
+import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
 import { applyPrivacy, formatPrivacyReport, pseudonymKey } from '../../src/privacy/index.js';
 import type { PrivacyPolicy } from '../../src/privacy/index.js';
 
@@ -31,14 +31,14 @@ for (const policy of ['redact', 'pseudonymize'] as PrivacyPolicy[]) {
     const home = mkdtempSync(join(tmpdir(), `graft-e2e-${policy}-`));
     const ws = openWorkspace(home);
     try {
-      const key = policy === 'pseudonymize' ? pseudonymKey(ws.db) : undefined;
+      const key = policy === 'pseudonymize' ? pseudonymKey(workspaceContext(ws).db) : undefined;
       const { examples: safe, report } = applyPrivacy(examples(), { policy, key, source: 'tickets.csv' });
       assert.match(formatPrivacyReport(report), new RegExp(`Privacy \\(${policy}\\): 5 findings in 2 of 24 texts`));
       const ds = datasetFromExamples(safe, { source: 'tickets.csv' });
-      await fitTask(ws, ds, { task: 'support', strategy: 'centroid', backbone: 'hashing', seed: 3, folds: 0, privacy: policy });
-      const stored = ws.tasks.trainingExamples('support', 1).map((e) => e.text).join('\n');
+      await ws.fit(ds, { task: 'support', strategy: 'centroid', backbone: 'hashing', seed: 3, folds: 0, privacy: policy });
+      const stored = workspaceContext(ws).tasks.trainingExamples('support', 1).map((e) => e.text).join('\n');
       assert.match(stored, policy === 'redact' ? /<EMAIL>/ : /<EMAIL_[0-9a-f]{10}>/);
-      const p = await predictTask(ws, 'support', ['refund my invoice']);
+      const p = await ws.predict('support', ['refund my invoice']);
       assert.equal(p.predictions[0]!.label, 'billing');
     } finally {
       await ws.close();

@@ -7,11 +7,10 @@ import { DataError, NotFoundError, UsageError, sha256 } from '../../src/core/ind
 import { CachedBackbone, createBackbone } from '../../src/backbones/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import type { Example } from '../../src/data/index.js';
-import { backboneNameOf, embedTexts, fitTask, openWorkspace } from '../../src/pipeline/index.js';
+import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
 import type { Workspace } from '../../src/pipeline/index.js';
-import { applyPrivacy, forget } from '../../src/privacy/index.js';
+import { applyPrivacy } from '../../src/privacy/index.js';
 import { NoveltyStore } from '../../src/store/index.js';
-import type { ForgetDeps } from '../../src/privacy/index.js';
 
 const TOPICS: Record<string, string[]> = {
   weather: ['rain', 'sunny', 'cloudy', 'storm', 'forecast', 'wind', 'snow', 'humid'],
@@ -33,17 +32,10 @@ function examples(): Example[] {
   return out;
 }
 
-function deps(ws: Workspace): ForgetDeps {
-  return {
-    db: ws.db, tasks: ws.tasks, audit: ws.audit,
-    embed: async (id, texts) => (await embedTexts(ws, backboneNameOf(id), texts)).X,
-  };
-}
-
 /** Fits with the `allow` policy unless told otherwise, so tests can match raw stored text. */
 async function fit(ws: Workspace, exs: Example[], task: string, strategy = 'logistic', privacy = 'allow'): Promise<number> {
   const ds = datasetFromExamples(exs, { source: 'toy.jsonl' });
-  return (await fitTask(ws, ds, { task, strategy, backbone: 'hashing', seed: 7, folds: 0, privacy })).version;
+  return (await ws.fit(ds, { task, strategy, backbone: 'hashing', seed: 7, folds: 0, privacy })).version;
 }
 
 /** Every byte of the database files, as latin1 text to search. */
@@ -59,12 +51,12 @@ test('forget refits bit-for-bit the head a fresh fit without the example gives, 
     const all = examples();
     const v1 = await fit(ws, all, 'topics');
     // Also cache the texts in the SQLite embedding cache, to prove forget removes them there.
-    const cached = new CachedBackbone(createBackbone('hashing'), ws.cache);
+    const cached = new CachedBackbone(createBackbone('hashing'), workspaceContext(ws).cache);
     await cached.embed(all.map((e) => e.text));
     const secretHash = sha256(all.find((e) => e.text.includes('zelda'))!.text);
-    assert.equal(ws.cache.getMany(cached.id, [secretHash]).size, 1);
+    assert.equal(workspaceContext(ws).cache.getMany(cached.id, [secretHash]).size, 1);
 
-    const r = await forget(deps(ws), 'topics', { match: 'zelda\\.quux@' });
+    const r = await ws.forget('topics', { match: 'zelda\\.quux@' });
     assert.equal(r.removedTexts, 1);
     assert.deepEqual(r.deletedVersions, [v1]);
     assert.equal(r.refitted.length, 1);
@@ -74,17 +66,17 @@ test('forget refits bit-for-bit the head a fresh fit without the example gives, 
 
     // The oracle: a fresh fit, same strategy and seed, on the data without the example.
     const fresh = await fit(ws, all.filter((e) => !e.text.includes('zelda')), 'oracle');
-    const refitHead = ws.tasks.getHeadVersion('topics', v2).head;
-    const freshHead = ws.tasks.getHeadVersion('oracle', fresh).head;
+    const refitHead = workspaceContext(ws).tasks.getHeadVersion('topics', v2).head;
+    const freshHead = workspaceContext(ws).tasks.getHeadVersion('oracle', fresh).head;
     assert.equal(JSON.stringify(refitHead), JSON.stringify(freshHead));
-    assert.equal(r.refitted[0]!.dataHash, ws.tasks.getHeadVersion('oracle', fresh).dataHash);
+    assert.equal(r.refitted[0]!.dataHash, workspaceContext(ws).tasks.getHeadVersion('oracle', fresh).dataHash);
 
-    assert.throws(() => ws.tasks.getHeadVersion('topics', v1), NotFoundError);
-    assert.equal(ws.tasks.trainingExamples('topics', v2).length, 35);
-    assert.equal(ws.cache.getMany(cached.id, [secretHash]).size, 0);
-    assert.equal(ws.cache.getMany(cached.id, [sha256(all[0]!.text)]).size, 1, 'other cache entries stay');
+    assert.throws(() => workspaceContext(ws).tasks.getHeadVersion('topics', v1), NotFoundError);
+    assert.equal(workspaceContext(ws).tasks.trainingExamples('topics', v2).length, 35);
+    assert.equal(workspaceContext(ws).cache.getMany(cached.id, [secretHash]).size, 0);
+    assert.equal(workspaceContext(ws).cache.getMany(cached.id, [sha256(all[0]!.text)]).size, 1, 'other cache entries stay');
 
-    const audit = ws.audit.list('topics').filter((a) => a.action === 'forget');
+    const audit = workspaceContext(ws).audit.list('topics').filter((a) => a.action === 'forget');
     assert.equal(audit.length, 1);
     assert.deepEqual(audit[0]!.detail.removedHashes, [secretHash]);
     assert.deepEqual(audit[0]!.detail.refitted, r.refitted);
@@ -105,14 +97,14 @@ for (const strategy of ['centroid', 'knn']) {
       // Enough rows per label for the inner CV (knn's k) and the calibrator to run.
       const all = [...examples(), ...examples().map((e, i) => ({ ...e, id: `${e.id}-again`, text: `${e.text} once more ${i}`, line: 40 + i }))];
       await fit(ws, all, 'topics', strategy);
-      const r = await forget(deps(ws), 'topics', { id: 'weather-3' });
+      const r = await ws.forget('topics', { id: 'weather-3' });
       const fresh = await fit(ws, all.filter((e) => e.id !== 'weather-3'), 'oracle', strategy);
-      const refit = ws.tasks.getHeadVersion('topics', r.refitted[0]!.to);
-      const oracle = ws.tasks.getHeadVersion('oracle', fresh);
+      const refit = workspaceContext(ws).tasks.getHeadVersion('topics', r.refitted[0]!.to);
+      const oracle = workspaceContext(ws).tasks.getHeadVersion('oracle', fresh);
       assert.equal(refit.head.kind, 'calibrated');
       assert.equal((refit.head.state as { base: { kind: string } }).base.kind, strategy);
       assert.equal(JSON.stringify(refit.head), JSON.stringify(oracle.head));
-      const novelty = new NoveltyStore(ws.db);
+      const novelty = new NoveltyStore(workspaceContext(ws).db);
       const detector = novelty.get('topics', r.refitted[0]!.to);
       assert.ok(detector !== undefined);
       assert.equal(JSON.stringify(detector), JSON.stringify(novelty.get('oracle', fresh)));
@@ -135,16 +127,16 @@ for (const strategy of ['centroid', 'knn']) {
       let s = 0;
       for (const x of v) s += x * x;
       const forms = [Buffer.from(Float32Array.from(v).buffer), Buffer.from(Float32Array.from(v, (x) => x * (1 / Math.sqrt(s))).buffer)];
-      const holding = (): number => (ws.db.prepare('SELECT body FROM parts').all() as Array<{ body: string }>)
+      const holding = (): number => (workspaceContext(ws).db.prepare('SELECT body FROM parts').all() as Array<{ body: string }>)
         .filter((p) => forms.some((f) => Buffer.from(p.body, 'base64').includes(f))).length;
       assert.ok(holding() >= (strategy === 'knn' ? 2 : 1), `before: the detector${strategy === 'knn' ? ' and the head' : ''} hold the row (the check can see it)`);
 
-      const r = await forget(deps(ws), 'topics', { id: 'weather-3' });
+      const r = await ws.forget('topics', { id: 'weather-3' });
       assert.equal(holding(), 0, 'after: no part holds it');
-      const orphans = ws.db.prepare('SELECT COUNT(*) AS n FROM parts WHERE hash NOT IN (SELECT hash FROM novelty_links UNION SELECT hash FROM head_links)').get() as { n: number };
+      const orphans = workspaceContext(ws).db.prepare('SELECT COUNT(*) AS n FROM parts WHERE hash NOT IN (SELECT hash FROM novelty_links UNION SELECT hash FROM head_links)').get() as { n: number };
       assert.equal(orphans.n, 0);
       for (const links of ['novelty_links', 'head_links']) {
-        const linked = ws.db.prepare(`SELECT DISTINCT version FROM ${links} WHERE task = ?`).all('topics') as Array<{ version: number }>;
+        const linked = workspaceContext(ws).db.prepare(`SELECT DISTINCT version FROM ${links} WHERE task = ?`).all('topics') as Array<{ version: number }>;
         assert.ok(linked.length > 0 || links === 'head_links', `${links}: the new version links parts`);
         assert.ok(linked.every((l) => l.version === r.refitted[0]!.to), `only the new version links parts (${links})`);
       }
@@ -161,11 +153,11 @@ test('forget by raw text matches what the redact policy stored; knn heads (which
     const { examples: redacted } = applyPrivacy(examples(), { policy: 'redact' });
     const v1 = await fit(ws, redacted, 'topics', 'knn');
     const raw = examples().find((e) => e.text.includes('zelda'))!.text;
-    assert.ok(!ws.tasks.trainingExamples('topics', v1).some((e) => e.text === raw), 'stored text is redacted');
-    const r = await forget(deps(ws), 'topics', { text: raw });
+    assert.ok(!workspaceContext(ws).tasks.trainingExamples('topics', v1).some((e) => e.text === raw), 'stored text is redacted');
+    const r = await ws.forget('topics', { text: raw });
     assert.equal(r.removedRows, 1);
     const fresh = await fit(ws, redacted.filter((e) => !e.text.includes('<EMAIL>')), 'oracle', 'knn');
-    assert.equal(JSON.stringify(ws.tasks.getHeadVersion('topics', r.refitted[0]!.to).head), JSON.stringify(ws.tasks.getHeadVersion('oracle', fresh).head));
+    assert.equal(JSON.stringify(workspaceContext(ws).tasks.getHeadVersion('topics', r.refitted[0]!.to).head), JSON.stringify(workspaceContext(ws).tasks.getHeadVersion('oracle', fresh).head));
   } finally {
     await ws.close();
   }
@@ -178,16 +170,16 @@ test('forget by id; versions not trained on the example are left alone, and the 
     const all = examples();
     const v1 = await fit(ws, all, 'topics', 'centroid');
     const v2 = await fit(ws, all.filter((e) => e.id !== 'football-4'), 'topics', 'centroid');
-    ws.tasks.deploy('topics', v1);
-    const novelty = new NoveltyStore(ws.db);
+    workspaceContext(ws).tasks.deploy('topics', v1);
+    const novelty = new NoveltyStore(workspaceContext(ws).db);
     assert.ok(novelty.get('topics', v1) !== undefined);
-    const r = await forget(deps(ws), 'topics', { id: 'football-4' }, { novelty: 'drop' });
+    const r = await ws.forget('topics', { id: 'football-4' }, { novelty: 'drop' });
     assert.deepEqual(r.deletedVersions, [v1]);
     assert.equal(novelty.get('topics', v1), undefined, 'old detector deleted');
     assert.equal(novelty.get('topics', r.refitted[0]!.to), undefined, 'drop: no detector for the refit');
     assert.ok(novelty.get('topics', v2) !== undefined, 'untouched version keeps its detector');
     assert.equal(r.liveVersion, r.refitted[0]!.to, 'the live version is replaced by its refit');
-    assert.equal(ws.tasks.getHeadVersion('topics', v2).version, v2, 'untouched version stays');
+    assert.equal(workspaceContext(ws).tasks.getHeadVersion('topics', v2).version, v2, 'untouched version stays');
   } finally {
     await ws.close();
   }
@@ -199,15 +191,14 @@ test('forget refuses bad requests without changing anything or quoting the reque
   try {
     const all = examples();
     const v1 = await fit(ws, all, 'topics', 'centroid');
-    const d = deps(ws);
-    await assert.rejects(forget(d, 'topics', { text: 'never seen secret-xyz' }), (e: unknown) => e instanceof NotFoundError && !e.message.includes('secret-xyz'));
-    await assert.rejects(forget(d, 'topics', { match: '(unclosed secret-xyz' }), (e: unknown) => e instanceof UsageError && !e.message.includes('secret-xyz'));
-    await assert.rejects(forget(d, 'topics', { id: 'a', text: 'b' }), UsageError);
-    await assert.rejects(forget(d, 'topics', { match: 'today' }), (e: unknown) => e instanceof DataError && /leave label\(s\) cooking, football, weather/.test(e.message));
-    await assert.rejects(forget(d, 'nope', { id: 'x' }), NotFoundError);
-    assert.equal(ws.tasks.getTask('topics').liveVersion, v1);
-    assert.equal(ws.tasks.trainingExamples('topics', v1).length, 36);
-    assert.equal(ws.audit.list('topics').filter((a) => a.action === 'forget').length, 0);
+    await assert.rejects(ws.forget('topics', { text: 'never seen secret-xyz' }), (e: unknown) => e instanceof NotFoundError && !e.message.includes('secret-xyz'));
+    await assert.rejects(ws.forget('topics', { match: '(unclosed secret-xyz' }), (e: unknown) => e instanceof UsageError && !e.message.includes('secret-xyz'));
+    await assert.rejects(ws.forget('topics', { id: 'a', text: 'b' }), UsageError);
+    await assert.rejects(ws.forget('topics', { match: 'today' }), (e: unknown) => e instanceof DataError && /leave label\(s\) cooking, football, weather/.test(e.message));
+    await assert.rejects(ws.forget('nope', { id: 'x' }), NotFoundError);
+    assert.equal(workspaceContext(ws).tasks.getTask('topics').liveVersion, v1);
+    assert.equal(workspaceContext(ws).tasks.trainingExamples('topics', v1).length, 36);
+    assert.equal(workspaceContext(ws).audit.list('topics').filter((a) => a.action === 'forget').length, 0);
   } finally {
     await ws.close();
   }
@@ -219,29 +210,29 @@ test('forget on a sharded task refits only the shard that held the example, and 
   try {
     const all = [...examples(), ...examples().map((e, i) => ({ ...e, id: `${e.id}-again`, text: `${e.text} once more ${i}`, line: 40 + i }))];
     const fitSharded = async (exs: Example[], task: string): Promise<number> =>
-      (await fitTask(ws, datasetFromExamples(exs, { source: 'toy.jsonl' }), { task, backbone: 'hashing', seed: 7, folds: 0, privacy: 'allow', shards: 3 })).version;
+      (await ws.fit(datasetFromExamples(exs, { source: 'toy.jsonl' }), { task, backbone: 'hashing', seed: 7, folds: 0, privacy: 'allow', shards: 3 })).version;
     const v1 = await fitSharded(all, 'topics');
-    const before = ws.tasks.getHeadVersion('topics', v1).head;
+    const before = workspaceContext(ws).tasks.getHeadVersion('topics', v1).head;
     assert.equal(before.kind, 'sharded');
     const subsBefore = (before.state as { shards: Array<{ head: { kind: string } }> }).shards;
     assert.equal(subsBefore.length, 3);
     assert.ok(subsBefore.every((s) => s.head.kind === 'calibrated'), 'each shard is calibrated as a plain head is');
 
-    const r = await forget(deps(ws), 'topics', { id: 'weather-3' });
+    const r = await ws.forget('topics', { id: 'weather-3' });
     const shards = r.refitted[0]!.shards!;
     assert.equal(shards.total, 3);
     assert.equal(shards.refitted.length, 1, 'one shard refitted');
-    const after = ws.tasks.getHeadVersion('topics', r.refitted[0]!.to).head;
+    const after = workspaceContext(ws).tasks.getHeadVersion('topics', r.refitted[0]!.to).head;
     const subsAfter = (after.state as { shards: unknown[] }).shards;
     for (let s = 0; s < 3; s++) {
       const same = JSON.stringify(subsAfter[s]) === JSON.stringify(subsBefore[s]);
       assert.equal(same, !shards.refitted.includes(s), `shard ${s} ${same ? 'unchanged' : 'changed'}`);
     }
-    assert.deepEqual(ws.audit.list('topics').find((a) => a.action === 'forget')!.detail.refitted, r.refitted);
+    assert.deepEqual(workspaceContext(ws).audit.list('topics').find((a) => a.action === 'forget')!.detail.refitted, r.refitted);
 
     const fresh = await fitSharded(all.filter((e) => e.id !== 'weather-3'), 'oracle');
-    assert.equal(JSON.stringify(after), JSON.stringify(ws.tasks.getHeadVersion('oracle', fresh).head));
-    const novelty = new NoveltyStore(ws.db);
+    assert.equal(JSON.stringify(after), JSON.stringify(workspaceContext(ws).tasks.getHeadVersion('oracle', fresh).head));
+    const novelty = new NoveltyStore(workspaceContext(ws).db);
     assert.equal(JSON.stringify(novelty.get('topics', r.refitted[0]!.to)), JSON.stringify(novelty.get('oracle', fresh)));
   } finally {
     await ws.close();
@@ -253,11 +244,11 @@ test('fit refuses --shards on kinds that cannot be sharded, and shards that woul
   const ws = openWorkspace(home);
   try {
     const ds = datasetFromExamples(examples(), { source: 'toy.jsonl' });
-    await assert.rejects(fitTask(ws, ds, { task: 't', strategy: 'ensemble', backbone: 'hashing', seed: 7, folds: 0, shards: 2 }),
+    await assert.rejects(ws.fit(ds, { task: 't', strategy: 'ensemble', backbone: 'hashing', seed: 7, folds: 0, shards: 2 }),
       (e: unknown) => e instanceof UsageError && /cannot shard a head of kind ensemble/.test(e.message));
-    await assert.rejects(fitTask(ws, ds, { task: 't', backbone: 'hashing', seed: 7, folds: 0, shards: 30 }),
+    await assert.rejects(ws.fit(ds, { task: 't', backbone: 'hashing', seed: 7, folds: 0, shards: 30 }),
       (e: unknown) => e instanceof DataError && /every shard needs every label/.test(e.message));
-    assert.equal(ws.tasks.listTasks().length, 0, 'nothing saved');
+    assert.equal(workspaceContext(ws).tasks.listTasks().length, 0, 'nothing saved');
   } finally {
     await ws.close();
   }

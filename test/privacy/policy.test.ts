@@ -75,15 +75,20 @@ test('unknown policy names the allowed ones', () => {
   assert.throws(() => applyPrivacy(examples, { policy: 'scrub' as 'redact' }), /Unknown privacy policy 'scrub'; expected one of redact, pseudonymize, refuse, allow/);
 });
 
-test('applyPrivacyToDataset: one call for the pipeline, key from the store for pseudonymize', () => {
+test('applyPrivacyToDataset: one call for the pipeline, the key asked for only under pseudonymize', () => {
   const db = openMemoryDb();
+  let asked = 0;
+  const key = () => { asked++; return pseudonymKey(db); };
   const ds = datasetFromExamples(examples.map(({ id, line, text, label }) => ({ id, line, text, label })), { source: 'f.csv' });
-  const { dataset, report } = applyPrivacyToDataset(ds, { policy: 'pseudonymize', db });
+  const { dataset, report } = applyPrivacyToDataset(ds, { policy: 'pseudonymize', key });
+  assert.equal(asked, 1);
   assert.equal(dataset.source, 'f.csv');
   assert.equal(dataset.examples.length, 3);
   assert.match(dataset.examples[0]!.text, /^Call <PERSON_[0-9a-f]{10}> at <PHONE_[0-9a-f]{10}>/);
   assert.equal(report.byRow[0]!.path, 'f.csv:2');
   assert.equal(ds.examples[0]!.text, examples[0]!.text, 'input dataset untouched');
+  applyPrivacyToDataset(ds, { policy: 'redact', key });
+  assert.equal(asked, 1, 'redact needs no key');
   assert.throws(() => applyPrivacyToDataset(ds, { policy: 'refuse' }), PrivacyError);
   assert.throws(() => applyPrivacyToDataset(ds, { policy: 'none' }), UsageError);
 });

@@ -11,9 +11,12 @@ import type { JobOptions, Matrix } from '../core/index.js';
 import { refitOodDetector } from '../eval/index.js';
 import type { OodDetectorJSON } from '../eval/index.js';
 import { createStrategy, isSharded, rowDigests } from '../heads/index.js';
-import { NoveltyStore, UnlearningStore } from '../store/index.js';
-import type { AuditLog, Db, StoredExample, TaskStore } from '../store/index.js';
-import { redact } from './policy.js';
+import { UnlearningStore } from '../store/index.js';
+import type { StoredExample } from '../store/index.js';
+import { redact } from '../privacy/index.js';
+import type { WorkspaceContext } from './context.js';
+import { embedTexts } from './embed.js';
+import { backboneNameOf } from './predict.js';
 
 /** Which examples to forget: exactly one of these. */
 export interface ForgetSelector {
@@ -23,18 +26,6 @@ export interface ForgetSelector {
   match?: string;
   /** The example's id (the file's `id` column, or `<file>:<line>`). */
   id?: string;
-}
-
-export interface ForgetDeps {
-  db: Db;
-  tasks: TaskStore;
-  audit: AuditLog;
-  /** Embeds texts with the backbone of this id, through the embedding cache. */
-  embed(backboneId: string, texts: readonly string[], opts?: JobOptions): Promise<Matrix>;
-  /** The store's pseudonymization key, to match `text` on pseudonymized tasks. */
-  key?: Uint8Array;
-  /** Clock, for tests. */
-  now?: () => Date;
 }
 
 export interface RefitVersion {
@@ -75,7 +66,7 @@ export interface ForgetTimings { embed: number; refit: number; novelty: number; 
  * Forgets the selected training examples of a task.
  *
  * @example
- * const r = await forget(deps, 'spam', { id: 'mails:812' });
+ * const r = await ws.forget('spam', { id: 'mails:812' });
  * r.refitted; // [{ from: 3, to: 4, rows: 1199, dataHash: '…' }]
  */
 export interface ForgetOptions extends JobOptions {
@@ -96,13 +87,13 @@ export interface ForgetOptions extends JobOptions {
   novelty?: 'refit' | 'drop';
 }
 
-export async function forget(deps: ForgetDeps, taskName: string, selector: ForgetSelector, opts: ForgetOptions = {}): Promise<ForgetResult> {
+export async function forget(ws: WorkspaceContext, taskName: string, selector: ForgetSelector, opts: ForgetOptions = {}): Promise<ForgetResult> {
   const t0 = performance.now();
-  const task = deps.tasks.getTask(taskName);
-  const store = new UnlearningStore(deps.db);
-  const novelty = new NoveltyStore(deps.db);
+  const task = ws.tasks.getTask(taskName);
+  const store = new UnlearningStore(ws.db);
+  const novelty = ws.novelty;
   const stored = store.liveExamples(task.name);
-  const matches = matcher(selector, task.privacy, deps.key);
+  const matches = matcher(selector, task.privacy, task.privacy === 'pseudonymize' ? ws.pseudonymKey() : undefined);
   const removed = new Set(stored.filter(matches).map((e) => e.textHash));
   if (removed.size === 0) {
     throw new NotFoundError(`No training example of task "${task.name}" matches the given ${selectorKind(selector)}; nothing was changed.`, 'nothing_to_forget');
@@ -133,7 +124,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
   for (const [version, examples] of byVersion) {
     if (!examples.some((e) => removed.has(e.textHash))) continue;
     throwIfAborted(opts.signal);
-    const hv = deps.tasks.getHeadVersion(task.name, version);
+    const hv = ws.tasks.getHeadVersion(task.name, version);
     const keep = examples.filter((e) => !removed.has(e.textHash));
     checkLabelsRemain(task.name, version, task.labels, keep);
     const texts = keep.map((e) => e.text);
@@ -144,7 +135,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     const y = labelSet.encode(labelNames);
     let t = performance.now();
     cpuMark = process.cpuUsage();
-    const X = await deps.embed(task.backbone, texts, opts);
+    const { X } = await embedTexts(ws, backboneNameOf(task.backbone), texts, opts);
     t = clock('embed', t);
     const strategy = createStrategy(hv.kind, hv.strategy);
     const fitOpts = { seed: hv.seed, labels, signal: opts.signal };
@@ -174,7 +165,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
   }
   throwIfAborted(opts.signal);
 
-  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const at = ws.now().toISOString();
   const hashes = [...removed].sort();
   const removedRows = refits.reduce((n, r) => n + (byVersion.get(r.from)!.length - r.keep.length), 0);
   const tWrite = performance.now();
@@ -184,7 +175,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     // The forgotten rows go first; each refitted version then takes over its old version's remaining rows in place.
     store.deleteExamples(task.name, hashes);
     for (const r of refits) {
-      const to = deps.tasks.saveHeadVersion({
+      const to = ws.tasks.saveHeadVersion({
         task: task.name, kind: r.kind, strategy: r.strategy, seed: r.seed, head: r.head as never, dataHash: r.dataHash,
         metrics: { unlearnedFrom: r.from },
         examples: r.keep.map((e) => ({ id: e.id, text: e.text, label: e.label })),
@@ -198,7 +189,7 @@ export async function forget(deps: ForgetDeps, taskName: string, selector: Forge
     const live = task.liveVersion === null ? null : refitted.find((r) => r.from === task.liveVersion)?.to ?? task.liveVersion;
     store.setLive(task.name, live);
     const seconds = (performance.now() - t0) / 1000;
-    const entry = deps.audit.append(task.name, 'forget', {
+    const entry = ws.audit.append(task.name, 'forget', {
       selector: selectorKind(selector),
       selectorHash: sha256(selector.text ?? selector.match ?? selector.id ?? ''),
       removedTexts: hashes.length,

@@ -1,0 +1,128 @@
+/**
+ * What the workflows of a workspace run on: the store, the backbones, the privacy key, the
+ * clock and the logger — the dependencies `openWorkspace(deps)` was given. Internal to the
+ * pipeline: shells (CLI, server) see only the `Workspace` methods, so none of them can reach
+ * the store or a backbone without the privacy stage and the audit record in front of it.
+ */
+import { createBackbone, CachedBackbone, MemoryEmbeddingCache } from '../backbones/index.js';
+import type { Backbone } from '../backbones/index.js';
+import { pseudonymKey } from '../privacy/index.js';
+import { openDb, graftHome, SqliteEmbeddingCache, TaskStore, RunStore, AuditLog, NoveltyStore } from '../store/index.js';
+import type { Db } from '../store/index.js';
+import { ConcatBackbone, backboneParts } from './backbones.js';
+import type { WorkspaceBackbone } from './backbones.js';
+
+/**
+ * Where a workspace logs (pino's call shape: fields first, then the message). Library code
+ * never writes to the console; the CLI and server pass their own logger.
+ */
+export interface Logger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+/** Opens a backbone by name (`use-lite`, `hashing`, ...). Nothing may load before its first `embed`. */
+export type BackboneFactory = (name: string) => Backbone;
+
+export interface WorkspaceDeps {
+  /** Folder holding `graft.db` (default `$GRAFT_HOME`, else `./.graft`). Ignored when `db` is given. */
+  home?: string;
+  /** An open database to use instead of `home/graft.db` (closed with the workspace). */
+  db?: Db;
+  /** How backbones are opened (default: graft's registry). Tests pass a recording one. */
+  backbones?: BackboneFactory;
+  /** The pseudonymization key, or a function giving it (default: the store's key, created on first use). */
+  pseudonymKey?: Uint8Array | (() => Uint8Array);
+  /** Clock for every timestamp the workspace writes (default: the system clock). */
+  now?: () => Date;
+  /** Logger (default: silent). */
+  logger?: Logger;
+}
+
+const SILENT: Logger = { debug() {}, info() {}, warn() {} };
+
+export interface WorkspaceContext {
+  readonly home: string;
+  readonly db: Db;
+  readonly cache: SqliteEmbeddingCache;
+  readonly tasks: TaskStore;
+  readonly runs: RunStore;
+  readonly audit: AuditLog;
+  readonly novelty: NoveltyStore;
+  readonly now: () => Date;
+  readonly log: Logger;
+  /**
+   * The named backbone behind the embedding cache; opened once, model loaded lazily. Names
+   * joined with `+` (`use-lite+hashing`) give their embeddings side by side, each part cached on its own.
+   */
+  backbone(name: string): WorkspaceBackbone;
+  /** The pseudonymization key (read or created on first use). */
+  pseudonymKey(): Uint8Array;
+  /** Runs `fn` as one write transaction (taken at once, so writers queue instead of failing half-way). */
+  write<T>(fn: () => T): T;
+  close(): Promise<void>;
+}
+
+export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
+  const home = deps.home ?? graftHome();
+  const now = deps.now ?? (() => new Date());
+  const factory = deps.backbones ?? ((name: string) => createBackbone(name));
+  const open = new Map<string, CachedBackbone>();
+  let key = typeof deps.pseudonymKey === 'function' ? undefined : deps.pseudonymKey;
+  // The database is opened on first use: a scan, say, never needs it (nor creates $GRAFT_HOME).
+  let store: Store | undefined;
+  const s = (): Store => (store ??= openStore(deps.db ?? openDb(home), now));
+  const ctx: WorkspaceContext = {
+    home,
+    get db() { return s().db; },
+    get cache() { return s().cache; },
+    get tasks() { return s().tasks; },
+    get runs() { return s().runs; },
+    get audit() { return s().audit; },
+    get novelty() { return s().novelty; },
+    now,
+    log: deps.logger ?? SILENT,
+    backbone(name: string): WorkspaceBackbone {
+      const parts = backboneParts(name);
+      if (parts.length > 1) return new ConcatBackbone(parts.map((p) => ctx.backbone(p)));
+      let b = open.get(name);
+      if (!b) {
+        // The hashing backbone costs less to compute than to look up: keep it out of the file.
+        b = new CachedBackbone(factory(name), name === 'hashing' ? new MemoryEmbeddingCache() : s().cache);
+        open.set(name, b);
+      }
+      return b;
+    },
+    pseudonymKey(): Uint8Array {
+      if (key === undefined) key = typeof deps.pseudonymKey === 'function' ? deps.pseudonymKey() : pseudonymKey(s().db);
+      return key;
+    },
+    write<T>(fn: () => T): T {
+      return s().db.transaction(fn).immediate();
+    },
+    async close(): Promise<void> {
+      await Promise.all([...open.values()].map((b) => b.close()));
+      open.clear();
+      store?.db.close();
+      if (!store && deps.db) deps.db.close();
+    },
+  };
+  return ctx;
+}
+
+interface Store {
+  db: Db;
+  cache: SqliteEmbeddingCache;
+  tasks: TaskStore;
+  runs: RunStore;
+  audit: AuditLog;
+  novelty: NoveltyStore;
+}
+
+function openStore(db: Db, now: () => Date): Store {
+  return {
+    db, cache: new SqliteEmbeddingCache(db), tasks: new TaskStore(db, { now }), runs: new RunStore(db, { now }),
+    audit: new AuditLog(db, { now }), novelty: new NoveltyStore(db),
+  };
+}
