@@ -33,7 +33,8 @@ function name(c: Ctx, lower = false): [string, string] {
 }
 
 function birthDate(c: Ctx): Date {
-  return c.f.date.birthdate({ mode: 'age', min: 18, max: 80 });
+  // Ages counted from a fixed day, so that the script does not depend on when it runs.
+  return c.f.date.birthdate({ mode: 'age', min: 18, max: 80, refDate: '2026-12-01T00:00:00Z' });
 }
 
 /** A date as people write it: numeric, long with the month's name, or a weekday / bare year with its context word. */
@@ -43,7 +44,8 @@ function date(c: Ctx): Part[] {
   if (k <= 1) return [['DATE_TIME', numericDate(c.rng, c.loc.dates, d)]];
   if (k === 2) return [['DATE_TIME', c.w.dateLong(d.getUTCDate(), c.w.months[d.getUTCMonth()]!, d.getUTCFullYear())]];
   if (k === 3) return [`${c.w.on} `, ['DATE_TIME', c.f.date.weekday()]];
-  return [`${c.w.on} `, ['DATE_TIME', numericDate(c.rng, c.loc.dates, d)], ' ', ['DATE_TIME', `${10 + c.rng.int(9)}:${pick(c.rng, ['00', '15', '30', '45'])}`]];
+  // A date and its time are one span, as a full timestamp is in GUIDELINE.md.
+  return [`${c.w.on} `, ['DATE_TIME', `${numericDate(c.rng, c.loc.dates, d)} ${10 + c.rng.int(9)}:${pick(c.rng, ['00', '15', '30', '45'])}`]];
 }
 
 /** A postal address in the locale's layout, on one line or several; the street part may span two lines. */
