@@ -11,8 +11,11 @@ const WINDOW_AFTER = 24;
 
 /** Lower-case context words per type. Matched as whole words in the window. */
 export const CONTEXT_WORDS: Readonly<Partial<Record<PiiType, readonly string[]>>> = Object.freeze({
-  PHONE: ['phone', 'call', 'tel', 'telephone', 'fax', 'mobile', 'cell', 'cellphone', 'ph', 'contact', 'dial', 'number', 'toll', 'free', 'ext', 'voice', 'hotline', 'whatsapp'],
-  CREDIT_CARD: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'discover', 'cc', 'payment', 'pan'],
+  PHONE: ['phone', 'call', 'tel', 'telephone', 'fax', 'mobile', 'cell', 'cellphone', 'ph', 'contact', 'dial', 'number', 'toll', 'free', 'ext', 'voice', 'hotline', 'whatsapp',
+    'reach', 'text', 'sms', 'ring', 'telefon', 'tél', 'téléphone', 'portable', 'handy', 'teléfono', 'telefono', 'telefone', 'telefoon', 'móvil', 'movil', 'cellulare', 'celular', 'mobiel',
+    'appelez', 'llámame', 'chiamami', 'ligue', 'bel', 'erreichbar', 'rufnummer', 'numéro', 'número', 'numero', 'nummer'],
+  CREDIT_CARD: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'discover', 'cc', 'payment', 'pan', 'refund',
+    'karte', 'kartennummer', 'kreditkarte', 'carte', 'tarjeta', 'carta', 'kaart', 'kaartnummer', 'cartão', 'cartao'],
   US_SSN: ['ssn', 'social', 'security', 'ss#', 'ssa'],
   IBAN: ['iban', 'bank', 'account', 'transfer', 'wire', 'swift', 'bic'],
   DATE_TIME: ['dob', 'born', 'birth', 'birthday', 'birthdate'],

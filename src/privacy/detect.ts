@@ -1,7 +1,11 @@
 /** Runs every detector over a text and resolves overlapping findings to one. */
 import { UsageError } from '../core/index.js';
 import { withContext } from './context.js';
-import { addressDetector } from './detectors/address.js';
+import { addressDetector, createAddressDetector } from './detectors/address.js';
+import { ageDetector } from './detectors/age.js';
+import { dateWordsDetector } from './detectors/date-words.js';
+import { licenceDetector } from './detectors/licence.js';
+import { DEFAULT_REGIONS, parseRegions } from './detectors/regions.js';
 import { creditCardDetector, ibanDetector, ssnDetector } from './detectors/financial.js';
 import { cryptoDetector } from './detectors/crypto.js';
 import { dateTimeDetector } from './detectors/date-time.js';
@@ -9,7 +13,8 @@ import { emailDetector, ipDetector, macDetector, urlDetector } from './detectors
 import { addressLines, organizationMentions } from './detectors/mentions.js';
 import { namesDetector, nlpDetector } from './detectors/names.js';
 import { organizationDetector } from './detectors/organizations.js';
-import { phoneDetector } from './detectors/phone.js';
+import { createPhoneDetector, phoneDetector } from './detectors/phone.js';
+import { mergeModelFindings, type NerStage } from './ner/index.js';
 import { secretDetector } from './detectors/secret.js';
 import { resolveOverlaps } from './resolve.js';
 import { PII_TYPES, isPiiType, type Detector, type Finding, type PiiType } from './types.js';
@@ -26,6 +31,9 @@ export const DETECTORS: Readonly<Record<string, Detector>> = Object.freeze({
   phone: phoneDetector,
   crypto: cryptoDetector,
   'date-time': dateTimeDetector,
+  'date-words': dateWordsDetector,
+  age: ageDetector,
+  'driver-license': licenceDetector,
   secret: secretDetector,
   names: namesDetector,
   address: addressDetector,
@@ -41,6 +49,16 @@ export interface DetectOptions {
   nlp?: boolean;
   /** Extra detectors to run beside the built-in ones. */
   detectors?: readonly Detector[];
+  /**
+   * Countries (ISO 3166 alpha-2) whose national phone numbers and postal codes the rules read,
+   * the first one the home region (default `DEFAULT_REGIONS`, a broad list starting with US).
+   */
+  regions?: readonly string[];
+  /**
+   * A loaded NER stage (`loadNer('onnx:DIR')`) whose `prepare` has seen this text: its PERSON,
+   * LOCATION and ORGANIZATION findings join the rules' by the policy of `mergeModelFindings`.
+   */
+  ner?: NerStage;
 }
 
 /** Default confidence threshold: a finding must be more likely than not. */
@@ -56,7 +74,7 @@ export const DEFAULT_MIN_CONFIDENCE = 0.5;
 export function detect(text: string, opts: DetectOptions = {}): Finding[] {
   const wanted = opts.types ? new Set(checkTypes(opts.types)) : undefined;
   const min = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
-  const detectors = [...Object.values(DETECTORS), ...(opts.nlp ? [nlpDetector] : []), ...(opts.detectors ?? [])];
+  const detectors = [...builtIn(opts.regions), ...(opts.nlp ? [nlpDetector] : []), ...(opts.detectors ?? [])];
   const all: Finding[] = [];
   for (const d of detectors) {
     if (wanted && !d.types.some((t) => wanted.has(t))) continue;
@@ -66,11 +84,30 @@ export function detect(text: string, opts: DetectOptions = {}): Finding[] {
       all.push(d === namesDetector || d === nlpDetector ? f : withContext(text, f));
     }
   }
-  const kept = all.filter((f) => f.confidence >= min);
+  const merged = opts.ner ? mergeModelFindings(all, opts.ner.findings(text).filter((f) => !wanted || wanted.has(f.type))) : all;
+  const kept = merged.filter((f) => f.confidence >= min);
   // Passes over every detector's findings: organizations' acronyms and later mentions, address lines of places.
   if (!wanted || wanted.has('ORGANIZATION')) kept.push(...organizationMentions(text, kept).filter((f) => f.confidence >= min));
   if (!wanted || wanted.has('LOCATION')) kept.push(...addressLines(text, kept).filter((f) => f.confidence >= min));
   return resolveOverlaps(kept);
+}
+
+const DEFAULT_KEY = DEFAULT_REGIONS.join(',');
+const byRegions = new Map<string, Detector[]>();
+
+/** The built-in detectors, with the phone and address ones for these regions (made once per list). */
+function builtIn(regions: readonly string[] | undefined): Detector[] {
+  const key = regions ? regions.join(',') : DEFAULT_KEY;
+  let ds = byRegions.get(key);
+  if (!ds) {
+    const list = regions ? parseRegions(regions) : DEFAULT_REGIONS;
+    const phone = key === DEFAULT_KEY ? phoneDetector : createPhoneDetector(list);
+    const address = key === DEFAULT_KEY ? addressDetector : createAddressDetector(list);
+    ds = Object.values(DETECTORS).map((d) => (d === phoneDetector ? phone : d === addressDetector ? address : d));
+    if (byRegions.size > 16) byRegions.clear();
+    byRegions.set(key, ds);
+  }
+  return ds;
 }
 
 /** Validates user-given type names, naming the allowed set on error. */

@@ -2,6 +2,7 @@
 export const PII_TYPES = [
   'EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'US_SSN', 'IP_ADDRESS', 'URL', 'MAC_ADDRESS',
   'CRYPTO', 'DATE_TIME', 'SECRET', 'PERSON', 'LOCATION', 'ORGANIZATION',
+  'STREET_ADDRESS', 'POSTAL_CODE', 'AGE', 'DRIVER_LICENSE',
 ] as const;
 
 export type PiiType = (typeof PII_TYPES)[number];

@@ -110,8 +110,10 @@ test('PERSON, LOCATION, ORGANIZATION from names and context', () => {
   has('Thanks,\nDave', 'PERSON', 'Dave');
   has('I live in Boston now', 'LOCATION', 'Boston');
   has('She works at Acme Widgets Inc.', 'ORGANIZATION', 'Acme Widgets Inc');
-  has('Mail: 106 Longhorn Road\nWinter Park FL 32792\n', 'LOCATION', '106 Longhorn Road');
-  has('Mail: 106 Longhorn Road\nWinter Park FL 32792\n', 'LOCATION', 'Winter Park FL 32792');
+  // An address's parts have their own types: the street, the town and state, the postal code.
+  has('Mail: 106 Longhorn Road\nWinter Park FL 32792\n', 'STREET_ADDRESS', '106 Longhorn Road');
+  has('Mail: 106 Longhorn Road\nWinter Park FL 32792\n', 'LOCATION', 'Winter Park FL'); // town and state: a line of places, one span
+  has('Mail: 106 Longhorn Road\nWinter Park FL 32792\n', 'POSTAL_CODE', '32792');
   none('we sold 26 Great Deals today in 2002', 'LOCATION');
   none('Will you mark it? It may rain in June.', 'PERSON');
   none('Click Here For Free Money', 'PERSON');
@@ -213,8 +215,10 @@ test('PHONE: vanity numbers, international prefixes, calling codes without +, ot
   has('Tel: 01 6188428', 'PHONE', '01 6188428');
   has('Mobile: 086 6048101', 'PHONE', '086 6048101');
   has('Tel: +234-1-4567890', 'PHONE', '+234-1-4567890'); // an old plan libphonenumber no longer accepts
-  // Without a context word these shapes are ids and references, not numbers.
-  none('ref 01 6188428 and 44-870-136-7079', 'PHONE');
+  // Without a context word a calling code without '+' is an id or a reference, not a number.
+  none('ref 44-870-136-7079', 'PHONE');
+  // A national number grouped as its country writes it is found without one ("01 6188428" in Ireland).
+  has('ref 01 6188428', 'PHONE', '01 6188428');
   none('In message <200208280108.VAA30178@example.com>, call it', 'PHONE');
 });
 
@@ -223,8 +227,9 @@ test('PHONE: two numbers given as alternatives ("A / B") are two findings, the s
   has(text, 'PHONE', '01 56 77 01 20');
   has(text, 'PHONE', '06 81 57 85 47');
   has('Phone: 212-555-0187 / 415-555-2671', 'PHONE', '415-555-2671');
-  // No context word before the first: the second gets none either.
-  none('ref 01 56 77 01 20 / 06 81 57 85 47', 'PHONE');
+  // Without a context word, French numbers in France's grouping are still found; an ungrouped run is not.
+  has('ref 01 56 77 01 20 / 06 81 57 85 47', 'PHONE', '06 81 57 85 47');
+  none('ref 0156770120 / 0681578547', 'PHONE');
   // An unspaced slash still joins one number ("030/1234567" style), and dates stay dates.
   none('on 08/22/2002 / 09/01/2002 we met', 'PHONE');
 });
@@ -248,10 +253,11 @@ test('LOCATION: landmarks, caps country codes, postcodes, ordinal streets; curre
   has('prices in the US are higher', 'LOCATION', 'US');
   none('CONTACT US NOW FOR DETAILS', 'LOCATION'); // a shouted pronoun
   none('valued at US$25,000,000.00 and thirty million United States Dollars', 'LOCATION');
-  has('5, Meridian East\nLeicester LE3 2WZ\n', 'LOCATION', 'Leicester LE3 2WZ');
-  has('Nelson, BC, Canada\nV1L 2W3\n', 'LOCATION', 'V1L 2W3');
+  has('5, Meridian East\nLeicester LE3 2WZ\n', 'LOCATION', 'Leicester');
+  has('5, Meridian East\nLeicester LE3 2WZ\n', 'POSTAL_CODE', 'LE3 2WZ');
+  has('Nelson, BC, Canada\nV1L 2W3\n', 'POSTAL_CODE', 'V1L 2W3');
   none('the model MP3 4GB player', 'LOCATION'); // a postcode shape without a town, comma or line start
-  has('party at 5 East 19th Street tonight', 'LOCATION', '5 East 19th Street');
+  has('party at 5 East 19th Street tonight', 'STREET_ADDRESS', '5 East 19th Street');
   has('in Palm Beach, Florida.', 'LOCATION', 'Florida'); // a weak first-name guess leaves the place alone
   assert.ok(!found('turn at the Ave and go').some(([t]) => t === 'LOCATION'), 'a street abbreviation alone is no place');
 });

@@ -2,8 +2,8 @@
 import type { Detector, Finding } from '../types.js';
 import { isDigit } from './chars.js';
 
-/** 13–19 digits, optionally in groups separated by one space or dash; tried only where digitChains starts one. */
-const CARD_AT = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/y;
+/** CARD_MIN–CARD_MAX digits, optionally in groups separated by one space or dash; tried only where digitChains starts one. */
+const CARD_AT = /(?<![\d+-])\d(?:[ -]?\d){11,18}(?![\d])/y;
 const SSN_AT = /(?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/y;
 
 /**
@@ -80,23 +80,45 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * Card issuers: the prefix ranges (inclusive, compared on as many leading digits as the bounds
+ * have) and the lengths each issues (ISO/IEC 7812 IIN ranges as the networks publish them).
+ * The one table that both `cardIssuer` (the validator) and the detector read, so the detector
+ * never refuses a length the validator accepts. Earlier rows win: Discover's 622126–622925
+ * before UnionPay's 62, JCB before Diners.
+ */
+export const CARD_ISSUERS: ReadonlyArray<{ name: string; ranges: ReadonlyArray<readonly [string, string]>; lengths: readonly number[] }> = [
+  { name: 'visa', ranges: [['4', '4']], lengths: [13, 16, 19] },
+  { name: 'mastercard', ranges: [['51', '55'], ['2221', '2720']], lengths: [16] },
+  { name: 'amex', ranges: [['34', '34'], ['37', '37']], lengths: [15] },
+  { name: 'discover', ranges: [['6011', '6011'], ['644', '649'], ['65', '65'], ['622126', '622925']], lengths: [16, 17, 18, 19] },
+  // Legacy JCB: 15 digits starting 1800 or 2131.
+  { name: 'jcb', ranges: [['3528', '3589']], lengths: [16, 17, 18, 19] },
+  { name: 'jcb', ranges: [['1800', '1800'], ['2131', '2131']], lengths: [15] },
+  { name: 'diners', ranges: [['300', '305'], ['36', '36'], ['38', '39']], lengths: [14, 15, 16, 17, 18, 19] },
+  { name: 'mir', ranges: [['2200', '2204']], lengths: [16, 17, 18, 19] },
+  { name: 'unionpay', ranges: [['62', '62']], lengths: [16, 17, 18, 19] },
+  { name: 'maestro', ranges: [['50', '50'], ['56', '69']], lengths: [12, 13, 14, 15, 16, 17, 18, 19] },
+];
+
+/** The shortest and longest card number any issuer gives. */
+export const CARD_MIN = Math.min(...CARD_ISSUERS.flatMap((i) => i.lengths));
+export const CARD_MAX = Math.max(...CARD_ISSUERS.flatMap((i) => i.lengths));
+
 /** Issuer whose number range and length contain `digits`, or undefined. */
 export function cardIssuer(digits: string): string | undefined {
-  const n = digits.length;
-  const p2 = Number(digits.slice(0, 2));
-  const p3 = Number(digits.slice(0, 3));
-  const p4 = Number(digits.slice(0, 4));
-  const p6 = Number(digits.slice(0, 6));
-  if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
-  if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
-  if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
-  if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19) return 'discover';
-  if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners';
-  if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
-  if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
-  if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 12 && n <= 19) return 'maestro';
+  for (const issuer of CARD_ISSUERS) {
+    if (!issuer.lengths.includes(digits.length)) continue;
+    for (const [lo, hi] of issuer.ranges) {
+      const p = digits.slice(0, lo.length);
+      if (p >= lo && p <= hi) return issuer.name;
+    }
+  }
   return undefined;
 }
+
+/** The grouping of a 12-digit number as cards print it (4-4-4); other 12-digit runs are ids and need a context word. */
+const TWELVE_GROUPED = /^\d{4}([ -])\d{4}\1\d{4}$/;
 
 export const creditCardDetector: Detector = {
   name: 'credit-card',
@@ -109,11 +131,13 @@ export const creditCardDetector: Detector = {
       // Mixed separators ("1234-5678 9012-3456") are rarely a card; a card uses one kind.
       if (seps && new Set(seps).size > 1) continue;
       const digits = raw.replace(/[ -]/g, '');
-      if (digits.length < 13 || digits.length > 19 || /^(\d)\1+$/.test(digits)) continue;
+      if (digits.length < CARD_MIN || digits.length > CARD_MAX || /^(\d)\1+$/.test(digits)) continue;
       if (!luhnValid(digits)) continue;
       const issuer = cardIssuer(digits);
       if (!issuer) continue;
-      out.push({ type: 'CREDIT_CARD', start: m.index!, end: m.index! + raw.length, confidence: 0.85, rule: `card.luhn.${issuer}` });
+      // Twelve digits pass Luhn one time in ten: ungrouped, a Maestro-range id is likelier than a card (context lifts it).
+      const confidence = digits.length > 12 ? 0.85 : TWELVE_GROUPED.test(raw) ? 0.6 : 0.35;
+      out.push({ type: 'CREDIT_CARD', start: m.index!, end: m.index! + raw.length, confidence, rule: `card.luhn.${issuer}` });
     }
     return out;
   },
@@ -131,7 +155,8 @@ const IBAN_LENGTH: Readonly<Record<string, number>> = Object.freeze({
   VA: 22, VG: 24, XK: 20, YE: 30,
 });
 
-const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
+/** Upper or lower case ("de89 3704 …"): the case is checked to be one of the two, and mod 97 decides. */
+const IBAN = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b/g;
 
 /** ISO 7064 mod-97-10 check of a compact IBAN. */
 export function ibanValid(compact: string): boolean {
@@ -156,7 +181,10 @@ export const ibanDetector: Detector = {
     IBAN.lastIndex = 0;
     for (let m = IBAN.exec(text); m; m = IBAN.exec(text)) {
       // The greedy match may run into the next word; try the longest valid prefix.
-      const raw = m[0];
+      let raw = m[0];
+      const lower = raw.charCodeAt(0) >= 97;
+      if (lower !== raw.charCodeAt(1) >= 97) continue;
+      if (lower) raw = raw.toUpperCase();
       const len = IBAN_LENGTH[raw.slice(0, 2)];
       if (len === undefined) continue;
       let compact = '';
@@ -166,6 +194,8 @@ export const ibanDetector: Detector = {
         if (compact.length === len) end = i + 1;
       }
       if (end < 0 || !ibanValid(compact)) continue;
+      // A lower-case IBAN is all lower case: "de89370400440532013000", not a word run into one.
+      if (lower && m[0].slice(0, end) !== m[0].slice(0, end).toLowerCase()) continue;
       out.push({ type: 'IBAN', start: m.index!, end: m.index! + end, confidence: 0.95, rule: 'iban.mod97' });
     }
     return out;

@@ -3,6 +3,7 @@ import { Metadata, findPhoneNumbersInText, getCountries, getCountryCallingCode, 
 import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
 import { isDigit } from './chars.js';
+import { DEFAULT_REGIONS, nationalTest } from './regions.js';
 
 /**
  * Digit runs that could hold a phone number. libphonenumber scans slowly, so only these
@@ -25,6 +26,10 @@ function digitOrDash(c: number): boolean {
 
 const DOTTED_QUAD = /^\(?\d{1,3}(?:\.\d{1,3}){3}$/;
 const DATE_SHAPE = /^\(?\d{1,4}([/.-])\d{1,2}\1\d{1,4}$/;
+/** "2022-04-01 17:30": an ISO date and the hour after it. */
+const ISO_DATE_START = /^(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)/;
+/** A date written right after a number ("+44 131 564 7224 03/12/2025", "… 31-03-2015"): not part of it. */
+const DATE_TAIL = /[ \t]+(?:\d{1,2}([/.-])\d{1,2}\1(?:19|20)?\d\d|(?:19|20)\d\d([/.-])\d{1,2}\2\d{1,2})$/;
 
 /**
  * Cheap filters (on the candidate s, found at text[at]) so that IP addresses, dates, version strings and ids never reach
@@ -51,7 +56,7 @@ function plausible(s: string, at: number, text: string, ctxStart: number, ctxEnd
     inGroup = digit;
   }
   if (digits < 7 || digits > 15) return false;
-  if (DOTTED_QUAD.test(s) || DATE_SHAPE.test(s)) return false;
+  if (DOTTED_QUAD.test(s) || DATE_SHAPE.test(s) || ISO_DATE_START.test(s)) return false;
   if (s.includes('/') && (s.includes('.') || s.indexOf('/') !== s.lastIndexOf('/'))) return false;
   if (groups > 1 && last === 1) return false;
   if (/\d\.\d/.test(s)) {
@@ -68,9 +73,6 @@ const CACHE_SIZE = 4096;
 
 /** Every country calling code libphonenumber knows ("1", "44", "353", …). */
 const CALLING_CODES: ReadonlySet<string> = new Set(getCountries().map((c) => getCountryCallingCode(c) as string));
-/** Countries tried, in order, for a national number with a trunk 0 that is not a US number ("020 7946 0958", "087 240 6691"). */
-const FALLBACK_COUNTRIES: readonly CountryCode[] = ['GB', 'IE', 'DE', 'FR', 'NL', 'BE', 'IT', 'ES', 'CH', 'AT', 'SE', 'AU', 'NZ', 'ZA', 'NG', 'IN'];
-
 /** True when the digits after '+' start with a calling code and the rest is grouped like a phone number: "+234-1-4567890". */
 function internationalShape(s: string): boolean {
   const m = /^\+(\d{1,3})[ .-]?\(?\d/.exec(s);
@@ -85,9 +87,9 @@ function internationalShape(s: string): boolean {
 /**
  * Numbers libphonenumber does not read with the default country, tried only next to a phone
  * context word ("Tel:", "fax", "call"): an international prefix 00/011 ("00 353 1 6761234"),
- * a calling code without '+' ("44-870-136-7079"), a national number of another country
- * ("020 7946 0958"), and '+' numbers in a plausible international shape whose plan has since
- * changed ("+234-1-4567890"). Returns the base confidence (context adds to it) and rule.
+ * a calling code without '+' ("44-870-136-7079"), and '+' numbers in a plausible international
+ * shape whose plan has since changed ("+234-1-4567890"). National numbers of the other regions
+ * are read before this, by `regional`. Returns the base confidence (context adds to it) and rule.
  */
 function fallback(s: string, defaultCountry: CountryCode): { confidence: number; rule: string } | undefined {
   const digits = s.replace(/^\D+/, '');
@@ -99,13 +101,7 @@ function fallback(s: string, defaultCountry: CountryCode): { confidence: number;
     const p = parsePhoneNumberFromString('+' + digits.slice(idd[0].length));
     return p?.isValid() ? { confidence: 0.5, rule: 'phone.international-prefix' } : undefined;
   }
-  if (digits.startsWith('0')) {
-    for (const c of FALLBACK_COUNTRIES) {
-      if (c === defaultCountry) continue;
-      if (parsePhoneNumberFromString(digits, c)?.isValid()) return { confidence: 0.45, rule: 'phone.national-other-country' };
-    }
-    return undefined;
-  }
+  if (digits.startsWith('0')) return undefined;
   const p = parsePhoneNumberFromString('+' + digits);
   if (p?.isValid() && p.country !== defaultCountry) return { confidence: 0.4, rule: 'phone.calling-code-without-plus' };
   // "234-1-776-2397": a calling code other than 1 in front of grouped digits, in a plan that has since changed.
@@ -237,10 +233,50 @@ function nationalWindows(defaultCountry: CountryCode): ((candidate: string) => b
   };
 }
 
+/** The digit groups of a formatted number: "06 12 34 56 78" → "2,2,2,2,2". */
+function groupsOf(s: string): string {
+  return (s.match(/\d+/g) ?? []).map((g) => g.length).join(',');
+}
+
+/**
+ * A national number of one of the regions after the home one: the first region whose plan the
+ * digits fit (nationalTest, then libphonenumber's isValid). Written in the digit groups the
+ * region formats its numbers in ("06 12 34 56 78" in France), it is likely a phone number
+ * (0.55); grouped otherwise, it needs a context word (0.4, and the context boost). Candidates
+ * with '+' never come here: the home parse reads every country's '+' numbers.
+ */
+function regional(s: string, others: readonly CountryCode[]): { confidence: number; rule: string } | undefined {
+  const digits = s.replace(/\D/g, '');
+  const groups = groupsOf(s);
+  let valid = false;
+  // Several plans may accept the digits: a region that also writes them in these groups wins.
+  for (const r of others) {
+    if (!nationalTest(r)(digits)) continue;
+    const p = parsePhoneNumberFromString(s, r);
+    if (!p?.isValid()) continue;
+    // Eight digits in two groups ("2002-0989") are as often an id or a year and a number: those need a context word.
+    const strong = groups.includes(',') && (digits.length >= 9 || groups.split(',').length >= 3);
+    if (groupsOf(p.formatNational()) === groups) return { confidence: strong ? 0.55 : groups.includes(',') ? 0.4 : 0.3, rule: 'phone.national.grouped' };
+    valid = true;
+  }
+  return valid ? { confidence: groups.includes(',') ? 0.4 : 0.3, rule: 'phone.national' } : undefined;
+}
+
 const NOTHING: ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }> = Object.freeze([]);
 
-/** Creates a phone detector that reads national numbers as being from `defaultCountry`. */
-export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detector {
+/**
+ * Creates a phone detector for the regions (a list of ISO 3166 alpha-2 codes, checked by
+ * `parseRegions`, or one code): '+' numbers of every country are read; national numbers are
+ * read as the first region's (the home one) and, when they are not, as each other region's in
+ * turn.
+ *
+ * @example
+ * createPhoneDetector(['DE', 'AT', 'CH']).detect('Tel. 030 1234567')
+ */
+export function createPhoneDetector(regions: CountryCode | readonly CountryCode[] = DEFAULT_REGIONS): Detector {
+  const list: readonly CountryCode[] = typeof regions === 'string' ? [regions] : regions;
+  const defaultCountry: CountryCode = list[0] ?? 'US';
+  const others = list.slice(1);
   // Mail repeats the same numbers (signatures, footers): remember recent answers.
   const cache = new Map<string, ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }>>();
   const mayHold = nationalWindows(defaultCountry);
@@ -254,6 +290,14 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
       if (cache.size >= CACHE_SIZE) cache.clear();
       cache.set(s, r);
     }
+    return r;
+  };
+  const regionals = new Map<string, ReturnType<typeof regional>>();
+  const cachedRegional = (s: string): ReturnType<typeof regional> => {
+    if (regionals.has(s)) return regionals.get(s);
+    const r = regional(s, others);
+    if (regionals.size >= CACHE_SIZE) regionals.clear();
+    regionals.set(s, r);
     return r;
   };
   const fallbacks = new Map<string, ReturnType<typeof fallback>>();
@@ -276,6 +320,12 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
       CANDIDATE.lastIndex = 0;
       for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
         const base = m.index;
+        if (DATE_TAIL.test(m[0])) {
+          // Read the number without the date; the date is left to the date rules.
+          const cut = m[0].replace(DATE_TAIL, '');
+          m[0] = cut;
+          CANDIDATE.lastIndex = base + cut.length;
+        }
         // The gap can be an alternative's only if it starts with a space or tab.
         const gap = ctxEnd >= 0 && ctxEnd < text.length ? text.charCodeAt(ctxEnd) : NaN;
         ctxStart = (gap === 32 || gap === 9) && ALTERNATIVE.test(text.slice(ctxEnd, base)) ? ctxStart : base;
@@ -284,6 +334,11 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
         const found = parse(m[0]);
         if (!found.some((n) => n.valid)) {
           const s = m[0].replace(/[\s(.-]+$/, '');
+          const reg = others.length && s.charCodeAt(0) !== 43 ? cachedRegional(s) : undefined;
+          if (reg) {
+            out.push({ type: 'PHONE', start: base, end: base + s.length, confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
+            continue;
+          }
           const fb = hasContext(text, ctxStart, ctxEnd, CONTEXT_WORDS.PHONE!) ? cachedFallback(s) : undefined;
           if (fb) {
             // The context word sits before the first alternative, out of the later boost's reach: give it here.
@@ -325,4 +380,4 @@ export function createPhoneDetector(defaultCountry: CountryCode = 'US'): Detecto
   };
 }
 
-export const phoneDetector: Detector = createPhoneDetector('US');
+export const phoneDetector: Detector = createPhoneDetector(DEFAULT_REGIONS);
