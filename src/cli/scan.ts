@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from './command.js';
 import { parse, str, flag, printJson } from './args.js';
 import { UsageError } from '../core/index.js';
-import { PII_TYPES, checkTypes, renderScanHtml, scanFile } from '../privacy/index.js';
+import { PII_TYPES, checkTypes, loadNer, parseRegions, renderScanHtml, scanFile } from '../privacy/index.js';
 import type { PiiType, ScanReport } from '../privacy/index.js';
 
 const usage = `Usage: graft scan <file> [options]
@@ -19,6 +19,10 @@ Options:
   --types TYPES        only look for these types (default: all)
   --min-confidence X   report findings at or above X, 0..1 (default: 0.5)
   --nlp                also run compromise's full parser for names (slower)
+  --regions LIST       countries whose national phone numbers and postal codes to read,
+                       ISO codes, the first the home one (default: a broad list from US)
+  --ner onnx:DIR       also run a token-classification model (a local Hugging Face ONNX
+                       folder) for names, places and organizations, merged with the rules
 
 Types: ${PII_TYPES.join(', ')}`;
 
@@ -30,6 +34,7 @@ export const scanCommand: Command = {
     const p = parse(ctx.argv, {
       json: { type: 'boolean' }, html: { type: 'string' }, 'fail-on': { type: 'string' },
       types: { type: 'string' }, 'min-confidence': { type: 'string' }, nlp: { type: 'boolean' },
+      regions: { type: 'string' }, ner: { type: 'string' },
     }, usage);
     const file = p.positionals[0];
     if (!file || p.positionals.length > 1) throw new UsageError(`give exactly one file to scan.\n\n${usage}`);
@@ -40,9 +45,18 @@ export const scanCommand: Command = {
     if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) {
       throw new UsageError(`--min-confidence must be a number from 0 to 1, got "${min}".`);
     }
-    const report = await scanFile(resolve(ctx.cwd, file), {
-      ...(types ? { types } : {}), ...(minConfidence !== undefined ? { minConfidence } : {}), nlp: flag(p, 'nlp'), source: file,
-    });
+    const regions = str(p, 'regions');
+    const nerSpec = str(p, 'ner');
+    const ner = nerSpec ? await loadNer(nerSpec.startsWith('onnx:') ? `onnx:${resolve(ctx.cwd, nerSpec.slice(5))}` : nerSpec) : undefined;
+    let report: ScanReport;
+    try {
+      report = await scanFile(resolve(ctx.cwd, file), {
+        ...(types ? { types } : {}), ...(minConfidence !== undefined ? { minConfidence } : {}), nlp: flag(p, 'nlp'), source: file,
+        ...(regions !== undefined ? { regions: parseRegions(regions) } : {}), ...(ner ? { ner } : {}),
+      });
+    } finally {
+      await ner?.dispose();
+    }
     const html = str(p, 'html');
     if (html) await writeFile(resolve(ctx.cwd, html), renderScanHtml(report));
     if (flag(p, 'json')) printJson(ctx.stdout, report);

@@ -30,7 +30,12 @@ export async function scanFile(path: string, opts: ScanOptions = {}): Promise<Sc
   const text = decode(bytes, path);
   checkLines(text, path);
   const name = opts.source ?? path;
-  return scanItems(itemsOf(text, name, extname(path).toLowerCase()), { ...opts, source: name });
+  const items = itemsOf(text, name, extname(path).toLowerCase());
+  if (!opts.ner) return scanItems(items, { ...opts, source: name });
+  // The NER stage runs batched and asynchronously: over every text first, then the rules join it text by text.
+  const all = [...items];
+  await opts.ner.prepare(all.map((i) => i.text));
+  return scanItems(all, { ...opts, source: name });
 }
 
 function decode(bytes: Buffer, path: string): string {
