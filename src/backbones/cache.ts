@@ -3,7 +3,8 @@
  * a second pass over the same data never runs the model. `CachedBackbone` wraps any backbone.
  */
 import { Matrix, sha256, throwIfAborted } from '../core/index.js';
-import type { Backbone, EmbedOptions, EmbedStats } from './backbone.js';
+import { usageSince } from './backbone.js';
+import type { Backbone, BackboneUsage, EmbedOptions, EmbedStats } from './backbone.js';
 
 /** Where vectors are kept. Implementations must write a batch atomically: all rows or none. */
 export interface EmbeddingCache {
@@ -40,22 +41,34 @@ export class MemoryEmbeddingCache implements EmbeddingCache {
  * text once, in one call), stores them, and never loads the model when everything hits.
  * `lastStats` says what the last call did.
  *
- * The hashing backbone is better left uncached: computing its vector costs about as much as
- * hashing the text for the key, and a SQLite read costs more.
+ * Which cache a kind gets is its registry entry's cache policy (`backboneCachePolicy`): the
+ * hashing backbone stays out of the file, since computing its vector costs less than a read.
  *
  * @example
  * const backbone = new CachedBackbone(createBackbone('use-lite'), new SqliteEmbeddingCache(openDb()));
  * const { matrix, stats } = await backbone.embedWithStats(texts); // stats.cacheHits, stats.embedded…
  */
 export class CachedBackbone implements Backbone {
-  readonly id: string;
-  readonly dim: number;
   /** Statistics of the most recent `embed`, or undefined before the first. */
   lastStats: EmbedStats | undefined;
 
-  constructor(readonly inner: Backbone, private readonly cache: EmbeddingCache) {
-    this.id = inner.id;
-    this.dim = inner.dim;
+  constructor(readonly inner: Backbone, private readonly cache: EmbeddingCache) {}
+
+  get id(): string {
+    return this.inner.id;
+  }
+
+  /** The inner backbone's; a remote one's is known after `open()` (which `embed` calls). */
+  get dim(): number {
+    return this.inner.dim;
+  }
+
+  async open(opts: EmbedOptions = {}): Promise<void> {
+    await this.inner.open?.(opts);
+  }
+
+  usage(): BackboneUsage | undefined {
+    return this.inner.usage?.();
   }
 
   countTruncated(texts: readonly string[]): number {
@@ -69,6 +82,8 @@ export class CachedBackbone implements Backbone {
   async embedWithStats(texts: readonly string[], opts: EmbedOptions = {}): Promise<{ matrix: Matrix; stats: EmbedStats }> {
     const t0 = performance.now();
     throwIfAborted(opts.signal);
+    await this.open(opts);
+    const usageBefore = this.inner.usage?.();
     const hashes = texts.map((t) => sha256(t));
     const found = await this.cache.getMany(this.id, [...new Set(hashes)]);
     const out = new Matrix(texts.length, this.dim);
@@ -114,6 +129,8 @@ export class CachedBackbone implements Backbone {
       truncated,
       seconds: (performance.now() - t0) / 1000,
     };
+    const usageAfter = this.inner.usage?.();
+    if (usageAfter !== undefined) stats.usage = usageSince(usageAfter, usageBefore);
     this.lastStats = stats;
     return { matrix: out, stats };
   }

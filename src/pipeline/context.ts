@@ -4,7 +4,7 @@
  * pipeline: shells (CLI, server) see only the `Workspace` methods, so none of them can reach
  * the store or a backbone without the privacy stage and the audit record in front of it.
  */
-import { createBackbone, CachedBackbone, MemoryEmbeddingCache } from '../backbones/index.js';
+import { createBackbone, backboneCachePolicy, isBackboneKind, CachedBackbone, MemoryEmbeddingCache } from '../backbones/index.js';
 import type { Backbone } from '../backbones/index.js';
 import { pseudonymKey } from '../privacy/index.js';
 import { openDb, graftHome, SqliteEmbeddingCache, TaskStore, RunStore, AuditLog, NoveltyStore } from '../store/index.js';
@@ -88,8 +88,10 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
       if (parts.length > 1) return new ConcatBackbone(parts.map((p) => ctx.backbone(p)));
       let b = open.get(name);
       if (!b) {
-        // The hashing backbone costs less to compute than to look up: keep it out of the file.
-        b = new CachedBackbone(factory(name), name === 'hashing' ? new MemoryEmbeddingCache() : s().cache);
+        // Each kind's registry entry says where its vectors are cached (hashing's: in memory).
+        const kind = name.split(':', 1)[0]!;
+        const memory = isBackboneKind(kind) && backboneCachePolicy(kind) === 'memory';
+        b = new CachedBackbone(factory(name), memory ? new MemoryEmbeddingCache() : s().cache);
         open.set(name, b);
       }
       return b;
