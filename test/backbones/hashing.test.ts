@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { CancelledError, UsageError, type Matrix } from '../../src/core/index.js';
 import { HashingBackbone, hashString } from '../../src/backbones/hashing/index.js';
+import { runBackboneConformance } from './conformance.js';
 
 function dot(X: Matrix, i: number, j: number): number {
   let s = 0;
@@ -70,4 +71,11 @@ test('reports progress and honours an abort', async () => {
   assert.deepEqual(done, [256, 512, 600]);
   const ac = new AbortController();
   await assert.rejects(b.embed(texts, { signal: ac.signal, onProgress: () => ac.abort() }), CancelledError);
+});
+
+runBackboneConformance('hashing', {
+  make: () => new HashingBackbone({ dim: 256 }),
+  spec: { kind: 'hashing', options: { dim: 256 } },
+  changed: () => new HashingBackbone({ dim: 512 }),
+  tolerance: 0,
 });

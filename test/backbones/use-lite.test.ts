@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { CancelledError, type Matrix, type Progress } from '../../src/core/index.js';
 import { UseLiteBackbone, MAX_TOKENS, UseTokenizer } from '../../src/backbones/use-lite/index.js';
 import { UseLiteGraph } from '../../src/backbones/use-lite/graph.js';
+import { HashingBackbone } from '../../src/backbones/hashing/index.js';
+import { runBackboneConformance } from './conformance.js';
 import { readVocabulary } from '../../src/backbones/use-lite/assets.js';
 
 const TEXTS = [
@@ -131,4 +133,11 @@ test('an empty list embeds to a 0×512 matrix; close is idempotent', async () =>
   const unused = new UseLiteBackbone();
   await unused.close();
   await unused.close();
+});
+
+runBackboneConformance('use-lite', {
+  make: () => new UseLiteBackbone({ workers: 1, batchSize: 3 }),
+  spec: { kind: 'use-lite', options: { workers: 1 } },
+  // There is one USE-lite model: "another model" is another kind here.
+  changed: () => new HashingBackbone({ dim: 512 }),
 });

@@ -148,7 +148,8 @@ function excerpt(s: RequestSettings, text: string): string {
     // not JSON: quote the text itself
   }
   if (s.apiKey) msg = msg.split(s.apiKey).join('***');
-  msg = msg.replace(/\b(sk|key|Bearer)[-_ ][A-Za-z0-9_\-.]{8,}/g, '$1-***');
+  // Other keys an endpoint may quote (a proxy's, a masked one): OpenAI-style and bearer tokens.
+  msg = msg.replace(/\b(sk-|Bearer\s+)[A-Za-z0-9_\-.*]{8,}/g, '$1***');
   return msg.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
