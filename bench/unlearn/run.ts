@@ -97,7 +97,8 @@ async function refillCache(task: string): Promise<void> {
   const t = ctx.tasks.getTask(task);
   const { missing } = ctx.db.prepare(
     `SELECT COUNT(DISTINCT e.text_hash) AS missing FROM training_examples e
-     WHERE e.task = ? AND e.version = ? AND NOT EXISTS (SELECT 1 FROM embeddings m WHERE m.backbone = ? AND m.text_hash = e.text_hash)`,
+     WHERE e.task = ? AND e.version = ? AND NOT EXISTS (SELECT 1 FROM embedding_keys m JOIN embedding_backbones b ON b.id = m.backbone
+       WHERE b.name = ? AND m.text_hash = unhex(e.text_hash))`,
   ).get(task, t.liveVersion, t.backbone) as { missing: number };
   if (missing === 0) return;
   const texts = ctx.tasks.trainingExamples(task, t.liveVersion!).map((e) => e.text);

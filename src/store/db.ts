@@ -140,6 +140,35 @@ const MIGRATIONS: readonly string[] = [
    CREATE TRIGGER head_versions_unlink_deleted AFTER DELETE ON head_versions BEGIN
      DELETE FROM head_links WHERE task = OLD.task AND version = OLD.version;
    END;`,
+  // 6: the embedding cache packs vectors into blocks (SqliteEmbeddingCache): one 2 kB vector per
+  // row took 4.7 kB on 4 kB pages. Keys map (backbone, 32-byte text hash) to a block and a slot.
+  // Existing vectors move over as blocks of one (compact once rewritten).
+  `CREATE TABLE embedding_backbones (
+     id   INTEGER PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE
+   );
+   CREATE TABLE embedding_blocks (
+     id       INTEGER PRIMARY KEY,
+     backbone INTEGER NOT NULL REFERENCES embedding_backbones(id),
+     dim      INTEGER NOT NULL,
+     live     INTEGER NOT NULL,
+     vectors  BLOB NOT NULL
+   );
+   CREATE TABLE embedding_keys (
+     backbone  INTEGER NOT NULL REFERENCES embedding_backbones(id),
+     text_hash BLOB NOT NULL,
+     block     INTEGER NOT NULL REFERENCES embedding_blocks(id),
+     slot      INTEGER NOT NULL,
+     PRIMARY KEY (backbone, text_hash)
+   ) WITHOUT ROWID;
+   INSERT INTO embedding_backbones (name) SELECT DISTINCT backbone FROM embeddings ORDER BY backbone;
+   INSERT INTO embedding_blocks (id, backbone, dim, live, vectors)
+     SELECT ROW_NUMBER() OVER (ORDER BY e.backbone, e.text_hash), b.id, e.dim, 1, e.vector
+     FROM embeddings e JOIN embedding_backbones b ON b.name = e.backbone WHERE length(unhex(e.text_hash)) = 32;
+   INSERT INTO embedding_keys (backbone, text_hash, block, slot)
+     SELECT b.id, unhex(e.text_hash), ROW_NUMBER() OVER (ORDER BY e.backbone, e.text_hash), 0
+     FROM embeddings e JOIN embedding_backbones b ON b.name = e.backbone WHERE length(unhex(e.text_hash)) = 32;
+   DROP TABLE embeddings;`,
 ];
 
 /**

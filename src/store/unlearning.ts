@@ -6,6 +6,7 @@
  * A file that lived without secure_delete (created by an older graft) is rebuilt once.
  */
 import { ZEROED_FREES, type Db } from './db.js';
+import { SqliteEmbeddingCache } from './embedding-cache.js';
 
 /** Hashes per `IN (...)` list: well under SQLite's variable limit. */
 const CHUNK = 500;
@@ -50,12 +51,7 @@ export class UnlearningStore {
 
   /** Deletes cached embeddings of these text hashes, for every backbone. */
   deleteEmbeddings(textHashes: readonly string[]): number {
-    let n = 0;
-    for (let i = 0; i < textHashes.length; i += CHUNK) {
-      const chunk = textHashes.slice(i, i + CHUNK);
-      n += this.db.prepare(`DELETE FROM embeddings WHERE text_hash IN (${chunk.map(() => '?').join(',')})`).run(...chunk).changes;
-    }
-    return n;
+    return new SqliteEmbeddingCache(this.db).deleteTexts(textHashes);
   }
 
   /**

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sha256 } from '../../src/core/index.js';
-import { TaskStore, UnlearningStore, openDb } from '../../src/store/index.js';
+import { SqliteEmbeddingCache, TaskStore, UnlearningStore, openDb } from '../../src/store/index.js';
 import { labels, version } from './fixtures.js';
 
 /** Every byte of the database files, as latin1 text to search. */
@@ -38,8 +38,13 @@ test('without any VACUUM, forgotten texts are nowhere in the file: every freed b
       tasks.saveHeadVersion(version(task, 0, { examples: examples(task, 1500, (k) => (k * 7919) % 1500) }));
     }
   }
-  const cache = db.prepare('INSERT INTO embeddings (backbone, text_hash, dim, vector) VALUES (?, ?, ?, ?)');
-  for (let i = 0; i < 1500; i++) cache.run('hashing@1', sha256(examples('a-task', 1500)[i]!.text), 4, Buffer.from(mark('vec', i)));
+  // One write: the vectors share blocks, so a forget must zero its slots inside live blocks.
+  const vectors = new Map(examples('a-task', 1500).map((e, i) => {
+    const v = new Float32Array(5);
+    Buffer.from(v.buffer).set(Buffer.from(mark('vec', i)));
+    return [sha256(e.text), v] as const;
+  }));
+  new SqliteEmbeddingCache(db).putMany('hashing@1', vectors);
   // Forget 150 scattered texts of a-task, one request at a time; purge a-task's versions 1 and 3.
   const gone = Array.from({ length: 150 }, (_, k) => (k * 104729) % 1500);
   const texts = examples('a-task', 1500);
@@ -74,7 +79,10 @@ test('a file that was written without secure_delete needs one rebuild, and compa
   // Make it look like a file from before migration 3 (no settings table, nor later ones; user_version 2) ...
   const raw = new Database(join(home, 'graft.db'));
   raw.exec(`DROP TRIGGER novelty_detectors_unlink; DROP TRIGGER head_versions_unlink; DROP TRIGGER head_versions_unlink_deleted;
-    DROP TABLE novelty_links; DROP TABLE head_links; DROP TABLE parts; DROP TABLE settings`);
+    DROP TABLE novelty_links; DROP TABLE head_links; DROP TABLE parts; DROP TABLE settings;
+    DROP TABLE embedding_keys; DROP TABLE embedding_blocks; DROP TABLE embedding_backbones;
+    CREATE TABLE embeddings (backbone TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL,
+      PRIMARY KEY (backbone, text_hash)) WITHOUT ROWID`);
   raw.pragma('user_version = 2');
   // ... with a row deleted while secure_delete was off: its bytes stay in free space.
   raw.pragma('secure_delete = OFF');
