@@ -1,0 +1,53 @@
+/**
+ * Texts per second of onnx: on the committed tiny BERT and on any model folder given, next to
+ * use-lite on the same texts in the same run (short and long texts, each backbone warmed up
+ * first, no cache).
+ *
+ *   tsx bench/backbones/throughput.ts [--model FOLDER ...] [--n 512]
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createBackbone } from '../../src/backbones/index.js';
+import type { BackboneSpec } from '../../src/backbones/index.js';
+import { benchTexts } from './texts.js';
+
+export const TINY_BERT = fileURLToPath(new URL('../../test/backbones/fixtures/tiny-bert', import.meta.url));
+
+export interface ThroughputRow {
+  backbone: string;
+  texts: string;
+  textsPerSecond: number;
+  dim: number;
+}
+
+export async function measureThroughput(models: readonly string[], n: number): Promise<ThroughputRow[]> {
+  const specs: [string, BackboneSpec][] = [
+    ['use-lite', { kind: 'use-lite', options: {} }],
+    ['onnx: tiny-bert fixture', { kind: 'onnx', options: { path: TINY_BERT } }],
+    ...models.map((m): [string, BackboneSpec] => [`onnx:${m}`, { kind: 'onnx', options: { path: m } }]),
+  ];
+  const rows: ThroughputRow[] = [];
+  for (const [name, spec] of specs) {
+    const b = createBackbone(spec);
+    try {
+      await b.open?.();
+      await b.embed(benchTexts(16, 12, 99)); // load the model, start workers
+      for (const [label, words] of [['short (12 words)', 12], ['long (100 words)', 100]] as const) {
+        const texts = benchTexts(n, words);
+        const t0 = performance.now();
+        await b.embed(texts);
+        rows.push({ backbone: name, texts: label, textsPerSecond: n / ((performance.now() - t0) / 1000), dim: b.dim });
+      }
+    } finally {
+      await b.close();
+    }
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { model: { type: 'string', multiple: true }, n: { type: 'string', default: '512' } } });
+  for (const r of await measureThroughput(values.model ?? [], Number(values.n))) {
+    console.log(`${r.backbone.padEnd(40)} ${String(r.dim).padStart(4)}-d ${r.texts.padEnd(18)} ${r.textsPerSecond.toFixed(1)} texts/s`);
+  }
+}
