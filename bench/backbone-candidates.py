@@ -64,9 +64,11 @@ def use_lite(texts):
     got = {}
     for i in range(0, len(hashes), 500):
         chunk = hashes[i:i + 500]
-        q = 'SELECT text_hash, vector FROM embeddings WHERE backbone = ? AND text_hash IN (%s)' % ','.join('?' * len(chunk))
-        for h, v in db.execute(q, ['use-lite@1', *chunk]):
-            got[h] = np.frombuffer(v, np.float32)
+        # migration 6: vectors sit in blocks; a key gives its block and slot
+        q = ('SELECT hex(k.text_hash), k.slot, b.dim, b.vectors FROM embedding_keys k JOIN embedding_blocks b ON b.id = k.block '
+             'JOIN embedding_backbones n ON n.id = k.backbone WHERE n.name = ? AND k.text_hash IN (%s)' % ','.join('?' * len(chunk)))
+        for h, slot, dim, v in db.execute(q, ['use-lite@1', *[bytes.fromhex(c) for c in chunk]]):
+            got[h.lower()] = np.frombuffer(v, np.float32, count=dim, offset=slot * dim * 4)
     return [got.get(h) for h in hashes]
 
 

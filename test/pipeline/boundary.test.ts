@@ -85,7 +85,7 @@ for (const policy of ['redact', 'pseudonymize'] as const) {
       await ws.embed('use-lite', INPUTS.map((t) => `${t} embed`));
       assertNoSecret(spy, 'embed');
       // a forget refits on the stored (already private) texts: empty the cache so they are embedded again
-      workspaceContext(ws).db.exec('DELETE FROM embeddings');
+      workspaceContext(ws).cache.clear();
       await ws.forget('topics', { text: examples('again')[3]!.text });
       assertNoSecret(spy, 'forget (refit)');
       const scan = await ws.scan({ texts: INPUTS });
