@@ -6,7 +6,8 @@ import { NotFoundError, UsageError } from '../core/index.js';
 import type { Backbone } from './backbone.js';
 import type { BackboneKindEntry, CachePolicy } from './kind.js';
 import { checkOptions } from './options.js';
-import { splitSpecString } from './spec.js';
+import type { OptionSchema } from './options.js';
+import { escapeSpecPart, splitSpecString } from './spec.js';
 import type { BackboneContext, BackboneFlags, BackboneKind, BackboneOptions, BackboneSpec } from './spec.js';
 import { useLiteKind } from './use-lite/kind.js';
 import { hashingKind } from './hashing/kind.js';
@@ -51,9 +52,10 @@ export function backboneKind(kind: string): BackboneKindEntry<BackboneKind> {
  * // { kind: 'onnx', options: { path: '/abs/models/minilm', dtype: 'q8' } }
  */
 export function parseBackboneSpec(text: string, opts: { flags?: BackboneFlags } & BackboneContext = {}): BackboneSpec {
-  const [kind, arg] = splitSpecString(text);
+  const { kind, arg, query } = splitSpecString(text);
   const entry = backboneKind(kind);
-  const options = entry.parse(arg, opts.flags ?? {}, opts);
+  // Options written in the string win over flags given for the whole list.
+  const options = entry.parse(arg, { ...opts.flags, ...typedQuery(kind, query, entry.schema) }, opts);
   return { kind, options: checkOptions(kind, options, entry.schema) } as BackboneSpec;
 }
 
@@ -78,16 +80,24 @@ export function parseBackboneList(text: string, opts: { flags?: BackboneFlags } 
 }
 
 /**
- * The CLI string of a spec (its kind and argument; options are not shown), for messages and as
- * a readable name: `use-lite`, `onnx:/models/minilm`, `openai:text-embedding-3-small`.
+ * The spec as one string that parses back to the same spec: kind, argument, then every option
+ * (`onnx:/models/minilm?dtype=q8&prefix=query%3A%20`). It names the backbone in the workspace
+ * and in reports, and fits in a comma-separated list.
+ *
+ * @example
+ * formatBackboneSpec({ kind: 'hashing', options: { dim: 1024 } }); // 'hashing?dim=1024'
  */
 export function formatBackboneSpec(spec: BackboneSpec): string {
-  switch (spec.kind) {
-    case 'onnx': return `onnx:${spec.options.path}`;
-    case 'hf': return `hf:${spec.options.model}`;
-    case 'openai': return `openai:${spec.options.model}`;
-    default: return spec.kind;
+  const o = { ...spec.options } as Record<string, unknown>;
+  let head: string = spec.kind;
+  const argKey = ({ onnx: 'path', hf: 'model', openai: 'model' } as Record<string, string>)[spec.kind];
+  if (argKey !== undefined) {
+    head += `:${escapeSpecPart(String(o[argKey]))}`;
+    delete o[argKey];
   }
+  const entry = backboneKind(spec.kind);
+  const keys = Object.keys(entry.schema).filter((k) => o[k] !== undefined);
+  return keys.length === 0 ? head : `${head}?${keys.map((k) => `${k}=${escapeSpecPart(String(o[k]))}`).join('&')}`;
 }
 
 /**
@@ -131,10 +141,25 @@ export function isRemoteBackbone(spec: BackboneSpec | BackboneKind): boolean {
   return backboneKind(typeof spec === 'string' ? spec : spec.kind).remote;
 }
 
-/** A name like `hashing` with options, or a CLI string like `onnx:./m` (options as flags). */
+/** Option values of a spec string, typed by the kind's schema. */
+function typedQuery(kind: string, query: Record<string, string>, schema: OptionSchema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(query)) {
+    const rule = Object.hasOwn(schema, k) ? schema[k] : undefined;
+    if (rule === undefined) {
+      throw new UsageError(`${kind} has no option "${k}"; its options are: ${Object.keys(schema).join(', ')}.`, 'bad_backbone_option');
+    }
+    out[k] = rule.type === 'int' || rule.type === 'number' ? (v.trim() === '' ? NaN : Number(v))
+      : rule.type === 'boolean' ? (v === 'true' ? true : v === 'false' ? false : v)
+      : v;
+  }
+  return out;
+}
+
+/** A name like `hashing` with options, or a spec string like `onnx:./m` (options as flags). */
 function specOf(text: string, opts: object | undefined, ctx: BackboneContext): BackboneSpec {
-  const [kind, arg] = splitSpecString(text);
-  if (arg === undefined && opts !== undefined) {
+  const { kind, arg, query } = splitSpecString(text);
+  if (arg === undefined && opts !== undefined && Object.keys(query).length === 0) {
     const entry = backboneKind(kind);
     return { kind, options: checkOptions(kind, opts, entry.schema) } as BackboneSpec;
   }

@@ -44,11 +44,42 @@ export interface BackboneContext {
 export type BackboneFlags = Readonly<Record<string, unknown>>;
 
 /**
- * Splits a CLI string at its first colon: `onnx:./m` → ['onnx', './m'], `use-lite` → ['use-lite', undefined].
+ * Characters escaped in a spec string's argument and values, so that lists (`,`), joins (`+`),
+ * options (`?&=`) and edge blanks (a prefix's trailing space) survive parsing.
  */
-export function splitSpecString(text: string): [string, string | undefined] {
+const RESERVED = /[%?&=,+#\s]/g;
+
+export function escapeSpecPart(v: string): string {
+  return v.replace(RESERVED, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+function unescapeSpecPart(v: string): string {
+  return v.replace(/%([0-9A-Fa-f]{2})/g, (m, h: string) => {
+    const c = String.fromCharCode(parseInt(h, 16));
+    return /[%?&=,+#\s]/.test(c) ? c : m;
+  });
+}
+
+/**
+ * Splits a spec string: `onnx:./m?dtype=q8&prefix=query%3A` → kind `onnx`, argument `./m`,
+ * options `{ dtype: 'q8', prefix: 'query:' }` (values still strings). Reserved characters in the
+ * argument or values are percent-escaped (`%2C` for a comma).
+ */
+export function splitSpecString(text: string): { kind: string; arg: string | undefined; query: Record<string, string> } {
   const t = text.trim();
   if (t.length === 0) throw new UsageError('Give a backbone, e.g. use-lite, hashing, onnx:PATH, hf:ORG/NAME or openai:MODEL.', 'no_backbone');
-  const at = t.indexOf(':');
-  return at < 0 ? [t, undefined] : [t.slice(0, at), t.slice(at + 1)];
+  const q = t.indexOf('?');
+  const head = q < 0 ? t : t.slice(0, q);
+  const query: Record<string, string> = {};
+  if (q >= 0) {
+    for (const pair of t.slice(q + 1).split('&').filter(Boolean)) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new UsageError(`"${pair}" in "${t}" is not an option; write ?name=value&name=value.`, 'bad_backbone');
+      query[pair.slice(0, eq)] = unescapeSpecPart(pair.slice(eq + 1));
+    }
+  }
+  const at = head.indexOf(':');
+  return at < 0
+    ? { kind: head, arg: undefined, query }
+    : { kind: head.slice(0, at), arg: unescapeSpecPart(head.slice(at + 1)), query };
 }

@@ -48,8 +48,9 @@ test('CLI strings parse into specs; a spec survives JSON and reopens the same ba
   assert.notEqual(a.id, (await openBackbone(`onnx:${TINY_BERT}`)).id, 'the prefix changes the vectors, so the id');
   await a.close();
   await b.close();
-  assert.equal(formatBackboneSpec(spec), `onnx:${TINY_BERT}`);
-  assert.equal(formatBackboneSpec(parseBackboneSpec('openai:text-embedding-3-small', { env: {} })), 'openai:text-embedding-3-small');
+  assert.equal(formatBackboneSpec(spec), `onnx:${TINY_BERT}?prefix=query:%20`);
+  assert.equal(formatBackboneSpec(parseBackboneSpec('openai:text-embedding-3-small', { env: {} })),
+    'openai:text-embedding-3-small?endpoint=https://api.openai.com/v1');
 });
 
 test('malformed strings and options are UsageErrors that say what to write', () => {
@@ -82,4 +83,26 @@ test('each kind declares its cache policy and whether texts leave the machine', 
   for (const k of ['use-lite', 'onnx', 'hf', 'openai'] as const) assert.equal(backboneCachePolicy(k), 'store');
   assert.deepEqual(BACKBONE_KINDS.filter((k) => isRemoteBackbone(k)), ['openai']);
   assert.equal(backboneCachePolicy(parseBackboneSpec('hashing')), 'memory');
+});
+
+test('a spec prints as one string that parses back to the same spec, options and all', () => {
+  const specs = [
+    parseBackboneSpec('use-lite'),
+    parseBackboneSpec('hashing', { flags: { dim: 1024 } }),
+    { kind: 'onnx', options: { path: '/models/my model,v2+x?y=1%', dtype: 'q8', prefix: 'query: ', normalize: false, threads: 2 } } as const,
+    parseBackboneSpec('hf:Xenova/all-MiniLM-L6-v2', { flags: { revision: 'v1.0' } }),
+    parseBackboneSpec('openai:nomic-embed-text:latest', { env: {}, flags: { endpoint: 'http://localhost:11434/v1', pricePerMillionTokens: 0.02, prefix: 'search_document: ' } }),
+  ];
+  for (const spec of specs) {
+    const text = formatBackboneSpec(spec);
+    assert.deepEqual(parseBackboneSpec(text, { env: {} }), spec, text);
+    assert.equal(parseBackboneList(`use-lite,${text}`, { env: {} })[1]!.kind, spec.kind, 'fits in a list');
+    assert.ok(!text.includes('+') && !text.includes(','), text);
+  }
+  assert.equal(formatBackboneSpec(specs[1]!), 'hashing?dim=1024');
+  assert.deepEqual(parseBackboneSpec('onnx:/m?dtype=q8&normalize=false&maxTokens=128').options, { path: '/m', dtype: 'q8', normalize: false, maxTokens: 128 });
+  assert.deepEqual(parseBackboneSpec('onnx:/m?dtype=q8', { flags: { dtype: 'fp32' } }).options, { path: '/m', dtype: 'q8' }, 'the string wins over flags');
+  assert.throws(() => parseBackboneSpec('onnx:/m?dtyp=q8'), /onnx has no option "dtyp"/);
+  assert.throws(() => parseBackboneSpec('onnx:/m?threads=two'), /threads must be an integer/);
+  assert.throws(() => parseBackboneSpec('onnx:/m?q8'), /is not an option; write \?name=value/);
 });
