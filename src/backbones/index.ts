@@ -18,7 +18,7 @@ export type { BackboneKindEntry, CachePolicy } from './kind.js';
 export type { BackboneContext, BackboneFlags, BackboneKind, BackboneOptions, BackboneSpec } from './spec.js';
 export {
   BACKBONE_KINDS, backboneKind, backboneCachePolicy, isBackboneKind, createBackbone, formatBackboneSpec, isRemoteBackbone,
-  openBackbone, parseBackboneList, parseBackboneSpec,
+  openBackbone, parseBackboneList, parseBackboneSpec, tryParseBackboneSpec,
 } from './registry.js';
 export { HashingBackbone } from './hashing/index.js';
 export type { HashingOptions } from './hashing/index.js';

@@ -59,6 +59,12 @@ export function parseBackboneSpec(text: string, opts: { flags?: BackboneFlags } 
   return { kind, options: checkOptions(kind, options, entry.schema) } as BackboneSpec;
 }
 
+/** The spec of a name when its kind is registered, else undefined (a name a custom factory knows). */
+export function tryParseBackboneSpec(text: string, opts: BackboneContext = {}): BackboneSpec | undefined {
+  const kind = text.trim().split(/[:?]/, 1)[0]!;
+  return isBackboneKind(kind) ? parseBackboneSpec(text, opts) : undefined;
+}
+
 /**
  * Parses a comma-separated list (`use-lite,onnx:./m,openai:text-embedding-3-small`). A flag
  * that no listed kind takes is a UsageError, so a mistyped `--dtype` is not silently ignored.

@@ -56,7 +56,7 @@ function parseSizes(v: string | undefined): number[] | undefined {
 
 export async function runEvalBakeoff(
   ctx: CommandContext, p: Parsed, ds: Dataset, test: Dataset | undefined,
-  o: { backbones: string[]; strategies: string[]; folds: number; seed: number; privacy: string },
+  o: { backbones: string[]; strategies: string[]; folds: number; seed: number; privacy: string; allowRemotePii: boolean },
 ): Promise<number> {
   const seeds = int(p, 'seeds', 5, 1, 100);
   const rateText = str(p, 'false-alarm-rate');

@@ -1,7 +1,7 @@
 import type { Command } from './command.js';
 import { parse, str, flag, int, list, printJson } from './args.js';
 import { loadDataset } from '../data/index.js';
-import { BACKBONE_NAMES } from '../backbones/index.js';
+import { BACKBONE_OPTIONS, BACKBONE_USAGE, backboneList } from './backbone-flags.js';
 import { HEAD_KINDS } from '../heads/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatEvaluation } from './format.js';
@@ -22,7 +22,7 @@ RUN); an identical run is reused. --quick prints a plain cross-validated leaderb
 Options:
   --text COL           column holding the text (default: text)
   --label COL          column holding the label (default: label)
-  --backbone LIST      backbones, comma-separated: ${BACKBONE_NAMES.join(', ')} (default: use-lite)
+${BACKBONE_USAGE}
   --strategies LIST    heads, comma-separated (default: logistic,knn,centroid)
   --folds N            cross-validation folds when there is no --test file, 2-20 (default: 5)
   --test FILE          score on this held-out file instead of cross-validating
@@ -41,14 +41,15 @@ export const evalCommand: Command = {
     const p = parse(ctx.argv, {
       text: { type: 'string' }, label: { type: 'string' }, backbone: { type: 'string' },
       strategies: { type: 'string' }, folds: { type: 'string' }, test: { type: 'string' },
-      seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' }, fresh: { type: 'boolean' }, ...BAKEOFF_OPTIONS,
+      seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' }, fresh: { type: 'boolean' }, ...BAKEOFF_OPTIONS, ...BACKBONE_OPTIONS,
     }, usage);
     const file = p.positionals[0];
     if (!file || p.positionals.length > 1) {
       ctx.stderr.write(`graft eval: give exactly one data file.\n\n${usage}\n`);
       return 2;
     }
-    const backbones = list(p, 'backbone', ['use-lite'], BACKBONE_NAMES);
+    const backbones = backboneList(p);
+    const allowRemotePii = flag(p, 'allow-remote-pii');
     const strategies = list(p, 'strategies', ['logistic', 'knn', 'centroid'], HEAD_KINDS);
     const folds = int(p, 'folds', 5, 2, 20);
     const seed = int(p, 'seed', 42, 0, 2 ** 31 - 1);
@@ -57,11 +58,11 @@ export const evalCommand: Command = {
     const privacy = parsePolicy(str(p, 'privacy') ?? DEFAULT_POLICY);
     const ds = await loadDataset(resolve(ctx.cwd, file), { ...columns, folds: testFile ? undefined : folds });
     const test = testFile ? await loadDataset(resolve(ctx.cwd, testFile), columns) : undefined;
-    if (wantsBakeoff(p)) return runEvalBakeoff(ctx, p, ds, test, { backbones, strategies, folds, seed, privacy });
+    if (wantsBakeoff(p)) return runEvalBakeoff(ctx, p, ds, test, { backbones, strategies, folds, seed, privacy, allowRemotePii });
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx);
     try {
-      const result = await ws.evaluate(ds, { backbones, strategies, folds, seed, test, privacy, reuse: !flag(p, 'fresh'), signal: ctx.signal, onProgress: bar.update });
+      const result = await ws.evaluate(ds, { backbones, strategies, folds, seed, test, privacy, allowRemotePii, reuse: !flag(p, 'fresh'), signal: ctx.signal, onProgress: bar.update });
       bar.done();
       if (!flag(p, 'json')) for (const r of result.privacy) ctx.stderr.write(formatPrivacyReport(r));
       if (flag(p, 'json')) printJson(ctx.stdout, result);

@@ -3,7 +3,7 @@ import type { Command } from './command.js';
 import { parse, str, flag, int, list, printJson } from './args.js';
 import { loadDataset, loadLabelSpecs } from '../data/index.js';
 import type { LabelSpec } from '../data/index.js';
-import { BACKBONE_NAMES } from '../backbones/index.js';
+import { BACKBONE_OPTIONS, BACKBONE_USAGE, backboneList } from './backbone-flags.js';
 import { HEAD_KINDS, MAX_SHARDS } from '../heads/index.js';
 import { checkLabelSpecs } from '../pipeline/index.js';
 import type { FitTaskResult } from '../pipeline/index.js';
@@ -22,8 +22,8 @@ Options:
   --task NAME          task to save into (created on first fit)
   --strategy KIND      head kind: ${HEAD_KINDS.join(', ')} (default: logistic;
                        zero-shot when the task's live head is zero-shot, so examples blend into it)
-  --backbone NAME      ${BACKBONE_NAMES.join(', ')} (default: use-lite); several, comma-separated,
-                       with --strategy ensemble: one member per backbone (e.g. use-lite,hashing)
+${BACKBONE_USAGE}
+                       (several with --strategy ensemble: one member per backbone, e.g. use-lite,hashing)
   --member KIND        head of each backbone's ensemble member (default: logistic)
   --text COL           column holding the text (default: text)
   --label COL          column holding the label (default: label, else labels)
@@ -55,7 +55,7 @@ export const fitCommand: Command = {
     const p = parse(ctx.argv, {
       task: { type: 'string' }, strategy: { type: 'string' }, backbone: { type: 'string' }, member: { type: 'string' },
       text: { type: 'string' }, label: { type: 'string' }, folds: { type: 'string' },
-      seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' }, shards: { type: 'string' },
+      seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' }, shards: { type: 'string' }, ...BACKBONE_OPTIONS,
       'multi-label': { type: 'boolean' }, 'label-sep': { type: 'string' }, labels: { type: 'string' }, 'labels-file': { type: 'string' },
     }, usage);
     const file = p.positionals[0];
@@ -74,7 +74,8 @@ export const fitCommand: Command = {
     }
     const strategyGiven = str(p, 'strategy');
     const strategy = strategyGiven === undefined ? undefined : list(p, 'strategy', [], HEAD_KINDS)[0]!;
-    const backbones = list(p, 'backbone', ['use-lite'], BACKBONE_NAMES);
+    const backbones = backboneList(p);
+    const allowRemotePii = flag(p, 'allow-remote-pii');
     const member = str(p, 'member') === undefined ? undefined : list(p, 'member', [], HEAD_KINDS)[0]!;
     const folds = int(p, 'folds', 5, 0, 20);
     if (folds === 1) throw new UsageError('--folds must be 0 (skip) or at least 2.');
@@ -100,11 +101,11 @@ export const fitCommand: Command = {
     try {
       let r: FitTaskResult;
       if (!ds) {
-        r = await ws.fitZeroShot({ task, labels: specs!, backbone: backbones.join('+'), seed, privacy, signal: ctx.signal, onProgress: bar.update });
+        r = await ws.fitZeroShot({ task, labels: specs!, backbone: backbones.join('+'), seed, privacy, allowRemotePii, signal: ctx.signal, onProgress: bar.update });
       } else {
         const descriptions = specs && Object.fromEntries(specs.filter((s) => s.description).map((s) => [s.label, s.description!]));
         r = await ws.fit(ds, {
-          task, strategy: specs && strategy === undefined ? 'zero-shot' : strategy, backbone: backbones, member, seed, folds, privacy,
+          task, strategy: specs && strategy === undefined ? 'zero-shot' : strategy, backbone: backbones, member, seed, folds, privacy, allowRemotePii,
           descriptions, shards, signal: ctx.signal, onProgress: bar.update,
         });
       }

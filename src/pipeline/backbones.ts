@@ -5,7 +5,8 @@
  * (`use-lite@1+hashing@1-d4096`); each part is embedded once, through its own cache.
  */
 import { Matrix, UsageError } from '../core/index.js';
-import type { Backbone, EmbedOptions, EmbedStats } from '../backbones/index.js';
+import { tryParseBackboneSpec } from '../backbones/index.js';
+import type { Backbone, BackboneSpec, EmbedOptions, EmbedStats } from '../backbones/index.js';
 
 /** Joins the parts of a multi-backbone name or id. */
 export const BACKBONE_JOIN = '+';
@@ -27,6 +28,12 @@ export function backboneParts(spec: string | readonly string[]): string[] {
   const twice = parts.find((p, i) => parts.indexOf(p) !== i);
   if (twice) throw new UsageError(`Backbone "${twice}" is listed twice; list each backbone once.`, 'bad_backbone');
   return parts;
+}
+
+/** The specs of a backbone name (parts joined with `+`), or undefined when a part is no registered kind. */
+export function specsOfName(name: string): BackboneSpec[] | undefined {
+  const specs = backboneParts(name).map((p) => tryParseBackboneSpec(p));
+  return specs.every((s): s is BackboneSpec => s !== undefined) ? specs : undefined;
 }
 
 /** The ids (or names) of a multi-backbone id, in column order. */
@@ -61,13 +68,21 @@ export function hconcat(parts: readonly Matrix[]): Matrix {
  * closes nothing (the parts belong to the workspace).
  */
 export class ConcatBackbone implements WorkspaceBackbone {
-  readonly id: string;
-  readonly dim: number;
-
   constructor(readonly parts: readonly WorkspaceBackbone[]) {
     if (parts.length < 2) throw new UsageError('ConcatBackbone needs at least two backbones.', 'bad_backbone');
-    this.id = parts.map((p) => p.id).join(BACKBONE_JOIN);
-    this.dim = parts.reduce((s, p) => s + p.dim, 0);
+  }
+
+  /** Read after `open()`: a part's id or width may need it (a fetched model, a remote's vector length). */
+  get id(): string {
+    return this.parts.map((p) => p.id).join(BACKBONE_JOIN);
+  }
+
+  get dim(): number {
+    return this.parts.reduce((s, p) => s + p.dim, 0);
+  }
+
+  async open(opts: EmbedOptions = {}): Promise<void> {
+    for (const p of this.parts) await p.open?.(opts);
   }
 
   /** Each part's column range. */

@@ -17,11 +17,13 @@ import { runBakeoff } from '../eval/index.js';
 import type { BakeoffEmbeddings, BakeoffOptions, BakeoffResult } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
 import { embedSplit, embedTexts } from './embed.js';
-import { privatize } from './privacy.js';
+import { checkBorder, privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
 
 export interface BakeoffDatasetOptions extends JobOptions {
   backbones: readonly string[];
+  /** With `privacy: 'allow'`, let raw texts go to a remote backbone (otherwise a PrivacyError). */
+  allowRemotePii?: boolean;
   strategies: readonly string[];
   seed: number;
   /** Seeds per curve point (default 5). */
@@ -122,6 +124,7 @@ export function graftVersion(): string {
  * const { runId, result } = await bakeoffDataset(ws, ds, { backbones: ['use-lite'], strategies: ['logistic', 'knn'], seed: 42 });
  */
 export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts: BakeoffDatasetOptions): Promise<BakeoffRun> {
+  checkBorder(rawOpts.backbones, rawOpts.privacy, rawOpts.allowRemotePii);
   const { dataset: ds, report } = privatize(ws, raw, rawOpts.privacy);
   const test = rawOpts.test ? privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
   const opts = { ...rawOpts, test: test?.dataset };
@@ -136,7 +139,11 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
   const embeddings: BakeoffEmbeddings[] = [];
   const embedding: Record<string, EmbedStats> = {};
   const versions: Record<string, string> = { graft: graftVersion() };
-  for (const b of opts.backbones) versions[`backbone:${b}`] = ws.backbone(b).id;
+  for (const b of opts.backbones) {
+    const backbone = ws.backbone(b);
+    await backbone.open?.(opts); // an hf: id needs its fetched files, a remote's width its first answer
+    versions[`backbone:${b}`] = backbone.id;
+  }
   const config = {
     dataset: ds.name, test: opts.test?.name ?? null, backbones: opts.backbones, strategies: opts.strategies,
     seeds: opts.seeds ?? 5, sizes: opts.sizes ?? null, folds: opts.folds ?? null, oodLabel: opts.oodLabel ?? null,

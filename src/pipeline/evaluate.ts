@@ -12,11 +12,13 @@ import type { EvalResult } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
 import { embedSplit, embedTexts } from './embed.js';
 import { graftVersion } from './bakeoff.js';
-import { privatize } from './privacy.js';
+import { checkBorder, privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
 
 export interface EvaluateOptions extends JobOptions {
   backbones: readonly string[];
+  /** With `privacy: 'allow'`, let raw texts go to a remote backbone (otherwise a PrivacyError). */
+  allowRemotePii?: boolean;
   strategies: readonly string[];
   folds: number;
   seed: number;
@@ -54,6 +56,7 @@ export interface EvaluateResult {
 }
 
 export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpts: EvaluateOptions): Promise<EvaluateResult> {
+  checkBorder(rawOpts.backbones, rawOpts.privacy, rawOpts.allowRemotePii);
   const { dataset: ds, report } = privatize(ws, raw, rawOpts.privacy);
   const test = rawOpts.test ? privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
   const opts = { ...rawOpts, test: test?.dataset };
@@ -65,7 +68,11 @@ export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpt
   const yTest = opts.test ? labelSet.encode(opts.test.examples.map((e) => e.label)) : undefined;
   const dataHash = hashExamples([...texts, ...testTexts], [...ds.examples, ...(opts.test?.examples ?? [])].map((e) => e.label));
   const versions: Record<string, string> = { graft: graftVersion() };
-  for (const b of opts.backbones) versions[`backbone:${b}`] = ws.backbone(b).id;
+  for (const b of opts.backbones) {
+    const backbone = ws.backbone(b);
+    await backbone.open?.(opts); // an hf: id needs its fetched files, a remote's width its first answer
+    versions[`backbone:${b}`] = backbone.id;
+  }
   const config = {
     backbones: opts.backbones, strategies: opts.strategies, seed: opts.seed, privacy: report.policy,
     protocol: opts.test ? { test: opts.test.examples.length } : { folds: opts.folds },

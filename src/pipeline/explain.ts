@@ -6,7 +6,7 @@ import type { TextExplanation } from '../explain/index.js';
 import { OodDetector } from '../eval/index.js';
 import type { OodDetectorJSON } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
-import { backboneNameOf } from './predict.js';
+import { versionBackbone } from './predict.js';
 import { privatizeInputs } from './privacy.js';
 
 /** One text's explanation, with the novelty verdict `predict` gives it. */
@@ -40,7 +40,8 @@ export async function explainTask(ws: WorkspaceContext, task: string, texts: rea
   const hv = ws.tasks.getHeadVersion(task, opts.version);
   const head = restoreHead(hv.head);
   const safe = privatizeInputs(ws, texts, info.privacy);
-  const backbone = ws.backbone(backboneNameOf(info.backbone));
+  const backbone = ws.backbone(versionBackbone(info.backbone, hv.backboneSpec));
+  await backbone.open?.(opts);
   const examples = ws.tasks.trainingExamples(task, hv.version);
   const reference = examples.length > 0
     ? { X: await backbone.embed(examples.map((e) => e.text), opts), labels: examples.map((e) => e.label), texts: examples.map((e) => e.text) }

@@ -23,15 +23,17 @@ import type { TrainingExample, VersionMetrics } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
 import { embedTexts } from './embed.js';
-import { privatize, privatizeInputs } from './privacy.js';
+import { checkBorder, privatize, privatizeInputs } from './privacy.js';
 import { DEFAULT_POLICY } from '../privacy/index.js';
 import type { PrivacyReport } from '../privacy/index.js';
-import { BACKBONE_JOIN, backboneParts, partColumns } from './backbones.js';
+import { BACKBONE_JOIN, backboneParts, partColumns, specsOfName } from './backbones.js';
 import { crossValidateMultiLabel } from './multilabel.js';
 import type { MultiLabelCv } from './multilabel.js';
 
 export interface FitTaskOptions extends JobOptions {
   task: string;
+  /** With `privacy: 'allow'`, let raw texts go to a remote backbone (otherwise a PrivacyError). */
+  allowRemotePii?: boolean;
   /**
    * Head kind. Default `logistic`; `zero-shot` when the task's live head is zero-shot (so new
    * examples blend into its label prior). For multi-label data it names the per-label head.
@@ -107,10 +109,14 @@ export interface FitTaskResult {
 
 export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
   const t0 = performance.now();
+  checkBorder(opts.backbone, opts.privacy, opts.allowRemotePii);
   const { dataset: ds, report: privacy } = privatize(ws, raw, opts.privacy);
   const parts = backboneParts(opts.backbone);
   const backboneName = parts.join(BACKBONE_JOIN);
-  const backboneId = ws.backbone(backboneName).id;
+  // Opening resolves what the id needs (a fetched hf: folder, a remote's vector length).
+  const opened = ws.backbone(backboneName);
+  await opened.open?.(opts);
+  const backboneId = opened.id;
   const existing = ws.tasks.listTasks().find((t) => t.name === opts.task);
   const texts = ds.examples.map((e) => e.text);
 
@@ -184,6 +190,8 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
 
 export interface ZeroShotTaskOptions extends JobOptions {
   task: string;
+  /** With `privacy: 'allow'`, let raw label texts go to a remote backbone. */
+  allowRemotePii?: boolean;
   labels: readonly (string | LabelSpec)[];
   backbone: string;
   seed?: number;
@@ -207,7 +215,9 @@ export async function createZeroShotTask(ws: WorkspaceContext, opts: ZeroShotTas
   const specs = checkLabelSpecs(opts.labels);
   const parts = backboneParts(opts.backbone);
   if (parts.length > 1) throw new UsageError('A zero-shot task uses one backbone; give a single --backbone.', 'bad_backbone');
+  checkBorder(parts, opts.privacy, opts.allowRemotePii);
   const backbone = ws.backbone(parts[0]!);
+  await backbone.open?.(opts);
   const labels = [...new LabelSet(specs.map((s) => s.label)).labels];
   const descriptions = Object.fromEntries(specs.filter((s) => s.description?.trim()).map((s) => [s.label, s.description!.trim()]));
   let stats: EmbedStats = { texts: 0, cacheHits: 0, embedded: 0, truncated: 0, seconds: 0 };
@@ -232,7 +242,7 @@ export async function createZeroShotTask(ws: WorkspaceContext, opts: ZeroShotTas
     ws.tasks.createOrGetTask({ name: opts.task, backbone: backbone.id, labels, privacy: privacy.policy });
     const n = ws.tasks.saveHeadVersion({
       task: opts.task, kind: strategy.kind, strategy: strategy.params, seed: opts.seed ?? 0, head: head.toJSON(), dataHash,
-      metrics: { zeroShot: 1, examples: 0 }, examples: [],
+      metrics: { zeroShot: 1, examples: 0 }, examples: [], backboneSpec: specsOfName(parts[0]!),
     });
     ws.audit.append(opts.task, 'fit', fitRecord(n, strategy.kind, dataHash, 0, opts.seed ?? 0));
     return n;
@@ -319,6 +329,7 @@ function saveVersion(
     ws.tasks.createOrGetTask(v.task);
     const n = ws.tasks.saveHeadVersion({
       task: opts.task, kind: v.kind, strategy: v.params, seed: opts.seed, head: v.head, dataHash: v.dataHash, metrics: v.metrics, examples: v.examples,
+      backboneSpec: specsOfName(backboneParts(opts.backbone).join(BACKBONE_JOIN)),
     });
     ws.novelty.save(opts.task, n, detector.toJSON());
     ws.audit.append(opts.task, 'fit', fitRecord(n, v.kind, v.dataHash, v.examples.length, opts.seed));

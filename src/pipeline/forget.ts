@@ -16,7 +16,8 @@ import type { StoredExample } from '../store/index.js';
 import { redact } from '../privacy/index.js';
 import type { WorkspaceContext } from './context.js';
 import { embedTexts } from './embed.js';
-import { backboneNameOf } from './predict.js';
+import { versionBackbone } from './predict.js';
+import type { BackboneSpec } from '../backbones/index.js';
 
 /** Which examples to forget: exactly one of these. */
 export interface ForgetSelector {
@@ -119,6 +120,7 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
   };
   const refits: Array<{
     from: number; kind: string; strategy: object; seed: number; keep: StoredExample[]; head: object; detector: object | undefined; dataHash: string;
+    backboneSpec: BackboneSpec[] | null;
     shards: RefitVersion['shards']; novelty: RefitVersion['novelty'];
   }> = [];
   for (const [version, examples] of byVersion) {
@@ -135,7 +137,7 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
     const y = labelSet.encode(labelNames);
     let t = performance.now();
     cpuMark = process.cpuUsage();
-    const { X } = await embedTexts(ws, backboneNameOf(task.backbone), texts, opts);
+    const { X } = await embedTexts(ws, versionBackbone(task.backbone, hv.backboneSpec), texts, opts);
     t = clock('embed', t);
     const strategy = createStrategy(hv.kind, hv.strategy);
     const fitOpts = { seed: hv.seed, labels, signal: opts.signal };
@@ -158,7 +160,7 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
     const detector = ood?.detector;
     clock('novelty', t);
     refits.push({
-      from: version, kind: hv.kind, strategy: hv.strategy, seed: hv.seed, keep,
+      from: version, kind: hv.kind, strategy: hv.strategy, seed: hv.seed, keep, backboneSpec: hv.backboneSpec,
       head: head.toJSON(), detector: detector?.toJSON(), dataHash: hashExamples(texts, labelNames), shards,
       novelty: ood && { searched: ood.searched, pairs: ood.pairs },
     });
@@ -179,7 +181,7 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
         task: task.name, kind: r.kind, strategy: r.strategy, seed: r.seed, head: r.head as never, dataHash: r.dataHash,
         metrics: { unlearnedFrom: r.from },
         examples: r.keep.map((e) => ({ id: e.id, text: e.text, label: e.label })),
-        moveExamplesFrom: r.from,
+        moveExamplesFrom: r.from, ...(r.backboneSpec ? { backboneSpec: r.backboneSpec } : {}),
       });
       if (r.detector) novelty.save(task.name, to, r.detector);
       refitted.push({ from: r.from, to, rows: r.keep.length, dataHash: r.dataHash, ...(r.shards ? { shards: r.shards } : {}), ...(r.novelty ? { novelty: r.novelty } : {}) });

@@ -10,7 +10,8 @@ import type { FittedHead } from '../heads/index.js';
 import { OodDetector } from '../eval/index.js';
 import type { OodDetectorJSON } from '../eval/index.js';
 import { parsePolicy } from '../privacy/index.js';
-import { BACKBONE_NAMES } from '../backbones/index.js';
+import { BACKBONE_NAMES, formatBackboneSpec } from '../backbones/index.js';
+import type { BackboneSpec } from '../backbones/index.js';
 import type { WorkspaceContext } from './context.js';
 import { embedTexts } from './embed.js';
 import { privatizeInputs } from './privacy.js';
@@ -38,6 +39,8 @@ interface LoadedTask {
   name: string;
   version: number;
   backbone: string;
+  /** The backbone name(s) to open: the version's stored spec. */
+  backboneName: string;
   /** The policy its inputs get: the task's own, except that `refuse` redacts (a prediction must not fail on a stray e-mail). */
   policy: 'allow' | 'redact' | 'pseudonymize';
   head: FittedHead;
@@ -48,7 +51,10 @@ function loadTask(ws: WorkspaceContext, ref: TaskRef): LoadedTask {
   const task = ws.tasks.getTask(name);
   const hv = ws.tasks.getHeadVersion(name, typeof ref === 'string' ? undefined : ref.version);
   const p = parsePolicy(task.privacy);
-  return { name, version: hv.version, backbone: task.backbone, policy: p === 'refuse' ? 'redact' : p, head: restoreHead(hv.head) };
+  return {
+    name, version: hv.version, backbone: task.backbone, backboneName: versionBackbone(task.backbone, hv.backboneSpec),
+    policy: p === 'refuse' ? 'redact' : p, head: restoreHead(hv.head),
+  };
 }
 
 /**
@@ -69,7 +75,7 @@ export async function predictTasks(
     let safe = inputs.get(t.policy);
     if (!safe) inputs.set(t.policy, (safe = privatizeInputs(ws, texts, t.policy)));
     const parts: Matrix[] = [];
-    for (const name of backboneParts(backboneNameOf(t.backbone))) {
+    for (const name of backboneParts(t.backboneName)) {
       const key = `${t.policy}\u0000${name}`;
       let X = embedded.get(key);
       if (!X) embedded.set(key, (X = (await embedTexts(ws, name, safe, opts)).X));
@@ -85,6 +91,14 @@ export async function predictTasks(
     out.push({ task: t.name, version: t.version, backbone: t.backbone, predictions });
   }
   return out;
+}
+
+/**
+ * The backbone name(s) a version reopens: its stored spec(s) as spec strings, joined with `+`;
+ * for versions saved before specs were kept, the kind named in the task's backbone id.
+ */
+export function versionBackbone(taskBackboneId: string, spec: readonly BackboneSpec[] | null): string {
+  return spec !== null && spec.length > 0 ? spec.map(formatBackboneSpec).join(BACKBONE_JOIN) : backboneNameOf(taskBackboneId);
 }
 
 /**

@@ -2,10 +2,33 @@
  * The privacy stage of the data flow: every text passes through the policy before it is
  * embedded, cached or stored. Unless the policy is `allow`, raw text goes no further.
  */
+import { PrivacyError } from '../core/index.js';
 import { applyPrivacyToDataset, applyPrivacy, parsePolicy, DEFAULT_POLICY } from '../privacy/index.js';
+import { isRemoteBackbone, tryParseBackboneSpec } from '../backbones/index.js';
 import type { PrivacyReport } from '../privacy/index.js';
 import type { Dataset } from '../data/index.js';
 import type { WorkspaceContext } from './context.js';
+import { backboneParts } from './backbones.js';
+
+/**
+ * Texts sent to a remote backbone leave the machine. Under `redact`, `pseudonymize` or
+ * `refuse` the privacy stage has already cleaned or refused them; `allow` would send them raw,
+ * so it needs the caller's explicit `allowRemotePii`.
+ */
+export function checkBorder(backbones: string | readonly string[], policy: string | undefined, allowRemotePii: boolean | undefined): void {
+  if (parsePolicy(policy ?? DEFAULT_POLICY) !== 'allow' || allowRemotePii === true) return;
+  const remote = backboneParts(backbones).filter((name) => {
+    const spec = tryParseBackboneSpec(name);
+    return spec !== undefined && isRemoteBackbone(spec);
+  });
+  if (remote.length > 0) {
+    throw new PrivacyError(
+      `--privacy allow would send raw texts, private data included, to ${remote.map((r) => r.split('?')[0]).join(', ')}, off this machine. ` +
+        'Keep the default (redact) or use pseudonymize; or add --allow-remote-pii to send them as they are.',
+      'remote_pii',
+    );
+  }
+}
 
 /** Applies `policy` (default `redact`) to a dataset; `refuse` throws PrivacyError naming rows only. */
 export function privatize(ws: WorkspaceContext, ds: Dataset, policy: string = DEFAULT_POLICY): { dataset: Dataset; report: PrivacyReport } {

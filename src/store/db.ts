@@ -169,6 +169,9 @@ const MIGRATIONS: readonly string[] = [
      SELECT b.id, unhex(e.text_hash), ROW_NUMBER() OVER (ORDER BY e.backbone, e.text_hash), 0
      FROM embeddings e JOIN embedding_backbones b ON b.name = e.backbone WHERE length(unhex(e.text_hash)) = 32;
    DROP TABLE embeddings;`,
+  // 7: each head version keeps the backbone(s) it reads as data ({ kind, options } per part, no
+  // secrets), so predict, explain and forget reopen exactly that backbone. Null for older versions.
+  `ALTER TABLE head_versions ADD COLUMN backbone_spec TEXT;`,
 ];
 
 /**

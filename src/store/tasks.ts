@@ -6,6 +6,7 @@
 import { DataError, GraftError, LabelSet, NotFoundError, UsageError, sha256 } from '../core/index.js';
 import type { Issue } from '../core/index.js';
 import type { HeadJSON } from '../heads/index.js';
+import type { BackboneSpec } from '../backbones/index.js';
 import type { Db } from './db.js';
 import { PartStore } from './parts.js';
 
@@ -54,6 +55,8 @@ export interface NewHeadVersion {
   dataHash: string;
   metrics: VersionMetrics;
   examples: readonly TrainingExample[];
+  /** The backbone(s) the head reads, as data (one spec per part, no secrets), to reopen them later. */
+  backboneSpec?: readonly BackboneSpec[];
   /**
    * Take the examples over from this (older) version instead of writing them again: its
    * stored rows, which must be exactly `examples` (same count, same order), are moved to the
@@ -77,6 +80,8 @@ export interface VersionSummary {
   /** Set when the version was deleted (its head and examples removed). */
   deletedAt: string | null;
   live: boolean;
+  /** The backbone(s) to reopen for this version; null for versions saved before specs were kept. */
+  backboneSpec: BackboneSpec[] | null;
 }
 
 export interface HeadVersion extends VersionSummary {
@@ -91,7 +96,7 @@ export interface StoreOptions {
 interface TaskRow { name: string; backbone: string; labels: string; privacy: string; live_version: number | null; created_at: string }
 interface VersionRow {
   task: string; version: number; kind: string; strategy: string; seed: number; head: string | null;
-  data_hash: string; metrics: string; rows: number; created_at: string; deleted_at: string | null;
+  data_hash: string; metrics: string; rows: number; created_at: string; deleted_at: string | null; backbone_spec: string | null;
 }
 
 /**
@@ -177,10 +182,10 @@ export class TaskStore {
         // Numbers are never reused, even after a deletion, so "version 3" always means one head.
         version = (row.v ?? 0) + 1;
         this.db.prepare(
-          `INSERT INTO head_versions (task, version, kind, strategy, seed, head, data_hash, metrics, rows, created_at, deleted_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+          `INSERT INTO head_versions (task, version, kind, strategy, seed, head, data_hash, metrics, rows, created_at, deleted_at, backbone_spec)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
         ).run(task.name, version, v.kind, JSON.stringify(v.strategy), v.seed, this.parts.write(v.head, 'head_links', task.name, version), v.dataHash,
-          JSON.stringify(v.metrics), v.examples.length, createdAt);
+          JSON.stringify(v.metrics), v.examples.length, createdAt, v.backboneSpec === undefined ? null : JSON.stringify(v.backboneSpec));
         if (v.moveExamplesFrom !== undefined) {
           // Positions keep their gaps where rows were deleted: the order is what counts.
           const moved = this.db.prepare('UPDATE training_examples SET version = ? WHERE task = ? AND version = ?')
@@ -331,6 +336,7 @@ function toSummary(r: VersionRow, t: Task): VersionSummary {
     task: r.task, version: r.version, kind: r.kind, strategy: JSON.parse(r.strategy) as object, seed: r.seed,
     dataHash: r.data_hash, metrics: JSON.parse(r.metrics) as VersionMetrics, rows: r.rows, createdAt: r.created_at,
     deletedAt: r.deleted_at, live: t.liveVersion === r.version,
+    backboneSpec: r.backbone_spec === null ? null : JSON.parse(r.backbone_spec) as BackboneSpec[],
   };
 }
 
