@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
-import { formatBakeoffSummary, renderBakeoffHtml } from '../eval/index.js';
+import { formatBackboneComparison, formatBakeoffSummary, renderBakeoffHtml } from '../eval/index.js';
 import type { CommandContext } from './command.js';
 import { flag, int, printJson, str } from './args.js';
 import type { Parsed } from './args.js';
@@ -77,13 +77,15 @@ export async function runEvalBakeoff(
     if (flag(p, 'json')) {
       printJson(ctx.stdout, {
         runId: run.runId, ...(run.reusedFrom ? { reusedFrom: run.reusedFrom } : {}), dataHash: run.dataHash,
-        versions: run.versions, embedding: run.embedding, privacy: run.privacy, result: run.result,
+        versions: run.versions, embedding: run.embedding, costs: run.costs, privacy: run.privacy, result: run.result,
       });
     } else {
       const saved = run.reusedFrom
         ? `Reused run ${run.runId}: same data, settings, seed and versions give the same numbers (--fresh recomputes).`
         : `Saved as run ${run.runId}`;
-      ctx.stdout.write(`${formatBakeoffSummary(run.result)}${saved} (graft report ${run.runId} --html FILE).\n`);
+      const names = Object.fromEntries(o.backbones.map((b) => [run.versions[`backbone:${b}`] ?? b, b.split('?')[0]!]));
+      ctx.stdout.write(`${formatBakeoffSummary(run.result)}${formatBackboneComparison(run.result.backbones ?? [], run.costs, names)}` +
+        `${saved} (graft report ${run.runId} --html FILE).\n`);
     }
     const report = str(p, 'report');
     if (report) {

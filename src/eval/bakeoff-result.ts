@@ -5,6 +5,7 @@
 import type { ReliabilityBin } from './calibration.js';
 import type { ClassMetrics } from './metrics.js';
 import type { PairedComparison } from './significance.js';
+import type { BackboneRow } from './backbone-comparison.js';
 import type { Summary } from './stats.js';
 import type { OodMethod } from './ood.js';
 
@@ -114,6 +115,8 @@ export interface BakeoffResult {
   ranking: number[];
   /** The winner against the runner-up. */
   comparison?: { a: number; b: number } & PairedComparison;
+  /** With several backbones: each one's best entry against the best backbone's (absent in older runs). */
+  backbones?: BackboneRow[];
   ood: OodResult[];
   warnings: string[];
 }

@@ -18,6 +18,7 @@ import { FitPool, registrySpec, scoreFit, trainAccuracyOf } from './fit-job.js';
 import type { FitData, FitJob } from './fit-job.js';
 import { evaluateOod } from './bakeoff-ood.js';
 import { pairedBootstrap } from './significance.js';
+import { compareBackbones } from './backbone-comparison.js';
 import { stratifiedKFold } from './split.js';
 import type { Fold } from './split.js';
 import { summarize } from './stats.js';
@@ -449,12 +450,13 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
     const [a, b] = [ranking[0]!, ranking[1]!];
     comparison = { a, b, ...pairedBootstrap(correctness[a]!, correctness[b]!, { seed: opts.seed }) };
   }
+  const backbones = compareBackbones(entries, ranking, correctness, opts.seed);
   if (seeds < 5) warnings.push(`only ${seeds} seed(s) per point: intervals are rough; use at least 5`);
   return {
     format: 1, method: te ? 'holdout' : 'cv', labels, seed: opts.seed, seeds,
     ...(opts.oodLabel !== undefined ? { oodLabel: opts.oodLabel } : {}),
     ...(te ? {} : { folds: foldsK }),
     trainRows: tr.keep.length, testRows: te ? te.keep.length : 0, trainAccuracyRows: cap,
-    entries, ranking, ...(comparison ? { comparison } : {}), ood, warnings,
+    entries, ranking, ...(comparison ? { comparison } : {}), ...(backbones.length > 1 ? { backbones } : {}), ood, warnings,
   };
 }

@@ -19,6 +19,8 @@ export { sampleFewShot, curveSizes, sampleSize } from './few-shot.js';
 export { fitPowerLaw, predictAt, extrapolate } from './extrapolate.js';
 export type { CurvePoint, PowerLawFit, Prediction, Extrapolation } from './extrapolate.js';
 export { pairedBootstrap, mcnemar } from './significance.js';
+export { compareBackbones, cheapestNotWorse, formatBackboneComparison } from './backbone-comparison.js';
+export type { BackboneRow, BackboneCost } from './backbone-comparison.js';
 export type { PairedComparison } from './significance.js';
 export {
   OodDetector, fitOodDetector, refitOodDetector, fitOodScorer, fitMahalanobis, fitKnnDistance, restoreOodScorer,

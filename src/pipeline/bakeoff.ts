@@ -14,7 +14,7 @@ import type { EmbedStats } from '../backbones/index.js';
 import { createStrategy } from '../heads/index.js';
 import type { Strategy } from '../heads/index.js';
 import { runBakeoff } from '../eval/index.js';
-import type { BakeoffEmbeddings, BakeoffOptions, BakeoffResult } from '../eval/index.js';
+import type { BackboneCost, BakeoffEmbeddings, BakeoffOptions, BakeoffResult } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
 import { embedSplit, embedTexts } from './embed.js';
 import { checkBorder, privatize } from './privacy.js';
@@ -57,6 +57,8 @@ export interface BakeoffRun {
   dataHash: string;
   versions: Record<string, string>;
   embedding: Record<string, EmbedStats>;
+  /** What each backbone cost in this run (time or money per 1,000 texts, vector size), by backbone id. */
+  costs: Record<string, BackboneCost>;
   /** What the privacy stage found in the training (and test) texts. */
   privacy: PrivacyReport[];
   /** Set when the numbers were reused from this earlier identical run instead of recomputed. */
@@ -155,7 +157,7 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
   if (previous) {
     // Still pass every text through the cache, so the stats show what a fresh embed would cost now.
     for (const b of opts.backbones) embedding[b] = (await embedTexts(ws, b, [...texts, ...testTexts], opts)).stats;
-    return { runId: previous.id, result: previous.result, dataHash, versions, embedding, privacy, reusedFrom: previous.id };
+    return { runId: previous.id, result: previous.result, dataHash, versions, embedding, costs: backboneCosts(ws, opts.backbones, embedding), privacy, reusedFrom: previous.id };
   }
   for (const name of opts.backbones) {
     throwIfAborted(opts.signal);
@@ -176,7 +178,7 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
   });
   throwIfAborted(opts.signal);
   const runId = ws.runs.saveRun({ kind: RUN_KIND, seed: opts.seed, dataHash, versions, config: { ...config, key }, result });
-  return { runId, result, dataHash, versions, embedding, privacy };
+  return { runId, result, dataHash, versions, embedding, costs: backboneCosts(ws, opts.backbones, embedding), privacy };
 }
 
 /** The newest saved bake-off whose data, settings, seed and versions hash to `key`. */
@@ -187,4 +189,22 @@ function findRun(ws: WorkspaceContext, key: string, dataHash: string): { id: str
     }
   }
   return undefined;
+}
+
+/** What each backbone cost in this run, by backbone id: measured on the texts it embedded (not the cache hits). */
+function backboneCosts(ws: WorkspaceContext, names: readonly string[], embedding: Record<string, EmbedStats>): Record<string, BackboneCost> {
+  const out: Record<string, BackboneCost> = {};
+  for (const name of names) {
+    const s = embedding[name];
+    if (s === undefined) continue;
+    const b = ws.backbone(name);
+    const u = s.usage;
+    out[b.id] = {
+      dim: b.dim,
+      secondsPer1000: s.embedded > 0 ? (s.seconds / s.embedded) * 1000 : null,
+      moneyPer1000: u === undefined ? 0 : u.cost === null || s.embedded === 0 ? null : (u.cost / s.embedded) * 1000,
+      latency: u === undefined ? null : u.requests > 0 ? u.seconds / u.requests : null,
+    };
+  }
+  return out;
 }
