@@ -81,6 +81,7 @@ test('a file that was written without secure_delete needs one rebuild, and compa
   raw.exec(`DROP TRIGGER novelty_detectors_unlink; DROP TRIGGER head_versions_unlink; DROP TRIGGER head_versions_unlink_deleted;
     DROP TABLE novelty_links; DROP TABLE head_links; DROP TABLE parts; DROP TABLE settings;
     DROP TABLE embedding_keys; DROP TABLE embedding_blocks; DROP TABLE embedding_backbones;
+    ALTER TABLE head_versions DROP COLUMN backbone_spec;
     CREATE TABLE embeddings (backbone TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL,
       PRIMARY KEY (backbone, text_hash)) WITHOUT ROWID`);
   raw.pragma('user_version = 2');
