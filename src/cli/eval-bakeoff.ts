@@ -83,7 +83,7 @@ export async function runEvalBakeoff(
       const saved = run.reusedFrom
         ? `Reused run ${run.runId}: same data, settings, seed and versions give the same numbers (--fresh recomputes).`
         : `Saved as run ${run.runId}`;
-      const names = Object.fromEntries(o.backbones.map((b) => [run.versions[`backbone:${b}`] ?? b, b.split('?')[0]!]));
+      const names = Object.fromEntries(o.backbones.map((b) => [run.versions[`backbone:${b}`] ?? b, b]));
       ctx.stdout.write(`${formatBakeoffSummary(run.result)}${formatBackboneComparison(run.result.backbones ?? [], run.costs, names)}` +
         `${saved} (graft report ${run.runId} --html FILE).\n`);
     }
