@@ -4,15 +4,17 @@ import type { Command } from './command.js';
 import { parse, str, flag, printJson } from './args.js';
 import { UsageError } from '../core/index.js';
 import { PII_TYPES, checkTypes, loadNer, parseRegions, renderScanHtml, scanFile } from '../privacy/index.js';
-import type { PiiType, ScanReport } from '../privacy/index.js';
+import type { FileScanReport, PiiType } from '../privacy/index.js';
 
 const usage = `Usage: graft scan <file> [options]
 
 Scans a file for private data (PII and secrets) and reports counts per type and per
-column, with masked samples. CSV/TSV and JSONL are scanned field by field, other files
-line by line. Values are never printed.
+column, with masked samples. CSV/TSV and JSONL are scanned field by field (by default the
+text column, when the file has one; else every column), other files line by line. Values
+are never printed.
 
 Options:
+  --columns LIST       columns (JSONL: top-level keys) to scan, comma-separated, or all
   --json               print the report as one JSON object on stdout
   --html FILE          also write an HTML report to FILE
   --fail-on TYPES      exit 1 when any of these types is found (comma-separated, or ALL)
@@ -34,7 +36,7 @@ export const scanCommand: Command = {
     const p = parse(ctx.argv, {
       json: { type: 'boolean' }, html: { type: 'string' }, 'fail-on': { type: 'string' },
       types: { type: 'string' }, 'min-confidence': { type: 'string' }, nlp: { type: 'boolean' },
-      regions: { type: 'string' }, ner: { type: 'string' },
+      regions: { type: 'string' }, ner: { type: 'string' }, columns: { type: 'string' },
     }, usage);
     const file = p.positionals[0];
     if (!file || p.positionals.length > 1) throw new UsageError(`give exactly one file to scan.\n\n${usage}`);
@@ -48,10 +50,10 @@ export const scanCommand: Command = {
     const regions = str(p, 'regions');
     const nerSpec = str(p, 'ner');
     const ner = nerSpec ? await loadNer(nerSpec.startsWith('onnx:') ? `onnx:${resolve(ctx.cwd, nerSpec.slice(5))}` : nerSpec) : undefined;
-    let report: ScanReport;
+    let report: FileScanReport;
     try {
       report = await scanFile(resolve(ctx.cwd, file), {
-        ...(types ? { types } : {}), ...(minConfidence !== undefined ? { minConfidence } : {}), nlp: flag(p, 'nlp'), source: file,
+        ...(types ? { types } : {}), ...columnList(str(p, 'columns')), ...(minConfidence !== undefined ? { minConfidence } : {}), nlp: flag(p, 'nlp'), source: file,
         ...(regions !== undefined ? { regions: parseRegions(regions) } : {}), ...(ner ? { ner } : {}),
       });
     } finally {
@@ -70,6 +72,13 @@ export const scanCommand: Command = {
   },
 };
 
+function columnList(v: string | undefined): { columns?: string[] | 'all' } {
+  if (v === undefined) return {};
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError('--columns needs at least one column name (or all).');
+  return { columns: items.length === 1 && items[0] === 'all' ? 'all' : items };
+}
+
 function typeList(v: string | undefined): PiiType[] | undefined {
   if (v === undefined) return undefined;
   const items = v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
@@ -78,8 +87,12 @@ function typeList(v: string | undefined): PiiType[] | undefined {
 }
 
 /** The terminal summary: totals, per type, per column, masked samples. */
-export function formatScan(r: ScanReport): string {
-  const lines = [`Scanned ${r.source}: ${r.texts} texts, ${(r.bytes / 1e6).toFixed(2)} MB in ${r.seconds.toFixed(2)} s.`];
+export function formatScan(r: FileScanReport): string {
+  const skipped = r.skippedColumns.length ? ` (not scanned: ${r.skippedColumns.join(', ')}; --columns chooses)` : '';
+  const what = r.columns.length === 1 && r.columns[0] === 'line'
+    ? `${r.rows} lines`
+    : `${r.rows} rows, column${r.columns.length === 1 ? '' : 's'} ${r.columns.join(', ')}${skipped}`;
+  const lines = [`Scanned ${r.source}: ${what}; ${r.texts} texts, ${(r.bytes / 1e6).toFixed(2)} MB in ${r.seconds.toFixed(2)} s.`];
   if (r.findings === 0) return `${lines[0]}\nNo private data found.\n`;
   lines.push(`${r.findings} findings in ${r.textsWithFindings} texts.`, '', 'Per type:');
   const types = (Object.keys(r.byType) as PiiType[]).sort((a, b) => (r.byType[b] ?? 0) - (r.byType[a] ?? 0));

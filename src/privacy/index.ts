@@ -20,7 +20,8 @@ export { applyPrivacy, redact, parsePolicy, findingIssue, PRIVACY_POLICIES, DEFA
 export type { PrivacyPolicy, PrivacyOptions, PrivacyReport, PrivacyResult, RowFindings } from './policy.js';
 export { scan, scanItems } from './scan.js';
 export type { ScanItem, ScanReport, ScanOptions, MaskedSample } from './scan.js';
-export { scanFile, MAX_LINE_CHARS } from './scan-file.js';
+export { scanFile, MAX_LINE_CHARS, TEXT_COLUMN } from './scan-file.js';
+export type { ScanFileOptions, FileScanReport } from './scan-file.js';
 export { renderScanHtml } from './scan-html.js';
 export { formatPrivacyReport } from './format.js';
 export { applyPrivacyToDataset } from './stage.js';

@@ -6,20 +6,42 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DataError } from '../core/index.js';
+import { DataError, UsageError } from '../core/index.js';
 import { scanItems, type ScanItem, type ScanOptions, type ScanReport } from './scan.js';
 
 /** Longest line (or field) scanned, in characters. Longer is most likely not text. */
 export const MAX_LINE_CHARS = 1_000_000;
 
+/** The column a dataset's texts are read from by default (as `graft eval`/`fit` do). */
+export const TEXT_COLUMN = 'text';
+
+export interface ScanFileOptions extends ScanOptions {
+  /**
+   * Columns (CSV/TSV header names, or JSONL top-level keys) to scan; `'all'` scans every one.
+   * Default: the `text` column when the file has one (labels and ids are not where private
+   * data lives, and scanning them reads names into "World" or "Sports"), else every column.
+   */
+  columns?: readonly string[] | 'all';
+}
+
+export interface FileScanReport extends ScanReport {
+  /** Records read (CSV/TSV rows after the header, JSONL lines, non-empty text lines). */
+  rows: number;
+  /** Columns scanned, in file order (`line` for plain text). */
+  columns: string[];
+  /** Columns present but not scanned. */
+  skippedColumns: string[];
+}
+
 /**
- * Scans every text field of a file.
+ * Scans the text fields of a file (by default its `text` column; see `columns`).
  *
+ * @throws UsageError naming the columns the file has when `columns` asks for one it has not.
  * @example
- * const report = await scanFile('tickets.csv');
+ * const report = await scanFile('tickets.csv', { columns: ['subject', 'body'] });
  * report.byColumn; // { body: { EMAIL: 3 }, subject: { PERSON: 1 } }
  */
-export async function scanFile(path: string, opts: ScanOptions = {}): Promise<ScanReport> {
+export async function scanFile(path: string, opts: ScanFileOptions = {}): Promise<FileScanReport> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -30,12 +52,35 @@ export async function scanFile(path: string, opts: ScanOptions = {}): Promise<Sc
   const text = decode(bytes, path);
   checkLines(text, path);
   const name = opts.source ?? path;
-  const items = itemsOf(text, name, extname(path).toLowerCase());
-  if (!opts.ner) return scanItems(items, { ...opts, source: name });
+  const file = readItems(text, name, extname(path).toLowerCase());
+  const columns = chooseColumns(file, opts.columns, name);
+  const chosen = new Set(columns);
+  const items = file.items.filter((it) => chosen.has(topColumn(it.column)));
   // The NER stage runs batched and asynchronously: over every text first, then the rules join it text by text.
-  const all = [...items];
-  await opts.ner.prepare(all.map((i) => i.text));
-  return scanItems(all, { ...opts, source: name });
+  if (opts.ner) await opts.ner.prepare(items.map((i) => i.text));
+  const report = scanItems(items, { ...opts, source: name });
+  return { ...report, rows: file.rows, columns, skippedColumns: file.columns.filter((c) => !chosen.has(c)) };
+}
+
+/** A JSONL field's top-level key (`user` of `user.email`, `tags` of `tags[]`); a CSV column is its own. */
+function topColumn(column: string): string {
+  const m = /^[^.[]+/.exec(column);
+  return m ? m[0] : column;
+}
+
+function chooseColumns(file: FileItems, wanted: ScanFileOptions['columns'], path: string): string[] {
+  if (wanted === 'all') return file.columns;
+  if (wanted === undefined) return file.columns.includes(TEXT_COLUMN) ? [TEXT_COLUMN] : file.columns;
+  if (!file.tabular) {
+    throw new UsageError(`${path} is plain text, scanned line by line: it has no columns to choose; drop the column list.`, 'no_columns');
+  }
+  const missing = wanted.filter((c) => !file.columns.includes(c));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `${path} has no column ${missing.map((c) => `"${c}"`).join(', ')}; its columns are: ${file.columns.join(', ') || '(none)'}.`, 'unknown_column',
+    );
+  }
+  return file.columns.filter((c) => wanted.includes(c));
 }
 
 function decode(bytes: Buffer, path: string): string {
@@ -64,36 +109,56 @@ function checkLines(text: string, path: string): void {
   }
 }
 
+interface FileItems {
+  items: ScanItem[];
+  rows: number;
+  /** Column names (top-level keys for JSONL) in order of first appearance. */
+  columns: string[];
+  /** Whether the format has columns (CSV/TSV/JSONL) rather than lines. */
+  tabular: boolean;
+}
+
 /** Items of a file's text; `path` names the file in reports, `ext` decides the format. */
-function* itemsOf(text: string, path: string, ext: string): Generator<ScanItem> {
+function readItems(text: string, path: string, ext: string): FileItems {
+  const items: ScanItem[] = [];
+  const columns = new Set<string>();
+  let rows = 0;
   if (ext === '.csv' || ext === '.tsv' || ext === '.tab') {
-    const rows = parse(text, {
-      columns: true, bom: true, info: true, skip_empty_lines: true, relax_column_count: true,
+    const records = parse(text, {
+      columns: (header: string[]) => { header.forEach((h) => columns.add(h)); return header; },
+      bom: true, info: true, skip_empty_lines: true, relax_column_count: true,
       delimiter: ext === '.csv' ? ',' : '\t',
     }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
-    for (const { record, info } of rows) {
+    for (const { record, info } of records) {
+      rows++;
       for (const [column, value] of Object.entries(record)) {
-        if (typeof value === 'string' && value.length > 0) yield { text: value, path: `${path}:${info.lines}`, column };
+        if (typeof value === 'string' && value.length > 0) items.push({ text: value, path: `${path}:${info.lines}`, column });
       }
     }
-    return;
+    return { items, rows, columns: [...columns], tabular: true };
   }
+  const json = ext === '.jsonl' || ext === '.ndjson';
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\r$/, '');
     if (line.trim() === '') continue;
-    if (ext === '.jsonl' || ext === '.ndjson') {
+    rows++;
+    if (json) {
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch {
         throw new DataError([{ code: 'bad_json', path: `${path}:${i + 1}`, message: 'is not valid JSON; each line of a JSONL file must be one JSON value.' }]);
       }
-      yield* fields(value, '', `${path}:${i + 1}`);
+      for (const item of fields(value, '', `${path}:${i + 1}`)) {
+        columns.add(topColumn(item.column));
+        items.push(item);
+      }
     } else {
-      yield { text: line, path: `${path}:${i + 1}`, column: 'line' };
+      items.push({ text: line, path: `${path}:${i + 1}`, column: 'line' });
     }
   }
+  return { items, rows, columns: json ? [...columns] : ['line'], tabular: json };
 }
 
 /** Every string inside a JSON value, named by its key path (`user.email`, `tags[]`). */

@@ -46,3 +46,17 @@ test('graft scan: binary input is a clear data error (exit 2)', async () => {
   assert.equal(r.code, 2);
   assert.match(r.err, /looks binary/);
 });
+
+test('graft scan: the text column by default (not the labels), rows counted once; --columns chooses', async () => {
+  writeFileSync(join(dir, 'news.csv'), 'text,label\n"Mail jane.roe@example.com",World\n"Sports news today",Sports\n"quiet",World\n');
+  const r = await graft(dir, ['scan', 'news.csv']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^Scanned news\.csv: 3 rows, column text \(not scanned: label; --columns chooses\); 3 texts/);
+  assert.doesNotMatch(r.out, /label:/);
+  const both = await graft(dir, ['scan', 'news.csv', '--columns', 'text,label', '--json']);
+  assert.equal(both.code, 0, both.err);
+  assert.deepEqual(JSON.parse(both.out).columns, ['text', 'label']);
+  const bad = await graft(dir, ['scan', 'news.csv', '--columns', 'body']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /no column "body"; its columns are: text, label/);
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError } from '../../src/core/index.js';
+import { DataError, UsageError } from '../../src/core/index.js';
 import { MAX_LINE_CHARS, scan, scanFile } from '../../src/privacy/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'graft-scan-'));
@@ -47,4 +47,36 @@ test('scanFile: binary, non-UTF-8 and huge lines are refused with a clear error'
   writeFileSync(huge, `ok\n${'a'.repeat(MAX_LINE_CHARS + 1)}\n`);
   await assert.rejects(scanFile(huge), (e: unknown) => e instanceof DataError && e.message.startsWith(`${huge}:2: is ${MAX_LINE_CHARS + 1} characters long`));
   await assert.rejects(scanFile(join(dir, 'missing.csv')), /no such file/);
+});
+
+test('scanFile: the text column by default, every row counted once; columns to choose', async () => {
+  const p = join(dir, 'news.csv');
+  writeFileSync(p, 'text,label,owner\n"Mail alice@example.com today",World,Bob Jones\n"call (415) 555-2671",Sports,Ann Lee\n"nothing here",World,Ann Lee\n');
+  const r = await scanFile(p);
+  assert.equal(r.rows, 3);
+  assert.equal(r.texts, 3, 'one text per row, not one per column');
+  assert.deepEqual(r.columns, ['text']);
+  assert.deepEqual(r.skippedColumns, ['label', 'owner']);
+  assert.deepEqual(Object.keys(r.byColumn), ['text']);
+  const two = await scanFile(p, { columns: ['owner', 'text'] });
+  assert.deepEqual(two.columns, ['text', 'owner']);
+  assert.equal(two.texts, 6);
+  assert.equal(two.rows, 3);
+  assert.ok(two.byColumn.owner, 'names in the chosen column are found');
+  assert.equal((await scanFile(p, { columns: 'all' })).texts, 9);
+  await assert.rejects(scanFile(p, { columns: ['body'] }), (e: unknown) =>
+    e instanceof UsageError && /has no column "body"; its columns are: text, label, owner/.test(e.message));
+  const t = join(dir, 'plain.txt');
+  writeFileSync(t, 'a line\n');
+  await assert.rejects(scanFile(t, { columns: ['text'] }), /plain text, scanned line by line: it has no columns/);
+});
+
+test('scanFile: JSONL columns are top-level keys', async () => {
+  const j = join(dir, 'mixed.jsonl');
+  writeFileSync(j, '{"text":"write to x@example.org","meta":{"by":"y@example.org"}}\n\n{"text":"fine","meta":{"by":"z@example.org"}}\n');
+  const r = await scanFile(j);
+  assert.equal(r.rows, 2);
+  assert.deepEqual([r.columns, r.skippedColumns], [['text'], ['meta']]);
+  assert.deepEqual(r.byColumn, { text: { EMAIL: 1 } });
+  assert.deepEqual((await scanFile(j, { columns: ['meta'] })).byColumn, { 'meta.by': { EMAIL: 2 } });
 });
