@@ -42,6 +42,7 @@ export function formatFit(r: FitTaskResult): string {
   if (r.cv) {
     const a = r.cv.metrics.accuracy, f = r.cv.metrics.macroF1;
     lines.push(`  cross-validated accuracy ${(100 * a.mean).toFixed(1)}% ± ${(100 * a.std).toFixed(1)}, macro-F1 ${(100 * f.mean).toFixed(1)}% ± ${(100 * f.std).toFixed(1)}`);
+    if (r.cv.foldsRequested) lines.push(`  note: ${r.cv.warnings[0]}`);
   }
   const d = r.diagnostics;
   const facts: string[] = [];

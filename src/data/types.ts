@@ -52,7 +52,10 @@ export type DataFormat = 'csv' | 'tsv' | 'jsonl';
 export interface ValidateOptions {
   /** Names the source in issue paths (`<source>:<line>`). */
   source: string;
-  /** When set, every class needs at least this many examples (cross-validation folds). */
+  /**
+   * The data will be cross-validated with up to this many folds: every class then needs 2
+   * examples (evaluation uses fewer folds when the smallest class has fewer than `folds`).
+   */
   folds?: number;
   /** Longest text accepted, in UTF-16 code units. Default 100,000. */
   maxTextChars?: number;

@@ -148,7 +148,7 @@ export function datasetFromExamples(
   return ds;
 }
 
-/** Whole-dataset checks on labels: at least two classes, each large enough for the folds. */
+/** Whole-dataset checks on labels: at least two classes, each with 2 examples when it will be cross-validated. */
 function classChecks(given: readonly string[], opts: ValidateOptions, issues: Issue[]): string[] {
   const counts = new Map<string, number>();
   for (const l of given) counts.set(l, (counts.get(l) ?? 0) + 1);
@@ -159,15 +159,16 @@ function classChecks(given: readonly string[], opts: ValidateOptions, issues: Is
       message: `every example has the label "${labels[0]}"; a classifier needs at least two classes — add examples of another class.`,
     });
   }
-  const folds = opts.folds;
-  if (folds !== undefined) {
+  // With folds, each class needs 2 examples (one to train on, one to hold out); evaluation uses
+  // fewer folds than asked when the smallest class is smaller than that (eval's chooseFolds).
+  if (opts.folds !== undefined) {
     for (const l of labels) {
       const n = counts.get(l)!;
-      if (n < folds) {
+      if (n < 2) {
         issues.push({
           code: 'class_too_small', path: opts.source,
-          message: `class "${l}" has ${n} example${n === 1 ? '' : 's'}, fewer than the ${folds} folds; ` +
-            `add at least ${folds - n} more, merge the class into another, or use fewer folds.`,
+          message: `class "${l}" has 1 example; cross-validation needs at least 2 of every class (one to train on, one to hold out): ` +
+            'add another, merge the class into another or drop it, or skip cross-validation (--folds 0 when fitting, --test FILE when evaluating).',
         });
       }
     }

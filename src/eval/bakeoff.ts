@@ -12,6 +12,7 @@ import { expectedCalibrationError, reliabilityBins } from './calibration.js';
 import { OVERFITTING_THRESHOLD } from './cross-validate.js';
 import { extrapolate } from './extrapolate.js';
 import { curveSizes, sampleFewShot, sampleSize } from './few-shot.js';
+import { chooseFolds } from './folds.js';
 import { accuracy, argmaxRows, confusionMatrix, macroF1, perClassFromConfusion } from './metrics.js';
 import { bootstrapScores } from './bootstrap.js';
 import { FitPool, registrySpec, scoreFit, trainAccuracyOf } from './fit-job.js';
@@ -238,7 +239,9 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
   if (sizes.length < requested.length) {
     warnings.push(`size(s) ${requested.filter((n) => !sizes.includes(n)).join(', ')} per class already take every training row: measured once, as the full-set point`);
   }
-  const foldsK = opts.folds ?? 5;
+  const foldChoice = te ? undefined : chooseFolds(counts, opts.folds ?? 5, labels);
+  if (foldChoice?.note) warnings.push(foldChoice.note);
+  const foldsK = foldChoice?.folds ?? opts.folds ?? 5;
   const threshold = opts.overfittingThreshold ?? OVERFITTING_THRESHOLD;
   const calibrate = opts.calibrate ?? true;
   const cap = opts.trainAccuracyRows ?? TRAIN_ACCURACY_ROWS;

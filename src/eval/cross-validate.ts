@@ -10,6 +10,7 @@ import { bootstrapScores } from './bootstrap.js';
 import { expectedCalibrationError } from './calibration.js';
 import { accuracy, argmaxRows, confusionMatrix, logLoss, macroF1, perClassFromConfusion } from './metrics.js';
 import type { EvalResult, FoldReport, MetricName, MetricSummary, ScoreSummary, Scores } from './result.js';
+import { chooseFolds } from './folds.js';
 import { stratifiedKFold } from './split.js';
 
 /**
@@ -42,9 +43,10 @@ interface FoldOutcome {
 }
 
 /**
- * Stratified k-fold cross-validation of a strategy.
+ * Stratified k-fold cross-validation of a strategy. With fewer examples in the smallest class
+ * than `folds`, it uses that many folds instead (`chooseFolds`) and says so first in `warnings`.
  *
- * @throws DataError for mismatched inputs or a class with fewer than `folds` rows;
+ * @throws DataError for mismatched inputs or a class with a single row;
  *   CancelledError when `signal` aborts (checked between folds).
  * @example
  * const r = await crossValidate(createStrategy('logistic', {}), X, y, { labels, seed: 1 });
@@ -58,7 +60,8 @@ export async function crossValidate(
 ): Promise<EvalResult> {
   const started = performance.now();
   checkInputs(X, y, opts.labels, 'data');
-  const k = opts.folds ?? 5;
+  const choice = chooseFolds(classCounts(y, opts.labels.length), opts.folds ?? 5, opts.labels);
+  const k = choice.folds;
   const splits = stratifiedKFold(y, k, opts.seed, opts.labels);
   const proba = new Matrix(X.rows, opts.labels.length);
   const yPred = new Int32Array(X.rows);
@@ -76,7 +79,18 @@ export async function crossValidate(
   }
   throwIfAborted(opts.signal);
   opts.onProgress?.({ phase: 'cross-validate', done: k, total: k, unit: 'folds' });
-  return assemble('cv', strategy, y, yPred, proba, outcomes, opts, started);
+  const result = assemble('cv', strategy, y, yPred, proba, outcomes, opts, started);
+  if (choice.note) {
+    result.foldsRequested = choice.wanted;
+    result.warnings.unshift(choice.note);
+  }
+  return result;
+}
+
+function classCounts(y: Int32Array, K: number): number[] {
+  const counts = new Array<number>(K).fill(0);
+  for (let i = 0; i < y.length; i++) counts[y[i]!]!++;
+  return counts;
 }
 
 /**

@@ -1,4 +1,6 @@
 export { stratifiedKFold } from './split.js';
+export { chooseFolds } from './folds.js';
+export type { FoldChoice } from './folds.js';
 export type { Fold } from './split.js';
 export {
   accuracy, macroF1, macroF1FromConfusion, logLoss, confusionMatrix, perClassMetrics, perClassFromConfusion,

@@ -53,8 +53,10 @@ export interface EvalResult {
   strategy: { kind: string; params: object };
   labels: string[];
   seed: number;
-  /** Number of fits (k for cv, 1 for holdout). */
+  /** Number of fits: k for cv (fewer than asked when the smallest class is smaller; a warning says so), 1 for holdout. */
   folds: number;
+  /** The folds asked for, when the smallest class made `folds` fewer (absent otherwise). */
+  foldsRequested?: number;
   /** Rows scored: every input row for cv, the test rows for holdout. */
   rows: number;
   /** Scores on rows the head did not see. */

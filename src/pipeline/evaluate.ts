@@ -114,7 +114,7 @@ export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpt
       counts: labelSet.counts(y),
       dataHash,
     },
-    protocol: opts.test ? `held-out test set (${opts.test.examples.length} examples)` : `stratified ${opts.folds}-fold cross-validation`,
+    protocol: opts.test ? `held-out test set (${opts.test.examples.length} examples)` : `stratified ${best.result.folds}-fold cross-validation`,
     seed: opts.seed,
     rows,
     embedding,

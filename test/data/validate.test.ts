@@ -55,15 +55,18 @@ test('a single class is refused', () => {
   assert.deepEqual(pairs(v), [['single_class', 'one.csv']]);
 });
 
-test('a class smaller than the folds is named with its count, only when folds are given', () => {
+test('with folds, only a class of one example is refused (fewer folds serve a small class), naming --folds', () => {
   const ex = [
     ...Array.from({ length: 5 }, (_, i) => ({ text: `big ${i}`, label: 'big' })),
     { text: 'tiny 1', label: 'tiny' }, { text: 'tiny 2', label: 'tiny' },
   ];
-  assert.ok(validateExamples(ex, { source: 'c.csv' }).ok);
-  const v = validateExamples(ex, { source: 'c.csv', folds: 5 });
+  assert.ok(validateExamples(ex, { source: 'c.csv', folds: 5 }).ok, 'a class of 2 gets 2-fold cross-validation, not a refusal');
+  const one = [...ex, { text: 'lone', label: 'lone' }];
+  assert.ok(validateExamples(one, { source: 'c.csv' }).ok);
+  const v = validateExamples(one, { source: 'c.csv', folds: 5 });
   assert.deepEqual(pairs(v), [['class_too_small', 'c.csv']]);
-  assert.ok(!v.ok && /class "tiny" has 2 examples, fewer than the 5 folds/.test(v.issues[0]!.message));
+  assert.ok(!v.ok && /class "lone" has 1 example; cross-validation needs at least 2/.test(v.issues[0]!.message));
+  assert.match(v.ok ? '' : v.issues[0]!.message, /--folds 0/);
 });
 
 test('duplicate ids are refused; no examples is refused', () => {
