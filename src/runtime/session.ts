@@ -64,6 +64,10 @@ export async function loadModel(dir: string, opts: ModelOptions = {}): Promise<O
         // One graph node at a time: the parallelism is inside each matrix product.
         interOpNumThreads: 1,
         executionMode: 'sequential',
+        // Idle intra-op threads sleep instead of spinning. On 2 cores shared with other work,
+        // spinning threads made 2 threads slower than 1 (about 50 against 90 short texts/s,
+        // MiniLM-shaped model); without spinning 2 threads gave about 125 (bench/backbones threads).
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
       },
     });
   } catch (e) {

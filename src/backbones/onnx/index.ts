@@ -36,8 +36,9 @@ export class OnnxBackbone implements Backbone {
   private opening: Promise<void> | undefined;
 
   constructor(readonly dir: string, private readonly opts: OnnxModelOptions = {}) {
-    // Measured (bench/backbones threads): intra-op threads over all cores beat a pool of
-    // single-threaded sessions here, and keep one copy of the weights.
+    // Intra-op threads over every core (not spinning while idle: see the runtime), rather than a
+    // pool of single-threaded worker sessions: the pool was no faster on the shared 2-core
+    // machine (bench/backbones threads) and holds one copy of the weights per worker.
     this.threads = opts.threads ?? availableParallelism();
     // A dynamically quantized export (DynamicQuantizeLinear, as optimum and Xenova's
     // model_quantized.onnx are) picks one activation scale per call, over the whole padded
