@@ -7,7 +7,10 @@ export function formatEmbedStats(name: string, s: EmbedStats): string {
   const rate = s.texts > 0 ? (100 * s.cacheHits) / s.texts : 0;
   const speed = s.embedded > 0 && s.seconds > 0 ? `, ${(s.embedded / s.seconds).toFixed(0)} texts/s` : '';
   const trunc = s.truncated > 0 ? `, ${s.truncated} truncated at the token limit` : '';
-  return `  ${name}: ${s.texts} texts, cache hit rate ${rate.toFixed(1)}% (${s.embedded} embedded in ${s.seconds.toFixed(1)}s${speed})${trunc}`;
+  const u = s.usage;
+  const remote = u === undefined ? '' : `; ${u.requests} request${u.requests === 1 ? '' : 's'}${u.retries > 0 ? ` (${u.retries} retried)` : ''}, ` +
+    `${u.tokens} tokens, ${u.cost === null ? 'cost unknown (give --price)' : `$${u.cost.toFixed(4)}`}`;
+  return `  ${name}: ${s.texts} texts, cache hit rate ${rate.toFixed(1)}% (${s.embedded} embedded in ${s.seconds.toFixed(1)}s${speed})${trunc}${remote}`;
 }
 
 export function formatEvaluation(r: EvaluateResult): string {

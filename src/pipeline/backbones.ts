@@ -6,7 +6,7 @@
  */
 import { Matrix, UsageError } from '../core/index.js';
 import { tryParseBackboneSpec } from '../backbones/index.js';
-import type { Backbone, BackboneSpec, EmbedOptions, EmbedStats } from '../backbones/index.js';
+import type { Backbone, BackboneSpec, BackboneUsage, EmbedOptions, EmbedStats } from '../backbones/index.js';
 
 /** Joins the parts of a multi-backbone name or id. */
 export const BACKBONE_JOIN = '+';
@@ -28,6 +28,15 @@ export function backboneParts(spec: string | readonly string[]): string[] {
   const twice = parts.find((p, i) => parts.indexOf(p) !== i);
   if (twice) throw new UsageError(`Backbone "${twice}" is listed twice; list each backbone once.`, 'bad_backbone');
   return parts;
+}
+
+/** Two usage readings added up (a multi-backbone pass with several remote parts). */
+function addUsage(a: BackboneUsage | undefined, b: BackboneUsage): BackboneUsage {
+  if (a === undefined) return { ...b };
+  return {
+    requests: a.requests + b.requests, retries: a.retries + b.retries, tokens: a.tokens + b.tokens,
+    cost: a.cost === null || b.cost === null ? null : a.cost + b.cost, seconds: a.seconds + b.seconds,
+  };
 }
 
 /** The specs of a backbone name (parts joined with `+`), or undefined when a part is no registered kind. */
@@ -110,6 +119,7 @@ export class ConcatBackbone implements WorkspaceBackbone {
       stats.embedded += r.stats.embedded;
       stats.truncated = Math.max(stats.truncated, r.stats.truncated);
       stats.seconds += r.stats.seconds;
+      if (r.stats.usage) stats.usage = addUsage(stats.usage, r.stats.usage);
     }
     return { matrix: hconcat(mats), stats };
   }

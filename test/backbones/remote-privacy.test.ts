@@ -13,6 +13,7 @@ import { datasetFromExamples } from '../../src/data/index.js';
 import type { ExampleInput } from '../../src/data/index.js';
 import { openWorkspace } from '../../src/pipeline/index.js';
 import { FakeOpenAi } from './fake-openai.js';
+import { formatEmbedStats } from '../../src/cli/format.js';
 
 const SECRETS = ['zelda.quux@example.org', '+1 415 555 0132', '4111 1111 1111 1111'];
 const fake = await FakeOpenAi.start();
@@ -47,6 +48,9 @@ for (const privacy of ['redact', 'pseudonymize'] as const) {
       const ds = datasetFromExamples(data(), { source: 'border.jsonl' });
       const fit = await ws.fit(ds, { task: 't', backbone: remote, seed: 1, folds: 0, privacy });
       assert.equal(fit.privacy.policy, privacy);
+      const u = fit.embedding.usage!;
+      assert.ok(u.requests >= 1 && u.tokens > 0 && u.cost === null, 'every run reports what the endpoint was asked');
+      assert.match(formatEmbedStats('embeddings', fit.embedding), /; \d+ requests?, \d+ tokens, cost unknown \(give --price\)$/);
       await ws.predict('t', [`storm coming, write to ${SECRETS[0]}`]);
       await ws.explain('t', [`bake with flour, call ${SECRETS[1]}`]);
       assert.ok(sent().length > 16, 'the endpoint saw the texts');
