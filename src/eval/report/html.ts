@@ -25,11 +25,12 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 
 h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0}th,td{padding:4px 10px;border-bottom:1px solid #eee;text-align:right}th:first-child,td:first-child,td.l,th.l{text-align:left}
 .meta{color:#555}.flag{color:#b00;font-weight:600}.ok{color:#070}.muted{color:#777}
-figure{display:inline-block;margin:8px 16px 8px 0;vertical-align:top}figure svg{width:560px;max-width:100%;height:auto}figure.small svg{width:300px}
+figure{display:block;margin:12px 0}figure svg{display:block;width:100%;height:auto}figure.matrix svg{max-width:100%}
+.pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}.pair figure{margin:0}
 figcaption{font-weight:600;margin-bottom:2px}.legend{font-size:12px}.key{margin-right:12px}.key i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
-.grid{stroke:#eee}.axis{stroke:#888}.tick{font-size:10px;fill:#555}.label{font-size:11px;fill:#333}
+.grid{stroke:#eee}.axis{stroke:#888}.tick{font-size:12px;fill:#444}.label{font-size:13px;fill:#222}
 .line{fill:none;stroke-width:2}.dashed{stroke-dasharray:5 4}.band{opacity:.15;stroke:none}.diag{stroke:#999;stroke-dasharray:3 3}
-.bar{fill:#0072B2;opacity:.8}.hbar{opacity:.55}.fbar{fill:#009E73}.threshold{stroke:#b00;stroke-width:2;stroke-dasharray:4 3}.count{font-size:9px;fill:#111}
+.bar{fill:#0072B2;opacity:.8}.hbar{opacity:.55}.fbar{fill:#009E73}.threshold{stroke:#b00;stroke-width:2;stroke-dasharray:4 3}.count{font-size:11px;fill:#111}
 details{margin:6px 0}summary{cursor:pointer}
 `;
 
@@ -91,7 +92,7 @@ function curves(r: BakeoffResult): string {
         });
       }
     });
-    parts.push(lineChart(series, { title: `Learning curves — ${backbone}`, xLabel: 'training examples (log scale)', yLabel: 'held-out accuracy', logX: true }));
+    parts.push(lineChart(series, { title: `Learning curves — ${backbone}`, xLabel: 'training examples (log scale)', yLabel: 'held-out accuracy', logX: true, xCounts: true, yBounds: [0, 1] }));
     const sentences = es.map((e) => `<li><b>${esc(e.strategy)}</b>: ${e.extrapolation ? extrapolationHtml(e.extrapolation) : '<span class="muted">no extrapolation (too few curve points)</span>'}</li>`);
     parts.push(`<ul class="extrapolation">${sentences.join('')}</ul>`);
     const table = es.map((e) => e.points.map((p) => `<tr><td class="l">${esc(e.strategy)}</td><td>${p.perClass ?? 'all'}</td><td>${p.n}</td><td>${pct(p.accuracy.mean)} ± ${pct(p.accuracy.std)}</td><td>${pct(p.accuracy.ci95[0])} – ${pct(p.accuracy.ci95[1])}</td><td>${pct(p.macroF1.mean)}</td><td>${pct(p.trainAccuracy.mean)}</td></tr>`).join('')).join('');
@@ -108,7 +109,7 @@ function overfitting(r: BakeoffResult): string {
     return lineChart([
       { name: 'train', points: p.points.map((q) => ({ x: q.value, y: q.trainAccuracy })) },
       { name: 'held-out', points: p.points.map((q) => ({ x: q.value, y: q.heldOutAccuracy })) },
-    ], { title: `Regularization path of ${e.strategy} (${e.backbone})`, xLabel: `${p.param} (log scale)`, yLabel: 'accuracy', logX: true });
+    ], { title: `Regularization path of ${e.strategy} (${e.backbone})`, xLabel: `${p.param} (log scale)`, yLabel: 'accuracy', logX: true, yBounds: [0, 1] });
   });
   const trainNote = r.trainAccuracyRows !== undefined && r.trainRows > r.trainAccuracyRows
     ? `<p class="meta">Train accuracy is scored on a seeded sample of ${r.trainAccuracyRows} training rows.</p>` : '';
@@ -119,10 +120,10 @@ function overfitting(r: BakeoffResult): string {
 function calibration(r: BakeoffResult): string {
   const figs = r.entries.filter((e) => e.calibration).map((e) => {
     const c = e.calibration!;
-    return `<div class="calibration-entry"><h3>${esc(name(e))}${c.temperature !== null ? ` — temperature ${c.temperature.toFixed(2)}` : ''}</h3>` +
-      reliabilityChart(c.binsBefore, `before: ECE ${c.eceBefore.toFixed(3)}`) + reliabilityChart(c.binsAfter, `after: ECE ${c.eceAfter.toFixed(3)}`) + '</div>';
+    return `<div class="calibration-entry"><h3>${esc(name(e))}${c.temperature !== null ? ` — temperature ${c.temperature.toFixed(2)}` : ''}</h3><div class="pair">` +
+      reliabilityChart(c.binsBefore, `before: ECE ${c.eceBefore.toFixed(3)}`) + reliabilityChart(c.binsAfter, `after: ECE ${c.eceAfter.toFixed(3)}`) + '</div></div>';
   });
-  return `<section id="calibration"><h2>Calibration</h2><p class="meta">Reliability diagrams (bar = accuracy per confidence bin; diagonal = perfect calibration). Calibrated heads use temperature scaling fitted on out-of-fold predictions.</p>${figs.join('') || '<p>Calibration was not run.</p>'}</section>`;
+  return `<section id="calibration"><h2>Calibration</h2><p class="meta">Reliability diagrams (bar = accuracy per confidence bin, with the bin's number of rows above it; diagonal = perfect calibration). Calibrated heads use temperature scaling fitted on out-of-fold predictions.</p>${figs.join('') || '<p>Calibration was not run.</p>'}</section>`;
 }
 
 function winner(r: BakeoffResult): BakeoffEntry | undefined {
@@ -132,7 +133,7 @@ function winner(r: BakeoffResult): BakeoffEntry | undefined {
 function confusion(r: BakeoffResult): string {
   const figs = r.ranking.map((i, rank) => {
     const e = r.entries[i]!;
-    const fig = heatmap(e.confusion, r.labels, `Confusion matrix — ${name(e)} (rows: true, columns: predicted)`);
+    const fig = heatmap(e.confusion, r.labels, `Confusion matrix — ${name(e)} (rows: true label; columns: predicted, numbered as the rows)`);
     return rank === 0 ? fig : `<details><summary>${esc(name(e))}</summary>${fig}</details>`;
   });
   return `<section id="confusion"><h2>Confusion matrix</h2>${figs.join('')}</section>`;
