@@ -1,7 +1,7 @@
 /** Terminal summaries of library results. Plain text, readable at 100 columns. */
 import type { EmbedStats } from '../backbones/index.js';
 import { formatLeaderboard } from '../eval/index.js';
-import type { EvaluateResult, FitTaskResult, PredictResult } from '../pipeline/index.js';
+import type { LeaderboardRun, FitTaskResult, PredictResult } from '../pipeline/index.js';
 
 export function formatEmbedStats(name: string, s: EmbedStats): string {
   const rate = s.texts > 0 ? (100 * s.cacheHits) / s.texts : 0;
@@ -13,7 +13,7 @@ export function formatEmbedStats(name: string, s: EmbedStats): string {
   return `  ${name}: ${s.texts} texts, cache hit rate ${rate.toFixed(1)}% (${s.embedded} embedded in ${s.seconds.toFixed(1)}s${speed})${trunc}${remote}`;
 }
 
-export function formatEvaluation(r: EvaluateResult): string {
+export function formatEvaluation(r: LeaderboardRun): string {
   const counts = r.dataset.labels.map((l, i) => `${l} ${r.dataset.counts[i]}`).join(', ');
   const lines = [
     `Dataset ${r.dataset.name}: ${r.dataset.examples} examples (${counts})`,

@@ -5,7 +5,7 @@
 import type { JobOptions } from '../core/index.js';
 import { loadDemoCorpus, DEMO_DEFAULT_LIMIT } from '../data/index.js';
 import type { Workspace } from './workspace.js';
-import type { EvaluateResult } from './evaluate.js';
+import type { LeaderboardRun } from './evaluate.js';
 import type { FitTaskResult } from './fit.js';
 import type { PredictResult } from './predict.js';
 
@@ -36,7 +36,7 @@ export interface DemoOptions extends JobOptions {
 
 export interface DemoResult {
   corpus: { total: number; used: number; subsampled: boolean };
-  bakeoff: EvaluateResult;
+  bakeoff: LeaderboardRun;
   fit: FitTaskResult;
   predictions: PredictResult;
   examples: readonly string[];

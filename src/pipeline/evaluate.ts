@@ -8,7 +8,7 @@ import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
 import { createStrategy } from '../heads/index.js';
 import { crossValidate, evaluateOnTest } from '../eval/index.js';
-import type { EvalResult } from '../eval/index.js';
+import type { LeaderboardRow } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
 import { embedSplit, embedTexts } from './embed.js';
 import { graftVersion } from './bakeoff.js';
@@ -33,17 +33,11 @@ export interface EvaluateOptions extends JobOptions {
   reuse?: boolean;
 }
 
-export interface EvaluateRow {
-  backbone: string;
-  strategy: string;
-  result: EvalResult;
-}
-
-export interface EvaluateResult {
+export interface LeaderboardRun {
   dataset: { name: string; examples: number; labels: string[]; counts: number[]; dataHash: string };
   protocol: string;
   seed: number;
-  rows: EvaluateRow[];
+  rows: LeaderboardRow[];
   embedding: Record<string, EmbedStats>;
   /** What the privacy stage found in the training (and test) texts. */
   privacy: PrivacyReport[];
@@ -55,7 +49,7 @@ export interface EvaluateResult {
   reusedFrom?: string;
 }
 
-export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpts: EvaluateOptions): Promise<EvaluateResult> {
+export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpts: EvaluateOptions): Promise<LeaderboardRun> {
   checkBorder(rawOpts.backbones, rawOpts.privacy, rawOpts.allowRemotePii);
   const { dataset: ds, report } = privatize(ws, raw, rawOpts.privacy);
   const test = rawOpts.test ? privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
@@ -86,7 +80,7 @@ export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpt
     for (const b of opts.backbones) embedding[b] = (await embedTexts(ws, b, [...texts, ...testTexts], opts)).stats;
     return { ...previous.result, embedding, privacy, reusedFrom: previous.id };
   }
-  const rows: EvaluateRow[] = [];
+  const rows: LeaderboardRow[] = [];
   const embedding: Record<string, EmbedStats> = {};
   for (const backbone of opts.backbones) {
     throwIfAborted(opts.signal);
@@ -106,7 +100,7 @@ export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpt
   }
   rows.sort((a, b) => score(b) - score(a));
   const best = rows[0]!;
-  const result: Omit<EvaluateResult, 'runId'> = {
+  const result: Omit<LeaderboardRun, 'runId'> = {
     dataset: {
       name: ds.name,
       examples: ds.examples.length,
@@ -128,16 +122,16 @@ export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpt
 const RUN_KIND = 'evaluate';
 
 /** The newest saved evaluation whose data, settings and versions hash to `key`. */
-function findRun(ws: WorkspaceContext, key: string, dataHash: string): { id: string; result: EvaluateResult } | undefined {
+function findRun(ws: WorkspaceContext, key: string, dataHash: string): { id: string; result: LeaderboardRun } | undefined {
   for (const r of ws.runs.listRuns({ kind: RUN_KIND })) {
     if (r.dataHash === dataHash && (r.config as { key?: string }).key === key) {
-      const run = ws.runs.getRun<EvaluateResult>(r.id);
+      const run = ws.runs.getRun<LeaderboardRun>(r.id);
       return { id: r.id, result: { ...run.result, runId: r.id } };
     }
   }
   return undefined;
 }
 
-function score(r: EvaluateRow): number {
+function score(r: LeaderboardRow): number {
   return r.result.metrics.accuracy.mean + 1e-3 * r.result.metrics.macroF1.mean;
 }

@@ -7,19 +7,16 @@ import { Matrix, Rng, UsageError, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import { multiLabelMetrics } from '../heads/index.js';
 import type { MultiLabelStrategy } from '../heads/index.js';
-
-export interface Spread {
-  mean: number;
-  std: number;
-}
+import { meanStd } from '../eval/index.js';
+import type { MetricSummary } from '../eval/index.js';
 
 export interface MultiLabelCv {
   folds: number;
   rows: number;
-  microF1: Spread;
-  macroF1: Spread;
+  microF1: MetricSummary;
+  macroF1: MetricSummary;
   /** Share of held-out texts whose predicted label set is exactly right. */
-  subsetAccuracy: Spread;
+  subsetAccuracy: MetricSummary;
   /** Per label, F1 over the pooled held-out predictions of all folds. */
   perLabelF1: Record<string, number>;
 }
@@ -75,13 +72,8 @@ export async function crossValidateMultiLabel(
   const all = multiLabelMetrics(Y, pooled);
   return {
     folds: k, rows: Y.rows,
-    microF1: spread(micro), macroF1: spread(macro), subsetAccuracy: spread(subset),
+    microF1: meanStd(micro), macroF1: meanStd(macro), subsetAccuracy: meanStd(subset),
     perLabelF1: Object.fromEntries(opts.labels.map((l, j) => [l, all.perLabelF1[j]!])),
   };
 }
 
-function spread(v: readonly number[]): Spread {
-  const mean = v.reduce((s, x) => s + x, 0) / v.length;
-  const std = v.length > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (v.length - 1)) : 0;
-  return { mean, std };
-}

@@ -15,7 +15,7 @@ import type { WorkspaceContext, WorkspaceDeps } from './context.js';
 import { fitTask, createZeroShotTask } from './fit.js';
 import type { FitTaskOptions, FitTaskResult, ZeroShotTaskOptions } from './fit.js';
 import { evaluateDataset } from './evaluate.js';
-import type { EvaluateOptions, EvaluateResult } from './evaluate.js';
+import type { EvaluateOptions, LeaderboardRun } from './evaluate.js';
 import { bakeoffDataset } from './bakeoff.js';
 import type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
 import { predictTasks } from './predict.js';
@@ -64,7 +64,7 @@ export class Workspace {
   }
 
   /** The quick leaderboard: each strategy on each backbone, cross-validated (or scored on `test`). Saved as a run. */
-  evaluate(dataset: Dataset, opts: EvaluateOptions): Promise<EvaluateResult> {
+  evaluate(dataset: Dataset, opts: EvaluateOptions): Promise<LeaderboardRun> {
     return evaluateDataset(this.ctx, dataset, opts);
   }
 
