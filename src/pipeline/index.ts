@@ -25,4 +25,5 @@ export { graftVersion } from './bakeoff.js';
 export type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
 export type { ExplainTaskResult, ExplainTaskOptions, TaskExplanation } from './explain.js';
 export type { DeployResult } from './deploy.js';
+export type { DeleteTaskResult } from './tasks.js';
 export type { ForgetOptions, ForgetSelector, ForgetResult, RefitVersion, ForgetTimings } from './forget.js';

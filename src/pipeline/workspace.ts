@@ -27,6 +27,8 @@ import type { DeployResult } from './deploy.js';
 import { forget } from './forget.js';
 import type { ForgetOptions, ForgetResult, ForgetSelector } from './forget.js';
 import { embedTexts } from './embed.js';
+import { deleteTask, renameTask } from './tasks.js';
+import type { DeleteTaskResult } from './tasks.js';
 import { privatizeInputs } from './privacy.js';
 
 /** What to scan: a data file (CSV, TSV, JSONL, mail), or texts in memory. */
@@ -117,6 +119,16 @@ export class Workspace {
     const safe = privatizeInputs(this.ctx, texts, opts.privacy ?? 'redact');
     const { X, stats } = await embedTexts(this.ctx, backbone, safe, opts);
     return { matrix: X, stats, backbone: this.ctx.backbone(backbone).id };
+  }
+
+  /** Deletes a task with its versions, examples and the cached vectors only it held (audited; the audit log keeps its entries). */
+  async deleteTask(name: string): Promise<DeleteTaskResult> {
+    return deleteTask(this.ctx, name);
+  }
+
+  /** Renames a task; its audit entries follow it. */
+  async renameTask(from: string, to: string): Promise<{ from: string; to: string; auditId: number }> {
+    return renameTask(this.ctx, from, to);
   }
 
   /** The task's audit log, oldest first. */

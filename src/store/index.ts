@@ -14,3 +14,5 @@ export { PartStore, PART_MIN_CHARS } from './parts.js';
 export type { PartLinks } from './parts.js';
 export { UnlearningStore } from './unlearning.js';
 export type { StoredExample } from './unlearning.js';
+export { deleteTaskRows, renameTaskRows } from './task-lifecycle.js';
+export type { DeletedTask } from './task-lifecycle.js';
