@@ -1,25 +1,28 @@
 import type { Command } from './command.js';
-import { parse, flag, printJson } from './args.js';
+import { parse, flag, printJson, taskArg } from './args.js';
 import { UsageError } from '../core/index.js';
 import type { AuditEntry } from '../store/index.js';
 import { openCliWorkspace } from './workspace.js';
 
 const usage = `Usage: graft audit TASK [--json]
 
-Lists the task's audit log, oldest first: trainings, deployments, rollbacks and forget
-requests (what was removed, as hashes; which versions were refitted; the new data hashes).
+Lists the task's audit log, oldest first: fits (version, head kind, rows, data hash),
+deployments, rollbacks, renames, deletion and forget requests (what was removed, as hashes;
+which versions were refitted; the new data hashes). A deleted task's log stays readable.
+The task may also be given as --task TASK.
 
 Options:
   --json    print one JSON object on stdout`;
 
 export const auditCommand: Command = {
   name: 'audit',
-  summary: "list a task's audit log (forget requests, deployments, ...)",
+  summary: "list a task's audit log (fits, deployments, forget requests, ...)",
   usage,
+  examples: ['graft audit tickets', 'graft audit --task tickets --json'],
   async run(ctx) {
-    const p = parse(ctx.argv, { json: { type: 'boolean' } }, usage);
-    const task = p.positionals[0];
-    if (!task || p.positionals.length > 1) throw new UsageError(`give exactly one task name.\n\n${usage}`);
+    const p = parse(ctx.argv, { json: { type: 'boolean' }, task: { type: 'string' } }, usage);
+    const { task, rest } = taskArg(p, usage);
+    if (rest.length > 0) throw new UsageError(`give exactly one task name.\n\n${usage}`);
     const ws = openCliWorkspace(ctx);
     try {
       // Entries outlive their task, so a deleted task's record can still be read.

@@ -16,6 +16,8 @@ export interface CommandContext {
   signal: AbortSignal;
   /** Current working directory, for resolving relative paths. */
   cwd: string;
+  /** Where `-` as a data file reads from (default: the process's standard input). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export interface Command {
@@ -24,6 +26,8 @@ export interface Command {
   summary: string;
   /** Full usage text for `graft help NAME` and usage errors. */
   usage: string;
+  /** Command lines that work, shown under "Examples:" in `graft help NAME`. */
+  examples?: readonly string[];
   /** Returns the exit code: 0 ok, 2 bad usage or bad data, 1 anything else. Errors thrown
    * as GraftError are printed by the caller (message only, no stack) with their exitCode. */
   run(ctx: CommandContext): Promise<number>;

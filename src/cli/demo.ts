@@ -22,6 +22,11 @@ Options:
 
 export const demoCommand: Command = {
   name: 'demo',
+  examples: [
+    'graft demo',
+    'graft demo --sample 0     # the whole corpus',
+    'graft demo --json',
+  ],
   summary: 'run the main job on the bundled SpamAssassin corpus',
   usage,
   async run(ctx) {

@@ -1,9 +1,10 @@
 import type { Command } from './command.js';
-import { parse, flag, printJson } from './args.js';
+import { parse, flag, printJson, str } from './args.js';
 import { openCliWorkspace } from './workspace.js';
 import { UsageError } from '../core/index.js';
 
 const usage = `Usage: graft deploy TASK VERSION [--json]
+       graft deploy --task TASK VERSION
 
 Makes a saved version of a task's head the live one: \`graft predict\` uses it from now on.
 See the versions with \`graft tasks\`; undo with \`graft rollback TASK\` or another deploy.`;
@@ -12,9 +13,11 @@ export const deployCommand: Command = {
   name: 'deploy',
   summary: "make a saved version of a task's head live",
   usage,
+  examples: ['graft tasks tickets            # the versions and which is live', 'graft deploy tickets 2', 'graft deploy --task tickets 3 --json'],
   async run(ctx) {
-    const p = parse(ctx.argv, { json: { type: 'boolean' } }, usage);
-    const [task, v, ...extra] = p.positionals;
+    const p = parse(ctx.argv, { json: { type: 'boolean' }, task: { type: 'string' } }, usage);
+    const given = str(p, 'task');
+    const [task, v, ...extra] = given === undefined ? p.positionals : [given, ...p.positionals];
     const version = Number(v);
     if (!task || v === undefined || extra.length > 0 || !Number.isInteger(version) || version < 1) {
       throw new UsageError(`give a task and a version number, e.g. graft deploy spam 2 (got ${JSON.stringify(p.positionals)}).\n\n${usage}`);

@@ -1,12 +1,11 @@
 import type { Command } from './command.js';
-import { parse, str, flag, int, list, printJson } from './args.js';
+import { parse, str, flag, int, list, printJson, dataPath } from './args.js';
 import { loadDataset } from '../data/index.js';
 import { BACKBONE_OPTIONS, BACKBONE_USAGE, backboneList } from './backbone-flags.js';
 import { HEAD_KINDS } from '../heads/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatEvaluation } from './format.js';
 import { progressBar } from './progress.js';
-import { resolve } from 'node:path';
 import { DEFAULT_POLICY, formatPrivacyReport, parsePolicy } from '../privacy/index.js';
 import { BAKEOFF_OPTIONS, BAKEOFF_USAGE, runEvalBakeoff, wantsBakeoff } from './eval-bakeoff.js';
 
@@ -35,6 +34,12 @@ ${BAKEOFF_USAGE}`;
 
 export const evalCommand: Command = {
   name: 'eval',
+  examples: [
+    'graft eval tickets.csv --report bakeoff.html',
+    'graft eval tickets.csv --test holdout.csv --backbone use-lite,hashing',
+    'graft eval tickets.csv --quick --strategies logistic,knn --json',
+    'cat tickets.jsonl | graft eval - --quick',
+  ],
   summary: 'bake-off of strategies × backbones on a labelled file: curves, significance, calibration, OOD',
   usage,
   async run(ctx) {
@@ -56,8 +61,8 @@ export const evalCommand: Command = {
     const columns = { text: str(p, 'text'), label: str(p, 'label') };
     const testFile = str(p, 'test');
     const privacy = parsePolicy(str(p, 'privacy') ?? DEFAULT_POLICY);
-    const ds = await loadDataset(resolve(ctx.cwd, file), { ...columns, folds: testFile ? undefined : folds });
-    const test = testFile ? await loadDataset(resolve(ctx.cwd, testFile), columns) : undefined;
+    const ds = await loadDataset(dataPath(ctx.cwd, file), { stdin: ctx.stdin, ...columns, folds: testFile ? undefined : folds });
+    const test = testFile ? await loadDataset(dataPath(ctx.cwd, testFile), { ...columns, stdin: ctx.stdin }) : undefined;
     if (wantsBakeoff(p)) return runEvalBakeoff(ctx, p, ds, test, { backbones, strategies, folds, seed, privacy, allowRemotePii });
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from './command.js';
-import { parse, str, flag, int, list, printJson } from './args.js';
+import { parse, str, flag, int, list, printJson, dataPath } from './args.js';
 import { loadDataset, loadLabelSpecs } from '../data/index.js';
 import type { LabelSpec } from '../data/index.js';
 import { BACKBONE_OPTIONS, BACKBONE_USAGE, backboneList } from './backbone-flags.js';
@@ -16,7 +16,9 @@ import { DEFAULT_POLICY, formatPrivacyReport, parsePolicy } from '../privacy/ind
 const usage = `Usage: graft fit <file> --task NAME [options]
        graft fit --task NAME --labels "a,b,c" | --labels-file FILE   (zero-shot: no examples)
 
-Fits a head on the labelled file and saves it as the task's next version.
+Fits a head on the labelled file and saves it as the task's next version, which goes live at
+once (graft predict uses it; graft rollback TASK returns to the previous one). The file may be -
+(standard input). The task may also be given after the file: graft fit FILE NAME.
 
 Options:
   --task NAME          task to save into (created on first fit)
@@ -49,8 +51,16 @@ Zero-shot (cold start from label names alone):
 
 export const fitCommand: Command = {
   name: 'fit',
-  summary: 'fit a head on a labelled file (or label names alone) and save it as a new task version',
+  summary: 'fit a head on a labelled file (or label names alone) and save it as the live version',
   usage,
+  examples: [
+    'graft fit tickets.csv --task tickets',
+    'graft fit tickets.csv --task tickets --strategy knn --backbone hashing --json',
+    'graft fit tags.jsonl --task tags                      # multi-label lists are detected',
+    'graft fit --task intents --labels "refund,card arrival,lost card"   # zero-shot',
+    'graft fit tickets.csv --task both --backbone use-lite,hashing --strategy ensemble',
+    'graft fit tickets.csv --task tickets --shards 20     # forget refits one shard',
+  ],
   async run(ctx) {
     const p = parse(ctx.argv, {
       task: { type: 'string' }, strategy: { type: 'string' }, backbone: { type: 'string' }, member: { type: 'string' },
@@ -59,10 +69,10 @@ export const fitCommand: Command = {
       'multi-label': { type: 'boolean' }, 'label-sep': { type: 'string' }, labels: { type: 'string' }, 'labels-file': { type: 'string' },
     }, usage);
     const file = p.positionals[0];
-    const task = str(p, 'task');
+    const task = str(p, 'task') ?? p.positionals[1];
     const labelNames = str(p, 'labels');
     const labelsFile = str(p, 'labels-file');
-    if (p.positionals.length > 1) throw new UsageError(`give exactly one data file.\n\n${usage}`);
+    if (p.positionals.length > (str(p, 'task') === undefined ? 2 : 1)) throw new UsageError(`give exactly one data file.\n\n${usage}`);
     if (!task) throw new UsageError(`--task NAME is required.\n\n${usage}`);
     if (labelNames !== undefined && labelsFile !== undefined) throw new UsageError('give --labels or --labels-file, not both.');
     if (file && labelNames !== undefined) {
@@ -92,7 +102,7 @@ export const fitCommand: Command = {
       throw new UsageError(`A task started from label names alone is zero-shot; --strategy ${strategy} needs examples (give a data file).`);
     }
     // bad data is refused before the workspace (and its database) is opened
-    const ds = file === undefined ? undefined : await loadDataset(resolve(ctx.cwd, file), {
+    const ds = file === undefined ? undefined : await loadDataset(dataPath(ctx.cwd, file), { stdin: ctx.stdin,
       text: str(p, 'text'), label: str(p, 'label'), folds: folds || undefined,
       multiLabel: flag(p, 'multi-label') ? true : 'auto', labelSeparator: str(p, 'label-sep'),
     });

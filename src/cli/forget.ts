@@ -1,5 +1,5 @@
 import type { Command } from './command.js';
-import { parse, str, flag, list, printJson } from './args.js';
+import { parse, str, flag, list, printJson, taskArg } from './args.js';
 import { UsageError } from '../core/index.js';
 import type { ForgetResult } from '../pipeline/index.js';
 import { openCliWorkspace } from './workspace.js';
@@ -22,6 +22,11 @@ Options:
 See the record with: graft audit NAME`;
 
 export const forgetCommand: Command = {
+  examples: [
+    'graft forget --task tickets --id tickets.csv:812',
+    "graft forget --task tickets --match 'jane\\.doe@'",
+    'graft forget --task tickets --text "my card 4111 1111 1111 1111 was declined" --json',
+  ],
   name: 'forget',
   summary: 'forget training examples exactly: refit, delete old weights and cache, audit',
   usage,
@@ -31,9 +36,8 @@ export const forgetCommand: Command = {
       novelty: { type: 'string' }, json: { type: 'boolean' },
     }, usage);
     const [novelty] = list(p, 'novelty', ['refit'], ['refit', 'drop']) as Array<'refit' | 'drop'>;
-    const task = str(p, 'task');
-    if (!task) throw new UsageError(`--task NAME is required.\n\n${usage}`);
-    if (p.positionals.length > 0) throw new UsageError(`unexpected argument; give the text with --text.\n\n${usage}`);
+    const { task, rest } = taskArg(p, usage);
+    if (rest.length > 0) throw new UsageError(`unexpected argument; give the text with --text.\n\n${usage}`);
     const selector = { text: str(p, 'text'), match: str(p, 'match'), id: str(p, 'id') };
     const ws = openCliWorkspace(ctx);
     try {

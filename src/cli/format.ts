@@ -39,9 +39,10 @@ export function formatEvaluation(r: LeaderboardRun): string {
 
 export function formatFit(r: FitTaskResult): string {
   const lines = [
-    `Saved task "${r.task}" version ${r.version}: ${r.strategy} on ${r.backbone}, ${r.examples} examples, labels ${r.labels.join(', ')}.`,
+    `Saved task "${r.task}" version ${r.version}, now live: ${r.strategy} on ${r.backbone}, ${r.examples} examples, labels ${r.labels.join(', ')}.`,
+    r.version > 1 ? `  (graft rollback ${r.task} makes the previous version live again)` : '',
     formatEmbedStats('embeddings', r.embedding),
-  ];
+  ].filter(Boolean);
   if (r.cv) {
     const a = r.cv.metrics.accuracy, f = r.cv.metrics.macroF1;
     lines.push(`  cross-validated accuracy ${(100 * a.mean).toFixed(1)}% ± ${(100 * a.std).toFixed(1)}, macro-F1 ${(100 * f.mean).toFixed(1)}% ± ${(100 * f.std).toFixed(1)}`);

@@ -6,6 +6,8 @@
 import { GraftError } from '../core/index.js';
 import type { Command, CommandContext } from './command.js';
 import { COMMANDS } from './commands.js';
+import { cliHome } from './workspace.js';
+import { graftVersion } from '../pipeline/index.js';
 
 export function helpText(commands: readonly Command[] = COMMANDS): string {
   const w = Math.max(...commands.map((c) => c.name.length));
@@ -17,26 +19,54 @@ Usage: graft <command> [options]
 Commands:
 ${rows}
 
-Run 'graft help <command>' or 'graft <command> --help' for a command's options.
-Data and models live in $GRAFT_HOME (default ./.graft).
+Run 'graft help <command>' or 'graft <command> --help' for a command's options and examples.
+'graft --version' prints the version and where state lives ($GRAFT_HOME; else ./.graft when it
+exists; else the platform's data folder, e.g. ~/.local/share/graft). Exit codes: 0 ok, 2 bad
+usage or bad data, 1 anything else. 'graft' alone prints this help and exits 0.
 `;
+}
+
+/** A command's full help: its usage, then its examples. */
+export function commandHelp(cmd: Command): string {
+  const examples = cmd.examples && cmd.examples.length > 0 ? `\n\nExamples:\n${cmd.examples.map((e) => `  ${e}`).join('\n')}` : '';
+  return `${cmd.usage}${examples}\n`;
+}
+
+/** `graft --version`: the version, Node's, and where this invocation keeps its state. */
+function versionText(ctx: Omit<CommandContext, 'argv'>): string {
+  const home = cliHome(ctx);
+  return `graft ${graftVersion()} (Node ${process.versions.node})\nstate: ${home.home} (${home.reason})\n`;
 }
 
 /** Runs the CLI with the given arguments; returns the exit code. */
 export async function runCli(argv: string[], ctx: Omit<CommandContext, 'argv'>): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    ctx.stdout.write(versionText(ctx));
+    return 0;
+  }
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const target = rest[0] && COMMANDS.find((c) => c.name === rest[0]);
-    ctx.stdout.write(target ? target.usage + '\n' : helpText());
-    return name === undefined ? 2 : 0;
+    if (rest.length === 0) {
+      ctx.stdout.write(helpText());
+      return 0;
+    }
+    const target = COMMANDS.find((c) => c.name === rest[0]);
+    if (!target || rest.length > 1) {
+      ctx.stderr.write(`graft help: no command "${rest.join(' ')}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.\n`);
+      return 2;
+    }
+    ctx.stdout.write(commandHelp(target));
+    return 0;
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    ctx.stderr.write(`graft: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.\nRun 'graft help' for usage.\n`);
+    const near = COMMANDS.filter((c) => c.name.startsWith(name.slice(0, 2)) || name.startsWith(c.name)).map((c) => c.name);
+    ctx.stderr.write(`graft: unknown command "${name}"${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}. ` +
+      `Commands: ${COMMANDS.map((c) => c.name).join(', ')}.\nRun 'graft help' for usage.\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    ctx.stdout.write(cmd.usage + '\n');
+    ctx.stdout.write(commandHelp(cmd));
     return 0;
   }
   try {
@@ -70,6 +100,7 @@ async function main(): Promise<void> {
     interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
     signal: controller.signal,
     cwd: process.cwd(),
+    stdin: process.stdin,
   });
   process.exitCode = code;
 }

@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import type { Command } from './command.js';
-import { parse, str, flag, int, printJson } from './args.js';
+import { parse, str, flag, int, printJson, taskArg, dataPath } from './args.js';
 import { loadDataset } from '../data/index.js';
 import { formatExplanation } from '../explain/index.js';
 import { UsageError } from '../core/index.js';
@@ -10,6 +9,7 @@ import { progressBar } from './progress.js';
 import type { PredictResult } from '../pipeline/index.js';
 
 const usage = `Usage: graft predict --task NAME [TEXT...] [--file FILE] [options]
+       (the task may also come first: graft predict NAME TEXT...)
 
 Predicts labels with a task's live head (or a named version), with the probability of
 every label. A multi-label task gives each text's set of labels: those whose probability
@@ -18,7 +18,7 @@ reaches the label's threshold (chosen by cross-validation when it was fitted).
 Options:
   --task NAME          the task
   --version N          a saved version instead of the live one
-  --file FILE          read texts from a csv/tsv/jsonl file (its --text column)
+  --file FILE          read texts from a csv/tsv/jsonl file (its --text column); - reads standard input
   --text COL           column holding the text in --file (default: text)
   --explain            explain each prediction: per-label probability and similarity, the
                        words that decided it (occlusion) and the nearest training examples
@@ -28,18 +28,23 @@ export const predictCommand: Command = {
   name: 'predict',
   summary: "predict labels for texts with a task's head",
   usage,
+  examples: [
+    'graft predict --task tickets "my card has not arrived" "how do I close my account?"',
+    'graft predict --task tickets --file new.csv --json > predictions.json',
+    'cat new.jsonl | graft predict --task tickets --file -',
+    'graft predict --task tickets --explain "my card has not arrived"',
+  ],
   async run(ctx) {
     const p = parse(ctx.argv, {
       task: { type: 'string' }, version: { type: 'string' }, file: { type: 'string' },
       text: { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'boolean' },
     }, usage);
-    const task = str(p, 'task');
-    if (!task) throw new UsageError(`--task NAME is required.\n\n${usage}`);
+    const { task, rest } = taskArg(p, usage);
     const version = str(p, 'version') === undefined ? undefined : int(p, 'version', 1, 1, 2 ** 31 - 1);
-    const texts = [...p.positionals];
+    const texts = [...rest];
     const file = str(p, 'file');
     if (file) {
-      const ds = await loadDataset(resolve(ctx.cwd, file), { text: str(p, 'text'), requireLabels: false });
+      const ds = await loadDataset(dataPath(ctx.cwd, file), { text: str(p, 'text'), requireLabels: false, stdin: ctx.stdin });
       texts.push(...ds.examples.map((e) => e.text));
     }
     if (texts.length === 0) throw new UsageError(`give texts to predict as arguments or with --file FILE.\n\n${usage}`);

@@ -25,6 +25,11 @@ export function writeReport(path: string, html: string): void {
 
 export const reportCommand: Command = {
   name: 'report',
+  examples: [
+    'graft runs --limit 1',
+    'graft report RUN --html report.html',
+    'graft report RUN --json',
+  ],
   summary: 'show a stored bake-off again (summary, --html FILE, --json)',
   usage,
   async run(ctx) {

@@ -1,5 +1,5 @@
 import type { Command } from './command.js';
-import { parse, flag, printJson } from './args.js';
+import { parse, flag, printJson, str } from './args.js';
 import { openCliWorkspace } from './workspace.js';
 import { UsageError } from '../core/index.js';
 
@@ -11,10 +11,12 @@ newer version). Deleted versions are skipped.`;
 export const rollbackCommand: Command = {
   name: 'rollback',
   summary: "go back to a task's previous head version",
+  examples: ['graft rollback tickets', 'graft rollback --task tickets --json'],
   usage,
   async run(ctx) {
-    const p = parse(ctx.argv, { json: { type: 'boolean' } }, usage);
-    const [task, ...extra] = p.positionals;
+    const p = parse(ctx.argv, { json: { type: 'boolean' }, task: { type: 'string' } }, usage);
+    const given = str(p, 'task');
+    const [task, ...extra] = given === undefined ? p.positionals : [given, ...p.positionals];
     if (!task || extra.length > 0) throw new UsageError(`give one task name, e.g. graft rollback spam.\n\n${usage}`);
     const ws = openCliWorkspace(ctx);
     try {

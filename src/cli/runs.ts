@@ -13,6 +13,10 @@ Options:
 
 export const runsCommand: Command = {
   name: 'runs',
+  examples: [
+    'graft runs',
+    'graft runs --kind bakeoff --limit 5 --json',
+  ],
   summary: 'list stored runs (id, kind, date, seed, data hash)',
   usage,
   async run(ctx) {

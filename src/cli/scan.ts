@@ -30,6 +30,11 @@ Types: ${PII_TYPES.join(', ')}`;
 
 export const scanCommand: Command = {
   name: 'scan',
+  examples: [
+    'graft scan tickets.csv',
+    'graft scan tickets.csv --html pii.html --fail-on EMAIL,CREDIT_CARD',
+    'graft scan mail.jsonl --types PERSON,PHONE --json',
+  ],
   summary: 'find private data (PII, secrets) in a file; counts, masked samples, HTML report',
   usage,
   async run(ctx) {

@@ -1,10 +1,15 @@
-import { resolve } from 'node:path';
 import type { CommandContext } from './command.js';
 import { openWorkspace } from '../pipeline/index.js';
 import type { Workspace } from '../pipeline/index.js';
+import { resolveHome } from '../store/index.js';
+import type { HomeChoice } from '../store/index.js';
 
-/** The workspace for a command: `$GRAFT_HOME` (relative to the cwd), else `./.graft`. */
+/** Where this command's state lives: `$GRAFT_HOME`, an existing `./.graft`, or the platform's data folder. */
+export function cliHome(ctx: Pick<CommandContext, 'env' | 'cwd'>): HomeChoice {
+  return resolveHome(ctx.env, ctx.cwd);
+}
+
+/** The workspace for a command (see cliHome). */
 export function openCliWorkspace(ctx: Pick<CommandContext, 'env' | 'cwd'>): Workspace {
-  const home = ctx.env.GRAFT_HOME && ctx.env.GRAFT_HOME.length > 0 ? ctx.env.GRAFT_HOME : '.graft';
-  return openWorkspace(resolve(ctx.cwd, home));
+  return openWorkspace({ home: cliHome(ctx).home });
 }

@@ -112,7 +112,7 @@ export function graftVersion(): string {
     const p = join(dir, 'package.json');
     if (existsSync(p)) {
       const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'graft-ml' && pkg.version) return (cachedVersion = pkg.version);
+      if ((pkg.name === 'graft' || pkg.name === 'graft-ml') && pkg.version) return (cachedVersion = pkg.version);
     }
     dir = dirname(dir);
   }

@@ -10,6 +10,7 @@ import type { FittedHead } from '../heads/index.js';
 import { OodDetector } from '../eval/index.js';
 import type { OodDetectorJSON } from '../eval/index.js';
 import { parsePolicy } from '../privacy/index.js';
+import { DEFAULT_MAX_TEXT_CHARS } from '../data/index.js';
 import { BACKBONE_NAMES, formatBackboneSpec } from '../backbones/index.js';
 import type { BackboneSpec } from '../backbones/index.js';
 import type { WorkspaceContext } from './context.js';
@@ -66,7 +67,7 @@ export async function predictTasks(
   ws: WorkspaceContext, refs: readonly TaskRef[], texts: readonly string[], opts: JobOptions = {},
 ): Promise<PredictResult[]> {
   if (refs.length === 0) throw new UsageError('Give at least one task to predict with.', 'no_task');
-  if (texts.length === 0) throw new UsageError('Nothing to predict: give texts as arguments or --file FILE.', 'no_texts');
+  checkInputs(texts);
   const tasks = refs.map((r) => loadTask(ws, r));
   const inputs = new Map<string, string[]>();
   const embedded = new Map<string, Matrix>();
@@ -99,6 +100,24 @@ export async function predictTasks(
  */
 export function versionBackbone(taskBackboneId: string, spec: readonly BackboneSpec[] | null): string {
   return spec !== null && spec.length > 0 ? spec.map(formatBackboneSpec).join(BACKBONE_JOIN) : backboneNameOf(taskBackboneId);
+}
+
+/**
+ * Inputs get the rules training texts get: not empty, not longer than a data file's text may be.
+ * Errors name positions, never the text.
+ */
+function checkInputs(texts: readonly string[]): void {
+  if (texts.length === 0) throw new UsageError('Nothing to predict: give texts as arguments or --file FILE.', 'no_texts');
+  texts.forEach((t, i) => {
+    if (typeof t !== 'string' || t.trim() === '') {
+      throw new UsageError(`Text ${i + 1} of ${texts.length} is empty; a head predicts from words, so give it some (fit refuses empty texts too).`, 'empty_text');
+    }
+    if (t.length > DEFAULT_MAX_TEXT_CHARS) {
+      throw new UsageError(
+        `Text ${i + 1} of ${texts.length} has ${t.length.toLocaleString('en-US')} characters, over the limit of ${DEFAULT_MAX_TEXT_CHARS.toLocaleString('en-US')} ` +
+          'that data files have too; split it, or keep its first part.', 'text_too_long');
+    }
+  });
 }
 
 /**

@@ -5,14 +5,15 @@
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { GraftError } from '../core/index.js';
+import { resolveHome } from './home.js';
 
 export type Db = Database.Database;
 
-/** Where graft keeps its files: `$GRAFT_HOME`, else `./.graft`. */
+/** Where graft keeps its files: `$GRAFT_HOME`, else an existing `./.graft`, else the platform's data folder (home.ts). */
 export function graftHome(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.GRAFT_HOME && env.GRAFT_HOME.length > 0 ? env.GRAFT_HOME : '.graft');
+  return resolveHome(env).home;
 }
 
 /**

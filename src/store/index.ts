@@ -1,4 +1,6 @@
 export { openDb, openMemoryDb, graftHome } from './db.js';
+export { resolveHome, platformDataHome } from './home.js';
+export type { HomeChoice } from './home.js';
 export type { Db } from './db.js';
 export { TaskStore, validateTaskName, TASK_NAME_RULE, DEFAULT_PRIVACY } from './tasks.js';
 export type {

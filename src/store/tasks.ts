@@ -216,7 +216,7 @@ export class TaskStore {
     const t = this.getTask(task);
     const n = version ?? t.liveVersion;
     if (n === null) {
-      throw new NotFoundError(`Task "${task}" has no head yet. Train one with \`graft train ${task} …\`.`, 'no_version');
+      throw new NotFoundError(`Task "${task}" has no head yet. Fit one with \`graft fit FILE --task ${task}\`.`, 'no_version');
     }
     const row = this.versionRow(t, n);
     if (row.head === null) {
@@ -320,7 +320,7 @@ export class TaskStore {
   private noSuchTask(name: string): NotFoundError {
     const names = (this.db.prepare('SELECT name FROM tasks ORDER BY name').all() as { name: string }[]).map((r) => r.name);
     const known = names.length === 0 ? 'There are no tasks yet' : `Tasks: ${names.join(', ')}`;
-    return new NotFoundError(`No task named "${name}". ${known}. Create one with \`graft train\`.`, 'no_task');
+    return new NotFoundError(`No task named "${name}". ${known}. Create one with \`graft fit FILE --task NAME\`.`, 'no_task');
   }
 }
 
