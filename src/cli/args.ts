@@ -15,8 +15,8 @@ export interface Parsed {
  * UsageError that names it and the help to read (parseArgs' own text is long and generic).
  */
 export function parse(argv: string[], options: OptionSpec, usage: string): Parsed {
-  const command = /^Usage: graft (\S+)/.exec(usage)?.[1] ?? '';
-  const help = `run 'graft help ${command}' for its options`;
+  const command = /^Usage: graft (\S+)/.exec(usage)?.[1];
+  const help = command ? `run 'graft help ${command}' for its options` : "run 'graft help' for the commands";
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { values: values as Parsed['values'], positionals };

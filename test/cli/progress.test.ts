@@ -33,5 +33,6 @@ test('argument helpers reject bad values with the allowed set', () => {
   const p = parse(['--folds', '1', '--strategies', 'logistic,bogus'], { folds: { type: 'string' }, strategies: { type: 'string' } }, 'usage');
   assert.throws(() => int(p, 'folds', 5, 2, 20), (e: unknown) => e instanceof UsageError && /from 2 to 20, got "1"/.test(e.message));
   assert.throws(() => list(p, 'strategies', [], ['logistic', 'knn']), /unknown value "bogus"; choose from logistic, knn/);
-  assert.throws(() => parse(['--nope'], {}, 'the usage'), (e: unknown) => e instanceof UsageError && /the usage/.test(e.message));
+  assert.throws(() => parse(['--nope'], {}, 'Usage: graft fit <file>'), (e: unknown) => e instanceof UsageError && e.message === "unknown option --nope; run 'graft help fit' for its options.");
+  assert.throws(() => parse(['--json=1'], { json: { type: 'boolean' } }, 'Usage: graft fit <file>'), /--json is a switch and takes no value/);
 });

@@ -17,7 +17,7 @@ test('a task from label names alone predicts above chance at once; examples blen
   try {
     const cold = await graftInProcess(dir, ['fit', '--task', 'intents', '--labels', 'refund, card arrival, lost card', '--backbone', 'hashing']);
     assert.equal(cold.code, 0, cold.err);
-    assert.match(cold.out, /Saved task "intents" version 1: zero-shot on hashing.*0 examples, labels card arrival, lost card, refund/);
+    assert.match(cold.out, /Saved task "intents" version 1, now live: zero-shot on hashing.*0 examples, labels card arrival, lost card, refund/);
     assert.match(cold.out, /label names alone, no examples; predict works now/);
 
     // a small labelled set: chance is 1/3
