@@ -6,6 +6,7 @@
 import { NotFoundError, UsageError } from '../core/index.js';
 import type { Db } from './db.js';
 import { validateTaskName } from './tasks.js';
+import { SqliteEmbeddingCache } from './embedding-cache.js';
 
 /** Tables holding rows of a task, by their `task` column; `audit` is handled on its own. */
 function taskTables(db: Db): string[] {
@@ -38,11 +39,11 @@ export function deleteTaskRows(db: Db, name: string): DeletedTask {
   requireTask(db, name);
   const versions = (db.prepare('SELECT COUNT(*) AS n FROM head_versions WHERE task = ?').get(name) as { n: number }).n;
   const examples = (db.prepare('SELECT COUNT(*) AS n FROM training_examples WHERE task = ?').get(name) as { n: number }).n;
-  const embeddings = db.prepare(
-    `DELETE FROM embeddings WHERE text_hash IN (
-       SELECT text_hash FROM training_examples WHERE task = ?
-       EXCEPT SELECT text_hash FROM training_examples WHERE task <> ?)`,
-  ).run(name, name).changes;
+  const own = (db.prepare(
+    `SELECT text_hash AS h FROM training_examples WHERE task = ?
+     EXCEPT SELECT text_hash FROM training_examples WHERE task <> ?`,
+  ).all(name, name) as { h: string }[]).map((r) => r.h);
+  const embeddings = new SqliteEmbeddingCache(db).deleteTexts(own);
   // Rows referencing each other (detectors → versions → task) go in one transaction: checked at commit.
   db.pragma('defer_foreign_keys = ON');
   for (const table of taskTables(db)) db.prepare(`DELETE FROM "${table}" WHERE task = ?`).run(name);

@@ -35,7 +35,7 @@ test('deleteTask removes every row of the task and the cached vectors only it he
     await ws.fit(data('shared'), { task: 'keep', strategy: 'centroid', backbone: 'use-lite', seed: 1, folds: 0 });
     await ws.fit(data('shared'), { task: 'gone', strategy: 'knn', backbone: 'use-lite', seed: 1, folds: 0 });
     await ws.fit(data('own'), { task: 'gone', strategy: 'logistic', backbone: 'use-lite', seed: 1, folds: 0 });
-    const cached = () => (ctx.db.prepare('SELECT COUNT(*) AS n FROM embeddings').get() as { n: number }).n;
+    const cached = () => ctx.cache.count();
     assert.equal(cached(), 32, '16 shared texts and 16 of its own');
     assert.ok(Object.values(rowsOf(ws, 'gone')).some((n) => n > 0));
 
