@@ -37,10 +37,12 @@ import { join, resolve } from 'node:path';
 import { curveSizes, runBakeoff, sampleFewShot, sampleSize } from '../src/eval/index.js';
 import type { BakeoffResult } from '../src/eval/index.js';
 import { TRAIN_ACCURACY_ROWS, defaultCurveSizes } from '../src/eval/bakeoff.js';
-import { DEFAULT_CS, DEFAULT_KS } from '../src/heads/index.js';
-import { LOGISTIC_PATH_CS, bakeoffStrategies } from '../src/pipeline/bakeoff.js';
+import { DEFAULT_CS, DEFAULT_KS, regularizationPath } from '../src/heads/index.js';
+import { bakeoffStrategies } from '../src/pipeline/bakeoff.js';
 import { graftHome } from '../src/store/index.js';
 import { cachedRows } from './lib/cached-rows.js';
+
+const PATH_CS = regularizationPath('logistic')!.values;
 
 const DATASETS = ['ag_news', 'banking77'] as const;
 const SEED = 20261128;
@@ -176,7 +178,7 @@ async function runDataset(dir: string, name: string, curve: Curve, STRATEGIES: s
     const take = (k: number): number => ticks.slice(at, (at += k)).reduce((s, v) => s + v, 0);
     const phases: string[] = [];
     for (const s of STRATEGIES) {
-      const full = take(1), cal = take(1), path = s === 'logistic' ? take(LOGISTIC_PATH_CS.length) : 0;
+      const full = take(1), cal = take(1), path = s === 'logistic' ? take(PATH_CS.length) : 0;
       phases.push(`${s}: full ${full.toFixed(1)} s, calibration ${cal.toFixed(1)} s${s === 'logistic' ? `, path ${path.toFixed(1)} s` : ''}`);
     }
     phases.push(`ood ${take(1).toFixed(1)} s`);
@@ -197,7 +199,7 @@ async function runDataset(dir: string, name: string, curve: Curve, STRATEGIES: s
       const samples = sizes.map((s) => Array.from({ length: seeds }, (_, k) => Array.from(sampleFewShot(yTrain, s, K, SEED + k))));
       writeFileSync(join(tmp, 'spec.json'), JSON.stringify({
         n: Xtrain.rows, m: Xtest.rows, dim: Xtrain.cols, classes: K, seed: SEED, strategies: STRATEGIES, samples,
-        Cs: [...DEFAULT_CS], ks: [...DEFAULT_KS], pathCs: [...LOGISTIC_PATH_CS], trainAccuracyRows: TRAIN_ACCURACY_ROWS,
+        Cs: [...DEFAULT_CS], ks: [...DEFAULT_KS], pathCs: [...PATH_CS], trainAccuracyRows: TRAIN_ACCURACY_ROWS,
       }));
       const py = spawnSync('/usr/bin/python3', ['-c', PY, tmp], { encoding: 'utf8', maxBuffer: 1 << 24, timeout: skTimeout * 1000 });
       if (py.error && (py.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
@@ -242,7 +244,7 @@ function section(results: Result[]): string {
       'Peer: the same protocol and the same sampled rows in scikit-learn ' +
       `${sk[0] ?? '?'} (numpy ${sk[1] ?? '?'}), in the same run: LogisticRegressionCV / GridSearchCV(KNeighborsClassifier) / a cosine NearestCentroid, ` +
       'cross_val_predict + temperature for calibration, LogisticRegression per C for the path, NearestNeighbors for OOD. ' +
-      'graft\'s logistic inner-CV and path fits stop at a relative decrease of 1e-6 (innerFtol, LOGISTIC_PATH_FTOL), scikit-learn\'s at its defaults (tol 1e-4, scipy\'s ftol); both refit at the chosen C to the defaults. ' +
+      'graft\'s logistic inner-CV and path fits stop at a relative decrease of 1e-6 (innerFtol, and the path fits at the same 1e-6), scikit-learn\'s at its defaults (tol 1e-4, scipy\'s ftol); both refit at the chosen C to the defaults. ' +
       `Only rows already in the embedding cache are used (nothing is embedded). Machine: ${cpus().length} cores, shared; load = 1-minute load average before/after.`,
     '',
     '| dataset | curve (per class) | strategies | train rows (cached/file) | test rows | classes | sizes × seeds | fits (curve + full) | graft s (CPU s), workers | sklearn s | ratio graft/sklearn | ≤ 120 s | graft acc % (per strategy) | sklearn acc % | load |',

@@ -44,7 +44,7 @@ import {
   OOD_METHODS, accuracy, argmaxRows, auroc, expectedCalibrationError, extrapolate, fitOodScorer, fprAtTpr, predictAt,
   sampleFewShot, sampleSize, summarize,
 } from '../src/eval/index.js';
-import { CalibratedStrategy, createStrategy, encodePrior, labelPrior } from '../src/heads/index.js';
+import { calibrated, createStrategy, encodePrior, labelPrior } from '../src/heads/index.js';
 import type { Strategy } from '../src/heads/index.js';
 import { SqliteEmbeddingCache, graftHome, openDb } from '../src/store/index.js';
 import { DATASETS, FEWSHOT_SIZES, SEED, loadRows, sampledRows } from './lib/fewshot-data.js';
@@ -276,7 +276,7 @@ async function runDataset(dir: string, name: string, backbone: Backbone, file: s
       const base = strategies[h]!.s;
       const X = rowsOf(e, idx), y = pick(d.yTrain, idx);
       const before = (await base.fit(X, y, { seed: SEED, labels: d.labels })).predictProba(e.Xtest);
-      const after = (await new CalibratedStrategy(base).fit(X, y, { seed: SEED, labels: d.labels })).predictProba(e.Xtest);
+      const after = (await calibrated(base).fit(X, y, { seed: SEED, labels: d.labels })).predictProba(e.Xtest);
       r.calibration[h] = [expectedCalibrationError(yTest, before), expectedCalibrationError(yTest, after)];
     }
     save();

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { LabelSet, Matrix, Rng } from '../../src/core/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import { embedTexts, openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
-import { CalibratedStrategy, ShardedStrategy, createStrategy } from '../../src/heads/index.js';
+import { calibrated as calibrate, createStrategy, withShards } from '../../src/heads/index.js';
 import type { Strategy } from '../../src/heads/index.js';
 import {
   OOD_KNN_BLOCKS, OodDetector, accuracy, argmaxRows, expectedCalibrationError, fitKnnDistance, fitOodDetector, logLoss, thresholdAtFalseAlarmRate,
@@ -100,8 +100,8 @@ for (const s of splits) {
   for (const kind of strategies) {
     let base: number | undefined;
     for (const S of shardCounts) {
-      const calibrated = new CalibratedStrategy(createStrategy(kind));
-      const strategy: Strategy = S > 1 ? new ShardedStrategy(calibrated, S) : calibrated;
+      const calibrated = calibrate(createStrategy(kind));
+      const strategy: Strategy = S > 1 ? withShards(calibrated, S) : calibrated;
       const t0 = performance.now();
       let cell: string;
       try {

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Matrix, Rng } from '../../src/core/index.js';
-import { CalibratedStrategy, createStrategy } from '../../src/heads/index.js';
+import { calibrated, createStrategy } from '../../src/heads/index.js';
 
 function data(n: number, d: number, classes: number, seed: number, opts: { dup?: number; round?: boolean; skew?: boolean } = {}) {
   const rng = new Rng(seed);
@@ -38,9 +38,9 @@ const kinds: Array<[string, () => { fit: (X: Matrix, y: Int32Array, o: { seed: n
   ['knn', () => createStrategy('knn')],
   ['knn k=7', () => createStrategy('knn', { k: 7 })],
   ['knn ks=1,3,100', () => createStrategy('knn', { ks: [1, 3, 100] })],
-  ['calibrated(knn)', () => new CalibratedStrategy(createStrategy('knn'))],
+  ['calibrated(knn)', () => calibrated(createStrategy('knn'))],
   ['centroid', () => createStrategy('centroid')],
-  ['calibrated(centroid)', () => new CalibratedStrategy(createStrategy('centroid'))],
+  ['calibrated(centroid)', () => calibrated(createStrategy('centroid'))],
 ];
 for (const [name, s] of Object.entries(sets)) {
   for (const [kind, make] of kinds) {

@@ -5,8 +5,8 @@
  */
 import { DataError, Matrix, Rng, UsageError, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
+import { applyTemperature, calibrated } from '../heads/index.js';
 import type { FitOptions, FittedHead, Strategy } from '../heads/index.js';
-import { CalibratedStrategy, applyTemperature } from '../heads/index.js';
 import type { BakeoffEntry, BakeoffResult, CurvePointResult, ExtrapolationResult, RegularizationPoint } from './bakeoff-result.js';
 import { expectedCalibrationError, reliabilityBins } from './calibration.js';
 import { OVERFITTING_THRESHOLD } from './cross-validate.js';
@@ -157,11 +157,13 @@ async function fitOne(
 class ReuseStrategy implements Strategy {
   readonly kind: string;
   readonly params: object;
+  readonly tags: Strategy['tags'];
   private readonly known: { X: Matrix; y: Int32Array; seed: number; head: FittedHead }[] = [];
 
   constructor(private readonly inner: Strategy) {
     this.kind = inner.kind;
     this.params = inner.params;
+    this.tags = inner.tags;
   }
 
   remember(X: Matrix, y: Int32Array, seed: number, head: FittedHead): void {
@@ -349,7 +351,7 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
         if (calibrate) {
           // The calibrated head's base is the full-set fit above (reused, not refitted); only its
           // out-of-fold fits are new. Tempering leaves the arg-max, so accuracy is unchanged.
-          const cal = new CalibratedStrategy(strategy);
+          const cal = calibrated(strategy);
           const tempered: FullFit[] = [];
           let temperature: number | null = null;
           for (let i = 0; i < fulls.length; i++) {

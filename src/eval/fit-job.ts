@@ -5,7 +5,8 @@
  * embeddings in shared memory, for strategies the registry can rebuild from kind + params.
  */
 import { Worker } from 'node:worker_threads';
-import { CancelledError, Matrix, Rng } from '../core/index.js';
+import { CancelledError, Matrix, Rng, errorFromJSON } from '../core/index.js';
+import type { ErrorJSON } from '../core/index.js';
 import type { FittedHead, Strategy } from '../heads/index.js';
 import { HEAD_KINDS, createStrategy } from '../heads/index.js';
 import { accuracy, argmaxRows } from './metrics.js';
@@ -29,7 +30,8 @@ export interface FitJobRequest extends FitJob {
 
 export type FitJobReply =
   | { id: number; proba: Float32Array; rows: number; cols: number; trainAccuracy: number }
-  | { id: number; error: string; name: string };
+  /** A failed job: the error as data, rebuilt here as the same GraftError class. */
+  | { id: number; error: ErrorJSON };
 
 export interface FitPoolInit {
   type: 'init';
@@ -146,7 +148,7 @@ export class FitPool {
         const job = slot.jobs.get(reply.id);
         if (!job) return;
         slot.jobs.delete(reply.id);
-        if ('error' in reply) job.reject(Object.assign(new Error(reply.error), { name: reply.name }));
+        if ('error' in reply) job.reject(errorFromJSON(reply.error));
         else job.resolve({ proba: new Matrix(reply.rows, reply.cols, reply.proba), trainAccuracy: reply.trainAccuracy });
         this.dispatch();
       });

@@ -4,7 +4,7 @@
  * training rows, predict the held-out rows, score train accuracy.
  */
 import { parentPort } from 'node:worker_threads';
-import { Matrix } from '../core/index.js';
+import { Matrix, errorToJSON } from '../core/index.js';
 import { createStrategy } from '../heads/index.js';
 import { scoreFit } from './fit-job.js';
 import type { FitJobRequest, FitPoolInit, FitJobReply } from './fit-job.js';
@@ -35,6 +35,6 @@ async function handle(job: FitJobRequest): Promise<void> {
     const reply: FitJobReply = { id: job.id, proba: r.proba.data, rows: r.proba.rows, cols: r.proba.cols, trainAccuracy: r.trainAccuracy };
     port!.postMessage(reply, [r.proba.data.buffer as ArrayBuffer]);
   } catch (e) {
-    port!.postMessage({ id: job.id, error: (e as Error).message ?? String(e), name: (e as Error).name } satisfies FitJobReply);
+    port!.postMessage({ id: job.id, error: errorToJSON(e) } satisfies FitJobReply);
   }
 }

@@ -1,7 +1,6 @@
 import type { Matrix } from '../core/index.js';
-
-/** Head kinds graft knows. A registry maps each to its strategy constructor. */
-export type HeadKind = 'logistic' | 'knn' | 'centroid' | 'mlp' | 'adapter' | 'ensemble' | (string & {});
+import type { HeadTags } from './tags.js';
+import type { HeadPrediction, HeadSummary } from './describe.js';
 
 export interface FitOptions {
   /** Seeds every random choice (inner CV splits, initialisation). Same seed → same head. */
@@ -20,10 +19,34 @@ export interface FitOptions {
  * head.predictProba(Xtest);
  */
 export interface Strategy<P extends object = object> {
-  readonly kind: HeadKind;
+  readonly kind: string;
   /** Parameters as given, after defaults and validation (round-trips through JSON). */
   readonly params: Readonly<P>;
+  /** What the head is and allows (scikit-learn's `_more_tags`); absent ones take `DEFAULT_TAGS` (read them with `tagsOf`). */
+  readonly tags?: Partial<HeadTags>;
   fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead>;
+  /** How results name the strategy, e.g. `logistic in 8 shards` (default: its kind). */
+  describe?(): string;
+  /**
+   * Wrappers that distribute over one base strategy (sharded): the same wrapper around
+   * `f(base)`, e.g. to calibrate every shard's sub-head instead of the average.
+   */
+  mapBase?(f: (base: Strategy) => Strategy): Strategy;
+  /**
+   * Strategies that can refit from a saved head of themselves, reusing what the changed rows
+   * did not touch (sharded: the shards that held none of them); bit-for-bit `fit(X, y, opts)`.
+   * `digests`: SHA-256 of each row's bytes when the caller has them.
+   */
+  refit?(X: Matrix, y: Int32Array, opts: FitOptions, previous: HeadJSON, digests?: Uint8Array): Promise<Refitted>;
+  /** Heads tagged `needsLabelNames`: the head before any example, from the label names alone. */
+  priorOnly?(labels: readonly string[]): FittedHead;
+}
+
+/** What `Strategy.refit` did: the parts (shards) it fitted again; the others were reused as saved. */
+export interface Refitted {
+  head: FittedHead;
+  refitted: number[];
+  reused: number[];
 }
 
 /** Numerical facts about a fit: warnings in the result, never exceptions or log lines. */
@@ -43,7 +66,7 @@ export interface Explanation {
 }
 
 export interface FittedHead {
-  readonly kind: HeadKind;
+  readonly kind: string;
   readonly labels: readonly string[];
   /** Input width the head was trained on. */
   readonly dim: number;
@@ -51,12 +74,20 @@ export interface FittedHead {
   /** Rows sum to 1; column j is labels[j]. Refuses non-finite input. */
   predictProba(X: Matrix): Matrix;
   explain?(x: Float32Array): Explanation;
+  /**
+   * The head's own reading of its probabilities, row by row (default: the top label of each
+   * `predictProba` row; a multi-label head gives the label set above its thresholds). Read it
+   * with `predictLabels(head, X)`.
+   */
+  predict?(X: Matrix): HeadPrediction[];
+  /** What results show about this fit beyond diagnostics (an ensemble's selection, a prior's weight). */
+  summary?(): HeadSummary;
   toJSON(): HeadJSON;
 }
 
 /** A saved head: small, self-describing, restores bit-for-bit. */
 export interface HeadJSON {
-  kind: HeadKind;
+  kind: string;
   format: 1;
   params: object;
   labels: string[];
@@ -68,7 +99,7 @@ export interface HeadJSON {
 
 /** The saved form of a fitted head: its identity, parameters and labels around `state`. */
 export function headJSON(
-  head: { kind: HeadKind; labels: readonly string[]; dim: number; diagnostics: FitDiagnostics; params: object },
+  head: { kind: string; labels: readonly string[]; dim: number; diagnostics: FitDiagnostics; params: object },
   state: Record<string, unknown>,
 ): HeadJSON {
   return {

@@ -1,71 +1,143 @@
 /**
- * The head registry: kind → how to create its strategy and restore a saved head. Built-in
- * kinds are registered in index.ts; a new kind (mlp, adapter, ensemble, calibrated, ...)
- * adds one `registerHead` line there. An entry can never be replaced or removed, and lookups
- * of unknown kinds fail with the list of known ones. Meta-heads (ensemble, calibrated) import
- * `createStrategy`/`restoreHead` from this file, not from index.ts, to avoid import cycles.
+ * The head registry: a frozen map of kind → definition (tags, create, restore), one line per
+ * kind in `BUILT_IN`. Nothing can be added to or removed from it at run time; an extension
+ * builds its own registry with `HEADS.with({ myKind: myDefinition })` and passes it where a
+ * `HeadFactory` is taken. Lookups of unknown kinds fail with the list of known ones.
  */
 
 import { DataError, NotFoundError, UsageError } from '../core/index.js';
-import type { FittedHead, HeadJSON, HeadKind, Strategy } from './head.js';
+import type { FittedHead, HeadJSON, Strategy } from './head.js';
+import type { HeadDefinition, HeadFactory, LabelNamesOptions, RegularizationPath } from './definition.js';
+import type { HeadTags } from './tags.js';
+import type { Backbone } from '../backbones/index.js';
+import { logistic } from './logistic/index.js';
+import { knn } from './knn/index.js';
+import { centroid } from './centroid/index.js';
+import { calibratedHead } from './calibrated/index.js';
+import { mlp } from './mlp/index.js';
+import { adapter } from './adapter/index.js';
+import { ensemble } from './ensemble/index.js';
+import { multiLabel } from './multi-label/index.js';
+import { zeroShot } from './zero-shot/index.js';
+import { sharded } from './sharded/index.js';
 
-export interface HeadEntry {
-  /** Validates params (UsageError quoting the value and the allowed set) and returns a strategy. */
-  create(params?: unknown): Strategy;
-  /** Rebuilds a fitted head from its saved JSON, predicting bit-for-bit as before. */
-  restore(json: HeadJSON): FittedHead;
+type AnyDefinition = HeadDefinition<any, any, any>;
+
+/** The built-in kinds, in the order `HEAD_KINDS` lists them. */
+const BUILT_IN = {
+  logistic,
+  knn,
+  centroid,
+  calibrated: calibratedHead,
+  mlp,
+  adapter,
+  ensemble,
+  'multi-label': multiLabel,
+  'zero-shot': zeroShot,
+  sharded,
+} satisfies Record<string, AnyDefinition>;
+
+type BuiltIn = typeof BUILT_IN;
+/** The head kinds graft has. */
+export type HeadKind = keyof BuiltIn;
+/** What `createStrategy(kind, params)` takes, per kind. */
+export type HeadParams = { [K in HeadKind]: BuiltIn[K] extends HeadDefinition<infer P, any, any> ? P : never };
+/** What `createStrategy(kind)` returns, per kind. */
+export type StrategyOf<K extends HeadKind> = ReturnType<BuiltIn[K]['create']>;
+/** What a restored head of the kind is. */
+export type FittedHeadOf<K extends HeadKind> = ReturnType<BuiltIn[K]['restore']>;
+
+const KIND_NAME = /^[a-z][a-z0-9-]*$/;
+
+/** A frozen set of head kinds; itself the `HeadFactory` its heads build their inner heads with. */
+export class HeadRegistry implements HeadFactory {
+  /** Kinds in registration order. */
+  readonly kinds: readonly string[];
+  private readonly defs: ReadonlyMap<string, AnyDefinition>;
+
+  constructor(definitions: Readonly<Record<string, AnyDefinition>>) {
+    for (const kind of Object.keys(definitions)) {
+      if (!KIND_NAME.test(kind)) throw new UsageError(`Head kind must be lower-case letters, digits and dashes, got "${kind}".`, 'bad_kind');
+    }
+    this.defs = new Map(Object.entries(definitions));
+    this.kinds = Object.freeze(Object.keys(definitions));
+    Object.freeze(this);
+  }
+
+  /**
+   * A new registry: these kinds and `extra`'s (a kind already here cannot be replaced).
+   *
+   * @example
+   * const heads = HEADS.with({ svm: svmDefinition });
+   * heads.createStrategy('ensemble', { members: [{ kind: 'svm' }, { kind: 'logistic' }] });
+   */
+  with(extra: Readonly<Record<string, AnyDefinition>>): HeadRegistry {
+    const taken = Object.keys(extra).filter((k) => this.defs.has(k));
+    if (taken.length > 0) throw new UsageError(`Head kind "${taken[0]}" is already registered; give the new kind another name.`, 'bad_kind');
+    return new HeadRegistry({ ...Object.fromEntries(this.defs), ...extra });
+  }
+
+  /** The kind's definition; NotFoundError listing the known kinds. */
+  definition(kind: unknown): AnyDefinition {
+    const d = typeof kind === 'string' ? this.defs.get(kind) : undefined;
+    if (!d) {
+      throw new NotFoundError(`Unknown head kind ${JSON.stringify(kind)}; known kinds are: ${this.kinds.join(', ')}.`, 'unknown_head');
+    }
+    return d;
+  }
+
+  tags(kind: string): Readonly<HeadTags> {
+    return this.definition(kind).tags;
+  }
+
+  /** Kinds whose tags pass `test`, in registration order. */
+  kindsWhere(test: (tags: Readonly<HeadTags>) => boolean): string[] {
+    return this.kinds.filter((k) => test(this.tags(k)));
+  }
+
+  createStrategy(kind: string, params?: object): Strategy {
+    return this.definition(kind).create(params ?? {}, this) as Strategy;
+  }
+
+  restoreHead(json: HeadJSON): FittedHead {
+    if (typeof json !== 'object' || json === null) throw new DataError('Saved head must be a JSON object.', 'bad_head');
+    if (json.format !== 1) {
+      throw new DataError(`Saved head has format ${JSON.stringify(json.format)}; this version of graft reads format 1.`, 'bad_head');
+    }
+    const d = this.definition(json.kind);
+    const okLabels = Array.isArray(json.labels) && json.labels.length >= 2 && json.labels.every((l) => typeof l === 'string');
+    if (!okLabels || !Number.isInteger(json.dim) || json.dim < 1 || typeof json.state !== 'object' || json.state === null ||
+      typeof json.diagnostics !== 'object' || json.diagnostics === null || typeof json.params !== 'object' || json.params === null) {
+      throw new DataError(`Saved ${json.kind} head lacks labels, dim, params, diagnostics or state; the file is damaged.`, 'bad_head');
+    }
+    return d.restore(json, this) as FittedHead;
+  }
 }
 
-const entries = new Map<string, Readonly<HeadEntry>>();
+/** graft's head kinds. */
+export const HEADS = new HeadRegistry(BUILT_IN);
 
-/** Kinds registered so far, in registration order (a live, frozen snapshot). */
-export let HEAD_KINDS: readonly HeadKind[] = Object.freeze([]);
+/** The kind a task is fitted with when none is given. */
+export const DEFAULT_KIND: HeadKind = 'logistic';
+
+/** The kinds a bake-off compares when none are given: the three that fit in seconds at any size. */
+export const DEFAULT_BAKEOFF_KINDS: readonly HeadKind[] = Object.freeze(['logistic', 'knn', 'centroid']);
+
+/** Kinds `createStrategy` accepts, in registration order. */
+export const HEAD_KINDS = HEADS.kinds as readonly HeadKind[];
 
 /**
- * Adds a head kind.
- *
- * @example
- * registerHead('mlp', { create: createMlp, restore: restoreMlp });
- */
-export function registerHead(kind: string, entry: HeadEntry): void {
-  if (!/^[a-z][a-z0-9-]*$/.test(kind)) {
-    throw new UsageError(`Head kind must be lower-case letters, digits and dashes, got "${kind}".`);
-  }
-  if (entries.has(kind)) throw new UsageError(`Head kind "${kind}" is already registered.`);
-  entries.set(kind, Object.freeze({ create: entry.create, restore: entry.restore }));
-  HEAD_KINDS = Object.freeze([...HEAD_KINDS, kind]);
-}
-
-function entry(kind: unknown): Readonly<HeadEntry> {
-  const e = typeof kind === 'string' ? entries.get(kind) : undefined;
-  if (!e) {
-    throw new NotFoundError(`Unknown head kind ${JSON.stringify(kind)}; known kinds are: ${HEAD_KINDS.join(', ')}.`, 'unknown_head');
-  }
-  return e;
-}
-
-/**
- * A strategy of the given kind with validated params.
+ * A strategy of the given kind with validated params (typed per kind; any text kind is
+ * accepted too, e.g. from a command line, and checked at run time).
  *
  * @example
  * const s = createStrategy('logistic', { C: 1 });
  * const head = await s.fit(X, y, { seed: 1, labels: ['ham', 'spam'] });
  */
+export function createStrategy<K extends HeadKind>(kind: K, params?: HeadParams[K]): StrategyOf<K>;
+export function createStrategy(kind: string, params?: object): Strategy;
 export function createStrategy(kind: string, params?: object): Strategy {
-  return entry(kind).create(params ?? {});
-}
-
-/**
- * The strategy a wrapping head (calibrated, sharded) is given as its `base` param: a head kind
- * (`'logistic'`) or `{ kind, params }`. `hint` ends the error, e.g. an example of a valid value.
- */
-export function baseStrategy(wrapper: string, base: unknown, hint = ''): Strategy {
-  if (typeof base === 'string') return createStrategy(base);
-  if (typeof base === 'object' && base !== null && typeof (base as { kind?: unknown }).kind === 'string') {
-    const b = base as { kind: string; params?: object };
-    return createStrategy(b.kind, b.params ?? {});
-  }
-  throw new UsageError(`${wrapper}: params.base must be a head kind or { kind, params }, got ${JSON.stringify(base)}${hint}.`, 'bad_param');
+  return HEADS.createStrategy(kind, params);
 }
 
 /**
@@ -75,15 +147,39 @@ export function baseStrategy(wrapper: string, base: unknown, hint = ''): Strateg
  * const again = restoreHead(JSON.parse(JSON.stringify(head.toJSON())));
  */
 export function restoreHead(json: HeadJSON): FittedHead {
-  if (typeof json !== 'object' || json === null) throw new DataError('Saved head must be a JSON object.', 'bad_head');
-  if (json.format !== 1) {
-    throw new DataError(`Saved head has format ${JSON.stringify(json.format)}; this version of graft reads format 1.`, 'bad_head');
-  }
-  const e = entry(json.kind);
-  const okLabels = Array.isArray(json.labels) && json.labels.length >= 2 && json.labels.every((l) => typeof l === 'string');
-  if (!okLabels || !Number.isInteger(json.dim) || json.dim < 1 || typeof json.state !== 'object' || json.state === null ||
-    typeof json.diagnostics !== 'object' || json.diagnostics === null || typeof json.params !== 'object' || json.params === null) {
-    throw new DataError(`Saved ${json.kind} head lacks labels, dim, params, diagnostics or state; the file is damaged.`, 'bad_head');
-  }
-  return e.restore(json);
+  return HEADS.restoreHead(json);
+}
+
+/** A kind's tags; NotFoundError for an unknown kind. */
+export function headTagsOf(kind: string): Readonly<HeadTags> {
+  return HEADS.tags(kind);
+}
+
+/** The registered kinds whose tags pass `test`, e.g. every kind `--shards` can split. */
+export function kindsWhere(test: (tags: Readonly<HeadTags>) => boolean): string[] {
+  return HEADS.kindsWhere(test);
+}
+
+/**
+ * The strategy for a task that starts from label names: `kind` (default: the first kind tagged
+ * `needsLabelNames`) with parameters built from the names through `backbone`.
+ *
+ * @example
+ * const s = await strategyFromLabelNames(backbone, ['refund', 'card arrival']);
+ * const head = s.priorOnly!(['refund', 'card arrival']);
+ */
+export async function strategyFromLabelNames(
+  backbone: Backbone, labels: readonly string[], opts: LabelNamesOptions & { kind?: string } = {},
+): Promise<Strategy> {
+  const kind = opts.kind ?? HEADS.kindsWhere((t) => t.needsLabelNames)[0];
+  const d = HEADS.definition(kind);
+  if (!d.fromLabelNames) throw new UsageError(`Head kind "${kind}" does not start from label names; use ${HEADS.kindsWhere((t) => t.needsLabelNames).join(', ')}.`, 'bad_strategy');
+  return HEADS.createStrategy(kind!, await d.fromLabelNames(backbone, labels, opts));
+}
+
+/** The parameter a bake-off sweeps for `kind` (logistic's C), with the strategy at each value; undefined when it has none. */
+export function regularizationPath(kind: string): (Omit<RegularizationPath, 'params'> & { make(value: number): Strategy }) | undefined {
+  const path = HEADS.definition(kind).regularizationPath;
+  if (!path) return undefined;
+  return { param: path.param, values: path.values, reuseChosen: path.reuseChosen, make: (v) => HEADS.createStrategy(kind, path.params(v)) };
 }

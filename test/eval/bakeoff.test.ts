@@ -5,7 +5,8 @@ import { defaultCurveSizes, runBakeoff } from '../../src/eval/bakeoff.js';
 import type { BakeoffOptions } from '../../src/eval/bakeoff.js';
 import { MeanStrategy, MemoriseStrategy } from './doubles.js';
 import { createStrategy } from '../../src/heads/index.js';
-import { LOGISTIC_PATH_CS, bakeoffStrategies } from '../../src/pipeline/bakeoff.js';
+import { bakeoffStrategies } from '../../src/pipeline/bakeoff.js';
+import { regularizationPath } from '../../src/heads/index.js';
 
 const D = 6;
 const labels = ['a', 'b', 'c', 'zz-out'];
@@ -176,7 +177,7 @@ test('logistic\'s regularization path fitted on the pool gives the same points a
   assert.deepEqual(pooled, here);
   assert.equal(ticks, total, 'progress reaches the total');
   const path = pooled.entries.find((e) => e.strategy === 'logistic')!.regularizationPath!;
-  assert.deepEqual(path.points.map((p) => p.value), [...LOGISTIC_PATH_CS]);
+  assert.deepEqual(path.points.map((p) => p.value), [...regularizationPath('logistic')!.values]);
   assert.ok(path.points.every((p) => p.trainAccuracy > 0.5 && p.heldOutAccuracy > 0.5), JSON.stringify(path.points));
   const cv = { ...base, yTest: undefined, embeddings: [{ backbone: 'toy@1', train: blobs(1, 70, 20).X }] };
   assert.deepEqual(await runBakeoff(options({ ...cv, workers: 2 })), await runBakeoff(options({ ...cv, workers: 1 })));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CancelledError, Matrix, Rng } from '../../src/core/index.js';
+import { CancelledError, DataError, Matrix, Rng, UsageError } from '../../src/core/index.js';
 import { createStrategy } from '../../src/heads/index.js';
 import { FitPool, registrySpec, scoreFit } from '../../src/eval/fit-job.js';
 import { MeanStrategy } from './doubles.js';
@@ -33,11 +33,17 @@ test('a pooled fit returns what the same fit returns in this thread', async () =
   }
 });
 
-test('a fit that fails on a worker thread rejects with its message; a closed pool cancels', async () => {
+test('a fit that fails on a worker thread rejects with the same error class, code and issues; a closed pool cancels', async () => {
   const d = data();
   const pool = new FitPool(1, d);
   const oneClass = Int32Array.from([0, 2, 4, 6]); // all label "a"
-  await assert.rejects(pool.run('logistic', { C: 1 }, { trainRows: oneClass, held: 'test', seed: 1, cap: 10 }), /at least 2 labels/);
+  const job = { trainRows: oneClass, held: 'test' as const, seed: 1, cap: 10 };
+  const here = await scoreFit(createStrategy('logistic', { C: 1 }), d, job).catch((e: unknown) => e) as DataError;
+  await assert.rejects(pool.run('logistic', { C: 1 }, job), (e: unknown) =>
+    e instanceof DataError && e.code === 'one_class' && e.exitCode === 2 && /at least 2 labels/.test(e.message) &&
+    JSON.stringify(e.issues) === JSON.stringify(here.issues));
+  await assert.rejects(pool.run('knn', { k: 0 }, { ...job, trainRows: Int32Array.from([0, 1, 2, 3]) }), (e: unknown) =>
+    e instanceof UsageError && e.code === 'bad_param' && /k must be an integer >= 1, got 0/.test(e.message));
   await pool.close();
   await assert.rejects(pool.run('centroid', {}, { trainRows: oneClass, held: 'test', seed: 1, cap: 10 }), CancelledError);
 });

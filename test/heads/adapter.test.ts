@@ -2,17 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, Rng } from '../../src/core/index.js';
 import {
-  AdapterStrategy, AdapterHead, LowRankAdapter, BatchScratch, BatchSampler, batchLossAndGrad,
+  adapter, LowRankAdapter, BatchScratch, BatchSampler, batchLossAndGrad,
 } from '../../src/heads/adapter/index.js';
-import type { HeadFactory } from '../../src/heads/adapter/index.js';
-import { MlpStrategy, MlpHead } from '../../src/heads/mlp.js';
-import { createStrategy } from '../../src/heads/index.js';
-import { runHeadConformance } from './conformance.js';
+import type { AdapterHead } from '../../src/heads/adapter/index.js';
+import { HEADS, createStrategy, restoreHead } from '../../src/heads/index.js';
+import type { HeadFactory } from '../../src/heads/index.js';
 import { toyBlobs, accuracy } from './toy-data.js';
 
+/** Builds a small mlp whatever kind is asked for: the adapter takes any factory for its inner head. */
 const mlpFactory: HeadFactory = {
-  createStrategy: () => new MlpStrategy({ hidden: 16, maxEpochs: 30 }),
-  restoreHead: (json) => MlpHead.fromJSON(json),
+  createStrategy: () => createStrategy('mlp', { hidden: 16, maxEpochs: 30 }),
+  restoreHead,
+  tags: (kind) => HEADS.tags(kind),
 };
 
 function randomAdapter(dim: number, rank: number, seed: number): LowRankAdapter {
@@ -104,7 +105,7 @@ test('contrastive training pulls same-label rows together on held-out data', asy
   const rows = (a: number, b: number): Int32Array => Int32Array.from({ length: b - a }, (_, i) => a + i);
   const train = { X: all.X.selectRows(rows(0, 160)), y: all.y.slice(0, 160), labels: all.labels };
   const held = { X: all.X.selectRows(rows(160, 240)), y: all.y.slice(160) };
-  const head = (await new AdapterStrategy({ rank: 4, epochs: 60, classesPerBatch: 4, perClass: 8 }, mlpFactory)
+  const head = (await adapter.create({ rank: 4, epochs: 60, classesPerBatch: 4, perClass: 8 }, mlpFactory)
     .fit(train.X, train.y, { seed: 1, labels: train.labels })) as AdapterHead;
   const before = cosineGap(held.X, held.y);
   const after = cosineGap(head.transform(held.X), held.y);
@@ -115,18 +116,17 @@ test('contrastive training pulls same-label rows together on held-out data', asy
 
 test('adapter is deterministic per seed and restores bit-for-bit with its inner head', async () => {
   const d = toyBlobs(3, 10, 6, 9);
-  const s = new AdapterStrategy({ rank: 2, epochs: 10 }, mlpFactory);
+  const s = adapter.create({ rank: 2, epochs: 10 }, mlpFactory);
   const a = await s.fit(d.X, d.y, { seed: 5, labels: d.labels });
   const b = await s.fit(d.X, d.y, { seed: 5, labels: d.labels });
   assert.deepEqual(a.predictProba(d.X).data, b.predictProba(d.X).data);
-  const restored = AdapterHead.fromJSON(JSON.parse(JSON.stringify(a.toJSON())), mlpFactory);
+  const restored = adapter.restore(JSON.parse(JSON.stringify(a.toJSON())), mlpFactory);
   assert.deepEqual(restored.predictProba(d.X).data, a.predictProba(d.X).data);
   assert.equal(restored.inner.kind, 'mlp');
 });
 
 test('adapter refuses bad parameters with the value and range', () => {
-  assert.throws(() => new AdapterStrategy({ rank: 0 }), /rank must be an integer in \[1, 256\], got 0/);
-  assert.throws(() => new AdapterStrategy({ head: { kind: 'adapter' } }), /cannot itself be an adapter/);
+  assert.throws(() => createStrategy('adapter', { rank: 0 }), /rank must be an integer >= 1 and <= 256, got 0/);
+  assert.throws(() => createStrategy('adapter', { head: { kind: 'adapter' } }), /cannot itself be an adapter/);
 });
 
-runHeadConformance('adapter (logistic on adapted embeddings)', () => createStrategy('adapter', { rank: 8, epochs: 10, head: { kind: 'logistic', params: { C: 1 } } }));

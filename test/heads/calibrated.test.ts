@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, Rng } from '../../src/core/index.js';
 import type { FitOptions, FittedHead, HeadJSON, Strategy } from '../../src/heads/head.js';
-import { CalibratedHead, CalibratedStrategy, applyTemperature, fitTemperature, restoreCalibrated } from '../../src/heads/calibrated.js';
+import { CalibratedHead, applyTemperature, calibratedHead, fitTemperature } from '../../src/heads/calibrated/index.js';
+import { HEADS, calibrated } from '../../src/heads/index.js';
 
 /** A nearest-centroid head with a deliberately sharp softmax: over-confident by design. */
 class SharpCentroid implements Strategy<{ sharpness: number }> {
@@ -74,7 +75,7 @@ test('calibration reduces ECE of an over-confident head without changing its pre
   const train = blobs(1, 600);
   const testSet = blobs(2, 1500);
   const raw = await new SharpCentroid().fit(train.X, train.y, { seed: 1, labels });
-  const cal = await new CalibratedStrategy(new SharpCentroid()).fit(train.X, train.y, { seed: 1, labels });
+  const cal = await calibrated(new SharpCentroid()).fit(train.X, train.y, { seed: 1, labels });
   assert.ok(cal instanceof CalibratedHead);
   assert.ok(cal.temperature > 1.5, `an over-confident head needs T > 1, got ${cal.temperature}`);
   const Pr = raw.predictProba(testSet.X);
@@ -110,7 +111,7 @@ test('fitTemperature recovers the temperature that generated the labels', () => 
 test('same seed → same head; serialises and restores to identical predictions; does not mutate input', async () => {
   const { X, y } = blobs(3, 300);
   const X0 = X.clone(), y0 = y.slice();
-  const s = new CalibratedStrategy(new SharpCentroid(), { folds: 4 });
+  const s = calibrated(new SharpCentroid(), { folds: 4 });
   const a = await s.fit(X, y, { seed: 7, labels }) as CalibratedHead;
   const b = await s.fit(X, y, { seed: 7, labels }) as CalibratedHead;
   assert.equal(a.temperature, b.temperature);
@@ -118,9 +119,13 @@ test('same seed → same head; serialises and restores to identical predictions;
   assert.deepEqual(y, y0);
   const json = JSON.parse(JSON.stringify(a.toJSON())) as HeadJSON;
   assert.equal(json.kind, 'calibrated');
-  const restored = restoreCalibrated(json, (j) => {
-    const st = j.state as { c: number[]; k: number };
-    return makeHead(st.c, st.k, j.dim, j.labels, (j.params as { sharpness: number }).sharpness);
+  const restored = calibratedHead.restore(json, {
+    createStrategy: () => new SharpCentroid(),
+    restoreHead: (j) => {
+      const st = j.state as { c: number[]; k: number };
+      return makeHead(st.c, st.k, j.dim, j.labels, (j.params as { sharpness: number }).sharpness);
+    },
+    tags: (k) => HEADS.tags(k),
   });
   assert.deepEqual(restored.predictProba(X).data, a.predictProba(X).data);
   assert.deepEqual(s.params, { folds: 4, base: { kind: 'sharp-centroid', params: { sharpness: 40 } } });
@@ -141,18 +146,18 @@ test('a base that brings its own out-of-fold probabilities is fitted once, and T
       return Object.assign(h, { takeOutOfFold: () => (taken ? undefined : (taken = true, given)) });
     },
   };
-  const head = await new CalibratedStrategy(base, { folds: 5 }).fit(X, y, { seed: 1, labels }) as CalibratedHead;
+  const head = await calibrated(base, { folds: 5 }).fit(X, y, { seed: 1, labels }) as CalibratedHead;
   assert.equal(fits, 1, 'no fold refits');
   assert.equal(head.temperature, fitTemperature(given, y));
   // Without them, the k fold refits run (and give another temperature).
-  const plain = await new CalibratedStrategy(new SharpCentroid(), { folds: 5 }).fit(X, y, { seed: 1, labels }) as CalibratedHead;
+  const plain = await calibrated(new SharpCentroid(), { folds: 5 }).fit(X, y, { seed: 1, labels }) as CalibratedHead;
   assert.notEqual(plain.temperature, head.temperature);
 });
 
 test('refuses bad params and leaves tiny classes uncalibrated with a warning', async () => {
-  assert.throws(() => new CalibratedStrategy(new SharpCentroid(), { folds: 1 }), /folds must be an integer in 2\.\.20, got 1/);
+  assert.throws(() => calibrated(new SharpCentroid(), { folds: 1 }), /folds must be an integer >= 2 and <= 20, got 1/);
   const X = Matrix.fromRows([[0, 0], [1, 1], [0, 0.1]]);
-  const h = await new CalibratedStrategy(new SharpCentroid()).fit(X, Int32Array.from([0, 1, 0]), { seed: 1, labels: ['a', 'b'] }) as CalibratedHead;
+  const h = await calibrated(new SharpCentroid()).fit(X, Int32Array.from([0, 1, 0]), { seed: 1, labels: ['a', 'b'] }) as CalibratedHead;
   assert.equal(h.temperature, 1);
   assert.match(h.diagnostics.warnings.join(' '), /uncalibrated/);
 });
@@ -168,8 +173,3 @@ test('registered as kind "calibrated": wraps a real head and restores through th
   assert.throws(() => createStrategy('calibrated', { base: 42 }), /base must be a head kind/);
   assert.throws(() => createStrategy('calibrated', { base: 'nope' }), /Unknown head kind/);
 });
-
-// The shared conformance suite: a calibrated head is a head like any other.
-const { runHeadConformance } = await import('./conformance.js');
-const { createStrategy: create } = await import('../../src/heads/index.js');
-runHeadConformance('calibrated(centroid)', () => create('calibrated', { base: { kind: 'centroid', params: {} }, folds: 3 }));

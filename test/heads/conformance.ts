@@ -1,14 +1,16 @@
 /**
  * The conformance suite every head kind passes (scikit-learn's `parametrize_with_checks`,
- * typed). A head's test file calls `runHeadConformance('mlp', () => createStrategy('mlp', {...}))`.
+ * typed). conformance.test.ts runs it on every registered kind:
+ * `runHeadConformance('mlp', () => createStrategy('mlp', {...}))`.
  */
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DataError, GraftError, Matrix } from '../../src/core/index.js';
-import { createStrategy, restoreHead } from '../../src/heads/index.js';
+import { createStrategy, headTagsOf, predictLabels, restoreHead, summaryOf, tagsOf } from '../../src/heads/index.js';
 import type { FittedHead, Strategy } from '../../src/heads/index.js';
 import { blobsWithTest } from './gaussian-blobs.js';
+import type { Blobs } from './gaussian-blobs.js';
 
 export interface ConformanceOptions {
   /** Training rows (default 120) and test rows (default 60) of the synthetic blobs. */
@@ -21,11 +23,13 @@ export interface ConformanceOptions {
   minAccuracy?: number;
 }
 
-export function runHeadConformance(name: string, makeStrategy: () => Strategy, opts: ConformanceOptions = {}): void {
+/** `make(train)` builds the strategy; it may read the training blobs (a zero-shot prior from their class means). */
+export function runHeadConformance(name: string, make: (train: Blobs) => Strategy, opts: ConformanceOptions = {}): void {
   const n = opts.n ?? 120, nTest = opts.nTest ?? 60, d = opts.d ?? 64, classes = opts.classes ?? 4;
   const minAccuracy = opts.minAccuracy ?? 0.95;
   // Well separated (centre distance ≈ √(2d) ≫ noise) so that class order mistakes show up as errors.
   const { train, test } = blobsWithTest({ n, nTest, d, classes, seed: 11, spread: 0.6 });
+  const makeStrategy = (): Strategy => make(train);
   const fitOpts = { seed: 7, labels: train.labels };
   const fit = (s: Strategy = makeStrategy()): Promise<FittedHead> => s.fit(train.X, train.y, fitOpts);
 
@@ -136,10 +140,40 @@ export function runHeadConformance(name: string, makeStrategy: () => Strategy, o
       for (const v of Object.values(e.scores)) assert.ok(Number.isFinite(v));
     });
 
-    it('diagnostics are plain JSON with a warnings list', async () => {
+    it('diagnostics and summary are plain JSON, with a warnings list', async () => {
       const head = await fit();
       assert.ok(Array.isArray(head.diagnostics.warnings));
       assert.deepEqual(JSON.parse(JSON.stringify(head.diagnostics)), head.diagnostics);
+      const summary = summaryOf(head);
+      assert.deepEqual(JSON.parse(JSON.stringify(summary)), summary);
+      assert.deepEqual(summaryOf(restoreHead(JSON.parse(JSON.stringify(head.toJSON())))), summary);
+    });
+
+    it('carries the tags its kind is registered with', () => {
+      const s = makeStrategy();
+      assert.deepEqual(tagsOf(s), headTagsOf(s.kind));
+    });
+
+    it('predictLabels gives one prediction per row, read as its tags say', async () => {
+      const head = await fit();
+      const P = head.predictProba(test.X);
+      const out = predictLabels(head, test.X);
+      assert.equal(out.length, nTest);
+      const independent = headTagsOf(head.kind).output === 'independent';
+      for (const [i, p] of out.entries()) {
+        assert.deepEqual(Object.keys(p.probabilities), [...head.labels]);
+        if (independent) {
+          // each label's own probability; the label is the set above the thresholds
+          assert.ok(Array.isArray(p.labels) && p.thresholds !== undefined);
+          assert.equal(p.label, p.labels.join('|'));
+          for (const l of p.labels) assert.ok(p.probabilities[l]! >= p.thresholds[l]!);
+        } else {
+          let best = 0;
+          for (let j = 1; j < P.cols; j++) if (P.get(i, j) > P.get(i, best)) best = j;
+          assert.equal(p.label, head.labels[best]);
+          assert.equal(p.confidence, P.get(i, best));
+        }
+      }
     });
   });
 }

@@ -1,11 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, Rng } from '../../src/core/index.js';
-import '../../src/heads/index.js';
-import { EnsembleStrategy, EnsembleHead } from '../../src/heads/ensemble.js';
+import type { EnsembleHead } from '../../src/heads/index.js';
 import { mcnemarGreater, sliceColumns } from '../../src/heads/out-of-fold.js';
 import { restoreHead, createStrategy } from '../../src/heads/index.js';
-import { runHeadConformance } from './conformance.js';
 import { toyBlobs, accuracy } from './toy-data.js';
 
 /**
@@ -37,7 +35,7 @@ test('exact one-sided McNemar matches the binomial tail', () => {
 
 test('ensemble over two column ranges beats each member and is kept', async () => {
   const d = twoViews(600, 1);
-  const strategy = new EnsembleStrategy({
+  const strategy = createStrategy('ensemble', {
     members: [{ kind: 'logistic', params: { C: 1 }, columns: [0, 4] }, { kind: 'logistic', params: { C: 1 }, columns: [4, 8] }],
     method: 'vote',
   });
@@ -54,7 +52,7 @@ test('ensemble over two column ranges beats each member and is kept', async () =
 
 test('when members tie the simpler member wins and the diagnostics say why', async () => {
   const d = toyBlobs(3, 20, 6, 3, 0.1);
-  const head = (await new EnsembleStrategy({ members: [{ kind: 'logistic' }, { kind: 'centroid' }] })
+  const head = (await createStrategy('ensemble', { members: [{ kind: 'logistic' }, { kind: 'centroid' }] })
     .fit(d.X, d.y, { seed: 2, labels: d.labels })) as EnsembleHead;
   assert.deepEqual(head.selection.memberAccuracy, [1, 1]);
   assert.equal(head.selection.chosen, 'member');
@@ -68,7 +66,7 @@ test('when members tie the simpler member wins and the diagnostics say why', asy
 
 test('stacking fits a meta-head on out-of-fold log-probabilities and restores bit-for-bit', async () => {
   const d = twoViews(400, 5);
-  const head = (await new EnsembleStrategy({
+  const head = (await createStrategy('ensemble', {
     members: [{ kind: 'logistic', columns: [0, 4] }, { kind: 'logistic', columns: [4, 8] }], method: 'stack', alpha: 1,
   }).fit(d.X, d.y, { seed: 3, labels: d.labels })) as EnsembleHead;
   assert.equal(head.selection.chosen, 'stack');
@@ -79,13 +77,8 @@ test('stacking fits a meta-head on out-of-fold log-probabilities and restores bi
 });
 
 test('ensemble refuses too few members and columns past the input width', async () => {
-  assert.throws(() => new EnsembleStrategy({ members: [{ kind: 'logistic' }] }), /at least 2 heads/);
+  assert.throws(() => createStrategy('ensemble', { members: [{ kind: 'logistic' }] }), /at least 2 heads/);
   const d = toyBlobs(2, 5, 3, 1);
-  await assert.rejects(new EnsembleStrategy({ members: [{ kind: 'logistic', columns: [0, 9] }, { kind: 'centroid' }] })
+  await assert.rejects(createStrategy('ensemble', { members: [{ kind: 'logistic', columns: [0, 9] }, { kind: 'centroid' }] })
     .fit(d.X, d.y, { seed: 1, labels: d.labels }), /columns 0..9 but X has 3/);
 });
-
-runHeadConformance('ensemble (logistic + centroid, auto)', () => createStrategy('ensemble', { members: [{ kind: 'logistic', params: { C: 1 } }, { kind: 'centroid' }] }));
-runHeadConformance('ensemble (stack, forced)', () => createStrategy('ensemble', {
-  members: [{ kind: 'logistic', params: { C: 1 } }, { kind: 'knn', params: { k: 3 } }], method: 'stack', alpha: 1, folds: 3,
-}));

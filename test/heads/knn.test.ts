@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Matrix, Rng, UsageError } from '../../src/core/index.js';
-import { CalibratedStrategy, CentroidHead, DEFAULT_KS, KnnHead, createStrategy, fitTemperature } from '../../src/heads/index.js';
+import { DEFAULT_KS, calibrated, createStrategy, fitTemperature } from '../../src/heads/index.js';
+import type { CentroidHead, KnnHead } from '../../src/heads/index.js';
 import { crossFoldNearest, nearest, vote } from '../../src/heads/neighbours.js';
 import { gatherRows } from '../../src/heads/inner-cv.js';
 import { foldIndices, stratifiedFolds } from '../../src/heads/inner-split.js';
@@ -94,7 +95,7 @@ describe('knn head', () => {
       for (let q = 0; q < test.length; q++) vote(nb, q, nb.k, yTr, 3, 0.1, 0.01, want, test[q]! * 3);
     }
     assert.deepEqual(Array.from(P.data), Array.from(Float32Array.from(want)));
-    const cal = await new CalibratedStrategy(createStrategy('knn')).fit(X, y, { seed: 4, labels });
+    const cal = await calibrated(createStrategy('knn')).fit(X, y, { seed: 4, labels });
     assert.equal(cal.diagnostics.chosen!.temperature, fitTemperature(P, y));
     const fixed = await createStrategy('knn', { k: 5 }).fit(X, y, { seed: 4, labels }) as KnnHead;
     assert.equal(fixed.takeOutOfFold(), undefined, 'no inner CV when k is given');
@@ -147,7 +148,7 @@ describe('centroid head', () => {
       const z = sims.map((s) => Math.exp(s - Math.max(...sims)));
       for (let c = 0; c < 3; c++) assert.ok(Math.abs(P.get(i, c) - z[c]! / (z[0]! + z[1]! + z[2]!)) < 1e-5, `row ${i} class ${c}`);
     }
-    const cal = await new CalibratedStrategy(createStrategy('centroid')).fit(X, y, { seed: 1, labels });
+    const cal = await calibrated(createStrategy('centroid')).fit(X, y, { seed: 1, labels });
     assert.equal(cal.diagnostics.chosen!.temperature, fitTemperature(P, y));
     const fixed = await createStrategy('centroid', { temperature: 0.2 }).fit(X, y, { seed: 1, labels }) as CentroidHead;
     assert.equal(fixed.takeOutOfFold(), undefined, 'no leave-one-out fit when the temperature is given');

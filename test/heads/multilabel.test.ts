@@ -1,11 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, Rng } from '../../src/core/index.js';
-import {
-  createStrategy, restoreHead, MultiLabelStrategy, MultiLabelHead, multiLabelTargets, splitLabels, multiLabelMetrics,
-} from '../../src/heads/index.js';
-import { bestF1Threshold } from '../../src/heads/multilabel.js';
-import { runHeadConformance } from './conformance.js';
+import { createStrategy, restoreHead, multiLabelTargets, splitLabels, multiLabelMetrics } from '../../src/heads/index.js';
+import type { MultiLabelHead } from '../../src/heads/index.js';
+import { bestF1Threshold } from '../../src/heads/multi-label/index.js';
 
 /** Label j is present when a noisy copy of column j is positive; label "rare" only for large values. */
 function tagged(n: number, seed: number): { X: Matrix; lists: string[][] } {
@@ -51,7 +49,7 @@ test('one-vs-rest with CV thresholds predicts label sets on held-out rows', asyn
   const held = tagged(300, 2);
   const { labels, Y } = multiLabelTargets(train.lists);
   assert.deepEqual(labels, ['billing', 'rare', 'urgent']);
-  const head = await new MultiLabelStrategy({ base: { kind: 'logistic', params: { C: 1 } } }).fitMulti(train.X, Y, { seed: 1, labels });
+  const head = await createStrategy('multi-label', { base: { kind: 'logistic', params: { C: 1 } } }).fitMulti(train.X, Y, { seed: 1, labels });
   const truth = new Matrix(held.X.rows, 3);
   held.lists.forEach((l, i) => l.forEach((name) => truth.set(i, labels.indexOf(name), 1)));
   const m = multiLabelMetrics(truth, head.predictMulti(held.X));
@@ -73,14 +71,13 @@ test('a label never present in training is predicted absent, with a warning', as
   const { labels, Y } = multiLabelTargets(d.lists.map((l) => [...l, 'x-always']));
   const Y2 = new Matrix(Y.rows, Y.cols + 1, new Float32Array(Y.rows * (Y.cols + 1)));
   for (let i = 0; i < Y.rows; i++) for (let j = 0; j < Y.cols; j++) Y2.set(i, j, Y.get(i, j));
-  const head = await new MultiLabelStrategy().fitMulti(d.X, Y2, { seed: 1, labels: [...labels, 'z-never'] });
+  const head = await createStrategy('multi-label').fitMulti(d.X, Y2, { seed: 1, labels: [...labels, 'z-never'] });
   const S = head.predictScores(d.X);
   assert.equal(S.get(0, labels.length), 0);
   assert.equal(S.get(0, labels.indexOf('x-always')), 1);
   assert.equal(head.diagnostics.warnings.length, 2);
 });
 
-runHeadConformance('multi-label (one label per row)', () => createStrategy('multi-label', { base: { kind: 'logistic', params: { C: 1 } } }));
 
 test('fit(X, y) reads identical rows as one text with several labels (how the store keeps multi-label examples)', async () => {
   const { X, lists } = tagged(80, 5);
@@ -89,7 +86,7 @@ test('fit(X, y) reads identical rows as one text with several labels (how the st
   const rows: number[] = [];
   const y: number[] = [];
   for (let i = 0; i < Y.rows; i++) for (let j = 0; j < Y.cols; j++) if (Y.get(i, j) === 1) { rows.push(i); y.push(j); }
-  const s = new MultiLabelStrategy({ base: { kind: 'centroid' }, folds: 3 });
+  const s = createStrategy('multi-label', { base: { kind: 'centroid' }, folds: 3 });
   const fromRows = (await s.fit(X.selectRows(rows), Int32Array.from(y), { seed: 3, labels })) as MultiLabelHead;
   const direct = await s.fitMulti(X, Y, { seed: 3, labels });
   assert.deepEqual(fromRows.predictMulti(X).toRows(), direct.predictMulti(X).toRows());

@@ -2,7 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Matrix } from '../../src/core/index.js';
 import { createBackbone } from '../../src/backbones/index.js';
-import { labelPrior, encodePrior, ZeroShotStrategy, ZeroShotHead } from '../../src/heads/zero-shot.js';
+import { createStrategy, encodePrior, labelPrior, restoreHead } from '../../src/heads/index.js';
 import { accuracy } from './toy-data.js';
 
 const backbone = createBackbone('use-lite', { workers: 1 });
@@ -29,12 +29,12 @@ const texts: [string, number][] = [
 
 test('zero-shot from label names alone is well above chance on a small labelled set', async () => {
   const prior = await labelPrior(backbone, labels);
-  const head = new ZeroShotStrategy({ prior: encodePrior(prior, labels) }).priorOnly(labels);
+  const head = createStrategy('zero-shot', { prior: encodePrior(prior, labels) }).priorOnly(labels);
   const X = await backbone.embed(texts.map((t) => t[0]));
   const y = Int32Array.from(texts, (t) => t[1]);
   const acc = accuracy(head.predictProba(X), y);
   assert.ok(acc >= 0.8, `zero-shot accuracy ${acc} (chance is 1/3)`);
-  const again = ZeroShotHead.fromJSON(JSON.parse(JSON.stringify(head.toJSON())));
+  const again = restoreHead(JSON.parse(JSON.stringify(head.toJSON())));
   assert.deepEqual(again.predictProba(X).data, head.predictProba(X).data);
 });
 
@@ -49,7 +49,7 @@ test('the prior fades as examples arrive: with many examples the names barely ma
     const idx = Array.from({ length: 3 * n }, (_, i) => i % 3);
     return { X: truth.selectRows(idx), y: Int32Array.from(idx) };
   };
-  const s = new ZeroShotStrategy({ prior: enc, priorWeight: 4 });
+  const s = createStrategy('zero-shot', { prior: enc, priorWeight: 4 });
   const few = await s.fit(rows(1).X, rows(1).y, { seed: 1, labels });
   const many = await s.fit(rows(40).X, rows(40).y, { seed: 1, labels });
   assert.equal(few.dim, dim);
@@ -59,5 +59,5 @@ test('the prior fades as examples arrive: with many examples the names barely ma
 });
 
 test('zero-shot refuses a missing prior with a message saying how to build one', () => {
-  assert.throws(() => new ZeroShotStrategy({}), /labelPrior\(backbone, labels\)/);
+  assert.throws(() => createStrategy('zero-shot', {} as never), /labelPrior\(backbone, labels\)/);
 });

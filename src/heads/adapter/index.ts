@@ -4,19 +4,19 @@
  * module instead of the whole backbone), then fit an ordinary head (logistic by default) on
  * the adapted, unit-normalised embeddings. The fitted head is itself a FittedHead.
  */
-import { Matrix, Rng, UsageError, encodeF32, decodeF32 } from '../../core/index.js';
+import { Matrix, Rng, encodeF32, decodeF32 } from '../../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
-import { checkNumber, checkKnownParams } from '../params.js';
+import { defined, headSpec, int, num, readParams, refuse } from '../params.js';
+import type { HeadSpec } from '../params.js';
 import { checkFitInput, checkPredictInput } from '../validate.js';
 import { LowRankAdapter } from './low-rank.js';
 import { trainAdapter } from './train.js';
-import { headFactory } from '../factory.js';
-import type { HeadFactory } from '../factory.js';
+import { defineHead, strategyOf } from '../definition.js';
+import type { HeadFactory } from '../definition.js';
+import { headTags } from '../tags.js';
 
 export { LowRankAdapter, BatchScratch, batchLossAndGrad } from './low-rank.js';
 export { BatchSampler } from './pairs.js';
-export type { HeadFactory } from '../factory.js';
-
 
 export interface AdapterParams {
   /** Rank of A·B. 32 learns enough label structure for ~100 classes at 2×32×dim weights. */
@@ -31,7 +31,7 @@ export interface AdapterParams {
   learningRate: number;
   weightDecay: number;
   /** The head fitted on adapted embeddings (any registered kind with its params). */
-  head: { kind: string; params?: object };
+  head: HeadSpec;
 }
 
 const DEFAULTS: AdapterParams = {
@@ -49,62 +49,58 @@ const DEFAULTS: AdapterParams = {
   head: { kind: 'logistic', params: { C: 100, maxIter: 150 } },
 };
 
-/**
- * @example
- * const head = await new AdapterStrategy({ rank: 16 }).fit(X, y, { seed: 1, labels });
- */
-export class AdapterStrategy implements Strategy<AdapterParams> {
-  readonly kind = 'adapter';
-  readonly params: Readonly<AdapterParams>;
+const KIND = 'adapter';
+const TAGS = headTags({ wraps: true, complexity: 4 });
+const innerHead = headSpec();
+const RULES = {
+  rank: int({ ge: 1, le: 256 }),
+  epochs: num({ ge: 0, le: 10_000 }),
+  maxSteps: int({ ge: 0, le: 10_000_000 }),
+  classesPerBatch: int({ ge: 2, le: 1024 }),
+  perClass: int({ ge: 2, le: 1024 }),
+  learningRate: num({ ge: 1e-6, le: 1 }),
+  weightDecay: num({ ge: 0, le: 10 }),
+  head: (v: unknown): HeadSpec => {
+    const h = innerHead(v);
+    return h.kind === KIND ? refuse('{ kind, params } of a head other than adapter (the inner head cannot itself be an adapter)', v) : h;
+  },
+};
 
-  constructor(params: Partial<AdapterParams> = {}, private readonly factory?: HeadFactory) {
-    checkKnownParams('adapter', params, Object.keys(DEFAULTS));
-    const p = { ...DEFAULTS, ...params };
-    checkNumber('adapter', 'rank', p.rank, 1, 256, true);
-    checkNumber('adapter', 'epochs', p.epochs, 0, 10_000);
-    checkNumber('adapter', 'maxSteps', p.maxSteps, 0, 10_000_000, true);
-    checkNumber('adapter', 'classesPerBatch', p.classesPerBatch, 2, 1024, true);
-    checkNumber('adapter', 'perClass', p.perClass, 2, 1024, true);
-    checkNumber('adapter', 'learningRate', p.learningRate, 1e-6, 1);
-    checkNumber('adapter', 'weightDecay', p.weightDecay, 0, 10);
-    if (typeof p.head !== 'object' || p.head === null || typeof p.head.kind !== 'string') {
-      throw new UsageError(`adapter: parameter head must be { kind, params }, got ${JSON.stringify(p.head)}.`, 'bad_param');
-    }
-    if (p.head.kind === 'adapter') throw new UsageError('adapter: the inner head cannot itself be an adapter.', 'bad_param');
-    this.params = Object.freeze({ ...p, head: { kind: p.head.kind, params: { ...(p.head.params ?? {}) } } });
-  }
+function adapterParams(given: unknown): AdapterParams {
+  const p = { ...DEFAULTS, ...defined(readParams(KIND, given, RULES)) };
+  return { ...p, head: { kind: p.head.kind, params: { ...(p.head.params ?? {}) } } };
+}
 
-  async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
-    checkFitInput('adapter', X, y, opts);
-    const p = this.params;
-    const factory = headFactory(this.factory);
-    const inner = factory.createStrategy(p.head.kind, p.head.params);
-    const rng = new Rng(opts.seed);
-    const batchRows = p.classesPerBatch * p.perClass;
-    const steps = Math.min(p.maxSteps, Math.ceil((p.epochs * X.rows) / batchRows));
-    const r = trainAdapter(X, y, opts.labels.length, {
-      rank: p.rank, steps, classesPerBatch: p.classesPerBatch, perClass: p.perClass,
-      learningRate: p.learningRate, weightDecay: p.weightDecay, signal: opts.signal,
-    }, rng);
-    const warnings: string[] = [];
-    if (r.steps === 0) warnings.push('adapter: no class has two examples (or only one class is present), so no contrastive pairs exist; the adapter stayed the identity.');
-    else if (!(r.lossEnd < r.lossStart)) {
-      warnings.push(`adapter: pair loss did not decrease (${r.lossStart.toFixed(4)} → ${r.lossEnd.toFixed(4)}); try a smaller learningRate.`);
-    }
-    const head = await inner.fit(r.adapter.transform(X, true), y, { ...opts, seed: rng.fork(3).nextUint32() });
-    const diagnostics: FitDiagnostics = {
-      iterations: r.steps,
-      converged: r.steps > 0 && r.lossEnd < r.lossStart,
-      chosen: { ...(head.diagnostics.chosen ?? {}), steps: r.steps, lossStart: r.lossStart, lossEnd: r.lossEnd },
-      warnings: [...warnings, ...head.diagnostics.warnings],
-    };
-    return new AdapterHead(p, r.adapter, head, diagnostics);
+export type AdapterStrategy = Strategy<AdapterParams>;
+
+async function fitAdapter(p: Readonly<AdapterParams>, heads: HeadFactory, X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
+  checkFitInput(KIND, X, y, opts);
+  const inner = heads.createStrategy(p.head.kind, p.head.params);
+  const rng = new Rng(opts.seed);
+  const batchRows = p.classesPerBatch * p.perClass;
+  const steps = Math.min(p.maxSteps, Math.ceil((p.epochs * X.rows) / batchRows));
+  const r = trainAdapter(X, y, opts.labels.length, {
+    rank: p.rank, steps, classesPerBatch: p.classesPerBatch, perClass: p.perClass,
+    learningRate: p.learningRate, weightDecay: p.weightDecay, signal: opts.signal,
+  }, rng);
+  const warnings: string[] = [];
+  if (r.steps === 0) warnings.push('adapter: no class has two examples (or only one class is present), so no contrastive pairs exist; the adapter stayed the identity.');
+  else if (!(r.lossEnd < r.lossStart)) {
+    warnings.push(`adapter: pair loss did not decrease (${r.lossStart.toFixed(4)} → ${r.lossEnd.toFixed(4)}); try a smaller learningRate.`);
   }
+  const head = await inner.fit(r.adapter.transform(X, true), y, { ...opts, seed: rng.fork(3).nextUint32() });
+  const diagnostics: FitDiagnostics = {
+    iterations: r.steps,
+    converged: r.steps > 0 && r.lossEnd < r.lossStart,
+    chosen: { ...(head.diagnostics.chosen ?? {}), steps: r.steps, lossStart: r.lossStart, lossEnd: r.lossEnd },
+    warnings: [...warnings, ...head.diagnostics.warnings],
+  };
+  return new AdapterHead(p, r.adapter, head, diagnostics);
 }
 
 /** A fitted adapter: the low-rank transform followed by its inner head. */
 export class AdapterHead implements FittedHead {
-  readonly kind = 'adapter';
+  readonly kind = KIND;
   readonly labels: readonly string[];
   readonly dim: number;
 
@@ -120,7 +116,7 @@ export class AdapterHead implements FittedHead {
 
   /** The adapted, unit-normalised embeddings the inner head sees. */
   transform(X: Matrix): Matrix {
-    checkPredictInput('adapter', X, this.dim);
+    checkPredictInput(KIND, X, this.dim);
     return this.adapter.transform(X, true);
   }
 
@@ -137,17 +133,31 @@ export class AdapterHead implements FittedHead {
 
   toJSON(): HeadJSON {
     return {
-      kind: 'adapter', format: 1, params: structuredClone(this.params), labels: [...this.labels], dim: this.dim,
+      kind: KIND, format: 1, params: structuredClone(this.params), labels: [...this.labels], dim: this.dim,
       diagnostics: this.diagnostics,
       state: { rank: this.adapter.rank, a: encodeF32(this.adapter.a), b: encodeF32(this.adapter.b), head: this.inner.toJSON() },
     };
   }
-
-  static fromJSON(json: HeadJSON, factory?: HeadFactory): AdapterHead {
-    if (json.kind !== 'adapter') throw new UsageError(`Not an adapter head: kind "${json.kind}".`, 'bad_head');
-    const s = json.state as { rank: number; a: string; b: string; head: HeadJSON };
-    const params = new AdapterStrategy(json.params as Partial<AdapterParams>, factory).params;
-    const adapter = new LowRankAdapter(json.dim, s.rank, decodeF32(s.a), decodeF32(s.b));
-    return new AdapterHead(params, adapter, headFactory(factory).restoreHead(s.head), json.diagnostics);
-  }
 }
+
+function restoreAdapter(json: HeadJSON, heads: HeadFactory): AdapterHead {
+  const s = json.state as { rank: number; a: string; b: string; head: HeadJSON };
+  const params = Object.freeze(adapterParams(json.params));
+  const adapter = new LowRankAdapter(json.dim, s.rank, decodeF32(s.a), decodeF32(s.b));
+  return new AdapterHead(params, adapter, heads.restoreHead(s.head), json.diagnostics);
+}
+
+/**
+ * A residual low-rank transform learnt from label pairs, then an ordinary head on its output.
+ *
+ * @example
+ * const head = await createStrategy('adapter', { rank: 16 }).fit(X, y, { seed: 1, labels });
+ */
+export const adapter = defineHead<Partial<AdapterParams>, AdapterStrategy, AdapterHead>({
+  tags: TAGS,
+  create: (params, heads) => {
+    const p = adapterParams(params);
+    return strategyOf(KIND, TAGS, p, (X, y, opts) => fitAdapter(p, heads, X, y, opts));
+  },
+  restore: restoreAdapter,
+});

@@ -4,15 +4,17 @@
  * so that log-loss stays finite; k is chosen by stratified inner CV when not given.
  */
 
-import { DataError, Matrix, Rng, decodeF32, decodeI32, encodeF32, encodeI32 } from '../core/index.js';
-import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
-import { KeepsOutOfFold, headJSON, labelScores } from './head.js';
-import { innerFoldCount } from './inner-cv.js';
-import { foldIndices, stratifiedFolds } from './inner-split.js';
-import { l2NormalizeRows } from './math.js';
-import { crossFoldNearest, nearest, vote } from './neighbours.js';
-import { defined, optGrid, optInt, optNumber, readParams } from './params.js';
-import { checkFitInput, checkPredictInput, checkRow } from './validate.js';
+import { DataError, Matrix, Rng, decodeF32, decodeI32, encodeF32, encodeI32 } from '../../core/index.js';
+import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
+import { KeepsOutOfFold, headJSON, labelScores } from '../head.js';
+import { innerFoldCount } from '../inner-cv.js';
+import { foldIndices, stratifiedFolds } from '../inner-split.js';
+import { l2NormalizeRows } from '../math.js';
+import { crossFoldNearest, nearest, vote } from '../neighbours.js';
+import { defined, grid, int, num, readParams, whenSearched } from '../params.js';
+import { defineHead, strategyOf } from '../definition.js';
+import { headTags } from '../tags.js';
+import { checkFitInput, checkPredictInput, checkRow } from '../validate.js';
 
 export interface KnnParams {
   /** Neighbours that vote. Absent: chosen from `ks` by inner CV (held-out log-loss). */
@@ -26,28 +28,29 @@ export interface KnnParams {
 }
 
 const KIND = 'knn';
-const ALLOWED = ['k', 'ks', 'innerFolds', 'temperature', 'smoothing'] as const;
 // From a few close neighbours to a broad vote; the softmax weighting makes large k safe.
 export const DEFAULT_KS: readonly number[] = Object.freeze([5, 10, 20, 40]);
 const DEFAULTS = { innerFolds: 3, temperature: 0.1, smoothing: 0.01 };
+const RULES = {
+  k: int({ ge: 1 }),
+  ks: grid(int({ ge: 1 })),
+  innerFolds: int({ ge: 2, le: 20 }),
+  temperature: num({ gt: 0 }),
+  smoothing: num({ gt: 0, le: 0.5 }),
+};
+const TAGS = headTags({ complexity: 1 });
 
 /** Validates params and returns the knn strategy. */
-export function createKnn(params: unknown = {}): Strategy<KnnParams> {
-  const p = readParams(KIND, params, ALLOWED);
-  const k = optInt(KIND, 'k', p.k, 1);
+function createKnn(params: unknown = {}): Strategy<KnnParams> {
+  const p = readParams(KIND, params, RULES);
   const validated: KnnParams = defined({
-    k,
-    ks: optGrid(KIND, 'ks', p.ks, (v) => optInt(KIND, 'ks[i]', v, 1)) ?? (k === undefined ? [...DEFAULT_KS] : undefined),
-    innerFolds: optInt(KIND, 'innerFolds', p.innerFolds, 2, 20) ?? (k === undefined ? DEFAULTS.innerFolds : undefined),
-    temperature: optNumber(KIND, 'temperature', p.temperature, { min: 0 }) ?? DEFAULTS.temperature,
-    smoothing: optNumber(KIND, 'smoothing', p.smoothing, { min: 0, max: 0.5 }) ?? DEFAULTS.smoothing,
+    k: p.k,
+    ks: whenSearched(p.ks, p.k, [...DEFAULT_KS]),
+    innerFolds: whenSearched(p.innerFolds, p.k, DEFAULTS.innerFolds),
+    temperature: p.temperature ?? DEFAULTS.temperature,
+    smoothing: p.smoothing ?? DEFAULTS.smoothing,
   });
-  const frozen = Object.freeze(validated);
-  return Object.freeze({
-    kind: KIND,
-    params: frozen,
-    fit: async (X: Matrix, y: Int32Array, opts: FitOptions) => fitKnn(frozen, X, y, opts),
-  });
+  return strategyOf(KIND, TAGS, validated, async (X, y, opts) => fitKnn(validated, X, y, opts));
 }
 
 function fitKnn(params: KnnParams, X: Matrix, y: Int32Array, opts: FitOptions): KnnHead {
@@ -158,7 +161,7 @@ export class KnnHead extends KeepsOutOfFold implements FittedHead {
 }
 
 /** Restores a saved knn head exactly. */
-export function restoreKnn(json: HeadJSON): KnnHead {
+function restoreKnn(json: HeadJSON): KnnHead {
   const s = json.state as { k?: unknown; rows?: unknown; X?: unknown; y?: unknown };
   if (typeof s.X !== 'string' || typeof s.y !== 'string' || !Number.isInteger(s.k) || !Number.isInteger(s.rows)) {
     throw new DataError('knn: saved head is missing state.k, state.rows, state.X or state.y; the file is damaged.', 'bad_head');
@@ -171,3 +174,6 @@ export function restoreKnn(json: HeadJSON): KnnHead {
   createKnn(json.params);
   return new KnnHead(json.params as KnnParams, json.labels, json.dim, structuredClone(json.diagnostics), X, y, s.k as number);
 }
+
+/** k-nearest-neighbours on cosine similarity; k chosen by inner CV unless given. */
+export const knn = defineHead<KnnParams, Strategy<KnnParams>, KnnHead>({ tags: TAGS, create: createKnn, restore: restoreKnn });

@@ -12,11 +12,13 @@
  * sub-head sees n/S rows (bench/RESULTS.md `## unlearn` measures it).
  */
 import { createHash, hash } from 'node:crypto';
-import { DataError, Matrix, UsageError, throwIfAborted } from '../core/index.js';
-import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, HeadKind, Strategy } from './head.js';
-import { readParams } from './params.js';
-import { checkFitInput, checkPredictInput } from './validate.js';
-import { baseStrategy, restoreHead } from './registry.js';
+import { DataError, Matrix, UsageError, throwIfAborted } from '../../core/index.js';
+import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, Refitted, Strategy } from '../head.js';
+import { headSpec, readParams, refuse, required } from '../params.js';
+import { checkFitInput, checkPredictInput } from '../validate.js';
+import { defineHead } from '../definition.js';
+import type { HeadFactory } from '../definition.js';
+import { headTags } from '../tags.js';
 
 const KIND = 'sharded';
 /** Most shards a head may have: each is a whole head, fitted and saved. */
@@ -26,8 +28,22 @@ export interface ShardedParams {
   /** Number of shards S (2..1000). */
   shards: number;
   /** The strategy every shard's sub-head is fitted with, as `{ kind, params }` (e.g. a calibrated logistic). */
-  base: { kind: HeadKind; params: object };
+  base: { kind: string; params: object };
 }
+
+/** Parameters as given to `createStrategy('sharded', ...)`: the base as a kind or `{ kind, params }`. */
+export interface ShardedInput {
+  shards: number;
+  base: string | { kind: string; params?: object };
+}
+
+// Calibrating it calibrates every shard's sub-head (mapBase); it is not sharded again.
+const TAGS = headTags({ shardable: false, wraps: true, member: false, complexity: 6 });
+const RULES = {
+  shards: required((v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 2 && v <= MAX_SHARDS ? v : refuse(
+    `a whole number from 2 to ${MAX_SHARDS} (each shard trains its own sub-head on about n/S examples; omit sharding for one head on all of them)`, v))),
+  base: required(headSpec({ orKind: true })),
+};
 
 /** One sub-head as saved: which shard it is, how many rows it saw and the hash of those rows. */
 export interface ShardJSON {
@@ -39,10 +55,8 @@ export interface ShardJSON {
 }
 
 /** What `refit` did: which shards it fitted again; the others were reused as saved. */
-export interface ShardedRefit {
+export interface ShardedRefit extends Refitted {
   head: ShardedHead;
-  refitted: number[];
-  reused: number[];
 }
 
 /** SHA-256 of each row's Float32 bytes, 32 bytes a row, concatenated. */
@@ -142,21 +156,32 @@ export class ShardedHead implements FittedHead {
 }
 
 /**
- * Fits S sub-heads of one strategy on disjoint shards of the rows and averages them.
+ * Fits S sub-heads of one strategy on disjoint shards of the rows and averages them. Built by
+ * `sharded(base, S)` (any strategy) or `createStrategy('sharded', { shards, base })`.
  *
  * @example
  * const s = createStrategy('sharded', { shards: 10, base: { kind: 'calibrated', params: { base: 'logistic' } } });
  * const head = await s.fit(X, y, { seed: 1, labels });
- * const { head: after, refitted } = await (s as ShardedStrategy).refit(Xless, yless, { seed: 1, labels }, head.toJSON());
+ * const { head: after, refitted } = await s.refit(Xless, yless, { seed: 1, labels }, head.toJSON());
  */
 export class ShardedStrategy implements Strategy<ShardedParams> {
   readonly kind = KIND;
+  readonly tags = TAGS;
   readonly params: Readonly<ShardedParams>;
 
-  constructor(readonly base: Strategy, shards: number) {
-    checkShards(shards, 'shards');
-    if (base.kind === KIND) throw new UsageError('sharded: the base strategy is already sharded; give the strategy of one shard (e.g. logistic).');
+  /** `heads` restores the sub-heads a refit reuses. */
+  constructor(readonly base: Strategy, shards: number, private readonly heads: HeadFactory) {
+    readParams(KIND, { shards }, { shards: RULES.shards });
+    if (base.kind === KIND) throw new UsageError('sharded: the base strategy is already sharded; give the strategy of one shard (e.g. logistic).', 'bad_param');
     this.params = Object.freeze({ shards, base: { kind: base.kind, params: base.params } });
+  }
+
+  describe(): string {
+    return `${this.base.kind} in ${this.params.shards} shards`;
+  }
+
+  mapBase(f: (base: Strategy) => Strategy): Strategy {
+    return new ShardedStrategy(f(this.base), this.params.shards, this.heads);
   }
 
   async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<ShardedHead> {
@@ -186,7 +211,7 @@ export class ShardedStrategy implements Strategy<ShardedParams> {
       const dataHash = shardHash(X, dig, y, idx, s, seed, labels, this.params.base);
       const prev = old.get(s);
       if (prev && prev.dataHash === dataHash && prev.rows === idx.length) {
-        subs.push({ json: prev, head: restoreHead(prev.head) });
+        subs.push({ json: prev, head: this.heads.restoreHead(prev.head) });
         reused.push(s);
         continue;
       }
@@ -236,17 +261,6 @@ function shardedDiagnostics(subs: ReadonlyArray<{ json: ShardJSON; head: FittedH
   return { chosen, warnings };
 }
 
-function checkShards(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 2 || v > MAX_SHARDS) {
-    throw new UsageError(
-      `sharded: ${where} must be a whole number from 2 to ${MAX_SHARDS}, got ${JSON.stringify(v)}. ` +
-        'Each shard trains its own sub-head on about n/S examples; omit sharding for one head on all of them.',
-      'bad_param',
-    );
-  }
-  return v;
-}
-
 /** Every shard must hold every label, or its sub-head could not say anything about that label. */
 function checkShardsHoldLabels(rows: readonly number[][], y: Int32Array, labels: readonly string[], n: number, S: number): void {
   const counts = new Int32Array(labels.length);
@@ -267,20 +281,8 @@ function checkShardsHoldLabels(rows: readonly number[][], y: Int32Array, labels:
   }
 }
 
-/**
- * The registry's constructor for kind `sharded`: params `{ shards, base: 'logistic' | { kind, params } }`.
- *
- * @example
- * createStrategy('sharded', { shards: 8, base: { kind: 'calibrated', params: { base: 'centroid' } } });
- */
-export function createSharded(params?: unknown): ShardedStrategy {
-  const p = readParams(KIND, params, ['shards', 'base']);
-  const shards = checkShards(p.shards, 'params.shards');
-  return new ShardedStrategy(baseStrategy(KIND, p.base, '; e.g. { "shards": 10, "base": "logistic" }'), shards);
-}
-
-/** The registry's restorer for kind `sharded`: every sub-head is restored by its own kind. */
-export function restoreSharded(json: HeadJSON): ShardedHead {
+/** Every sub-head is restored by its own kind. */
+function restoreSharded(json: HeadJSON, heads: HeadFactory): ShardedHead {
   const params = json.params as ShardedParams;
   const list = (json.state as { shards?: unknown }).shards;
   if (!Array.isArray(list) || list.length !== params.shards) {
@@ -290,7 +292,7 @@ export function restoreSharded(json: HeadJSON): ShardedHead {
     if (!s || s.shard !== i || typeof s.dataHash !== 'string' || typeof s.head !== 'object') {
       throw new DataError(`sharded: saved sub-head ${i} lacks its shard number, data hash or head; the file is damaged.`, 'bad_head');
     }
-    const head = restoreHead(s.head);
+    const head = heads.restoreHead(s.head);
     if (head.dim !== json.dim || head.labels.join('\u0000') !== json.labels.join('\u0000')) {
       throw new DataError(`sharded: saved sub-head ${i} has other labels or width than the head; the file is damaged.`, 'bad_head');
     }
@@ -299,7 +301,17 @@ export function restoreSharded(json: HeadJSON): ShardedHead {
   return new ShardedHead(params, json.labels, json.dim, structuredClone(json.diagnostics), subs);
 }
 
-/** True for a strategy that can refit from a previous head of itself (reusing what did not change). */
-export function isSharded(s: Strategy): s is ShardedStrategy {
-  return s instanceof ShardedStrategy;
-}
+/**
+ * S sub-heads of one strategy on disjoint shards, for cheap exact unlearning.
+ *
+ * @example
+ * createStrategy('sharded', { shards: 8, base: { kind: 'calibrated', params: { base: 'centroid' } } });
+ */
+export const sharded = defineHead<ShardedInput, ShardedStrategy, ShardedHead>({
+  tags: TAGS,
+  create(params, heads) {
+    const p = readParams(KIND, params, RULES);
+    return new ShardedStrategy(heads.createStrategy(p.base!.kind, p.base!.params ?? {}), p.shards!, heads);
+  },
+  restore: restoreSharded,
+});

@@ -6,12 +6,16 @@
  * examples and its share w/(w+n) fades as n grows. Prediction is a softmax over cosine
  * similarities to the prototypes.
  */
-import { Matrix, UsageError, DataError, encodeF32, decodeF32 } from '../core/index.js';
-import type { Backbone, EmbedOptions } from '../backbones/index.js';
-import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
-import { checkNumber, checkKnownParams } from './params.js';
-import { softmaxRows } from './math.js';
-import { checkFitInput, checkPredictInput } from './validate.js';
+import { Matrix, UsageError, DataError, encodeF32, decodeF32 } from '../../core/index.js';
+import type { Backbone, EmbedOptions } from '../../backbones/index.js';
+import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
+import type { HeadSummary } from '../describe.js';
+import { custom, num, readParams, required } from '../params.js';
+import { defineHead } from '../definition.js';
+import type { LabelNamesOptions } from '../definition.js';
+import { headTags } from '../tags.js';
+import { softmaxRows } from '../math.js';
+import { checkFitInput, checkPredictInput } from '../validate.js';
 
 /** Templates in the style of CLIP/NLI zero-shot prompts; averaging several smooths out wording. */
 export const DEFAULT_TEMPLATES: readonly string[] = Object.freeze([
@@ -33,7 +37,7 @@ export interface LabelPriorOptions extends EmbedOptions {
  *
  * @example
  * const prior = await labelPrior(backbone, ['sports', 'politics']);
- * const head = new ZeroShotStrategy({ prior: encodePrior(prior, labels) }).priorOnly(labels);
+ * const head = createStrategy('zero-shot', { prior: encodePrior(prior, labels) }).priorOnly(labels);
  */
 export async function labelPrior(backbone: Backbone, labels: readonly string[], opts: LabelPriorOptions = {}): Promise<Matrix> {
   const templates = opts.templates ?? DEFAULT_TEMPLATES;
@@ -74,26 +78,35 @@ export interface ZeroShotParams {
 }
 
 const DEFAULTS = { priorWeight: 4, temperature: 0.05 };
+const KIND = 'zero-shot';
+// Its own temperature, and labels may have no examples to calibrate on or to fill every shard.
+const TAGS = headTags({ calibratable: false, shardable: false, needsLabelNames: true, member: false, complexity: 6 });
+const isPrior = (v: unknown): boolean => {
+  const p = v as EncodedPrior | null;
+  return typeof p === 'object' && p !== null && Array.isArray(p.labels) && p.labels.every((l) => typeof l === 'string') &&
+    Number.isInteger(p.dim) && typeof p.vectors === 'string';
+};
+const RULES = {
+  prior: required(custom<EncodedPrior>('a label prior; build one with labelPrior(backbone, labels) and encodePrior()', isPrior)),
+  priorWeight: num({ ge: 0, le: 1e6 }),
+  temperature: num({ ge: 1e-4, le: 100 }),
+};
 
 /**
  * @example
- * const s = new ZeroShotStrategy({ prior: encodePrior(await labelPrior(bb, labels), labels) });
+ * const s = createStrategy('zero-shot', { prior: encodePrior(await labelPrior(bb, labels), labels) });
  * const cold = s.priorOnly(labels);          // no examples yet
  * const warm = await s.fit(X, y, { seed: 1, labels }); // blends the examples in
  */
 export class ZeroShotStrategy implements Strategy<ZeroShotParams> {
-  readonly kind = 'zero-shot';
+  readonly kind = KIND;
+  readonly tags = TAGS;
   readonly params: Readonly<ZeroShotParams>;
   private readonly priorMatrix: Matrix;
 
-  constructor(params: Partial<ZeroShotParams>) {
-    checkKnownParams('zero-shot', params, ['prior', 'priorWeight', 'temperature']);
-    const p = { ...DEFAULTS, ...params };
-    if (!p.prior || !Array.isArray(p.prior.labels) || typeof p.prior.vectors !== 'string') {
-      throw new UsageError('zero-shot: needs a label prior; build one with labelPrior(backbone, labels) and encodePrior().', 'bad_param');
-    }
-    checkNumber('zero-shot', 'priorWeight', p.priorWeight, 0, 1e6);
-    checkNumber('zero-shot', 'temperature', p.temperature, 1e-4, 100);
+  constructor(params: unknown) {
+    const given = readParams(KIND, params, RULES);
+    const p = { ...DEFAULTS, ...given } as ZeroShotParams;
     const v = decodeF32(p.prior.vectors);
     if (v.length !== p.prior.labels.length * p.prior.dim) throw new DataError('zero-shot: the label prior is damaged (wrong length).', 'bad_head');
     this.priorMatrix = new Matrix(p.prior.labels.length, p.prior.dim, v);
@@ -106,7 +119,7 @@ export class ZeroShotStrategy implements Strategy<ZeroShotParams> {
   }
 
   async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
-    checkFitInput('zero-shot', X, y, opts);
+    checkFitInput(KIND, X, y, opts);
     return this.build(X, y, opts.labels);
   }
 
@@ -148,7 +161,7 @@ export class ZeroShotStrategy implements Strategy<ZeroShotParams> {
 
 /** Prototypes (one unit vector per label) and a temperature. */
 export class ZeroShotHead implements FittedHead {
-  readonly kind = 'zero-shot';
+  readonly kind = KIND;
   readonly dim: number;
 
   constructor(
@@ -162,7 +175,7 @@ export class ZeroShotHead implements FittedHead {
 
   /** Cosine similarity of each row to each label's prototype. */
   similarities(X: Matrix): Matrix {
-    checkPredictInput('zero-shot', X, this.dim);
+    checkPredictInput(KIND, X, this.dim);
     const K = this.labels.length;
     const S = new Matrix(X.rows, K);
     for (let r = 0; r < X.rows; r++) {
@@ -192,20 +205,51 @@ export class ZeroShotHead implements FittedHead {
     return { scores: Object.fromEntries(this.labels.map((l, j) => [l, s.data[j]!])) };
   }
 
+  /** How much the label prior still weighs (1 = names alone), and over how many examples. */
+  summary(): HeadSummary {
+    const c = this.diagnostics.chosen ?? {};
+    const meanPriorShare = Number(c.meanPriorShare);
+    const examples = Number(c.examples);
+    return { zeroShot: { meanPriorShare, examples }, metrics: { zeroShot: 1, examples, priorShare: meanPriorShare } };
+  }
+
   toJSON(): HeadJSON {
     return {
-      kind: 'zero-shot', format: 1, params: { temperature: this.temperature }, labels: [...this.labels], dim: this.dim,
+      kind: KIND, format: 1, params: { temperature: this.temperature }, labels: [...this.labels], dim: this.dim,
       diagnostics: this.diagnostics, state: { prototypes: encodeF32(this.prototypes.data) },
     };
   }
-
-  static fromJSON(json: HeadJSON): ZeroShotHead {
-    if (json.kind !== 'zero-shot') throw new UsageError(`Not a zero-shot head: kind "${json.kind}".`, 'bad_head');
-    const t = (json.params as { temperature: number }).temperature;
-    const protos = new Matrix(json.labels.length, json.dim, decodeF32((json.state as { prototypes: string }).prototypes));
-    return new ZeroShotHead(t, json.labels, protos, json.diagnostics);
-  }
 }
+
+/** A saved head keeps its temperature (the prior lives in its prototypes). */
+function restoreZeroShot(json: HeadJSON): ZeroShotHead {
+  const t = readParams(KIND, json.params, { temperature: required(RULES.temperature) }).temperature!;
+  const state = json.state as { prototypes?: unknown };
+  const v = typeof state.prototypes === 'string' ? decodeF32(state.prototypes) : new Float32Array(0);
+  if (v.length !== json.labels.length * json.dim) {
+    throw new DataError(`zero-shot: saved head has ${v.length} prototype values, expected ${json.labels.length * json.dim}; the file is damaged.`, 'bad_head');
+  }
+  return new ZeroShotHead(t, json.labels, new Matrix(json.labels.length, json.dim, v), json.diagnostics);
+}
+
+/**
+ * The prior for `labels`: the saved one when it covers them all and no description is given
+ * (a later fit keeps the prior the task started from), else embedded from the names.
+ */
+async function fromLabelNames(backbone: Backbone, labels: readonly string[], opts: LabelNamesOptions): Promise<Partial<ZeroShotParams>> {
+  const saved = opts.saved as Partial<ZeroShotParams> | undefined;
+  if (saved?.prior && labels.every((l) => saved.prior!.labels.includes(l)) && opts.descriptions === undefined) return saved;
+  const prior = await labelPrior(backbone, labels, opts);
+  return { prior: encodePrior(prior, labels) };
+}
+
+/** Starts from label names (a prior); examples blend in as they arrive. */
+export const zeroShot = defineHead<Partial<ZeroShotParams>, ZeroShotStrategy, ZeroShotHead>({
+  tags: TAGS,
+  create: (params) => new ZeroShotStrategy(params),
+  restore: restoreZeroShot,
+  fromLabelNames,
+});
 
 function addUnit(acc: Float32Array, v: Float32Array, weight: number): void {
   let n = 0;

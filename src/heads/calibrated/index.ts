@@ -6,12 +6,16 @@
  * Predictions are softmax(log p / T): the arg-max (and so accuracy) is unchanged, confidence
  * is made honest.
  */
-import { Matrix, Rng, UsageError, throwIfAborted } from '../core/index.js';
-import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, HeadKind, Strategy } from './head.js';
-import { foldIndices, stratifiedFolds } from './inner-split.js';
-import { readParams } from './params.js';
-import { checkFitInput } from './validate.js';
-import { baseStrategy, createStrategy, restoreHead } from './registry.js';
+import { Matrix, Rng, UsageError, throwIfAborted } from '../../core/index.js';
+import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
+import type { HeadSummary } from '../describe.js';
+import { foldIndices, stratifiedFolds } from '../inner-split.js';
+import { headSpec, int, readParams, required } from '../params.js';
+import type { HeadSpec } from '../params.js';
+import { checkFitInput } from '../validate.js';
+import { defineHead } from '../definition.js';
+import type { HeadFactory } from '../definition.js';
+import { headTags } from '../tags.js';
 
 export interface CalibratedParams {
   /**
@@ -22,8 +26,19 @@ export interface CalibratedParams {
    */
   folds: number;
   /** The wrapped strategy, as `{ kind, params }`. */
-  base: { kind: HeadKind; params: object };
+  base: { kind: string; params: object };
 }
+
+/** Parameters as given to `createStrategy('calibrated', ...)`: the base as a kind or `{ kind, params }`. */
+export interface CalibratedInput {
+  base: string | HeadSpec;
+  folds?: number;
+}
+
+const KIND = 'calibrated';
+// Not calibrated again; not sharded by --shards (shard the base instead: each shard's sub-head is then calibrated).
+const TAGS = headTags({ calibratable: false, shardable: false, wraps: true, member: false, complexity: 6 });
+const RULES = { base: required(headSpec({ orKind: true })), folds: int({ ge: 2, le: 20 }) };
 
 const LOG_FLOOR = 1e-12; // log(0) guard: vote-fraction heads (knn) output exact zeros
 const T_MIN = 0.02;
@@ -94,7 +109,7 @@ export function applyTemperature(P: Matrix, T: number): Matrix {
 
 /** A fitted head whose probabilities are the base head's, tempered by `temperature`. */
 export class CalibratedHead implements FittedHead {
-  readonly kind = 'calibrated' as const;
+  readonly kind = KIND;
   readonly labels: readonly string[];
   readonly dim: number;
 
@@ -117,9 +132,14 @@ export class CalibratedHead implements FittedHead {
     return this.base.explain(x);
   }
 
+  /** The base head's summary: tempering changes confidence, not what was chosen. */
+  summary(): HeadSummary {
+    return this.base.summary?.() ?? {};
+  }
+
   toJSON(): HeadJSON {
     return {
-      kind: 'calibrated',
+      kind: KIND,
       format: 1,
       params: this.params,
       labels: [...this.labels],
@@ -131,33 +151,18 @@ export class CalibratedHead implements FittedHead {
 }
 
 /**
- * Restores a saved calibrated head; `restoreBase` restores the wrapped head (the registry's
- * `restoreHead`), so any head kind can be wrapped.
- */
-export function restoreCalibrated(json: HeadJSON, restoreBase: (j: HeadJSON) => FittedHead): CalibratedHead {
-  const state = json.state as { temperature?: unknown; base?: unknown };
-  if (typeof state.temperature !== 'number' || !(state.temperature > 0) || typeof state.base !== 'object' || state.base === null) {
-    throw new UsageError('calibrated head: saved state needs a positive temperature and a base head.');
-  }
-  return new CalibratedHead(restoreBase(state.base as HeadJSON), state.temperature, json.params as CalibratedParams, json.diagnostics);
-}
-
-/**
- * Wraps a strategy so its fitted heads are calibrated by temperature scaling.
- *
- * @example
- * const head = await new CalibratedStrategy(createStrategy('knn')).fit(X, y, { seed: 1, labels });
+ * Wraps a strategy so its fitted heads are calibrated by temperature scaling. Built by
+ * `calibrated(base)` (any strategy) or `createStrategy('calibrated', { base })` (a registered kind).
  */
 export class CalibratedStrategy implements Strategy<CalibratedParams> {
-  readonly kind = 'calibrated';
+  readonly kind = KIND;
+  readonly tags = TAGS;
   readonly params: Readonly<CalibratedParams>;
 
-  constructor(readonly base: Strategy, opts: { folds?: number } = {}) {
-    const folds = opts.folds ?? 5;
-    if (!Number.isInteger(folds) || folds < 2 || folds > 20) {
-      throw new UsageError(`calibrated: folds must be an integer in 2..20, got ${String(opts.folds)}.`);
-    }
-    if (base.kind === 'calibrated') throw new UsageError('calibrated: the base strategy is already calibrated.');
+  /** `heads` rebuilds the base with the hyper-parameters its fit chose, for the fold fits. */
+  constructor(readonly base: Strategy, opts: { folds?: number } = {}, private readonly heads?: HeadFactory) {
+    const folds = readParams(KIND, { folds: opts.folds }, { folds: RULES.folds }).folds ?? 5;
+    if (base.kind === KIND) throw new UsageError('calibrated: the base strategy is already calibrated.', 'bad_param');
     this.params = Object.freeze({ folds, base: { kind: base.kind, params: base.params } });
   }
 
@@ -175,7 +180,7 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
     // a whole inner search. Temperature scaling needs honest out-of-fold probabilities, not
     // an honest hyper-parameter search, so this keeps what matters at a fraction of the cost.
     const base = await this.base.fit(X, y, opts);
-    const foldStrategy = withChosen(this.base, base.diagnostics.chosen);
+    const foldStrategy = withChosen(this.base, base.diagnostics.chosen, this.heads);
     // A base that chose its hyper-parameters on held-out rows (logistic's C, knn's k, centroid's
     // leave-one-out temperature) already holds out-of-fold
     // probabilities at the chosen values: every row predicted by a fit that never saw it,
@@ -224,31 +229,39 @@ function takeOutOfFold(head: FittedHead, rows: number): Matrix | undefined {
  * as parameters; the base strategy itself when nothing was chosen or a chosen value is not
  * one of its parameters.
  */
-function withChosen(base: Strategy, chosen: FitDiagnostics['chosen']): Strategy {
-  if (!chosen || Object.keys(chosen).length === 0) return base;
+function withChosen(base: Strategy, chosen: FitDiagnostics['chosen'], heads: HeadFactory | undefined): Strategy {
+  if (!heads || !chosen || Object.keys(chosen).length === 0) return base;
   try {
-    return createStrategy(base.kind, { ...base.params, ...chosen });
+    return heads.createStrategy(base.kind, { ...base.params, ...chosen });
   } catch {
     return base;
   }
 }
 
 /**
- * The registry's constructor for kind `calibrated`: params `{ base: 'knn' | { kind, params }, folds? }`.
+ * Restores a saved calibrated head; `restoreBase` restores the wrapped head (the registry's
+ * `restoreHead`), so any head kind can be wrapped.
+ */
+function restoreCalibrated(json: HeadJSON, heads: HeadFactory): CalibratedHead {
+  const state = json.state as { temperature?: unknown; base?: unknown };
+  if (typeof state.temperature !== 'number' || !(state.temperature > 0) || typeof state.base !== 'object' || state.base === null) {
+    throw new UsageError('calibrated head: saved state needs a positive temperature and a base head.');
+  }
+  return new CalibratedHead(heads.restoreHead(state.base as HeadJSON), state.temperature, json.params as CalibratedParams, json.diagnostics);
+}
+
+/**
+ * Temperature scaling around any strategy (scikit-learn's CalibratedClassifierCV, `ensemble=False`).
  *
  * @example
  * createStrategy('calibrated', { base: { kind: 'knn', params: { k: 5 } } });
  */
-export function createCalibrated(params?: unknown): CalibratedStrategy {
-  const p = readParams('calibrated', params, ['base', 'folds']);
-  const strategy = baseStrategy('calibrated', p.base);
-  if (p.folds !== undefined && typeof p.folds !== 'number') {
-    throw new UsageError(`calibrated: folds must be an integer in 2..20, got ${JSON.stringify(p.folds)}.`);
-  }
-  return new CalibratedStrategy(strategy, { folds: p.folds as number | undefined });
-}
-
-/** The registry's restorer for kind `calibrated`: the base head is restored by its own kind. */
-export function restoreCalibratedHead(json: HeadJSON): CalibratedHead {
-  return restoreCalibrated(json, restoreHead);
-}
+export const calibratedHead = defineHead<CalibratedInput, CalibratedStrategy, CalibratedHead>({
+  tags: TAGS,
+  create(params, heads) {
+    const p = readParams(KIND, params, RULES);
+    const base = heads.createStrategy(p.base!.kind, p.base!.params ?? {});
+    return new CalibratedStrategy(base, { folds: p.folds }, heads);
+  },
+  restore: restoreCalibrated,
+});

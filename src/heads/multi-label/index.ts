@@ -7,18 +7,21 @@
  * contract every head keeps: "which label is most likely"); `predictScores` gives the
  * independent per-label probabilities and `predictLabels` the thresholded label sets.
  */
-import { Matrix, Rng, UsageError, DataError, encodeF64, decodeF64 } from '../core/index.js';
-import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
-import { checkNumber, checkKnownParams } from './params.js';
-import { checkFitInput, checkPredictInput } from './validate.js';
-import { headFactory } from './factory.js';
-import type { HeadFactory } from './factory.js';
-import { stratifiedFolds } from './inner-split.js';
-import { outOfFold } from './out-of-fold.js';
+import { Matrix, Rng, DataError, encodeF64, decodeF64 } from '../../core/index.js';
+import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
+import { defined, headSpec, int, readParams, refuse } from '../params.js';
+import type { HeadSpec } from '../params.js';
+import type { HeadPrediction } from '../describe.js';
+import { checkFitInput, checkPredictInput } from '../validate.js';
+import { defineHead, strategyOf } from '../definition.js';
+import type { HeadFactory } from '../definition.js';
+import { headTags } from '../tags.js';
+import { stratifiedFolds } from '../inner-split.js';
+import { outOfFold } from '../out-of-fold.js';
 
 export interface MultiLabelParams {
   /** The binary head fitted per label. */
-  base: { kind: string; params?: object };
+  base: HeadSpec;
   /** Folds for the out-of-fold scores thresholds are chosen on. */
   folds: number;
 }
@@ -45,73 +48,81 @@ export function splitLabels(cell: string, separator = '|'): string[] {
   return cell.split(separator).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-export class MultiLabelStrategy implements Strategy<MultiLabelParams> {
-  readonly kind = 'multi-label';
-  readonly params: Readonly<MultiLabelParams>;
+const KIND = 'multi-label';
+// Its probabilities are not one softmax row (no temperature, no averaging over shards).
+const TAGS = headTags({ output: 'independent', calibratable: false, shardable: false, wraps: true, member: false, complexity: 6 });
+const baseHead = headSpec();
+const RULES = {
+  base: (v: unknown): HeadSpec => {
+    const b = baseHead(v);
+    return b.kind === KIND ? refuse('{ kind, params } of a single-label head', v) : b;
+  },
+  folds: int({ ge: 2, le: 20 }),
+};
 
-  constructor(params: Partial<MultiLabelParams> = {}, private readonly factory?: HeadFactory) {
-    checkKnownParams('multi-label', params, Object.keys(DEFAULTS));
-    const p = { ...DEFAULTS, ...params };
-    if (typeof p.base?.kind !== 'string' || p.base.kind === 'multi-label') {
-      throw new UsageError(`multi-label: base must be { kind, params } of a single-label head, got ${JSON.stringify(p.base)}.`, 'bad_param');
-    }
-    checkNumber('multi-label', 'folds', p.folds, 2, 20, true);
-    this.params = Object.freeze(structuredClone(p));
-  }
+function multiLabelParams(given: unknown): MultiLabelParams {
+  return structuredClone({ ...DEFAULTS, ...defined(readParams(KIND, given, RULES)) });
+}
 
-  /**
-   * Label indices per row (keeps the Strategy contract). Identical rows are one text listed
-   * once per label — how the store keeps multi-label examples — so they merge into one row
-   * carrying all those labels; distinct rows each carry their one label.
-   */
-  async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
-    checkFitInput('multi-label', X, y, opts);
-    const { rows, Y } = mergeIdenticalRows(X, y, opts.labels.length);
-    return this.fitMulti(rows.length === X.rows ? X : X.selectRows(rows), Y, opts);
-  }
-
+/** Fits on label indices (the Strategy contract) or on an n×L 0/1 target matrix (`fitMulti`). */
+export type MultiLabelStrategy = Strategy<MultiLabelParams> & {
   /** Fits one binary head per column of the 0/1 target matrix Y (labels[j] names column j). */
-  async fitMulti(X: Matrix, Y: Matrix, opts: FitOptions): Promise<MultiLabelHead> {
-    if (Y.rows !== X.rows || Y.cols !== opts.labels.length) {
-      throw new DataError(`multi-label: targets are ${Y.rows}×${Y.cols} but X has ${X.rows} rows and there are ${opts.labels.length} labels.`, 'shape_mismatch');
-    }
-    checkFitInput('multi-label', X, new Int32Array(X.rows), { ...opts, labels: [...opts.labels] });
-    const strategy = headFactory(this.factory).createStrategy(this.params.base.kind, this.params.base.params);
-    const rng = new Rng(opts.seed);
-    const heads: (FittedHead | null)[] = [];
-    const constant: number[] = [];
-    const thresholds = new Float64Array(Y.cols);
-    const warnings: string[] = [];
-    for (let j = 0; j < Y.cols; j++) {
-      const yj = Int32Array.from({ length: X.rows }, (_, i) => (Y.get(i, j) > 0.5 ? 1 : 0));
-      const pos = yj.reduce((s, v) => s + v, 0);
-      const seed = rng.fork(j).nextUint32();
-      if (pos === 0 || pos === X.rows) {
-        heads.push(null);
-        constant.push(pos === 0 ? 0 : 1);
-        thresholds[j] = 0.5;
-        warnings.push(`multi-label: label ${opts.labels[j]} is ${pos === 0 ? 'never' : 'always'} present in training; it is predicted as ${pos === 0 ? 'absent' : 'present'} always.`);
-        continue;
-      }
-      const k = Math.min(this.params.folds, pos, X.rows - pos);
-      if (k >= 2) {
-        const fold = stratifiedFolds(yj, 2, k, new Rng(seed));
-        const oof = await outOfFold(strategy, X, yj, fold, k, { seed, labels: BINARY, signal: opts.signal });
-        thresholds[j] = bestF1Threshold(Float64Array.from({ length: X.rows }, (_, i) => oof.get(i, 1)), yj);
-      } else {
-        thresholds[j] = 0.5;
-        warnings.push(`multi-label: label ${opts.labels[j]} has too few positives or negatives for cross-validated thresholds; using 0.5.`);
-      }
-      heads.push(await strategy.fit(X, yj, { seed, labels: BINARY, signal: opts.signal }));
-      constant.push(NaN);
-    }
-    const diagnostics: FitDiagnostics = { warnings };
-    return new MultiLabelHead(this.params, [...opts.labels], X.cols, heads, constant, thresholds, diagnostics);
+  fitMulti(X: Matrix, Y: Matrix, opts: FitOptions): Promise<MultiLabelHead>;
+};
+
+function multiLabelStrategy(p: MultiLabelParams, heads: HeadFactory): MultiLabelStrategy {
+  const fitMulti = (X: Matrix, Y: Matrix, opts: FitOptions): Promise<MultiLabelHead> => fitMultiLabel(p, heads, X, Y, opts);
+  // Label indices per row: identical rows are one text listed once per label (how the store
+  // keeps multi-label examples), so they merge into one row carrying all those labels.
+  const fit = async (X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> => {
+    checkFitInput(KIND, X, y, opts);
+    const { rows, Y } = mergeIdenticalRows(X, y, opts.labels.length);
+    return fitMulti(rows.length === X.rows ? X : X.selectRows(rows), Y, opts);
+  };
+  return strategyOf(KIND, TAGS, p, fit, { fitMulti });
+}
+
+/** Fits one binary head per column of the 0/1 target matrix Y (labels[j] names column j). */
+async function fitMultiLabel(params: Readonly<MultiLabelParams>, factory: HeadFactory, X: Matrix, Y: Matrix, opts: FitOptions): Promise<MultiLabelHead> {
+  if (Y.rows !== X.rows || Y.cols !== opts.labels.length) {
+    throw new DataError(`multi-label: targets are ${Y.rows}×${Y.cols} but X has ${X.rows} rows and there are ${opts.labels.length} labels.`, 'shape_mismatch');
   }
+  checkFitInput(KIND, X, new Int32Array(X.rows), { ...opts, labels: [...opts.labels] });
+  const strategy = factory.createStrategy(params.base.kind, params.base.params);
+  const rng = new Rng(opts.seed);
+  const heads: (FittedHead | null)[] = [];
+  const constant: number[] = [];
+  const thresholds = new Float64Array(Y.cols);
+  const warnings: string[] = [];
+  for (let j = 0; j < Y.cols; j++) {
+    const yj = Int32Array.from({ length: X.rows }, (_, i) => (Y.get(i, j) > 0.5 ? 1 : 0));
+    const pos = yj.reduce((s, v) => s + v, 0);
+    const seed = rng.fork(j).nextUint32();
+    if (pos === 0 || pos === X.rows) {
+      heads.push(null);
+      constant.push(pos === 0 ? 0 : 1);
+      thresholds[j] = 0.5;
+      warnings.push(`multi-label: label ${opts.labels[j]} is ${pos === 0 ? 'never' : 'always'} present in training; it is predicted as ${pos === 0 ? 'absent' : 'present'} always.`);
+      continue;
+    }
+    const k = Math.min(params.folds, pos, X.rows - pos);
+    if (k >= 2) {
+      const fold = stratifiedFolds(yj, 2, k, new Rng(seed));
+      const oof = await outOfFold(strategy, X, yj, fold, k, { seed, labels: BINARY, signal: opts.signal });
+      thresholds[j] = bestF1Threshold(Float64Array.from({ length: X.rows }, (_, i) => oof.get(i, 1)), yj);
+    } else {
+      thresholds[j] = 0.5;
+      warnings.push(`multi-label: label ${opts.labels[j]} has too few positives or negatives for cross-validated thresholds; using 0.5.`);
+    }
+    heads.push(await strategy.fit(X, yj, { seed, labels: BINARY, signal: opts.signal }));
+    constant.push(NaN);
+  }
+  const diagnostics: FitDiagnostics = { warnings };
+  return new MultiLabelHead(params, [...opts.labels], X.cols, heads, constant, thresholds, diagnostics);
 }
 
 export class MultiLabelHead implements FittedHead {
-  readonly kind = 'multi-label';
+  readonly kind = KIND;
 
   constructor(
     readonly params: Readonly<MultiLabelParams>,
@@ -127,7 +138,7 @@ export class MultiLabelHead implements FittedHead {
 
   /** n×L independent per-label probabilities. */
   predictScores(X: Matrix): Matrix {
-    checkPredictInput('multi-label', X, this.dim);
+    checkPredictInput(KIND, X, this.dim);
     const S = new Matrix(X.rows, this.labels.length);
     this.heads.forEach((h, j) => {
       const P = h?.predictProba(X);
@@ -150,6 +161,26 @@ export class MultiLabelHead implements FittedHead {
     return Array.from({ length: X.rows }, (_, i) => this.labels.filter((_, j) => D.get(i, j) === 1));
   }
 
+  /** Per row: the label set above the thresholds (most probable first) and every label's own probability. */
+  predict(X: Matrix): HeadPrediction[] {
+    const S = this.predictScores(X);
+    const thresholds = Object.fromEntries(this.labels.map((l, j) => [l, this.thresholds[j]!]));
+    const out: HeadPrediction[] = [];
+    for (let i = 0; i < S.rows; i++) {
+      const row = S.row(i);
+      const order = this.labels.map((_, j) => j).sort((a, b) => row[b]! - row[a]!);
+      const chosen = order.filter((j) => row[j]! >= this.thresholds[j]!);
+      out.push({
+        label: chosen.map((j) => this.labels[j]!).join('|'),
+        confidence: row[order[0]!]!,
+        probabilities: Object.fromEntries(this.labels.map((l, j) => [l, row[j]!])),
+        labels: chosen.map((j) => this.labels[j]!),
+        thresholds,
+      });
+    }
+    return out;
+  }
+
   predictProba(X: Matrix): Matrix {
     const S = this.predictScores(X);
     const L = this.labels.length;
@@ -168,7 +199,7 @@ export class MultiLabelHead implements FittedHead {
 
   toJSON(): HeadJSON {
     return {
-      kind: 'multi-label', format: 1, params: structuredClone(this.params), labels: [...this.labels], dim: this.dim,
+      kind: KIND, format: 1, params: structuredClone(this.params), labels: [...this.labels], dim: this.dim,
       diagnostics: this.diagnostics,
       state: {
         heads: this.heads.map((h) => h?.toJSON() ?? null),
@@ -177,16 +208,26 @@ export class MultiLabelHead implements FittedHead {
       },
     };
   }
-
-  static fromJSON(json: HeadJSON, factory?: HeadFactory): MultiLabelHead {
-    if (json.kind !== 'multi-label') throw new UsageError(`Not a multi-label head: kind "${json.kind}".`, 'bad_head');
-    const f = headFactory(factory);
-    const s = json.state as { heads: (HeadJSON | null)[]; constant: (number | null)[]; thresholds: string };
-    return new MultiLabelHead(new MultiLabelStrategy(json.params as Partial<MultiLabelParams>, factory).params,
-      json.labels, json.dim, s.heads.map((h) => (h ? f.restoreHead(h) : null)), s.constant.map((c) => c ?? NaN),
-      decodeF64(s.thresholds), json.diagnostics);
-  }
 }
+
+function restoreMultiLabel(json: HeadJSON, heads: HeadFactory): MultiLabelHead {
+  const s = json.state as { heads: (HeadJSON | null)[]; constant: (number | null)[]; thresholds: string };
+  return new MultiLabelHead(Object.freeze(multiLabelParams(json.params)), json.labels, json.dim,
+    s.heads.map((h) => (h ? heads.restoreHead(h) : null)), s.constant.map((c) => c ?? NaN), decodeF64(s.thresholds), json.diagnostics);
+}
+
+/**
+ * One binary head per label with its own F1-best threshold: a text may carry several labels.
+ *
+ * @example
+ * const s = createStrategy('multi-label', { base: { kind: 'logistic' } });
+ * const head = await s.fitMulti(X, Y, { seed: 1, labels }); // Y: n×L 0/1 targets
+ */
+export const multiLabel = defineHead<Partial<MultiLabelParams>, MultiLabelStrategy, MultiLabelHead>({
+  tags: TAGS,
+  create: (params, heads) => multiLabelStrategy(multiLabelParams(params), heads),
+  restore: restoreMultiLabel,
+});
 
 /** First occurrence of each distinct row of X, and the 0/1 targets with every label its copies carry. */
 export function mergeIdenticalRows(X: Matrix, y: Int32Array, labels: number): { rows: Int32Array; Y: Matrix } {

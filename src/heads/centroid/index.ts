@@ -5,13 +5,15 @@
  * row's own class centroid without it is (S_c − u)/‖S_c − u‖), so no seed is involved.
  */
 
-import { DataError, Matrix, decodeF64, encodeF64 } from '../core/index.js';
-import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from './head.js';
-import { KeepsOutOfFold, headJSON, labelScores } from './head.js';
-import { matmulTransB } from './gemm.js';
-import { dot, l2NormalizeRows } from './math.js';
-import { defined, optNumber, readParams } from './params.js';
-import { checkFitInput, checkPredictInput, checkRow } from './validate.js';
+import { DataError, Matrix, decodeF64, encodeF64 } from '../../core/index.js';
+import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
+import { KeepsOutOfFold, headJSON, labelScores } from '../head.js';
+import { matmulTransB } from '../gemm.js';
+import { dot, l2NormalizeRows } from '../math.js';
+import { defined, num, readParams } from '../params.js';
+import { defineHead, strategyOf } from '../definition.js';
+import { headTags } from '../tags.js';
+import { checkFitInput, checkPredictInput, checkRow } from '../validate.js';
 
 export interface CentroidParams {
   /** Softmax temperature over cosine similarities. Absent: fitted by leave-one-out log-loss. */
@@ -23,15 +25,14 @@ const KIND = 'centroid';
 const T_MIN = 1e-3;
 const T_MAX = 10;
 
+const RULES = { temperature: num({ gt: 0 }) };
+const TAGS = headTags({ complexity: 0 });
+
 /** Validates params and returns the centroid strategy. */
-export function createCentroid(params: unknown = {}): Strategy<CentroidParams> {
-  const p = readParams(KIND, params, ['temperature']);
-  const frozen = Object.freeze(defined({ temperature: optNumber(KIND, 'temperature', p.temperature, { min: 0 }) }));
-  return Object.freeze({
-    kind: KIND,
-    params: frozen,
-    fit: async (X: Matrix, y: Int32Array, opts: FitOptions) => fitCentroid(frozen, X, y, opts),
-  });
+function createCentroid(params: unknown = {}): Strategy<CentroidParams> {
+  const p = readParams(KIND, params, RULES);
+  const validated = defined({ temperature: p.temperature });
+  return strategyOf(KIND, TAGS, validated, async (X, y, opts) => fitCentroid(validated, X, y, opts));
 }
 
 function fitCentroid(params: CentroidParams, X: Matrix, y: Int32Array, opts: FitOptions): CentroidHead {
@@ -197,7 +198,7 @@ export class CentroidHead extends KeepsOutOfFold implements FittedHead {
 }
 
 /** Restores a saved centroid head exactly (the temperature is a JSON number: doubles round-trip). */
-export function restoreCentroid(json: HeadJSON): CentroidHead {
+function restoreCentroid(json: HeadJSON): CentroidHead {
   const s = json.state as { centroids?: unknown; temperature?: unknown };
   if (typeof s.centroids !== 'string' || typeof s.temperature !== 'number' || !(s.temperature > 0)) {
     throw new DataError('centroid: saved head is missing state.centroids or a positive state.temperature; the file is damaged.', 'bad_head');
@@ -209,3 +210,6 @@ export function restoreCentroid(json: HeadJSON): CentroidHead {
   createCentroid(json.params);
   return new CentroidHead(json.params as CentroidParams, json.labels, json.dim, structuredClone(json.diagnostics), c, s.temperature);
 }
+
+/** Nearest centroid on cosine similarity; the temperature fitted by leave-one-out unless given. */
+export const centroid = defineHead<CentroidParams, Strategy<CentroidParams>, CentroidHead>({ tags: TAGS, create: createCentroid, restore: restoreCentroid });

@@ -7,14 +7,16 @@
  * the net is tiny (one matrix product each way), a hand loop is bit-for-bit deterministic
  * on every machine, needs no async tensor bookkeeping, and a saved head restores exactly.
  */
-import { Matrix, Rng, encodeF32, decodeF32, UsageError } from '../core/index.js';
-import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy, Explanation } from './head.js';
-import { AdamOptimizer } from './adam.js';
-import { stratifiedHoldout } from './inner-split.js';
-import { checkNumber, checkKnownParams } from './params.js';
-import { softmaxRows } from './math.js';
-import { checkFitInput, checkPredictInput } from './validate.js';
-import { throwIfAborted } from '../core/index.js';
+import { Matrix, Rng, encodeF32, decodeF32 } from '../../core/index.js';
+import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy, Explanation } from '../head.js';
+import { AdamOptimizer } from '../adam.js';
+import { stratifiedHoldout } from '../inner-split.js';
+import { defined, int, num, readParams } from '../params.js';
+import { defineHead, strategyOf } from '../definition.js';
+import { headTags } from '../tags.js';
+import { softmaxRows } from '../math.js';
+import { checkFitInput, checkPredictInput } from '../validate.js';
+import { throwIfAborted } from '../../core/index.js';
 
 export interface MlpParams {
   /** Hidden units. 128 is wide enough for ~100 classes on 512-d embeddings at half the cost of 256. */
@@ -43,84 +45,79 @@ const DEFAULTS: MlpParams = {
   validationFraction: 0.15,
 };
 
-/**
- * A one-hidden-layer perceptron strategy.
- *
- * @example
- * const head = await new MlpStrategy({ hidden: 128 }).fit(X, y, { seed: 1, labels });
- */
-export class MlpStrategy implements Strategy<MlpParams> {
-  readonly kind = 'mlp';
-  readonly params: Readonly<MlpParams>;
+const KIND = 'mlp';
+const TAGS = headTags({ complexity: 3 });
+const RULES = {
+  hidden: int({ ge: 1, le: 4096 }),
+  dropout: num({ ge: 0, le: 0.9 }),
+  weightDecay: num({ ge: 0, le: 10 }),
+  learningRate: num({ ge: 1e-6, le: 1 }),
+  batchSize: int({ ge: 1, le: 65536 }),
+  maxEpochs: int({ ge: 1, le: 10000 }),
+  patience: int({ ge: 1, le: 10000 }),
+  validationFraction: num({ ge: 0, le: 0.5 }),
+};
 
-  constructor(params: Partial<MlpParams> = {}) {
-    checkKnownParams('mlp', params, Object.keys(DEFAULTS));
-    const p = { ...DEFAULTS, ...params };
-    checkNumber('mlp', 'hidden', p.hidden, 1, 4096, true);
-    checkNumber('mlp', 'dropout', p.dropout, 0, 0.9);
-    checkNumber('mlp', 'weightDecay', p.weightDecay, 0, 10);
-    checkNumber('mlp', 'learningRate', p.learningRate, 1e-6, 1);
-    checkNumber('mlp', 'batchSize', p.batchSize, 1, 65536, true);
-    checkNumber('mlp', 'maxEpochs', p.maxEpochs, 1, 10000, true);
-    checkNumber('mlp', 'patience', p.patience, 1, 10000, true);
-    checkNumber('mlp', 'validationFraction', p.validationFraction, 0, 0.5);
-    this.params = Object.freeze(p);
-  }
+/** Defaults under the given parameters, in the order of DEFAULTS (saved heads keep that order). */
+function mlpParams(given: unknown): MlpParams {
+  return { ...DEFAULTS, ...defined(readParams(KIND, given, RULES)) };
+}
 
-  async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
-    checkFitInput('mlp', X, y, opts);
-    const p = this.params;
-    const k = opts.labels.length;
-    const rng = new Rng(opts.seed);
-    const { mean, scale } = standardizer(X);
-    const Xs = standardize(X, mean, scale);
-    const warnings: string[] = [];
+/** A one-hidden-layer perceptron strategy. */
+export type MlpStrategy = Strategy<MlpParams>;
 
-    // Stage 1: find the epoch count on an inner validation split.
-    const split = stratifiedHoldout(y, k, p.validationFraction, rng.fork(1));
-    let epochs = p.maxEpochs;
-    if (split.valid.length >= 2 && split.train.length >= 2) {
-      const net = MlpNet.init(X.cols, p.hidden, k, rng.fork(2));
-      const trainer = new Trainer(net, p, rng.fork(3));
-      const Xv = Xs.selectRows(split.valid);
-      const yv = y.filter((_, i) => binaryHas(split.valid, i));
-      // Validation accuracy decides (as sklearn's early_stopping), loss breaks ties: loss alone
-      // stops too early because it rises with over-confidence while accuracy still improves.
-      let best = { acc: -1, loss: Infinity };
-      let bestEpoch = 1;
-      for (let e = 1; e <= p.maxEpochs; e++) {
-        throwIfAborted(opts.signal);
-        trainer.epoch(Xs, y, split.train);
-        const score = net.score(Xv, yv);
-        if (score.acc > best.acc || (score.acc === best.acc && score.loss < best.loss - 1e-6)) { best = score; bestEpoch = e; }
-        else if (e - bestEpoch >= p.patience) break;
-      }
-      epochs = bestEpoch;
-    } else {
-      warnings.push(`mlp: too few examples for an inner validation split; trained a fixed ${p.maxEpochs} epochs without early stopping.`);
-    }
+async function fitMlp(p: Readonly<MlpParams>, X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
+  checkFitInput(KIND, X, y, opts);
+  const k = opts.labels.length;
+  const rng = new Rng(opts.seed);
+  const { mean, scale } = standardizer(X);
+  const Xs = standardize(X, mean, scale);
+  const warnings: string[] = [];
 
-    // Stage 2: refit on every row for the chosen number of epochs.
-    const net = MlpNet.init(X.cols, p.hidden, k, rng.fork(4));
-    const trainer = new Trainer(net, p, rng.fork(5));
-    const all = Int32Array.from({ length: X.rows }, (_, i) => i);
-    for (let e = 0; e < epochs; e++) {
+  // Stage 1: find the epoch count on an inner validation split.
+  const split = stratifiedHoldout(y, k, p.validationFraction, rng.fork(1));
+  let epochs = p.maxEpochs;
+  if (split.valid.length >= 2 && split.train.length >= 2) {
+    const net = MlpNet.init(X.cols, p.hidden, k, rng.fork(2));
+    const trainer = new Trainer(net, p, rng.fork(3));
+    const Xv = Xs.selectRows(split.valid);
+    const yv = y.filter((_, i) => binaryHas(split.valid, i));
+    // Validation accuracy decides (as sklearn's early_stopping), loss breaks ties: loss alone
+    // stops too early because it rises with over-confidence while accuracy still improves.
+    let best = { acc: -1, loss: Infinity };
+    let bestEpoch = 1;
+    for (let e = 1; e <= p.maxEpochs; e++) {
       throwIfAborted(opts.signal);
-      trainer.epoch(Xs, y, all);
+      trainer.epoch(Xs, y, split.train);
+      const score = net.score(Xv, yv);
+      if (score.acc > best.acc || (score.acc === best.acc && score.loss < best.loss - 1e-6)) { best = score; bestEpoch = e; }
+      else if (e - bestEpoch >= p.patience) break;
     }
-    const diagnostics: FitDiagnostics = {
-      iterations: epochs,
-      converged: epochs < p.maxEpochs,
-      chosen: { epochs },
-      warnings,
-    };
-    return new MlpHead(p, [...opts.labels], X.cols, diagnostics, mean, scale, net);
+    epochs = bestEpoch;
+  } else {
+    warnings.push(`mlp: too few examples for an inner validation split; trained a fixed ${p.maxEpochs} epochs without early stopping.`);
   }
+
+  // Stage 2: refit on every row for the chosen number of epochs.
+  const net = MlpNet.init(X.cols, p.hidden, k, rng.fork(4));
+  const trainer = new Trainer(net, p, rng.fork(5));
+  const all = Int32Array.from({ length: X.rows }, (_, i) => i);
+  for (let e = 0; e < epochs; e++) {
+    throwIfAborted(opts.signal);
+    trainer.epoch(Xs, y, all);
+  }
+  const diagnostics: FitDiagnostics = {
+    iterations: epochs,
+    converged: epochs < p.maxEpochs,
+    chosen: { epochs },
+    warnings,
+  };
+  return new MlpHead(p, [...opts.labels], X.cols, diagnostics, mean, scale, net);
 }
 
 /** A fitted `mlp` head. */
 export class MlpHead implements FittedHead {
-  readonly kind = 'mlp';
+  readonly kind = KIND;
 
   constructor(
     readonly params: Readonly<MlpParams>,
@@ -133,7 +130,7 @@ export class MlpHead implements FittedHead {
   ) {}
 
   predictProba(X: Matrix): Matrix {
-    checkPredictInput('mlp', X, this.dim);
+    checkPredictInput(KIND, X, this.dim);
     return this.net.forward(standardize(X, this.mean, this.scale));
   }
 
@@ -145,7 +142,7 @@ export class MlpHead implements FittedHead {
   toJSON(): HeadJSON {
     const n = this.net;
     return {
-      kind: 'mlp', format: 1, params: { ...this.params }, labels: [...this.labels], dim: this.dim,
+      kind: KIND, format: 1, params: { ...this.params }, labels: [...this.labels], dim: this.dim,
       diagnostics: this.diagnostics,
       state: {
         mean: encodeF32(this.mean), scale: encodeF32(this.scale),
@@ -153,17 +150,30 @@ export class MlpHead implements FittedHead {
       },
     };
   }
-
-  static fromJSON(json: HeadJSON): MlpHead {
-    if (json.kind !== 'mlp') throw new UsageError(`Not an mlp head: kind "${json.kind}".`, 'bad_head');
-    const s = json.state as Record<string, string>;
-    const params = new MlpStrategy(json.params as Partial<MlpParams>).params;
-    const net = new MlpNet(json.dim, params.hidden, json.labels.length,
-      decodeF32(s.w1!), decodeF32(s.b1!), decodeF32(s.w2!), decodeF32(s.b2!));
-    return new MlpHead(params, json.labels, json.dim, json.diagnostics,
-      decodeF32(s.mean!), decodeF32(s.scale!), net);
-  }
 }
+
+function restoreMlp(json: HeadJSON): MlpHead {
+  const s = json.state as Record<string, string>;
+  const params = Object.freeze(mlpParams(json.params));
+  const net = new MlpNet(json.dim, params.hidden, json.labels.length,
+    decodeF32(s.w1!), decodeF32(s.b1!), decodeF32(s.w2!), decodeF32(s.b2!));
+  return new MlpHead(params, json.labels, json.dim, json.diagnostics, decodeF32(s.mean!), decodeF32(s.scale!), net);
+}
+
+/**
+ * One hidden ReLU layer, early-stopped on an inner split, refitted on every row.
+ *
+ * @example
+ * const head = await createStrategy('mlp', { hidden: 128 }).fit(X, y, { seed: 1, labels });
+ */
+export const mlp = defineHead<Partial<MlpParams>, MlpStrategy, MlpHead>({
+  tags: TAGS,
+  create: (params) => {
+    const p = mlpParams(params);
+    return strategyOf(KIND, TAGS, p, (X, y, opts) => fitMlp(p, X, y, opts));
+  },
+  restore: restoreMlp,
+});
 
 /** Weights: w1 is hidden×dim (a row per unit), w2 is classes×hidden. */
 class MlpNet {
