@@ -2,7 +2,7 @@ import type { Command } from './command.js';
 import { parse, str, flag, int, list, printJson, dataPath } from './args.js';
 import { loadDataset } from '../data/index.js';
 import { BACKBONE_OPTIONS, BACKBONE_USAGE, backboneList } from './backbone-flags.js';
-import { HEAD_KINDS } from '../heads/index.js';
+import { DEFAULT_BAKEOFF_KINDS, HEAD_KINDS } from '../heads/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatEvaluation } from './format.js';
 import { progressBar } from './progress.js';
@@ -55,7 +55,7 @@ export const evalCommand: Command = {
     }
     const backbones = backboneList(p);
     const allowRemotePii = flag(p, 'allow-remote-pii');
-    const strategies = list(p, 'strategies', ['logistic', 'knn', 'centroid'], HEAD_KINDS);
+    const strategies = list(p, 'strategies', [...DEFAULT_BAKEOFF_KINDS], HEAD_KINDS);
     const folds = int(p, 'folds', 5, 2, 20);
     const seed = int(p, 'seed', 42, 0, 2 ** 31 - 1);
     const columns = { text: str(p, 'text'), label: str(p, 'label') };

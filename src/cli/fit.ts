@@ -4,7 +4,7 @@ import { parse, str, flag, int, list, printJson, dataPath } from './args.js';
 import { loadDataset, loadLabelSpecs } from '../data/index.js';
 import type { LabelSpec } from '../data/index.js';
 import { BACKBONE_OPTIONS, BACKBONE_USAGE, backboneList } from './backbone-flags.js';
-import { HEAD_KINDS, MAX_SHARDS } from '../heads/index.js';
+import { HEAD_KINDS, MAX_SHARDS, headTagsOf, kindsWhere } from '../heads/index.js';
 import { checkLabelSpecs } from '../pipeline/index.js';
 import type { FitTaskResult } from '../pipeline/index.js';
 import { UsageError } from '../core/index.js';
@@ -98,7 +98,7 @@ export const fitCommand: Command = {
     if (labelNames !== undefined) specs = checkLabelSpecs(labelNames.split(','));
     if (labelsFile !== undefined) specs = await loadLabelSpecs(resolve(ctx.cwd, labelsFile));
 
-    if (!file && strategy !== undefined && strategy !== 'zero-shot') {
+    if (!file && strategy !== undefined && !headTagsOf(strategy).needsLabelNames) {
       throw new UsageError(`A task started from label names alone is zero-shot; --strategy ${strategy} needs examples (give a data file).`);
     }
     // bad data is refused before the workspace (and its database) is opened
@@ -115,7 +115,7 @@ export const fitCommand: Command = {
       } else {
         const descriptions = specs && Object.fromEntries(specs.filter((s) => s.description).map((s) => [s.label, s.description!]));
         r = await ws.fit(ds, {
-          task, strategy: specs && strategy === undefined ? 'zero-shot' : strategy, backbone: backbones, member, seed, folds, privacy, allowRemotePii,
+          task, strategy: specs && strategy === undefined ? kindsWhere((t) => t.needsLabelNames)[0] : strategy, backbone: backbones, member, seed, folds, privacy, allowRemotePii,
           descriptions, shards, signal: ctx.signal, onProgress: bar.update,
         });
       }

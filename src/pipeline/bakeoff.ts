@@ -11,7 +11,7 @@ import { LabelSet, hashExamples, sha256, throwIfAborted } from '../core/index.js
 import type { JobOptions } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
-import { createStrategy } from '../heads/index.js';
+import { createStrategy, regularizationPath } from '../heads/index.js';
 import type { Strategy } from '../heads/index.js';
 import { runBakeoff } from '../eval/index.js';
 import type { BackboneCost, BakeoffEmbeddings, BakeoffOptions, BakeoffResult } from '../eval/index.js';
@@ -70,37 +70,22 @@ const RUN_KIND = 'bakeoff';
  * Bumped when the bake-off's protocol changes what it measures, so that runs saved by an
  * older protocol are not reused. 2: the full-set point is one fit with a bootstrap interval.
  * 3: the default curve stops below sizes that take more than half the rows; logistic chooses
- * C with inner fits stopped at innerFtol; its path fits stop at LOGISTIC_PATH_FTOL.
+ * C with inner fits stopped at innerFtol; its path fits stop at a relative 1e-6 too (the logistic head's PATH_FTOL).
  */
 export const BAKEOFF_PROTOCOL = 3;
 
-/** Inverse L2 strengths on logistic's regularization path: sklearn's usual decade grid. */
-export const LOGISTIC_PATH_CS: readonly number[] = Object.freeze([0.001, 0.01, 0.1, 1, 10, 100]);
 /**
- * The path's fits stop at the precision logistic's inner CV uses to rank C (innerFtol): the
- * path only reports train and held-out accuracy per C, which a relative 1e-6 settles (on
- * ag_news's 10,001 rows every point within 0.06 points of the scipy-default fit, for 30% fewer
- * L-BFGS steps), and the weak end (C = 100) otherwise runs to maxIter. The chosen C's point
- * is the full-set fit itself.
- */
-export const LOGISTIC_PATH_FTOL = 1e-6;
-
-/**
- * The strategies `graft eval` bakes off, by kind, and logistic's regularization path when
- * logistic is among them (its full-set fit is reused at the chosen C).
+ * The strategies `graft eval` bakes off, by kind, and the regularization path of the first
+ * kind that declares one (logistic's C; its full-set fit is reused at the chosen value).
  *
  * @example
- * const { strategies, regularizationPath } = bakeoffStrategies(['logistic', 'knn', 'centroid']);
+ * const { strategies, regularizationPath } = bakeoffStrategies(DEFAULT_BAKEOFF_KINDS);
  */
 export function bakeoffStrategies(kinds: readonly string[]): Pick<BakeoffOptions, 'strategies' | 'regularizationPath'> {
   const strategies: Record<string, Strategy> = {};
   for (const kind of kinds) strategies[kind] = createStrategy(kind);
-  return {
-    strategies,
-    ...(kinds.includes('logistic')
-      ? { regularizationPath: { strategy: 'logistic', param: 'C', values: LOGISTIC_PATH_CS, make: (C: number) => createStrategy('logistic', { C, ftol: LOGISTIC_PATH_FTOL }), reuseChosen: true } }
-      : {}),
-  };
+  const withPath = kinds.find((k) => regularizationPath(k) !== undefined);
+  return { strategies, ...(withPath !== undefined ? { regularizationPath: { strategy: withPath, ...regularizationPath(withPath)! } } : {}) };
 }
 
 let cachedVersion: string | undefined;

@@ -4,6 +4,7 @@
  */
 import type { JobOptions } from '../core/index.js';
 import { loadDemoCorpus, DEMO_DEFAULT_LIMIT } from '../data/index.js';
+import { DEFAULT_BAKEOFF_KINDS } from '../heads/index.js';
 import type { Workspace } from './workspace.js';
 import type { LeaderboardRun } from './evaluate.js';
 import type { FitTaskResult } from './fit.js';
@@ -55,7 +56,7 @@ export async function runDemo(ws: Workspace, opts: DemoOptions = {}): Promise<De
   );
   const bakeoff = await ws.evaluate(corpus, {
     backbones: ['use-lite', 'hashing'],
-    strategies: ['logistic', 'knn', 'centroid'],
+    strategies: [...DEFAULT_BAKEOFF_KINDS],
     folds: opts.folds ?? 5,
     seed,
     reuse: opts.reuse,

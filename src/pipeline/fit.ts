@@ -15,9 +15,10 @@ import type { JobOptions } from '../core/index.js';
 import type { Dataset, LabelSpec } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
 import {
-  CalibratedStrategy, EnsembleStrategy, MultiLabelStrategy, ShardedStrategy, ZeroShotStrategy, createStrategy, encodePrior, labelPrior, multiLabelTargets,
+  DEFAULT_KIND, createStrategy, describeStrategy, headTagsOf, kindsWhere, multiLabelTargets, strategyFromLabelNames, summaryOf,
+  withCalibration, withShards,
 } from '../heads/index.js';
-import type { EnsembleMember, EnsembleSelection, FitDiagnostics, FittedHead, HeadJSON, Strategy, ZeroShotParams } from '../heads/index.js';
+import type { EnsembleMember, EnsembleSummary, FitDiagnostics, FittedHead, HeadJSON, MultiLabelStrategy, Strategy } from '../heads/index.js';
 import { crossValidate, fitOodDetector, headlineMetrics } from '../eval/index.js';
 import type { TrainingExample, VersionMetrics } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
@@ -61,28 +62,7 @@ export interface FitTaskOptions extends JobOptions {
   shards?: number;
 }
 
-/**
- * Kinds not wrapped in temperature scaling: outputs that are not one softmax row per input
- * (multi-label), a zero-shot head (its own temperature; labels may have no examples to
- * calibrate on), and an ensemble (calibrating would redo its member selection per fold).
- */
-const NOT_CALIBRATED = new Set(['calibrated', 'multi-label', 'zero-shot', 'ensemble']);
-
-/** What an ensemble's selection found, in words the output can show. */
-export interface EnsembleSummary {
-  /** `vote` or `stack` when the ensemble was kept; `member` when one member won. */
-  chosen: 'vote' | 'stack' | 'member';
-  /** Member names, e.g. `logistic on use-lite`. */
-  members: string[];
-  /** The member that predicts alone when `chosen` is `member`. */
-  member?: string;
-  memberAccuracy: number[];
-  voteAccuracy: number | null;
-  stackAccuracy?: number;
-  /** One-sided McNemar p-value of the ensemble against its best member. */
-  p: number;
-  alpha: number;
-}
+export type { EnsembleSummary } from '../heads/index.js';
 
 export interface FitTaskResult {
   task: string;
@@ -126,7 +106,9 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
     return fitMultiLabel(ws, ds, opts, { backboneName, backboneId, privacy, t0 });
   }
 
-  const zeroShot = opts.strategy === 'zero-shot' || (opts.strategy === undefined && existing !== undefined && liveKind(ws, opts.task) === 'zero-shot');
+  // A head that starts from label names (by --strategy, or as the task's live head, so new examples blend into its prior).
+  const namesKind = opts.strategy ?? (existing !== undefined ? liveKind(ws, opts.task) : undefined);
+  const zeroShot = namesKind !== undefined && headTagsOf(namesKind).needsLabelNames;
   // A zero-shot task keeps its label set: new examples may cover some labels only.
   const labels = zeroShot && existing ? [...existing.labels] : [...new LabelSet(ds.examples.map((e) => e.label)).labels];
   if (zeroShot && existing) {
@@ -149,13 +131,13 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
 
   let strategy: Strategy;
   if (zeroShot) {
-    strategy = await zeroShotStrategy(ws, opts, backboneName, backboneId, labels);
+    strategy = await zeroShotStrategy(ws, opts, namesKind!, backboneName, backboneId, labels);
   } else if (parts.length > 1) {
     strategy = acrossBackbones(ws, parts, opts);
   } else {
-    strategy = createStrategy(opts.strategy ?? 'logistic');
+    strategy = createStrategy(opts.strategy ?? DEFAULT_KIND);
   }
-  if (opts.shards !== undefined) strategy = shardable(strategy, opts.shards, zeroShot);
+  if (opts.shards !== undefined) strategy = withShards(strategy, opts.shards);
   const cv = opts.folds > 1
     ? await crossValidate(strategy, X, y, {
         labels, folds: opts.folds, seed: opts.seed, signal: opts.signal,
@@ -164,11 +146,12 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
     : undefined;
   throwIfAborted(opts.signal);
   // Heads are calibrated by default; the CV above measures the base (temperature keeps the arg-max).
-  const final = finalStrategy(strategy, opts.calibrate !== false);
+  const final = opts.calibrate !== false ? withCalibration(strategy) : strategy;
   const head = await final.fit(X, y, { seed: opts.seed, labels, signal: opts.signal });
   throwIfAborted(opts.signal);
   const metrics: VersionMetrics = cv ? headlineMetrics(cv) : {};
-  if (head.kind === 'zero-shot') Object.assign(metrics, { zeroShot: 1, examples: texts.length, priorShare: Number(head.diagnostics.chosen?.meanPriorShare) });
+  const summary = summaryOf(head);
+  if (summary.metrics) Object.assign(metrics, summary.metrics);
   const version = saveVersion(ws, opts, {
     task: { name: opts.task, backbone: backboneId, labels, privacy: privacy.policy },
     kind: final.kind, params: final.params, head: head.toJSON(), dataHash, metrics,
@@ -176,15 +159,11 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
   });
   const result: FitTaskResult = {
     task: opts.task, version, backbone: backboneId, labels, examples: texts.length, dataHash, cv,
-    strategy: strategy instanceof ShardedStrategy ? `${strategy.base.kind} in ${strategy.params.shards} shards` : strategy.kind,
+    strategy: describeStrategy(strategy),
     diagnostics: head.diagnostics, embedding: stats, privacy, seconds: (performance.now() - t0) / 1000,
   };
-  const ens = ensembleSummary(head);
-  if (ens) result.ensemble = ens;
-  if (head.kind === 'zero-shot') {
-    const c = head.diagnostics.chosen ?? {};
-    result.zeroShot = { meanPriorShare: Number(c.meanPriorShare), examples: Number(c.examples) };
-  }
+  if (summary.ensemble) result.ensemble = summary.ensemble;
+  if (summary.zeroShot) result.zeroShot = summary.zeroShot;
   return result;
 }
 
@@ -232,10 +211,9 @@ export async function createZeroShotTask(ws: WorkspaceContext, opts: ZeroShotTas
       return r.matrix;
     },
   };
-  const prior = await labelPrior(counting, labels, { descriptions, templates: opts.templates, signal: opts.signal, onProgress: opts.onProgress });
+  const strategy = await strategyFromLabelNames(counting, labels, { descriptions, templates: opts.templates, signal: opts.signal, onProgress: opts.onProgress });
   throwIfAborted(opts.signal);
-  const strategy = new ZeroShotStrategy({ prior: encodePrior(prior, labels) });
-  const head = strategy.priorOnly(labels);
+  const head = strategy.priorOnly!(labels);
   const privacy = privatize(ws, { name: opts.task, source: 'labels', examples: [], labels: [], duplicates: 0, dropped: 0 }, opts.privacy).report;
   const dataHash = sha256(JSON.stringify(labels.map((l) => [l, descriptions[l] ?? null])));
   const version = ws.write(() => {
@@ -248,7 +226,7 @@ export async function createZeroShotTask(ws: WorkspaceContext, opts: ZeroShotTas
     return n;
   });
   return {
-    task: opts.task, version, backbone: backbone.id, strategy: 'zero-shot', labels, examples: 0, dataHash,
+    task: opts.task, version, backbone: backbone.id, strategy: describeStrategy(strategy), labels, examples: 0, dataHash,
     diagnostics: head.diagnostics, embedding: stats, privacy,
     zeroShot: { meanPriorShare: 1, examples: 0 },
     seconds: (performance.now() - t0) / 1000,
@@ -273,11 +251,12 @@ async function fitMultiLabel(
   ws: WorkspaceContext, ds: Dataset, opts: FitTaskOptions,
   ctx: { backboneName: string; backboneId: string; privacy: PrivacyReport; t0: number },
 ): Promise<FitTaskResult> {
-  const kind = opts.strategy === undefined || opts.strategy === 'multi-label' ? 'logistic' : opts.strategy;
-  if (['zero-shot', 'ensemble', 'calibrated'].includes(kind)) {
-    throw new UsageError(`Multi-label tasks fit one binary head per label; --strategy ${kind} cannot be that head. Use logistic (default), centroid, knn or mlp.`, 'bad_strategy');
+  const multi = kindsWhere((t) => t.output === 'independent')[0]!;
+  const kind = opts.strategy === undefined || headTagsOf(opts.strategy).output === 'independent' ? DEFAULT_KIND : opts.strategy;
+  if (!headTagsOf(kind).member) {
+    throw new UsageError(`Multi-label tasks fit one binary head per label; --strategy ${kind} cannot be that head. Use ${memberKinds()}.`, 'bad_strategy');
   }
-  const strategy = new MultiLabelStrategy({ base: { kind } });
+  const strategy = createStrategy(multi, { base: { kind } }) as MultiLabelStrategy;
   const sets = ds.examples.map((e) => e.labels ?? [e.label]);
   const { labels, Y } = multiLabelTargets(sets);
   if (ws.tasks.listTasks().some((t) => t.name === opts.task)) {
@@ -342,88 +321,55 @@ function fitRecord(version: number, kind: string, dataHash: string, rows: number
   return { version, kind, rows, dataHash, seed, live: version };
 }
 
-/**
- * The strategy saved and fitted: calibrated by default; a sharded strategy calibrates each
- * shard's sub-head (so that forgetting refits one shard, not a temperature over all of them).
- */
-function finalStrategy(strategy: Strategy, calibrate: boolean): Strategy {
-  if (strategy instanceof ShardedStrategy) {
-    const base = strategy.base;
-    if (!calibrate || NOT_CALIBRATED.has(base.kind)) return strategy;
-    return new ShardedStrategy(new CalibratedStrategy(base), strategy.params.shards);
-  }
-  return !calibrate || NOT_CALIBRATED.has(strategy.kind) ? strategy : new CalibratedStrategy(strategy);
-}
-
-/** The strategy split into `shards` shards; UsageError for the kinds that cannot be. */
-function shardable(strategy: Strategy, shards: number, zeroShot: boolean): Strategy {
-  if (zeroShot || ['ensemble', 'zero-shot', 'sharded', 'calibrated'].includes(strategy.kind)) {
-    throw new UsageError(
-      `--shards splits one head kind (logistic, centroid, knn, mlp, adapter) into sub-heads; it cannot shard ${zeroShot ? 'a zero-shot head' : `a head of kind ${strategy.kind}`}. ` +
-        'Drop --shards, or choose one of those strategies.',
-      'bad_shards',
-    );
-  }
-  return new ShardedStrategy(strategy, shards);
-}
-
 /** The live version's head kind, read from the version list (without parsing any head). */
 function liveKind(ws: WorkspaceContext, task: string): string | undefined {
   return ws.tasks.listVersions(task).find((v) => v.live)?.kind;
 }
 
 /**
- * The zero-shot strategy for a fit on examples: the prior of the task's newest zero-shot
- * version (same backbone), else one built from the label names (and descriptions).
+ * The strategy for a fit on examples of a task that starts from label names: the prior saved
+ * with the task's newest such version (same backbone), else one built from the label names
+ * (and descriptions).
  */
-async function zeroShotStrategy(ws: WorkspaceContext, opts: FitTaskOptions, backboneName: string, backboneId: string, labels: string[]): Promise<Strategy> {
+async function zeroShotStrategy(
+  ws: WorkspaceContext, opts: FitTaskOptions, kind: string, backboneName: string, backboneId: string, labels: string[],
+): Promise<Strategy> {
   if (backboneName.includes(BACKBONE_JOIN)) throw new UsageError('A zero-shot task uses one backbone; give a single --backbone.', 'bad_backbone');
   const task = ws.tasks.listTasks().find((t) => t.name === opts.task);
-  if (task && task.backbone === backboneId) {
-    const saved = ws.tasks.listVersions(opts.task).reverse().find((v) => v.kind === 'zero-shot' && v.deletedAt === null);
-    const params = saved?.strategy as Partial<ZeroShotParams> | undefined;
-    if (params?.prior && labels.every((l) => params.prior!.labels.includes(l)) && opts.descriptions === undefined) {
-      return new ZeroShotStrategy(params);
-    }
-  }
+  const saved = task && task.backbone === backboneId
+    ? ws.tasks.listVersions(opts.task).reverse().find((v) => v.kind === kind && v.deletedAt === null)?.strategy
+    : undefined;
   const backbone = ws.backbone(backboneName);
   const policy = opts.privacy ?? DEFAULT_POLICY;
   const safe = { id: backbone.id, dim: backbone.dim, close: async () => {}, embed: (t: readonly string[], o?: JobOptions) => backbone.embed(privatizeInputs(ws, t, policy), o) };
-  const prior = await labelPrior(safe, labels, { descriptions: opts.descriptions, signal: opts.signal });
-  return new ZeroShotStrategy({ prior: encodePrior(prior, labels) });
+  return strategyFromLabelNames(safe, labels, { kind, saved, descriptions: opts.descriptions, signal: opts.signal });
+}
+
+/** The kinds that can be one part of another head, for messages. */
+function memberKinds(): string {
+  return kindsWhere((t) => t.member).map((k) => (k === DEFAULT_KIND ? `${k} (default)` : k)).join(', ');
 }
 
 /** One ensemble member per backbone, each reading its backbone's columns. */
 function acrossBackbones(ws: WorkspaceContext, parts: readonly string[], opts: FitTaskOptions): Strategy {
-  if (opts.strategy !== 'ensemble') {
+  if (opts.strategy === undefined || !headTagsOf(opts.strategy).acrossBackbones) {
+    const combiner = kindsWhere((t) => t.acrossBackbones)[0]!;
     throw new UsageError(
-      `${parts.length} backbones (${parts.join(', ')}) are combined by an ensemble with one member per backbone: ` +
-        `add --strategy ensemble${opts.strategy ? ` (not ${opts.strategy})` : ''}, or give one --backbone.`,
+      `${parts.length} backbones (${parts.join(', ')}) are combined by an ${combiner} with one member per backbone: ` +
+        `add --strategy ${combiner}${opts.strategy ? ` (not ${opts.strategy})` : ''}, or give one --backbone.`,
       'bad_strategy',
     );
   }
-  const kind = opts.member ?? 'logistic';
-  if (['ensemble', 'multi-label', 'zero-shot', 'calibrated'].includes(kind)) {
-    throw new UsageError(`An ensemble member cannot be ${kind}; use logistic (default), centroid, knn, mlp or adapter.`, 'bad_strategy');
+  const kind = opts.member ?? DEFAULT_KIND;
+  if (!headTagsOf(kind).member) {
+    throw new UsageError(`An ensemble member cannot be ${kind}; use ${memberKinds()}.`, 'bad_strategy');
   }
   const cols = partColumns(parts.map((p) => ws.backbone(p).dim));
   const members: EnsembleMember[] = parts.map((p, i) => ({ kind, columns: cols[i]!, name: `${kind} on ${p}` }));
-  return new EnsembleStrategy({ members });
+  return createStrategy(opts.strategy, { members });
 }
 
 /** The ensemble's selection, found in the head or inside a calibrated wrapper. */
-export function ensembleSummary(head: FittedHead | HeadJSON): EnsembleSummary | undefined {
-  let json = 'toJSON' in head ? head.toJSON() : head;
-  if (json.kind === 'calibrated') json = (json.state as { base: HeadJSON }).base;
-  if (json.kind !== 'ensemble') return undefined;
-  const params = json.params as { members: EnsembleMember[]; alpha: number };
-  const sel = (json.state as { selection: EnsembleSelection & { voteAccuracy: number | null } }).selection;
-  const names = params.members.map((m) => m.name ?? m.kind);
-  const out: EnsembleSummary = {
-    chosen: sel.chosen, members: names, memberAccuracy: sel.memberAccuracy, voteAccuracy: sel.voteAccuracy ?? null,
-    p: sel.p, alpha: params.alpha,
-  };
-  if (sel.member !== undefined) out.member = names[sel.member];
-  if (sel.stackAccuracy !== undefined) out.stackAccuracy = sel.stackAccuracy;
-  return out;
+export function ensembleSummary(head: FittedHead): EnsembleSummary | undefined {
+  return summaryOf(head).ensemble;
 }

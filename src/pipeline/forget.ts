@@ -10,7 +10,7 @@ import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, sha256, t
 import type { JobOptions, Matrix } from '../core/index.js';
 import { refitOodDetector } from '../eval/index.js';
 import type { OodDetectorJSON } from '../eval/index.js';
-import { createStrategy, isSharded, rowDigests } from '../heads/index.js';
+import { createStrategy, rowDigests } from '../heads/index.js';
 import { UnlearningStore } from '../store/index.js';
 import type { StoredExample } from '../store/index.js';
 import { redact } from '../privacy/index.js';
@@ -144,12 +144,12 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
     let head;
     let shards: RefitVersion['shards'];
     // Rows keyed by content (shards, the detector's blocks): hashed once for both.
-    const digests = isSharded(strategy) || opts.novelty !== 'drop' ? rowDigests(X) : undefined;
-    if (isSharded(strategy)) {
+    const digests = strategy.refit || opts.novelty !== 'drop' ? rowDigests(X) : undefined;
+    if (strategy.refit) {
       // Only the shards that held forgotten rows change; the others are reused as saved.
       const r = await strategy.refit(X, y, fitOpts, hv.head, digests);
       head = r.head;
-      shards = { total: strategy.params.shards, refitted: r.refitted };
+      shards = { total: r.refitted.length + r.reused.length, refitted: r.refitted };
     } else {
       head = await strategy.fit(X, y, fitOpts);
     }

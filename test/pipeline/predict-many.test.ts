@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HashingBackbone } from '../../src/backbones/index.js';
 import { LabelSet } from '../../src/core/index.js';
-import { EnsembleStrategy, MultiLabelStrategy, createStrategy, multiLabelTargets, restoreHead } from '../../src/heads/index.js';
+import { createStrategy, multiLabelTargets, restoreHead } from '../../src/heads/index.js';
 import { openWorkspace, workspaceContext, hconcat, partColumns, backboneNameOf, predictionsOf } from '../../src/pipeline/index.js';
 import { CountingBackbone } from './counting-backbone.js';
 
@@ -96,7 +96,7 @@ test('a task on two backbones, a task on one of them and a multi-label task: eac
     const both = `${small.id}+${large.id}`;
     assert.equal(backboneNameOf(both), 'hashing+use-lite', 'a multi-backbone id names each part');
     const cols = partColumns([small.dim, large.dim]);
-    const ens = new EnsembleStrategy({ members: [{ kind: 'logistic', columns: cols[0]!, name: 'logistic on small' }, { kind: 'centroid', columns: cols[1]!, name: 'centroid on large' }], folds: 2 });
+    const ens = createStrategy('ensemble', { members: [{ kind: 'logistic', columns: cols[0]!, name: 'logistic on small' }, { kind: 'centroid', columns: cols[1]!, name: 'centroid on large' }], folds: 2 });
     const ensHead = await ens.fit(hconcat([Xs, Xl]), y, { seed: 1, labels });
     ctx.tasks.createOrGetTask({ name: 'topic', backbone: both, labels, privacy: 'allow' });
     ctx.tasks.saveHeadVersion({ task: 'topic', kind: 'ensemble', strategy: ens.params, seed: 1, head: ensHead.toJSON(), dataHash: 'h', metrics: {}, examples: examplesOf(1) });
@@ -106,7 +106,7 @@ test('a task on two backbones, a task on one of them and a multi-label task: eac
     ctx.tasks.saveHeadVersion({ task: 'topic-small', kind: 'knn', strategy: { k: 1 }, seed: 1, head: knn.toJSON(), dataHash: 'h', metrics: {}, examples: examplesOf(1) });
 
     const { labels: tags, Y } = multiLabelTargets(rows.map((r) => r[2]));
-    const ml = await new MultiLabelStrategy({ base: { kind: 'centroid' }, folds: 2 }).fitMulti(Xl, Y, { seed: 1, labels: tags });
+    const ml = await createStrategy('multi-label', { base: { kind: 'centroid' }, folds: 2 }).fitMulti(Xl, Y, { seed: 1, labels: tags });
     ctx.tasks.createOrGetTask({ name: 'tags', backbone: large.id, labels: tags, privacy: 'allow' });
     ctx.tasks.saveHeadVersion({
       task: 'tags', kind: 'multi-label', strategy: ml.params, seed: 1, head: ml.toJSON(), dataHash: 'h', metrics: {},
