@@ -1,7 +1,7 @@
 export { Matrix } from './matrix.js';
 export { Rng } from './rng.js';
 export { LabelSet } from './labels.js';
-export { sha256, hashExamples } from './hash.js';
+export { sha256, hashExamples, rowDigests } from './hash.js';
 export type { Progress, ProgressFn, JobOptions } from './progress.js';
 export {
   GraftError, DataError, UsageError, PrivacyError, BackboneError, NotFoundError, CancelledError,

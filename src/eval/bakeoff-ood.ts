@@ -9,7 +9,7 @@ import { throwIfAborted } from '../core/index.js';
 import type { Histogram, OodResult } from './bakeoff-result.js';
 import { DEFAULT_OOD_METHOD, OOD_METHODS, auroc, fitOodDetector, fitOodScorer, fprAtTpr } from './ood.js';
 import type { OodMethod } from './ood.js';
-import { stratifiedKFold } from './split.js';
+import { stratifiedKFold } from '../math/index.js';
 
 export interface OodInput {
   backbone: string;

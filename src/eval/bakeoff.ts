@@ -20,8 +20,8 @@ import type { FitData, FitJob } from './fit-job.js';
 import { evaluateOod } from './bakeoff-ood.js';
 import { pairedBootstrap } from './significance.js';
 import { compareBackbones } from './backbone-comparison.js';
-import { stratifiedKFold } from './split.js';
-import type { Fold } from './split.js';
+import { stratifiedKFold } from '../math/index.js';
+import type { Fold } from '../math/index.js';
 import { summarize } from './stats.js';
 
 export interface BakeoffEmbeddings {

@@ -11,7 +11,7 @@ import { expectedCalibrationError } from './calibration.js';
 import { accuracy, argmaxRows, confusionMatrix, logLoss, macroF1, perClassFromConfusion } from './metrics.js';
 import type { EvalResult, FoldReport, MetricName, MetricSummary, ScoreSummary, Scores } from './result.js';
 import { chooseFolds } from './folds.js';
-import { stratifiedKFold } from './split.js';
+import { stratifiedKFold } from '../math/index.js';
 
 /**
  * Train accuracy minus held-out accuracy above which a result is flagged as overfitting.

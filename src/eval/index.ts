@@ -1,7 +1,5 @@
-export { stratifiedKFold } from './split.js';
 export { chooseFolds } from './folds.js';
 export type { FoldChoice } from './folds.js';
-export type { Fold } from './split.js';
 export {
   accuracy, macroF1, macroF1FromConfusion, logLoss, confusionMatrix, perClassMetrics, perClassFromConfusion,
   argmaxRows, LOG_LOSS_EPS,

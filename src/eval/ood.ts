@@ -9,9 +9,9 @@
  * (bench/fewshot.ts, held-out classes as the out-of-distribution set): kNN.
  */
 import { createHash, hash } from 'node:crypto';
-import { Matrix, Rng, UsageError, decodeF32, decodeF64, encodeF32, encodeF64, throwIfAborted } from '../core/index.js';
+import { Matrix, Rng, UsageError, decodeF32, decodeF64, encodeF32, encodeF64, rowDigests, sha256, throwIfAborted } from '../core/index.js';
 import { quantile } from './stats.js';
-import { nearest, nearestSegments, rowDigests } from '../heads/index.js';
+import { nearest, nearestSegments } from '../math/index.js';
 
 export type OodMethod = 'mahalanobis' | 'knn';
 export const OOD_METHODS: readonly OodMethod[] = Object.freeze(['mahalanobis', 'knn']);
@@ -560,7 +560,7 @@ function fitBlockedKnn(
     if (held[a]!.length === 0) continue;
     for (let b = 0; b < blocks; b++) {
       if (b === a || ref[b]!.length === 0) continue;
-      const digest = sha256Hex(`${OOD_K}:${d}:${heldDigest[a]}:${refDigest[b]}`);
+      const digest = sha256(`${OOD_K}:${d}:${heldDigest[a]}:${refDigest[b]}`);
       const old = saved.get(`${a}:${b}`);
       if (old && old.digest === digest) found.set(`${a}:${b}`, old);
       else todo.push({ a, b, digest });
@@ -657,8 +657,4 @@ function concat<T extends Float32Array | Float64Array>(parts: readonly T[], Out:
     o += p.length;
   }
   return out;
-}
-
-function sha256Hex(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
 }

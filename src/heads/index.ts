@@ -36,7 +36,5 @@ export { multiLabelTargets, splitLabels, multiLabelMetrics } from './multi-label
 export type { MultiLabelParams, MultiLabelMetrics, MultiLabelStrategy, MultiLabelHead } from './multi-label/index.js';
 export { labelPrior, encodePrior, DEFAULT_TEMPLATES } from './zero-shot/index.js';
 export type { ZeroShotParams, EncodedPrior, LabelPriorOptions, ZeroShotStrategy, ZeroShotHead } from './zero-shot/index.js';
-export { shardOf, shardSeed, rowDigests, MAX_SHARDS } from './sharded/index.js';
+export { shardOf, shardSeed, MAX_SHARDS } from './sharded/index.js';
 export type { ShardedParams, ShardedInput, ShardJSON, ShardedRefit, ShardedStrategy, ShardedHead } from './sharded/index.js';
-export { nearest, nearestSegments } from './neighbours.js';
-export type { Neighbours } from './neighbours.js';

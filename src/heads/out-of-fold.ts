@@ -5,18 +5,7 @@
  */
 import { Matrix, throwIfAborted } from '../core/index.js';
 import type { Strategy } from './head.js';
-import { foldIndices } from './inner-split.js';
-
-/** Columns [start, end) of X: one backbone's share of a concatenated embedding. */
-export function sliceColumns(X: Matrix, columns: readonly [number, number] | undefined): Matrix {
-  if (!columns) return X;
-  const [a, b] = columns;
-  if (a === 0 && b === X.cols) return X;
-  const w = b - a;
-  const out = new Matrix(X.rows, w);
-  for (let r = 0; r < X.rows; r++) out.data.set(X.data.subarray(r * X.cols + a, r * X.cols + b), r * w);
-  return out;
-}
+import { foldIndices } from '../math/index.js';
 
 /**
  * Fits `strategy` on all folds but one and predicts the one, for each of the folds.

@@ -4,7 +4,11 @@
  * again, one member per backbone. Such a task's backbone id joins the parts' ids with `+`
  * (`use-lite@1+hashing@1-d4096`); each part is embedded once, through its own cache.
  */
-import { Matrix, UsageError } from '../core/index.js';
+import { UsageError } from '../core/index.js';
+import type { Matrix } from '../core/index.js';
+import { hconcat, partColumns } from '../math/index.js';
+
+export { hconcat, partColumns } from '../math/index.js';
 import { tryParseBackboneSpec } from '../backbones/index.js';
 import type { Backbone, BackboneSpec, BackboneUsage, EmbedOptions, EmbedStats } from '../backbones/index.js';
 
@@ -48,28 +52,6 @@ export function specsOfName(name: string): BackboneSpec[] | undefined {
 /** The ids (or names) of a multi-backbone id, in column order. */
 export function splitBackboneId(id: string): string[] {
   return id.split(BACKBONE_JOIN);
-}
-
-/** Column ranges [start, end) of parts with these widths, side by side. */
-export function partColumns(dims: readonly number[]): [number, number][] {
-  let at = 0;
-  return dims.map((d) => [at, (at += d)] as [number, number]);
-}
-
-/** Matrices with the same rows, side by side. */
-export function hconcat(parts: readonly Matrix[]): Matrix {
-  if (parts.length === 1) return parts[0]!;
-  const rows = parts[0]!.rows;
-  const cols = parts.reduce((s, m) => s + m.cols, 0);
-  const out = new Matrix(rows, cols);
-  for (let r = 0; r < rows; r++) {
-    let at = r * cols;
-    for (const m of parts) {
-      out.data.set(m.row(r), at);
-      at += m.cols;
-    }
-  }
-  return out;
 }
 
 /**

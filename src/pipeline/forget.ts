@@ -6,11 +6,11 @@
  * hidden), the examples' cached embeddings are deleted, and an audit record says what
  * happened in hashes only.
  */
-import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, sha256, throwIfAborted } from '../core/index.js';
+import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, rowDigests, sha256, throwIfAborted } from '../core/index.js';
 import type { JobOptions, Matrix } from '../core/index.js';
 import { refitOodDetector } from '../eval/index.js';
 import type { OodDetectorJSON } from '../eval/index.js';
-import { createStrategy, rowDigests } from '../heads/index.js';
+import { createStrategy } from '../heads/index.js';
 import { UnlearningStore } from '../store/index.js';
 import type { StoredExample } from '../store/index.js';
 import { redact } from '../privacy/index.js';

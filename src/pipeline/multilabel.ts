@@ -3,7 +3,8 @@
  * (whose per-label thresholds are chosen by its own inner cross-validation) on the other
  * folds and scoring the held-out fold's label sets by micro/macro F1 and subset accuracy.
  */
-import { Matrix, Rng, UsageError, throwIfAborted } from '../core/index.js';
+import { Matrix, UsageError, throwIfAborted } from '../core/index.js';
+import { multiLabelFolds } from '../math/index.js';
 import type { JobOptions } from '../core/index.js';
 import { multiLabelMetrics } from '../heads/index.js';
 import type { MultiLabelStrategy } from '../heads/index.js';
@@ -19,26 +20,6 @@ export interface MultiLabelCv {
   subsetAccuracy: MetricSummary;
   /** Per label, F1 over the pooled held-out predictions of all folds. */
   perLabelF1: Record<string, number>;
-}
-
-/**
- * Folds for multi-label rows: rows are dealt round-robin in order of their rarest label
- * (shuffled within), so each label's positives spread over the folds as evenly as a simple
- * pass allows (a greedy cousin of iterative stratification).
- */
-export function multiLabelFolds(Y: Matrix, k: number, seed: number): Int32Array {
-  const positives = new Array<number>(Y.cols).fill(0);
-  for (let i = 0; i < Y.rows; i++) for (let j = 0; j < Y.cols; j++) if (Y.get(i, j) > 0.5) positives[j]!++;
-  const rarest = Int32Array.from({ length: Y.rows }, (_, i) => {
-    let best = -1;
-    for (let j = 0; j < Y.cols; j++) if (Y.get(i, j) > 0.5 && (best < 0 || positives[j]! < positives[best]!)) best = j;
-    return best;
-  });
-  const order = new Rng(seed).shuffle(Int32Array.from({ length: Y.rows }, (_, i) => i));
-  const sorted = [...order].sort((a, b) => (positives[rarest[a]!] ?? 0) - (positives[rarest[b]!] ?? 0) || rarest[a]! - rarest[b]!);
-  const fold = new Int32Array(Y.rows);
-  sorted.forEach((row, i) => (fold[row] = i % k));
-  return fold;
 }
 
 /**

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, Rng } from '../../src/core/index.js';
 import type { EnsembleHead } from '../../src/heads/index.js';
-import { mcnemarGreater, sliceColumns } from '../../src/heads/out-of-fold.js';
+import { mcnemarGreater } from '../../src/heads/out-of-fold.js';
+import { sliceColumns } from '../../src/math/index.js';
 import { restoreHead, createStrategy } from '../../src/heads/index.js';
 import { toyBlobs, accuracy } from './toy-data.js';
 

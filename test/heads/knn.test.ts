@@ -3,10 +3,8 @@ import { describe, it } from 'node:test';
 import { Matrix, Rng, UsageError } from '../../src/core/index.js';
 import { DEFAULT_KS, calibrated, createStrategy, fitTemperature } from '../../src/heads/index.js';
 import type { CentroidHead, KnnHead } from '../../src/heads/index.js';
-import { crossFoldNearest, nearest, vote } from '../../src/heads/neighbours.js';
-import { gatherRows } from '../../src/heads/inner-cv.js';
-import { foldIndices, stratifiedFolds } from '../../src/heads/inner-split.js';
-import { l2NormalizeRows } from '../../src/heads/math.js';
+import { crossFoldNearest, foldIndices, gatherRows, l2NormalizeRows, nearest, stratifiedFolds } from '../../src/math/index.js';
+import { vote } from '../../src/heads/knn/vote.js';
 import { blobs } from './gaussian-blobs.js';
 
 describe('knn head', () => {

@@ -9,7 +9,7 @@
 import { Matrix, Rng, UsageError, throwIfAborted } from '../../core/index.js';
 import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
 import type { HeadSummary } from '../describe.js';
-import { foldIndices, stratifiedFolds } from '../inner-split.js';
+import { foldIndices, stratifiedFolds } from '../../math/index.js';
 import { headSpec, int, readParams, required } from '../params.js';
 import type { HeadSpec } from '../params.js';
 import { checkFitInput } from '../validate.js';

@@ -8,8 +8,7 @@
 import { DataError, Matrix, decodeF64, encodeF64 } from '../../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
 import { KeepsOutOfFold, headJSON, labelScores } from '../head.js';
-import { matmulTransB } from '../gemm.js';
-import { dot, l2NormalizeRows } from '../math.js';
+import { dot, l2NormalizeRows, matmulTransB } from '../../math/index.js';
 import { defined, num, readParams } from '../params.js';
 import { defineHead, strategyOf } from '../definition.js';
 import { headTags } from '../tags.js';

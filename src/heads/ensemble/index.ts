@@ -20,8 +20,8 @@ import { headTags } from '../tags.js';
 import type { EnsembleSummary } from './summary.js';
 
 export type { EnsembleSummary } from './summary.js';
-import { stratifiedFolds } from '../inner-split.js';
-import { outOfFold, sliceColumns, correctness, mcnemarGreater } from '../out-of-fold.js';
+import { sliceColumns, stratifiedFolds } from '../../math/index.js';
+import { outOfFold, correctness, mcnemarGreater } from '../out-of-fold.js';
 
 export interface EnsembleMember {
   kind: string;

@@ -7,10 +7,8 @@
 import { DataError, Matrix, Rng, decodeF32, decodeI32, encodeF32, encodeI32 } from '../../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
 import { KeepsOutOfFold, headJSON, labelScores } from '../head.js';
-import { innerFoldCount } from '../inner-cv.js';
-import { foldIndices, stratifiedFolds } from '../inner-split.js';
-import { l2NormalizeRows } from '../math.js';
-import { crossFoldNearest, nearest, vote } from '../neighbours.js';
+import { crossFoldNearest, foldIndices, innerFoldCount, l2NormalizeRows, nearest, stratifiedFolds } from '../../math/index.js';
+import { vote } from './vote.js';
 import { defined, grid, int, num, readParams, whenSearched } from '../params.js';
 import { defineHead, strategyOf } from '../definition.js';
 import { headTags } from '../tags.js';

@@ -7,10 +7,7 @@
 import { DataError, Matrix, Rng, decodeF64, encodeF64 } from '../../core/index.js';
 import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
 import { KeepsOutOfFold, headJSON, labelScores } from '../head.js';
-import { matmulTransB } from '../gemm.js';
-import { gather, gatherRows, innerFoldCount } from '../inner-cv.js';
-import { foldIndices, stratifiedFolds } from '../inner-split.js';
-import { toFloat64 } from '../math.js';
+import { foldIndices, gather, gatherRows, innerFoldCount, matmulTransB, stratifiedFolds, toFloat64 } from '../../math/index.js';
 import { custom, defined, grid, int, num, readParams, whenSearched } from '../params.js';
 import { defineHead, strategyOf } from '../definition.js';
 import { headTags } from '../tags.js';

@@ -14,7 +14,7 @@
  */
 
 import { throwIfAborted } from '../../core/index.js';
-import { maxAbs } from '../math.js';
+import { maxAbs } from '../../math/index.js';
 
 /** Writes ∇f(x) into grad and returns f(x). */
 export type Objective = (x: Float64Array, grad: Float64Array) => number;

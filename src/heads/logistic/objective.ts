@@ -12,9 +12,7 @@
  * for K > 2 classes and K' = 1 for K = 2.
  */
 
-import { addMatmulTransA, matmulTransB } from '../gemm.js';
-import { softplus } from '../math.js';
-import { GemmWorkspace } from '../wasm-gemm.js';
+import { addMatmulTransA, GemmWorkspace, matmulTransB, softplus } from '../../math/index.js';
 
 export interface LogisticProblem {
   /** Row-major n×d, Float64. */

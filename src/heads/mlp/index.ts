@@ -10,11 +10,10 @@
 import { Matrix, Rng, encodeF32, decodeF32 } from '../../core/index.js';
 import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy, Explanation } from '../head.js';
 import { AdamOptimizer } from '../adam.js';
-import { stratifiedHoldout } from '../inner-split.js';
+import { softmaxRows, stratifiedHoldout } from '../../math/index.js';
 import { defined, int, num, readParams } from '../params.js';
 import { defineHead, strategyOf } from '../definition.js';
 import { headTags } from '../tags.js';
-import { softmaxRows } from '../math.js';
 import { checkFitInput, checkPredictInput } from '../validate.js';
 import { throwIfAborted } from '../../core/index.js';
 

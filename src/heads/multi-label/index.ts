@@ -16,7 +16,7 @@ import { checkFitInput, checkPredictInput } from '../validate.js';
 import { defineHead, strategyOf } from '../definition.js';
 import type { HeadFactory } from '../definition.js';
 import { headTags } from '../tags.js';
-import { stratifiedFolds } from '../inner-split.js';
+import { stratifiedFolds } from '../../math/index.js';
 import { outOfFold } from '../out-of-fold.js';
 
 export interface MultiLabelParams {

@@ -12,7 +12,7 @@
  * sub-head sees n/S rows (bench/RESULTS.md `## unlearn` measures it).
  */
 import { createHash, hash } from 'node:crypto';
-import { DataError, Matrix, UsageError, throwIfAborted } from '../../core/index.js';
+import { DataError, Matrix, UsageError, rowDigests, throwIfAborted } from '../../core/index.js';
 import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, Refitted, Strategy } from '../head.js';
 import { headSpec, readParams, refuse, required } from '../params.js';
 import { checkFitInput, checkPredictInput } from '../validate.js';
@@ -57,15 +57,6 @@ export interface ShardJSON {
 /** What `refit` did: which shards it fitted again; the others were reused as saved. */
 export interface ShardedRefit extends Refitted {
   head: ShardedHead;
-}
-
-/** SHA-256 of each row's Float32 bytes, 32 bytes a row, concatenated. */
-export function rowDigests(X: Matrix): Uint8Array {
-  const out = new Uint8Array(X.rows * 32);
-  const bytes = new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength);
-  const w = X.cols * 4;
-  for (let i = 0; i < X.rows; i++) out.set(hash('sha256', bytes.subarray(i * w, (i + 1) * w), 'buffer'), i * 32);
-  return out;
 }
 
 /**

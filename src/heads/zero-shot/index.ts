@@ -14,7 +14,7 @@ import { custom, num, readParams, required } from '../params.js';
 import { defineHead } from '../definition.js';
 import type { LabelNamesOptions } from '../definition.js';
 import { headTags } from '../tags.js';
-import { softmaxRows } from '../math.js';
+import { softmaxRows } from '../../math/index.js';
 import { checkFitInput, checkPredictInput } from '../validate.js';
 
 /** Templates in the style of CLIP/NLI zero-shot prompts; averaging several smooths out wording. */

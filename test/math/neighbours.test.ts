@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/index.js';
-import { nearest, nearestSegments } from '../../src/heads/index.js';
+import { nearest, nearestSegments } from '../../src/math/index.js';
 
 function unitRows(n: number, d: number, rng: Rng): Float64Array {
   const a = new Float64Array(n * d);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataError, UsageError } from '../../src/core/index.js';
-import { stratifiedKFold } from '../../src/eval/index.js';
+import { stratifiedKFold } from '../../src/math/index.js';
 
 function labelsOf(n: number[]): Int32Array {
   return Int32Array.from(n.flatMap((count, c) => new Array<number>(count).fill(c)));

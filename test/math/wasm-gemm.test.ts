@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng } from '../../src/core/index.js';
-import { addMatmulTransA, matmulTransB } from '../../src/heads/gemm.js';
-import { GemmWorkspace } from '../../src/heads/wasm-gemm.js';
+import { GemmWorkspace, addMatmulTransA, matmulTransB } from '../../src/math/index.js';
 
 function random(n: number, rng: Rng): Float64Array {
   return Float64Array.from({ length: n }, () => rng.normal());
