@@ -1,0 +1,121 @@
+/**
+ * The bake-off's aggregator: turns what the executor measured into the result — the full-set
+ * point with its bootstrap interval, the learning curve over seeds, the overfitting gap,
+ * confusion, calibration, the regularization path, extrapolation, the ranking and the paired
+ * comparison of the top two. Pure arithmetic over the measurements; fits nothing.
+ */
+import type { BakeoffEntry, BakeoffResult, CurvePointResult, ExtrapolationResult, RegularizationPoint } from './bakeoff-result.js';
+import type { BackboneMeasurement, Outcome, StrategyMeasurement } from './bakeoff-execute.js';
+import { pool } from './bakeoff-execute.js';
+import type { BackbonePlan, BakeoffPlan } from './bakeoff-plan.js';
+import { bootstrapScores } from './bootstrap.js';
+import { expectedCalibrationError, reliabilityBins } from './calibration.js';
+import { extrapolate } from './extrapolate.js';
+import { sampleSize } from './few-shot.js';
+import { accuracy, argmaxRows, confusionMatrix, perClassFromConfusion } from './metrics.js';
+import { pairedBootstrap } from './significance.js';
+import { compareBackbones } from './backbone-comparison.js';
+import { summarize } from './stats.js';
+
+/** One leaderboard entry, and its per-row correctness on the full-set point (for the paired comparison). */
+export interface Aggregated {
+  entry: BakeoffEntry;
+  correct: Float64Array;
+}
+
+/** The entries of one backbone, in strategy order. */
+export function aggregateBackbone(plan: BakeoffPlan, bp: BackbonePlan, measured: BackboneMeasurement): Aggregated[] {
+  return measured.strategies.map((m, i) => aggregateStrategy(plan, bp, plan.names[i]!, m));
+}
+
+function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, name: string, m: StrategyMeasurement): Aggregated {
+  const { K, labels, opts } = plan;
+  const test = bp.test;
+  const rows = bp.train.y.length;
+  const first: Outcome = test
+    ? { yTrue: test.y, yPred: argmaxRows(m.fulls[0]!.proba), proba: m.fulls[0]!.proba, trainAccuracy: m.fulls[0]!.trainAccuracy }
+    : pool(m.fulls, plan.foldSets![0]!, rows, K, bp.train.y);
+  const scores = bootstrapScores(first.yTrue, first.yPred, K, opts.seed);
+  const full: CurvePointResult = {
+    perClass: null, n: test ? rows : Math.round(rows * (plan.folds - 1) / plan.folds),
+    accuracy: scores.accuracy, macroF1: scores.macroF1, trainAccuracy: summarize([first.trainAccuracy]), interval: 'bootstrap',
+  };
+  const confusion = confusionMatrix(first.yTrue, first.yPred, K);
+  const gap = full.trainAccuracy.mean - full.accuracy.mean;
+  const entry: BakeoffEntry = {
+    backbone: bp.embeddings.backbone, strategy: name, points: [full], accuracy: full.accuracy, macroF1: full.macroF1,
+    trainAccuracy: full.trainAccuracy, gap, overfitting: gap > plan.threshold, confusion,
+    perClass: perClassFromConfusion(confusion, labels), warnings: [],
+  };
+  if (m.calibration) {
+    const c = m.calibration;
+    const after = test ? c.tempered[0]!.proba : pool(c.tempered, plan.foldSets![0]!, rows, K, bp.train.y).proba;
+    entry.calibration = {
+      temperature: c.temperature,
+      eceBefore: expectedCalibrationError(first.yTrue, first.proba),
+      eceAfter: expectedCalibrationError(first.yTrue, after),
+      binsBefore: reliabilityBins(first.yTrue, first.proba),
+      binsAfter: reliabilityBins(first.yTrue, after),
+    };
+  }
+  if (m.path) {
+    const path = plan.path!;
+    const held = m.fulls[0]!.held.y;
+    const points: RegularizationPoint[] = m.path.map((f, j) => ({
+      value: path.values[j]!, trainAccuracy: f.trainAccuracy, heldOutAccuracy: accuracy(held, argmaxRows(f.proba)),
+    }));
+    entry.regularizationPath = { param: path.param, points, heldOut: test ? 'test' : 'fold 1' };
+  }
+  // The learning curve below the full set: a t interval over seeds at each size.
+  const curve = plan.sizes.map((perClass, s): CurvePointResult => {
+    const units = m.curve[s]!;
+    const n = test ? sampleSize(plan.counts, perClass) : Math.round(sampleSize(plan.counts, perClass) * (plan.folds - 1) / plan.folds);
+    return {
+      perClass, n, accuracy: summarize(units.map((u) => u.acc)), macroF1: summarize(units.map((u) => u.f1)),
+      trainAccuracy: summarize(units.map((u) => u.trainAcc)), interval: 'seeds',
+    };
+  });
+  entry.points.unshift(...curve);
+  const ex = toExtrapolation(entry.points);
+  if (ex.warning) entry.warnings.push(ex.warning);
+  if (ex.result) entry.extrapolation = ex.result;
+  return { entry, correct: Float64Array.from(first.yTrue, (t, i) => (t === first.yPred[i] ? 1 : 0)) };
+}
+
+function toExtrapolation(points: CurvePointResult[]): { result?: ExtrapolationResult; warning?: string } {
+  const usable = points.filter((p) => Number.isFinite(p.accuracy.mean));
+  if (new Set(usable.map((p) => p.n)).size < 3) return { warning: 'fewer than 3 curve sizes: no extrapolation' };
+  try {
+    const e = extrapolate(usable.map((p) => ({ n: p.n, mean: p.accuracy.mean, se: p.accuracy.se > 0 ? p.accuracy.se : undefined })));
+    return {
+      result: {
+        a: e.fit.a, b: e.fit.b, c: e.fit.c, available: e.available, current: e.current, at2x: e.at2x, at10x: e.at10x,
+        reliable: e.reliable, moreDataHelps: e.moreDataHelps, sentence: e.sentence, warnings: e.fit.warnings,
+      },
+    };
+  } catch (err) {
+    return { warning: `extrapolation failed: ${(err as Error).message}` };
+  }
+}
+
+/** The result: every backbone's entries, ranked by accuracy, the top two compared on the same rows, and each backbone's best against the best backbone's. */
+export function finishBakeoff(plan: BakeoffPlan, all: readonly Aggregated[], ood: BakeoffResult['ood']): BakeoffResult {
+  const { opts, seeds } = plan;
+  const entries = all.map((a) => a.entry);
+  const ranking = entries.map((_, i) => i).sort((a, b) => entries[b]!.accuracy.mean - entries[a]!.accuracy.mean || a - b);
+  let comparison: BakeoffResult['comparison'];
+  if (ranking.length >= 2) {
+    const [a, b] = [ranking[0]!, ranking[1]!];
+    comparison = { a, b, ...pairedBootstrap(all[a]!.correct, all[b]!.correct, { seed: opts.seed }) };
+  }
+  const backbones = compareBackbones(entries, ranking, all.map((a) => a.correct), opts.seed);
+  const warnings = [...plan.warnings];
+  if (seeds < 5) warnings.push(`only ${seeds} seed(s) per point: intervals are rough; use at least 5`);
+  return {
+    format: 1, method: plan.test ? 'holdout' : 'cv', labels: plan.labels, seed: opts.seed, seeds,
+    ...(opts.oodLabel !== undefined ? { oodLabel: opts.oodLabel } : {}),
+    ...(plan.test ? {} : { folds: plan.folds }),
+    trainRows: plan.train.keep.length, testRows: plan.test ? plan.test.keep.length : 0, trainAccuracyRows: plan.cap,
+    entries, ranking, ...(comparison ? { comparison } : {}), ...(backbones.length > 1 ? { backbones } : {}), ood, warnings,
+  };
+}
