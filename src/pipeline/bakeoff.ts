@@ -3,11 +3,8 @@
  * strategy × size × seed, save the run with its seed, data hash and versions. Nothing is
  * saved unless the whole bake-off finished: a cancelled run leaves the store unchanged.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { LabelSet, hashExamples, sha256, throwIfAborted } from '../core/index.js';
+import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
@@ -16,7 +13,9 @@ import type { Strategy } from '../heads/index.js';
 import { runBakeoff } from '../eval/index.js';
 import type { BackboneCost, BakeoffEmbeddings, BakeoffOptions, BakeoffResult } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
-import { embedSplit, embedTexts } from './embed.js';
+import { embedSplit } from './embed.js';
+import { embeddingStats, findSavedRun, runVersions, saveRunResult } from './saved-runs.js';
+import type { RunSpec } from './saved-runs.js';
 import { checkBorder, privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
 
@@ -88,22 +87,6 @@ export function bakeoffStrategies(kinds: readonly string[]): Pick<BakeoffOptions
   return { strategies, ...(withPath !== undefined ? { regularizationPath: { strategy: withPath, ...regularizationPath(withPath)! } } : {}) };
 }
 
-let cachedVersion: string | undefined;
-/** graft's own version, from the nearest package.json named graft-ml (the published name) above this file. */
-export function graftVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const p = join(dir, 'package.json');
-    if (existsSync(p)) {
-      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if ((pkg.name === 'graft' || pkg.name === 'graft-ml') && pkg.version) return (cachedVersion = pkg.version);
-    }
-    dir = dirname(dir);
-  }
-  return (cachedVersion = 'unknown');
-}
-
 /**
  * Runs and saves a bake-off of a labelled dataset.
  *
@@ -125,24 +108,19 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
   const dataHash = hashExamples([...texts, ...testTexts], [...ds.examples, ...(opts.test?.examples ?? [])].map((e) => e.label));
   const embeddings: BakeoffEmbeddings[] = [];
   const embedding: Record<string, EmbedStats> = {};
-  const versions: Record<string, string> = { graft: graftVersion() };
-  for (const b of opts.backbones) {
-    const backbone = ws.backbone(b);
-    await backbone.open?.(opts); // an hf: id needs its fetched files, a remote's width its first answer
-    versions[`backbone:${b}`] = backbone.id;
-  }
-  const config = {
-    dataset: ds.name, test: opts.test?.name ?? null, backbones: opts.backbones, strategies: opts.strategies,
-    seeds: opts.seeds ?? 5, sizes: opts.sizes ?? null, folds: opts.folds ?? null, oodLabel: opts.oodLabel ?? null,
-    falseAlarmRate: opts.falseAlarmRate ?? 0.05, calibrate: opts.calibrate ?? true, privacy: report.policy,
-    protocol: BAKEOFF_PROTOCOL,
+  const versions = await runVersions(ws, opts.backbones, opts);
+  const spec: RunSpec = {
+    kind: RUN_KIND, protocol: BAKEOFF_PROTOCOL, dataHash, seed: opts.seed, versions,
+    config: {
+      dataset: ds.name, test: opts.test?.name ?? null, backbones: opts.backbones, strategies: opts.strategies,
+      seeds: opts.seeds ?? 5, sizes: opts.sizes ?? null, folds: opts.folds ?? null, oodLabel: opts.oodLabel ?? null,
+      falseAlarmRate: opts.falseAlarmRate ?? 0.05, calibrate: opts.calibrate ?? true, privacy: report.policy,
+    },
   };
-  const key = sha256(JSON.stringify({ dataHash, versions, seed: opts.seed, config }));
-  const previous = rawOpts.reuse === false ? undefined : findRun(ws, key, dataHash);
+  const previous = rawOpts.reuse === false ? undefined : findSavedRun<BakeoffResult>(ws, spec);
   if (previous) {
-    // Still pass every text through the cache, so the stats show what a fresh embed would cost now.
-    for (const b of opts.backbones) embedding[b] = (await embedTexts(ws, b, [...texts, ...testTexts], opts)).stats;
-    return { runId: previous.id, result: previous.result, dataHash, versions, embedding, costs: backboneCosts(ws, opts.backbones, embedding), privacy, reusedFrom: previous.id };
+    const stats = await embeddingStats(ws, opts.backbones, [...texts, ...testTexts], opts);
+    return { runId: previous.id, result: previous.result, dataHash, versions, embedding: stats, costs: backboneCosts(ws, opts.backbones, stats), privacy, reusedFrom: previous.id };
   }
   for (const name of opts.backbones) {
     throwIfAborted(opts.signal);
@@ -162,18 +140,8 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
     workers: opts.workers ?? (texts.length >= 1000 ? Math.min(2, availableParallelism()) : 1),
   });
   throwIfAborted(opts.signal);
-  const runId = ws.runs.saveRun({ kind: RUN_KIND, seed: opts.seed, dataHash, versions, config: { ...config, key }, result });
+  const runId = saveRunResult(ws, spec, result);
   return { runId, result, dataHash, versions, embedding, costs: backboneCosts(ws, opts.backbones, embedding), privacy };
-}
-
-/** The newest saved bake-off whose data, settings, seed and versions hash to `key`. */
-function findRun(ws: WorkspaceContext, key: string, dataHash: string): { id: string; result: BakeoffResult } | undefined {
-  for (const r of ws.runs.listRuns({ kind: RUN_KIND })) {
-    if (r.dataHash === dataHash && (r.config as { key?: string }).key === key) {
-      return { id: r.id, result: ws.runs.getRun<BakeoffResult>(r.id).result };
-    }
-  }
-  return undefined;
 }
 
 /** What each backbone cost in this run, by backbone id: measured on the texts it embedded (not the cache hits). */

@@ -2,7 +2,7 @@
  * The bake-off: every requested strategy on every requested backbone, cross-validated
  * (or scored on a given test set), best first.
  */
-import { LabelSet, hashExamples, sha256, throwIfAborted } from '../core/index.js';
+import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
@@ -10,8 +10,9 @@ import { createStrategy } from '../heads/index.js';
 import { crossValidate, evaluateOnTest } from '../eval/index.js';
 import type { LeaderboardRow } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
-import { embedSplit, embedTexts } from './embed.js';
-import { graftVersion } from './bakeoff.js';
+import { embedSplit } from './embed.js';
+import { embeddingStats, findSavedRun, runVersions, saveRunResult } from './saved-runs.js';
+import type { RunSpec } from './saved-runs.js';
 import { checkBorder, privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
 
@@ -61,24 +62,18 @@ export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpt
   const testTexts = opts.test?.examples.map((e) => e.text) ?? [];
   const yTest = opts.test ? labelSet.encode(opts.test.examples.map((e) => e.label)) : undefined;
   const dataHash = hashExamples([...texts, ...testTexts], [...ds.examples, ...(opts.test?.examples ?? [])].map((e) => e.label));
-  const versions: Record<string, string> = { graft: graftVersion() };
-  for (const b of opts.backbones) {
-    const backbone = ws.backbone(b);
-    await backbone.open?.(opts); // an hf: id needs its fetched files, a remote's width its first answer
-    versions[`backbone:${b}`] = backbone.id;
-  }
-  const config = {
-    backbones: opts.backbones, strategies: opts.strategies, seed: opts.seed, privacy: report.policy,
-    protocol: opts.test ? { test: opts.test.examples.length } : { folds: opts.folds },
+  const spec: RunSpec = {
+    kind: RUN_KIND, protocol: EVALUATE_PROTOCOL, dataHash, seed: opts.seed, versions: await runVersions(ws, opts.backbones, opts),
+    config: {
+      backbones: opts.backbones, strategies: opts.strategies, privacy: report.policy,
+      split: opts.test ? { test: opts.test.examples.length } : { folds: opts.folds },
+    },
   };
-  const key = sha256(JSON.stringify({ dataHash, versions, config }));
-  const previous = rawOpts.reuse === false ? undefined : findRun(ws, key, dataHash);
+  const previous = rawOpts.reuse === false ? undefined : findSavedRun<Omit<LeaderboardRun, 'runId'>>(ws, spec);
   const privacy = test ? [report, test.report] : [report];
   if (previous) {
-    // Still pass every text through the cache, so the result shows what a fresh embed would cost now.
-    const embedding: Record<string, EmbedStats> = {};
-    for (const b of opts.backbones) embedding[b] = (await embedTexts(ws, b, [...texts, ...testTexts], opts)).stats;
-    return { ...previous.result, embedding, privacy, reusedFrom: previous.id };
+    const embedding = await embeddingStats(ws, opts.backbones, [...texts, ...testTexts], opts);
+    return { ...previous.result, runId: previous.id, embedding, privacy, reusedFrom: previous.id };
   }
   const rows: LeaderboardRow[] = [];
   const embedding: Record<string, EmbedStats> = {};
@@ -115,22 +110,17 @@ export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpt
     privacy,
     best: { backbone: best.backbone, strategy: best.strategy },
   };
-  const runId = ws.runs.saveRun({ kind: RUN_KIND, seed: opts.seed, dataHash, versions, config: { ...config, key }, result });
+  const runId = saveRunResult(ws, spec, result);
   return { ...result, runId };
 }
 
 const RUN_KIND = 'evaluate';
-
-/** The newest saved evaluation whose data, settings and versions hash to `key`. */
-function findRun(ws: WorkspaceContext, key: string, dataHash: string): { id: string; result: LeaderboardRun } | undefined {
-  for (const r of ws.runs.listRuns({ kind: RUN_KIND })) {
-    if (r.dataHash === dataHash && (r.config as { key?: string }).key === key) {
-      const run = ws.runs.getRun<LeaderboardRun>(r.id);
-      return { id: r.id, result: { ...run.result, runId: r.id } };
-    }
-  }
-  return undefined;
-}
+/**
+ * Bumped when what an evaluation measures, or its result, changes, so that runs saved by an
+ * older one are not reused. 2: a held-out test set gets a percentile-bootstrap interval over
+ * its rows (was a standard deviation over one fold); the key now holds the protocol (1 had none).
+ */
+export const EVALUATE_PROTOCOL = 2;
 
 function score(r: LeaderboardRow): number {
   return r.result.metrics.accuracy.mean + 1e-3 * r.result.metrics.macroF1.mean;

@@ -21,7 +21,7 @@ export { predictionsOf, toPredictions } from './predictions.js';
 export type { LabelPrediction, HeadPrediction } from './predictions.js';
 export { runDemo, DEMO_SAMPLE, DEMO_EXAMPLES } from './demo.js';
 export type { DemoOptions, DemoResult } from './demo.js';
-export { graftVersion } from './bakeoff.js';
+export { graftVersion } from './saved-runs.js';
 export type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
 export type { ExplainTaskResult, ExplainTaskOptions, TaskExplanation } from './explain.js';
 export type { DeployResult } from './deploy.js';

@@ -1,0 +1,98 @@
+/**
+ * Saved runs that are found again: an evaluation or a bake-off is a deterministic function of
+ * its data, settings, seed, the versions of graft and its backbones, and the protocol that
+ * says what it measures. Their hash is the run's key; an identical request reuses the newest
+ * saved run with that key instead of recomputing the same numbers. Bump a workflow's protocol
+ * whenever what it measures (or the shape of its result) changes, so older runs are not reused.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256 } from '../core/index.js';
+import type { JobOptions } from '../core/index.js';
+import type { EmbedStats } from '../backbones/index.js';
+import type { WorkspaceContext } from './context.js';
+import { embedTexts } from './embed.js';
+
+/** What identifies a run: the same spec gives the same numbers. */
+export interface RunSpec {
+  /** The run kind in the store, e.g. `bakeoff`. */
+  kind: string;
+  /** The workflow's protocol version (see the module comment). */
+  protocol: number;
+  dataHash: string;
+  seed: number;
+  /** graft's and each backbone's version (`runVersions`). */
+  versions: Record<string, string>;
+  /** Every setting that changes the numbers. */
+  config: Record<string, unknown>;
+}
+
+/** A saved run found again. */
+export interface SavedRun<R> {
+  id: string;
+  result: R;
+}
+
+/** The run's key: SHA-256 over its data hash, versions, seed and settings with the protocol. */
+export function runKey(spec: RunSpec): string {
+  return sha256(JSON.stringify({ dataHash: spec.dataHash, versions: spec.versions, seed: spec.seed, config: { ...spec.config, protocol: spec.protocol } }));
+}
+
+/** The newest saved run of the spec's kind with the same key, or undefined. */
+export function findSavedRun<R>(ws: WorkspaceContext, spec: RunSpec): SavedRun<R> | undefined {
+  const key = runKey(spec);
+  for (const r of ws.runs.listRuns({ kind: spec.kind })) {
+    if (r.dataHash === spec.dataHash && (r.config as { key?: string }).key === key) {
+      return { id: r.id, result: ws.runs.getRun<R>(r.id).result };
+    }
+  }
+  return undefined;
+}
+
+/** Saves the run's result under its spec and key; returns the run id. */
+export function saveRunResult(ws: WorkspaceContext, spec: RunSpec, result: object): string {
+  return ws.runs.saveRun({
+    kind: spec.kind, seed: spec.seed, dataHash: spec.dataHash, versions: spec.versions,
+    config: { ...spec.config, protocol: spec.protocol, key: runKey(spec) }, result,
+  });
+}
+
+/** graft's version and each backbone's id, as a run records them. */
+export async function runVersions(ws: WorkspaceContext, backbones: readonly string[], opts: JobOptions): Promise<Record<string, string>> {
+  const versions: Record<string, string> = { graft: graftVersion() };
+  for (const b of backbones) {
+    const backbone = ws.backbone(b);
+    await backbone.open?.(opts); // an hf: id needs its fetched files, a remote's width its first answer
+    versions[`backbone:${b}`] = backbone.id;
+  }
+  return versions;
+}
+
+/**
+ * A reused run still passes every text through the embedding cache, so that its result shows
+ * what a fresh embed would cost now.
+ */
+export async function embeddingStats(
+  ws: WorkspaceContext, backbones: readonly string[], texts: readonly string[], opts: JobOptions,
+): Promise<Record<string, EmbedStats>> {
+  const stats: Record<string, EmbedStats> = {};
+  for (const b of backbones) stats[b] = (await embedTexts(ws, b, texts, opts)).stats;
+  return stats;
+}
+
+let cachedVersion: string | undefined;
+/** graft's own version, from the nearest package.json named graft-ml (the published name) above this file. */
+export function graftVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if ((pkg.name === 'graft' || pkg.name === 'graft-ml') && pkg.version) return (cachedVersion = pkg.version);
+    }
+    dir = dirname(dir);
+  }
+  return (cachedVersion = 'unknown');
+}
