@@ -94,7 +94,7 @@ test('multi-label input errors: where, what and what to do', async () => {
     writeFileSync(join(dir, 'ok.jsonl'), '{"text": "a b", "labels": ["x", "y"]}\n{"text": "c d", "labels": ["y"]}\n');
     const ens = await graftInProcess(dir, ['fit', 'ok.jsonl', '--task', 't', '--backbone', 'hashing', '--folds', '0', '--strategy', 'zero-shot']);
     assert.equal(ens.code, 2);
-    assert.match(ens.err, /one binary head per label.*logistic \(default\), centroid, knn or mlp/);
+    assert.match(ens.err, /one binary head per label.*logistic \(default\), knn, centroid, mlp, adapter/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
