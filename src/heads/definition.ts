@@ -28,6 +28,10 @@ export interface LabelNamesOptions extends EmbedOptions {
 export interface RegularizationPath {
   param: string;
   values: readonly number[];
+  /** How the head's capacity moves as the value grows: `grows` (logistic's C), `shrinks` (knn's k). */
+  capacity: 'grows' | 'shrinks';
+  /** What to try when it overfits, in words for the verdict: "a lower C (stronger L2 regularisation)". */
+  advice: string;
   /** The strategy's parameters at one value. */
   params(value: number): object;
   /**
@@ -45,7 +49,7 @@ export interface HeadDefinition<P extends object = object, S extends Strategy = 
   restore(json: HeadJSON, heads: HeadFactory): H;
   /** Heads tagged `needsLabelNames`: their parameters, built from the label names through a backbone. */
   fromLabelNames?(backbone: Backbone, labels: readonly string[], opts: LabelNamesOptions): Promise<P>;
-  /** A parameter a bake-off should sweep for this kind (logistic's C). */
+  /** A parameter a bake-off should sweep for this kind (logistic's C, knn's k): the overfitting verdict's evidence. */
   regularizationPath?: RegularizationPath;
 }
 

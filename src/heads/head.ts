@@ -55,7 +55,20 @@ export interface FitDiagnostics {
   converged?: boolean;
   /** Hyper-parameters chosen by inner cross-validation, e.g. `{ C: 0.3 }`. */
   chosen?: Record<string, number | string>;
+  /**
+   * When a parameter was chosen by inner CV: held-out accuracy at every value tried (each of the
+   * `rows` rows predicted by an inner fit that did not see it), the evidence an overfitting
+   * verdict reads. Absent in heads saved before it was recorded.
+   */
+  path?: InnerPath;
   warnings: string[];
+}
+
+/** Inner-CV held-out accuracy per value of one parameter (see `FitDiagnostics.path`). */
+export interface InnerPath {
+  param: string;
+  points: { value: number; heldOutAccuracy: number }[];
+  rows: number;
 }
 
 export interface Explanation {
@@ -73,6 +86,12 @@ export interface FittedHead {
   readonly diagnostics: FitDiagnostics;
   /** Rows sum to 1; column j is labels[j]. Refuses non-finite input. */
   predictProba(X: Matrix): Matrix;
+  /**
+   * Heads whose score on their own training rows says nothing (knn: every row is its own nearest
+   * neighbour): each training row predicted as if it had been left out, in training-row order.
+   * Evaluation scores train accuracy with it, so the train − held-out gap means what it says.
+   */
+  leaveOneOutProba?(): Matrix;
   explain?(x: Float32Array): Explanation;
   /**
    * The head's own reading of its probabilities, row by row (default: the top label of each

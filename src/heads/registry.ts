@@ -177,9 +177,12 @@ export async function strategyFromLabelNames(
   return HEADS.createStrategy(kind!, await d.fromLabelNames(backbone, labels, opts));
 }
 
-/** The parameter a bake-off sweeps for `kind` (logistic's C), with the strategy at each value; undefined when it has none. */
+/** The parameter a bake-off sweeps for `kind` (logistic's C, knn's k), with the strategy at each value; undefined when it has none. */
 export function regularizationPath(kind: string): (Omit<RegularizationPath, 'params'> & { make(value: number): Strategy }) | undefined {
   const path = HEADS.definition(kind).regularizationPath;
   if (!path) return undefined;
-  return { param: path.param, values: path.values, reuseChosen: path.reuseChosen, make: (v) => HEADS.createStrategy(kind, path.params(v)) };
+  return {
+    param: path.param, values: path.values, reuseChosen: path.reuseChosen, capacity: path.capacity, advice: path.advice,
+    make: (v) => HEADS.createStrategy(kind, path.params(v)),
+  };
 }

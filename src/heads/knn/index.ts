@@ -5,9 +5,10 @@
  */
 
 import { DataError, Matrix, Rng, decodeF32, decodeI32, encodeF32, encodeI32 } from '../../core/index.js';
-import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
+import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, InnerPath, Strategy } from '../head.js';
 import { KeepsOutOfFold, headJSON, labelScores } from '../head.js';
 import { crossFoldNearest, foldIndices, innerFoldCount, l2NormalizeRows, nearest, stratifiedFolds } from '../../math/index.js';
+import type { Neighbours } from '../../math/index.js';
 import { vote } from './vote.js';
 import { defined, grid, int, num, readParams, whenSearched } from '../params.js';
 import { defineHead, strategyOf } from '../definition.js';
@@ -59,8 +60,10 @@ function fitKnn(params: KnnParams, X: Matrix, y: Int32Array, opts: FitOptions): 
   let k = params.k;
   let outOfFold: Matrix | undefined;
   if (k === undefined) {
-    ({ k, outOfFold } = chooseK(params, Float64Array.from(train), X.rows, X.cols, y, labels.length, opts.seed, diagnostics.warnings));
+    let path: InnerPath | undefined;
+    ({ k, outOfFold, path } = chooseK(params, Float64Array.from(train), X.rows, X.cols, y, labels.length, opts.seed, diagnostics.warnings));
     diagnostics.chosen = { k };
+    if (path) diagnostics.path = path;
   }
   if (k > X.rows) diagnostics.warnings.push(`k = ${k} exceeds the ${X.rows} training rows; all rows vote`);
   const head = new KnnHead({ ...params }, labels, X.cols, diagnostics, train, y.slice(), k);
@@ -74,7 +77,7 @@ function fitKnn(params: KnnParams, X: Matrix, y: Int32Array, opts: FitOptions): 
  */
 function chooseK(
   params: KnnParams, train: Float64Array, n: number, d: number, y: Int32Array, K: number, seed: number, warnings: string[],
-): { k: number; outOfFold?: Matrix } {
+): { k: number; outOfFold?: Matrix; path?: InnerPath } {
   const ks = params.ks!;
   const folds = innerFoldCount(y, K, params.innerFolds!);
   if (folds < 2) {
@@ -83,6 +86,7 @@ function chooseK(
   }
   const assign = stratifiedFolds(y, K, folds, new Rng(seed));
   const loss = new Float64Array(ks.length);
+  const hits = new Float64Array(ks.length);
   const proba = new Float64Array(K);
   // Every row's neighbours among the other folds' rows at once (each pair multiplied once):
   // bit-for-bit the lists of one search per fold, at half the products.
@@ -94,6 +98,7 @@ function chooseK(
         const i = test[q]!;
         vote(nb, i, Math.min(ks[c]!, nb.filled[i]!), y, K, params.temperature!, params.smoothing!, proba, 0);
         loss[c] = loss[c]! - Math.log(proba[y[i]!]!);
+        if (argmax(proba, K) === y[i]) hits[c]!++;
       }
     }
   }
@@ -101,8 +106,15 @@ function chooseK(
   for (let c = 1; c < ks.length; c++) if (loss[c]! < loss[best]!) best = c; // ties keep the smaller k
   const p = new Float64Array(n * K);
   for (let i = 0; i < n; i++) vote(nb, i, Math.min(ks[best]!, nb.filled[i]!), y, K, params.temperature!, params.smoothing!, p, i * K);
+  const path: InnerPath = { param: 'k', rows: n, points: ks.map((value, c) => ({ value, heldOutAccuracy: hits[c]! / n })) };
   // Float32 as predictProba returns them, so a calibrator sees what a fold refit would give it.
-  return { k: ks[best]!, outOfFold: new Matrix(n, K, Float32Array.from(p)) };
+  return { k: ks[best]!, outOfFold: new Matrix(n, K, Float32Array.from(p)), path };
+}
+
+function argmax(p: Float64Array, K: number): number {
+  let top = 0;
+  for (let c = 1; c < K; c++) if (p[c]! > p[top]!) top = c;
+  return top;
 }
 
 /** A fitted knn head: the normalised training rows, their labels, and k. */
@@ -137,6 +149,31 @@ export class KnnHead extends KeepsOutOfFold implements FittedHead {
     const p = new Float64Array(X.rows * K);
     for (let q = 0; q < X.rows; q++) vote(nb, q, nb.k, this.y, K, this.params.temperature!, this.params.smoothing!, p, q * K);
     return new Matrix(X.rows, K, Float32Array.from(p));
+  }
+
+  /**
+   * Each training row voted on by the others: its k + 1 nearest rows with itself left out (or,
+   * when an identical row ties with it, the last of them), so no row is its own neighbour.
+   */
+  leaveOneOutProba(): Matrix {
+    const n = this.y.length, K = this.labels.length;
+    this.train64 ??= Float64Array.from(this.train);
+    const all = nearest(this.train64, n, this.dim, this.train64, n, Math.min(this.k + 1, n));
+    const k = Math.max(all.k - 1, 1);
+    const loo: Neighbours = { k, index: new Int32Array(n * k), sim: new Float64Array(n * k) };
+    for (let i = 0; i < n; i++) {
+      let self = all.k - 1; // when ties pushed row i out of its own list, drop its last neighbour instead
+      for (let j = 0; j < all.k; j++) if (all.index[i * all.k + j] === i) { self = j; break; }
+      for (let j = 0, w = 0; j < all.k && w < k; j++) {
+        if (j === self && all.k > 1) continue;
+        loo.index[i * k + w] = all.index[i * all.k + j]!;
+        loo.sim[i * k + w] = all.sim[i * all.k + j]!;
+        w++;
+      }
+    }
+    const p = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) vote(loo, i, k, this.y, K, this.params.temperature!, this.params.smoothing!, p, i * K);
+    return new Matrix(n, K, Float32Array.from(p));
   }
 
   /** Label probabilities for x, and the k nearest training rows (index, similarity, label). */
@@ -174,4 +211,18 @@ function restoreKnn(json: HeadJSON): KnnHead {
 }
 
 /** k-nearest-neighbours on cosine similarity; k chosen by inner CV unless given. */
-export const knn = defineHead<KnnParams, Strategy<KnnParams>, KnnHead>({ tags: TAGS, create: createKnn, restore: restoreKnn });
+export const knn = defineHead<KnnParams, Strategy<KnnParams>, KnnHead>({
+  tags: TAGS,
+  create: createKnn,
+  restore: restoreKnn,
+  regularizationPath: {
+    param: 'k',
+    // One nearest neighbour (the most capacity) up to a broad vote: DEFAULT_KS and below.
+    values: [1, 3, ...DEFAULT_KS],
+    params: (k) => ({ k }),
+    // A fit with k given is the default fit at its chosen k: the same rows, votes and smoothing.
+    reuseChosen: true,
+    capacity: 'shrinks',
+    advice: 'a larger k (more neighbours vote)',
+  },
+});

@@ -5,7 +5,7 @@
  */
 
 import { DataError, Matrix, Rng, decodeF64, encodeF64 } from '../../core/index.js';
-import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
+import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, InnerPath, Strategy } from '../head.js';
 import { KeepsOutOfFold, headJSON, labelScores } from '../head.js';
 import { foldIndices, gather, gatherRows, innerFoldCount, matmulTransB, stratifiedFolds, toFloat64 } from '../../math/index.js';
 import { custom, defined, grid, int, num, readParams, whenSearched } from '../params.js';
@@ -160,6 +160,7 @@ function fitHead(params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOpti
     const chosen = chooseC(base, params.Cs!, params.innerFolds!, opts.seed, inner, warnings);
     C = chosen.C;
     diagnostics.chosen = { C };
+    if (chosen.path) diagnostics.path = chosen.path;
     // As sklearn's LogisticRegressionCV refits: from the folds' mean solution at the chosen C.
     warm = chosen.start;
     if (chosen.logits) outOfFold = outOfFoldProba(chosen.logits, present, K, y.length);
@@ -177,6 +178,8 @@ function fitHead(params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOpti
 
 interface ChosenC {
   C: number;
+  /** Held-out accuracy at every C of the grid (absent without inner CV). */
+  path?: InnerPath;
   /** Mean of the folds' solutions at C (the final fit's start), or null without inner CV. */
   start: Float64Array | null;
   /** Held-out logits (n×K', compact classes) at C: each row from the fold that did not train on it. */
@@ -222,7 +225,19 @@ function chooseC(
   for (let c = 1; c < Cs.length; c++) if (loss[c]! < loss[best]!) best = c; // ties keep the smaller C
   const start = thetaSum[best]!;
   for (let j = 0; j < size; j++) start[j] = start[j]! / folds;
-  return { C: Cs[best]!, start, logits: logits[best]! };
+  const path: InnerPath = { param: 'C', rows: base.n, points: Cs.map((C, c) => ({ value: C, heldOutAccuracy: logitAccuracy(logits[c]!, base.y, base.K) })) };
+  return { C: Cs[best]!, start, logits: logits[best]!, path };
+}
+
+/** Share of rows whose largest logit is their own class (compact classes, n×K row-major). */
+function logitAccuracy(logits: Float64Array, y: Int32Array, K: number): number {
+  let hits = 0;
+  for (let i = 0; i < y.length; i++) {
+    let top = 0;
+    for (let k = 1; k < K; k++) if (logits[i * K + k]! > logits[i * K + top]!) top = k;
+    if (top === y[i]) hits++;
+  }
+  return y.length === 0 ? 0 : hits / y.length;
 }
 
 /** Softmax of held-out logits over the present classes, as an n×K probability matrix (0 for absent labels). */
@@ -366,5 +381,7 @@ export const logistic = defineHead<LogisticParams, Strategy<LogisticParams>, Log
     params: (C) => ({ C, ftol: PATH_FTOL }),
     // The default fit refits at the chosen C to the default tolerance: tighter than a path fit.
     reuseChosen: true,
+    capacity: 'grows',
+    advice: 'a lower C (stronger L2 regularisation), or more data',
   },
 });
