@@ -28,10 +28,6 @@ export function formatEvaluation(r: LeaderboardRun): string {
     '',
     `Best: ${r.best.strategy} on ${r.best.backbone}.`,
   ];
-  const over = r.rows.filter((row) => row.result.overfitting);
-  if (over.length > 0) {
-    lines.push(`Overfitting flagged (train − held-out accuracy above the threshold): ${over.map((o) => `${o.strategy}/${o.backbone}`).join(', ')}.`);
-  }
   const warnings = r.rows.flatMap((row) => row.result.warnings.map((w) => `${row.strategy}/${row.backbone}: ${w}`));
   if (warnings.length > 0) lines.push('Warnings:', ...[...new Set(warnings)].map((w) => `  - ${w}`));
   return lines.join('\n') + '\n';

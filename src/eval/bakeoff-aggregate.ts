@@ -15,6 +15,10 @@ import { sampleSize } from './few-shot.js';
 import { accuracy, argmaxRows, confusionMatrix, perClassFromConfusion } from './metrics.js';
 import { pairedBootstrap } from './significance.js';
 import { compareBackbones } from './backbone-comparison.js';
+import { capacityWordsOf, innerCapacityPath, judgeOverfitting } from './overfitting.js';
+import type { CapacityPath, OverfittingVerdict } from './overfitting.js';
+import type { BakeoffPath } from './bakeoff.js';
+import type { FitDiagnostics, Strategy } from '../heads/index.js';
 import { summarize } from './stats.js';
 
 /** One leaderboard entry, and its per-row correctness on the full-set point (for the paired comparison). */
@@ -25,10 +29,11 @@ export interface Aggregated {
 
 /** The entries of one backbone, in strategy order. */
 export function aggregateBackbone(plan: BakeoffPlan, bp: BackbonePlan, measured: BackboneMeasurement): Aggregated[] {
-  return measured.strategies.map((m, i) => aggregateStrategy(plan, bp, plan.names[i]!, m));
+  return measured.strategies.map((m, i) => aggregateStrategy(plan, bp, i, m));
 }
 
-function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, name: string, m: StrategyMeasurement): Aggregated {
+function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, i: number, m: StrategyMeasurement): Aggregated {
+  const name = plan.names[i]!;
   const { K, labels, opts } = plan;
   const test = bp.test;
   const rows = bp.train.y.length;
@@ -44,8 +49,9 @@ function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, name: string, m:
   const gap = full.trainAccuracy.mean - full.accuracy.mean;
   const entry: BakeoffEntry = {
     backbone: bp.embeddings.backbone, strategy: name, points: [full], accuracy: full.accuracy, macroF1: full.macroF1,
-    trainAccuracy: full.trainAccuracy, gap, overfitting: gap > plan.threshold, confusion,
+    trainAccuracy: full.trainAccuracy, gap, overfitting: false, confusion,
     perClass: perClassFromConfusion(confusion, labels), warnings: [],
+    ...(m.fulls.some((f) => f.head.leaveOneOutProba) ? { trainScoring: 'leave-one-out' as const } : {}),
   };
   if (m.calibration) {
     const c = m.calibration;
@@ -58,14 +64,16 @@ function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, name: string, m:
       binsAfter: reliabilityBins(first.yTrue, after),
     };
   }
-  if (m.path) {
-    const path = plan.path!;
+  const path = plan.paths[i];
+  if (m.path && path) {
     const held = m.fulls[0]!.held.y;
     const points: RegularizationPoint[] = m.path.map((f, j) => ({
       value: path.values[j]!, trainAccuracy: f.trainAccuracy, heldOutAccuracy: accuracy(held, argmaxRows(f.proba)),
     }));
     entry.regularizationPath = { param: path.param, points, heldOut: test ? 'test' : 'fold 1' };
   }
+  entry.overfittingVerdict = verdictOf(plan.strategies[i]!, path, entry, m.fulls.map((f) => f.head.diagnostics), m.fulls[0]!.held.y.length);
+  entry.overfitting = entry.overfittingVerdict.level === 'overfitting';
   // The learning curve below the full set: a t interval over seeds at each size.
   const curve = plan.sizes.map((perClass, s): CurvePointResult => {
     const units = m.curve[s]!;
@@ -80,6 +88,29 @@ function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, name: string, m:
   if (ex.warning) entry.warnings.push(ex.warning);
   if (ex.result) entry.extrapolation = ex.result;
   return { entry, correct: Float64Array.from(first.yTrue, (t, i) => (t === first.yPred[i] ? 1 : 0)) };
+}
+
+/**
+ * The overfitting verdict of one entry: from its measured regularization path when it has one
+ * (the value used is the full-set fit's chosen one, or the strategy's own), else from the
+ * full-set fits' inner-CV paths; unmeasured without either.
+ */
+function verdictOf(
+  strategy: Strategy, path: BakeoffPath | undefined, entry: BakeoffEntry, diagnostics: readonly FitDiagnostics[], heldRows: number,
+): OverfittingVerdict {
+  const words = path?.capacity ? { param: path.param, capacity: path.capacity, advice: path.advice } : capacityWordsOf(String(strategy.kind));
+  let evidence: CapacityPath | undefined;
+  const measured = entry.regularizationPath;
+  if (words && measured && measured.param === words.param) {
+    const chosen = diagnostics[0]?.chosen?.[words.param] ?? (strategy.params as Record<string, unknown>)[words.param];
+    evidence = {
+      ...words, heldOutRows: heldRows, points: measured.points.map((p) => ({ value: p.value, heldOutAccuracy: p.heldOutAccuracy })),
+      ...(typeof chosen === 'number' ? { used: chosen } : {}),
+    };
+  } else if (words) {
+    evidence = innerCapacityPath(diagnostics, words);
+  }
+  return judgeOverfitting(evidence, entry.strategy, entry.gap);
 }
 
 function toExtrapolation(points: CurvePointResult[]): { result?: ExtrapolationResult; warning?: string } {

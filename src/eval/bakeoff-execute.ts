@@ -11,6 +11,7 @@ import type { FitOptions, FittedHead, Strategy } from '../heads/index.js';
 import type { Fold } from '../math/index.js';
 import type { BakeoffResult } from './bakeoff-result.js';
 import { evaluateOod } from './bakeoff-ood.js';
+import type { BakeoffPath } from './bakeoff.js';
 import type { BackbonePlan, BakeoffPlan, PlannedFit, Split } from './bakeoff-plan.js';
 import { pick } from './bakeoff-plan.js';
 import { sampleFewShot } from './few-shot.js';
@@ -131,7 +132,8 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
         m.calibration = await calibrate(strategy, m.fulls, labels, opts.seed, !!test, opts.signal, breathe);
         tick();
       }
-      if (plan.path?.strategy === plan.names[i]) m.pathDone = (await runPath(plan, bp, m.fulls[0]!, fitPool, tick, breathe)).all;
+      const path = plan.paths[i];
+      if (path) m.pathDone = (await runPath(plan, path, bp, m.fulls[0]!, fitPool, tick, breathe)).all;
       measured.push(m);
     }
     // The OOD section needs no head: measured now, while the pool is still busy with curve units.
@@ -194,10 +196,9 @@ async function calibrate(
  * strategy, else fitted here, now. `all` resolves when the pooled points are in too.
  */
 async function runPath(
-  plan: BakeoffPlan, bp: BackbonePlan, base: FullFit, fitPool: FitPool | undefined, tick: () => void, breathe: () => Promise<void>,
+  plan: BakeoffPlan, path: BakeoffPath, bp: BackbonePlan, base: FullFit, fitPool: FitPool | undefined, tick: () => void, breathe: () => Promise<void>,
 ): Promise<{ all: Promise<Scored[]> }> {
   const { opts, cap, labels } = plan;
-  const path = plan.path!;
   const chosen = base.head.diagnostics.chosen?.[path.param];
   const job: FitJob = bp.test
     ? { trainRows: Int32Array.from({ length: bp.train.y.length }, (_, i) => i), held: 'test', seed: opts.seed, cap }

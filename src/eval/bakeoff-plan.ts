@@ -8,8 +8,7 @@ import type { Matrix } from '../core/index.js';
 import type { Strategy } from '../heads/index.js';
 import { stratifiedKFold } from '../math/index.js';
 import type { Fold } from '../math/index.js';
-import type { BakeoffEmbeddings, BakeoffOptions } from './bakeoff.js';
-import { OVERFITTING_THRESHOLD } from './cross-validate.js';
+import type { BakeoffEmbeddings, BakeoffOptions, BakeoffPath } from './bakeoff.js';
 import { curveSizes, sampleSize } from './few-shot.js';
 import { chooseFolds } from './folds.js';
 import type { FitData } from './fit-job.js';
@@ -60,8 +59,10 @@ export interface BakeoffPlan {
   calibrate: boolean;
   /** Training rows scored for train accuracy. */
   cap: number;
-  threshold: number;
-  path?: BakeoffOptions['regularizationPath'];
+  /** Per strategy (by index): its regularization path, if any. */
+  paths: (BakeoffPath | undefined)[];
+  /** Planned path fits of paths naming no strategy of the bake-off: counted, never run. */
+  stray: number;
   /** Rows of the training (and test) set in scope, and the out-of-scope ones. */
   train: Scope;
   test?: Scope;
@@ -131,28 +132,28 @@ export function planBakeoff(opts: BakeoffOptions): BakeoffPlan {
   if (foldChoice?.note) warnings.push(foldChoice.note);
   const folds = foldChoice?.folds ?? opts.folds ?? 5;
   const calibrate = opts.calibrate ?? true;
-  const path = opts.regularizationPath;
+  const paths = names.map((n) => opts.regularizationPaths?.find((p) => p.strategy === n));
   const foldSets = te ? undefined : Array.from({ length: seeds }, (_, r) => stratifiedKFold(tr.y, folds, opts.seed + r, labels));
-  const fits = plannedFits(names, sizes, seeds, calibrate, path);
+  const fits = plannedFits(names, sizes, seeds, calibrate, paths);
   const backbones = opts.embeddings.map((emb) => planBackbone(emb, tr, te, foldSets, labels, fits));
   // A path for a strategy not in the bake-off still counts its fits (as before: they are ticked off at the end).
-  const stray = path && !names.includes(path.strategy) ? path.values.length : 0;
+  const stray = (opts.regularizationPaths ?? []).filter((p) => !names.includes(p.strategy)).reduce((s, p) => s + p.values.length, 0);
   return {
     opts, names, strategies: names.map((n) => opts.strategies[n]!), labels, K, counts, sizes, seeds, folds, foldSets, calibrate,
-    cap: opts.trainAccuracyRows ?? TRAIN_ACCURACY_ROWS, threshold: opts.overfittingThreshold ?? OVERFITTING_THRESHOLD, path,
+    cap: opts.trainAccuracyRows ?? TRAIN_ACCURACY_ROWS, paths, stray,
     train: tr, test: te, warnings, backbones, total: opts.embeddings.length * (fits.length + stray),
   };
 }
 
 /** Every backbone's fits: per strategy its full-set fit, calibration, path and curve units; then the OOD section. */
 function plannedFits(
-  names: readonly string[], sizes: readonly number[], seeds: number, calibrate: boolean, path: BakeoffOptions['regularizationPath'],
+  names: readonly string[], sizes: readonly number[], seeds: number, calibrate: boolean, paths: readonly (BakeoffPath | undefined)[],
 ): PlannedFit[] {
   const fits: PlannedFit[] = [];
   names.forEach((name, strategy) => {
     fits.push({ kind: 'full', strategy });
     if (calibrate) fits.push({ kind: 'calibration', strategy });
-    if (path?.strategy === name) path.values.forEach((value) => fits.push({ kind: 'path', strategy, value }));
+    paths[strategy]?.values.forEach((value) => fits.push({ kind: 'path', strategy, value }));
     for (const perClass of sizes) for (let round = 0; round < seeds; round++) fits.push({ kind: 'curve', strategy, perClass, round });
   });
   fits.push({ kind: 'ood' });

@@ -8,6 +8,7 @@ import type { PairedComparison } from './significance.js';
 import type { BackboneRow } from './backbone-comparison.js';
 import type { Summary } from './stats.js';
 import type { OodMethod } from './ood.js';
+import type { OverfittingVerdict } from './overfitting.js';
 
 export interface CurvePointResult {
   /** Examples per class, or null for the full training set. */
@@ -67,7 +68,12 @@ export interface BakeoffEntry {
   trainAccuracy: Summary;
   /** Train minus held-out accuracy at the full training set. */
   gap: number;
+  /** Train accuracy scored leave-one-out (heads like knn); absent: the head on its own training rows. */
+  trainScoring?: 'leave-one-out';
+  /** True when the verdict is `overfitting`; runs saved before the verdict: train − held-out gap above 10 points. */
   overfitting: boolean;
+  /** What the evidence says (absent in older runs). */
+  overfittingVerdict?: OverfittingVerdict;
   /** Held-out confusion matrix (rows = true) at full size. */
   confusion: number[][];
   perClass: ClassMetrics[];

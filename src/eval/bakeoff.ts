@@ -46,13 +46,10 @@ export interface BakeoffOptions extends JobOptions {
   /** Calibrate heads (temperature scaling) and report ECE before/after; default true. */
   calibrate?: boolean;
   /**
-   * A regularization path for one strategy, e.g. logistic's C, measured on one split (the test
-   * set, or the first fold under CV). `reuseChosen`: the strategy's full-set fit with its chosen
-   * value of `param` is a fit of `make(value)`'s model at least as tight (true of logistic: it
-   * refits with the chosen C to the default tolerance), so that path point reuses it instead of
-   * fitting again.
+   * Regularization paths, at most one per strategy (logistic's C, knn's k), each measured on one
+   * split (the test set, or the first fold under CV): the overfitting verdict's evidence.
    */
-  regularizationPath?: { strategy: string; param: string; values: readonly number[]; make(value: number): Strategy; reuseChosen?: boolean };
+  regularizationPaths?: readonly BakeoffPath[];
   /** Training rows scored for train accuracy; default 2,000 (a seeded sample when there are more). */
   trainAccuracyRows?: number;
   /**
@@ -61,7 +58,23 @@ export interface BakeoffOptions extends JobOptions {
    * threads while this thread fits the full set, calibration and the path. Same numbers either way.
    */
   workers?: number;
-  overfittingThreshold?: number;
+}
+
+/**
+ * One strategy's regularization path. `reuseChosen`: the strategy's full-set fit with its chosen
+ * value of `param` is a fit of `make(value)`'s model at least as tight (true of logistic: it
+ * refits with the chosen C to the default tolerance), so that point reuses it instead of fitting
+ * again. `capacity` and `advice` (from the head's definition) let the verdict read the path;
+ * without `capacity` the path is shown but not judged.
+ */
+export interface BakeoffPath {
+  strategy: string;
+  param: string;
+  values: readonly number[];
+  make(value: number): Strategy;
+  reuseChosen?: boolean;
+  capacity?: 'grows' | 'shrinks';
+  advice?: string;
 }
 
 /**
@@ -86,13 +99,11 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
   const report = (): void => opts.onProgress?.({ phase: 'bake-off', done, total: plan.total, unit: 'fits' });
   const tick = (): void => { done++; report(); };
   report();
-  // A path for a strategy not in the bake-off: its planned fits are counted, never run.
-  const stray = plan.path && !plan.names.includes(plan.path.strategy) ? plan.path.values.length : 0;
   const all: Aggregated[] = [];
   const ood: BakeoffResult['ood'] = [];
   for (const bp of plan.backbones) {
     const measured = await executeBackbone(plan, bp, tick);
-    done += stray;
+    done += plan.stray;
     all.push(...aggregateBackbone(plan, bp, measured));
     ood.push(measured.ood);
   }

@@ -11,24 +11,14 @@ import { expectedCalibrationError } from './calibration.js';
 import { accuracy, argmaxRows, confusionMatrix, logLoss, macroF1, perClassFromConfusion } from './metrics.js';
 import type { EvalResult, FoldReport, MetricName, MetricSummary, ScoreSummary, Scores } from './result.js';
 import { chooseFolds } from './folds.js';
+import { capacityWordsOf, innerCapacityPath, judgeOverfitting } from './overfitting.js';
 import { stratifiedKFold } from '../math/index.js';
-
-/**
- * Train accuracy minus held-out accuracy above which a result is flagged as overfitting.
- * 0.10 because (a) on the small data graft is meant for (~100–1000 rows) the standard
- * error of a held-out accuracy near 0.8 is 0.01–0.04, so a 10-point gap is well beyond
- * noise, and (b) regularised linear heads on frozen embeddings typically show gaps of a
- * few points; a gap of ten means the head is memorising rather than generalising.
- */
-export const OVERFITTING_THRESHOLD = 0.1;
 
 export interface EvalOptions extends JobOptions {
   /** Class names; y holds indices into it; column j of every probability matrix is labels[j]. */
   labels: readonly string[];
   /** Seeds the split and every fit. */
   seed: number;
-  /** Overrides OVERFITTING_THRESHOLD. */
-  overfittingThreshold?: number;
 }
 
 export interface CrossValidateOptions extends EvalOptions {
@@ -130,7 +120,9 @@ async function evaluateFold(
   const t1 = performance.now();
   const proba = predict(head, Xte, opts.labels, fold);
   const t2 = performance.now();
-  const trainProba = predict(head, Xtr, opts.labels, fold);
+  // Heads that predict their own rows trivially (knn) score their training rows leave-one-out.
+  const loo = head.leaveOneOutProba?.();
+  const trainProba = loo ? checked(head, loo, Xtr.rows, opts.labels, fold) : predict(head, Xtr, opts.labels, fold);
   const yPred = argmaxRows(proba);
   const report: FoldReport = {
     fold,
@@ -142,15 +134,19 @@ async function evaluateFold(
     diagnostics: JSON.parse(JSON.stringify(head.diagnostics)) as FitDiagnostics,
     test: scores(yte, proba, yPred, opts.labels.length),
     train: scores(ytr, trainProba, argmaxRows(trainProba), opts.labels.length),
+    trainScoring: loo ? 'leave-one-out' : 'resubstitution',
   };
   return { report, proba, yPred };
 }
 
 function predict(head: FittedHead, X: Matrix, labels: readonly string[], fold: number): Matrix {
-  const P = head.predictProba(X);
-  if (P.rows !== X.rows || P.cols !== labels.length) {
+  return checked(head, head.predictProba(X), X.rows, labels, fold);
+}
+
+function checked(head: FittedHead, P: Matrix, rows: number, labels: readonly string[], fold: number): Matrix {
+  if (P.rows !== rows || P.cols !== labels.length) {
     throw new DataError(
-      `Fold ${fold + 1}: the ${head.kind} head returned ${P.rows}×${P.cols} probabilities for ${X.rows} rows and ${labels.length} labels. ` +
+      `Fold ${fold + 1}: the ${head.kind} head returned ${P.rows}×${P.cols} probabilities for ${rows} rows and ${labels.length} labels. ` +
         'This is a bug in the head; please report it.',
       'bad_head_output',
     );
@@ -184,7 +180,6 @@ function assemble(
   }
   const train = summarise(reports.map((r) => r.train));
   const confusion = confusionMatrix(y, yPred, opts.labels.length);
-  const threshold = opts.overfittingThreshold ?? OVERFITTING_THRESHOLD;
   const gap: Scores = {
     accuracy: train.accuracy.mean - metrics.accuracy.mean,
     macroF1: train.macroF1.mean - metrics.macroF1.mean,
@@ -192,13 +187,11 @@ function assemble(
     ece: metrics.ece.mean - train.ece.mean,
   };
   const warnings = reports.flatMap((r) => r.diagnostics.warnings.map((w) => (outcomes.length > 1 ? `fold ${r.fold + 1}: ${w}` : w)));
-  const overfitting = gap.accuracy > threshold;
-  if (overfitting) {
-    warnings.push(
-      `Train accuracy (${pct(train.accuracy.mean)}) exceeds held-out accuracy (${pct(metrics.accuracy.mean)}) by more than ` +
-        `${(threshold * 100).toFixed(1)} points: the head is likely overfitting. Try stronger regularisation, a simpler head, or more data.`,
-    );
-  }
+  // Overfitting is capacity that hurts held-out accuracy, read from the folds' inner-CV paths
+  // (a parameter chosen by inner CV); without one it is unmeasured, whatever the gap.
+  const words = capacityWordsOf(String(strategy.kind));
+  const verdict = judgeOverfitting(words && innerCapacityPath(reports.map((r) => r.diagnostics), words), String(strategy.kind), gap.accuracy);
+  if (verdict.level === 'overfitting') warnings.push(verdict.sentence);
   const fitTotal = reports.reduce((s, r) => s + r.fitSeconds, 0);
   return {
     format: 1,
@@ -211,8 +204,9 @@ function assemble(
     metrics,
     train,
     gap,
-    overfitting,
-    overfittingThreshold: threshold,
+    overfitting: verdict.level === 'overfitting',
+    overfittingVerdict: verdict,
+    trainScoring: reports.some((r) => r.trainScoring === 'leave-one-out') ? 'leave-one-out' : 'resubstitution',
     perClass: perClassFromConfusion(confusion, opts.labels),
     confusion,
     proba: proba.toRows(),
@@ -259,8 +253,4 @@ function pick(y: Int32Array, idx: Int32Array): Int32Array {
   const out = new Int32Array(idx.length);
   for (let i = 0; i < idx.length; i++) out[i] = y[idx[i]!]!;
   return out;
-}
-
-function pct(v: number): string {
-  return `${(v * 100).toFixed(1)}%`;
 }

@@ -16,9 +16,9 @@ const MIN_NAME = 8;
 
 /**
  * A plain aligned text table, best first (held-out accuracy, then macro-F1, then lower
- * log-loss). Accuracy, macro-F1 and the train–held-out gap are in percent; `!` marks
- * a result flagged as overfitting and a legend line explains it. Fit time is the mean
- * seconds to fit one head.
+ * log-loss). Accuracy, macro-F1 and the train–held-out gap are in percent; `!` marks a result
+ * whose verdict is overfitting (capacity shown to hurt held-out accuracy, not a gap alone) and
+ * a line under the table gives the evidence. Fit time is the mean seconds to fit one head.
  *
  * @example
  * process.stdout.write(formatLeaderboard([{ backbone: 'use-lite@1', strategy: 'logistic', result }]));
@@ -55,11 +55,9 @@ export function formatLeaderboard(rows: readonly LeaderboardRow[]): string {
   out.push('', holdout
     ? '± is the bootstrap standard error over the test rows (one fit per row of the table).'
     : '± is the standard deviation over the cross-validation folds.');
-  const flagged = sorted.filter((r) => r.result.overfitting);
-  if (flagged.length > 0) {
-    const t = flagged[0]!.result.overfittingThreshold;
-    out.push(`! train accuracy exceeds held-out accuracy by more than ${pct(t)} points: likely overfitting.`);
-  }
+  const loo = sorted.filter((r) => r.result.trainScoring === 'leave-one-out').map((r) => r.strategy);
+  if (loo.length > 0) out.push(`train-gap: train accuracy of ${[...new Set(loo)].join(', ')} scored leave-one-out (no row is its own neighbour).`);
+  for (const r of sorted.filter((x) => x.result.overfitting)) out.push(`! ${r.result.overfittingVerdict.sentence}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { FitDiagnostics } from '../heads/index.js';
 import type { ClassMetrics } from './metrics.js';
+import type { OverfittingVerdict } from './overfitting.js';
 
 /** The four headline metrics of one set of predictions. */
 export interface Scores {
@@ -44,6 +45,8 @@ export interface FoldReport {
   diagnostics: FitDiagnostics;
   test: Scores;
   train: Scores;
+  /** How `train` was scored (see `EvalResult.trainScoring`). */
+  trainScoring: 'leave-one-out' | 'resubstitution';
 }
 
 export interface EvalResult {
@@ -61,13 +64,18 @@ export interface EvalResult {
   rows: number;
   /** Scores on rows the head did not see. */
   metrics: ScoreSummary;
-  /** Scores of each fold's head on its own training rows. */
+  /** Scores of each fold's head on its own training rows (see `trainScoring`). */
   train: ScoreSummary;
+  /**
+   * How training rows were scored: `leave-one-out` for heads that would otherwise predict their
+   * own rows trivially (knn), else `resubstitution` (the head on the rows it was fitted on).
+   */
+  trainScoring: 'leave-one-out' | 'resubstitution';
   /** Train mean minus held-out mean; for log-loss and ECE, held-out minus train (so larger is worse for all). */
   gap: Scores;
-  /** True when `gap.accuracy` exceeds `overfittingThreshold`. */
+  /** True when the verdict is `overfitting`: capacity shown to hurt held-out accuracy, not a gap alone. */
   overfitting: boolean;
-  overfittingThreshold: number;
+  overfittingVerdict: OverfittingVerdict;
   /** Per-class metrics of the pooled held-out predictions, in label order. */
   perClass: ClassMetrics[];
   /** Summed over folds: `confusion[t][p]` counts rows of true class t predicted as p. */

@@ -88,10 +88,10 @@ export interface FittedHead {
   predictProba(X: Matrix): Matrix;
   /**
    * Heads whose score on their own training rows says nothing (knn: every row is its own nearest
-   * neighbour): each training row predicted as if it had been left out, in training-row order.
-   * Evaluation scores train accuracy with it, so the train − held-out gap means what it says.
+   * neighbour): training rows (`rows`, default all, by index) each predicted as if it had been
+   * left out. Evaluation scores train accuracy with it, so the train − held-out gap means what it says.
    */
-  leaveOneOutProba?(): Matrix;
+  leaveOneOutProba?(rows?: Int32Array): Matrix;
   explain?(x: Float32Array): Explanation;
   /**
    * The head's own reading of its probabilities, row by row (default: the top label of each

@@ -74,17 +74,21 @@ const RUN_KIND = 'bakeoff';
 export const BAKEOFF_PROTOCOL = 3;
 
 /**
- * The strategies `graft eval` bakes off, by kind, and the regularization path of the first
- * kind that declares one (logistic's C; its full-set fit is reused at the chosen value).
+ * The strategies `graft eval` bakes off, by kind, and the regularization path of every kind
+ * that declares one (logistic's C, knn's k; the full-set fit is reused at the chosen value):
+ * the evidence of the overfitting verdict.
  *
  * @example
- * const { strategies, regularizationPath } = bakeoffStrategies(DEFAULT_BAKEOFF_KINDS);
+ * const { strategies, regularizationPaths } = bakeoffStrategies(DEFAULT_BAKEOFF_KINDS);
  */
-export function bakeoffStrategies(kinds: readonly string[]): Pick<BakeoffOptions, 'strategies' | 'regularizationPath'> {
+export function bakeoffStrategies(kinds: readonly string[]): Pick<BakeoffOptions, 'strategies' | 'regularizationPaths'> {
   const strategies: Record<string, Strategy> = {};
   for (const kind of kinds) strategies[kind] = createStrategy(kind);
-  const withPath = kinds.find((k) => regularizationPath(k) !== undefined);
-  return { strategies, ...(withPath !== undefined ? { regularizationPath: { strategy: withPath, ...regularizationPath(withPath)! } } : {}) };
+  const regularizationPaths = kinds.flatMap((k) => {
+    const path = regularizationPath(k);
+    return path ? [{ strategy: k, ...path }] : [];
+  });
+  return { strategies, regularizationPaths };
 }
 
 /**

@@ -62,8 +62,9 @@ test('holdout bake-off: curves, winner with significance, overfitting flag, cali
   assert.ok(mean.points[3]!.accuracy.mean > mean.points[0]!.accuracy.mean - 0.02, 'more data does not hurt');
   assert.equal(r.entries[r.ranking[0]!]!.strategy, 'mean');
   assert.ok(r.comparison && r.comparison.significant && r.comparison.diff > 0.2, JSON.stringify(r.comparison));
-  assert.equal(mem.overfitting, true);
   assert.ok(mem.gap > 0.5);
+  assert.equal(mem.overfitting, false, 'a gap alone is not overfitting');
+  assert.equal(mem.overfittingVerdict!.level, 'unmeasured');
   assert.equal(mean.overfitting, false);
   assert.ok(mean.extrapolation && typeof mean.extrapolation.sentence === 'string');
   assert.equal(mean.confusion.flat().reduce((s, v) => s + v, 0), 180);
@@ -183,3 +184,32 @@ test('logistic\'s regularization path fitted on the pool gives the same points a
   assert.deepEqual(await runBakeoff(options({ ...cv, workers: 2 })), await runBakeoff(options({ ...cv, workers: 1 })));
 });
 
+
+test('the overfitting verdict reads each head\'s capacity path: 1-NN on overlapping classes overfits, the default knn does not', async () => {
+  const noisy = (seed: number, n: number): { X: Matrix; y: Int32Array } => {
+    const rng = new Rng(seed);
+    const X = new Matrix(n, D), y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      y[i] = i % 3;
+      for (let j = 0; j < D; j++) X.set(i, j, (j === y[i] ? 0.8 : 0) + 0.9 * rng.normal() + 2);
+    }
+    return { X, y };
+  };
+  const tr = noisy(11, 240), te = noisy(12, 300);
+  const path = regularizationPath('knn')!;
+  const r = await runBakeoff({
+    labels: ['a', 'b', 'c'], yTrain: tr.y, yTest: te.y, seed: 2, seeds: 2, sizes: [16], calibrate: false,
+    embeddings: [{ backbone: 'toy@1', train: tr.X, test: te.X }],
+    strategies: { 'knn k=1': createStrategy('knn', { k: 1 }), knn: createStrategy('knn') },
+    regularizationPaths: [{ strategy: 'knn k=1', ...path }, { strategy: 'knn', ...path }],
+  });
+  const one = r.entries.find((e) => e.strategy === 'knn k=1')!;
+  const auto = r.entries.find((e) => e.strategy === 'knn')!;
+  assert.deepEqual(one.regularizationPath!.points.map((p) => p.value), [...path.values]);
+  assert.equal(one.trainScoring, 'leave-one-out');
+  assert.equal(one.overfittingVerdict!.level, 'overfitting', one.overfittingVerdict!.sentence);
+  assert.equal(one.overfitting, true);
+  assert.match(one.overfittingVerdict!.sentence, /to \d+\.\d% at k = 1, the setting it uses.*try a larger k/);
+  assert.notEqual(auto.overfittingVerdict!.level, 'overfitting', auto.overfittingVerdict!.sentence);
+  assert.equal(auto.overfitting, false);
+});

@@ -24,14 +24,20 @@ function blobs(seed: number, perClass: number, oodRows: number): { X: Matrix; y:
   return { X, y };
 }
 
+/** The memorising double with a capacity knob set high, for the verdict to judge. */
+class KnobStrategy extends MemoriseStrategy {
+  override readonly params = { C: 10 };
+}
+
 let cached: BakeoffResult | undefined;
 async function result(): Promise<BakeoffResult> {
   const tr = blobs(1, 40, 10), te = blobs(2, 30, 15);
   cached ??= await runBakeoff({
     labels, yTrain: tr.y, yTest: te.y, seed: 1, seeds: 5, oodLabel: 'out',
     embeddings: [{ backbone: 'toy@1', train: tr.X, test: te.X }],
-    strategies: { mean: new MeanStrategy(), memorise: new MemoriseStrategy() },
-    regularizationPath: { strategy: 'mean', param: 'C', values: [0.1, 1, 10], make: () => new MeanStrategy() },
+    strategies: { mean: new MeanStrategy(), memorise: new KnobStrategy() },
+    // memorise's "C": small values fall back to class means, large ones memorise; it uses C = 10
+    regularizationPaths: [{ strategy: 'memorise', param: 'C', values: [0.1, 1, 10], make: (C) => (C < 10 ? new MeanStrategy() : new MemoriseStrategy()), capacity: 'grows', advice: 'a smaller C' }],
   });
   return cached;
 }
@@ -52,7 +58,7 @@ test('HTML report has every section with its charts, and is self-contained', asy
   };
   const lb = section('leaderboard');
   assert.equal(tags(lb, 'tbody')[0]!.children.filter((c) => (c as Element).name === 'tr').length, 2);
-  assert.match(DomUtils.textContent(lb), /overfitting/);
+  assert.match(DomUtils.textContent(lb), /memorise.*overfitting/);
   assert.match(DomUtils.textContent(section('significance')), /mean · toy@1 beats memorise · toy@1/);
   const curves = section('learning-curves');
   assert.equal(tags(curves, 'svg').length, 1);
@@ -61,6 +67,8 @@ test('HTML report has every section with its charts, and is self-contained', asy
   assert.equal(tags(tags(curves, 'ul')[0]!, 'li').length, 2);
   const over = section('overfitting');
   assert.equal(tags(over, 'svg').length, 1, 'regularization path chart');
+  assert.match(DomUtils.textContent(over), /memorise overfits: held-out accuracy falls from .* at C = 0\.1 to 33\.3% at C = 10.*try a smaller C/);
+  assert.match(DomUtils.textContent(over), /mean · toy@1.*a gap alone does not show overfitting/);
   const cal = section('calibration');
   assert.equal(tags(cal, 'svg').length, 4, 'before and after for each entry');
   assert.ok(byClass(cal, 'rect', 'bar').length > 0);
@@ -96,6 +104,8 @@ test('terminal summary names the winner, flags overfitting and reports OOD', asy
   assert.ok(lines.length < 30);
   assert.match(lines[3]!, /^1 {2}mean/);
   assert.match(text, /memorise .*OVERFITTING/);
+  assert.match(text, /OVERFITTING — toy@1: memorise overfits/);
+  assert.doesNotMatch(text, /mean .*OVERFITTING/);
   assert.match(text, /Winner: mean on toy@1 beats memorise/);
   assert.match(text, /OOD \(toy@1\): knn.*AUROC/);
 });

@@ -5,6 +5,7 @@
 import type { BakeoffEntry, BakeoffResult, ExtrapolationResult } from '../bakeoff-result.js';
 import { validInterval } from '../extrapolate.js';
 import { extrapolationText } from './extrapolation.js';
+import { isOverfitting, verdictText } from './verdict.js';
 import { barChart, colour, esc, heatmap, histogramChart, lineChart, reliabilityChart } from './svg.js';
 import type { LineSeries } from './svg.js';
 
@@ -52,7 +53,7 @@ function leaderboard(r: BakeoffResult): string {
     return `<tr><td>${rank + 1}</td><td class="l">${esc(e.strategy)}</td><td class="l">${esc(e.backbone)}</td>` +
       `<td>${pct(e.accuracy.mean)} ± ${pct(e.accuracy.std)}</td><td>${pct(e.accuracy.ci95[0])} – ${pct(e.accuracy.ci95[1])}</td>` +
       `<td>${pct(e.macroF1.mean)}</td><td>${cal ? `${cal.eceBefore.toFixed(3)} → ${cal.eceAfter.toFixed(3)}` : '–'}</td>` +
-      `<td>${pct(e.trainAccuracy.mean)}</td><td class="${e.overfitting ? 'flag' : ''}">${(100 * e.gap).toFixed(1)} pt${e.overfitting ? ' overfitting' : ''}</td></tr>`;
+      `<td>${pct(e.trainAccuracy.mean)}</td><td class="${isOverfitting(e) ? 'flag' : ''}">${(100 * e.gap).toFixed(1)} pt${isOverfitting(e) ? ' overfitting' : ''}</td></tr>`;
   });
   return `<section id="leaderboard"><h2>Leaderboard</h2>
 <p class="meta">Held-out accuracy at the full training set with a 95% confidence interval${fullNote(r)}; ${r.method === 'holdout' ? `scored on ${r.testRows} test rows` : `${r.folds}-fold cross-validation of ${r.trainRows} rows`}.</p>
@@ -103,7 +104,8 @@ function curves(r: BakeoffResult): string {
 }
 
 function overfitting(r: BakeoffResult): string {
-  const rows = r.entries.map((e) => `<tr><td class="l">${esc(name(e))}</td><td>${pct(e.trainAccuracy.mean)}</td><td>${pct(e.accuracy.mean)}</td><td class="${e.overfitting ? 'flag' : 'ok'}">${(100 * e.gap).toFixed(1)} pt ${e.overfitting ? '— overfitting' : ''}</td></tr>`);
+  const rows = r.entries.map((e) => `<tr><td class="l">${esc(name(e))}</td><td>${pct(e.trainAccuracy.mean)}${e.trainScoring === 'leave-one-out' ? ' (leave-one-out)' : ''}</td><td>${pct(e.accuracy.mean)}</td>` +
+    `<td>${(100 * e.gap).toFixed(1)} pt</td><td class="l ${isOverfitting(e) ? 'flag' : ''}">${esc(verdictText(e))}</td></tr>`);
   const paths = r.entries.filter((e) => e.regularizationPath).map((e) => {
     const p = e.regularizationPath!;
     return lineChart([
@@ -114,7 +116,7 @@ function overfitting(r: BakeoffResult): string {
   const trainNote = r.trainAccuracyRows !== undefined && r.trainRows > r.trainAccuracyRows
     ? `<p class="meta">Train accuracy is scored on a seeded sample of ${r.trainAccuracyRows} training rows.</p>` : '';
   const pathNote = r.entries.some((e) => e.regularizationPath?.heldOut === 'fold 1') ? '<p class="meta">Regularization path: held-out accuracy on the first fold.</p>' : '';
-  return `<section id="overfitting"><h2>Overfitting</h2>${trainNote}${pathNote}<table><thead><tr><th class="l">entry</th><th>train accuracy</th><th>held-out accuracy</th><th>gap</th></tr></thead><tbody>${rows.join('')}</tbody></table>${paths.join('')}</section>`;
+  return `<section id="overfitting"><h2>Overfitting</h2>${trainNote}${pathNote}<p class="meta">A gap between train and held-out accuracy is not overfitting by itself; the verdict reads whether held-out accuracy falls as the head's capacity grows (its regularization path).</p><table><thead><tr><th class="l">entry</th><th>train accuracy</th><th>held-out accuracy</th><th>gap</th><th class="l">verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>${paths.join('')}</section>`;
 }
 
 function calibration(r: BakeoffResult): string {

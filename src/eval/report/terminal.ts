@@ -1,6 +1,7 @@
 /** The bake-off as a short plain-text summary for the terminal. */
 import type { BakeoffResult } from '../bakeoff-result.js';
 import { extrapolationText } from './extrapolation.js';
+import { isOverfitting } from './verdict.js';
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '–');
 const pad = (s: string, n: number): string => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
@@ -28,10 +29,16 @@ export function formatBakeoffSummary(r: BakeoffResult): string {
       `${lpad(`${pct(e.accuracy.mean)} ±${(100 * e.accuracy.std).toFixed(1)}`, 16)}` +
       `${lpad(`${pct(e.accuracy.ci95[0])}–${pct(e.accuracy.ci95[1])}`, 17)}` +
       `${lpad(c ? `${c.eceBefore.toFixed(3)}→${c.eceAfter.toFixed(3)}` : '–', 14)}` +
-      `${lpad(`${(100 * e.gap).toFixed(1)}pt`, 8)}${e.overfitting ? '  OVERFITTING' : ''}`,
+      `${lpad(`${(100 * e.gap).toFixed(1)}pt`, 8)}${isOverfitting(e) ? '  OVERFITTING' : ''}`,
     );
   });
   if (boot) out.push('(accuracy at the full training set: one fit, as every seed would draw the same rows; ± and CI by bootstrap over held-out rows)');
+  const loo = r.entries.filter((e) => e.trainScoring === 'leave-one-out').map((e) => e.strategy);
+  if (loo.length) out.push(`(gap: train − held-out accuracy; ${[...new Set(loo)].join(', ')} train accuracy leave-one-out)`);
+  for (const e of r.entries) {
+    const v = e.overfittingVerdict;
+    if (v && v.level !== 'unmeasured') out.push(`${v.level === 'overfitting' ? 'OVERFITTING' : 'overfitting'} — ${e.backbone}: ${v.sentence}`);
+  }
   out.push('');
   const c = r.comparison;
   if (c) {

@@ -152,28 +152,33 @@ export class KnnHead extends KeepsOutOfFold implements FittedHead {
   }
 
   /**
-   * Each training row voted on by the others: its k + 1 nearest rows with itself left out (or,
-   * when an identical row ties with it, the last of them), so no row is its own neighbour.
+   * Training rows (default all) each voted on by the others: its k + 1 nearest rows with itself
+   * left out (or, when an identical row ties with it, the last of them), so no row is its own
+   * neighbour.
    */
-  leaveOneOutProba(): Matrix {
+  leaveOneOutProba(rows?: Int32Array): Matrix {
     const n = this.y.length, K = this.labels.length;
+    const which = rows ?? Int32Array.from({ length: n }, (_, i) => i);
+    const m = which.length;
     this.train64 ??= Float64Array.from(this.train);
-    const all = nearest(this.train64, n, this.dim, this.train64, n, Math.min(this.k + 1, n));
+    const queries = new Float64Array(m * this.dim);
+    which.forEach((r, q) => queries.set(this.train64!.subarray(r * this.dim, (r + 1) * this.dim), q * this.dim));
+    const all = nearest(this.train64, n, this.dim, queries, m, Math.min(this.k + 1, n));
     const k = Math.max(all.k - 1, 1);
-    const loo: Neighbours = { k, index: new Int32Array(n * k), sim: new Float64Array(n * k) };
-    for (let i = 0; i < n; i++) {
-      let self = all.k - 1; // when ties pushed row i out of its own list, drop its last neighbour instead
-      for (let j = 0; j < all.k; j++) if (all.index[i * all.k + j] === i) { self = j; break; }
+    const loo: Neighbours = { k, index: new Int32Array(m * k), sim: new Float64Array(m * k) };
+    for (let q = 0; q < m; q++) {
+      let self = all.k - 1; // when ties pushed the row out of its own list, drop its last neighbour instead
+      for (let j = 0; j < all.k; j++) if (all.index[q * all.k + j] === which[q]) { self = j; break; }
       for (let j = 0, w = 0; j < all.k && w < k; j++) {
         if (j === self && all.k > 1) continue;
-        loo.index[i * k + w] = all.index[i * all.k + j]!;
-        loo.sim[i * k + w] = all.sim[i * all.k + j]!;
+        loo.index[q * k + w] = all.index[q * all.k + j]!;
+        loo.sim[q * k + w] = all.sim[q * all.k + j]!;
         w++;
       }
     }
-    const p = new Float64Array(n * K);
-    for (let i = 0; i < n; i++) vote(loo, i, k, this.y, K, this.params.temperature!, this.params.smoothing!, p, i * K);
-    return new Matrix(n, K, Float32Array.from(p));
+    const p = new Float64Array(m * K);
+    for (let q = 0; q < m; q++) vote(loo, q, k, this.y, K, this.params.temperature!, this.params.smoothing!, p, q * K);
+    return new Matrix(m, K, Float32Array.from(p));
   }
 
   /** Label probabilities for x, and the k nearest training rows (index, similarity, label). */
