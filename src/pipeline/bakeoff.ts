@@ -70,8 +70,10 @@ const RUN_KIND = 'bakeoff';
  * older protocol are not reused. 2: the full-set point is one fit with a bootstrap interval.
  * 3: the default curve stops below sizes that take more than half the rows; logistic chooses
  * C with inner fits stopped at innerFtol; its path fits stop at a relative 1e-6 too (the logistic head's PATH_FTOL).
+ * 4: a path for every kind that declares one (knn's k too), knn's train accuracy leave-one-out,
+ * and an overfitting verdict from the path instead of a 10-point gap.
  */
-export const BAKEOFF_PROTOCOL = 3;
+export const BAKEOFF_PROTOCOL = 4;
 
 /**
  * The strategies `graft eval` bakes off, by kind, and the regularization path of every kind

@@ -119,8 +119,9 @@ const RUN_KIND = 'evaluate';
  * Bumped when what an evaluation measures, or its result, changes, so that runs saved by an
  * older one are not reused. 2: a held-out test set gets a percentile-bootstrap interval over
  * its rows (was a standard deviation over one fold); the key now holds the protocol (1 had none).
+ * 3: knn's train accuracy is leave-one-out, and overfitting is a verdict from the inner-CV path.
  */
-export const EVALUATE_PROTOCOL = 2;
+export const EVALUATE_PROTOCOL = 3;
 
 function score(r: LeaderboardRow): number {
   return r.result.metrics.accuracy.mean + 1e-3 * r.result.metrics.macroF1.mean;
