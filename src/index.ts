@@ -15,7 +15,7 @@
 // The workflow: one boundary for every operation.
 export { openWorkspace, Workspace, runDemo } from './pipeline/index.js';
 export type {
-  WorkspaceDeps, Logger, BackboneFactory, TaskRef, ScanInput, TaskDetail, EmbedResult,
+  WorkspaceDeps, DetectionSettings, Logger, BackboneFactory, TaskRef, ScanInput, TaskDetail, EmbedResult,
   FitTaskOptions, FitTaskResult, ZeroShotTaskOptions, EnsembleSummary, MultiLabelCv,
   EvaluateOptions, LeaderboardRun, BakeoffDatasetOptions, BakeoffRun,
   PredictOptions, PredictResult, LabelPrediction,

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from './command.js';
 import { parse, str, flag, printJson } from './args.js';
+import { cliDetection } from './workspace.js';
 import { UsageError } from '../core/index.js';
 import { PII_TYPES, checkTypes, loadNer, parseRegions, renderScanHtml, scanFile } from '../privacy/index.js';
 import type { FileScanReport, PiiType } from '../privacy/index.js';
@@ -22,9 +23,14 @@ Options:
   --min-confidence X   report findings at or above X, 0..1 (default: 0.5)
   --nlp                also run compromise's full parser for names (slower)
   --regions LIST       countries whose national phone numbers and postal codes to read,
-                       ISO codes, the first the home one (default: a broad list from US)
+                       ISO codes, the first the home one (default: $GRAFT_PII_REGIONS,
+                       else a broad list from US)
   --ner onnx:DIR       also run a token-classification model (a local Hugging Face ONNX
                        folder) for names, places and organizations, merged with the rules
+                       (default: $GRAFT_NER)
+
+Every command's privacy stage (fit, eval, predict, serve, ...) reads the same two settings
+from GRAFT_PII_REGIONS and GRAFT_NER, so training texts and later inputs are cleaned alike.
 
 Types: ${PII_TYPES.join(', ')}`;
 
@@ -52,9 +58,12 @@ export const scanCommand: Command = {
     if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) {
       throw new UsageError(`--min-confidence must be a number from 0 to 1, got "${min}".`);
     }
-    const regions = str(p, 'regions');
-    const nerSpec = str(p, 'ner');
-    const ner = nerSpec ? await loadNer(nerSpec.startsWith('onnx:') ? `onnx:${resolve(ctx.cwd, nerSpec.slice(5))}` : nerSpec) : undefined;
+    // The flags override the workspace's settings from the environment (GRAFT_PII_REGIONS, GRAFT_NER).
+    const env = cliDetection(ctx);
+    const regions = str(p, 'regions') ?? env.regions;
+    const nerFlag = str(p, 'ner');
+    const nerSpec = nerFlag !== undefined ? (nerFlag.startsWith('onnx:') ? `onnx:${resolve(ctx.cwd, nerFlag.slice(5))}` : nerFlag) : env.ner;
+    const ner = typeof nerSpec === 'string' ? await loadNer(nerSpec) : undefined;
     let report: FileScanReport;
     try {
       report = await scanFile(resolve(ctx.cwd, file), {

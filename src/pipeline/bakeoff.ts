@@ -101,8 +101,8 @@ export function bakeoffStrategies(kinds: readonly string[]): Pick<BakeoffOptions
  */
 export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts: BakeoffDatasetOptions): Promise<BakeoffRun> {
   checkBorder(rawOpts.backbones, rawOpts.privacy, rawOpts.allowRemotePii);
-  const { dataset: ds, report } = privatize(ws, raw, rawOpts.privacy);
-  const test = rawOpts.test ? privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
+  const { dataset: ds, report } = await privatize(ws, raw, rawOpts.privacy);
+  const test = rawOpts.test ? await privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
   const opts = { ...rawOpts, test: test?.dataset };
   const privacy = test ? [report, test.report] : [report];
   const labelSet = new LabelSet([...ds.examples.map((e) => e.label), ...(opts.test?.examples.map((e) => e.label) ?? [])]);

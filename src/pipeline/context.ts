@@ -6,7 +6,8 @@
  */
 import { createBackbone, backboneCachePolicy, isBackboneKind, CachedBackbone, MemoryEmbeddingCache } from '../backbones/index.js';
 import type { Backbone } from '../backbones/index.js';
-import { pseudonymKey } from '../privacy/index.js';
+import { pseudonymKey, loadNer, parseRegions } from '../privacy/index.js';
+import type { NerStage } from '../privacy/index.js';
 import { openDb, graftHome, SqliteEmbeddingCache, TaskStore, RunStore, AuditLog, NoveltyStore } from '../store/index.js';
 import type { Db } from '../store/index.js';
 import { ConcatBackbone, backboneParts } from './backbones.js';
@@ -38,6 +39,25 @@ export interface WorkspaceDeps {
   now?: () => Date;
   /** Logger (default: silent). */
   logger?: Logger;
+  /** How the privacy stage finds private data, the same for every operation (default: the rules, every default region). */
+  detection?: DetectionSettings;
+}
+
+/**
+ * Settings of the privacy stage's detection that hold for a whole workspace, so a task's
+ * training texts and the inputs it later predicts are cleaned alike.
+ */
+export interface DetectionSettings {
+  /** Countries whose national phone numbers and postal codes the rules read (`DE,FR` or a list; default: DEFAULT_REGIONS). */
+  regions?: string | readonly string[];
+  /** A token-classification model for names, places and organizations: `onnx:DIR`, or a loaded stage (not disposed by the workspace). */
+  ner?: string | NerStage;
+}
+
+/** What detection adds to the rules for one batch of texts: regions, and an NER stage prepared on those texts. */
+export interface DetectionFor {
+  regions?: readonly string[];
+  ner?: NerStage;
 }
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {} };
@@ -59,6 +79,8 @@ export interface WorkspaceContext {
   backbone(name: string): WorkspaceBackbone;
   /** The pseudonymization key (read or created on first use). */
   pseudonymKey(): Uint8Array;
+  /** The detection settings, with the NER stage (loaded on first use) prepared on `texts`. */
+  detectionFor(texts: readonly string[]): Promise<DetectionFor>;
   /** Runs `fn` as one write transaction (taken at once, so writers queue instead of failing half-way). */
   write<T>(fn: () => T): T;
   close(): Promise<void>;
@@ -73,6 +95,9 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
   // The database is opened on first use: a scan, say, never needs it (nor creates $GRAFT_HOME).
   let store: Store | undefined;
   const s = (): Store => (store ??= openStore(deps.db ?? openDb(home), now));
+  const regions = deps.detection?.regions !== undefined ? parseRegions(deps.detection.regions) : undefined;
+  const nerGiven = deps.detection?.ner;
+  let ner: Promise<NerStage> | undefined = typeof nerGiven === 'object' ? Promise.resolve(nerGiven) : undefined;
   const ctx: WorkspaceContext = {
     home,
     get db() { return s().db; },
@@ -100,10 +125,17 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
       if (key === undefined) key = typeof deps.pseudonymKey === 'function' ? deps.pseudonymKey() : pseudonymKey(s().db);
       return key;
     },
+    async detectionFor(texts: readonly string[]): Promise<DetectionFor> {
+      if (typeof nerGiven === 'string') ner ??= loadNer(nerGiven);
+      const stage = ner ? await ner : undefined;
+      if (stage && texts.length > 0) await stage.prepare(texts);
+      return { ...(regions ? { regions } : {}), ...(stage ? { ner: stage } : {}) };
+    },
     write<T>(fn: () => T): T {
       return s().db.transaction(fn).immediate();
     },
     async close(): Promise<void> {
+      if (typeof nerGiven === 'string' && ner) await (await ner.catch(() => undefined))?.dispose();
       await Promise.all([...open.values()].map((b) => b.close()));
       open.clear();
       store?.db.close();

@@ -52,8 +52,8 @@ export interface LeaderboardRun {
 
 export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpts: EvaluateOptions): Promise<LeaderboardRun> {
   checkBorder(rawOpts.backbones, rawOpts.privacy, rawOpts.allowRemotePii);
-  const { dataset: ds, report } = privatize(ws, raw, rawOpts.privacy);
-  const test = rawOpts.test ? privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
+  const { dataset: ds, report } = await privatize(ws, raw, rawOpts.privacy);
+  const test = rawOpts.test ? await privatize(ws, rawOpts.test, rawOpts.privacy) : undefined;
   const opts = { ...rawOpts, test: test?.dataset };
   const labelSet = new LabelSet(ds.examples.map((e) => e.label));
   const labels = labelSet.labels;

@@ -39,7 +39,7 @@ export async function explainTask(ws: WorkspaceContext, task: string, texts: rea
   const info = ws.tasks.getTask(task);
   const hv = ws.tasks.getHeadVersion(task, opts.version);
   const head = restoreHead(hv.head);
-  const safe = privatizeInputs(ws, texts, info.privacy);
+  const safe = await privatizeInputs(ws, texts, info.privacy);
   const backbone = ws.backbone(versionBackbone(info.backbone, hv.backboneSpec));
   await backbone.open?.(opts);
   const examples = ws.tasks.trainingExamples(task, hv.version);

@@ -90,7 +90,7 @@ export interface FitTaskResult {
 export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
   const t0 = performance.now();
   checkBorder(opts.backbone, opts.privacy, opts.allowRemotePii);
-  const { dataset: ds, report: privacy } = privatize(ws, raw, opts.privacy);
+  const { dataset: ds, report: privacy } = await privatize(ws, raw, opts.privacy);
   const parts = backboneParts(opts.backbone);
   const backboneName = parts.join(BACKBONE_JOIN);
   // Opening resolves what the id needs (a fetched hf: folder, a remote's vector length).
@@ -206,7 +206,7 @@ export async function createZeroShotTask(ws: WorkspaceContext, opts: ZeroShotTas
   const counting = {
     id: backbone.id, dim: backbone.dim, close: async () => {},
     embed: async (t: readonly string[], o?: JobOptions) => {
-      const r = await backbone.embedWithStats(privatizeInputs(ws, t, policy), o);
+      const r = await backbone.embedWithStats(await privatizeInputs(ws, t, policy), o);
       stats = r.stats;
       return r.matrix;
     },
@@ -214,7 +214,7 @@ export async function createZeroShotTask(ws: WorkspaceContext, opts: ZeroShotTas
   const strategy = await strategyFromLabelNames(counting, labels, { descriptions, templates: opts.templates, signal: opts.signal, onProgress: opts.onProgress });
   throwIfAborted(opts.signal);
   const head = strategy.priorOnly!(labels);
-  const privacy = privatize(ws, { name: opts.task, source: 'labels', examples: [], labels: [], duplicates: 0, dropped: 0 }, opts.privacy).report;
+  const privacy = (await privatize(ws, { name: opts.task, source: 'labels', examples: [], labels: [], duplicates: 0, dropped: 0 }, opts.privacy)).report;
   const dataHash = sha256(JSON.stringify(labels.map((l) => [l, descriptions[l] ?? null])));
   const version = ws.write(() => {
     ws.tasks.createOrGetTask({ name: opts.task, backbone: backbone.id, labels, privacy: privacy.policy });
@@ -341,7 +341,7 @@ async function zeroShotStrategy(
     : undefined;
   const backbone = ws.backbone(backboneName);
   const policy = opts.privacy ?? DEFAULT_POLICY;
-  const safe = { id: backbone.id, dim: backbone.dim, close: async () => {}, embed: (t: readonly string[], o?: JobOptions) => backbone.embed(privatizeInputs(ws, t, policy), o) };
+  const safe = { id: backbone.id, dim: backbone.dim, close: async () => {}, embed: async (t: readonly string[], o?: JobOptions) => backbone.embed(await privatizeInputs(ws, t, policy), o) };
   return strategyFromLabelNames(safe, labels, { kind, saved, descriptions: opts.descriptions, signal: opts.signal });
 }
 

@@ -5,7 +5,7 @@
  */
 export { openWorkspace, Workspace, workspaceContext } from './workspace.js';
 export type { ScanInput, TaskDetail, EmbedResult } from './workspace.js';
-export type { WorkspaceDeps, WorkspaceContext, Logger, BackboneFactory } from './context.js';
+export type { WorkspaceDeps, WorkspaceContext, Logger, BackboneFactory, DetectionSettings } from './context.js';
 export type { Embedded, EmbeddedSplit } from './embed.js';
 export { embedTexts, embedSplit } from './embed.js';
 export type { EvaluateOptions, LeaderboardRun } from './evaluate.js';

@@ -74,7 +74,7 @@ export async function predictTasks(
   const out: PredictResult[] = [];
   for (const t of tasks) {
     let safe = inputs.get(t.policy);
-    if (!safe) inputs.set(t.policy, (safe = privatizeInputs(ws, texts, t.policy)));
+    if (!safe) inputs.set(t.policy, (safe = await privatizeInputs(ws, texts, t.policy)));
     const parts: Matrix[] = [];
     for (const name of backboneParts(t.backboneName)) {
       const key = `${t.policy}\u0000${name}`;

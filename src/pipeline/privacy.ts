@@ -30,9 +30,14 @@ export function checkBorder(backbones: string | readonly string[], policy: strin
   }
 }
 
-/** Applies `policy` (default `redact`) to a dataset; `refuse` throws PrivacyError naming rows only. */
-export function privatize(ws: WorkspaceContext, ds: Dataset, policy: string = DEFAULT_POLICY): { dataset: Dataset; report: PrivacyReport } {
-  return applyPrivacyToDataset(ds, { policy, key: () => ws.pseudonymKey() });
+/**
+ * Applies `policy` (default `redact`) to a dataset, with the workspace's detection settings
+ * (regions, NER); `refuse` throws PrivacyError naming rows only.
+ */
+export async function privatize(ws: WorkspaceContext, ds: Dataset, policy: string = DEFAULT_POLICY): Promise<{ dataset: Dataset; report: PrivacyReport }> {
+  parsePolicy(policy);
+  const detection = await ws.detectionFor(ds.examples.map((e) => e.text));
+  return applyPrivacyToDataset(ds, { policy, key: () => ws.pseudonymKey(), ...detection });
 }
 
 /**
@@ -40,11 +45,12 @@ export function privatize(ws: WorkspaceContext, ds: Dataset, policy: string = DE
  * same way (so inputs look like what the head learned from). A `refuse` task redacts its
  * inputs rather than refusing them: predictions must not fail on a stray e-mail address.
  */
-export function privatizeInputs(ws: WorkspaceContext, texts: readonly string[], taskPolicy: string): string[] {
+export async function privatizeInputs(ws: WorkspaceContext, texts: readonly string[], taskPolicy: string): Promise<string[]> {
   const policy = parsePolicy(taskPolicy);
   if (policy === 'allow') return [...texts];
   const effective = policy === 'refuse' ? 'redact' : policy;
   const key = effective === 'pseudonymize' ? ws.pseudonymKey() : undefined;
-  const { examples } = applyPrivacy(texts.map((text, i) => ({ text, line: i + 1 })), { policy: effective, key, source: 'input' });
+  const detection = await ws.detectionFor(texts);
+  const { examples } = applyPrivacy(texts.map((text, i) => ({ text, line: i + 1 })), { policy: effective, key, source: 'input', ...detection });
   return examples.map((e) => e.text);
 }

@@ -116,7 +116,7 @@ export class Workspace {
    * policy first (default `redact`), as every text graft embeds does.
    */
   async embed(backbone: string, texts: readonly string[], opts: JobOptions & { privacy?: string } = {}): Promise<EmbedResult> {
-    const safe = privatizeInputs(this.ctx, texts, opts.privacy ?? 'redact');
+    const safe = await privatizeInputs(this.ctx, texts, opts.privacy ?? 'redact');
     const { X, stats } = await embedTexts(this.ctx, backbone, safe, opts);
     return { matrix: X, stats, backbone: this.ctx.backbone(backbone).id };
   }
