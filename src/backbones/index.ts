@@ -17,7 +17,7 @@ export type { EmbeddingCache } from './cache.js';
 export type { BackboneKindEntry, CachePolicy } from './kind.js';
 export type { BackboneContext, BackboneFlags, BackboneKind, BackboneOptions, BackboneSpec } from './spec.js';
 export {
-  BACKBONE_KINDS, backboneKind, backboneCachePolicy, isBackboneKind, createBackbone, formatBackboneSpec, isRemoteBackbone,
+  BACKBONE_KINDS, DEFAULT_BACKBONE, backboneKind, backboneCachePolicy, isBackboneKind, createBackbone, formatBackboneSpec, isRemoteBackbone,
   openBackbone, parseBackboneList, parseBackboneSpec, tryParseBackboneSpec,
 } from './registry.js';
 export { HashingBackbone } from './hashing/index.js';

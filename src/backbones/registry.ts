@@ -26,6 +26,9 @@ const REGISTRY: Readonly<{ [K in BackboneKind]: BackboneKindEntry<K> }> = Object
 /** Kinds `createBackbone` accepts; the first is the default. */
 export const BACKBONE_KINDS: readonly BackboneKind[] = Object.freeze(Object.keys(REGISTRY) as BackboneKind[]);
 
+/** The backbone used when none is named: the first registered kind, bundled and local. */
+export const DEFAULT_BACKBONE: BackboneKind = BACKBONE_KINDS[0]!;
+
 /** Whether a name is a registered kind. */
 export function isBackboneKind(name: string): name is BackboneKind {
   return Object.hasOwn(REGISTRY, name);

@@ -3,7 +3,7 @@
  * `hashing`, `onnx:PATH`, `hf:ORG/NAME`, `openai:MODEL`, comma-separated) and the flags below
  * apply to the listed kinds that take them.
  */
-import { parseBackboneList, formatBackboneSpec } from '../backbones/index.js';
+import { DEFAULT_BACKBONE, parseBackboneList, formatBackboneSpec } from '../backbones/index.js';
 import type { BackboneFlags } from '../backbones/index.js';
 import { UsageError } from '../core/index.js';
 import { flag, str } from './args.js';
@@ -49,5 +49,5 @@ export function backboneList(p: Parsed): string[] {
     flags[o] = n;
   }
   if (flag(p, 'no-normalize')) flags.normalize = false;
-  return parseBackboneList(str(p, 'backbone') ?? 'use-lite', { flags: flags as BackboneFlags }).map(formatBackboneSpec);
+  return parseBackboneList(str(p, 'backbone') ?? DEFAULT_BACKBONE, { flags: flags as BackboneFlags }).map(formatBackboneSpec);
 }
