@@ -89,7 +89,8 @@ export interface WorkspaceContext {
 export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
   const home = deps.home ?? graftHome();
   const now = deps.now ?? (() => new Date());
-  const factory = deps.backbones ?? ((name: string) => createBackbone(name));
+  // Backbones that keep files (hf: models) keep them in this workspace's home, wherever it was found.
+  const factory = deps.backbones ?? ((name: string) => createBackbone(name, undefined, { home }));
   const open = new Map<string, CachedBackbone>();
   let key = typeof deps.pseudonymKey === 'function' ? undefined : deps.pseudonymKey;
   // The database is opened on first use: a scan, say, never needs it (nor creates $GRAFT_HOME).
