@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { BackboneError } from '../../src/core/index.js';
 import { OnnxBackbone, createBackbone, openBackbone } from '../../src/backbones/index.js';
 import { REFERENCE, TINY_BERT } from './tiny-bert.js';
+import { runBackboneConformance } from './conformance.js';
 
 /** A fake hub on 127.0.0.1 serving the tiny BERT folder as `test/tiny-bert`, recording every path asked for. */
 const asked: string[] = [];
@@ -30,6 +31,18 @@ function home(): { dir: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'graft-hf-'));
   return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+// The conformance suite on hf:, fetched from the fake hub into one home (the child process
+// that must give the same vectors finds the same home and hub through its environment).
+const conformanceHome = home();
+after(() => conformanceHome.done());
+const hfCtx = { home: conformanceHome.dir, env: { HF_ENDPOINT: endpoint } };
+runBackboneConformance('hf', {
+  make: () => createBackbone('hf:test/tiny-bert', undefined, hfCtx),
+  spec: { kind: 'hf', options: { model: 'test/tiny-bert' } },
+  childEnv: { GRAFT_HOME: conformanceHome.dir, HF_ENDPOINT: endpoint },
+  changed: () => createBackbone('hf:test/tiny-bert', { dtype: 'q8' }, hfCtx),
+});
 
 test('hf:ORG/NAME is fetched once into $GRAFT_HOME/models and runs as onnx: runs that folder', async () => {
   const h = home();

@@ -45,6 +45,23 @@ export async function downloadModel(model: string, target: string, opts: Downloa
   }
 }
 
+/**
+ * Adds one file to a model folder already here (the weights of another dtype): written beside
+ * its place and renamed into it, so an interrupted download leaves the folder as it was.
+ */
+export async function downloadModelFile(model: string, target: string, file: string, opts: DownloadOptions): Promise<void> {
+  const body = await fetchFile(model, file, opts, true);
+  const dest = join(target, file);
+  mkdirSync(dirname(dest), { recursive: true });
+  const part = `${dest}.${process.pid}.part`;
+  try {
+    writeFileSync(part, body!);
+    renameSync(part, dest);
+  } finally {
+    rmSync(part, { force: true });
+  }
+}
+
 async function fetchFile(model: string, file: string, opts: DownloadOptions, required: boolean): Promise<Uint8Array | undefined> {
   const url = `${opts.endpoint.replace(/\/+$/, '')}/${model}/resolve/${encodeURIComponent(opts.revision)}/${file}`;
   let res: Response;

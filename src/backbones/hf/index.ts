@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { BackboneError, Matrix } from '../../core/index.js';
 import type { Backbone, EmbedOptions } from '../backbone.js';
 import { OnnxBackbone } from '../onnx/index.js';
-import { downloadModel, offlineFix } from './download.js';
+import { downloadModel, downloadModelFile, offlineFix } from './download.js';
+import { modelFileOf } from '../../runtime/index.js';
 import type { HfOptions } from './options.js';
 
 export interface HfEnvironment {
@@ -47,6 +48,8 @@ export class HfBackbone implements Backbone {
   open(opts: EmbedOptions = {}): Promise<void> {
     this.opening ??= (async () => {
       if (!existsSync(this.folder)) await this.fetch(opts);
+      // A folder fetched for one dtype lacks the other's weights: fetch just that file.
+      else if (!existsSync(join(this.folder, modelFileOf(this.dtype)))) await this.fetch(opts, modelFileOf(this.dtype));
       await this.local.open();
     })().catch((e: unknown) => {
       this.opening = undefined;
@@ -68,18 +71,26 @@ export class HfBackbone implements Backbone {
     return this.local.close();
   }
 
-  private async fetch(opts: EmbedOptions): Promise<void> {
+  private get dtype(): NonNullable<HfOptions['dtype']> {
+    return this.opts.dtype ?? 'fp32';
+  }
+
+  /** Fetches the whole folder, or only `file` into the folder already here. */
+  private async fetch(opts: EmbedOptions, file?: string): Promise<void> {
     const env = this.where.env;
     if (env.HF_HUB_OFFLINE === '1' || env.TRANSFORMERS_OFFLINE === '1') {
-      throw new BackboneError(`${this.opts.model} is not in ${this.folder} and HF_HUB_OFFLINE is set, so graft will not fetch it. ${offlineFix(this.opts.model, this.folder)}`);
+      const what = file ? `${file} of ${this.opts.model}` : this.opts.model;
+      throw new BackboneError(`${what} is not in ${this.folder} and HF_HUB_OFFLINE is set, so graft will not fetch it. ${offlineFix(this.opts.model, this.folder)}`);
     }
-    await downloadModel(this.opts.model, this.folder, {
+    const how = {
       endpoint: env.HF_ENDPOINT || 'https://huggingface.co',
       revision: this.opts.revision ?? 'main',
-      dtype: this.opts.dtype ?? 'fp32',
+      dtype: this.dtype,
       token: env.HF_TOKEN || undefined,
       signal: opts.signal,
-    });
+    };
+    if (file) await downloadModelFile(this.opts.model, this.folder, file, how);
+    else await downloadModel(this.opts.model, this.folder, how);
   }
 
   private requireFolder(): void {
