@@ -3,7 +3,7 @@ import type { Detector, Finding } from '../types.js';
 import { isDigit } from './chars.js';
 
 /** CARD_MIN–CARD_MAX digits, optionally in groups separated by one space or dash; tried only where digitChains starts one. */
-const CARD_AT = /(?<![\d+-])\d(?:[ -]?\d){11,18}(?![\d])/y;
+const CARD_AT = /(?<![\dA-Za-z+-])\d(?:[ -]?\d){11,18}(?![\d])/y;
 const SSN_AT = /(?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/y;
 
 /**

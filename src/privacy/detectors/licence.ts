@@ -42,7 +42,7 @@ export const licenceDetector: Detector = {
       LABEL_START.lastIndex = Math.max(LABEL_START.lastIndex, l.index + l[0].length);
       if (!v || (v[0].match(/\d/g)?.length ?? 0) < 5) continue;
       if (out.some((f) => f.start === v.index)) continue;
-      out.push({ type: 'DRIVER_LICENSE', start: v.index, end: v.index + v[0].length, confidence: 0.75, rule: 'licence.labelled' });
+      out.push({ type: 'DRIVER_LICENSE', start: v.index, end: v.index + v[0].length, confidence: 0.85, rule: 'licence.labelled' });
     }
     return out;
   },

@@ -2,7 +2,7 @@
 import { Metadata, findPhoneNumbersInText, getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
-import { isDigit } from './chars.js';
+import { CharTable, isDigit, isSpace } from './chars.js';
 import { DEFAULT_REGIONS, nationalTest } from './regions.js';
 
 /**
@@ -28,8 +28,27 @@ const DOTTED_QUAD = /^\(?\d{1,3}(?:\.\d{1,3}){3}$/;
 const DATE_SHAPE = /^\(?\d{1,4}([/.-])\d{1,2}\1\d{1,4}$/;
 /** "2022-04-01 17:30": an ISO date and the hour after it. */
 const ISO_DATE_START = /^(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)/;
-/** A date written right after a number ("+44 131 564 7224 03/12/2025", "… 31-03-2015"): not part of it. */
-const DATE_TAIL = /[ \t]+(?:\d{1,2}([/.-])\d{1,2}\1(?:19|20)?\d\d|(?:19|20)\d\d([/.-])\d{1,2}\2\d{1,2})$/;
+/** "25-04-2017 18:00": a numeric date with a four-digit year, and the hour after it. */
+const DMY_DATE_START = /^\d{1,2}([/.-])\d{1,2}\1(?:19|20)\d\d(?!\d)/;
+/**
+ * A date that starts at a space inside a candidate or right after it, read from the text
+ * (a candidate stops after 26 characters, so the date may run past it): "+44 131 564 7224
+ * 03/12/2025", "+33 5 27 91 92 31 17-12-2020", "06 30 588 7511 7 September 2027", "+55
+ * 3769660864 1 de abril de 2017". A day, a word and a four-digit year need no month list:
+ * a number followed by a word and a year is not a phone number's last group.
+ */
+const DATE_AHEAD = /[ \t]+(?:\d{1,2}([/.-])\d{1,2}\1(?:19|20)?\d\d(?![\d/.-]\d)|(?:19|20)\d\d([/.-])\d{1,2}\2\d{1,2}(?!\d)|\d{1,2}(?:\.|er|st|nd|rd|th)?[ \t]+(?:(?:de|of)[ \t]+)?\p{L}{3,}\.?,?[ \t]+(?:de[ \t]+)?(?:19|20)\d\d(?!\d))/uy;
+
+/** Where in the candidate s (found at text[base]) a date starts at one of its runs of spaces, or -1. */
+function dateInside(s: string, base: number, text: string): number {
+  for (let k = 1; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if ((c !== 32 && c !== 9) || !isDigit(s.charCodeAt(k - 1))) continue;
+    DATE_AHEAD.lastIndex = base + k;
+    if (DATE_AHEAD.test(text)) return k;
+  }
+  return -1;
+}
 
 /**
  * Cheap filters (on the candidate s, found at text[at]) so that IP addresses, dates, version strings and ids never reach
@@ -56,7 +75,7 @@ function plausible(s: string, at: number, text: string, ctxStart: number, ctxEnd
     inGroup = digit;
   }
   if (digits < 7 || digits > 15) return false;
-  if (DOTTED_QUAD.test(s) || DATE_SHAPE.test(s) || ISO_DATE_START.test(s)) return false;
+  if (DOTTED_QUAD.test(s) || DATE_SHAPE.test(s) || ISO_DATE_START.test(s) || DMY_DATE_START.test(s)) return false;
   if (s.includes('/') && (s.includes('.') || s.indexOf('/') !== s.lastIndexOf('/'))) return false;
   if (groups > 1 && last === 1) return false;
   if (/\d\.\d/.test(s)) {
@@ -233,6 +252,16 @@ function nationalWindows(defaultCountry: CountryCode): ((candidate: string) => b
   };
 }
 
+/**
+ * Groups of two digits or more, one separator between them (a space, "-", "." or "/", or a
+ * bracket and a space): "0192 043 074", "(0820) 523 93 11", "072-879 82 02". Not a column of
+ * figures ("131     131    1122"), a list of one-digit heads ("1 468 336 626") or a dotted date or
+ * version ("2002.06.00.00").
+ */
+/** A US ZIP+4 code. */
+const ZIP4 = /^\d{5}-\d{4}$/;
+const PHONE_SHAPE = /^(?!(?:19|20)\d\d\D)\(?\d{2,}(?:(?:\) ?|[ ./-])\d{2,})+$/;
+
 /** The digit groups of a formatted number: "06 12 34 56 78" → "2,2,2,2,2". */
 function groupsOf(s: string): string {
   return (s.match(/\d+/g) ?? []).map((g) => g.length).join(',');
@@ -254,12 +283,60 @@ function regional(s: string, others: readonly CountryCode[]): { confidence: numb
     if (!nationalTest(r)(digits)) continue;
     const p = parsePhoneNumberFromString(s, r);
     if (!p?.isValid()) continue;
-    // Eight digits in two groups ("2002-0989") are as often an id or a year and a number: those need a context word.
-    const strong = groups.includes(',') && (digits.length >= 9 || groups.split(',').length >= 3);
-    if (groupsOf(p.formatNational()) === groups) return { confidence: strong ? 0.55 : groups.includes(',') ? 0.4 : 0.3, rule: 'phone.national.grouped' };
+    // Eight digits in two groups ("2002-0989") are as often an id or a year and a number, and five and four after a
+    // dash a ZIP+4 code ("07102-2992"): those need a context word.
+    const count = groups.split(',').length;
+    const strong = count > 1 && (digits.length >= 9 || count >= 3) && !ZIP4.test(s);
+    if (groupsOf(p.formatNational()) === groups) return { confidence: strong ? 0.55 : count > 1 ? 0.4 : 0.3, rule: 'phone.national.grouped' };
+    // People group numbers otherwise than the library formats them ("0192 043 074" in the Netherlands, "552 328 3089"
+    // in Mexico): three groups or more of 8-12 digits after the region's trunk prefix, or of 10-11 digits without one,
+    // are still a phone number's shape (twelve digits and more without a prefix are as often a card or an account).
+    // Digits that read as an international number without its '+' ("44-870-136-7079") are left to `fallback`, which wants a context word.
+    const trunk = digits.length > p.nationalNumber.length && digits.endsWith(p.nationalNumber);
+    const size = trunk ? digits.length >= 8 && digits.length <= 12 : digits.length >= 10 && digits.length <= 11;
+    if (count >= 3 && size && PHONE_SHAPE.test(s) && !parsePhoneNumberFromString('+' + digits)?.isValid()) return { confidence: 0.5, rule: 'phone.national.grouped' };
     valid = true;
   }
   return valid ? { confidence: groups.includes(',') ? 0.4 : 0.3, rule: 'phone.national' } : undefined;
+}
+
+/**
+ * A phone context word standing as a word, for the national numbers of the other regions
+ * that need one. hasContext's test takes "text" of "Content-Type: text/plain", "free" of
+ * "free.fr" and "dial" of "dial-in1.example.net", which mail is full of: enough to raise a
+ * number the home region reads, not to make a phone number of a digit run that only some plan
+ * among forty accepts. Here a word joined to a path, a host name or an address does not count.
+ */
+const PHONE_WORD = new RegExp(`(?<![\\p{L}\\d#./@_=-])(?:${CONTEXT_WORDS.PHONE!.join('|')})(?![\\p{L}\\d#/@_=-]|\\.[\\p{L}\\d])`, 'iu');
+
+/** True when a phone word stands, as a word, up to 48 characters before text[start, end) or 24 after it (the windows of hasContext). */
+function phoneWordNear(text: string, start: number, end: number): boolean {
+  return PHONE_WORD.test(text.slice(Math.max(0, start - 48), start)) || PHONE_WORD.test(text.slice(end, end + 24));
+}
+
+/** ASCII letters and digits, and every character past U+007F (letters of other scripts, and the bytes of mis-decoded text). */
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || (c >= 0x80 && !isSpace(c));
+}
+
+/** Characters that join a digit run to the word before or after it in ids, host names and times. */
+const JOINERS = new CharTable('-._@=$/:');
+
+/**
+ * True when the digits at text[start, end) are part of a longer token: a host name
+ * ("adsl-67-119-24-60.dsl", "(61-230-31-88.HINET"), a message id ("<3D9CEE0A.9030400@"), a MIME
+ * boundary ("_-403670396P", ".1036431255782"), a version ("V6.00.2600.0000"), an ISBN ("0-596-00317-X"),
+ * a path or a clock time ("11:37:32 2002"). A phone number stands apart: after a space,
+ * a bracket or a label's colon ("Tel:01 635 9760"), before a space or punctuation.
+ */
+function glued(text: string, start: number, end: number): boolean {
+  const before = start > 0 ? text.charCodeAt(start - 1) : NaN;
+  if (isAlnum(before)) return true;
+  // A colon or an equals sign joins only digits (a time, a quoted-printable code); after a letter it ends a label ("Tel=").
+  if (JOINERS.has(before) && (before === 58 || before === 61 ? isDigit(text.charCodeAt(start - 2)) : isAlnum(text.charCodeAt(start - 2)))) return true;
+  const after = text.charCodeAt(end);
+  if (isAlnum(after) || after === 64 || after === 95) return true;
+  return JOINERS.has(after) && isAlnum(text.charCodeAt(end + 1));
 }
 
 const NOTHING: ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }> = Object.freeze([]);
@@ -320,11 +397,11 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
       CANDIDATE.lastIndex = 0;
       for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
         const base = m.index;
-        if (DATE_TAIL.test(m[0])) {
+        const date = dateInside(m[0], base, text);
+        if (date > 0) {
           // Read the number without the date; the date is left to the date rules.
-          const cut = m[0].replace(DATE_TAIL, '');
-          m[0] = cut;
-          CANDIDATE.lastIndex = base + cut.length;
+          m[0] = m[0].slice(0, date);
+          CANDIDATE.lastIndex = base + date;
         }
         // The gap can be an alternative's only if it starts with a space or tab.
         const gap = ctxEnd >= 0 && ctxEnd < text.length ? text.charCodeAt(ctxEnd) : NaN;
@@ -334,7 +411,11 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
         const found = parse(m[0]);
         if (!found.some((n) => n.valid)) {
           const s = m[0].replace(/[\s(.-]+$/, '');
-          const reg = others.length && s.charCodeAt(0) !== 43 ? cachedRegional(s) : undefined;
+          // Another region's national number, or a number in a shape the home region does not read: only standing apart.
+          if (glued(text, base, base + s.length)) continue;
+          // Another region's national number needs a word that names a phone unless it is grouped as a phone number.
+          let reg = others.length && s.charCodeAt(0) !== 43 ? cachedRegional(s) : undefined;
+          if (reg && reg.confidence < 0.5 && !phoneWordNear(text, ctxStart, ctxEnd)) reg = undefined;
           if (reg) {
             out.push({ type: 'PHONE', start: base, end: base + s.length, confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
             continue;
