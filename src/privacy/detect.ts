@@ -13,6 +13,7 @@ import { emailDetector, ipDetector, macDetector, urlDetector } from './detectors
 import { addressLines, organizationMentions } from './detectors/mentions.js';
 import { namesDetector, nlpDetector } from './detectors/names.js';
 import { organizationDetector } from './detectors/organizations.js';
+import { personCuesDetector } from './detectors/person-cues.js';
 import { createPhoneDetector, phoneDetector } from './detectors/phone.js';
 import { mergeModelFindings, type NerStage } from './ner/index.js';
 import { secretDetector } from './detectors/secret.js';
@@ -36,6 +37,7 @@ export const DETECTORS: Readonly<Record<string, Detector>> = Object.freeze({
   'driver-license': licenceDetector,
   secret: secretDetector,
   names: namesDetector,
+  'person-cues': personCuesDetector,
   address: addressDetector,
   organizations: organizationDetector,
 });
@@ -80,8 +82,8 @@ export function detect(text: string, opts: DetectOptions = {}): Finding[] {
     if (wanted && !d.types.some((t) => wanted.has(t))) continue;
     for (const f of d.detect(text)) {
       if (wanted && !wanted.has(f.type)) continue;
-      // Names apply their own context; for the rest, boost here.
-      all.push(d === namesDetector || d === nlpDetector ? f : withContext(text, f));
+      // Names apply their own context (the cues are context); for the rest, boost here.
+      all.push(d === namesDetector || d === nlpDetector || d === personCuesDetector ? f : withContext(text, f));
     }
   }
   const merged = opts.ner ? mergeModelFindings(all, opts.ner.findings(text).filter((f) => !wanted || wanted.has(f.type))) : all;

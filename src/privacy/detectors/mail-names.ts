@@ -385,7 +385,7 @@ function dashSignOffNames(text: string, lex: NameLexicon, out: Finding[]): void 
 /** Salutations and self-introductions: "Dear Garrison,", "Contact Riz Bhatti @ …", "Hi, I am Fatimata", "my name is Jane Doe". */
 const INTRO = /\b(?:(Dear|Hi|Hello|Hey|Contact|Attn|ATTN)[:,]?|(?:I am|I'm|[Mm]y name is|I AM|MY NAME IS)(?: (?:Mr|Mrs|Ms|Miss|Dr|Barrister|Prince|Chief|MR|MRS|MS|DR|BARRISTER|PRINCE|CHIEF)\.?)?)[ \t]+([A-Z][A-Za-z'’-]+(?:[ \t][A-Z][A-Za-z'’.-]*){0,3})/dg;
 /** What a salutation greets that is not a person: "Dear Valued Member", "Hello Everybody". */
-const GREETED = new Set([
+export const GREETED: ReadonlySet<string> = new Set([
   'sir', 'sirs', 'madam', 'madams', 'madame', 'friend', 'friends', 'customer', 'customers', 'member', 'members',
   'valued', 'user', 'users', 'subscriber', 'subscribers', 'reader', 'readers', 'colleague', 'colleagues',
   'partner', 'partners', 'client', 'clients', 'homeowner', 'homeowners', 'investor', 'investors', 'shopper',
