@@ -5,13 +5,14 @@
  * the store or a backbone without the privacy stage and the audit record in front of it.
  */
 import { createBackbone, backboneCachePolicy, isBackboneKind, CachedBackbone, MemoryEmbeddingCache } from '../backbones/index.js';
-import type { Backbone } from '../backbones/index.js';
+import type { Backbone, EmbedStats } from '../backbones/index.js';
 import { pseudonymKey, loadNer, parseRegions } from '../privacy/index.js';
 import type { NerStage } from '../privacy/index.js';
 import { openDb, graftHome, SqliteEmbeddingCache, TaskStore, RunStore, AuditLog, NoveltyStore } from '../store/index.js';
 import type { Db } from '../store/index.js';
 import { ConcatBackbone, backboneParts } from './backbones.js';
 import type { WorkspaceBackbone } from './backbones.js';
+import { HeadCache } from './head-cache.js';
 
 /**
  * Where a workspace logs (pino's call shape: fields first, then the message). Library code
@@ -41,6 +42,8 @@ export interface WorkspaceDeps {
   logger?: Logger;
   /** How the privacy stage finds private data, the same for every operation (default: the rules, every default region). */
   detection?: DetectionSettings;
+  /** Told of every embedding pass through the cache (texts, cache hits, truncated): a server's metrics. */
+  onEmbed?: (backbone: string, stats: EmbedStats) => void;
 }
 
 /**
@@ -72,6 +75,8 @@ export interface WorkspaceContext {
   readonly novelty: NoveltyStore;
   readonly now: () => Date;
   readonly log: Logger;
+  /** Told of every embedding pass (see WorkspaceDeps.onEmbed). */
+  readonly onEmbed: (backbone: string, stats: EmbedStats) => void;
   /**
    * The named backbone behind the embedding cache; opened once, model loaded lazily. Names
    * joined with `+` (`use-lite+hashing`) give their embeddings side by side, each part cached on its own.
@@ -83,6 +88,8 @@ export interface WorkspaceContext {
   detectionFor(texts: readonly string[]): Promise<DetectionFor>;
   /** Runs `fn` as one write transaction (taken at once, so writers queue instead of failing half-way). */
   write<T>(fn: () => T): T;
+  /** Restored heads for predictions, emptied when the store changes (see HeadCache). */
+  readonly heads: HeadCache<unknown>;
   close(): Promise<void>;
 }
 
@@ -109,6 +116,7 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
     get novelty() { return s().novelty; },
     now,
     log: deps.logger ?? SILENT,
+    onEmbed: deps.onEmbed ?? (() => {}),
     backbone(name: string): WorkspaceBackbone {
       const parts = backboneParts(name);
       if (parts.length > 1) return new ConcatBackbone(parts.map((p) => ctx.backbone(p)));
@@ -133,8 +141,13 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
       return { ...(regions ? { regions } : {}), ...(stage ? { ner: stage } : {}) };
     },
     write<T>(fn: () => T): T {
-      return s().db.transaction(fn).immediate();
+      try {
+        return s().db.transaction(fn).immediate();
+      } finally {
+        ctx.heads.invalidate();
+      }
     },
+    get heads() { return s().heads; },
     async close(): Promise<void> {
       if (typeof nerGiven === 'string' && ner) await (await ner.catch(() => undefined))?.dispose();
       await Promise.all([...open.values()].map((b) => b.close()));
@@ -148,6 +161,7 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
 
 interface Store {
   db: Db;
+  heads: HeadCache<unknown>;
   cache: SqliteEmbeddingCache;
   tasks: TaskStore;
   runs: RunStore;
@@ -156,8 +170,9 @@ interface Store {
 }
 
 function openStore(db: Db, now: () => Date): Store {
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
   return {
-    db, cache: new SqliteEmbeddingCache(db), tasks: new TaskStore(db, { now }), runs: new RunStore(db, { now }),
+    db, heads: new HeadCache(() => dataVersion.get() as number), cache: new SqliteEmbeddingCache(db), tasks: new TaskStore(db, { now }), runs: new RunStore(db, { now }),
     audit: new AuditLog(db, { now }), novelty: new NoveltyStore(db),
   };
 }

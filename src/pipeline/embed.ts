@@ -16,6 +16,7 @@ export async function embedTexts(ws: WorkspaceContext, backbone: string, texts: 
       ? (p) => opts.onProgress!({ ...p, phase: `embed ${backbone}`, unit: 'texts' })
       : undefined,
   });
+  ws.onEmbed(backbone, stats);
   return { X: matrix, stats };
 }
 

@@ -208,6 +208,7 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
       deletedVersions: refits.map((r) => r.from), embeddingsDeleted, liveVersion: live, auditId: entry.id, seconds, timings, cpu,
     };
   });
+  ws.heads.invalidate(); // written outside ws.write (secureDelete): restored heads of the old versions must go
   const t = clock('write', tWrite);
   // A file written without secure_delete at some point can still hold old copies of rows in
   // free space: rebuilding it leaves only live content (once; after that, frees are zeroed).

@@ -45,17 +45,24 @@ interface LoadedTask {
   /** The policy its inputs get: the task's own, except that `refuse` redacts (a prediction must not fail on a stray e-mail). */
   policy: 'allow' | 'redact' | 'pseudonymize';
   head: FittedHead;
+  /** The version's novelty detector, when it has one. */
+  novelty: OodDetector | undefined;
 }
 
+/** The task's head and novelty detector, restored once and kept in the workspace's head cache. */
 function loadTask(ws: WorkspaceContext, ref: TaskRef): LoadedTask {
   const name = typeof ref === 'string' ? ref : ref.task;
-  const task = ws.tasks.getTask(name);
-  const hv = ws.tasks.getHeadVersion(name, typeof ref === 'string' ? undefined : ref.version);
-  const p = parsePolicy(task.privacy);
-  return {
-    name, version: hv.version, backbone: task.backbone, backboneName: versionBackbone(task.backbone, hv.backboneSpec),
-    policy: p === 'refuse' ? 'redact' : p, head: restoreHead(hv.head),
-  };
+  const version = typeof ref === 'string' ? undefined : ref.version;
+  return ws.heads.get(`${name}\u0000${version ?? 'live'}`, (): LoadedTask => {
+    const task = ws.tasks.getTask(name);
+    const hv = ws.tasks.getHeadVersion(name, version);
+    const p = parsePolicy(task.privacy);
+    const saved = ws.novelty.get<OodDetectorJSON>(name, hv.version);
+    return {
+      name, version: hv.version, backbone: task.backbone, backboneName: versionBackbone(task.backbone, hv.backboneSpec),
+      policy: p === 'refuse' ? 'redact' : p, head: restoreHead(hv.head), novelty: saved ? OodDetector.fromJSON(saved) : undefined,
+    };
+  }) as LoadedTask;
 }
 
 /**
@@ -83,8 +90,7 @@ export async function predictTasks(
       parts.push(X);
     }
     const X = hconcat(parts);
-    const saved = ws.novelty.get<OodDetectorJSON>(t.name, t.version);
-    const verdicts = saved ? OodDetector.fromJSON(saved).detect(X) : undefined;
+    const verdicts = t.novelty?.detect(X);
     const predictions = predictionsOf(t.head, X).map((p, i): LabelPrediction => {
       const v = verdicts?.[i];
       return { ...p, outOfDistribution: v ? v.outOfDistribution : null, novelty: v ? v.score : null };
