@@ -173,6 +173,32 @@ const MIGRATIONS: readonly string[] = [
   // 7: each head version keeps the backbone(s) it reads as data ({ kind, options } per part, no
   // secrets), so predict, explain and forget reopen exactly that backbone. Null for older versions.
   `ALTER TABLE head_versions ADD COLUMN backbone_spec TEXT;`,
+  // 8: the server's API keys (only a hash of each secret) and its jobs, whose state outlives
+  // the process that ran them (a job whose owner died reads as interrupted).
+  `CREATE TABLE api_keys (
+     id              TEXT PRIMARY KEY,
+     hash            TEXT NOT NULL,
+     name            TEXT,
+     scope           TEXT NOT NULL,
+     tasks           TEXT,
+     rate_per_minute INTEGER,
+     created_at      TEXT NOT NULL,
+     revoked_at      TEXT
+   );
+   CREATE TABLE jobs (
+     id          TEXT PRIMARY KEY,
+     kind        TEXT NOT NULL,
+     task        TEXT,
+     state       TEXT NOT NULL,
+     progress    TEXT,
+     result      TEXT,
+     error       TEXT,
+     owner       TEXT NOT NULL,
+     created_at  TEXT NOT NULL,
+     started_at  TEXT,
+     finished_at TEXT
+   );
+   CREATE INDEX jobs_unfinished ON jobs (state) WHERE state IN ('queued', 'running');`,
 ];
 
 /**

@@ -18,3 +18,7 @@ export { UnlearningStore } from './unlearning.js';
 export type { StoredExample } from './unlearning.js';
 export { deleteTaskRows, renameTaskRows } from './task-lifecycle.js';
 export type { DeletedTask } from './task-lifecycle.js';
+export { ApiKeyStore, API_SCOPES, scopeAllows, parseScope } from './api-keys.js';
+export type { ApiKey, ApiScope, NewApiKey } from './api-keys.js';
+export { JobStore, JOB_STATES, FINISHED_STATES, jobOwner, newJobId } from './jobs.js';
+export type { Job, JobState, JobProgress, JobError } from './jobs.js';
