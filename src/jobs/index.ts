@@ -1,0 +1,6 @@
+/**
+ * jobs: long work (fits, evaluations) run off the request path, with progress, cancellation
+ * and a record in the store that outlives the process.
+ */
+export { JobRunner, JobQueueFullError, jobError } from './runner.js';
+export type { JobContext, JobWork, JobListener, JobRunnerOptions } from './runner.js';
