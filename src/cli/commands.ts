@@ -12,6 +12,8 @@ import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
 import { forgetCommand } from './forget.js';
 import { auditCommand } from './audit.js';
+import { serveCommand } from './serve.js';
+import { keysCommand } from './keys.js';
 
 export const COMMANDS: readonly Command[] = [
   evalCommand,
@@ -26,4 +28,6 @@ export const COMMANDS: readonly Command[] = [
   scanCommand,
   forgetCommand,
   auditCommand,
+  serveCommand,
+  keysCommand,
 ];

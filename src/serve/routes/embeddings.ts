@@ -1,0 +1,54 @@
+/**
+ * OpenAI-compatible embeddings (`POST /v1/embeddings`), so that any OpenAI client (or tool that
+ * speaks to one) can use a graft backbone: `model` names the backbone, `encoding_format` is
+ * `float` or `base64` (the official `openai` npm client asks for base64 unless told otherwise).
+ */
+import { endianness } from 'node:os';
+import { NotFoundError, UsageError } from '../../core/index.js';
+import type { Matrix } from '../../core/index.js';
+import { EmbeddingsSchema, embeddingsBody, errors } from '../schemas.js';
+import { countTokens, estimateTokens } from '../tokens.js';
+import type { App, RouteContext } from './context.js';
+
+export function embeddingsRoutes(app: App, ctx: RouteContext): void {
+  app.post('/v1/embeddings', {
+    config: { access: { scope: 'predict', tasks: 'free' } },
+    schema: {
+      summary: 'Embed texts with a backbone (OpenAI-compatible)',
+      description: 'The texts are redacted (the default privacy policy) before they are embedded, through the embedding cache and the request batching.',
+      tags: ['embeddings'], body: embeddingsBody(ctx.limits),
+      response: { 200: EmbeddingsSchema, ...errors(400, 401, 403, 404, 413, 429) },
+    },
+  }, async (req) => {
+    const { input, model, encoding_format: format = 'float', dimensions } = req.body;
+    if (!ctx.backbones.includes(model)) {
+      throw new NotFoundError(`This server has no model "${model}"; it offers ${ctx.backbones.join(', ')} (GET /v1/info).`, 'model_not_found');
+    }
+    const texts = typeof input === 'string' ? [input] : input;
+    const { matrix } = await ctx.ws.embed(model, texts);
+    if (dimensions !== undefined && dimensions !== matrix.cols) {
+      throw new UsageError(`Model "${model}" gives ${matrix.cols}-dimensional vectors; graft does not shorten them. Leave out "dimensions" or set it to ${matrix.cols}.`, 'bad_dimensions');
+    }
+    const raw = ctx.batching?.backbones().get(model)?.inner;
+    const tokens = (raw ? countTokens(raw, texts).counts : texts.map(estimateTokens)).reduce((a, b) => a + b, 0);
+    return {
+      object: 'list' as const,
+      data: Array.from({ length: matrix.rows }, (_, i) => ({ object: 'embedding' as const, index: i, embedding: encode(matrix, i, format) })),
+      model,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    };
+  });
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** A row as numbers, or as base64 of its little-endian float32 bytes (what OpenAI sends). */
+function encode(M: Matrix, i: number, format: 'float' | 'base64'): number[] | string {
+  const row = M.row(i);
+  if (format === 'float') return Array.from(row);
+  const bytes = Buffer.from(row.buffer, row.byteOffset, row.byteLength);
+  if (LITTLE_ENDIAN) return bytes.toString('base64');
+  const copy = Buffer.from(bytes);
+  copy.swap32();
+  return copy.toString('base64');
+}
