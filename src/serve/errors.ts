@@ -55,6 +55,21 @@ export interface ErrorBody {
   error: { code: string; message: string; issues?: Issue[] };
 }
 
+/** A name a client chose that may be quoted back: an identifier, not free text. */
+const IDENTIFIER = /^[A-Za-z_][\w.-]{0,63}$/;
+
+/**
+ * One problem with a request, from a zod issue. Zod quotes unknown field names; a name is
+ * quoted back only when it is an identifier, so that no text a client put there is repeated.
+ */
+export function requestIssue(i: { code: string; message: string; keys?: unknown }, path: string): Issue {
+  if (i.code === 'unrecognized_keys' && Array.isArray(i.keys)) {
+    const names = i.keys.map((k) => (typeof k === 'string' && IDENTIFIER.test(k) ? `"${k}"` : 'a field whose name is not an identifier'));
+    return { code: i.code, path, message: `unknown field${names.length > 1 ? 's' : ''} ${names.join(', ')}; the fields are listed at /docs` };
+  }
+  return { code: i.code, path, message: i.message };
+}
+
 /** Fastify's own errors that quote nothing from the body keep their status, with our code and words. */
 const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: string; message: string }>> = Object.freeze({
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'bad_json', message: 'The body is not valid JSON; send a JSON object with Content-Type: application/json.' },
@@ -77,7 +92,10 @@ export function toHttpError(e: unknown, limits: { bodyBytes: number; uploadBytes
   }
   if (hasZodFastifySchemaValidationErrors(e)) {
     const where = (e as { validationContext?: string }).validationContext ?? 'body';
-    const issues: Issue[] = e.validation.map((v) => ({ code: v.keyword, path: `${where}${v.instancePath === '/' ? '' : v.instancePath.replaceAll('/', '.')}`, message: v.message ?? 'is not valid' }));
+    const issues = e.validation.map((v) => requestIssue(
+      { code: v.keyword, message: v.message ?? 'is not valid', keys: (v.params as { keys?: unknown }).keys },
+      `${where}${v.instancePath === '/' ? '' : v.instancePath.replaceAll('/', '.')}`,
+    ));
     const first = issues[0]!;
     const message = issues.length === 1 ? `${first.path}: ${first.message}` : `${issues.length} problems in the request, first ${first.path}: ${first.message}`;
     return { status: 400, body: { error: { code: 'bad_request', message, issues } } };

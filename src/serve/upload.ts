@@ -12,10 +12,9 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { DataError, UsageError } from '../core/index.js';
-import type { Issue } from '../core/index.js';
 import { FORMAT_BY_EXTENSION, datasetFromExamples, loadDataset } from '../data/index.js';
 import type { Dataset } from '../data/index.js';
-import { LimitError } from './errors.js';
+import { LimitError, requestIssue } from './errors.js';
 import type { ServeLimits } from './options.js';
 import { ColumnsSchema, RowSchema } from './schemas.js';
 
@@ -97,7 +96,7 @@ async function readUpload<S extends z.ZodType>(
 function parseFields<S extends z.ZodType>(schema: S, fields: unknown, where: 'body' | 'field'): z.infer<S> {
   const r = schema.safeParse(fields);
   if (r.success) return r.data;
-  const issues: Issue[] = r.error.issues.map((i) => ({ code: i.code, path: `${where}.${i.path.join('.')}`, message: i.message }));
+  const issues = r.error.issues.map((i) => requestIssue({ code: i.code, message: i.message, keys: (i as { keys?: unknown }).keys }, `${where}.${i.path.join('.')}`));
   throw new DataError(issues, 'bad_request');
 }
 

@@ -6,10 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HashingBackbone } from '../../src/backbones/index.js';
+import type { Backbone } from '../../src/backbones/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import type { Example } from '../../src/data/index.js';
 import { openWorkspace } from '../../src/pipeline/index.js';
-import type { Workspace } from '../../src/pipeline/index.js';
+import type { BackboneFactory, Workspace } from '../../src/pipeline/index.js';
 import { createServer, EmbedBatching } from '../../src/serve/index.js';
 import type { GraftServer, ServerOptions } from '../../src/serve/index.js';
 import { ErrorSchema } from '../../src/serve/schemas.js';
@@ -48,17 +50,18 @@ export interface Fixture {
 }
 
 /** A workspace with the task `topics` (2 versions, v2 live) and `sports` (1 version), and a server over it. */
-export async function serverFixture(opts: ServerOptions & { tasks?: boolean; home?: string } = {}): Promise<Fixture> {
+export async function serverFixture(opts: ServerOptions & { tasks?: boolean; home?: string; base?: BackboneFactory } = {}): Promise<Fixture> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'graft-serve-'));
   const batching = new EmbedBatching({ maxWaitMs: 1 });
-  const ws = openWorkspace({ home, backbones: batching.factory(), onEmbed: batching.observe });
+  const ws = openWorkspace({ home, backbones: batching.factory(opts.base), onEmbed: batching.observe, logger: opts.logger });
   if (opts.tasks !== false) {
     const ds = (tag: string) => datasetFromExamples(topicExamples(10, tag), { source: 'toy.jsonl' });
     await ws.fit(ds(''), { task: 'topics', strategy: 'centroid', backbone: 'hashing', seed: 1, folds: 0 });
     await ws.fit(ds('again'), { task: 'topics', strategy: 'centroid', backbone: 'hashing', seed: 1, folds: 3 });
     await ws.fit(ds('sport'), { task: 'sports', strategy: 'centroid', backbone: 'hashing', seed: 1, folds: 0 });
   }
-  const app = await createServer(ws, { backbones: ['hashing'], batching, ...opts });
+  const { tasks: _tasks, home: _home, base: _base, ...options } = opts;
+  const app = await createServer(ws, { backbones: ['hashing'], batching, ...options });
   return {
     home, ws, app, batching,
     async close() {
@@ -115,4 +118,40 @@ export function multipart(fields: Record<string, string>, file?: { name: string;
 /** The rows as a CSV file. */
 export function csv(rows: { text: string; label: string }[]): string {
   return ['text,label', ...rows.map((r) => `"${r.text.replaceAll('"', '""')}",${r.label}`)].join('\n') + '\n';
+}
+
+/** A hashing backbone whose embeds wait until `open()`: holds requests in flight. */
+export class GatedBackbone implements Backbone {
+  private readonly inner = new HashingBackbone();
+  private gate: Promise<void> | undefined;
+  private release: (() => void) | undefined;
+  /** Embeds waiting at the gate. */
+  waiting = 0;
+  get id() { return this.inner.id; }
+  get dim() { return this.inner.dim; }
+  close() { return this.inner.close(); }
+  shut(): void {
+    this.gate = new Promise((r) => (this.release = r));
+  }
+  open(): void {
+    this.release?.();
+    this.gate = undefined;
+  }
+  async embed(texts: readonly string[]) {
+    if (this.gate) {
+      this.waiting++;
+      await this.gate;
+      this.waiting--;
+    }
+    return this.inner.embed(texts);
+  }
+}
+
+/** Resolves once `check` is true (polled every 5 ms), or rejects after `ms`. */
+export async function until(check: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

@@ -22,7 +22,9 @@ export function embeddingsRoutes(app: App, ctx: RouteContext): void {
   }, async (req) => {
     const { input, model, encoding_format: format = 'float', dimensions } = req.body;
     if (!ctx.backbones.includes(model)) {
-      throw new NotFoundError(`This server has no model "${model}"; it offers ${ctx.backbones.join(', ')} (GET /v1/info).`, 'model_not_found');
+      // A name is quoted back only when it looks like one (never free text a client put there).
+      const named = MODEL_NAME.test(model) ? ` "${model}"` : ' by that name';
+      throw new NotFoundError(`This server has no model${named}; it offers ${ctx.backbones.join(', ')} (GET /v1/info).`, 'model_not_found');
     }
     const texts = typeof input === 'string' ? [input] : input;
     const { matrix } = await ctx.ws.embed(model, texts);
@@ -41,6 +43,7 @@ export function embeddingsRoutes(app: App, ctx: RouteContext): void {
 }
 
 const LITTLE_ENDIAN = endianness() === 'LE';
+const MODEL_NAME = /^[\w.:@/+-]{1,100}$/;
 
 /** A row as numbers, or as base64 of its little-endian float32 bytes (what OpenAI sends). */
 function encode(M: Matrix, i: number, format: 'float' | 'base64'): number[] | string {

@@ -1,0 +1,119 @@
+/**
+ * Request batching: concurrent embeds of one backbone share calls (by count and by tokens),
+ * every request gets its own rows, a cancelled request leaves the queue, and predictions of
+ * concurrent requests for one task share one Workspace call.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CancelledError, Matrix } from '../../src/core/index.js';
+import { HashingBackbone } from '../../src/backbones/index.js';
+import type { Backbone } from '../../src/backbones/index.js';
+import { EmbedBatching } from '../../src/serve/index.js';
+import type { BatchingMonitor } from '../../src/serve/index.js';
+import { serverFixture } from './fixture.js';
+
+/** Hashing vectors, recording each call's texts; each call takes `delayMs`. */
+class SlowBackbone implements Backbone {
+  readonly calls: string[][] = [];
+  private readonly inner = new HashingBackbone({ dim: 64 });
+  fail = false;
+  constructor(private readonly delayMs = 20) {}
+  get id() { return this.inner.id; }
+  get dim() { return this.inner.dim; }
+  async embed(texts: readonly string[]): Promise<Matrix> {
+    this.calls.push([...texts]);
+    await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.fail) throw new Error('model crashed');
+    return this.inner.embed(texts);
+  }
+  async close() {}
+}
+
+function monitor() {
+  const batches: number[] = [];
+  const depths: number[] = [];
+  const m: BatchingMonitor = { batch: (_b, n) => batches.push(n), queue: (_b, d) => depths.push(d), cache: () => {} };
+  return { m, batches, depths };
+}
+
+const texts = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag} text ${i}`);
+
+test('concurrent requests share batches, each gets exactly its own rows', async () => {
+  const slow = new SlowBackbone();
+  const batching = new EmbedBatching({ maxWaitMs: 5, maxBatchTexts: 64, concurrency: 1 });
+  const { m, batches, depths } = monitor();
+  batching.setMonitor(m);
+  const b = batching.factory(() => slow)('slow');
+  const requests = Array.from({ length: 10 }, (_, i) => texts(1 + (i % 3), `r${i}`));
+  const out = await Promise.all(requests.map((t) => b.embed(t)));
+  const reference = new HashingBackbone({ dim: 64 });
+  for (let i = 0; i < requests.length; i++) assert.deepEqual(out[i], await reference.embed(requests[i]!));
+  assert.equal(slow.calls.length, 1, 'one call for all ten');
+  assert.deepEqual(batches, [19]);
+  assert.equal(Math.max(...depths), 19);
+  assert.equal(depths.at(-1), 0);
+});
+
+test('a batch holds at most maxBatchTexts texts and maxBatchTokens tokens; a large request goes alone', async () => {
+  const slow = new SlowBackbone();
+  const b = new EmbedBatching({ maxWaitMs: 5, maxBatchTexts: 8, maxBatchTokens: 1000, concurrency: 1 }).factory(() => slow)('s');
+  await Promise.all([b.embed(texts(5, 'a')), b.embed(texts(5, 'b')), b.embed(texts(3, 'c'))]);
+  assert.deepEqual(slow.calls.map((c) => c.length), [5, 8]);
+  slow.calls.length = 0;
+  await b.embed(texts(20, 'big'));
+  assert.deepEqual(slow.calls.map((c) => c.length), [20]);
+  // each "w" is one token: three requests of 4 tokens, at most 9 tokens a batch
+  const t = new EmbedBatching({ maxWaitMs: 5, maxBatchTexts: 100, maxBatchTokens: 9, concurrency: 1 }).factory(() => (slow.calls.length = 0, slow))('t');
+  await Promise.all([t.embed(['w w w w']), t.embed(['w w w w']), t.embed(['w w w w'])]);
+  assert.deepEqual(slow.calls.map((c) => c.length), [2, 1]);
+});
+
+test('requests that arrive while a batch runs go together next, without waiting again', async () => {
+  const slow = new SlowBackbone(60);
+  const b = new EmbedBatching({ maxWaitMs: 1, maxBatchTexts: 64, concurrency: 1 }).factory(() => slow)('s');
+  const first = b.embed(['alone']);
+  await new Promise((r) => setTimeout(r, 20)); // the first batch is running
+  await Promise.all([first, b.embed(['x']), b.embed(['y']), b.embed(['z'])]);
+  assert.deepEqual(slow.calls, [['alone'], ['x', 'y', 'z']]);
+});
+
+test('a cancelled request leaves the queue; a failed batch fails only its requests', async () => {
+  const slow = new SlowBackbone(40);
+  const b = new EmbedBatching({ maxWaitMs: 10, maxBatchTexts: 64, concurrency: 1 }).factory(() => slow)('s');
+  const ac = new AbortController();
+  const kept = b.embed(['kept']);
+  const dropped = b.embed(['dropped'], { signal: ac.signal });
+  ac.abort();
+  await assert.rejects(dropped, CancelledError);
+  await kept;
+  assert.deepEqual(slow.calls, [['kept']]);
+  await assert.rejects(b.embed(['x'], { signal: AbortSignal.abort() }), CancelledError);
+  slow.fail = true;
+  await assert.rejects(Promise.all([b.embed(['f1']), b.embed(['f2'])]), /model crashed/);
+  slow.fail = false;
+  assert.equal((await b.embed(['after'])).rows, 1);
+});
+
+test('bad batching options are refused with the option named', () => {
+  assert.throws(() => new EmbedBatching({ maxBatchTexts: 0 }), /maxBatchTexts must be a whole number of at least 1, got 0/);
+  assert.throws(() => new EmbedBatching({ maxWaitMs: -1 }), /maxWaitMs must be a whole number, got -1/);
+});
+
+test('concurrent predictions for one task share one Workspace call and get their own rows', async () => {
+  const f = await serverFixture();
+  try {
+    let calls = 0;
+    const predict = f.ws.predict.bind(f.ws);
+    f.ws.predict = (...a) => { calls++; return predict(...a); };
+    const inputs = [['rain and storm'], ['the striker scored', 'bake the bread'], ['cloudy forecast'], ['flour and oven'], ['a penalty'], ['humid wind', 'snow']];
+    const answers = await Promise.all(inputs.map((texts) => f.app.inject({ method: 'POST', url: '/v1/tasks/topics/predict', payload: { texts } })));
+    // two run at once; the four that wait go together in one call
+    assert.equal(calls, 3, `${calls} calls for ${inputs.length} requests`);
+    for (let i = 0; i < inputs.length; i++) {
+      const alone = await predict('topics', inputs[i]!);
+      assert.deepEqual(answers[i]!.json().predictions, alone.predictions);
+    }
+  } finally {
+    await f.close();
+  }
+});

@@ -1,0 +1,72 @@
+/**
+ * Request texts never reach the logs, the metrics or an error message: every route is called
+ * (successes and failures) with texts that carry a marker, with the log at debug level, and
+ * neither the log lines, the metrics nor any error answer may contain it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { csv, multipart, serverFixture, settled, topicRows } from './fixture.js';
+
+const MARK = 'qzxv';
+const secret = (s: string) => `${s} ${MARK}${s.length} mail ${MARK}@example.org`;
+
+test('no request text in the logs, the metrics or error messages', async () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const logger = pino({ level: 'debug' }, sink);
+  const f = await serverFixture({ logger, limits: { texts: 4, chars: 200 } });
+  const errors: string[] = [];
+  const send = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown, headers?: Record<string, string>) => {
+    const res = await f.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as string }) });
+    if (res.statusCode >= 400) errors.push(res.body);
+    return res;
+  };
+  const fail = async (...a: Parameters<typeof send>) => {
+    const res = await send(...a);
+    assert.ok(res.statusCode >= 400, `${a[0]} ${a[1]} was meant to fail: ${res.statusCode}`);
+  };
+  try {
+    const texts = ['rain and storm', 'the striker scored'].map(secret);
+    await send('POST', '/v1/tasks/topics/predict', { texts });
+    await send('POST', '/v1/tasks/topics/predict', { texts, explain: true });
+    await send('POST', '/v1/predict', { tasks: ['topics', 'sports'], texts });
+    await send('POST', '/v1/embeddings', { input: texts, model: 'hashing' });
+    await send('POST', '/v1/scan', { texts });
+    // failures that hold the texts: too many, too long, bad JSON, unknown task, unknown model, wrong type
+    await fail('POST', '/v1/tasks/topics/predict', { texts: [...texts, ...texts, ...texts] });
+    await fail('POST', '/v1/tasks/topics/predict', { texts: [secret('x'.repeat(300))] });
+    await fail('POST', '/v1/tasks/topics/predict', `{"texts": ["${secret('broken')}"`, { 'content-type': 'application/json' });
+    await fail('POST', '/v1/tasks/topics/predict', secret('plain'), { 'content-type': 'text/plain' });
+    await fail('POST', '/v1/tasks/nope/predict', { texts });
+    await fail('POST', '/v1/embeddings', { input: texts, model: secret('model') });
+    await fail('POST', '/v1/tasks/topics/predict', { texts, [secret('field')]: 1 });
+    await fail('POST', '/v1/tasks/topics/predict', { texts: [{ text: secret('object') }] });
+    // fits: JSON rows, an upload, and bad data of both kinds
+    const rows = topicRows(5).map((r) => ({ ...r, text: secret(r.text) }));
+    const fit = await send('POST', '/v1/tasks/marked/fit', { rows, folds: 0, backbone: 'hashing', strategy: 'centroid' });
+    await settled(f.app, fit.json().id);
+    await fail('POST', '/v1/tasks/marked/fit', { rows: [...rows, { text: secret('no label') }], folds: 0 });
+    await fail('POST', '/v1/tasks/marked/fit', { rows: [{ text: secret('one'), label: 'a' }, { text: secret('two'), label: 'a' }], folds: 0 });
+    const up = multipart({ folds: '0', backbone: 'hashing', strategy: 'centroid' }, { name: 'marked.csv', content: csv(rows) });
+    await settled(f.app, (await send('POST', '/v1/tasks/marked/fit', up.payload.toString('latin1'), up.headers)).json().id);
+    const bad = multipart({}, { name: 'marked.csv', content: `text,label\n"${secret('unterminated')},a\n` });
+    await fail('POST', '/v1/tasks/marked/fit', bad.payload.toString('latin1'), bad.headers);
+    const ev = await send('POST', '/v1/evaluations', { rows, mode: 'quick', backbones: ['hashing'], strategies: ['centroid'], folds: 2 });
+    await settled(f.app, ev.json().id);
+    await send('POST', '/v1/tasks/marked/forget', { text: rows[0]!.text });
+    await fail('POST', '/v1/tasks/marked/forget', { text: secret('never given') });
+    await fail('POST', '/v1/tasks/marked/forget', { match: `${MARK}(` });
+    await send('GET', '/v1/tasks/marked/audit');
+    const metrics = await send('GET', '/metrics');
+
+    assert.ok(lines.length > 20, `${lines.length} log lines`);
+    assert.ok(lines.some((l) => l.includes('"reqId"')), 'request ids are logged');
+    for (const l of lines) assert.ok(!l.includes(MARK), `a log line holds request text: ${l.slice(0, 400)}`);
+    assert.ok(!metrics.body.includes(MARK), 'metrics hold request text');
+    for (const e of errors) assert.ok(!e.includes(MARK), `an error answer holds request text: ${e.slice(0, 400)}`);
+  } finally {
+    await f.close();
+  }
+});

@@ -1,0 +1,55 @@
+/** Running `graft` in another process, as a user would: one command, or a server on a free port. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ARGS = ['--import', 'tsx', 'src/cli/main.ts'];
+
+/** Runs `graft ARGS` with GRAFT_HOME=home; resolves with its exit code and output. */
+export function graft(home: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...ARGS, ...args], { cwd: ROOT, env: { ...process.env, GRAFT_HOME: home } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Log lines (stdout) and messages (stderr) so far. */
+  output(): { stdout: string; stderr: string };
+  /** Resolves with the exit code (or the signal's name) once the process has ended. */
+  exited: Promise<number | string>;
+}
+
+/** Starts `graft serve --port 0 ARGS` and resolves once it listens. */
+export function serveProcess(home: string, args: string[] = [], timeoutMs = 120_000): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...ARGS, 'serve', '--port', '0', '--backbones', 'hashing', ...args], {
+      cwd: ROOT, env: { ...process.env, GRAFT_HOME: home },
+    });
+    let stdout = '';
+    let stderr = '';
+    const exited = new Promise<number | string>((r) => child.on('exit', (code, signal) => r(code ?? signal ?? 'unknown')));
+    const timer = setTimeout(() => reject(new Error(`graft serve did not start in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => {
+      stderr += c;
+      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, output: () => ({ stdout, stderr }), exited });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`graft serve exited (${code}) before listening:\n${stderr}`));
+    });
+  });
+}
