@@ -28,11 +28,14 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts `graft serve --port 0 ARGS` and resolves once it listens. */
+/**
+ * Starts `graft serve --port 0 --backbones hashing ARGS` (a later --backbones wins) and
+ * resolves once it listens.
+ */
 export function serveProcess(home: string, args: string[] = [], timeoutMs = 120_000): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...ARGS, 'serve', '--port', '0', '--backbones', 'hashing', ...args], {
-      cwd: ROOT, env: { ...process.env, GRAFT_HOME: home },
+      cwd: ROOT, env: { ...process.env, GRAFT_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';

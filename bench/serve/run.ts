@@ -1,0 +1,168 @@
+/**
+ * bench/serve: `graft serve` under load from this process (a second process, 127.0.0.1 only).
+ *
+ *   npx tsx bench/serve/run.ts            # the issue's rows: 10 s per load row, 100 tasks, 2-minute soak
+ *   npx tsx bench/serve/run.ts --quick    # the same rows at small scale (2 s, 10 tasks, 10 s soak)
+ *   ... --write                           # also write the `## serve` section of bench/RESULTS.md
+ *
+ * Rows: (1) one short text per request at 1, 10 and 50 clients, hashing and use-lite, on
+ * /v1/embeddings and on a task's /predict: requests/s, p50, p99; (2) the server's texts/s at 50
+ * clients over raw `backbone.embed` at the batch sizes the server formed (from its metrics), in
+ * this run; (3) a 1,000-row file uploaded to a fresh server, fitted with defaults on use-lite,
+ * first prediction answered; (4) RSS with every task loaded, and over the soak at 50 clients.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBackbone } from '../../src/backbones/index.js';
+import { serveProcess } from '../../test/serve/process.js';
+import type { ServerProcess } from '../../test/serve/process.js';
+import { load } from './load.js';
+import type { LoadResult } from './load.js';
+import { demoCsv, prepareHome } from './setup.js';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a.startsWith('--')),
+  options: { quick: { type: 'boolean' }, write: { type: 'boolean' }, seconds: { type: 'string' }, soak: { type: 'string' }, tasks: { type: 'string' } },
+});
+const quick = values.quick === true;
+const SECONDS = Number(values.seconds ?? (quick ? 2 : 10));
+const SOAK = Number(values.soak ?? (quick ? 10 : 120));
+const TASKS = Number(values.tasks ?? (quick ? 10 : 100));
+const CLIENTS = [1, 10, 50];
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+const WORDS = 'meeting invoice account offer free money click deadline project review schedule budget customer order shipping delivery refund discount urgent thanks'.split(' ');
+/** A short text, different for every i (so the embedding cache never answers). */
+const shortText = (i: number) => `${WORDS[i % WORDS.length]} ${WORDS[(i * 7 + 3) % WORDS.length]} please reply ${i}`;
+
+async function json(s: ServerProcess, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${s.url}${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+  return res.json();
+}
+
+/** Sum and count of the server's embedding batch sizes for a backbone. */
+async function batchSizes(s: ServerProcess, backbone: string): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(`${s.url}/metrics`)).text();
+  const read = (k: string) => Number(new RegExp(`graft_embed_batch_size_${k}\\{backbone="${backbone}"\\} ([\\d.e+]+)`).exec(text)?.[1] ?? 0);
+  return { sum: read('sum'), count: read('count') };
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Raw `backbone.embed` texts/s on back-to-back batches of `size` unique short texts, for `seconds`. */
+async function rawThroughput(name: string, size: number, seconds: number): Promise<number> {
+  const b = createBackbone(name);
+  try {
+    let i = 1e9;
+    const batch = () => Array.from({ length: size }, () => shortText(i++));
+    await b.embed(batch());
+    let texts = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < seconds * 1000) texts += (await b.embed(batch())).rows;
+    return texts / ((performance.now() - t0) / 1000);
+  } finally {
+    await b.close();
+  }
+}
+
+const fmt = (r: LoadResult) => `${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)}${r.errors ? ` (${r.errors} errors: ${JSON.stringify(r.statuses)})` : ''}`;
+
+async function main(): Promise<void> {
+  const rows: string[] = [];
+  log(`bench/serve: ${quick ? 'quick' : 'full'}: ${SECONDS} s per load row, ${TASKS} tasks, ${SOAK} s soak; load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+  log('preparing the store (tasks from the demo corpus)…');
+  const home = await prepareHome(TASKS, log);
+  const server = await serveProcess(home, ['--backbones', 'use-lite,hashing', '--log-level', 'warn']);
+  try {
+    for (let i = 0; (await json(server, 'GET', '/readyz')).ready !== true; i++) await new Promise((r) => setTimeout(r, 200));
+
+    // (1) and (2): one short text per request
+    rows.push('| backbone | route | clients | requests/s | p50 ms | p99 ms |', '| --- | --- | ---: | ---: | ---: | ---: |');
+    const ratio: string[] = [];
+    for (const backbone of ['hashing', 'use-lite']) {
+      for (const route of ['embeddings', 'predict'] as const) {
+        for (const clients of CLIENTS) {
+          const before = await batchSizes(server, backbone);
+          const r = await load({
+            url: server.url, clients, seconds: SECONDS,
+            path: route === 'embeddings' ? '/v1/embeddings' : `/v1/tasks/bench-${backbone}/predict`,
+            body: route === 'embeddings' ? (i) => ({ model: backbone, input: shortText(i) }) : (i) => ({ texts: [shortText(i)] }),
+          });
+          rows.push(`| ${backbone} | ${route} | ${clients} | ${fmt(r)} |`);
+          log(rows.at(-1)!);
+          if (route === 'embeddings' && clients === 50 && backbone === 'use-lite') {
+            const after = await batchSizes(server, backbone);
+            const mean = (after.sum - before.sum) / Math.max(1, after.count - before.count);
+            const raw = await rawThroughput(backbone, Math.max(1, Math.round(mean)), SECONDS);
+            ratio.push(`| ${backbone} | ${mean.toFixed(1)} | ${r.rps.toFixed(0)} | ${raw.toFixed(0)} | ${(r.rps / raw).toFixed(2)} |`);
+            log(ratio.at(-1)!);
+          }
+        }
+      }
+    }
+    rows.push('', 'Server texts/s at 50 clients (one text per request) over raw `backbone.embed` on back-to-back batches of the mean size the server formed (goal ≥ 0.9 for use-lite):', '',
+      '| backbone | mean batch | server texts/s | raw texts/s | ratio |', '| --- | ---: | ---: | ---: | ---: |', ...ratio);
+
+    // (4) memory: every task loaded, then the soak
+    for (let t = 0; t < TASKS; t++) await json(server, 'POST', `/v1/tasks/t${String(t).padStart(3, '0')}/predict`, { texts: ['load this task'] });
+    const loaded = rssMb(server.child.pid!);
+    const samples: number[] = [];
+    const sampler = setInterval(() => samples.push(rssMb(server.child.pid!)), 5000);
+    const soak = await load({
+      url: server.url, clients: 50, seconds: SOAK, path: '/v1/predict',
+      body: (i) => ({ tasks: [`t${String(i % TASKS).padStart(3, '0')}`], texts: [shortText(i)] }),
+    });
+    clearInterval(sampler);
+    const first = samples[1] ?? samples[0] ?? loaded;
+    const last = samples.at(-1) ?? loaded;
+    rows.push('', `Memory: ${TASKS} use-lite tasks loaded in one server (goal ≤ 600 MB for 100), then ${SOAK} s at 50 clients over them (goal: flat within ±5%):`, '',
+      '| RSS loaded MB | soak requests/s | soak p99 ms | RSS min | RSS max | RSS drift (last vs 10 s in) |', '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| ${loaded.toFixed(0)} | ${soak.rps.toFixed(0)} | ${soak.p99.toFixed(1)} | ${Math.min(...samples).toFixed(0)} | ${Math.max(...samples).toFixed(0)} | ${(100 * (last - first) / first).toFixed(1)}% |`);
+    log(rows.at(-1)!);
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+
+  // (3) file to live endpoint, on a fresh store and server
+  const file = await demoCsv(1000);
+  const fresh = await serveProcess(mkdtempSync(join(tmpdir(), 'graft-bench-cold-')), ['--backbones', 'use-lite', '--log-level', 'warn']);
+  try {
+    for (; (await json(fresh, 'GET', '/readyz')).ready !== true;) await new Promise((r) => setTimeout(r, 200));
+    const t0 = performance.now();
+    const form = new FormData();
+    form.set('file', new Blob([readFileSync(file.path)]), 'mails.csv');
+    const job = await (await fetch(`${fresh.url}/v1/tasks/mail/fit`, { method: 'POST', body: form })).json() as { id: string };
+    let state = '';
+    while (!['succeeded', 'failed', 'cancelled', 'interrupted'].includes(state)) {
+      await new Promise((r) => setTimeout(r, 50));
+      state = (await json(fresh, 'GET', `/v1/jobs/${job.id}`)).state;
+    }
+    const p = await json(fresh, 'POST', '/v1/tasks/mail/predict', { texts: ['Click here for free money, limited offer!'] });
+    const seconds = (performance.now() - t0) / 1000;
+    rows.push('', `File to live endpoint: ${file.rows} labelled mails uploaded to a fresh server (use-lite loaded, empty cache), fitted with defaults (logistic, 5-fold CV), first prediction answered (goal ≤ 15 s on 2 cores):`, '',
+      `| rows | job | seconds | first prediction |`, '| ---: | --- | ---: | --- |', `| ${file.rows} | ${state} | ${seconds.toFixed(1)} | ${p.predictions?.[0]?.label ?? JSON.stringify(p)} |`);
+    log(rows.at(-1)!);
+  } finally {
+    fresh.child.kill('SIGTERM');
+    await fresh.exited;
+  }
+
+  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve --backbones use-lite,hashing --log-level warn, batch wait 2 ms, batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts, keep-alive, closed loop).`, '', ...rows, ''].join('\n');
+  process.stdout.write(`\n${section}\n`);
+  if (values.write) {
+    const path = new URL('../RESULTS.md', import.meta.url);
+    const text = readFileSync(path, 'utf8');
+    const re = /## serve\n[\s\S]*?(?=\n## |$)/;
+    writeFileSync(path, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`);
+  }
+}
+
+await main();
