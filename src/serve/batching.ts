@@ -12,7 +12,7 @@
  */
 import { CancelledError, Matrix, UsageError } from '../core/index.js';
 import { createBackbone } from '../backbones/index.js';
-import type { Backbone, EmbedOptions, EmbedStats } from '../backbones/index.js';
+import type { Backbone, BackboneUsage, EmbedOptions, EmbedStats } from '../backbones/index.js';
 import type { BackboneFactory } from '../pipeline/index.js';
 import { countTokens } from './tokens.js';
 
@@ -68,7 +68,11 @@ export class BatchingBackbone implements Backbone {
 
   /** Passes through to the backbone's own `open`, where it has one. */
   async open(o?: EmbedOptions): Promise<void> {
-    await (this.inner as { open?: (o?: EmbedOptions) => Promise<void> }).open?.(o);
+    await this.inner.open?.(o);
+  }
+
+  usage(): BackboneUsage | undefined {
+    return this.inner.usage?.();
   }
 
   async embed(texts: readonly string[], opts: EmbedOptions = {}): Promise<Matrix> {

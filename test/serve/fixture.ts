@@ -120,7 +120,7 @@ export function csv(rows: { text: string; label: string }[]): string {
   return ['text,label', ...rows.map((r) => `"${r.text.replaceAll('"', '""')}",${r.label}`)].join('\n') + '\n';
 }
 
-/** A hashing backbone whose embeds wait until `open()`: holds requests in flight. */
+/** A hashing backbone whose embeds wait, once `shut()`, until `lift()`: holds requests in flight. */
 export class GatedBackbone implements Backbone {
   private readonly inner = new HashingBackbone();
   private gate: Promise<void> | undefined;
@@ -133,7 +133,7 @@ export class GatedBackbone implements Backbone {
   shut(): void {
     this.gate = new Promise((r) => (this.release = r));
   }
-  open(): void {
+  lift(): void {
     this.release?.();
     this.gate = undefined;
   }

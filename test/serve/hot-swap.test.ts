@@ -22,7 +22,7 @@ test('a deploy by the CLI in another process is served within a second; requests
     const cli = await graft(f.home, ['deploy', 'topics', '1']);
     assert.equal(cli.code, 0, cli.stderr);
     const deployedAt = performance.now();
-    gated.open();
+    gated.lift();
     let version = 0;
     while (version !== 1) {
       version = body(await predict(`poll ${performance.now()}`), PredictResultSchema).version;
@@ -50,7 +50,7 @@ test('closing drains: a request in flight is answered, new connections are refus
     const closed = server.close();
     await new Promise((r) => setTimeout(r, 50));
     await assert.rejects(fetch(`${server.url}/healthz`), 'a new connection is refused');
-    gated.open();
+    gated.lift();
     const res = await inFlight;
     assert.equal(res.status, 200);
     assert.equal(PredictResultSchema.parse(await res.json()).predictions.length, 1);
