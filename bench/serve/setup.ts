@@ -1,5 +1,6 @@
 /** Workspaces for bench/serve: tasks fitted from the bundled demo corpus, before any server starts. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Rng } from '../../src/core/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDemoCorpus, stratifiedSample } from '../../src/data/index.js';
@@ -36,11 +37,29 @@ export async function prepareHome(tasks: number, log: (s: string) => void): Prom
   return home;
 }
 
-/** The first `n` demo mails as a labelled CSV file, for the upload row. */
-export async function demoCsv(n: number): Promise<{ path: string; rows: number }> {
-  const ds = await demo(n);
-  const path = join(mkdtempSync(join(tmpdir(), 'graft-bench-upload-')), 'mails.csv');
-  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  writeFileSync(path, ['text,label', ...ds.examples.map((e) => `${q(e.text)},${e.label}`)].join('\n') + '\n');
-  return { path, rows: ds.examples.length };
+/**
+ * A labelled file of `n` short texts for the upload row: a stratified sample of
+ * `datasets/sst2/train.jsonl` when a datasets folder is given (movie-review phrases, the kind
+ * of data SetFit's timings are quoted on), else the demo mails cut to their first 30 words.
+ */
+export async function uploadFile(n: number, datasets: string | undefined): Promise<{ path: string; rows: number; what: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'graft-bench-upload-'));
+  const sst2 = datasets && join(datasets, 'sst2', 'train.jsonl');
+  let rows: { text: string; label: string }[];
+  let what: string;
+  if (sst2 && existsSync(sst2)) {
+    // the raw lines, each text once (SST-2's train set repeats a few phrases under both labels)
+    const seen = new Set<string>();
+    const all = readFileSync(sst2, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; label: string })
+      .filter((r) => !seen.has(r.text) && seen.add(r.text));
+    const order = new Rng(42).shuffle(Int32Array.from(all.keys()));
+    rows = Array.from(order.subarray(0, n), (i) => all[i]!);
+    what = 'SST-2 phrases, a seeded sample';
+  } else {
+    rows = (await demo(n)).examples.map((e) => ({ text: e.text.split(/\s+/).slice(0, 30).join(' '), label: e.label }));
+    what = 'demo mails cut to 30 words';
+  }
+  const path = join(dir, 'data.jsonl');
+  writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return { path, rows: rows.length, what };
 }

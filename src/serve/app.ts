@@ -33,6 +33,8 @@ import { trainRoutes } from './routes/train.js';
 
 export type GraftServer = App;
 
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 /** Field values of a multipart upload are options (short); the file is the data. */
 const MULTIPART_FIELD_BYTES = 64 * 1024;
 
@@ -55,8 +57,12 @@ export async function createServer(ws: Workspace, options: ServerOptions = {}): 
   const app: App = Fastify({
     loggerInstance: options.logger,
     bodyLimit: limits.bodyBytes,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // An upstream proxy's request id is kept when it looks like one; otherwise the server makes one.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
     // Event streams are closed by the preClose hook; other idle connections at once.
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();

@@ -174,4 +174,8 @@ test('service routes: healthz, readyz, info, metrics, openapi.json, docs, unknow
   assert.equal(docs.statusCode, 200);
   assert.match(docs.body, /swagger/i);
   failure(await get('/v2/nothing'), 404, 'no_route');
+  // request ids: made by the server, or an upstream one kept when it looks like an id
+  assert.match((await get('/healthz')).headers['x-request-id'] as string, /^[0-9a-f-]{36}$/);
+  assert.equal((await f.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'lb-42.a' } })).headers['x-request-id'], 'lb-42.a');
+  assert.notEqual((await f.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'free text here' } })).headers['x-request-id'], 'free text here');
 });
