@@ -1,10 +1,8 @@
-import pino from 'pino';
 import type { Command } from './command.js';
-import { parse, int, list, str } from './args.js';
+import { parse, int, str } from './args.js';
 import { openCliWorkspace } from './workspace.js';
 import { UsageError } from '../core/index.js';
-import { BACKBONE_NAMES } from '../backbones/index.js';
-import { DEFAULT_LIMITS, EmbedBatching, listen } from '../serve/index.js';
+import { BACKBONE_KINDS, formatBackboneSpec, parseBackboneList } from '../backbones/index.js';
 import { openWorkspace } from '../pipeline/index.js';
 
 const usage = `Usage: graft serve [--host 127.0.0.1] [--port 8080] [options]
@@ -21,11 +19,12 @@ Options:
   --host HOST          address to listen on (default 127.0.0.1)
   --port N             port (default 8080; 0 picks a free one)
   --backbones LIST     backbones /v1/embeddings offers, the first loaded at start
-                       (default use-lite,hashing; any of ${BACKBONE_NAMES.join(', ')})
-  --max-texts N        texts per request (default ${DEFAULT_LIMITS.texts})
-  --max-chars N        characters per text (default ${DEFAULT_LIMITS.chars})
-  --max-body-mb N      JSON body size in MiB (default ${DEFAULT_LIMITS.bodyBytes / 2 ** 20})
-  --max-upload-mb N    uploaded file size in MiB (default ${DEFAULT_LIMITS.uploadBytes / 2 ** 20})
+                       (default use-lite,hashing; kinds ${BACKBONE_KINDS.join(', ')}, e.g. onnx:PATH);
+                       the names /v1/embeddings takes as "model"
+  --max-texts N        texts per request (default 256)
+  --max-chars N        characters per text (default 20000)
+  --max-body-mb N      JSON body size in MiB (default 4)
+  --max-upload-mb N    uploaded file size in MiB (default 64)
   --rate N             requests a minute per API key without its own rate (default 600)
   --batch-wait MS      longest wait for concurrent requests to share a batch (default 2)
   --batch-size N       most texts per embedding batch (default 64)
@@ -35,6 +34,9 @@ Options:
   --log-level LEVEL    fatal, error, warn, info (default), debug`;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug'];
+
+/** The limits' defaults as the usage text gives them (a test holds them to DEFAULT_LIMITS). */
+export const USAGE_LIMITS = { texts: 256, chars: 20_000, bodyMb: 4, uploadMb: 64 };
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -50,21 +52,23 @@ export const serveCommand: Command = {
     if (p.positionals.length > 0) throw new UsageError(`graft serve takes no arguments.\n\n${usage}`);
     const level = str(p, 'log-level') ?? 'info';
     if (!LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, got "${level}".`);
-    const backbones = list(p, 'backbones', ['use-lite', 'hashing'], BACKBONE_NAMES);
+    const backbones = parseBackboneList(str(p, 'backbones') ?? 'use-lite,hashing').map(formatBackboneSpec);
+    // Loaded here, not with the CLI: the HTTP stack is not needed by any other command.
+    const [{ EmbedBatching, listen }, { default: pino }] = await Promise.all([import('../serve/index.js'), import('pino')]);
     const batching = new EmbedBatching({
       maxWaitMs: int(p, 'batch-wait', 2, 0, 1000), maxBatchTexts: int(p, 'batch-size', 64, 1, 4096), maxBatchTokens: int(p, 'batch-tokens', 16_384, 1, 1 << 20),
     });
     const logger = pino({ level, base: { pid: process.pid } }, ctx.stdout);
     const home = openCliWorkspace(ctx).home;
     const ws = openWorkspace({ home, backbones: batching.factory(), onEmbed: batching.observe, logger: logger.child({ component: 'workspace' }) });
-    const mib = (name: string, def: number) => int(p, name, def / 2 ** 20, 1, 4096) * 2 ** 20;
+    const mib = (name: string, def: number) => int(p, name, def, 1, 4096) * 2 ** 20;
     let server;
     try {
       server = await listen(ws, {
         host: str(p, 'host') ?? '127.0.0.1', port: int(p, 'port', 8080, 0, 65535), logger, backbones, batching,
         limits: {
-          texts: int(p, 'max-texts', DEFAULT_LIMITS.texts, 1, 100_000), chars: int(p, 'max-chars', DEFAULT_LIMITS.chars, 1, 10_000_000),
-          bodyBytes: mib('max-body-mb', DEFAULT_LIMITS.bodyBytes), uploadBytes: mib('max-upload-mb', DEFAULT_LIMITS.uploadBytes),
+          texts: int(p, 'max-texts', USAGE_LIMITS.texts, 1, 100_000), chars: int(p, 'max-chars', USAGE_LIMITS.chars, 1, 10_000_000),
+          bodyBytes: mib('max-body-mb', USAGE_LIMITS.bodyMb), uploadBytes: mib('max-upload-mb', USAGE_LIMITS.uploadMb),
         },
         ratePerMinute: int(p, 'rate', 600, 1, 1_000_000),
         jobs: { concurrency: int(p, 'jobs', 1, 1, 64), graceMs: int(p, 'grace', 10, 0, 3600) * 1000 },
