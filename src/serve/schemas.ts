@@ -205,13 +205,36 @@ export const evaluationBody = (l: ServeLimits) => EvaluationOptionsSchema.extend
 
 // ---- jobs
 
+const PrivacySummary = z.object({
+  policy: z.string(), texts: z.number().int(), textsWithFindings: z.number().int(), findings: z.number().int(),
+  byType: z.record(z.string(), z.number()),
+}).describe('What the privacy stage found and did: counts only, never values.');
+
+export const FitResultSchema = named('FitResult', z.object({
+  task: z.string(), version: z.number().int(), backbone: z.string(), strategy: z.string(), labels: z.array(z.string()),
+  examples: z.number().int(), dataHash: z.string(),
+  metrics: Metrics.nullable().describe('Cross-validated headline metrics (null with folds 0).'),
+  warnings: z.array(z.string()), privacy: PrivacySummary,
+  embedding: z.object({ texts: z.number().int(), cacheHits: z.number().int(), embedded: z.number().int(), truncated: z.number().int(), seconds: z.number() }),
+  seconds: z.number(),
+}).loose().describe('A fit: the version it saved (live now) and how it scored. Multi-label, ensemble and zero-shot fits add their own fields.'));
+
+export const EvaluationResultSchema = named('EvaluationResult', z.object({
+  runId: z.string().describe('The saved run: GET /v1/runs/{id}.'),
+  reusedFrom: z.string().nullable().describe('Set when an identical earlier run was reused.'),
+  report: z.string().optional().describe('A bake-off: the path of its HTML report.'),
+  best: z.object({ backbone: z.string(), strategy: z.string() }).optional(),
+  protocol: z.string().optional(),
+  rows: z.array(z.object({ backbone: z.string(), strategy: z.string() }).loose()).optional().describe('A quick evaluation: each backbone × strategy with its headline metrics, best first.'),
+}));
+
 export const JobSchema = named('Job', z.object({
   id: z.string(),
   kind: z.string().describe('`fit` or `evaluation`.'),
   task: z.string().nullable(),
   state: z.enum(JOB_STATES).describe('queued → running → succeeded | failed | cancelled; interrupted when the server stopped first.'),
   progress: z.object({ phase: z.string(), done: z.number(), total: z.number(), unit: z.string().optional() }).nullable(),
-  result: z.unknown().describe('A fit: task, version, metrics. An evaluation: the run id and its leaderboard.'),
+  result: z.union([FitResultSchema, EvaluationResultSchema]).nullable().describe('Once succeeded: a FitResult or an EvaluationResult.'),
   error: z.object({ code: z.string(), message: z.string(), issues: z.array(IssueSchema).optional() }).nullable(),
   createdAt: z.string(), startedAt: z.string().nullable(), finishedAt: z.string().nullable(),
 }));

@@ -1,5 +1,6 @@
 /** Jobs: state, progress as server-sent events, cancellation. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { FINISHED_STATES } from '../../store/index.js';
 import type { Job } from '../../store/index.js';
 import { allowTask, canSeeTask } from '../auth.js';
@@ -7,21 +8,26 @@ import { ConflictError, ForbiddenError } from '../errors.js';
 import { IdParams, JobListQuery, JobListSchema, JobSchema, errors } from '../schemas.js';
 import type { App, RouteContext } from './context.js';
 
+type ApiJob = z.infer<typeof JobSchema>;
+
+/** A job as the API shows it: its result is what routes/train.ts recorded (a FitResult or an EvaluationResult). */
+const asApiJob = (job: Job): ApiJob => job as ApiJob;
+
 /** Seconds between keep-alive comments on an idle event stream (proxies close silent ones). */
 const KEEPALIVE_MS = 15_000;
 
 export function jobRoutes(app: App, ctx: RouteContext): void {
-  const readJob = (req: FastifyRequest, id: string): Job => {
+  const readJob = (req: FastifyRequest, id: string): ApiJob => {
     const job = ctx.jobs.get(id);
     if (job.task !== null) allowTask(req, job.task);
     else if (req.apiKey?.tasks) throw new ForbiddenError(`Key ${req.apiKey.id} is limited to the tasks ${req.apiKey.tasks.join(', ')}; job ${job.id} is an ${job.kind}, which needs a key without task limits.`);
-    return job;
+    return asApiJob(job);
   };
 
   app.get('/v1/jobs', {
     config: { access: { scope: 'train', tasks: 'handler' } },
     schema: { summary: 'List jobs, newest first', tags: ['jobs'], querystring: JobListQuery, response: { 200: JobListSchema, ...errors(400, 401, 403, 429) } },
-  }, async (req) => ({ jobs: ctx.jobs.list(req.query).filter((j) => canSeeTask(req, j.task)) }));
+  }, async (req) => ({ jobs: ctx.jobs.list(req.query).filter((j) => canSeeTask(req, j.task)).map(asApiJob) }));
 
   app.get('/v1/jobs/:id', {
     config: { access: { scope: 'train', tasks: 'handler' } },
@@ -43,7 +49,7 @@ export function jobRoutes(app: App, ctx: RouteContext): void {
     if (FINISHED_STATES.has(before.state)) throw new ConflictError(`Job ${before.id} has already ended (${before.state}); there is nothing to cancel.`, 'job_ended');
     const job = await ctx.jobs.cancel(before.id);
     if (job.state !== 'cancelled') throw new ConflictError(`Job ${job.id} ended (${job.state}) before the cancel reached it; its result stands.`, 'job_ended');
-    return job;
+    return asApiJob(job);
   });
 
   app.get('/v1/jobs/:id/events', {
@@ -60,7 +66,7 @@ export function jobRoutes(app: App, ctx: RouteContext): void {
   });
 }
 
-function stream(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, first: Job): void {
+function stream(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, first: ApiJob): void {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -68,7 +74,7 @@ function stream(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, fir
     'x-request-id': String(req.id), 'x-accel-buffering': 'no',
   });
   let seq = 0;
-  const send = (job: Job): void => {
+  const send = (job: Job | ApiJob): void => {
     res.write(`id: ${++seq}\nevent: job\ndata: ${JSON.stringify(job)}\n\n`);
   };
   const handle = { end: () => finish() };

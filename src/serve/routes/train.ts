@@ -66,10 +66,10 @@ export function trainRoutes(app: App, ctx: RouteContext): void {
   });
 }
 
-/** A fit's result for the job record: the headline metrics instead of every fold's predictions. */
+/** A fit's result for the job record: the headline metrics instead of every fold's predictions, privacy counts without the per-row list. */
 function summarizeFit(r: FitTaskResult) {
-  const { cv, diagnostics, ...rest } = r;
-  return { ...rest, metrics: cv ? headlineMetrics(cv) : null, warnings: diagnostics.warnings };
+  const { cv, diagnostics, privacy: { byRow: _byRow, ...privacy }, ...rest } = r;
+  return { ...rest, privacy, metrics: cv ? headlineMetrics(cv) : null, warnings: diagnostics.warnings };
 }
 
 function summarizeEvaluation(r: EvaluateResult) {
