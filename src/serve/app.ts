@@ -67,9 +67,9 @@ export async function createServer(ws: Workspace, options: ServerOptions = {}): 
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
 
-  let jobs: JobRunner | undefined;
-  const metrics = new ServerMetrics({ jobsActive: () => jobs?.active ?? 0 });
-  jobs = new JobRunner(jobStore, {
+  // (read at each scrape, once `jobs` exists)
+  const metrics = new ServerMetrics({ jobsActive: () => jobs.active });
+  const jobs = new JobRunner(jobStore, {
     ...options.jobs,
     onFinish: (job, seconds) => metrics.jobEnded(job, seconds),
     onError: (job, err) => app.log.error({ err, job: job.id }, 'job failed unexpectedly'),
