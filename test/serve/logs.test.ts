@@ -1,12 +1,15 @@
 /**
  * Request texts never reach the logs, the metrics or an error message: every route is called
  * (successes and failures) with texts that carry a marker, with the log at debug level, and
- * neither the log lines, the metrics nor any error answer may contain it.
+ * neither the log lines, the metrics nor any error answer may contain it. And the private
+ * values a request carries never reach the backbone.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { HashingBackbone } from '../../src/backbones/index.js';
+import type { Backbone } from '../../src/backbones/index.js';
 import { csv, multipart, serverFixture, settled, topicRows } from './fixture.js';
 
 const MARK = 'qzxv';
@@ -66,6 +69,30 @@ test('no request text in the logs, the metrics or error messages', async () => {
     for (const l of lines) assert.ok(!l.includes(MARK), `a log line holds request text: ${l.slice(0, 400)}`);
     assert.ok(!metrics.body.includes(MARK), 'metrics hold request text');
     for (const e of errors) assert.ok(!e.includes(MARK), `an error answer holds request text: ${e.slice(0, 400)}`);
+  } finally {
+    await f.close();
+  }
+});
+
+test('privacy before embedding: the backbone never sees the raw private values a request carries', async () => {
+  const seen: string[] = [];
+  const recording = (): Backbone => {
+    const inner = new HashingBackbone();
+    return { id: inner.id, dim: inner.dim, close: () => inner.close(), embed: (t: readonly string[]) => { seen.push(...t); return inner.embed(t); } };
+  };
+  const f = await serverFixture({ base: recording });
+  try {
+    const mail = 'zelda.quux@example.org';
+    const phone = '+1 415 555 0132';
+    const texts = [`rain and storm, write to ${mail}`, `the striker scored, call ${phone}`];
+    assert.equal((await f.app.inject({ method: 'POST', url: '/v1/tasks/topics/predict', payload: { texts } })).statusCode, 200);
+    assert.equal((await f.app.inject({ method: 'POST', url: '/v1/predict', payload: { tasks: ['topics', 'sports'], texts } })).statusCode, 200);
+    assert.equal((await f.app.inject({ method: 'POST', url: '/v1/embeddings', payload: { model: 'hashing', input: texts } })).statusCode, 200);
+    const rows = topicRows(5, 'private').map((r, i) => ({ ...r, text: `${r.text} ${i % 2 ? mail : phone}` }));
+    const job = await f.app.inject({ method: 'POST', url: '/v1/tasks/private/fit', payload: { rows, folds: 0, backbone: 'hashing', strategy: 'centroid' } });
+    assert.equal((await settled(f.app, job.json().id)).state, 'succeeded');
+    assert.ok(seen.length > 30, `${seen.length} texts embedded`);
+    for (const t of seen) assert.ok(!t.includes(mail) && !t.includes(phone), `the backbone saw a raw value: ${t}`);
   } finally {
     await f.close();
   }
