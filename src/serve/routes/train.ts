@@ -6,7 +6,7 @@
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
 import { headlineMetrics } from '../../eval/index.js';
-import type { EvaluateResult, FitTaskResult } from '../../pipeline/index.js';
+import type { FitTaskResult, LeaderboardRun } from '../../pipeline/index.js';
 import { EvaluationOptionsSchema, FitOptionsSchema, JobSchema, TaskParams, errors, evaluationBody, fitBody } from '../schemas.js';
 import { readData } from '../upload.js';
 import type { App, RouteContext } from './context.js';
@@ -72,7 +72,7 @@ function summarizeFit(r: FitTaskResult) {
   return { ...rest, privacy, metrics: cv ? headlineMetrics(cv) : null, warnings: diagnostics.warnings };
 }
 
-function summarizeEvaluation(r: EvaluateResult) {
+function summarizeEvaluation(r: LeaderboardRun) {
   return {
     runId: r.runId, reusedFrom: r.reusedFrom ?? null, best: r.best, protocol: r.protocol,
     rows: r.rows.map((row) => ({ backbone: row.backbone, strategy: row.strategy, ...headlineMetrics(row.result) })),
