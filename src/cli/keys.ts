@@ -29,6 +29,12 @@ export const keysCommand: Command = {
   name: 'keys',
   summary: 'create, list and revoke API keys for graft serve',
   usage,
+  examples: [
+    'graft keys create --scope predict --task spam --name billing-app   # prints the key once',
+    'graft keys create --scope admin --rate 60',
+    'graft keys list',
+    'graft keys revoke k_…',
+  ],
   async run(ctx) {
     const p = parse(ctx.argv, {
       scope: { type: 'string' }, task: { type: 'string', multiple: true }, name: { type: 'string' }, rate: { type: 'string' }, json: { type: 'boolean' },

@@ -42,6 +42,11 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve tasks over HTTP: predict, embeddings (OpenAI-compatible), fit and eval jobs',
   usage,
+  examples: [
+    'graft serve                                        # http://127.0.0.1:8080, API at /docs',
+    'graft serve --port 9000 --backbones hashing        # no model to load: starts at once',
+    'graft keys create --scope admin && graft serve --host 0.0.0.0   # beyond loopback: keys first',
+  ],
   async run(ctx) {
     const p = parse(ctx.argv, {
       host: { type: 'string' }, port: { type: 'string' }, backbones: { type: 'string' }, 'max-texts': { type: 'string' },
