@@ -1,9 +1,10 @@
 /**
  * bench/serve: `graft serve` under load from this process (a second process, 127.0.0.1 only).
  *
- *   npx tsx bench/serve/run.ts            # the issue's rows: 10 s per load row, 100 tasks, 2-minute soak
- *   npx tsx bench/serve/run.ts --quick    # the same rows at small scale (2 s, 10 tasks, 10 s soak)
- *   ... --write                           # also write the `## serve` section of bench/RESULTS.md
+ *   npm run bench serve                   # the issue's rows: 10 s per load row, 100 tasks, 2-minute
+ *                                         # soak; writes the `## serve` section of bench/RESULTS.md
+ *   npx tsx bench/serve/run.ts --quick    # the same rows at small scale (2 s, 10 tasks, 10 s soak),
+ *                                         # printed only: a check that the benchmark runs
  *   ... --datasets DIR                    # the upload row reads DIR/sst2 (else demo mails cut short)
  *
  * Rows: (1) one short text per request at 1, 10 and 50 clients, hashing and use-lite, on
@@ -12,11 +13,9 @@
  * this run; (3) a 1,000-row file uploaded to a fresh server, fitted with defaults on use-lite,
  * first prediction answered; (4) RSS with every task loaded, and over the soak at 50 clients.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackbone } from '../../src/backbones/index.js';
 import { serveProcess } from '../../test/serve/process.js';
@@ -28,7 +27,7 @@ import { prepareHome, uploadFile } from './setup.js';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    quick: { type: 'boolean' }, write: { type: 'boolean' }, seconds: { type: 'string' }, soak: { type: 'string' }, tasks: { type: 'string' },
+    quick: { type: 'boolean' }, seconds: { type: 'string' }, soak: { type: 'string' }, tasks: { type: 'string' },
     datasets: { type: 'string' },
   },
 });
@@ -164,7 +163,8 @@ async function main(): Promise<void> {
 
   const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve --backbones use-lite,hashing --log-level warn, batch wait 2 ms, batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts, keep-alive, closed loop).`, '', ...rows, ''].join('\n');
   process.stdout.write(`\n${section}\n`);
-  if (values.write) {
+  // Like every benchmark `npm run bench` runs, a full run writes its section; a quick one is no measurement.
+  if (!quick) {
     const path = new URL('../RESULTS.md', import.meta.url);
     const text = readFileSync(path, 'utf8');
     const re = /## serve\n[\s\S]*?(?=\n## |$)/;
