@@ -15,8 +15,8 @@ Once any key exists, every request to the server needs one (on loopback too).
 
 Scopes (each includes the ones before it):
   predict   predictions, embeddings, scan, reading tasks
-  train     + fits, evaluations, jobs, runs, deploy and rollback
-  admin     + forget and the audit log
+  train     + fits (a fit's version goes live), evaluations, jobs, runs
+  admin     + deploy and rollback of any version, forget, the audit log
 
 Options:
   --scope SCOPE   ${API_SCOPES.join(', ')}

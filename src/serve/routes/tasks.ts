@@ -26,17 +26,17 @@ export function taskRoutes(app: App, ctx: RouteContext): void {
   });
 
   app.post('/v1/tasks/:task/deploy', {
-    config: { access: { scope: 'train', tasks: 'param' } },
+    config: { access: { scope: 'admin', tasks: 'param' } },
     schema: {
-      summary: 'Make a saved version live', description: 'Audited. Requests already reading the old version finish on it.',
+      summary: 'Make a saved version live', description: 'Audited; needs an admin key. Requests already reading the old version finish on it.',
       tags: ['tasks'], params: TaskParams, body: DeployBody, response: { 200: DeploySchema, ...errors(400, 401, 403, 404, 429) },
     },
   }, async (req) => ctx.ws.deploy(req.params.task, req.body.version));
 
   app.post('/v1/tasks/:task/rollback', {
-    config: { access: { scope: 'train', tasks: 'param' } },
+    config: { access: { scope: 'admin', tasks: 'param' } },
     schema: {
-      summary: 'Make the next older version live', tags: ['tasks'], params: TaskParams,
+      summary: 'Make the next older version live', description: 'Audited; needs an admin key.', tags: ['tasks'], params: TaskParams,
       response: { 200: DeploySchema, ...errors(400, 401, 403, 404, 429) },
     },
   }, async (req) => ctx.ws.rollback(req.params.task));
