@@ -13,11 +13,13 @@ export interface DeleteTaskResult extends DeletedTask {
  * keeps the task's entries and gains a `delete` record.
  */
 export function deleteTask(ws: WorkspaceContext, name: string): DeleteTaskResult {
-  return new UnlearningStore(ws.db).secureDelete(() => {
+  const result = new UnlearningStore(ws.db).secureDelete(() => {
     const r = deleteTaskRows(ws.db, name);
     const entry = ws.audit.append(name, 'delete', { versions: r.versions, examples: r.examples, embeddingsDeleted: r.embeddings });
     return { ...r, auditId: entry.id };
   });
+  ws.heads.invalidate(); // written outside ws.write (secureDelete): a long-lived workspace must not predict with the deleted heads
+  return result;
 }
 
 /** Renames a task; its audit entries follow it, and a `rename` record says from what. */
