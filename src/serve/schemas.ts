@@ -34,7 +34,8 @@ export function errors(...statuses: number[]): Record<number, typeof ErrorSchema
   return Object.fromEntries(statuses.map((s) => [s, ErrorSchema]));
 }
 
-export const TaskParams = z.object({ task: z.string().regex(TASK_NAME_RULE, 'not a task name: 1-64 of a-z, 0-9, ".", "_", "-", starting with a letter or digit').describe('Task name.') });
+const taskName = () => z.string().regex(TASK_NAME_RULE, 'not a task name: 1-64 of a-z, 0-9, ".", "_", "-", starting with a letter or digit');
+export const TaskParams = z.object({ task: taskName().describe('Task name.') });
 export const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 const texts = (l: ServeLimits) => z.array(z.string().max(l.chars)).min(1).max(l.texts)
@@ -132,6 +133,16 @@ export const DeployBody = z.object({ version: z.number().int().min(1) }).strict(
 export const DeploySchema = named('Deploy', z.object({
   task: z.string(), from: z.number().int().nullable(), to: z.number().int(), auditId: z.number().int(),
 }));
+
+export const DeleteTaskSchema = named('DeletedTask', z.object({
+  task: z.string(), versions: z.number().int(), examples: z.number().int(),
+  embeddings: z.number().int().describe('Cached vectors of texts no other task holds, deleted with the task.'), auditId: z.number().int(),
+}));
+
+export const RenameBody = z.object({
+  to: taskName().describe('The new name.'),
+}).strict();
+export const RenameSchema = named('RenamedTask', z.object({ from: z.string(), to: z.string(), auditId: z.number().int() }));
 
 export const AuditSchema = named('AuditLog', z.object({
   entries: z.array(z.object({ id: z.number().int(), task: z.string(), at: z.string(), action: z.string(), detail: z.record(z.string(), z.unknown()) })),

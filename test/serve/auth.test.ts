@@ -43,6 +43,9 @@ const ROUTES: Route[] = [
   { method: 'GET', url: '/v1/runs/RUN/report', scope: 'train', limited: 403 },
   { method: 'GET', url: '/v1/tasks/sports/audit', scope: 'admin', limited: 403 },
   { method: 'POST', url: '/v1/tasks/sports/forget', scope: 'admin', limited: 403, payload: { id: 'no-such-example' } },
+  // (a rename to a name that exists, and a delete of a task that does not: they change nothing)
+  { method: 'POST', url: '/v1/tasks/sports/rename', scope: 'admin', limited: 403, payload: { to: 'topics' } },
+  { method: 'DELETE', url: '/v1/tasks/nope', scope: 'admin', limited: 403 },
 ];
 
 const RANK: Record<Scope, number> = { public: -1, predict: 0, train: 1, admin: 2 };
@@ -86,7 +89,7 @@ async function call(r: Route, headers: Record<string, string> = {}) {
 test('the table covers every route the server documents', async () => {
   const doc = z.object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())) }).parse((await call(ROUTES[2]!)).json());
   const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
-  const listed = ROUTES.map((r) => `${r.method} ${r.url.replace('/JOB', '/:id').replace('/RUN', '/:id').replace('/sports', '/:task')}`);
+  const listed = ROUTES.map((r) => `${r.method} ${r.url.replace('/JOB', '/:id').replace('/RUN', '/:id').replace('/sports', '/:task').replace('/nope', '/:task')}`);
   for (const d of documented) assert.ok(listed.includes(d), `route ${d} is in the auth matrix`);
 });
 

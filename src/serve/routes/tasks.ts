@@ -1,7 +1,9 @@
-/** Tasks: list, read, deploy, roll back, audit and forget. */
+/** Tasks: list, read, deploy, roll back, audit, forget, rename and delete. */
 import { canSeeTask } from '../auth.js';
+import { ConflictError } from '../errors.js';
 import {
-  AuditSchema, DeployBody, DeploySchema, ForgetBody, ForgetSchema, TaskDetailSchema, TaskListSchema, TaskParams, asJsonObject, errors,
+  AuditSchema, DeleteTaskSchema, DeployBody, DeploySchema, ForgetBody, ForgetSchema, RenameBody, RenameSchema, TaskDetailSchema, TaskListSchema,
+  TaskParams, asJsonObject, errors,
 } from '../schemas.js';
 import type { App, RouteContext } from './context.js';
 
@@ -57,4 +59,35 @@ export function taskRoutes(app: App, ctx: RouteContext): void {
       tags: ['tasks'], params: TaskParams, body: ForgetBody, response: { 200: ForgetSchema, ...errors(400, 401, 403, 404, 429) },
     },
   }, async (req) => ctx.ws.forget(req.params.task, req.body));
+
+  app.post('/v1/tasks/:task/rename', {
+    // A task-limited key names its tasks: renaming one would move it out of (or into) the key's reach.
+    config: { access: { scope: 'admin', tasks: 'all' } },
+    schema: {
+      summary: 'Rename a task', description: 'Its versions, examples and audit log follow it; audited. Keys limited to the old name do not follow.',
+      tags: ['tasks'], params: TaskParams, body: RenameBody, response: { 200: RenameSchema, ...errors(400, 401, 403, 404, 409, 429) },
+    },
+  }, async (req) => {
+    refuseWhileJobs(ctx, req.params.task, 'renamed');
+    return ctx.ws.renameTask(req.params.task, req.body.to);
+  });
+
+  app.delete('/v1/tasks/:task', {
+    config: { access: { scope: 'admin', tasks: 'param' } },
+    schema: {
+      summary: 'Delete a task',
+      description: 'Its versions, examples, novelty detectors and the cached vectors only it held are deleted, freed bytes zeroed; the audit log keeps its entries and a delete record.',
+      tags: ['tasks'], params: TaskParams, response: { 200: DeleteTaskSchema, ...errors(400, 401, 403, 404, 409, 429) },
+    },
+  }, async (req) => {
+    refuseWhileJobs(ctx, req.params.task, 'deleted');
+    return ctx.ws.deleteTask(req.params.task);
+  });
+}
+
+/** A fit still queued or running would write the task again (or lose its job record) under a rename or delete. */
+function refuseWhileJobs(ctx: RouteContext, task: string, what: string): void {
+  const open = ['queued', 'running'] as const;
+  const job = open.flatMap((state) => ctx.jobs.list({ task, state, limit: 1 }))[0];
+  if (job) throw new ConflictError(`Task "${task}" has a ${job.kind} job ${job.state} (${job.id}); it can be ${what} once the job has ended (DELETE /v1/jobs/${job.id} cancels it).`, 'task_busy');
 }
