@@ -11,6 +11,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { DEFAULT_BACKBONE } from '../backbones/index.js';
 import type { Workspace } from '../pipeline/index.js';
 import { graftVersion } from '../pipeline/index.js';
 import { JobRunner } from '../jobs/index.js';
@@ -46,7 +47,7 @@ const MULTIPART_FIELD_BYTES = 64 * 1024;
  * @example
  * const batching = new EmbedBatching();
  * const ws = openWorkspace({ home, backbones: batching.factory(), onEmbed: batching.observe });
- * const app = await createServer(ws, { batching, backbones: ['use-lite'] });
+ * const app = await createServer(ws, { batching, backbones: [DEFAULT_BACKBONE] });
  * const res = await app.inject({ method: 'POST', url: '/v1/tasks/spam/predict', payload: { texts: ['win a prize'] } });
  */
 export async function createServer(ws: Workspace, options: ServerOptions = {}): Promise<GraftServer> {
@@ -75,7 +76,7 @@ export async function createServer(ws: Workspace, options: ServerOptions = {}): 
     onError: (job, err) => app.log.error({ err, job: job.id }, 'job failed unexpectedly'),
   });
   options.batching?.setMonitor(metrics);
-  const backbones = options.backbones ?? ['use-lite', 'hashing'];
+  const backbones = options.backbones ?? [DEFAULT_BACKBONE];
   const ctx: RouteContext = {
     ws, predictor: new PredictBatcher(ws, { maxTexts: Math.max(limits.texts, 256) }), limits, metrics, jobs, keys, backbones, batching: options.batching, version: options.version ?? graftVersion(),
     keysRequired: () => options.requireKeys === true || keys.anyActive(),

@@ -44,7 +44,8 @@ export interface ServerOptions {
   ratePerMinute?: number;
   /**
    * Backbones offered by `/v1/embeddings` and listed by `/v1/info`; the first is the default,
-   * loaded at start (`/readyz` answers 503 until it is). Default `['use-lite', 'hashing']`.
+   * loaded at start (`/readyz` answers 503 until it is). Default: the registry's default backbone
+   * (`graft serve` offers the two bundled ones).
    */
   backbones?: readonly string[];
   /**

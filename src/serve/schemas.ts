@@ -4,6 +4,7 @@
  * the documented contract; the tests hold every answer to them.
  */
 import { z } from 'zod';
+import { DEFAULT_BAKEOFF_KINDS, DEFAULT_KIND } from '../heads/index.js';
 import { API_SCOPES, JOB_STATES, TASK_NAME_RULE } from '../store/index.js';
 import type { ServeLimits } from './options.js';
 
@@ -178,8 +179,8 @@ const POLICIES = ['redact', 'pseudonymize', 'refuse', 'allow'] as const;
 
 /** Options of a fit, from a JSON body or from multipart fields (strings, coerced). */
 export const FitOptionsSchema = z.object({
-  strategy: z.string().optional().describe('Head kind (default logistic).'),
-  backbone: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('Backbone name (default use-lite); several for an ensemble.'),
+  strategy: z.string().optional().describe(`Head kind (default ${DEFAULT_KIND}).`),
+  backbone: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('Backbone name (default: the server\'s first, GET /v1/info); several for an ensemble.'),
   member: z.string().optional(),
   folds: z.coerce.number().int().min(0).max(20).refine((f) => f !== 1, 'folds must be 0 (skip) or at least 2').optional(),
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
@@ -190,8 +191,8 @@ export const FitOptionsSchema = z.object({
 
 export const EvaluationOptionsSchema = z.object({
   mode: z.enum(['bakeoff', 'quick']).optional().describe('`bakeoff` (default): learning curves, calibration, significance, OOD, HTML report; `quick`: a cross-validated leaderboard.'),
-  backbones: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('Default use-lite.'),
-  strategies: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('Default logistic, knn, centroid.'),
+  backbones: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('Default: the server\'s first backbone (GET /v1/info).'),
+  strategies: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe(`Default ${DEFAULT_BAKEOFF_KINDS.join(', ')}.`),
   folds: z.coerce.number().int().min(2).max(20).optional(),
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
   privacy: z.enum(POLICIES).optional(),

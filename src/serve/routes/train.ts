@@ -5,6 +5,8 @@
  */
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
+import { DEFAULT_BACKBONE } from '../../backbones/index.js';
+import { DEFAULT_BAKEOFF_KINDS } from '../../heads/index.js';
 import { headlineMetrics } from '../../eval/index.js';
 import type { FitTaskResult, LeaderboardRun } from '../../pipeline/index.js';
 import { EvaluationOptionsSchema, FitOptionsSchema, JobSchema, TaskParams, errors, evaluationBody, fitBody } from '../schemas.js';
@@ -37,7 +39,7 @@ export function trainRoutes(app: App, ctx: RouteContext): void {
     const { task } = req.params as { task: string };
     const { dataset, options: o } = await readData(req, FitOptionsSchema.strict(), ctx.limits, { name: task, folds: (o) => (o.folds ?? 5) || undefined });
     const job = ctx.jobs.submit({ kind: 'fit', task }, async ({ signal, onProgress }) => summarizeFit(await ctx.ws.fit(dataset, {
-      task, strategy: o.strategy, backbone: list(o.backbone, [ctx.backbones[0] ?? 'use-lite']), member: o.member,
+      task, strategy: o.strategy, backbone: list(o.backbone, [ctx.backbones[0] ?? DEFAULT_BACKBONE]), member: o.member,
       seed: o.seed ?? 42, folds: o.folds ?? 5, privacy: o.privacy, calibrate: o.calibrate, shards: o.shards, signal, onProgress,
     })));
     return reply.code(202).header('location', `/v1/jobs/${job.id}`).send(job);
@@ -54,8 +56,8 @@ export function trainRoutes(app: App, ctx: RouteContext): void {
     } as FastifySchema,
   }, async (req, reply) => {
     const { dataset, options: o } = await readData(req, EvaluationOptionsSchema.strict(), ctx.limits, { name: 'upload', folds: (o) => o.folds ?? 5 });
-    const backbones = list(o.backbones, [ctx.backbones[0] ?? 'use-lite']);
-    const strategies = list(o.strategies, ['logistic', 'knn', 'centroid']);
+    const backbones = list(o.backbones, [ctx.backbones[0] ?? DEFAULT_BACKBONE]);
+    const strategies = list(o.strategies, DEFAULT_BAKEOFF_KINDS);
     const common = { backbones, strategies, folds: o.folds ?? 5, seed: o.seed ?? 42, privacy: o.privacy, reuse: o.fresh !== true };
     const job = ctx.jobs.submit({ kind: 'evaluation' }, async ({ signal, onProgress }) => {
       if (o.mode === 'quick') return summarizeEvaluation(await ctx.ws.evaluate(dataset, { ...common, signal, onProgress }));
