@@ -262,15 +262,13 @@ class KnnDistanceScorer implements OodScorer {
    */
   constructor(readonly dim: number, readonly reference: Float32Array, readonly k: number, readonly blockRows?: readonly number[]) {}
 
-  private reference64: Float64Array | undefined;
-
   score(X: Matrix): Float64Array {
     const d = this.dim;
     const m = this.reference.length / d;
-    // The heads' exact cosine search (wasm SIMD where available) rather than a scalar loop:
-    // on wide inputs (hashing, 4096-d) this is what makes fitting a detector take seconds.
-    this.reference64 ??= Float64Array.from(this.reference);
-    const nn = nearest(this.reference64, m, d, Float64Array.from(normalizedRows(X)), X.rows, this.k);
+    // The exact cosine search (wasm SIMD where available) rather than a scalar loop: on wide
+    // inputs (hashing, 4096-d) this is what makes fitting a detector take seconds. It reads the
+    // Float32 reference as is (widened exactly): no Float64 copy is kept beside it.
+    const nn = nearest(this.reference, m, d, Float64Array.from(normalizedRows(X)), X.rows, this.k);
     const out = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) out[i] = 1 - nn.sim[i * nn.k + nn.k - 1]!;
     return out;

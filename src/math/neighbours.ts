@@ -18,7 +18,7 @@ const BLOCK = 64; // queries per block: the q×n similarity block stays small
  * The k most similar training rows for each query. Both sides must already be
  * L2-normalised (so the dot product is the cosine similarity).
  */
-export function nearest(train: Float64Array, nTrain: number, d: number, queries: Float64Array, nQ: number, k: number): Neighbours {
+export function nearest(train: Float32Array | Float64Array, nTrain: number, d: number, queries: Float64Array, nQ: number, k: number): Neighbours {
   return nearestSegments(train, [nTrain], d, queries, nQ, k)[0]!;
 }
 
@@ -28,26 +28,41 @@ export function nearest(train: Float64Array, nTrain: number, d: number, queries:
  * the segment. One product of the queries with all the rows instead of one per segment: the
  * similarities are the same numbers (each is the same dot product), found with fewer, larger
  * multiplications.
+ *
+ * `train` may be Float32 (a saved reference): it is widened exactly, so the similarities are
+ * those of its Float64 copy, without keeping one. Up to FEW queries (a prediction of one text)
+ * are multiplied here straight from `train`, summing as the wasm kernel does (even and odd
+ * columns apart, then added), instead of building a workspace and copying `train` into it:
+ * every query gets the same bits alone as in a batch.
  */
-export function nearestSegments(train: Float64Array, segments: readonly number[], d: number, queries: Float64Array, nQ: number, k: number): Neighbours[] {
+export function nearestSegments(
+  train: Float32Array | Float64Array, segments: readonly number[], d: number, queries: Float64Array, nQ: number, k: number,
+): Neighbours[] {
   const nTrain = segments.reduce((n, m) => n + m, 0);
   const out = segments.map((m) => {
     const kk = Math.min(k, m);
     return { index: new Int32Array(nQ * kk), sim: new Float64Array(nQ * kk), k: kk };
   });
-  // In wasm SIMD when available: queries are the workspace's rows, training rows its "classes".
-  const ws = GemmWorkspace.create(new Float64Array(BLOCK * d), BLOCK, d, nTrain);
+  // The wasm kernel's arithmetic whenever a full block's workspace is possible (decided for a
+  // full block whatever nQ is, so a query's bits never depend on how many came with it).
+  const lanes = GemmWorkspace.fits(BLOCK, d, nTrain);
+  // A block: whole multiples of 4 queries, so that every row goes through the kernel.
+  const block = Math.min(BLOCK, Math.max(4, Math.ceil(nQ / 4) * 4));
+  const ws = lanes && nQ > FEW ? GemmWorkspace.create(new Float64Array(block * d), block, d, nTrain) : null;
   if (ws !== null) ws.W.set(train.subarray(0, nTrain * d));
+  const train64 = lanes ? null : train instanceof Float64Array ? train : Float64Array.from(train.subarray(0, nTrain * d));
   const stride = ws === null ? nTrain : ws.stride;
-  const S = ws === null ? new Float64Array(BLOCK * nTrain) : ws.Z;
-  for (let q0 = 0; q0 < nQ; q0 += BLOCK) {
-    const rows = Math.min(BLOCK, nQ - q0);
-    const block = queries.subarray(q0 * d, (q0 + rows) * d);
-    if (ws === null) {
-      matmulTransB(block, rows, d, train, nTrain, null, 0, S);
-    } else {
-      ws.X.set(block);
+  const S = ws === null ? new Float64Array(block * nTrain) : ws.Z;
+  for (let q0 = 0; q0 < nQ; q0 += block) {
+    const rows = Math.min(block, nQ - q0);
+    const Q = queries.subarray(q0 * d, (q0 + rows) * d);
+    if (ws !== null) {
+      ws.X.set(Q);
       ws.forward(); // rows past `rows` hold stale queries and are ignored
+    } else if (lanes) {
+      laneProducts(Q, rows, d, train, nTrain, S);
+    } else {
+      matmulTransB(Q, rows, d, train64!, nTrain, null, 0, S);
     }
     for (let r = 0; r < rows; r++) {
       let start = 0;
@@ -59,6 +74,25 @@ export function nearestSegments(train: Float64Array, segments: readonly number[]
     }
   }
   return out;
+}
+
+/** Queries up to this many skip the workspace (see `nearestSegments`). */
+const FEW = 4;
+
+/** S (rows×nW) = Q Wᵀ summed as the wasm kernel sums: even and odd columns apart, then added (d even). */
+function laneProducts(Q: Float64Array, rows: number, d: number, W: Float32Array | Float64Array, nW: number, S: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    const qo = r * d;
+    for (let t = 0; t < nW; t++) {
+      const wo = t * d;
+      let s0 = 0, s1 = 0;
+      for (let j = 0; j < d; j += 2) {
+        s0 += Q[qo + j]! * W[wo + j]!;
+        s1 += Q[qo + j + 1]! * W[wo + j + 1]!;
+      }
+      S[r * nW + t] = s0 + s1;
+    }
+  }
 }
 
 /** Insertion into a sorted window of size k: cheap because most candidates fail the first test. */

@@ -421,14 +421,33 @@ export class GemmWorkspace {
    * that form when K = 1 and d is a multiple of 4 — half the memory traffic, same results.
    */
   static create(X: Float64Array, n: number, d: number, K: number, x32?: Float32Array): GemmWorkspace | null {
+    return GemmWorkspace.fromRows(x32 !== undefined && K === 1 ? x32 : X, d, null, n, K);
+  }
+
+  /**
+   * A workspace holding `rows` of X (row-major, d columns; null: its first n rows), gathered
+   * straight into wasm memory, or null as `create`. Float32 X is widened exactly to Float64
+   * (or kept as Float32 when K = 1 and d is a multiple of 4), so no Float64 copy of X is made
+   * outside the workspace and every sum is the one a Float64 X would give.
+   */
+  static fromRows(X: Float32Array | Float64Array, d: number, rows: Int32Array | null, n: number, K: number): GemmWorkspace | null {
     const mod = wasmModule();
-    const Kp = GemmWorkspace.strideFor(K);
-    const f32 = x32 !== undefined && K === 1 && d % 4 === 0;
-    const bytes = (n * d + 2 * Kp * d + n * Kp) * 8 + 64;
-    if (mod === null || d % 2 !== 0 || bytes > 2 ** 31) return null;
+    if (mod === null || !GemmWorkspace.fits(n, d, K)) return null;
+    const f32 = X instanceof Float32Array && K === 1 && d % 4 === 0;
     const ws = new GemmWorkspace(mod, n, d, K, f32);
-    ws.X.set((f32 ? x32 : X).subarray(0, n * d));
+    if (rows === null) ws.X.set(X.subarray(0, n * d));
+    else for (let i = 0; i < n; i++) ws.X.set(X.subarray(rows[i]! * d, rows[i]! * d + d), i * d);
     return ws;
+  }
+
+  /**
+   * Whether `create`/`fromRows` would give a workspace for this shape (SIMD available, d even,
+   * under 2 GiB). Callers that must sum exactly as the workspace would (lane by lane: even and
+   * odd columns apart, then added) without building one ask this first.
+   */
+  static fits(n: number, d: number, K: number): boolean {
+    const Kp = GemmWorkspace.strideFor(K);
+    return wasmModule() !== null && d % 2 === 0 && (n * d + 2 * Kp * d + n * Kp) * 8 + 64 <= 2 ** 31;
   }
 
   /** Z = X Wᵀ (W must be written into `this.W` first). Rows past the last multiple of 4 in JS. */

@@ -32,3 +32,27 @@ test('nearestSegments gives, for each segment, exactly what nearest gives agains
     });
   }
 });
+
+test('a query gets the same bits alone, in a small batch and in a large one, from a Float32 or a Float64 reference', () => {
+  const rng = new Rng(12);
+  // d = 64: the wasm kernel for batches, its lane order in JS for up to 4 queries; d = 7: the JS fallback throughout.
+  for (const d of [64, 7]) {
+    const n = 301;
+    const train32 = Float32Array.from(unitRows(n, d, rng));
+    const train64 = Float64Array.from(train32);
+    const queries = unitRows(70, d, rng);
+    const batch = nearest(train64, n, d, queries, 70, 5);
+    for (const q of [0, 3, 65]) {
+      const one = queries.subarray(q * d, (q + 1) * d);
+      for (const [what, got] of [
+        ['alone, Float32 reference', nearest(train32, n, d, one, 1, 5)],
+        ['alone, Float64 reference', nearest(train64, n, d, one, 1, 5)],
+        ['with 5 others', nearest(train32, n, d, queries.subarray((q - (q % 6)) * d), 6, 5)],
+      ] as const) {
+        const at = what === 'with 5 others' ? q % 6 : 0;
+        assert.deepEqual(Array.from(got.sim.subarray(at * 5, at * 5 + 5)), Array.from(batch.sim.subarray(q * 5, q * 5 + 5)), `d ${d} query ${q} ${what}: similarities`);
+        assert.deepEqual(Array.from(got.index.subarray(at * 5, at * 5 + 5)), Array.from(batch.index.subarray(q * 5, q * 5 + 5)), `d ${d} query ${q} ${what}: indices`);
+      }
+    }
+  }
+});
