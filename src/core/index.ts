@@ -11,5 +11,6 @@ export type { Issue } from './errors.js';
 export { errorToJSON, errorFromJSON } from './error-json.js';
 export type { ErrorJSON } from './error-json.js';
 export { loadTf } from './tensor.js';
+export { startModuleWorker } from './worker.js';
 export type { Tf } from './tensor.js';
 export { encodeF32, decodeF32, encodeF64, decodeF64, encodeI32, decodeI32 } from './codec.js';

@@ -3,6 +3,7 @@
  * never a fitted head: every fold fits a fresh head, so every held-out number comes from
  * rows that head did not see.
  */
+import { availableParallelism } from 'node:os';
 import { DataError, Matrix, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { FitDiagnostics, FittedHead, Strategy } from '../heads/index.js';
@@ -77,6 +78,68 @@ export async function crossValidate(
   return result;
 }
 
+export interface FitWithCvOptions extends CrossValidateOptions {
+  /** Threads the fits may use (default: up to 2 of the machine's cores); results do not depend on it. */
+  threads?: number;
+}
+
+export interface FitWithCv {
+  cv: EvalResult;
+  /** `final` fitted on all rows. */
+  head: FittedHead;
+  /** The strategy whose `fit` gives `head` bit-for-bit: its parameters are the ones to save. */
+  strategy: Strategy;
+}
+
+/**
+ * Cross-validates `measured` and fits `final` (it, or a wrapper that keeps its arg-max such
+ * as `calibrated(measured)`) on all rows. When `final` can cross-fit (logistic choosing C),
+ * one set of folds serves the score, the choice of C and the calibration: each fold's score
+ * comes from a fit that never saw its rows, at the C chosen by the other folds' held-out
+ * losses (see logistic's `crossFit`), and the whole costs one C search instead of one per
+ * fold plus one for the head. Otherwise it is `crossValidate` then `final.fit`.
+ *
+ * @example
+ * const { cv, head, strategy } = await crossValidateAndFit(s, calibrated(s), X, y, { labels, seed: 1 });
+ */
+export async function crossValidateAndFit(
+  measured: Strategy, final: Strategy, X: Matrix, y: Int32Array, opts: FitWithCvOptions,
+): Promise<FitWithCv> {
+  const threads = opts.threads ?? Math.min(2, availableParallelism());
+  if (final.crossFit) {
+    const started = performance.now();
+    checkInputs(X, y, opts.labels, 'data');
+    const choice = chooseFolds(classCounts(y, opts.labels.length), opts.folds ?? 5, opts.labels);
+    opts.onProgress?.({ phase: 'cross-validate', done: 0, total: choice.folds, unit: 'folds' });
+    const r = await final.crossFit(X, y, { seed: opts.seed, labels: opts.labels, signal: opts.signal, threads, folds: choice.folds, onProgress: opts.onProgress });
+    if (r !== undefined) {
+      throwIfAborted(opts.signal);
+      const proba = new Matrix(X.rows, opts.labels.length);
+      const yPred = new Int32Array(X.rows);
+      const outcomes = r.folds.map((f, j) => {
+        const o = scoreFold(f.head, j, X.selectRows(f.train), pick(y, f.train), X.selectRows(f.test), pick(y, f.test), opts, f.seconds);
+        f.test.forEach((row, i) => {
+          proba.data.set(o.proba.row(i), row * proba.cols);
+          yPred[row] = o.yPred[i]!;
+        });
+        return o;
+      });
+      opts.onProgress?.({ phase: 'cross-validate', done: choice.folds, total: choice.folds, unit: 'folds' });
+      const cv = assemble('cv', measured, y, yPred, proba, outcomes, opts, started);
+      const wanted = opts.folds ?? 5;
+      if (outcomes.length < wanted) {
+        cv.foldsRequested = wanted;
+        cv.warnings.unshift(choice.note ?? `${outcomes.length}-fold cross-validation instead of ${wanted}: the smallest class has too few examples`);
+      }
+      return { cv, head: r.head, strategy: r.strategy };
+    }
+  }
+  const cv = await crossValidate(measured, X, y, opts);
+  throwIfAborted(opts.signal);
+  const head = await final.fit(X, y, { seed: opts.seed, labels: opts.labels, signal: opts.signal, threads, onProgress: opts.onProgress });
+  return { cv, head, strategy: final };
+}
+
 function classCounts(y: Int32Array, K: number): number[] {
   const counts = new Array<number>(K).fill(0);
   for (let i = 0; i < y.length; i++) counts[y[i]!]!++;
@@ -117,6 +180,13 @@ async function evaluateFold(
 ): Promise<FoldOutcome> {
   const t0 = performance.now();
   const head = await strategy.fit(Xtr, ytr, { seed: opts.seed + fold, labels: opts.labels, signal: opts.signal });
+  return scoreFold(head, fold, Xtr, ytr, Xte, yte, opts, (performance.now() - t0) / 1000);
+}
+
+/** A fitted fold head's held-out and train scores. */
+function scoreFold(
+  head: FittedHead, fold: number, Xtr: Matrix, ytr: Int32Array, Xte: Matrix, yte: Int32Array, opts: EvalOptions, fitSeconds: number,
+): FoldOutcome {
   const t1 = performance.now();
   const proba = predict(head, Xte, opts.labels, fold);
   const t2 = performance.now();
@@ -128,7 +198,7 @@ async function evaluateFold(
     fold,
     trainRows: Xtr.rows,
     testRows: Xte.rows,
-    fitSeconds: (t1 - t0) / 1000,
+    fitSeconds,
     predictSeconds: (t2 - t1) / 1000,
     // a JSON copy: the result must stay plain data, and the head's object stays the head's
     diagnostics: JSON.parse(JSON.stringify(head.diagnostics)) as FitDiagnostics,

@@ -4,8 +4,8 @@
  * CV) and score train accuracy. `FitPool` runs such jobs on worker threads that hold the
  * embeddings in shared memory, for strategies the registry can rebuild from kind + params.
  */
-import { Worker } from 'node:worker_threads';
-import { CancelledError, Matrix, Rng, errorFromJSON } from '../core/index.js';
+import type { Worker } from 'node:worker_threads';
+import { CancelledError, Matrix, Rng, errorFromJSON, startModuleWorker } from '../core/index.js';
 import type { ErrorJSON } from '../core/index.js';
 import type { FittedHead, Strategy } from '../heads/index.js';
 import { HEAD_KINDS, createStrategy } from '../heads/index.js';
@@ -92,14 +92,6 @@ export function registrySpec(s: Strategy): { kind: string; params: object } | un
   }
 }
 
-/** Under tsx the worker is TypeScript: a bootstrap registers tsx in the thread first (as use-lite's pool). */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./fit-worker.js', import.meta.url));
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./fit-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
-}
-
 function shared(a: Float32Array | Int32Array): SharedArrayBuffer {
   const buf = new SharedArrayBuffer(a.byteLength);
   new Uint8Array(buf).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
@@ -146,7 +138,7 @@ export class FitPool {
       ...(data.test ? { test: shared(data.test.data), yTest: shared(data.yTest!) } : {}),
     };
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: startWorker(), jobs: new Map() };
+      const slot: Slot = { worker: startModuleWorker(import.meta.url, './fit-worker'), jobs: new Map() };
       slot.worker.postMessage(init);
       slot.worker.on('message', (reply: FitJobReply) => {
         const job = slot.jobs.get(reply.id);

@@ -7,10 +7,10 @@ export {
 export type { ClassMetrics } from './metrics.js';
 export { expectedCalibrationError, reliabilityBins, ECE_BINS } from './calibration.js';
 export type { ReliabilityBin } from './calibration.js';
-export { crossValidate, evaluateOnTest, meanStd } from './cross-validate.js';
+export { crossValidate, crossValidateAndFit, evaluateOnTest, meanStd } from './cross-validate.js';
 export { judgeOverfitting, innerCapacityPath, capacityWordsOf, noiseMargin } from './overfitting.js';
 export type { CapacityPath, CapacityWords, OverfittingLevel, OverfittingVerdict } from './overfitting.js';
-export type { EvalOptions, CrossValidateOptions } from './cross-validate.js';
+export type { EvalOptions, CrossValidateOptions, FitWithCv, FitWithCvOptions } from './cross-validate.js';
 export type { EvalResult, FoldReport, MetricName, MetricSummary, ScoreSummary, Scores } from './result.js';
 export { formatLeaderboard, LEADERBOARD_WIDTH } from './leaderboard.js';
 export type { LeaderboardRow } from './leaderboard.js';

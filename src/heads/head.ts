@@ -1,4 +1,4 @@
-import type { Matrix } from '../core/index.js';
+import type { Matrix, ProgressFn } from '../core/index.js';
 import type { HeadTags } from './tags.js';
 import type { HeadPrediction, HeadSummary } from './describe.js';
 
@@ -8,6 +8,37 @@ export interface FitOptions {
   /** Class names; column j of predictProba is labels[j]. y holds indices into it. */
   labels: readonly string[];
   signal?: AbortSignal;
+  /**
+   * Threads a fit may use (default 1): heads with independent inner work (logistic's C-search
+   * folds) run it on worker threads. Results are the same for any number.
+   */
+  threads?: number;
+  /** Progress of the fit's long phases (a C search's fits), when the head reports any. */
+  onProgress?: ProgressFn;
+}
+
+/** `Strategy.crossFit`'s options: the folds wanted for the cross-validated score. */
+export interface CrossFitOptions extends FitOptions {
+  folds: number;
+}
+
+/** One fold of a `crossFit`: the rows it held out and the head fitted without them. */
+export interface CrossFitFold {
+  train: Int32Array;
+  test: Int32Array;
+  head: FittedHead;
+  /** Seconds its fit took (on whichever thread ran it). */
+  seconds: number;
+}
+
+/** A head fitted on all rows together with its cross-validation, from one set of folds. */
+export interface CrossFit {
+  /** The head on all rows: bit-for-bit `strategy.fit(X, y, opts)` of `strategy` below. */
+  head: FittedHead;
+  /** The strategy that fits `head` (its parameters are the ones to save with it, for refits). */
+  strategy: Strategy;
+  /** What the cross-validation measures, fold by fold (for wrappers that keep the arg-max, the base's heads). */
+  folds: CrossFitFold[];
 }
 
 /**
@@ -40,6 +71,13 @@ export interface Strategy<P extends object = object> {
   refit?(X: Matrix, y: Int32Array, opts: FitOptions, previous: HeadJSON, digests?: Uint8Array): Promise<Refitted>;
   /** Heads tagged `needsLabelNames`: the head before any example, from the label names alone. */
   priorOnly?(labels: readonly string[]): FittedHead;
+  /**
+   * Strategies whose fit already cross-validates (logistic choosing C): fit on all rows and
+   * report the folds the fit chose its hyper-parameters on, instead of a separate
+   * cross-validation that fits everything again per fold. Undefined when it cannot (too few
+   * rows per class); the caller then cross-validates as usual.
+   */
+  crossFit?(X: Matrix, y: Int32Array, opts: CrossFitOptions): Promise<CrossFit | undefined>;
 }
 
 /** What `Strategy.refit` did: the parts (shards) it fitted again; the others were reused as saved. */

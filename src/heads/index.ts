@@ -10,7 +10,7 @@ export {
 } from './registry.js';
 export type { HeadKind, HeadParams, StrategyOf, FittedHeadOf } from './registry.js';
 export type {
-  Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, InnerPath, Refitted, Strategy,
+  CrossFit, CrossFitFold, CrossFitOptions, Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, InnerPath, Refitted, Strategy,
 } from './head.js';
 export { DEFAULT_TAGS, tagsOf } from './tags.js';
 export type { HeadTags } from './tags.js';

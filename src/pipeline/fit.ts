@@ -10,6 +10,7 @@
  * - several backbones (`backbone: ['use-lite', 'hashing']`, strategy `ensemble`): one member
  *   per backbone, kept as an ensemble only when it significantly beats its best member.
  */
+import { availableParallelism } from 'node:os';
 import { LabelSet, Matrix, UsageError, hashExamples, sha256, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { Dataset, LabelSpec } from '../data/index.js';
@@ -19,7 +20,7 @@ import {
   withCalibration, withShards,
 } from '../heads/index.js';
 import type { EnsembleMember, EnsembleSummary, FitDiagnostics, FittedHead, HeadJSON, MultiLabelStrategy, Strategy } from '../heads/index.js';
-import { crossValidate, fitOodDetector, headlineMetrics } from '../eval/index.js';
+import { crossValidateAndFit, fitOodDetector, headlineMetrics } from '../eval/index.js';
 import type { TrainingExample, VersionMetrics } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
@@ -138,16 +139,21 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
     strategy = createStrategy(opts.strategy ?? DEFAULT_KIND);
   }
   if (opts.shards !== undefined) strategy = withShards(strategy, opts.shards);
-  const cv = opts.folds > 1
-    ? await crossValidate(strategy, X, y, {
-        labels, folds: opts.folds, seed: opts.seed, signal: opts.signal,
-        onProgress: opts.onProgress ? (p) => opts.onProgress!({ phase: `cv ${strategy.kind}`, done: p.done, total: p.total, unit: 'folds' }) : undefined,
-      })
-    : undefined;
-  throwIfAborted(opts.signal);
-  // Heads are calibrated by default; the CV above measures the base (temperature keeps the arg-max).
-  const final = opts.calibrate !== false ? withCalibration(strategy) : strategy;
-  const head = await final.fit(X, y, { seed: opts.seed, labels, signal: opts.signal });
+  // Heads are calibrated by default; the CV measures the base (temperature keeps the arg-max).
+  // One set of folds serves both when the head can (crossValidateAndFit); `final` is then the
+  // strategy that refits this head bit-for-bit, saved for refits (forget).
+  let final = opts.calibrate !== false ? withCalibration(strategy) : strategy;
+  let cv: EvalResult | undefined;
+  let head: FittedHead;
+  if (opts.folds > 1) {
+    ({ cv, head, strategy: final } = await crossValidateAndFit(strategy, final, X, y, {
+      labels, folds: opts.folds, seed: opts.seed, signal: opts.signal,
+      // The folds as `cv KIND`; the head's own phases (logistic's C search, its refit) as they come.
+      onProgress: opts.onProgress ? (p) => opts.onProgress!(p.phase === 'cross-validate' ? { ...p, phase: `cv ${strategy.kind}` } : p) : undefined,
+    }));
+  } else {
+    head = await final.fit(X, y, { seed: opts.seed, labels, signal: opts.signal, onProgress: opts.onProgress, threads: Math.min(2, availableParallelism()) });
+  }
   throwIfAborted(opts.signal);
   const metrics: VersionMetrics = cv ? headlineMetrics(cv) : {};
   const summary = summaryOf(head);

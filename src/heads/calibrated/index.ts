@@ -7,7 +7,7 @@
  * is made honest.
  */
 import { Matrix, Rng, UsageError, throwIfAborted } from '../../core/index.js';
-import type { FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
+import type { CrossFit, CrossFitOptions, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
 import type { HeadSummary } from '../describe.js';
 import { foldIndices, stratifiedFolds } from '../../math/index.js';
 import { headSpec, int, readParams, required } from '../params.js';
@@ -164,10 +164,28 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
     const folds = readParams(KIND, { folds: opts.folds }, { folds: RULES.folds }).folds ?? 5;
     if (base.kind === KIND) throw new UsageError('calibrated: the base strategy is already calibrated.', 'bad_param');
     this.params = Object.freeze({ folds, base: { kind: base.kind, params: base.params } });
+    const baseCrossFit = base.crossFit?.bind(base);
+    if (baseCrossFit) {
+      this.crossFit = async (X, y, opts) => {
+        checkFitInput('calibrated', X, y, opts);
+        const r = await baseCrossFit(X, y, opts);
+        if (r === undefined) return undefined;
+        const strategy = new CalibratedStrategy(r.strategy, { folds }, heads);
+        return { head: await strategy.calibrate(r.head, X, y, opts), strategy, folds: r.folds };
+      };
+    }
   }
+
+  /** Present when the base has one: the base's cross-fit, its head calibrated as `fit` would (see `Strategy.crossFit`). */
+  readonly crossFit?: (X: Matrix, y: Int32Array, opts: CrossFitOptions) => Promise<CrossFit | undefined>;
 
   async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FittedHead> {
     checkFitInput('calibrated', X, y, opts);
+    return this.calibrate(await this.base.fit(X, y, opts), X, y, opts);
+  }
+
+  /** Fits the temperature for a base head fitted on all of X (its own out-of-fold probabilities, or k refits). */
+  private async calibrate(base: FittedHead, X: Matrix, y: Int32Array, opts: FitOptions): Promise<CalibratedHead> {
     const classes = opts.labels.length;
     const counts = new Array<number>(classes).fill(0);
     for (let i = 0; i < y.length; i++) counts[y[i]!]!++;
@@ -179,7 +197,6 @@ export class CalibratedStrategy implements Strategy<CalibratedParams> {
     // then held fixed for the out-of-fold fits, which therefore cost one fit each instead of
     // a whole inner search. Temperature scaling needs honest out-of-fold probabilities, not
     // an honest hyper-parameter search, so this keeps what matters at a fraction of the cost.
-    const base = await this.base.fit(X, y, opts);
     const foldStrategy = withChosen(this.base, base.diagnostics.chosen, this.heads);
     // A base that chose its hyper-parameters on held-out rows (logistic's C, knn's k, centroid's
     // leave-one-out temperature) already holds out-of-fold

@@ -4,18 +4,20 @@
  * When C is not given it is chosen by stratified inner cross-validation (held-out log-loss).
  */
 
-import { DataError, Matrix, Rng, decodeF64, encodeF64 } from '../../core/index.js';
-import type { Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, InnerPath, Strategy } from '../head.js';
+import { DataError, Matrix, decodeF64, encodeF64 } from '../../core/index.js';
+import type { CrossFit, CrossFitFold, CrossFitOptions, Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
 import { KeepsOutOfFold, headJSON, labelScores } from '../head.js';
-import { foldIndices, gather, gatherRows, innerFoldCount, matmulTransB, stratifiedFolds, toFloat64 } from '../../math/index.js';
+import { matmulTransB, toFloat64 } from '../../math/index.js';
 import { custom, defined, grid, int, num, readParams, whenSearched } from '../params.js';
 import { defineHead, strategyOf } from '../definition.js';
 import { headTags } from '../tags.js';
 import { checkFitInput, checkPredictInput, checkRow } from '../validate.js';
 import { rowWeights, type ClassWeight } from './class-weights.js';
 import { SCIPY_FTOL, type LbfgsStop } from './lbfgs.js';
-import { fitLogistic, type LogisticFit } from './solve.js';
-import { freeRows } from './objective.js';
+import { fitLogistic, type SolveOptions } from './solve.js';
+import type { FoldPath, PathData } from './path.js';
+import { foldPaths } from './path-pool.js';
+import { foldInnerPath, outOfFoldProba, reportedIndex, searchC, searchFolds, type Search } from './search.js';
 
 export type { ClassWeight } from './class-weights.js';
 
@@ -72,6 +74,8 @@ export interface LogisticDiagnostics extends FitDiagnostics {
 }
 
 const KIND = 'logistic';
+const MAX_INNER_FOLDS = 20;
+const REFIT_PHASE = 'logistic: fit on all rows';
 // One point per decade, a coarse cut of sklearn's LogisticRegressionCV grid (10 points over
 // 1e-4..1e4): with unit-norm embeddings, C = 0.01 is already a strong penalty and beyond 100
 // it hardly acts, so the ends add little; 5 points × 3 folds is 15 warm-started fits.
@@ -101,7 +105,7 @@ const isClassWeight = (v: unknown): boolean => v === 'balanced' || (typeof v ===
 const RULES = {
   C: num({ gt: 0 }),
   Cs: grid(num({ gt: 0 })),
-  innerFolds: int({ ge: 2, le: 20 }),
+  innerFolds: int({ ge: 2, le: MAX_INNER_FOLDS }),
   classWeight: custom<ClassWeight>("'balanced' or an object of label → positive number", isClassWeight),
   maxIter: int({ ge: 1 }),
   tol: num({ gt: 0 }),
@@ -123,14 +127,20 @@ function createLogistic(params: unknown = {}): Strategy<LogisticParams> {
     tol: p.tol ?? DEFAULTS.tol,
     ftol: p.ftol ?? DEFAULTS.ftol,
   });
-  return strategyOf(KIND, TAGS, validated, async (X, y, opts) => fitHead(validated, X, y, opts));
+  return strategyOf(KIND, TAGS, validated, async (X, y, opts) => (await fitHead(validated, X, y, opts)).head, {
+    crossFit: (X: Matrix, y: Int32Array, opts: CrossFitOptions) => crossFitLogistic(validated, X, y, opts),
+  });
 }
 
-function fitHead(params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOptions): LogisticHead {
-  checkFitInput(KIND, X, y, opts);
-  const labels = [...opts.labels];
+/** The problem over the classes present in y (absent labels get probability 0 and a warning). */
+interface Compact {
+  present: number[];
+  data: PathData;
+  warnings: string[];
+}
+
+function compactProblem(params: LogisticParams, X: Matrix, y: Int32Array, labels: readonly string[]): Compact {
   const K = labels.length;
-  // Fit on the classes present; absent ones get probability 0 (and a warning).
   const present: number[] = [];
   const compact = new Int32Array(K).fill(-1);
   for (let i = 0; i < y.length; i++) if (compact[y[i]!] === -1) compact[y[i]!] = 0;
@@ -145,145 +155,117 @@ function fitHead(params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOpti
   const yc = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) yc[i] = compact[y[i]!]!;
   const sw = rowWeights(params.classWeight, y, labels);
-  const X64 = toFloat64(X);
-  const n = X.rows, d = X.cols, Kp = present.length;
-  const base = { X: X64, X32: X.data.subarray(0, n * d), n, d, y: yc, K: Kp, sw };
-  const solve = { maxIter: params.maxIter!, tol: params.tol!, ftol: params.ftol!, signal: opts.signal };
+  // X as it is (Float32): each fit gathers the rows it needs into its workspace, once.
+  const data: PathData = { X: X.data.subarray(0, X.rows * X.cols), n: X.rows, d: X.cols, y: yc, K: present.length, sw };
+  return { present, data, warnings };
+}
 
-  let C = params.C;
+function solveOptions(params: LogisticParams, signal?: AbortSignal): SolveOptions {
+  return { maxIter: params.maxIter!, tol: params.tol!, ftol: params.ftol!, signal };
+}
+
+/** The inner-CV fits: innerFtol, a longer L-BFGS history (createLogistic sets innerFtol whenever C is searched). */
+function innerOptions(params: LogisticParams, signal?: AbortSignal): SolveOptions {
+  const solve = solveOptions(params, signal);
+  return { ...solve, ftol: params.innerFtol ?? solve.ftol, memory: INNER_MEMORY };
+}
+
+async function fitHead(
+  params: LogisticParams, X: Matrix, y: Int32Array, opts: FitOptions,
+): Promise<{ head: LogisticHead; search?: Search; compact: Compact }> {
+  checkFitInput(KIND, X, y, opts);
+  const compact = compactProblem(params, X, y, opts.labels);
+  const { present, data, warnings } = compact;
+  const solve = solveOptions(params, opts.signal);
   const diagnostics: LogisticDiagnostics = { warnings };
-  let warm: Float64Array | null = null;
-  let outOfFold: Matrix | undefined;
+  let C = params.C;
+  let search: Search | undefined;
   if (C === undefined) {
-    // createLogistic always sets innerFtol when C is absent; the fallback only satisfies the type.
-    const inner = { ...solve, ftol: params.innerFtol ?? solve.ftol, memory: INNER_MEMORY };
-    const chosen = chooseC(base, params.Cs!, params.innerFolds!, opts.seed, inner, warnings);
-    C = chosen.C;
+    const folds = searchFolds(data.y, data.K, params.innerFolds!, opts.seed);
+    if (folds === null) {
+      warnings.push('the rarest label has 1 row, too few for inner cross-validation; used C = 1');
+      C = 1;
+    } else {
+      search = await searchC(data, folds, params.Cs!, innerOptions(params, opts.signal), opts.threads ?? 1, opts.onProgress);
+      if (search.notConverged > 0) warnings.push(`${search.notConverged} of ${folds.length * params.Cs!.length} inner-CV fits did not converge`);
+      C = search.C;
+    }
     diagnostics.chosen = { C };
-    if (chosen.path) diagnostics.path = chosen.path;
-    // As sklearn's LogisticRegressionCV refits: from the folds' mean solution at the chosen C.
-    warm = chosen.start;
-    if (chosen.logits) outOfFold = outOfFoldProba(chosen.logits, present, K, y.length);
+    if (search) diagnostics.path = search.path;
   }
-  const fit = fitLogistic({ ...base, C }, warm, solve);
+  // As sklearn's LogisticRegressionCV refits: from the folds' mean solution at the chosen C.
+  opts.onProgress?.({ phase: REFIT_PHASE, done: 0, total: 1, unit: 'fits' });
+  const fit = fitLogistic({ ...data, C }, search?.start ?? null, solve);
+  opts.onProgress?.({ phase: REFIT_PHASE, done: 1, total: 1, unit: 'fits' });
   diagnostics.iterations = fit.iterations;
   diagnostics.converged = fit.converged;
   diagnostics.stop = { criterion: fit.stop, maxGradient: fit.gradMax, tol: solve.tol, ftol: solve.ftol, note: fit.reason };
   if (!fit.converged) warnings.push(`L-BFGS did not converge: ${fit.reason}`);
-  const { W, b } = expand(fit, present, K, d);
-  const head = new LogisticHead(params, labels, d, diagnostics, W, b);
-  head.keepOutOfFold(outOfFold);
-  return head;
+  const head = headOf(params, opts.labels, data.d, diagnostics, fit.theta, present);
+  if (search) head.keepOutOfFold(outOfFoldProba(search.logits, present, opts.labels.length, X.rows));
+  return { head, search, compact };
 }
 
-interface ChosenC {
-  C: number;
-  /** Held-out accuracy at every C of the grid (absent without inner CV). */
-  path?: InnerPath;
-  /** Mean of the folds' solutions at C (the final fit's start), or null without inner CV. */
-  start: Float64Array | null;
-  /** Held-out logits (n×K', compact classes) at C: each row from the fold that did not train on it. */
-  logits: Float64Array | null;
+function headOf(
+  params: LogisticParams, labels: readonly string[], d: number, diagnostics: LogisticDiagnostics, theta: Float64Array, present: readonly number[],
+): LogisticHead {
+  const { W, b } = expand(theta, present, labels.length, d);
+  return new LogisticHead(params, labels, d, diagnostics, W, b);
 }
 
-/** Chooses C by mean held-out log-loss over stratified inner folds, warm-starting along the grid. */
-function chooseC(
-  base: { X: Float64Array; X32: Float32Array; n: number; d: number; y: Int32Array; K: number; sw: Float64Array | null },
-  Cs: readonly number[], wantedFolds: number, seed: number,
-  solve: { maxIter: number; tol: number; ftol: number; memory: number; signal?: AbortSignal }, warnings: string[],
-): ChosenC {
-  const folds = innerFoldCount(base.y, base.K, wantedFolds);
-  if (folds < 2) {
-    warnings.push(`the rarest label has 1 row, too few for inner cross-validation; used C = 1`);
-    return { C: 1, start: null, logits: null };
-  }
-  const assign = stratifiedFolds(base.y, base.K, folds, new Rng(seed));
-  const loss = new Float64Array(Cs.length);
-  const size = (base.d + 1) * freeRows(base.K);
-  const thetaSum = Array.from({ length: Cs.length }, () => new Float64Array(size));
-  const logits = Array.from({ length: Cs.length }, () => new Float64Array(base.n * base.K));
-  let notConverged = 0;
-  for (let f = 0; f < folds; f++) {
-    const { train, test } = foldIndices(assign, f);
-    const sub = {
-      X: gatherRows(base.X, base.d, train), X32: gatherRows(base.X32, base.d, train), n: train.length, d: base.d, y: gather(base.y, train), K: base.K,
-      sw: base.sw === null ? null : gather(base.sw, train),
+/**
+ * The default fit and its cross-validated score from one set of folds. With C searched, the
+ * folds that choose C are `opts.folds` folds of the rows (the strategy returned has
+ * `innerFolds` set to that, so its `fit` gives this head bit-for-bit, e.g. when a forget
+ * refits): their held-out losses choose C, their held-out probabilities at C calibrate, and
+ * their fits report the score. Each fold reports its fit at the C the *other* folds' held-out
+ * losses choose, so no fold is scored at a C picked on its own held-out rows; its fit stopped
+ * at innerFtol (a relative 1e-6: accuracy settled well below 0.1 points). With C given, every
+ * fold is a full-tolerance fit at C, as a plain cross-validation; the folds run on
+ * `opts.threads` threads either way.
+ */
+async function crossFitLogistic(params: LogisticParams, X: Matrix, y: Int32Array, opts: CrossFitOptions): Promise<CrossFit | undefined> {
+  checkFitInput(KIND, X, y, opts);
+  const labels = opts.labels;
+  if (params.C !== undefined) {
+    const compact = compactProblem(params, X, y, labels);
+    const folds = searchFolds(compact.data.y, compact.data.K, opts.folds, opts.seed);
+    if (folds === null) return undefined;
+    const paths = await foldPaths(compact.data, folds, [params.C], solveOptions(params, opts.signal), opts.threads ?? 1, opts.onProgress);
+    const { head } = await fitHead(params, X, y, opts);
+    return {
+      head, strategy: createLogistic(params),
+      folds: folds.map((f, j) => foldReport(params, labels, compact, f, paths[j]!, 0)),
     };
-    const Xt = gatherRows(base.X, base.d, test);
-    let warm: Float64Array | null = null;
-    for (let c = 0; c < Cs.length; c++) {
-      const fit = fitLogistic({ ...sub, C: Cs[c]! }, warm, solve);
-      if (!fit.converged) notConverged++;
-      warm = fit.theta;
-      const sum = thetaSum[c]!;
-      for (let j = 0; j < size; j++) sum[j] = sum[j]! + fit.theta[j]!;
-      loss[c] = loss[c]! + heldOutLoss(fit, Xt, test, base, logits[c]!);
-    }
   }
-  if (notConverged > 0) warnings.push(`${notConverged} of ${folds * Cs.length} inner-CV fits did not converge`);
-  let best = 0;
-  for (let c = 1; c < Cs.length; c++) if (loss[c]! < loss[best]!) best = c; // ties keep the smaller C
-  const start = thetaSum[best]!;
-  for (let j = 0; j < size; j++) start[j] = start[j]! / folds;
-  const path: InnerPath = { param: 'C', rows: base.n, points: Cs.map((C, c) => ({ value: C, heldOutAccuracy: logitAccuracy(logits[c]!, base.y, base.K) })) };
-  return { C: Cs[best]!, start, logits: logits[best]!, path };
+  if (opts.folds > MAX_INNER_FOLDS) return undefined;
+  const strategy = createLogistic({ ...params, innerFolds: opts.folds });
+  const { head, search, compact } = await fitHead(strategy.params, X, y, opts);
+  if (search === undefined) return undefined;
+  return {
+    head, strategy,
+    folds: search.folds.map((f, j) => foldReport(params, labels, compact, f, f.path, reportedIndex(search, j))),
+  };
 }
 
-/** Share of rows whose largest logit is their own class (compact classes, n×K row-major). */
-function logitAccuracy(logits: Float64Array, y: Int32Array, K: number): number {
-  let hits = 0;
-  for (let i = 0; i < y.length; i++) {
-    let top = 0;
-    for (let k = 1; k < K; k++) if (logits[i * K + k]! > logits[i * K + top]!) top = k;
-    if (top === y[i]) hits++;
-  }
-  return y.length === 0 ? 0 : hits / y.length;
-}
-
-/** Softmax of held-out logits over the present classes, as an n×K probability matrix (0 for absent labels). */
-function outOfFoldProba(logits: Float64Array, present: readonly number[], K: number, n: number): Matrix {
-  const Kp = present.length;
-  const P = new Matrix(n, K);
-  for (let i = 0; i < n; i++) {
-    const zo = i * Kp;
-    let max = -Infinity;
-    for (let k = 0; k < Kp; k++) if (logits[zo + k]! > max) max = logits[zo + k]!;
-    let sum = 0;
-    for (let k = 0; k < Kp; k++) sum += Math.exp(logits[zo + k]! - max);
-    for (let k = 0; k < Kp; k++) P.data[i * K + present[k]!] = Math.exp(logits[zo + k]! - max) / sum;
-  }
-  return P;
-}
-
-/** Weighted log-loss summed over the held-out rows (mean not needed: all Cs see the same rows). */
-function heldOutLoss(
-  fit: LogisticFit, Xt: Float64Array, test: Int32Array,
-  base: { d: number; y: Int32Array; K: number; sw: Float64Array | null }, logits: Float64Array,
-): number {
-  const present = Array.from({ length: base.K }, (_, k) => k);
-  const { W, b } = expand(fit, present, base.K, base.d);
-  const Z = new Float64Array(test.length * base.K);
-  matmulTransB(Xt, test.length, base.d, W, base.K, b, 0, Z);
-  let s = 0;
-  for (let r = 0; r < test.length; r++) {
-    const zo = r * base.K;
-    let max = -Infinity;
-    for (let k = 0; k < base.K; k++) if (Z[zo + k]! > max) max = Z[zo + k]!;
-    let sum = 0;
-    for (let k = 0; k < base.K; k++) sum += Math.exp(Z[zo + k]! - max);
-    const i = test[r]!;
-    const w = base.sw === null ? 1 : base.sw[i]!;
-    s += w * (max + Math.log(sum) - Z[zo + base.y[i]!]!);
-    logits.set(Z.subarray(zo, zo + base.K), i * base.K);
-  }
-  return s;
+function foldReport(
+  params: LogisticParams, labels: readonly string[], compact: Compact, fold: { train: Int32Array; test: Int32Array }, path: FoldPath, c: number,
+): CrossFitFold {
+  const C = params.C ?? params.Cs![c]!;
+  const converged = path.notConverged === 0;
+  const diagnostics: LogisticDiagnostics = {
+    iterations: path.iterations[c]!, converged,
+    ...(params.C === undefined ? { chosen: { C }, path: foldInnerPath(path, fold.test, params.Cs!, compact.data) } : {}),
+    warnings: converged ? [] : [`${path.notConverged} of ${path.loss.length} fits of this fold did not converge`],
+  };
+  const head = headOf(params, labels, compact.data.d, diagnostics, path.thetas[c]!, compact.present);
+  return { train: fold.train, test: fold.test, head, seconds: path.seconds };
 }
 
 /** Full K×d weights and K intercepts from the solver's [W | b] over the present classes. */
-function expand(fit: LogisticFit, present: readonly number[], K: number, d: number): { W: Float64Array; b: Float64Array } {
+function expand(th: Float64Array, present: readonly number[], K: number, d: number): { W: Float64Array; b: Float64Array } {
   const W = new Float64Array(K * d);
   const b = new Float64Array(K).fill(-Infinity);
-  const th = fit.theta;
   if (present.length === 2) {
     // Binary: class present[0] has logit 0, class present[1] has w·x + b.
     b[present[0]!] = 0;

@@ -14,19 +14,36 @@
 
 import { addMatmulTransA, GemmWorkspace, matmulTransB, softplus } from '../../math/index.js';
 
-export interface LogisticProblem {
-  /** Row-major n×d, Float64. */
-  X: Float64Array;
-  /** The same X as Float32, when every value is one (embeddings): lets the binary kernels read half the bytes. */
-  X32?: Float32Array;
+/** The rows a logistic fit reads: `rows` of X (all of its first n when absent). */
+export interface LogisticRows {
+  /**
+   * Row-major, d columns: the embeddings as they are (Float32), or Float64. Never copied
+   * whole: the products gather the rows they need once (see `prepare`).
+   */
+  X: Float32Array | Float64Array;
+  /** Rows of X this problem uses, in order; absent: rows 0..n−1. */
+  rows?: Int32Array;
   n: number;
   d: number;
-  /** Class indices in 0..K-1. */
-  y: Int32Array;
   K: number;
+}
+
+export interface LogisticProblem extends LogisticRows {
+  /** Class indices in 0..K-1, one per problem row. */
+  y: Int32Array;
   /** Per-row weights (class weights), or null for all ones. */
   sw: Float64Array | null;
   C: number;
+}
+
+/**
+ * A problem's rows in the form the products read, built once and reused by every objective
+ * on the same rows (each C of a path): the wasm workspace, or a Float64 copy of the rows
+ * where SIMD is unavailable. One objective at a time may use it (it holds Z and G).
+ */
+export interface Prepared {
+  ws: GemmWorkspace | null;
+  X64: Float64Array | null;
 }
 
 /** Rows of W the model learns: K for softmax, 1 for the binary case. */
@@ -34,16 +51,53 @@ export function freeRows(K: number): number {
   return K === 2 ? 1 : K;
 }
 
-/** Returns f and writes ∇f into grad; `theta` is [W | b]. */
-export function makeObjective(p: LogisticProblem): (theta: Float64Array, grad: Float64Array) => number {
-  return p.K === 2 ? binaryObjective(p) : softmaxObjective(p);
+export function prepare(p: LogisticRows): Prepared {
+  const Kp = freeRows(p.K);
+  const ws = GemmWorkspace.fromRows(p.X, p.d, p.rows ?? null, p.n, Kp);
+  if (ws !== null) return { ws, X64: null };
+  const X64 = new Float64Array(p.n * p.d);
+  if (p.rows === undefined) X64.set(p.X.subarray(0, p.n * p.d));
+  else for (let i = 0; i < p.n; i++) X64.set(p.X.subarray(p.rows[i]! * p.d, (p.rows[i]! + 1) * p.d), i * p.d);
+  return { ws: null, X64 };
 }
 
-function softmaxObjective(p: LogisticProblem): (theta: Float64Array, grad: Float64Array) => number {
-  const { X, n, d, y, K, sw, C } = p;
+/** Returns f and writes ∇f into grad; `theta` is [W | b]. `prep`: the rows, prepared (see `prepare`). */
+export function makeObjective(p: LogisticProblem, prep: Prepared = prepare(p)): (theta: Float64Array, grad: Float64Array) => number {
+  return p.K === 2 ? binaryObjective(p, prep) : softmaxObjective(p, prep);
+}
+
+/**
+ * Logits of every class (n×K, bias added) at `theta` for prepared rows: the binary model's
+ * class 0 has logit 0. Uses the workspace's Z, so not while an objective on `prep` is running.
+ */
+export function classLogits(prep: Prepared, theta: Float64Array, n: number, d: number, K: number): Float64Array {
+  const Kp = freeRows(K);
+  const bOff = Kp * d;
+  let Z: Float64Array, zs: number;
+  if (prep.ws !== null) {
+    prep.ws.W.set(theta.subarray(0, bOff));
+    prep.ws.forward();
+    Z = prep.ws.Z;
+    zs = prep.ws.stride;
+  } else {
+    Z = new Float64Array(n * Kp);
+    zs = Kp;
+    matmulTransB(prep.X64!, n, d, theta, Kp, null, 0, Z);
+  }
+  const out = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) {
+    if (K === 2) out[i * 2 + 1] = Z[i * zs]! + theta[d]!;
+    else for (let k = 0; k < K; k++) out[i * K + k] = Z[i * zs + k]! + theta[bOff + k]!;
+  }
+  return out;
+}
+
+function softmaxObjective(p: LogisticProblem, prep: Prepared): (theta: Float64Array, grad: Float64Array) => number {
+  const { n, d, y, K, sw, C } = p;
   // The two products run in wasm SIMD when available (same sums, about 2–3× faster), a tile
   // of rows at a time (forward, residuals, backward) so each tile of X is read from memory once.
-  const ws = GemmWorkspace.create(X, n, d, K);
+  const { ws } = prep;
+  const X = prep.X64!;
   const Z = ws === null ? new Float64Array(n * K) : ws.Z;
   const zs = ws === null ? K : ws.stride; // row stride of Z
   const bOff = K * d;
@@ -101,10 +155,11 @@ function softmaxObjective(p: LogisticProblem): (theta: Float64Array, grad: Float
   };
 }
 
-function binaryObjective(p: LogisticProblem): (theta: Float64Array, grad: Float64Array) => number {
-  const { X, n, d, y, sw, C } = p;
+function binaryObjective(p: LogisticProblem, prep: Prepared): (theta: Float64Array, grad: Float64Array) => number {
+  const { n, d, y, sw, C } = p;
   // X w is a matrix–vector product: the wasm one-class kernels, fused by tiles as above.
-  const ws = GemmWorkspace.create(X, n, d, 1, p.X32);
+  const { ws } = prep;
+  const X = prep.X64!;
   const Z = ws === null ? new Float64Array(n) : ws.Z;
   const invN = 1 / n;
   const reg = 1 / (C * n);

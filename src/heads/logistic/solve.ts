@@ -1,7 +1,7 @@
 /** One L-BFGS fit of the logistic objective from a start point (zeros or a warm start). */
 
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
-import { freeRows, makeObjective, type LogisticProblem } from './objective.js';
+import { freeRows, makeObjective, type LogisticProblem, type Prepared } from './objective.js';
 
 export interface LogisticFit {
   /** [W | b] over the present classes (see objective.ts for the layout). */
@@ -15,9 +15,12 @@ export interface LogisticFit {
   reason: string;
 }
 
+export interface SolveOptions { maxIter: number; tol: number; ftol: number; memory?: number; signal?: AbortSignal }
+
+/** `prep`: the problem's rows already prepared (a path reuses them for every C); built here when absent. */
 export function fitLogistic(
   problem: LogisticProblem, warm: Float64Array | null,
-  opts: { maxIter: number; tol: number; ftol: number; memory?: number; signal?: AbortSignal },
+  opts: SolveOptions, prep?: Prepared,
 ): LogisticFit {
   const size = (problem.d + 1) * freeRows(problem.K);
   const x0 = warm ?? new Float64Array(size);
@@ -27,7 +30,7 @@ export function fitLogistic(
   // (F_k − F_{k+1}) / max(|F_k|, |F_{k+1}|, 1) ≤ ftol is, in f, the same quotient with
   // the floor 1/n instead of 1.
   const n = problem.n;
-  const r = minimizeLbfgs(makeObjective(problem), x0, {
+  const r = minimizeLbfgs(makeObjective(problem, prep), x0, {
     maxIter: opts.maxIter, gtol: opts.tol / n, ftol: opts.ftol, ftolFloor: 1 / n, memory: opts.memory, signal: opts.signal,
   });
   const gradMax = r.gradMax * n;
