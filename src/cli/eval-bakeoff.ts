@@ -10,7 +10,7 @@ import { formatBackboneComparison, formatBakeoffSummary, renderBakeoffHtml } fro
 import type { CommandContext } from './command.js';
 import { flag, int, printJson, str } from './args.js';
 import type { Parsed } from './args.js';
-import { progressBar } from './progress.js';
+import { progressReporter } from './progress.js';
 import { writeReport } from './report.js';
 import { formatPrivacyReport } from '../privacy/index.js';
 import { openCliWorkspace } from './workspace.js';
@@ -65,7 +65,7 @@ export async function runEvalBakeoff(
     throw new UsageError(`--false-alarm-rate must be a number between 0 and 1 (e.g. 0.05), got "${rateText}".`);
   }
   const sizes = parseSizes(str(p, 'sizes'));
-  const bar = progressBar(ctx.stderr, ctx.interactive);
+  const bar = progressReporter(ctx.stderr, ctx.interactive, str(p, 'progress'));
   const ws = openCliWorkspace(ctx);
   try {
     const run = await ws.bakeoff(ds, {

@@ -5,7 +5,7 @@ import { BACKBONE_OPTIONS, BACKBONE_USAGE, backboneList } from './backbone-flags
 import { DEFAULT_BAKEOFF_KINDS, HEAD_KINDS } from '../heads/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatEvaluation } from './format.js';
-import { progressBar } from './progress.js';
+import { PROGRESS_OPTION, PROGRESS_USAGE, progressReporter } from './progress.js';
 import { DEFAULT_POLICY, formatPrivacyReport, parsePolicy } from '../privacy/index.js';
 import { BAKEOFF_OPTIONS, BAKEOFF_USAGE, runEvalBakeoff, wantsBakeoff } from './eval-bakeoff.js';
 
@@ -30,6 +30,7 @@ ${BACKBONE_USAGE}
                        private data (e-mails, phones, names, ...) before anything is embedded or stored
   --fresh              recompute even if an identical run was saved before
   --json               print one JSON object on stdout
+${PROGRESS_USAGE}
 ${BAKEOFF_USAGE}`;
 
 export const evalCommand: Command = {
@@ -44,6 +45,7 @@ export const evalCommand: Command = {
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, {
+      ...PROGRESS_OPTION,
       text: { type: 'string' }, label: { type: 'string' }, backbone: { type: 'string' },
       strategies: { type: 'string' }, folds: { type: 'string' }, test: { type: 'string' },
       seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' }, fresh: { type: 'boolean' }, ...BAKEOFF_OPTIONS, ...BACKBONE_OPTIONS,
@@ -64,7 +66,7 @@ export const evalCommand: Command = {
     const ds = await loadDataset(dataPath(ctx.cwd, file), { stdin: ctx.stdin, ...columns, folds: testFile ? undefined : folds });
     const test = testFile ? await loadDataset(dataPath(ctx.cwd, testFile), { ...columns, stdin: ctx.stdin }) : undefined;
     if (wantsBakeoff(p)) return runEvalBakeoff(ctx, p, ds, test, { backbones, strategies, folds, seed, privacy, allowRemotePii });
-    const bar = progressBar(ctx.stderr, ctx.interactive);
+    const bar = progressReporter(ctx.stderr, ctx.interactive, str(p, 'progress'));
     const ws = openCliWorkspace(ctx);
     try {
       const result = await ws.evaluate(ds, { backbones, strategies, folds, seed, test, privacy, allowRemotePii, reuse: !flag(p, 'fresh'), signal: ctx.signal, onProgress: bar.update });

@@ -10,7 +10,7 @@ import type { FitTaskResult } from '../pipeline/index.js';
 import { UsageError } from '../core/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatFit } from './format.js';
-import { progressBar } from './progress.js';
+import { PROGRESS_OPTION, PROGRESS_USAGE, progressReporter } from './progress.js';
 import { DEFAULT_POLICY, formatPrivacyReport, parsePolicy } from '../privacy/index.js';
 
 const usage = `Usage: graft fit <file> --task NAME [options]
@@ -37,6 +37,7 @@ ${BACKBONE_USAGE}
   --privacy POLICY     redact (default), pseudonymize, refuse or allow: what happens to
                        private data (e-mails, phones, names, ...) before anything is embedded or stored
   --json               print one JSON object on stdout
+${PROGRESS_USAGE}
 
 Multi-label (a text may carry several labels):
   JSONL label lists (["billing", "urgent"]) are detected; --label-sep SEP splits CSV/TSV cells
@@ -63,6 +64,7 @@ export const fitCommand: Command = {
   ],
   async run(ctx) {
     const p = parse(ctx.argv, {
+      ...PROGRESS_OPTION,
       task: { type: 'string' }, strategy: { type: 'string' }, backbone: { type: 'string' }, member: { type: 'string' },
       text: { type: 'string' }, label: { type: 'string' }, folds: { type: 'string' },
       seed: { type: 'string' }, json: { type: 'boolean' }, privacy: { type: 'string' }, shards: { type: 'string' }, ...BACKBONE_OPTIONS,
@@ -106,7 +108,7 @@ export const fitCommand: Command = {
       text: str(p, 'text'), label: str(p, 'label'), folds: folds || undefined,
       multiLabel: flag(p, 'multi-label') ? true : 'auto', labelSeparator: str(p, 'label-sep'),
     });
-    const bar = progressBar(ctx.stderr, ctx.interactive);
+    const bar = progressReporter(ctx.stderr, ctx.interactive, str(p, 'progress'));
     const ws = openCliWorkspace(ctx);
     try {
       let r: FitTaskResult;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderBar, formatDuration, progressBar } from '../../src/cli/progress.js';
+import { renderBar, formatDuration, progressBar, progressReporter } from '../../src/cli/progress.js';
 import { parse, int, list } from '../../src/cli/args.js';
 import { UsageError } from '../../src/core/index.js';
 
@@ -35,4 +35,26 @@ test('argument helpers reject bad values with the allowed set', () => {
   assert.throws(() => list(p, 'strategies', [], ['logistic', 'knn']), /unknown value "bogus"; choose from logistic, knn/);
   assert.throws(() => parse(['--nope'], {}, 'Usage: graft fit <file>'), (e: unknown) => e instanceof UsageError && e.message === "unknown option --nope; run 'graft help fit' for its options.");
   assert.throws(() => parse(['--json=1'], { json: { type: 'boolean' } }, 'Usage: graft fit <file>'), /--json is a switch and takes no value/);
+});
+
+test('--progress json writes JSON lines with elapsed and ETA, the first and last of each phase always', () => {
+  let written = '';
+  const stream = { write: (s: string) => { written += s; return true; } } as unknown as NodeJS.WritableStream;
+  let t = 0;
+  const r = progressReporter(stream, false, 'json', () => t);
+  r.update({ phase: 'logistic: choose C', done: 0, total: 25, unit: 'fits' });
+  t = 1000; r.update({ phase: 'logistic: choose C', done: 5, total: 25, unit: 'fits' });
+  t = 1100; r.update({ phase: 'logistic: choose C', done: 6, total: 25, unit: 'fits' }); // within 250 ms: skipped
+  t = 5000; r.update({ phase: 'logistic: choose C', done: 25, total: 25, unit: 'fits' });
+  t = 5010; r.update({ phase: 'refit', done: 0, total: 1 });
+  const lines = written.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(lines.map((l) => l.done), [0, 5, 25, 0]);
+  assert.deepEqual(lines[1], { type: 'progress', phase: 'logistic: choose C', done: 5, total: 25, unit: 'fits', elapsed: 1, eta: 4 });
+  assert.equal(lines[0]!.eta, null, 'no rate yet, no ETA');
+  assert.equal(lines[2]!.eta, 0);
+  assert.deepEqual([lines[3]!.unit, lines[3]!.elapsed], ['items', 0]);
+  assert.throws(() => progressReporter(stream, false, 'xml'), (e: unknown) => e instanceof UsageError && /bar, json or none, got "xml"/.test(e.message));
+  written = '';
+  progressReporter(stream, true, 'none').update({ phase: 'x', done: 1, total: 2 });
+  assert.equal(written, '');
 });
