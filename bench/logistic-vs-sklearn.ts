@@ -15,7 +15,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CachedBackbone, createBackbone } from '../src/backbones/index.js';
@@ -24,6 +24,7 @@ import { DEFAULT_CS, createStrategy } from '../src/heads/index.js';
 import type { LogisticDiagnostics } from '../src/heads/logistic/index.js';
 import { SCIPY_FTOL } from '../src/heads/logistic/lbfgs.js';
 import { SqliteEmbeddingCache, openDb } from '../src/store/index.js';
+import { writeSection } from './lib/results-section.js';
 
 const DATASETS = ['sst2', 'ag_news', 'banking77', 'emotion'] as const;
 const SST2_TRAIN_ROWS = 5000; // sst2 has 67k training phrases; a seeded sample keeps the bench short
@@ -198,31 +199,6 @@ function renderCv(results: Result[], loadStart: number, loadEnd: number): string
       `${(100 * (r.oursAcc - r.skAcc)).toFixed(2)} | ${r.oursSec.toFixed(2)} (${r.oursIter}, ${r.oursStop}) | ${r.skSec.toFixed(2)} | ${(r.oursSec / r.skSec).toFixed(2)} |`),
     '',
   ].join('\n');
-}
-
-/**
- * Adds or replaces this benchmark's section (every copy of it, should there be several),
- * leaving other sections as they are. Other benchmarks write the same file.
- */
-function writeSection(section: string, heading: string): void {
-  const path = new URL('./RESULTS.md', import.meta.url);
-  const lines = (existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n').split('\n');
-  const kept: string[] = [];
-  let at = -1;
-  let inOurs = false;
-  for (const line of lines) {
-    if (line.trim() === heading) {
-      inOurs = true;
-      if (at < 0) at = kept.length;
-      continue;
-    }
-    if (inOurs && /^#{1,2} /.test(line)) inOurs = false;
-    if (!inOurs) kept.push(line);
-  }
-  const block = ['', ...section.trimEnd().split('\n'), ''];
-  if (at < 0) kept.push(...block);
-  else kept.splice(at, 0, ...block);
-  writeFileSync(path, kept.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n');
 }
 
 await main();

@@ -1,0 +1,228 @@
+/**
+ * Benchmark (issue 15, goal 1): the default `graft fit` work on a head — the cross-validated
+ * score, the choice of C, the temperature and the head on all rows, as `fitTask` runs it
+ * (eval's crossValidateAndFit of logistic and calibrated(logistic)) — against scikit-learn's
+ * LogisticRegressionCV with the same C grid and the same folds (graft's, handed over as a
+ * PredefinedSplit), side by side in one run, on use-lite embeddings.
+ *
+ *   npm run bench -- speed-fit --datasets DIR
+ *   npx tsx bench/speed-fit.ts [DIR | --datasets DIR] [--only=banking77,banking150] [--threads=1,2] [--old] [--write]
+ *
+ * Datasets: `banking77` (its full training set, 10,003 rows, 77 classes) and `banking150`:
+ * banking77 plus 73 seeded synthetic classes to 15,000 training rows and 150 classes (class j of
+ * the extension = rows of banking77 class j shifted by a fixed random direction of norm 0.6 and
+ * renormalised; its test rows the same shift of class j's test rows), the issue's 15,000 × 150 shape.
+ * Embeddings go through the SQLite cache in GRAFT_HOME (the first run embeds banking77 once;
+ * embedding time is not part of any figure). `--threads`: graft's runs (default 2; `1,2` shows
+ * what the second core gives). `--old`: also the path before one set of folds served the score
+ * (crossValidate then fit: a C search per fold plus one for the head), one thread. `--write`:
+ * replace the `## speed-fit` section of bench/RESULTS.md. `--rows=N`: a seeded sample of N training rows
+ * (a quick check on a busy machine; the goal is on the full sets). `--no-sklearn`: graft only. Each figure has the 1-minute load
+ * average before and after it: the machine is shared, so compare ratios from the same run.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CachedBackbone, createBackbone } from '../src/backbones/index.js';
+import { LabelSet, Matrix, Rng } from '../src/core/index.js';
+import { crossValidate, crossValidateAndFit } from '../src/eval/index.js';
+import { DEFAULT_CS, calibrated, createStrategy } from '../src/heads/index.js';
+import { searchFolds } from '../src/heads/logistic/search.js';
+import { SqliteEmbeddingCache, openDb } from '../src/store/index.js';
+import { writeSection } from './lib/results-section.js';
+
+const SEED = 1;
+const FOLDS = 5;
+const SHIFT = 0.6;
+
+interface Data { name: string; X: Matrix; y: Int32Array; Xt: Matrix; yt: Int32Array; labels: string[] }
+interface Timed { wall: number; cpu: number; acc: number; cvAcc: number; C: number; load: [number, number] }
+
+const { values, positionals } = parseArgs({
+  options: {
+    datasets: { type: 'string' }, only: { type: 'string' }, threads: { type: 'string', default: '2' },
+    old: { type: 'boolean', default: false }, write: { type: 'boolean', default: false }, rows: { type: 'string' },
+    sklearn: { type: 'boolean', default: true },
+  },
+  allowPositionals: true,
+});
+
+function readJsonl(path: string): { text: string; label: string }[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { text: string; label: string });
+}
+
+async function banking77(dir: string): Promise<Data> {
+  const train = readJsonl(join(dir, 'banking77', 'train.jsonl'));
+  const test = readJsonl(join(dir, 'banking77', 'test.jsonl'));
+  const db = openDb();
+  const backbone = new CachedBackbone(createBackbone('use-lite'), new SqliteEmbeddingCache(db));
+  try {
+    const t0 = performance.now();
+    const X = await backbone.embed(train.map((r) => r.text));
+    const Xt = await backbone.embed(test.map((r) => r.text));
+    process.stderr.write(`banking77: embeddings ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (not timed below)\n`);
+    const labelSet = new LabelSet(train.map((r) => r.label));
+    return { name: 'banking77', X, y: labelSet.encode(train.map((r) => r.label)), Xt, yt: labelSet.encode(test.map((r) => r.label)), labels: [...labelSet.labels] };
+  } finally {
+    await backbone.close();
+    db.close();
+  }
+}
+
+/** banking77 plus 73 shifted copies of its first classes: 150 classes, 15,000 training rows. */
+function banking150(b: Data): Data {
+  const rng = new Rng(20261206);
+  const extra = 150 - b.labels.length;
+  const perClass = Math.ceil((15000 - b.X.rows) / extra);
+  const d = b.X.cols;
+  const shifts = Array.from({ length: extra }, () => {
+    const u = Float32Array.from({ length: d }, () => rng.normal());
+    const norm = Math.hypot(...u);
+    return u.map((v) => (v / norm) * SHIFT);
+  });
+  const grow = (X: Matrix, y: Int32Array, limit: number): { X: Matrix; y: Int32Array } => {
+    const rows: Float32Array[] = [], ys: number[] = [];
+    for (let c = 0; c < extra; c++) {
+      const members = rng.shuffle(Array.from(y.keys()).filter((i) => y[i] === c)).slice(0, limit);
+      for (const i of members) {
+        const v = X.row(i).map((x, j) => x + shifts[c]![j]!);
+        const n = Math.hypot(...v);
+        rows.push(v.map((x) => x / n));
+        ys.push(b.labels.length + c);
+      }
+    }
+    const out = new Matrix(X.rows + rows.length, d);
+    out.data.set(X.data.subarray(0, X.rows * d));
+    rows.forEach((r, i) => out.data.set(r, (X.rows + i) * d));
+    return { X: out, y: Int32Array.from([...y, ...ys]) };
+  };
+  const train = grow(b.X, b.y, perClass);
+  const trimmed = train.X.rows > 15000 ? { X: train.X.selectRows(Int32Array.from({ length: 15000 }, (_, i) => i)), y: train.y.slice(0, 15000) } : train;
+  const test = grow(b.Xt, b.yt, Number.MAX_SAFE_INTEGER);
+  const labels = [...b.labels, ...Array.from({ length: extra }, (_, c) => `synthetic_${c}`)];
+  return { name: 'banking150', X: trimmed.X, y: trimmed.y, Xt: test.X, yt: test.y, labels };
+}
+
+/** A seeded sample of `rows` training rows (all test rows). */
+function sample(data: Data, rows: number): Data {
+  if (rows >= data.X.rows) return data;
+  const pick = new Rng(7).shuffle(Int32Array.from({ length: data.X.rows }, (_, i) => i)).slice(0, rows).sort();
+  return { ...data, name: `${data.name} (${rows} rows)`, X: data.X.selectRows(pick), y: Int32Array.from(pick, (i) => data.y[i]!) };
+}
+
+function accuracyOf(P: Matrix, y: Int32Array): number {
+  let ok = 0;
+  for (let i = 0; i < P.rows; i++) {
+    let best = 0;
+    for (let j = 1; j < P.cols; j++) if (P.get(i, j) > P.get(i, best)) best = j;
+    if (best === y[i]) ok++;
+  }
+  return ok / P.rows;
+}
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+async function graftFit(data: Data, threads: number, old: boolean): Promise<Timed> {
+  const load0 = loadavg()[0]!;
+  const base = createStrategy('logistic');
+  const opts = { labels: data.labels, folds: FOLDS, seed: SEED };
+  const t0 = performance.now(), c0 = cpuSeconds();
+  let head, cv;
+  if (old) {
+    cv = await crossValidate(base, data.X, data.y, opts);
+    head = await calibrated(base).fit(data.X, data.y, { seed: SEED, labels: data.labels });
+  } else {
+    ({ cv, head } = await crossValidateAndFit(base, calibrated(base), data.X, data.y, { ...opts, threads }));
+  }
+  const wall = (performance.now() - t0) / 1000, cpu = cpuSeconds() - c0;
+  return { wall, cpu, acc: accuracyOf(head.predictProba(data.Xt), data.yt), cvAcc: cv.metrics.accuracy.mean, C: Number(head.diagnostics.chosen?.C), load: [load0, loadavg()[0]!] };
+}
+
+const PY = `
+import json, sys, time
+import numpy as np
+from sklearn.linear_model import LogisticRegressionCV
+from sklearn.model_selection import PredefinedSplit
+d, n, m, dim = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+Cs = [float(c) for c in sys.argv[5].split(",")]
+X = np.fromfile(d + "/X.f32", dtype="<f4").reshape(n, dim).astype(np.float64)
+y = np.fromfile(d + "/y.i32", dtype="<i4")
+Xt = np.fromfile(d + "/Xt.f32", dtype="<f4").reshape(m, dim).astype(np.float64)
+yt = np.fromfile(d + "/yt.i32", dtype="<i4")
+fold = np.fromfile(d + "/fold.i32", dtype="<i4")
+clf = LogisticRegressionCV(Cs=Cs, cv=PredefinedSplit(fold), scoring="neg_log_loss", solver="lbfgs", tol=1e-4, max_iter=500)
+t, c = time.perf_counter(), time.process_time()
+clf.fit(X, y)
+wall, cpu = time.perf_counter() - t, time.process_time() - c
+acc = float((clf.classes_[clf.predict_proba(Xt).argmax(1)] == yt).mean())
+print(json.dumps({"wall": wall, "cpu": cpu, "acc": acc, "C": float(clf.C_[0])}))
+`;
+
+function sklearnFit(data: Data): Timed {
+  const load0 = loadavg()[0]!;
+  const folds = searchFolds(data.y, data.labels.length, FOLDS, SEED)!;
+  const fold = new Int32Array(data.X.rows);
+  folds.forEach((f, j) => f.test.forEach((i) => { fold[i] = j; }));
+  const tmp = mkdtempSync(join(tmpdir(), 'graft-speed-fit-'));
+  try {
+    writeFileSync(join(tmp, 'X.f32'), data.X.data);
+    writeFileSync(join(tmp, 'y.i32'), data.y);
+    writeFileSync(join(tmp, 'Xt.f32'), data.Xt.data);
+    writeFileSync(join(tmp, 'yt.i32'), data.yt);
+    writeFileSync(join(tmp, 'fold.i32'), fold);
+    const py = spawnSync('/usr/bin/python3', ['-c', PY, tmp, String(data.X.rows), String(data.Xt.rows), String(data.X.cols), DEFAULT_CS.join(',')], { encoding: 'utf8' });
+    if (py.status !== 0) throw new Error(`scikit-learn failed: ${py.stderr}`);
+    const r = JSON.parse(py.stdout) as { wall: number; cpu: number; acc: number; C: number };
+    return { wall: r.wall, cpu: r.cpu, acc: r.acc, cvAcc: NaN, C: r.C, load: [load0, loadavg()[0]!] };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const pct = (v: number): string => (Number.isNaN(v) ? '–' : (100 * v).toFixed(2));
+const load = (t: Timed): string => `${t.load[0].toFixed(1)}/${t.load[1].toFixed(1)}`;
+
+async function main(): Promise<void> {
+  const dir = resolve(values.datasets ?? positionals[0] ?? '../shared/datasets');
+  const only = values.only?.split(',') ?? ['banking77', 'banking150'];
+  const threads = values.threads!.split(',').map(Number);
+  const b77 = await banking77(dir);
+  const sets = [b77, banking150(b77)].filter((d) => only.includes(d.name)).map((d) => (values.rows ? sample(d, Number(values.rows)) : d));
+  const rows: string[] = [];
+  for (const data of sets) {
+    const sk = values.sklearn ? sklearnFit(data) : { wall: NaN, cpu: NaN, acc: NaN, cvAcc: NaN, C: NaN, load: [NaN, NaN] as [number, number] };
+    process.stderr.write(`${data.name}: sklearn ${sk.wall.toFixed(1)} s wall, ${sk.cpu.toFixed(1)} s CPU, acc ${pct(sk.acc)}, C ${sk.C} (load ${load(sk)})\n`);
+    const runs: [string, Timed][] = [];
+    for (const t of threads) runs.push([`${t} thread${t > 1 ? 's' : ''}`, await graftFit(data, t, false)]);
+    if (values.old) runs.push(['before (CV then fit), 1 thread', await graftFit(data, 1, true)]);
+    for (const [how, g] of runs) {
+      process.stderr.write(`${data.name}: graft ${how} ${g.wall.toFixed(1)} s wall, ${g.cpu.toFixed(1)} s CPU, acc ${pct(g.acc)}, CV acc ${pct(g.cvAcc)}, C ${g.C} (load ${load(g)})\n`);
+      rows.push(`| ${data.name} | ${data.X.rows} | ${data.labels.length} | graft, ${how} | ${g.wall.toFixed(1)} (${g.cpu.toFixed(1)}) | ${sk.wall.toFixed(1)} (${sk.cpu.toFixed(1)}) | ` +
+        `**${(g.wall / sk.wall).toFixed(2)}** (${(g.cpu / sk.cpu).toFixed(2)}) | ${g.C} / ${sk.C} | ${pct(g.acc)} / ${pct(sk.acc)} | ${pct(g.cvAcc)} | ${load(g)} · ${load(sk)} |`);
+    }
+  }
+  const section = [
+    '## speed-fit',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length}× ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}. ` +
+      `\`npx tsx bench/speed-fit.ts --datasets DIR${values.old ? ' --old' : ''} --threads=${values.threads}\`. ` +
+      `graft: the default fit's head work (5-fold CV score, C from [${DEFAULT_CS.join(', ')}], temperature, head on all rows: ` +
+      `eval's crossValidateAndFit, as \`graft fit\` runs it after embedding). scikit-learn: LogisticRegressionCV on the same grid and the ` +
+      'same 5 folds (PredefinedSplit of graft\'s), neg_log_loss, lbfgs, tol 1e-4, its default threads. Seconds wall (CPU); ratio = graft wall / sklearn wall (CPU ratio). ' +
+      'Load = 1-minute load average before/after each side (2 shared cores).',
+    '',
+    '| dataset | train rows | classes | run | graft s (CPU) | sklearn s (CPU) | ratio | C graft / sklearn | test acc % graft / sklearn | graft CV acc % | load graft · sklearn |',
+    '|---|---:|---:|---|---:|---:|---:|---|---|---:|---|',
+    ...rows,
+    '',
+  ].join('\n');
+  process.stdout.write(section + '\n');
+  if (values.write) writeSection(section, '## speed-fit');
+}
+
+await main();
