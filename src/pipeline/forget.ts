@@ -6,6 +6,7 @@
  * hidden), the examples' cached embeddings are deleted, and an audit record says what
  * happened in hashes only.
  */
+import { availableParallelism } from 'node:os';
 import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, rowDigests, sha256, throwIfAborted } from '../core/index.js';
 import type { JobOptions, Matrix } from '../core/index.js';
 import { refitOodDetector } from '../eval/index.js';
@@ -140,7 +141,8 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
     const { X } = await embedTexts(ws, versionBackbone(task.backbone, hv.backboneSpec), texts, opts);
     t = clock('embed', t);
     const strategy = createStrategy(hv.kind, hv.strategy);
-    const fitOpts = { seed: hv.seed, labels, signal: opts.signal };
+    // Threads change where a head's independent parts run (logistic's C-search folds), never its bits.
+    const fitOpts = { seed: hv.seed, labels, signal: opts.signal, threads: Math.min(2, availableParallelism()) };
     let head;
     let shards: RefitVersion['shards'];
     // Rows keyed by content (shards, the detector's blocks): hashed once for both.
