@@ -6,7 +6,7 @@
  * PredefinedSplit), side by side in one run, on use-lite embeddings.
  *
  *   npm run bench -- speed-fit --datasets DIR
- *   npx tsx bench/speed-fit.ts [DIR | --datasets DIR] [--only=banking77,banking150] [--threads=1,2] [--old] [--write]
+ *   npx tsx bench/speed-fit.ts [DIR | --datasets DIR] [--only=banking77,banking150] [--threads=1,2] [--old] [--print-only]
  *
  * Datasets: `banking77` (its full training set, 10,003 rows, 77 classes) and `banking150`:
  * banking77 plus 73 seeded synthetic classes to 15,000 training rows and 150 classes (class j of
@@ -15,9 +15,10 @@
  * Embeddings go through the SQLite cache in GRAFT_HOME (the first run embeds banking77 once;
  * embedding time is not part of any figure). `--threads`: graft's runs (default 2; `1,2` shows
  * what the second core gives). `--old`: also the path before one set of folds served the score
- * (crossValidate then fit: a C search per fold plus one for the head), one thread. `--write`:
- * replace the `## speed-fit` section of bench/RESULTS.md. `--rows=N`: a seeded sample of N training rows
- * (a quick check on a busy machine; the goal is on the full sets). `--no-sklearn`: graft only. Each figure has the 1-minute load
+ * (crossValidate then fit: a C search per fold plus one for the head), one thread. Writes the
+ * `## speed-fit` section of bench/RESULTS.md unless `--print-only` or `--rows=N` (a seeded sample
+ * of N training rows: a quick check on a busy machine; the goal is on the full sets).
+ * `--skip-sklearn`: graft only. Each figure has the 1-minute load
  * average before and after it: the machine is shared, so compare ratios from the same run.
  */
 import { spawnSync } from 'node:child_process';
@@ -43,8 +44,8 @@ interface Timed { wall: number; cpu: number; acc: number; cvAcc: number; C: numb
 const { values, positionals } = parseArgs({
   options: {
     datasets: { type: 'string' }, only: { type: 'string' }, threads: { type: 'string', default: '2' },
-    old: { type: 'boolean', default: false }, write: { type: 'boolean', default: false }, rows: { type: 'string' },
-    sklearn: { type: 'boolean', default: true },
+    old: { type: 'boolean', default: false }, 'print-only': { type: 'boolean', default: false }, rows: { type: 'string' },
+    'skip-sklearn': { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -195,7 +196,7 @@ async function main(): Promise<void> {
   const sets = [b77, banking150(b77)].filter((d) => only.includes(d.name)).map((d) => (values.rows ? sample(d, Number(values.rows)) : d));
   const rows: string[] = [];
   for (const data of sets) {
-    const sk = values.sklearn ? sklearnFit(data) : { wall: NaN, cpu: NaN, acc: NaN, cvAcc: NaN, C: NaN, load: [NaN, NaN] as [number, number] };
+    const sk = !values['skip-sklearn'] ? sklearnFit(data) : { wall: NaN, cpu: NaN, acc: NaN, cvAcc: NaN, C: NaN, load: [NaN, NaN] as [number, number] };
     process.stderr.write(`${data.name}: sklearn ${sk.wall.toFixed(1)} s wall, ${sk.cpu.toFixed(1)} s CPU, acc ${pct(sk.acc)}, C ${sk.C} (load ${load(sk)})\n`);
     const runs: [string, Timed][] = [];
     for (const t of threads) runs.push([`${t} thread${t > 1 ? 's' : ''}`, await graftFit(data, t, false)]);
@@ -222,7 +223,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(section + '\n');
-  if (values.write) writeSection(section, '## speed-fit');
+  if (!values['print-only'] && !values.rows) writeSection(section, '## speed-fit');
 }
 
 await main();

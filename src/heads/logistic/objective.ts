@@ -114,14 +114,20 @@ function softmaxObjective(p: LogisticProblem, prep: Prepared): (theta: Float64Ar
         Z[zo + k] = v;
         if (v > max) max = v;
       }
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += Math.exp(Z[zo + k]! - max);
       const yi = y[i]!;
-      const wi = sw === null ? invN : sw[i]! * invN;
-      const lse = max + Math.log(sum);
-      loss += wi * (lse - Z[zo + yi]!);
+      const zy = Z[zo + yi]!;
+      // One exp per entry (kept in Z), not two: the softmax is e / Σe.
+      let sum = 0;
       for (let k = 0; k < K; k++) {
-        const r = wi * Math.exp(Z[zo + k]! - lse);
+        const e = Math.exp(Z[zo + k]! - max);
+        Z[zo + k] = e;
+        sum += e;
+      }
+      const wi = sw === null ? invN : sw[i]! * invN;
+      loss += wi * (max + Math.log(sum) - zy);
+      const scale = wi / sum;
+      for (let k = 0; k < K; k++) {
+        const r = Z[zo + k]! * scale;
         Z[zo + k] = r;
         grad[bOff + k] = grad[bOff + k]! + r;
       }
