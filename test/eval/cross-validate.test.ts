@@ -143,3 +143,25 @@ test('a single test-set score gets the bake-off\'s bootstrap interval, not ± 0'
   assert.ok(mem.metrics.macroF1.ci95, 'macro-F1 too');
   assert.match(formatLeaderboard([{ backbone: 'b', strategy: 'memorise', result: mem }]), /50\.0 ± (?!0\.0)\d+\.\d[\s\S]*bootstrap standard error over the test rows/);
 });
+
+test('crossValidateAndFit: one set of folds for a C-searching logistic; the plain path for heads that cannot cross-fit', async () => {
+  const { calibrated, createStrategy } = await import('../../src/heads/index.js');
+  const { crossValidateAndFit } = await import('../../src/eval/index.js');
+  const { X, y } = blobs([40, 35, 30], 3);
+  const three = ['a', 'b', 'c'];
+  const base = createStrategy('logistic');
+  const r = await crossValidateAndFit(base, calibrated(base), X, y, { labels: three, seed: 4, folds: 5, threads: 1 });
+  assert.equal(r.cv.folds, 5);
+  assert.equal(r.cv.strategy.kind, 'logistic', 'the CV measures the base');
+  assert.equal(r.cv.proba.length, X.rows);
+  assert.ok(r.cv.fits.every((f) => f.diagnostics.path?.param === 'C' && f.diagnostics.path.points.length === 5), 'each fold brings its C path');
+  assert.notEqual(r.cv.overfittingVerdict.level, 'unmeasured', 'the verdict reads the paths of the folds');
+  assert.equal(r.head.kind, 'calibrated');
+  assert.deepEqual((await r.strategy.fit(X, y, { seed: 4, labels: three })).toJSON(), r.head.toJSON(), 'the saved strategy refits this head');
+  // knn cannot cross-fit: a plain cross-validation, then the fit.
+  const knn = createStrategy('knn', { k: 3 });
+  const plain = await crossValidateAndFit(knn, knn, X, y, { labels: three, seed: 4, folds: 5 });
+  const alone = await crossValidate(knn, X, y, { labels: three, seed: 4, folds: 5 });
+  assert.deepEqual(plain.cv.proba, alone.proba);
+  assert.equal(plain.strategy, knn);
+});
