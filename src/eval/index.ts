@@ -35,5 +35,7 @@ export type {
   BakeoffResult, BakeoffEntry, CurvePointResult, ExtrapolationResult, CalibrationResult, RegularizationPoint, OodResult, Histogram,
 } from './bakeoff-result.js';
 export { renderBakeoffHtml } from './report/html.js';
+export { lineChart, esc } from './report/svg.js';
+export type { LineSeries } from './report/svg.js';
 export type { ReportMeta } from './report/html.js';
 export { formatBakeoffSummary } from './report/terminal.js';

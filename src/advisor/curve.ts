@@ -1,0 +1,137 @@
+/**
+ * The proportional learning curve: the strategy fitted on random fractions (½, ¼, ⅛, …) of the
+ * training rows that keep the data's class proportions, scored on held-out rows. The bench found
+ * the per-class curve (n examples of every class) mis-extrapolates on imbalanced data, since its
+ * points are balanced samples and the full data is not; this curve has no such mismatch. Its
+ * largest point is the full-data score measured elsewhere (the bake-off's), so no fit is repeated.
+ */
+import { Rng, throwIfAborted } from '../core/index.js';
+import type { JobOptions, Matrix } from '../core/index.js';
+import type { Strategy } from '../heads/index.js';
+import { accuracy, argmaxRows, confusionMatrix, summarize } from '../eval/index.js';
+
+/** One point of the curve. */
+export interface CurveMeasurement {
+  /** Training rows the fits used (the x axis). */
+  n: number;
+  /** Fraction of the training pool, or null for the full-data point. */
+  fraction: number | null;
+  /** Mean held-out accuracy over the seeds. */
+  mean: number;
+  /** Standard error of that mean (the full-data point: its bootstrap standard error). */
+  se: number;
+  seeds: number;
+  /** Training rows per class at this point (mean over seeds). */
+  classCounts: number[];
+  /** Held-out confusion summed over the seeds (rows = true class). */
+  confusion: number[][];
+}
+
+export interface CurveInput extends JobOptions {
+  strategy: Strategy;
+  X: Matrix;
+  y: Int32Array;
+  labels: readonly string[];
+  /** Score on these rows; without them each seed holds out its own stratified `holdout` share. */
+  test?: { X: Matrix; y: Int32Array };
+  seed: number;
+  seeds: number;
+  /** Fractions of the training pool below 1 (default: ½ down to 1/32). */
+  fractions?: readonly number[];
+  /** Share held out per seed when there is no test set (default 0.2, as one fold of five). */
+  holdout?: number;
+  /** The full-data point, measured by the bake-off: rows trained on, accuracy, its standard error, its confusion. */
+  full: { n: number; accuracy: number; se: number; confusion: number[][] };
+}
+
+export const DEFAULT_FRACTIONS: readonly number[] = Object.freeze([1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2]);
+/** A fraction is measured only when every class gets at least this many rows. */
+export const MIN_ROWS_PER_CLASS = 2;
+
+/** Row indices by class, each list shuffled by its own fork of the seed. */
+function shuffledByClass(y: Int32Array, K: number, rng: Rng): number[][] {
+  const by: number[][] = Array.from({ length: K }, () => []);
+  for (let i = 0; i < y.length; i++) by[y[i]!]!.push(i);
+  return by.map((rows, k) => rng.fork(k).shuffle(rows));
+}
+
+/** Per class: training pool and held-out rows for one seed. */
+function splitForSeed(y: Int32Array, K: number, seed: number, holdout: number | undefined): { pool: number[][]; held: number[] } {
+  const by = shuffledByClass(y, K, new Rng(seed));
+  if (holdout === undefined) return { pool: by, held: [] };
+  const held: number[] = [];
+  const pool = by.map((rows) => {
+    const h = rows.length >= 2 ? Math.max(1, Math.round(rows.length * holdout)) : 0;
+    held.push(...rows.slice(0, h));
+    return rows.slice(h);
+  });
+  return { pool, held: held.sort((a, b) => a - b) };
+}
+
+/** Rows per class a fraction of the pool takes (proportional, rounded). */
+export function fractionCounts(poolCounts: readonly number[], fraction: number): number[] {
+  return poolCounts.map((c) => Math.round(c * fraction));
+}
+
+/**
+ * Measures the curve. Samples are nested (a seed's ⅛ is inside its ¼), so the curve compares like
+ * with like; each seed also draws its own held-out rows when there is no test set, so the spread
+ * over seeds includes the held-out sampling. Cancelling throws CancelledError.
+ *
+ * @example
+ * const points = await proportionalCurve({ strategy, X, y, labels, seed: 42, seeds: 3, full: { n: 800, accuracy: 0.91, se: 0.01, confusion } });
+ */
+export async function proportionalCurve(o: CurveInput): Promise<CurveMeasurement[]> {
+  const K = o.labels.length;
+  const fractions = [...(o.fractions ?? DEFAULT_FRACTIONS)].filter((f) => f > 0 && f < 1).sort((a, b) => a - b);
+  const holdout = o.test ? undefined : (o.holdout ?? 0.2);
+  const splits = Array.from({ length: o.seeds }, (_, r) => splitForSeed(o.y, K, o.seed + 7919 * (r + 1), holdout));
+  const poolCounts = splits[0]!.pool.map((rows) => rows.length);
+  const usable = fractions.filter((f) => fractionCounts(poolCounts, f).every((c) => c >= MIN_ROWS_PER_CLASS));
+  const total = usable.length * o.seeds;
+  let done = 0;
+  o.onProgress?.({ phase: 'advise: learning curve', done, total, unit: 'fits' });
+  const points: CurveMeasurement[] = [];
+  for (const f of usable) {
+    const accs: number[] = [];
+    const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+    const counts = new Array<number>(K).fill(0);
+    let n = 0;
+    for (let r = 0; r < o.seeds; r++) {
+      throwIfAborted(o.signal);
+      const { pool, held } = splits[r]!;
+      const take = fractionCounts(pool.map((rows) => rows.length), f);
+      const rows = Int32Array.from(pool.flatMap((p, k) => p.slice(0, take[k]!))).sort();
+      const yFit = Int32Array.from(rows, (i) => o.y[i]!);
+      const head = await o.strategy.fit(o.X.selectRows(rows), yFit, { seed: o.seed + r, labels: o.labels, signal: o.signal });
+      throwIfAborted(o.signal);
+      const Xh = o.test ? o.test.X : o.X.selectRows(held);
+      const yh = o.test ? o.test.y : Int32Array.from(held, (i) => o.y[i]!);
+      const pred = argmaxRows(head.predictProba(Xh));
+      accs.push(accuracy(yh, pred));
+      const c = confusionMatrix(yh, pred, K);
+      c.forEach((row, a) => row.forEach((v, b) => { confusion[a]![b]! += v; }));
+      take.forEach((t, k) => { counts[k]! += t / o.seeds; });
+      n += rows.length / o.seeds;
+      o.onProgress?.({ phase: 'advise: learning curve', done: ++done, total, unit: 'fits' });
+    }
+    const s = summarize(accs);
+    points.push({ n: Math.round(n), fraction: f, mean: s.mean, se: s.se, seeds: o.seeds, classCounts: counts, confusion });
+  }
+  // The full-data point: with a test set its rows are fixed, so its only spread is the test
+  // sample's, which every point shares; it should not weigh less than the points below it.
+  const minSe = Math.min(...points.map((p) => p.se).filter((v) => v > 0), Number.POSITIVE_INFINITY);
+  const fullCounts = fullClassCounts(o.y, K, o.full.n);
+  points.push({
+    n: o.full.n, fraction: null, mean: o.full.accuracy, se: o.test && Number.isFinite(minSe) ? Math.min(minSe, o.full.se) : o.full.se,
+    seeds: 1, classCounts: fullCounts, confusion: o.full.confusion.map((row) => [...row]),
+  });
+  return points;
+}
+
+/** Rows per class of a fit on `n` of the training rows, in the data's proportions. */
+function fullClassCounts(y: Int32Array, K: number, n: number): number[] {
+  const counts = new Array<number>(K).fill(0);
+  for (const k of y) counts[k]!++;
+  return counts.map((c) => (c * n) / y.length);
+}

@@ -1,0 +1,31 @@
+/**
+ * The advisor: should we fine-tune? Measured alternatives (from the bake-off), what more labels
+ * would buy (a proportional learning curve, extrapolated), what fine-tuning would likely add and
+ * cost (from one table of published numbers and prices), and the decision. Pure functions of
+ * what the pipeline measured, except `proportionalCurve`, which fits heads.
+ */
+export { CONSTANTS, FINE_TUNING_EVIDENCE, ADVISOR_TABLES_VERSION, constant } from './constants.js';
+export type { Constant, ConstantKind, ConstantName, EvidenceRow, EncoderSize } from './constants.js';
+export { estimateGain, applyReduction, rowReduction, leaveOneOut, evidenceSources } from './evidence.js';
+export type { GainEstimate, LeaveOneOut, LeaveOneOutRow } from './evidence.js';
+export { estimateRoutes, tokensPerText, gpuCost, loraParams, epochsFor, cpuLatencyMs, ROUTE_IDS } from './routes.js';
+export type { RouteEstimate, RouteId, RouteOptions, DataFacts } from './routes.js';
+export { proportionalCurve, fractionCounts, DEFAULT_FRACTIONS, MIN_ROWS_PER_CLASS } from './curve.js';
+export type { CurveInput, CurveMeasurement } from './curve.js';
+export { forecast, backtestSlack, rowsForAccuracy } from './forecast.js';
+export type { Forecast, ForecastOptions, ForecastPoint, TargetForecast } from './forecast.js';
+export { planLabels } from './classes.js';
+export type { ClassBenefit, LabelPlan } from './classes.js';
+export { measuredAlternatives } from './alternatives.js';
+export type { Alternatives, AlternativeRow, HeadCost } from './alternatives.js';
+export { privacyExposure } from './exposure.js';
+export type { PrivacyExposure } from './exposure.js';
+export { decide } from './decide.js';
+export type { Action, Constraints, Decision, DecisionInput } from './decide.js';
+export { assembleAdvice } from './assemble.js';
+export { measureHead, median, LATENCY_PROBES } from './measure.js';
+export type { AdviceInput } from './assemble.js';
+export { ADVICE_SCHEMA, parseAdvice, adviceJsonSchema } from './schema.js';
+export type { Advice } from './schema.js';
+export { formatAdvice, formatAdviceBrief, formatBytes } from './format.js';
+export { renderAdviceSection, renderAdviceHtml, adviceChart } from './html.js';
