@@ -1,6 +1,7 @@
 /** Every `graft` sub-command, in the order `graft help` lists them. Add one line per command. */
 import type { Command } from './command.js';
 import { evalCommand } from './eval.js';
+import { adviseCommand } from './advise.js';
 import { fitCommand } from './fit.js';
 import { predictCommand } from './predict.js';
 import { tasksCommand } from './tasks.js';
@@ -17,6 +18,7 @@ import { keysCommand } from './keys.js';
 
 export const COMMANDS: readonly Command[] = [
   evalCommand,
+  adviseCommand,
   fitCommand,
   predictCommand,
   tasksCommand,

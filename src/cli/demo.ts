@@ -5,12 +5,14 @@ import { openCliWorkspace } from './workspace.js';
 import { formatEvaluation, formatFit, formatPredictions } from './format.js';
 import { progressBar } from './progress.js';
 import { formatPrivacyReport } from '../privacy/index.js';
+import { formatAdviceBrief } from '../advisor/index.js';
 
 const usage = `Usage: graft demo [--sample N] [--seed N] [--fresh] [--json]
 
 The main job on the bundled SpamAssassin corpus: evaluates logistic, knn and centroid heads
 on the use-lite and hashing backbones (5-fold, the quick leaderboard of graft eval --quick),
-prints a leaderboard, saves the best as task "spam" and predicts two example messages.
+prints a leaderboard, saves the best as task "spam", predicts two example messages and
+ends with a quick graft advise on the winner: should the spam task be fine-tuned?
 For learning curves, calibration and OOD on your own data, run graft eval FILE. A second run reuses the cached embeddings
 and the saved evaluation (same data, settings and versions give the same numbers).
 
@@ -52,6 +54,7 @@ export const demoCommand: Command = {
         return 0;
       }
       ctx.stdout.write(r.bakeoff.privacy.map(formatPrivacyReport).join('') + formatEvaluation(r.bakeoff) + '\n' + formatFit(r.fit) + '\n' + formatPredictions(r.predictions, r.examples));
+      ctx.stdout.write(`\n${formatAdviceBrief(r.advice.advice)}  (graft report ${r.advice.runId} for the full advice)\n`);
       ctx.stdout.write(`\nDone in ${((performance.now() - t0) / 1000).toFixed(1)}s. Try: graft predict --task spam "your message"\n`);
       return 0;
     } finally {

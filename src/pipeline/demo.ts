@@ -9,6 +9,7 @@ import type { Workspace } from './workspace.js';
 import type { LeaderboardRun } from './evaluate.js';
 import type { FitTaskResult } from './fit.js';
 import type { PredictResult } from './predict.js';
+import type { AdviseRun } from './advise.js';
 
 /**
  * How many messages the demo uses by default: a stratified sample, so that the first run
@@ -41,6 +42,8 @@ export interface DemoResult {
   fit: FitTaskResult;
   predictions: PredictResult;
   examples: readonly string[];
+  /** Should the spam task be fine-tuned? A quick advice on the winning backbone and head. */
+  advice: AdviseRun;
 }
 
 export async function runDemo(ws: Workspace, opts: DemoOptions = {}): Promise<DemoResult> {
@@ -73,5 +76,10 @@ export async function runDemo(ws: Workspace, opts: DemoOptions = {}): Promise<De
     onProgress: opts.onProgress,
   });
   const predictions = await ws.predict('spam', DEMO_EXAMPLES, { signal: opts.signal });
-  return { corpus: { total: DEMO_CORPUS_MESSAGES, used, subsampled }, bakeoff, fit, predictions, examples: DEMO_EXAMPLES };
+  // Only the winner, quickly: its vectors are cached, and the leaderboard above already compared the rest.
+  const advice = await ws.advise(corpus, {
+    backbones: [bakeoff.best.backbone], strategies: [bakeoff.best.strategy], folds: opts.folds ?? 5, seed, quick: true,
+    reuse: opts.reuse, signal: opts.signal, onProgress: opts.onProgress,
+  });
+  return { corpus: { total: DEMO_CORPUS_MESSAGES, used, subsampled }, bakeoff, fit, predictions, examples: DEMO_EXAMPLES, advice };
 }

@@ -23,6 +23,8 @@ export { runDemo, DEMO_SAMPLE, DEMO_EXAMPLES } from './demo.js';
 export type { DemoOptions, DemoResult } from './demo.js';
 export { graftVersion } from './saved-runs.js';
 export type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
+export { ADVISE_PROTOCOL } from './advise.js';
+export type { AdviseOptions, AdviseRun } from './advise.js';
 export type { ExplainTaskResult, ExplainTaskOptions, TaskExplanation } from './explain.js';
 export type { DeployResult } from './deploy.js';
 export type { DeleteTaskResult } from './tasks.js';

@@ -18,6 +18,8 @@ import { evaluateDataset } from './evaluate.js';
 import type { EvaluateOptions, LeaderboardRun } from './evaluate.js';
 import { bakeoffDataset } from './bakeoff.js';
 import type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
+import { adviseDataset } from './advise.js';
+import type { AdviseOptions, AdviseRun } from './advise.js';
 import { predictTasks } from './predict.js';
 import type { PredictOptions, PredictResult, TaskRef } from './predict.js';
 import { explainTask } from './explain.js';
@@ -73,6 +75,14 @@ export class Workspace {
   /** The full bake-off: learning curves, calibration, out-of-distribution detection, significance. Saved as a run. */
   bakeoff(dataset: Dataset, opts: BakeoffDatasetOptions): Promise<BakeoffRun> {
     return bakeoffDataset(this.ctx, dataset, opts);
+  }
+
+  /**
+   * Should we fine-tune? The bake-off's alternatives, what more labels would buy, what fine-tuning
+   * would likely add and cost, and the decision, with the constraints given. Saved as a run.
+   */
+  advise(dataset: Dataset, opts: AdviseOptions): Promise<AdviseRun> {
+    return adviseDataset(this.ctx, dataset, opts);
   }
 
   /** Labels, probabilities and the novelty verdict for each text, from the task's live (or given) version. */
