@@ -147,7 +147,7 @@ export function decide(d: DecisionInput): Decision {
   return {
     ...base, action: 'use-graft', headline: `Use graft's best now: ${d.graft.label}, ${pct(d.graft.accuracy)}.`, reasons,
     wouldChange: [
-      `A target above ${pct(d.graft.ci95[1])} (the top of graft's interval) calls for labels or fine-tuning; give it with --target-accuracy.`,
+      `A target above ${pct(d.graft.ci95[1])} (the top of graft's interval) would call for labels or fine-tuning.`,
       ...(best ? [`Fine-tuning would be worth it if its range lay above ${pts(minGain)}; it is ${pts(best.expected.gainRange[0])} to ${pts(best.expected.gainRange[1])} here.`] : []),
     ],
   };
@@ -190,7 +190,9 @@ function decideForTarget(d: DecisionInput, T: number, h: Helpers): Decision {
         `The learning curve reaches ${pct(T)} at about ${count(d.rows + n)} labelled rows${range}${cost === undefined ? '' : `, ${count(n)} labels cost ${usd(cost)}`}.`,
         ...(route ? [`Fine-tuning (${route.name}) is expected to reach ${pct(route.expected.accuracy)}, but labels keep graft's serving, privacy and unlearning.`] : []),
       ], [
-        ...(d.constraints.labelCostUsd === undefined ? [`Labels dearer than ${route ? usd(route.money.trainingUsd / n) : 'your budget ÷ ' + count(n)} each would favour ${route ? route.name : 'stopping here'}.`] : []),
+        route
+          ? `Labels dearer than ${usd(route.money.trainingUsd / n)} each would make ${route.name} (${usd(route.money.trainingUsd)}) the cheaper way to the target.`
+          : `If ${count(n)} labels cost more than ${pct(T - d.graft.accuracy).replace('%', ' points')} of accuracy is worth, use graft's best now (${pct(d.graft.accuracy)})${d.constraints.labelCostUsd === undefined ? '; a price per label checks them against the budget' : ''}.`,
         'A curve that flattens after the first new labels (rerun advise) would move the target out of reach.',
       ]);
     }
@@ -210,11 +212,11 @@ function decideForTarget(d: DecisionInput, T: number, h: Helpers): Decision {
   if (Number.isFinite(g10) && g10 >= h.minGain && h.labelsAffordable(9 * d.rows)) {
     return h.label(9 * d.rows, `The target ${pct(T)} looks out of reach; labels still help most: 10× the data is predicted at ${pct(d.forecast.at.find((p) => p.multiple === 10)!.mean)}.`, [
       `No route is expected to reach ${pct(T)}; 10× the labels adds ${pts(g10)}.`,
-    ], ['A lower target, or another backbone (try --backbone), would change the answer.']);
+    ], ['A lower target, or another backbone, would change the answer.']);
   }
   return {
     ...h.base, action: 'use-graft', headline: `Use graft's best now (${pct(d.graft.accuracy)}): the target ${pct(T)} is out of reach by every route estimated.`,
     reasons: [`Neither more labels nor any fine-tuning route within the constraints is predicted to reach ${pct(T)}.`],
-    wouldChange: ['A lower target, a larger budget or latency limit, or another backbone (--backbone) would change the answer.'],
+    wouldChange: ['A lower target, a larger budget or latency limit, or another backbone would change the answer.'],
   };
 }

@@ -7,16 +7,10 @@ import { join } from 'node:path';
 import { parseAdvice } from '../../src/advisor/index.js';
 import { parseAccuracy } from '../../src/cli/advise.js';
 import { graftInProcess } from './in-process.js';
+import { topicExamples } from '../advisor/topics.js';
 
 function writeToy(dir: string): void {
-  const topics: Record<string, string[]> = {
-    weather: ['rain', 'sunny', 'cloudy', 'storm', 'forecast', 'wind', 'snow', 'humid'],
-    cooking: ['recipe', 'oven', 'bake', 'flour', 'sauce', 'dinner', 'spice', 'boil'],
-    other: ['zebra', 'violin', 'nebula', 'cactus', 'quantum', 'origami', 'glacier', 'opera'],
-  };
-  const lines = Object.entries(topics).flatMap(([label, w]) =>
-    Array.from({ length: 40 }, (_, i) => JSON.stringify({ text: `${w[i % 8]} ${w[(i * 3 + 1) % 8]} and ${w[(i * 5 + 2) % 8]} ${i}`, label })));
-  writeFileSync(join(dir, 'toy.jsonl'), lines.join('\n') + '\n');
+  writeFileSync(join(dir, 'toy.jsonl'), topicExamples(40).map((e) => JSON.stringify({ text: e.text, label: e.label })).join('\n') + '\n');
 }
 
 const ARGS = ['advise', 'toy.jsonl', '--backbone', 'hashing?dim=256', '--strategies', 'centroid', '--quick', '--target-accuracy', '99%', '--budget-usd', '$5'];

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { CancelledError, UsageError } from '../../src/core/index.js';
 import { HashingBackbone } from '../../src/backbones/index.js';
 import { datasetFromExamples, loadDemoCorpus } from '../../src/data/index.js';
-import type { Example } from '../../src/data/index.js';
 import { parseAdvice } from '../../src/advisor/index.js';
 import { openWorkspace } from '../../src/pipeline/index.js';
 import { CountingBackbone } from './counting-backbone.js';
+import { PLANTED, topicExamples } from '../advisor/topics.js';
 
 const BACKBONE = 'hashing?dim=512';
 
@@ -63,39 +63,19 @@ test('advise on 240 real mails: a complete, valid advice, saved as a run and reu
   }
 });
 
-const SECRETS = ['zelda.quux@example.org', '+1 415 555 0132', 'Margaret Thompson'];
-
-function toy(): Example[] {
-  const topics: Record<string, string[]> = {
-    weather: ['rain', 'sunny', 'cloudy', 'storm', 'forecast', 'wind', 'snow', 'humid'],
-    cooking: ['recipe', 'oven', 'bake', 'flour', 'sauce', 'dinner', 'spice', 'boil'],
-  };
-  const out: Example[] = [];
-  for (const [label, w] of Object.entries(topics)) {
-    for (let i = 0; i < 40; i++) {
-      let text = `${w[i % 8]} ${w[(i * 3 + 1) % 8]} and ${w[(i * 5 + 2) % 8]} today ${i}`;
-      if (i % 10 === 3) text += ` write to ${SECRETS[0]}`;
-      if (i % 10 === 4) text += ` call ${SECRETS[1]}`;
-      if (i % 10 === 5) text += ` says ${SECRETS[2]}`;
-      out.push({ id: `${label}-${i}`, text, label, line: out.length + 1 });
-    }
-  }
-  return out;
-}
-
 test('no raw private value reaches the backbone, the speed probe included', async () => {
   const spy = new CountingBackbone(new HashingBackbone({ dim: 256 }), 'use-lite@spy');
   const home = mkdtempSync(join(tmpdir(), 'graft-advise-'));
   const ws = openWorkspace({ home, backbones: () => spy });
   try {
-    const ds = datasetFromExamples(toy(), { source: 'toy.jsonl' });
+    const ds = datasetFromExamples(topicExamples(40, 2, true), { source: 'toy.jsonl' });
     for (let i = 0; i < 2; i++) { // the second pass finds every vector cached, so it probes the model's speed
       const run = await ws.advise(ds, { backbones: ['use-lite'], strategies: ['centroid'], seed: 1, reuse: false });
       assert.ok(run.advice.privacy.findings >= 24);
       if (i === 1) assert.ok(run.advice.graft.embedMsPerText !== null, 'probed');
     }
     assert.ok(spy.seen.length > 0);
-    for (const text of spy.seen) for (const s of SECRETS) assert.ok(!text.includes(s), `raw private value given to the backbone: ${text}`);
+    for (const text of spy.seen) for (const s of PLANTED) assert.ok(!text.includes(s), `raw private value given to the backbone: ${text}`);
   } finally {
     await ws.close();
     rmSync(home, { recursive: true, force: true });
@@ -106,7 +86,7 @@ test('cancelling during the learning curve saves no advice; bad options are refu
   const home = mkdtempSync(join(tmpdir(), 'graft-advise-'));
   const ws = openWorkspace({ home });
   try {
-    const ds = datasetFromExamples(toy(), { source: 'toy.jsonl' });
+    const ds = datasetFromExamples(topicExamples(40, 2, true), { source: 'toy.jsonl' });
     const ac = new AbortController();
     await assert.rejects(ws.advise(ds, {
       backbones: ['hashing?dim=256'], strategies: ['centroid'], seed: 1, signal: ac.signal,
