@@ -11,6 +11,8 @@
  *
  * --max-train caps "the full set" at a seeded subset (sst2's 67k rows take long to embed);
  * --holdout advises without the test file (the curve scores held-out rows of the subsample).
+ * With --home DIR the embeddings stay cached there for the next run, and the rows (timings included)
+ * are written to DIR/bench-advise-BACKBONE.json.
  * Goals (issue 18): mean absolute error ≤ 1.5 points; the 95% intervals hold the measured value ≥ 90% of the time.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -127,7 +129,7 @@ const section = [
   '### Fine-tuning estimates, leave-one-out (each published result predicted from the others)', '', formatLeaveOneOut(leaveOneOut()), '',
 ].join('\n');
 process.stdout.write(section);
-writeFileSync(join(here, `last-${values.backbone!.replace(/[^a-z0-9-]+/gi, '_')}.json`), JSON.stringify(rows, null, 2) + '\n');
+if (values.home) writeFileSync(join(values.home, `bench-advise-${values.backbone!.replace(/[^a-z0-9-]+/gi, '_')}.json`), JSON.stringify(rows, null, 2) + '\n');
 if (values['write-results']) {
   const path = join(here, '..', 'RESULTS.md');
   const text = readFileSync(path, 'utf8');
