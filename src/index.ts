@@ -21,8 +21,12 @@ export type {
   PredictOptions, PredictResult, LabelPrediction,
   ExplainTaskOptions, ExplainTaskResult, TaskExplanation,
   DeployResult, ForgetOptions, ForgetSelector, ForgetResult, RefitVersion,
-  DemoOptions, DemoResult,
+  DemoOptions, DemoResult, AdviseOptions, AdviseRun,
 } from './pipeline/index.js';
+
+// Should we fine-tune? The advice's shape and its checked parser (a saved advice run's result).
+export { parseAdvice, adviceJsonSchema } from './advisor/index.js';
+export type { Advice, Constraints, Decision, Action } from './advisor/index.js';
 
 // Data in.
 export { loadDataset, datasetFromExamples, loadLabelSpecs } from './data/index.js';

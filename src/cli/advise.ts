@@ -40,11 +40,7 @@ ${BACKBONE_USAGE}
   --privacy POLICY     redact (default), pseudonymize, refuse or allow
   --report FILE        write the self-contained HTML report (the advice, then the bake-off)
   --fresh              recompute even if an identical run was saved before
-  --json               print one JSON object on stdout
-
-Examples:
-  graft advise tickets.csv --target-accuracy 90% --budget-usd 50
-  graft advise reviews.jsonl --test reviews-test.jsonl --latency-ms 20 --report advice.html`;
+  --json               print one JSON object on stdout`;
 
 /** A fraction from "0.9" or "90%". */
 export function parseAccuracy(v: string): number {
@@ -67,6 +63,12 @@ function money(p: Parsed, name: string): number | undefined {
 
 export const adviseCommand: Command = {
   name: 'advise',
+  examples: [
+    'graft advise tickets.csv --target-accuracy 90% --budget-usd 50',
+    'graft advise reviews.jsonl --test reviews-test.jsonl --latency-ms 20 --report advice.html',
+    'graft advise tickets.csv --quick --json     # a faster, rougher answer, as JSON',
+    'graft report RUN --html advice.html         # an advice run again, from `graft runs --kind advise`',
+  ],
   summary: 'should you fine-tune? measured alternatives, more labels, fine-tuning estimated, a decision',
   usage,
   async run(ctx) {

@@ -5,7 +5,7 @@
  * fine-tuning routes and decides. Saved as a run; an identical run (same data, settings, seed,
  * versions and advisor tables) is reused. Cancelling saves nothing.
  */
-import { UsageError, hashExamples, sha256, throwIfAborted } from '../core/index.js';
+import { UsageError, hashExamples, throwIfAborted } from '../core/index.js';
 import type { JobOptions, Matrix } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import { isRemoteBackbone, tryParseBackboneSpec } from '../backbones/index.js';
@@ -16,11 +16,13 @@ import {
 import type { Advice, Constraints, HeadCost } from '../advisor/index.js';
 import type { BakeoffResult } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
-import { stratifiedKFold } from '../eval/index.js';
-import { bakeoffDataset, graftVersion } from './bakeoff.js';
+import { stratifiedKFold } from '../math/index.js';
+import { bakeoffDataset } from './bakeoff.js';
 import type { BakeoffRun } from './bakeoff.js';
 import { embedSplit } from './embed.js';
 import { checkBorder, privatize } from './privacy.js';
+import { findSavedRun, runVersions, saveRunResult } from './saved-runs.js';
+import type { RunSpec } from './saved-runs.js';
 
 export interface AdviseOptions extends JobOptions, Constraints {
   backbones: readonly string[];
@@ -95,24 +97,19 @@ export async function adviseDataset(ws: WorkspaceContext, raw: Dataset, opts: Ad
   const test = opts.test ? privatize(ws, opts.test, opts.privacy).dataset : undefined;
   const texts = ds.examples.map((e) => e.text), testTexts = test?.examples.map((e) => e.text) ?? [];
   const dataHash = hashExamples([...texts, ...testTexts], [...ds.examples, ...(test?.examples ?? [])].map((e) => e.label));
-  const versions: Record<string, string> = { graft: graftVersion(), advisorTables: ADVISOR_TABLES_VERSION };
-  for (const b of opts.backbones) {
-    const backbone = ws.backbone(b);
-    await backbone.open?.(opts);
-    versions[`backbone:${b}`] = backbone.id;
-  }
+  const versions = { ...(await runVersions(ws, opts.backbones, opts)), advisorTables: ADVISOR_TABLES_VERSION };
   const constraints: Constraints = Object.fromEntries(
     (['targetAccuracy', 'budgetUsd', 'latencyMs', 'labelCostUsd'] as const).filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]),
   );
   const config = {
     dataset: ds.name, test: test?.name ?? null, backbones: opts.backbones, strategies: opts.strategies, folds: opts.folds ?? null, oodLabel: opts.oodLabel ?? null,
-    privacy: report.policy, quick, curveSeeds, split: opts.test ? 'test' : ds.examples.length >= HOLDOUT_FROM_ROWS ? 'holdout' : 'cv', constraints, prices: { gpu: opts.gpuUsdPerHour ?? null, hosted: opts.hostedTrainUsdPerMTokens ?? null }, protocol: ADVISE_PROTOCOL,
+    privacy: report.policy, quick, curveSeeds, split: opts.test ? 'test' : ds.examples.length >= HOLDOUT_FROM_ROWS ? 'holdout' : 'cv', constraints, prices: { gpu: opts.gpuUsdPerHour ?? null, hosted: opts.hostedTrainUsdPerMTokens ?? null },
   };
-  const key = sha256(JSON.stringify({ dataHash, versions, seed: opts.seed, config }));
+  const spec: RunSpec = { kind: RUN_KIND, protocol: ADVISE_PROTOCOL, dataHash, seed: opts.seed, versions, config };
   if (opts.reuse !== false) {
-    const previous = ws.runs.listRuns({ kind: RUN_KIND }).find((r) => r.dataHash === dataHash && (r.config as { key?: string }).key === key);
+    const previous = findSavedRun<unknown>(ws, spec);
     if (previous) {
-      const advice = parseAdvice(ws.runs.getRun(previous.id).result);
+      const advice = parseAdvice(previous.result);
       const bake = ws.runs.getRun<BakeoffResult>(advice.alternatives.bakeoffRunId);
       return { runId: previous.id, advice, bakeoff: { runId: bake.id, result: bake.result }, reusedFrom: previous.id };
     }
@@ -141,7 +138,7 @@ export async function adviseDataset(ws: WorkspaceContext, raw: Dataset, opts: Ad
     prices: { gpuUsdPerHour: opts.gpuUsdPerHour, hostedTrainUsdPerMTokens: opts.hostedTrainUsdPerMTokens }, warnings: measured.warnings,
   }));
   throwIfAborted(opts.signal);
-  const runId = ws.runs.saveRun({ kind: RUN_KIND, seed: opts.seed, dataHash, versions, config: { ...config, key, bakeoffRunId: bakeoff.runId }, result: advice });
+  const runId = saveRunResult(ws, spec, advice); // the bake-off it came from: advice.alternatives.bakeoffRunId
   return { runId, advice, bakeoff: { runId: bakeoff.runId, result: bakeoff.result } };
 }
 

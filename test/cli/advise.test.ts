@@ -60,6 +60,10 @@ test('bad targets, budgets and latencies are refused with what to write instead'
     assert.equal(parseAccuracy('87.5%'), 0.875);
     const help = await graftInProcess(dir, ['help', 'advise']);
     assert.match(help.out, /--target-accuracy A/);
+    assert.match(help.out, /\nExamples:\n {2}graft advise tickets\.csv --target-accuracy 90% --budget-usd 50\n/);
+    const unknown = await graftInProcess(dir, ['advise', 'toy.jsonl', '--target', '0.9']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /--target/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
