@@ -1,13 +1,13 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command, CommandContext } from './command.js';
+import type { Command } from './command.js';
 import { flag, parse, printJson, str } from './args.js';
 import { openCliWorkspace } from './workspace.js';
 import { UsageError } from '../core/index.js';
-import { formatBakeoffSummary, renderBakeoffHtml } from '../eval/index.js';
+import { formatBakeoffSummary } from '../eval/index.js';
 import type { BakeoffResult } from '../eval/index.js';
-import { formatAdvice, parseAdvice, renderAdviceHtml } from '../advisor/index.js';
-import type { Workspace } from '../pipeline/index.js';
+import { formatAdvice, parseAdvice } from '../advisor/index.js';
+import { REPORT_KINDS } from '../pipeline/index.js';
 
 const usage = `Usage: graft report RUN [options]
 
@@ -41,17 +41,14 @@ export const reportCommand: Command = {
     const ws = openCliWorkspace(ctx);
     try {
       const run = await ws.run<BakeoffResult>(id);
-      if (run.kind === 'advise') return await reportAdvice(ctx, ws, run, flag(p, 'json'), str(p, 'html'));
-      if (run.kind !== 'bakeoff') throw new UsageError(`Run ${id} is a "${run.kind}" run; graft report shows bake-offs and advice (graft runs --kind bakeoff).`);
-      if (flag(p, 'json')) printJson(ctx.stdout, { ...run });
-      else ctx.stdout.write(formatBakeoffSummary(run.result));
+      if (!REPORT_KINDS.includes(run.kind)) throw new UsageError(`Run ${id} is a "${run.kind}" run; graft report shows bake-offs and advice (graft runs --kind bakeoff, --kind advise).`);
+      const advice = run.kind === 'advise' ? parseAdvice(run.result) : undefined;
+      if (flag(p, 'json')) printJson(ctx.stdout, { ...run, ...(advice ? { result: advice } : {}) });
+      else ctx.stdout.write(advice ? formatAdvice(advice) : formatBakeoffSummary(run.result));
       const html = str(p, 'html');
       if (html) {
         const path = resolve(ctx.cwd, html);
-        writeReport(path, renderBakeoffHtml(run.result, {
-          runId: run.id, createdAt: run.createdAt, dataHash: run.dataHash, versions: run.versions,
-          title: `graft bake-off ${(run.config as { dataset?: string }).dataset ?? ''}`.trim(),
-        }));
+        writeReport(path, await ws.runReport(run.id));
         ctx.stderr.write(`HTML report written to ${path}\n`);
       }
       return 0;
@@ -60,17 +57,3 @@ export const reportCommand: Command = {
     }
   },
 };
-
-/** An advice run: its summary, or its JSON, and the HTML page with the bake-off it came from. */
-async function reportAdvice(ctx: CommandContext, ws: Workspace, run: { id: string; createdAt: string; dataHash: string; versions: Record<string, string>; result: unknown }, json: boolean, html: string | undefined): Promise<number> {
-  const advice = parseAdvice(run.result);
-  if (json) printJson(ctx.stdout, { ...run, result: advice });
-  else ctx.stdout.write(formatAdvice(advice));
-  if (html) {
-    const path = resolve(ctx.cwd, html);
-    const bakeoff = await ws.run<BakeoffResult>(advice.alternatives.bakeoffRunId);
-    writeReport(path, renderAdviceHtml(advice, bakeoff.result, { runId: run.id, createdAt: run.createdAt, dataHash: run.dataHash, versions: run.versions }));
-    ctx.stderr.write(`HTML report written to ${path}\n`);
-  }
-  return 0;
-}

@@ -24,6 +24,7 @@ export type { DemoOptions, DemoResult } from './demo.js';
 export { graftVersion } from './saved-runs.js';
 export type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
 export { ADVISE_PROTOCOL } from './advise.js';
+export { REPORT_KINDS } from './run-report.js';
 export type { AdviseOptions, AdviseRun } from './advise.js';
 export type { ExplainTaskResult, ExplainTaskOptions, TaskExplanation } from './explain.js';
 export type { DeployResult } from './deploy.js';

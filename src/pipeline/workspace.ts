@@ -32,6 +32,7 @@ import { embedTexts } from './embed.js';
 import { deleteTask, renameTask } from './tasks.js';
 import type { DeleteTaskResult } from './tasks.js';
 import { privatizeInputs } from './privacy.js';
+import { runReportHtml } from './run-report.js';
 
 /** What to scan: a data file (CSV, TSV, JSONL, mail), or texts in memory. */
 export type ScanInput = { file: string } | { texts: readonly string[] };
@@ -166,6 +167,11 @@ export class Workspace {
   /** One saved evaluation with its result. */
   async run<R = unknown>(id: string): Promise<Run<R>> {
     return this.ctx.runs.getRun<R>(id);
+  }
+
+  /** A saved bake-off's or advice's self-contained HTML page (GraftError `no_report`, 409, for other kinds). */
+  async runReport(id: string): Promise<string> {
+    return runReportHtml(this.ctx, id);
   }
 
   /** Stops backbone workers and closes the store. Safe to call twice. */
