@@ -12,7 +12,9 @@
  * --max-train caps "the full set" at a seeded subset (sst2's 67k rows take long to embed);
  * --holdout advises without the test file (the curve scores held-out rows of the subsample).
  * With --home DIR the embeddings stay cached there for the next run, and the rows (timings included)
- * are written to DIR/bench-advise-BACKBONE.json.
+ * are written to DIR/bench-advise-BACKBONE.json. --rescore (with --home) advises and fits nothing:
+ * it reads those rows and the advice runs saved in DIR, and predicts again from each saved curve
+ * with the current forecast (the prediction is a function of the curve alone).
  * Goals (issue 18): mean absolute error ≤ 1.5 points; the 95% intervals hold the measured value ≥ 90% of the time.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +27,8 @@ import { datasetFromExamples } from '../../src/data/index.js';
 import type { Dataset } from '../../src/data/index.js';
 import { accuracy, argmaxRows } from '../../src/eval/index.js';
 import { createStrategy } from '../../src/heads/index.js';
-import { forecast, leaveOneOut } from '../../src/advisor/index.js';
+import { forecast, leaveOneOut, parseAdvice } from '../../src/advisor/index.js';
+import type { CurvePoint } from '../../src/eval/index.js';
 import { openWorkspace } from '../../src/pipeline/index.js';
 import { readJsonl } from '../lib/fewshot-data.js';
 import type { Example } from '../lib/fewshot-data.js';
@@ -38,7 +41,7 @@ const { values, positionals } = parseArgs({
   options: {
     backbone: { type: 'string', default: 'hashing' }, names: { type: 'string' }, seeds: { type: 'string', default: '3' },
     fraction: { type: 'string', default: '0.25' }, 'max-train': { type: 'string' }, holdout: { type: 'boolean' }, quick: { type: 'boolean' },
-    home: { type: 'string' }, 'write-results': { type: 'boolean' }, strategies: { type: 'string', default: 'logistic,knn,centroid' },
+    home: { type: 'string' }, 'write-results': { type: 'boolean' }, rescore: { type: 'boolean' }, strategies: { type: 'string', default: 'logistic,knn,centroid' },
   },
 });
 const dir = positionals[0];
@@ -67,11 +70,35 @@ function subset<T>(rows: readonly T[], n: number, seed: number): T[] {
   return [...new Rng(seed).shuffle(Int32Array.from(rows, (_, i) => i)).slice(0, n)].sort((a, b) => a - b).map((i) => rows[i]!);
 }
 
+/** The row's prediction for the full set from the advice's curve, scored against the measured accuracy. */
+function score(row: Omit<BenchRow, 'predicted' | 'ci95' | 'absError' | 'inside'>, points: readonly CurvePoint[]): BenchRow {
+  const at = forecast(points, { available: row.fullRows, seed: row.seed, multiples: [] }).current;
+  return { ...row, predicted: at.mean, ci95: at.ci95, absError: Math.abs(at.mean - row.measured), inside: !!at.ci95 && row.measured >= at.ci95[0] && row.measured <= at.ci95[1] };
+}
+
+const resultsFile = (dir: string): string => join(dir, `bench-advise-${values.backbone!.replace(/[^a-z0-9-]+/gi, '_')}.json`);
+if (values.rescore && !values.home) {
+  console.error('--rescore needs --home DIR: the folder of an earlier run (its rows and its saved advice).');
+  process.exit(2);
+}
 const home = values.home ?? mkdtempSync(join(tmpdir(), 'graft-bench-advise-'));
 const ws = openWorkspace({ home });
 const rows: BenchRow[] = [];
 try {
-  for (const name of names) {
+  if (values.rescore) {
+    const saved = JSON.parse(readFileSync(resultsFile(home), 'utf8')) as BenchRow[];
+    const runs = await ws.runs({ kind: 'advise' }); // newest first
+    for (const old of saved.filter((r) => names.includes(r.dataset))) {
+      let advice;
+      for (const r of runs) {
+        const a = parseAdvice((await ws.run(r.id)).result);
+        if (a.dataset.name === old.dataset && a.settings.seed === old.seed) { advice = a; break; }
+      }
+      if (!advice) throw new Error(`no saved advice for ${old.dataset} seed ${old.seed} in ${home}`);
+      rows.push(score(old, advice.curve.points.map((p) => ({ n: p.n, mean: p.mean, se: p.se }))));
+    }
+  }
+  for (const name of values.rescore ? [] : names) {
     const trainAll = readJsonl(join(dir, name, 'train.jsonl'));
     const full = dataset(subset(trainAll, maxTrain, BENCH_SEED), `${name}/train.jsonl`);
     const labels = new Set(full.labels);
@@ -99,8 +126,6 @@ try {
       });
       const seconds = (performance.now() - t0) / 1000;
       const a = run.advice;
-      const points = a.curve.points.map((p) => ({ n: p.n, mean: p.mean, se: p.se }));
-      const at = forecast(points, { available: full.examples.length, seed, multiples: [] }).current;
       const kind = a.graft.strategy;
       if (!measured.has(kind)) {
         process.stderr.write(`  ${name}: fitting ${kind} on the full set\n`);
@@ -108,13 +133,11 @@ try {
         measured.set(kind, accuracy(yTest, argmaxRows(head.predictProba(testX))));
       }
       const m = measured.get(kind)!;
-      const row: BenchRow = {
-        dataset: name, seed, subRows: sub.examples.length, fullRows: full.examples.length, strategy: kind, predicted: at.mean, ci95: at.ci95,
-        measured: m, absError: Math.abs(at.mean - m), inside: !!at.ci95 && m >= at.ci95[0] && m <= at.ci95[1],
-        decision: a.decision.action, seconds,
-      };
+      const row = score({
+        dataset: name, seed, subRows: sub.examples.length, fullRows: full.examples.length, strategy: kind, measured: m, decision: a.decision.action, seconds,
+      }, a.curve.points.map((p) => ({ n: p.n, mean: p.mean, se: p.se })));
       rows.push(row);
-      process.stderr.write(`${name} seed ${seed}: ${kind} predicted ${(100 * row.predicted).toFixed(1)} [${at.ci95 ? at.ci95.map((v) => (100 * v).toFixed(1)).join('–') : '–'}] measured ${(100 * m).toFixed(1)} (${seconds.toFixed(0)} s)\n`);
+      process.stderr.write(`${name} seed ${seed}: ${kind} predicted ${(100 * row.predicted).toFixed(1)} [${row.ci95 ? row.ci95.map((v) => (100 * v).toFixed(1)).join('–') : '–'}] measured ${(100 * m).toFixed(1)} (${seconds.toFixed(0)} s)\n`);
     }
   }
 } finally {
@@ -122,14 +145,14 @@ try {
   if (!values.home) rmSync(home, { recursive: true, force: true });
 }
 
-const mode = `${values.backbone}, ${values.holdout ? 'curve on held-out rows of the subsample' : 'curve scored on the test file'}${values.quick ? ', --quick' : ''}`;
+const mode = `${values.backbone}, ${values.holdout ? 'curve on held-out rows of the subsample' : 'curve scored on the test file'}${values.quick ? ', --quick' : ''}${values.rescore ? ', predictions recomputed from the saved curves' : ''}`;
 const section = [
   `### Predicted vs measured (${mode}; subsample = ${fraction} of the training rows${Number.isFinite(maxTrain) ? `, full set capped at ${maxTrain} rows` : ''})`, '',
   formatRows(rows), '', summarise(rows), '',
   '### Fine-tuning estimates, leave-one-out (each published result predicted from the others)', '', formatLeaveOneOut(leaveOneOut()), '',
 ].join('\n');
 process.stdout.write(section);
-if (values.home) writeFileSync(join(values.home, `bench-advise-${values.backbone!.replace(/[^a-z0-9-]+/gi, '_')}.json`), JSON.stringify(rows, null, 2) + '\n');
+if (values.home && !values.rescore) writeFileSync(resultsFile(values.home), JSON.stringify(rows, null, 2) + '\n');
 if (values['write-results']) {
   const path = join(here, '..', 'RESULTS.md');
   const text = readFileSync(path, 'utf8');

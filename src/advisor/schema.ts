@@ -28,7 +28,7 @@ const ForecastSchema = z.object({
   current: ForecastPointSchema,
   at: z.array(ForecastPointSchema).describe('predictions at 2×, 5× and 10× the labels'),
   ceiling: z.object({ mean: z.number(), ci95: interval.nullable() }).nullable(),
-  slackPerDoubling: z.number().nonnegative().describe('backtest miss per doubling of data, added to both sides of each interval'),
+  slackPerDoubling: z.number().nonnegative().describe('largest backtest miss per doubling of data (fits on the smaller points predicting the larger), added to both sides of each interval'),
   target: z.object({
     accuracy: frac, reach: z.enum(['now', 'labels', 'out-of-reach']), moreLabels: count.nullable(),
     totalRange: z.tuple([z.number(), z.number().nullable()]).nullable(),

@@ -64,7 +64,7 @@ const RUN_KIND = 'advise';
  */
 export const HOLDOUT_FROM_ROWS = 5000;
 /** Bumped when what advise measures changes, so that older saved advice is not reused. */
-export const ADVISE_PROTOCOL = 1;
+export const ADVISE_PROTOCOL = 2;
 const QUICK_FRACTIONS: readonly number[] = Object.freeze([1 / 16, 1 / 8, 1 / 4, 1 / 2]);
 /** In quick mode heads are measured on at most this many rows. */
 const QUICK_HEAD_ROWS = 2000;
