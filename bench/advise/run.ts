@@ -137,6 +137,7 @@ try {
         dataset: name, seed, subRows: sub.examples.length, fullRows: full.examples.length, strategy: kind, measured: m, decision: a.decision.action, seconds,
       }, a.curve.points.map((p) => ({ n: p.n, mean: p.mean, se: p.se })));
       rows.push(row);
+      if (values.home) writeFileSync(resultsFile(values.home), JSON.stringify(rows, null, 2) + '\n'); // after each row: a stopped run keeps what it measured
       process.stderr.write(`${name} seed ${seed}: ${kind} predicted ${(100 * row.predicted).toFixed(1)} [${row.ci95 ? row.ci95.map((v) => (100 * v).toFixed(1)).join('–') : '–'}] measured ${(100 * m).toFixed(1)} (${seconds.toFixed(0)} s)\n`);
     }
   }
@@ -152,7 +153,6 @@ const section = [
   '### Fine-tuning estimates, leave-one-out (each published result predicted from the others)', '', formatLeaveOneOut(leaveOneOut()), '',
 ].join('\n');
 process.stdout.write(section);
-if (values.home && !values.rescore) writeFileSync(resultsFile(values.home), JSON.stringify(rows, null, 2) + '\n');
 if (values['write-results']) {
   const path = join(here, '..', 'RESULTS.md');
   const text = readFileSync(path, 'utf8');
