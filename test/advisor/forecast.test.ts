@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backtestSlack, forecast, rowsForAccuracy } from '../../src/advisor/index.js';
+import { fitPowerLaw, predictAt } from '../../src/eval/index.js';
 
 const truth = { a: 0.95, b: 1.2, c: 0.5 };
 const acc = (n: number): number => truth.a - truth.b * Math.pow(n, -truth.c);
@@ -28,6 +29,17 @@ test('a curve that bends away from the law widens its own intervals (backtest sl
   const plain = forecast(curve(NS), { available: 800, seed: 1 }).at[2]!;
   const wide = forecast(bent, { available: 800, seed: 1 }).at[2]!;
   assert.ok(wide.ci95![1] - wide.ci95![0] > plain.ci95![1] - plain.ci95![0] + 0.05);
+});
+
+test('the slack is the worst of several backtests, not only the last one (a real curve: ag_news on hashing)', () => {
+  const pts = [[63, 0.563], [125, 0.61], [250, 0.656], [500, 0.711], [1000, 0.758], [1998, 0.786]].map(([n, mean]) => ({ n: n!, mean: mean!, se: 0.004 }));
+  const miss = (k: number, j: number): number => {
+    const f = fitPowerLaw(pts.slice(0, k));
+    return Math.abs(predictAt(f, pts[j]!.n).mean - pts[j]!.mean) / Math.log2(pts[j]!.n / pts[k - 1]!.n);
+  };
+  const pairs = [miss(4, 4), miss(4, 5), miss(5, 5)];
+  assert.ok(Math.abs(backtestSlack(pts) - Math.max(...pairs)) < 1e-12, `${backtestSlack(pts)} vs ${pairs}`);
+  assert.ok(backtestSlack(pts) > 2 * miss(5, 5), 'the fit without the last point alone would have said far less');
 });
 
 test('labels for a target: solved on the curve, reached now, or out of reach', () => {
