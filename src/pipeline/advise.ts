@@ -93,8 +93,8 @@ export async function adviseDataset(ws: WorkspaceContext, raw: Dataset, opts: Ad
   checkBorder(opts.backbones, opts.privacy, opts.allowRemotePii);
   const quick = opts.quick ?? false;
   const curveSeeds = opts.curveSeeds ?? (quick ? 2 : 3);
-  const { dataset: ds, report } = privatize(ws, raw, opts.privacy);
-  const test = opts.test ? privatize(ws, opts.test, opts.privacy).dataset : undefined;
+  const { dataset: ds, report } = await privatize(ws, raw, opts.privacy);
+  const test = opts.test ? (await privatize(ws, opts.test, opts.privacy)).dataset : undefined;
   const texts = ds.examples.map((e) => e.text), testTexts = test?.examples.map((e) => e.text) ?? [];
   const dataHash = hashExamples([...texts, ...testTexts], [...ds.examples, ...(test?.examples ?? [])].map((e) => e.label));
   const versions = { ...(await runVersions(ws, opts.backbones, opts)), advisorTables: ADVISOR_TABLES_VERSION };
@@ -121,7 +121,7 @@ export async function adviseDataset(ws: WorkspaceContext, raw: Dataset, opts: Ad
     workers: opts.workers, signal: opts.signal, onProgress: opts.onProgress,
   });
   const measured = await measureBest(ws, bakeoff, split
-    ? { ds: privatize(ws, split.train, opts.privacy).dataset, test: privatize(ws, split.test, opts.privacy).dataset, opts, quick, curveSeeds }
+    ? { ds: (await privatize(ws, split.train, opts.privacy)).dataset, test: (await privatize(ws, split.test, opts.privacy)).dataset, opts, quick, curveSeeds }
     : { ds, test, opts, quick, curveSeeds });
   throwIfAborted(opts.signal);
   const kept = ds.examples.filter((e) => e.label !== opts.oodLabel);
