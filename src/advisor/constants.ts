@@ -119,17 +119,17 @@ export const FINE_TUNING_EVIDENCE: readonly EvidenceRow[] = Object.freeze([
     id: 'banking77-full', dataset: 'BANKING77', perClass: 130, frozen: { accuracy: 0.9336, encoder: 'USE + ConveRT', head: 'MLP' }, fineTuned: { accuracy: 0.9366, model: 'BERT-large', size: 'large' },
     source: 'Casanueva et al. 2020, "Efficient Intent Detection with Dual Sentence Encoders", NLP4ConvAI, Table 3 (full training data, 10,003 rows ÷ 77 intents)', date: '2020-07',
   },
-  { id: 'emotion-8', dataset: 'emotion', perClass: 8, frozen: { accuracy: 0.275, encoder: 'use-lite', head: 'logistic' }, fineTuned: { accuracy: 0.287, model: 'RoBERTa-large', size: 'large' }, source: `${SETFIT}; frozen: ${GRAFT_FEWSHOT}`, date: '2022-09' },
-  { id: 'agnews-8', dataset: 'AG News', perClass: 8, frozen: { accuracy: 0.788, encoder: 'use-lite', head: 'logistic' }, fineTuned: { accuracy: 0.817, model: 'RoBERTa-large', size: 'large' }, source: `${SETFIT}; frozen: ${GRAFT_FEWSHOT}`, date: '2022-09' },
-  { id: 'emotion-64', dataset: 'emotion', perClass: 64, frozen: { accuracy: 0.39, encoder: 'use-lite', head: 'logistic' }, fineTuned: { accuracy: 0.65, model: 'RoBERTa-large', size: 'large' }, source: `${SETFIT}; frozen: ${GRAFT_FEWSHOT}`, date: '2022-09' },
-  { id: 'agnews-64', dataset: 'AG News', perClass: 64, frozen: { accuracy: 0.855, encoder: 'use-lite', head: 'logistic' }, fineTuned: { accuracy: 0.884, model: 'RoBERTa-large', size: 'large' }, source: `${SETFIT}; frozen: ${GRAFT_FEWSHOT}`, date: '2022-09' },
+  { id: 'emotion-8', dataset: 'emotion', perClass: 8, frozen: { accuracy: 0.275, encoder: 'graft use-lite@1', head: 'logistic regression' }, fineTuned: { accuracy: 0.287, model: 'RoBERTa-large', size: 'large' }, source: `${SETFIT}; frozen: ${GRAFT_FEWSHOT}`, date: '2022-09' },
+  { id: 'agnews-8', dataset: 'AG News', perClass: 8, frozen: { accuracy: 0.788, encoder: 'graft use-lite@1', head: 'logistic regression' }, fineTuned: { accuracy: 0.817, model: 'RoBERTa-large', size: 'large' }, source: `${SETFIT}; frozen: ${GRAFT_FEWSHOT}`, date: '2022-09' },
+  { id: 'emotion-64', dataset: 'emotion', perClass: 64, frozen: { accuracy: 0.39, encoder: 'graft use-lite@1', head: 'logistic regression' }, fineTuned: { accuracy: 0.65, model: 'RoBERTa-large', size: 'large' }, source: `${SETFIT}; frozen: ${GRAFT_FEWSHOT}`, date: '2022-09' },
+  { id: 'agnews-64', dataset: 'AG News', perClass: 64, frozen: { accuracy: 0.855, encoder: 'graft use-lite@1', head: 'logistic regression' }, fineTuned: { accuracy: 0.884, model: 'RoBERTa-large', size: 'large' }, source: `${SETFIT}; frozen: ${GRAFT_FEWSHOT}`, date: '2022-09' },
   {
-    id: 'sst2-full-large', dataset: 'SST-2', perClass: 33_675, frozen: { accuracy: 0.794, encoder: 'use-lite', head: 'logistic' }, fineTuned: { accuracy: 0.964, model: 'RoBERTa-large', size: 'large' },
+    id: 'sst2-full-large', dataset: 'SST-2', perClass: 33_675, frozen: { accuracy: 0.794, encoder: 'graft use-lite@1', head: 'logistic regression' }, fineTuned: { accuracy: 0.964, model: 'RoBERTa-large', size: 'large' },
     source: `${LIU_2019}, Table 5 (SST-2 dev, the test file of graft's sst2); frozen: graft bench/RESULTS.md fewshot extrapolation (use-lite@1 + logistic on 10,000 of the 67,349 training phrases, same 872 test sentences)`,
     date: '2019-07', note: 'the frozen head saw 10,000 of the 67,349 phrases the fine-tuned model saw',
   },
   {
-    id: 'sst2-full-base', dataset: 'SST-2', perClass: 33_675, frozen: { accuracy: 0.794, encoder: 'use-lite', head: 'logistic' }, fineTuned: { accuracy: 0.948, model: 'RoBERTa-base', size: 'base' },
+    id: 'sst2-full-base', dataset: 'SST-2', perClass: 33_675, frozen: { accuracy: 0.794, encoder: 'graft use-lite@1', head: 'logistic regression' }, fineTuned: { accuracy: 0.948, model: 'RoBERTa-base', size: 'base' },
     source: `${LIU_2019}, Table 5 (SST-2 dev); frozen as sst2-full-large`, date: '2019-07', note: 'the frozen head saw 10,000 of the 67,349 phrases the fine-tuned model saw',
   },
 ] satisfies EvidenceRow[]);

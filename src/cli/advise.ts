@@ -4,7 +4,7 @@ import { flag, int, list, parse, printJson, str } from './args.js';
 import type { Parsed } from './args.js';
 import { UsageError } from '../core/index.js';
 import { loadDataset } from '../data/index.js';
-import { HEAD_KINDS } from '../heads/index.js';
+import { DEFAULT_BAKEOFF_KINDS, HEAD_KINDS } from '../heads/index.js';
 import { DEFAULT_POLICY, parsePolicy } from '../privacy/index.js';
 import { formatAdvice, renderAdviceHtml } from '../advisor/index.js';
 import { BACKBONE_OPTIONS, BACKBONE_USAGE, backboneList } from './backbone-flags.js';
@@ -29,7 +29,7 @@ Options:
   --test FILE          score on this held-out file instead of held-out rows of the data
   --text COL, --label COL   columns of text and label (default: text, label)
 ${BACKBONE_USAGE}
-  --strategies LIST    heads, comma-separated (default: logistic,knn,centroid)
+  --strategies LIST    heads, comma-separated (default: ${DEFAULT_BAKEOFF_KINDS.join(',')})
   --folds N            cross-validation folds of the bake-off without --test, 2-20 (default: 5)
   --ood-label NAME     rows with this label are out of scope: never trained on; OOD AUROC is reported
   --seed N             random seed (default: 42)
@@ -92,7 +92,7 @@ export const adviseCommand: Command = {
     const columns = { text: str(p, 'text'), label: str(p, 'label') };
     const opts = {
       backbones: backboneList(p), allowRemotePii: flag(p, 'allow-remote-pii'),
-      strategies: list(p, 'strategies', ['logistic', 'knn', 'centroid'], HEAD_KINDS), folds,
+      strategies: list(p, 'strategies', [...DEFAULT_BAKEOFF_KINDS], HEAD_KINDS), folds,
       seed: int(p, 'seed', 42, 0, 2 ** 31 - 1), quick: flag(p, 'quick'),
       curveSeeds: str(p, 'seeds') === undefined ? undefined : int(p, 'seeds', 3, 1, 20),
       privacy: parsePolicy(str(p, 'privacy') ?? DEFAULT_POLICY), oodLabel: str(p, 'ood-label'),
