@@ -7,7 +7,7 @@
 import type { Matrix, JobOptions } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
-import type { ScanOptions, ScanReport } from '../privacy/index.js';
+import type { FileScanReport, ScanFileOptions, ScanReport } from '../privacy/index.js';
 import { scanFile, scanItems } from '../privacy/index.js';
 import type { AuditEntry, RunSummary, Run, Task, TaskSummary, VersionSummary } from '../store/index.js';
 import { createContext } from './context.js';
@@ -116,8 +116,13 @@ export class Workspace {
     return forget(this.ctx, task, selector, opts);
   }
 
-  /** Finds private data (counts, masked samples; never raw values). Reads nothing from the store. */
-  async scan(input: ScanInput, opts: ScanOptions = {}): Promise<ScanReport> {
+  /**
+   * Finds private data (counts, masked samples; never raw values). Reads nothing from the store.
+   * A file's report also gives its rows and the columns scanned (`opts.columns`, default its text column).
+   */
+  async scan(input: { file: string }, opts?: ScanFileOptions): Promise<FileScanReport>;
+  async scan(input: ScanInput, opts?: ScanFileOptions): Promise<ScanReport>;
+  async scan(input: ScanInput, opts: ScanFileOptions = {}): Promise<ScanReport> {
     if ('file' in input) return scanFile(input.file, opts);
     return scanItems(input.texts.map((text, i) => ({ text, path: `input:${i + 1}`, column: 'text' })), opts);
   }

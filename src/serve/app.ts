@@ -26,11 +26,14 @@ import { RateLimiter } from './rate-limit.js';
 import type { App, RouteContext } from './routes/context.js';
 import { embeddingsRoutes } from './routes/embeddings.js';
 import { jobRoutes } from './routes/jobs.js';
+import { meRoutes, recordAccess } from './routes/me.js';
 import { predictRoutes } from './routes/predict.js';
 import { runRoutes } from './routes/runs.js';
 import { serviceRoutes } from './routes/service.js';
 import { taskRoutes } from './routes/tasks.js';
 import { trainRoutes } from './routes/train.js';
+import { uploadRoutes } from './routes/uploads.js';
+import { dashboardRoutes } from './static.js';
 
 export type GraftServer = App;
 
@@ -117,6 +120,7 @@ export async function createServer(ws: Workspace, options: ServerOptions = {}): 
     metrics.request(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
   });
 
+  const declared = recordAccess(app);
   app.get('/openapi.json', { config: { access: { scope: 'public' } }, schema: { hide: true } }, async () => app.swagger());
   serviceRoutes(app, ctx);
   predictRoutes(app, ctx);
@@ -125,6 +129,9 @@ export async function createServer(ws: Workspace, options: ServerOptions = {}): 
   trainRoutes(app, ctx);
   jobRoutes(app, ctx);
   runRoutes(app, ctx);
+  uploadRoutes(app, ctx);
+  meRoutes(app, ctx, declared);
+  dashboardRoutes(app, options.dashboard);
 
   app.addHook('preClose', async () => {
     for (const s of [...ctx.streams]) s.end();

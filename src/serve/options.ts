@@ -57,6 +57,11 @@ export interface ServerOptions {
     /** On close, how long running jobs may take to finish before they are stopped (default 10 s). */
     graceMs?: number;
   };
+  /**
+   * Folder of the built dashboard, served at `/` (default: the package's `dist/web`, built by
+   * `npm run build`); `false` serves none.
+   */
+  dashboard?: string | false;
   /** graft's version, for `/v1/info` and the OpenAPI document. */
   version?: string;
 }

@@ -50,6 +50,8 @@ export const ExplanationSchema = named('Explanation', z.object({
     .describe('Words by how much removing each lowers the predicted label\'s probability.'),
   labelSimilarity: z.record(z.string(), z.number().nullable()).optional().describe('Cosine similarity of the text to each label\'s training examples.'),
   wordsSkipped: z.number(),
+  neighbours: z.array(z.object({ label: z.string(), similarity: z.number(), text: z.string().optional() })).optional()
+    .describe('The nearest training examples of the version, as stored (after the task\'s privacy policy), most similar first: when `neighbours` was asked.'),
 }));
 
 export const PredictionSchema = named('Prediction', z.object({
@@ -74,6 +76,8 @@ export const predictBody = (l: ServeLimits) => z.object({
   texts: texts(l),
   version: z.number().int().min(1).optional().describe('A saved version instead of the live one.'),
   explain: z.boolean().optional().describe('Add word attributions and label similarity to each prediction (slower: the text is re-read once per word).'),
+  neighbours: z.number().int().min(0).max(20).optional()
+    .describe('With `explain`: this many nearest training examples per text, as stored (redacted). They are training data, so a key needs the `train` scope.'),
 }).strict();
 
 export const predictManyBody = (l: ServeLimits) => z.object({
@@ -304,4 +308,34 @@ export const InfoSchema = named('Info', z.object({
   limits: z.object({ bodyBytes: z.number().int(), texts: z.number().int(), chars: z.number().int(), uploadBytes: z.number().int(), rows: z.number().int() }),
   batching: z.object({ maxWaitMs: z.number(), maxBatchTexts: z.number().int(), maxBatchTokens: z.number().int(), concurrency: z.number().int() }).nullable(),
   auth: z.object({ keysRequired: z.boolean(), scopes: z.array(z.enum(API_SCOPES)) }),
+}));
+
+// ---- the caller, and uploads looked at before anything is saved (the dashboard's first steps)
+
+export const MeSchema = named('Me', z.object({
+  key: z.object({ id: z.string(), scope: z.enum(API_SCOPES), tasks: z.array(z.string()).nullable() }).nullable()
+    .describe('The key the request came with; null when this server needs none (loopback, no key created).'),
+  keysRequired: z.boolean(),
+  routes: z.array(z.string()).describe('Every route this caller may call, as `METHOD /path` (path parameters as `:name`); a task-limited key only on its tasks.'),
+}));
+
+export const PreviewOptionsSchema = z.object({
+  privacy: z.enum(POLICIES).optional().describe('The policy the rows would be stored under (default redact); the preview always shows them redacted.'),
+  folds: z.coerce.number().int().min(2).max(20).optional().describe('Checks every class has the examples these folds need (default 5).'),
+});
+
+const MaskedSampleSchema = z.object({ path: z.string(), column: z.string(), type: z.string(), rule: z.string(), confidence: z.number(), mask: z.string(), context: z.string() });
+
+export const PreviewSchema = named('UploadPreview', z.object({
+  file: z.string(), rows: z.number().int(), duplicates: z.number().int(), multiLabel: z.boolean(),
+  labels: z.array(z.object({ label: z.string(), count: z.number().int() })).describe('Every label with its rows, most frequent first.'),
+  privacy: z.object({
+    policy: z.string(), textsWithFindings: z.number().int(), findings: z.number().int(), byType: z.record(z.string(), z.number()),
+    samples: z.array(MaskedSampleSchema).describe('A few findings per type in their surroundings, the value shown by its shape (`file:line`).'),
+  }),
+  head: z.array(z.object({ line: z.number().int(), text: z.string(), label: z.string() })).describe('The first rows, their private data redacted (`<EMAIL>`): never a raw value.'),
+}));
+
+export const FileScanSchema = named('FileScanReport', ScanSchema.extend({
+  source: z.string(), columns: z.array(z.string()).describe('The columns scanned (the text column by default).'),
 }));

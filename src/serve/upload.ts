@@ -51,10 +51,37 @@ export async function readData<S extends z.ZodType>(
 async function readUpload<S extends z.ZodType>(
   req: FastifyRequest, optionsSchema: S, limits: ServeLimits, opts: { name: string; folds: (o: z.infer<S>) => number | undefined },
 ): Promise<DataInput<z.infer<S>>> {
+  return withUpload(req, limits, async (file, fields) => {
+    const { text, label, labelSep, ...rest } = parseFields(ColumnsSchema.loose(), fields, 'field');
+    const options = parseFields(optionsSchema, rest, 'field');
+    let dataset: Dataset;
+    try {
+      dataset = await loadDataset(file.path, { text, label, labelSeparator: labelSep, multiLabel: 'auto', folds: opts.folds(options) });
+    } catch (e) {
+      throw e instanceof DataError ? renamed(e, file.path, file.name) : e;
+    }
+    if (dataset.examples.length > limits.rows) {
+      throw new LimitError(`The data has ${dataset.examples.length} rows; this server takes at most ${limits.rows} per request.`, 'too_many_rows', 400);
+    }
+    return { dataset: { ...dataset, source: file.name }, options };
+  });
+}
+
+/** An uploaded file as the server keeps it while it reads it: a temporary path, and the name it was sent as. */
+export interface UploadedFile {
+  path: string;
+  name: string;
+}
+
+/**
+ * Receives a multipart upload (one data file in the field `file`, the options as other fields),
+ * keeps the file in a temporary folder while `use` reads it, and removes it after, whatever happens.
+ */
+export async function withUpload<T>(req: FastifyRequest, limits: ServeLimits, use: (file: UploadedFile, fields: Record<string, string>) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'graft-upload-'));
   try {
     const fields: Record<string, string> = {};
-    let file: { path: string; name: string } | undefined;
+    let file: UploadedFile | undefined;
     for await (const part of req.parts({ limits: { fileSize: limits.uploadBytes } })) {
       if (part.type === 'field') {
         fields[part.fieldname] = String(part.value);
@@ -75,25 +102,14 @@ async function readUpload<S extends z.ZodType>(
       file = { path, name };
     }
     if (!file) throw new UsageError('The upload has no file: send the data file in the multipart field "file".', 'no_data');
-    const { text, label, labelSep, ...rest } = parseFields(ColumnsSchema.loose(), fields, 'field');
-    const options = parseFields(optionsSchema, rest, 'field');
-    let dataset: Dataset;
-    try {
-      dataset = await loadDataset(file.path, { text, label, labelSeparator: labelSep, multiLabel: 'auto', folds: opts.folds(options) });
-    } catch (e) {
-      throw e instanceof DataError ? renamed(e, file.path, file.name) : e;
-    }
-    if (dataset.examples.length > limits.rows) {
-      throw new LimitError(`The data has ${dataset.examples.length} rows; this server takes at most ${limits.rows} per request.`, 'too_many_rows', 400);
-    }
-    return { dataset: { ...dataset, source: file.name }, options };
+    return await use(file, fields);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** Options parsed with their schema; a bad one is a 400 naming the field. */
-function parseFields<S extends z.ZodType>(schema: S, fields: unknown, where: 'body' | 'field'): z.infer<S> {
+export function parseFields<S extends z.ZodType>(schema: S, fields: unknown, where: 'body' | 'field'): z.infer<S> {
   const r = schema.safeParse(fields);
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => requestIssue({ code: i.code, message: i.message, keys: (i as { keys?: unknown }).keys }, `${where}.${i.path.join('.')}`));
@@ -101,6 +117,6 @@ function parseFields<S extends z.ZodType>(schema: S, fields: unknown, where: 'bo
 }
 
 /** The same issues with the server's temporary path replaced by the name the file was uploaded as. */
-function renamed(e: DataError, path: string, name: string): DataError {
+export function renamed(e: DataError, path: string, name: string): DataError {
   return new DataError(e.issues.map((i) => ({ ...i, path: i.path.startsWith(path) ? name + i.path.slice(path.length) : i.path })), e.code);
 }

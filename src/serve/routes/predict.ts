@@ -1,6 +1,9 @@
 /** Predictions: one task on texts, or several tasks on the same texts with one embedding pass. */
 import type { ExplainTaskResult, PredictResult } from '../../pipeline/index.js';
+import { UsageError } from '../../core/index.js';
+import { scopeAllows } from '../../store/index.js';
 import { allowTask } from '../auth.js';
+import { ForbiddenError } from '../errors.js';
 import { PredictManySchema, PredictResultSchema, TaskParams, errors, predictBody, predictManyBody } from '../schemas.js';
 import type { App, RouteContext } from './context.js';
 
@@ -15,11 +18,15 @@ export function predictRoutes(app: App, ctx: RouteContext): void {
     },
   }, async (req) => {
     const { task } = req.params;
-    const { texts, version, explain } = req.body;
+    const { texts, version, explain, neighbours = 0 } = req.body;
+    if (neighbours > 0 && !explain) throw new UsageError('"neighbours" comes with the explanation: add "explain": true.', 'bad_request');
+    if (neighbours > 0 && req.apiKey && !scopeAllows(req.apiKey.scope, 'train')) {
+      throw new ForbiddenError(`Key ${req.apiKey.id} has the scope "${req.apiKey.scope}"; nearest training examples are training data and need "train". Leave out "neighbours".`);
+    }
     const result = await ctx.predictor.predict(task, texts, version);
     ctx.metrics.predicted(task, texts.length);
     // The explanation reads the version the prediction came from, even if another was deployed meanwhile.
-    const explained = explain ? await ctx.ws.explain(task, texts, { version: result.version, neighbours: 0 }) : undefined;
+    const explained = explain ? await ctx.ws.explain(task, texts, { version: result.version, neighbours }) : undefined;
     return formatPrediction(result, explained);
   });
 
@@ -46,7 +53,10 @@ function formatPrediction(r: PredictResult, explained?: ExplainTaskResult) {
     predictions: r.predictions.map((p, i) => {
       const e = explained?.explanations[i];
       if (!e) return p;
-      const explanation = { text: e.text, attributions: e.attributions, wordsSkipped: e.wordsSkipped, ...(e.labelSimilarity ? { labelSimilarity: e.labelSimilarity } : {}) };
+      const explanation = {
+        text: e.text, attributions: e.attributions, wordsSkipped: e.wordsSkipped, ...(e.labelSimilarity ? { labelSimilarity: e.labelSimilarity } : {}),
+        ...(e.neighbours.length > 0 ? { neighbours: e.neighbours.map(({ label, similarity, text }) => ({ label, similarity, text })) } : {}),
+      };
       return { ...p, explanation };
     }),
   };
