@@ -4,7 +4,7 @@
  * confusion, calibration, the regularization path, extrapolation, the ranking and the paired
  * comparison of the top two. Pure arithmetic over the measurements; fits nothing.
  */
-import type { BakeoffEntry, BakeoffResult, CurvePointResult, ExtrapolationResult, RegularizationPoint } from './bakeoff-result.js';
+import type { BakeoffEntry, BakeoffResult, CurvePointResult, ExtrapolationResult, HeldOutPredictions, RegularizationPoint } from './bakeoff-result.js';
 import type { BackboneMeasurement, Outcome, StrategyMeasurement } from './bakeoff-execute.js';
 import { pool } from './bakeoff-execute.js';
 import type { BackbonePlan, BakeoffPlan } from './bakeoff-plan.js';
@@ -21,10 +21,13 @@ import type { BakeoffPath } from './bakeoff.js';
 import type { FitDiagnostics, Strategy } from '../heads/index.js';
 import { summarize } from './stats.js';
 
-/** One leaderboard entry, and its per-row correctness on the full-set point (for the paired comparison). */
+/** One leaderboard entry, its per-row correctness on the full-set point (for the paired comparison), and its held-out predictions. */
 export interface Aggregated {
   entry: BakeoffEntry;
   correct: Float64Array;
+  yPred: Int32Array;
+  /** The probability of each row's predicted label. */
+  confidence: Float64Array;
 }
 
 /** The entries of one backbone, in strategy order. */
@@ -87,7 +90,10 @@ function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, i: number, m: St
   const ex = toExtrapolation(entry.points);
   if (ex.warning) entry.warnings.push(ex.warning);
   if (ex.result) entry.extrapolation = ex.result;
-  return { entry, correct: Float64Array.from(first.yTrue, (t, i) => (t === first.yPred[i] ? 1 : 0)) };
+  return {
+    entry, correct: Float64Array.from(first.yTrue, (t, i) => (t === first.yPred[i] ? 1 : 0)),
+    yPred: first.yPred, confidence: Float64Array.from(first.yPred, (k, r) => first.proba.get(r, k)),
+  };
 }
 
 /**
@@ -142,11 +148,18 @@ export function finishBakeoff(plan: BakeoffPlan, all: readonly Aggregated[], ood
   const backbones = compareBackbones(entries, ranking, all.map((a) => a.correct), opts.seed);
   const warnings = [...plan.warnings];
   if (seeds < 5) warnings.push(`only ${seeds} seed(s) per point: intervals are rough; use at least 5`);
+  const held = plan.test ?? plan.train;
+  const best = ranking[0];
+  const predictions: HeldOutPredictions | undefined = best === undefined ? undefined : {
+    entry: best, split: plan.test ? 'test' : 'train', rows: Array.from(held.keep), truth: Array.from(held.y),
+    predicted: Array.from(all[best]!.yPred), confidence: Array.from(all[best]!.confidence, (c) => Math.round(c * 1e6) / 1e6),
+  };
   return {
     format: 1, method: plan.test ? 'holdout' : 'cv', labels: plan.labels, seed: opts.seed, seeds,
     ...(opts.oodLabel !== undefined ? { oodLabel: opts.oodLabel } : {}),
     ...(plan.test ? {} : { folds: plan.folds }),
     trainRows: plan.train.keep.length, testRows: plan.test ? plan.test.keep.length : 0, trainAccuracyRows: plan.cap,
     entries, ranking, ...(comparison ? { comparison } : {}), ...(backbones.length > 1 ? { backbones } : {}), ood, warnings,
+    ...(predictions ? { predictions } : {}),
   };
 }

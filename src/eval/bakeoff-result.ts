@@ -103,6 +103,24 @@ export interface OodResult {
   histogram: Histogram;
 }
 
+/**
+ * The best entry's held-out prediction for each row it was scored on (the test set, or every
+ * training row out of fold under CV), so a reader can see which examples it gets wrong or is
+ * least sure of. Rows index the dataset as given (out-of-scope rows are not scored); labels are
+ * indices into `labels`. Absent in runs saved before it was recorded.
+ */
+export interface HeldOutPredictions {
+  entry: number;
+  split: 'test' | 'train';
+  rows: number[];
+  truth: number[];
+  predicted: number[];
+  /** The probability of the predicted label (rounded to 6 digits). */
+  confidence: number[];
+  /** Each row's text as stored (after the privacy policy), when the caller has the texts (a saved run does). */
+  texts?: string[];
+}
+
 export interface BakeoffResult {
   format: 1;
   /** `holdout`: scored on the test set; `cv`: k-fold cross-validation of the training set. */
@@ -125,4 +143,5 @@ export interface BakeoffResult {
   backbones?: BackboneRow[];
   ood: OodResult[];
   warnings: string[];
+  predictions?: HeldOutPredictions;
 }

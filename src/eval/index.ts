@@ -32,7 +32,7 @@ export type { OodMethod, OodScorer, OodScorerJSON, OodDetectorJSON, OodDetectorO
 export { runBakeoff } from './bakeoff.js';
 export type { BakeoffOptions, BakeoffEmbeddings } from './bakeoff.js';
 export type {
-  BakeoffResult, BakeoffEntry, CurvePointResult, ExtrapolationResult, CalibrationResult, RegularizationPoint, OodResult, Histogram,
+  BakeoffResult, BakeoffEntry, HeldOutPredictions, CurvePointResult, ExtrapolationResult, CalibrationResult, RegularizationPoint, OodResult, Histogram,
 } from './bakeoff-result.js';
 export { renderBakeoffHtml } from './report/html.js';
 export { lineChart, esc } from './report/svg.js';

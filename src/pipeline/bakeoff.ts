@@ -146,6 +146,11 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
     workers: opts.workers ?? (texts.length >= 1000 ? Math.min(2, availableParallelism()) : 1),
   });
   throwIfAborted(opts.signal);
+  if (result.predictions) {
+    // The texts as stored (privacy applied), so the run shows which examples its best entry gets wrong.
+    const source = result.predictions.split === 'test' ? testTexts : texts;
+    result.predictions.texts = result.predictions.rows.map((r) => source[r]!);
+  }
   const runId = saveRunResult(ws, spec, result);
   return { runId, result, dataHash, versions, embedding, costs: backboneCosts(ws, opts.backbones, embedding), privacy };
 }
