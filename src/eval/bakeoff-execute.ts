@@ -110,8 +110,10 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
       started.set(`${f.strategy}:${f.perClass}:${f.round}`, background(unit(f.strategy, f.perClass, f.round).then((v) => { tick(); return v; })));
     }
   }
-  // Between this thread's synchronous fits, let the pool's replies in so idle workers get their next job.
-  const breathe = (): Promise<void> => (fitPool ? new Promise((r) => setImmediate(r)) : Promise.resolve());
+  // Between this thread's synchronous fits, let I/O in: the pool's replies (so idle workers get
+  // their next job), and a server's other requests (its progress stream, a cancel) when the
+  // bake-off runs as a job.
+  const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
   const measured: (StrategyMeasurement & { pathDone?: Promise<Scored[]> })[] = [];
   try {
     for (const [i, inner] of plan.strategies.entries()) {
@@ -156,7 +158,7 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
           throwIfAborted(opts.signal);
           const pending = started.get(`${i}:${perClass}:${r}`);
           units.push(pending ? await pending : await unit(i, perClass, r));
-          if (!pending) tick();
+          if (!pending) { tick(); await breathe(); }
         }
         m.curve.push(units);
       }
