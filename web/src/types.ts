@@ -51,7 +51,10 @@ export interface BakeoffEntry {
   warnings: string[];
 }
 
-export interface Prediction { text: string; label: string; predicted: string; confidence: number }
+/** The best entry's held-out predictions (labels as indices into `labels`). */
+export interface HeldOut {
+  entry: number; split: 'test' | 'train'; rows: number[]; truth: number[]; predicted: number[]; confidence: number[]; texts?: string[];
+}
 
 export interface BakeoffResult {
   method: 'holdout' | 'cv'; labels: string[]; seed: number; seeds: number; folds?: number; trainRows: number; testRows: number;
@@ -61,9 +64,8 @@ export interface BakeoffResult {
   ood: { backbone: string; method: string; threshold: number; falseAlarmRate: number; heldOutFalseAlarms: number;
     histogram: { edges: number[]; inDistribution: number[]; outOfDistribution: number[] } }[];
   warnings: string[];
+  predictions?: HeldOut;
 }
-
-export interface PredictionPage { total: number; offset: number; rows: (Prediction & { row: number })[] }
 
 export interface Explanation {
   text: string; attributions: { word: string; start: number; end: number; delta: number }[]; wordsSkipped: number;

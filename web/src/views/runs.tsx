@@ -4,17 +4,18 @@
  * confusion matrix, per-class precision/recall/F1, the test examples it got wrong or was least
  * sure of (as stored), and the OOD score distribution. Two runs side by side.
  */
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { get } from '../api';
 import { can } from '../session';
 import { ErrorBox } from '../components/error';
 import { Leaderboard } from '../components/leaderboard';
 import { usePage, Pager } from '../components/pager';
 import { useLoad } from '../components/use-load';
+import { Redacted } from '../components/preview';
 import { ConfusionMatrix } from '../charts/heatmap';
 import { LearningCurves, OodScores, Reliability } from '../charts/run-charts';
 import { pct, when } from '../format';
-import type { BakeoffResult, PredictionPage, Run, RunSummary } from '../types';
+import type { BakeoffResult, Run, RunSummary } from '../types';
 
 export default function RunsView({ ids }: { ids: string[] }) {
   if (ids.length >= 2) {
@@ -107,7 +108,7 @@ function RunDetail({ id, compact = false }: { id: string; compact?: boolean }) {
       <H>Per class</H>
       <PerClass rows={chosen.perClass} />
       <H>Test examples</H>
-      <Examples id={id} />
+      <Examples r={r} id={id} />
       <H>Out-of-distribution scores</H>
       <OodScores r={r} />
     </article>
@@ -148,34 +149,44 @@ function PerClass({ rows: all }: { rows: BakeoffResult['entries'][number]['perCl
 
 const EXAMPLES_PAGE = 20;
 
-/** The winner's held-out predictions, a page at a time from the server: misclassified first, or least confident first. */
-function Examples({ id }: { id: string }) {
-  const [which, setWhich] = useState<'misclassified' | 'least-confident'>('misclassified');
+type Which = 'misclassified' | 'least-confident';
+
+/** The best entry's held-out predictions as the run stored them (texts redacted): misclassified (surest mistakes first) or least confident first, a page at a time. */
+function Examples({ r, id }: { r: BakeoffResult; id: string }) {
+  const [which, setWhich] = useState<Which>('misclassified');
   const [page, setPage] = useState(0);
-  const allowed = can('GET /v1/runs/:id/predictions');
-  const { data, error } = useLoad(
-    (s) => (allowed ? get<PredictionPage>(`/v1/runs/${encodeURIComponent(id)}/predictions?order=${which}&offset=${page * EXAMPLES_PAGE}&limit=${EXAMPLES_PAGE}`, s) : Promise.resolve(null)),
-    [id, which, page, allowed],
-  );
-  if (!allowed) return <p>This server does not give a run's test predictions.</p>;
+  const order = useMemo(() => {
+    const p = r.predictions;
+    if (!p) return null;
+    const idx = p.rows.map((_, i) => i);
+    const shown = which === 'misclassified' ? idx.filter((i) => p.truth[i] !== p.predicted[i]) : idx;
+    return which === 'misclassified'
+      ? shown.sort((a, b) => p.confidence[b]! - p.confidence[a]! || a - b)
+      : shown.sort((a, b) => p.confidence[a]! - p.confidence[b]! || a - b);
+  }, [r, which]);
+  const p = r.predictions;
+  if (!p || !order) return <p>This run did not keep its test predictions (it was saved by an older graft).</p>;
+  const rows = order.slice(page * EXAMPLES_PAGE, (page + 1) * EXAMPLES_PAGE);
   return (
     <>
+      <p class="muted">{r.entries[p.entry]!.strategy} · {r.entries[p.entry]!.backbone}, on the {p.split === 'test' ? 'test set' : 'training rows, each predicted out of fold'}.</p>
       <div class="row" role="radiogroup" aria-label="Which examples">
         {(['misclassified', 'least-confident'] as const).map((w) => (
           <label key={w} class="check"><input type="radio" name={`which-${id}`} checked={which === w} onChange={() => { setWhich(w); setPage(0); }} /> {w.replace('-', ' ')}</label>
         ))}
       </div>
-      <ErrorBox error={error} />
-      {data && data.total === 0 && <p>None: {which === 'misclassified' ? 'every test example was predicted right' : 'no stored predictions'}.</p>}
-      {data && data.total > 0 && (
+      {order.length === 0 && <p>None: every held-out example was predicted right.</p>}
+      {order.length > 0 && (
         <>
-          <div class="scroll" tabIndex={0} role="region" aria-label="Test examples">
+          <div class="scroll" tabIndex={0} role="region" aria-label="Held-out examples">
             <table class="examples">
-              <thead><tr><th scope="col">Text (as stored)</th><th scope="col">True</th><th scope="col">Predicted</th><th scope="col">Confidence</th></tr></thead>
-              <tbody>{data.rows.map((x) => <tr key={x.row}><td>{x.text}</td><td>{x.label}</td><td>{x.predicted}</td><td class="num">{pct(x.confidence)}</td></tr>)}</tbody>
+              <thead><tr><th scope="col">Row</th><th scope="col">Text (as stored)</th><th scope="col">True</th><th scope="col">Predicted</th><th scope="col">Confidence</th></tr></thead>
+              <tbody>{rows.map((i) => (
+                <tr key={i}><td class="num">{p.rows[i]! + 1}</td><td>{p.texts ? <Redacted text={p.texts[i]!} /> : '–'}</td><td>{r.labels[p.truth[i]!]}</td><td>{r.labels[p.predicted[i]!]}</td><td class="num">{pct(p.confidence[i]!)}</td></tr>
+              ))}</tbody>
             </table>
           </div>
-          <Pager page={page} pages={Math.ceil(data.total / EXAMPLES_PAGE)} total={data.total} onPage={setPage} />
+          <Pager page={page} pages={Math.ceil(order.length / EXAMPLES_PAGE)} total={order.length} onPage={setPage} />
         </>
       )}
     </>
