@@ -61,8 +61,14 @@ function TaskList() {
   );
 }
 
+/** The head's kind, with the one it wraps (`calibrated centroid`). */
+function headName(v: Version): string {
+  const base = (v.strategy.base as { kind?: unknown } | undefined)?.kind;
+  return typeof base === 'string' ? `${v.kind} ${base}` : v.kind;
+}
+
 const ROWS: { label: string; value: (v: Version) => string }[] = [
-  { label: 'Head', value: (v) => `${v.kind}${typeof v.strategy.kind === 'string' && v.strategy.kind !== v.kind ? ` (${v.strategy.kind})` : ''}` },
+  { label: 'Head', value: headName },
   { label: 'CV accuracy', value: (v) => pct(metric(v.metrics, 'accuracy')) },
   { label: 'Macro F1', value: (v) => pct(metric(v.metrics, 'macroF1')) },
   { label: 'Calibration (ECE)', value: (v) => num(metric(v.metrics, 'ece')) },
