@@ -44,10 +44,11 @@ test('npm pack builds the package: compiled code, types and maps that carry thei
   assert.equal(packed[0]!.name, 'graft-ml');
   tarball = join(work, packed[0]!.filename);
   const paths = packed[0]!.files.map((f) => f.path);
-  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'bin/graft.js', 'README.md', 'LICENSE', 'package.json']) {
+  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/web/index.html', 'bin/graft.js', 'README.md', 'LICENSE', 'package.json']) {
     assert.ok(paths.includes(f), `${f} is packed`);
   }
-  assert.deepEqual(paths.filter((p) => /^(src|test|bench|scripts)\//.test(p)), [], 'sources, tests and benches stay out');
+  assert.deepEqual(paths.filter((p) => /^(src|test|bench|scripts|web)\//.test(p)), [], 'sources, tests and benches stay out');
+  assert.ok(paths.some((p) => /^dist\/web\/assets\/index-[\w-]+\.js$/.test(p)), 'the dashboard ships built');
   const extract = join(work, 'extract');
   mkdirSync(extract);
   execFileSync('tar', ['-xzf', tarball, '-C', extract]);
