@@ -1,0 +1,215 @@
+/**
+ * Every view of the dashboard in a real browser against a real `graft serve`, at 1280 px and
+ * 390 px: its plots are drawn with the series and cells the data has, axe-core finds no serious
+ * or critical violation, nothing overflows sideways, and a screenshot is written. Then what a
+ * key's scope withholds, and a bad upload's line/column issues.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { DATA, WIDTHS, horizontalOverflow, pageErrors, screenshot, seriousViolations, startDashboard } from './harness.js';
+import type { Dashboard, Width } from './harness.js';
+import { prepareWorkspace } from './fixtures.js';
+
+let d: Dashboard;
+let made: Awaited<ReturnType<typeof prepareWorkspace>>;
+before(async () => {
+  d = await startDashboard(async (home) => { made = await prepareWorkspace(home); });
+});
+after(() => d?.close());
+
+const T = { timeout: 300_000 };
+const widths = Object.keys(WIDTHS) as Width[];
+
+interface ChartSeen { title: string; declared: number; legend: number; painted: boolean }
+
+/** Each uPlot figure on the page: its series (as declared, and as its legend lists them) and whether its canvas has ink. */
+async function charts(page: Page): Promise<ChartSeen[]> {
+  return page.$$eval('figure.chart', (figs) => figs.map((f) => {
+    const canvas = f.querySelector('canvas');
+    let painted = false;
+    if (canvas && canvas.width > 0) {
+      const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 3; i < px.length && !painted; i += 4) painted = px[i]! > 0;
+    }
+    return {
+      title: f.querySelector('figcaption')?.textContent ?? '',
+      declared: Number(f.getAttribute('data-series')),
+      // the legend has a row per y series (the x series has none when the legend is not live)
+      legend: f.querySelectorAll('.u-legend .u-series').length,
+      painted,
+    };
+  }));
+}
+
+/** The checks every view gets, at one width. */
+async function common(page: Page, name: string, width: Width): Promise<void> {
+  assert.deepEqual(await seriousViolations(page), [], `${name} at ${WIDTHS[width]} px: axe`);
+  assert.ok(await horizontalOverflow(page) <= 0, `${name} at ${WIDTHS[width]} px: nothing sticks out sideways`);
+  await screenshot(page, name, width);
+  assert.deepEqual(pageErrors(page), [], `${name}: no script errors`);
+}
+
+for (const width of widths) {
+  test(`tasks at ${WIDTHS[width]} px: the list, then a task's versions side by side with deploy and audit`, T, async () => {
+    const { page, context } = await d.open(width, d.keys.admin, 'tasks');
+    const row = page.locator('table.tasks tbody tr');
+    await row.first().waitFor();
+    assert.equal(await row.count(), 1);
+    assert.match((await row.textContent())!, /tickets\s*v2 of 2\s*hashing.*3: /);
+    await common(page, 'tasks', width);
+    await row.getByRole('link', { name: 'tickets' }).click();
+    await page.locator('table.versions').waitFor();
+    assert.deepEqual(await page.locator('table.versions thead th').allTextContents(), ['Version', 'v1', 'v2 (live)']);
+    assert.deepEqual(await page.locator('table.versions tbody tr').first().locator('td').allTextContents(), ['calibrated centroid', 'calibrated knn']);
+    assert.equal(await page.getByRole('button', { name: 'Deploy v1' }).count(), 1);
+    assert.equal(await page.getByRole('button', { name: 'Roll back' }).count(), 1);
+    await page.locator('table.audit tbody tr').first().waitFor();
+    await common(page, 'task', width);
+    await context.close();
+  });
+
+  test(`try it at ${WIDTHS[width]} px: prediction, probabilities, highlighted words, neighbours`, T, async () => {
+    const { page, context } = await d.open(width, d.keys.admin, 'try/tickets');
+    await page.getByLabel('Texts, one per line').fill('the courier lost my parcel');
+    await page.getByRole('button', { name: 'Predict' }).click();
+    const p = page.getByRole('article', { name: 'Prediction 1' });
+    await p.waitFor();
+    assert.equal(await p.locator('.label-name').textContent(), 'shipping');
+    assert.equal(await p.locator('table.probs tbody tr').count(), 3);
+    assert.equal(await p.locator('.explained mark').count(), 5, 'every word of the text is a span of the explanation');
+    assert.equal(await p.locator('table.neighbours tbody tr').count(), 5);
+    assert.equal(await p.locator('.badge').count(), 1, 'the out-of-distribution flag');
+    await common(page, 'try', width);
+    await context.close();
+  });
+
+  test(`runs at ${WIDTHS[width]} px: list, one run's plots and tables, two runs compared`, T, async () => {
+    const { page, context } = await d.open(width, d.keys.admin, 'runs');
+    await page.locator('table tbody tr').nth(1).waitFor();
+    assert.equal(await page.locator('table tbody tr').count(), 2);
+    await common(page, 'runs', width);
+
+    await page.goto(`${d.url}/#/runs/${made.runs[0]}`);
+    await page.locator('table.per-class').waitFor();
+    await page.locator('figure.chart canvas').nth(2).waitFor();
+    const seen = await charts(page);
+    assert.equal(seen.length, 3, `learning curves, reliability, OOD: ${seen.map((c) => c.title).join(' | ')}`);
+    const [curves, reliability, ood] = seen as [ChartSeen, ChartSeen, ChartSeen];
+    // one line per entry (2) and one dashed extrapolation per entry that has one
+    assert.ok(curves.declared >= 2 && curves.declared <= 4, `learning curves: ${curves.declared} series`);
+    assert.equal(reliability.declared, 3, 'before, after, the diagonal');
+    assert.equal(ood.declared, 1, 'in-distribution scores (no out-of-scope label here)');
+    for (const c of seen) {
+      assert.equal(c.legend, c.declared, `${c.title}: the legend lists every series`);
+      assert.ok(c.painted, `${c.title}: the canvas is drawn`);
+    }
+    const cells = Number(await page.locator('svg.confusion').getAttribute('data-cells'));
+    assert.ok(cells >= 3 && cells <= 9, `a cell per non-empty (true, predicted) pair of 3 labels: ${cells}`);
+    assert.equal(await page.locator('svg.confusion rect.cell').count(), cells);
+    assert.equal(await page.locator('table.per-class tbody tr').count(), 3);
+    assert.equal(await page.locator('table.leaderboard tbody tr').count(), 2);
+    assert.match((await page.locator('.significance').textContent())!, /p = [\d.]+/);
+    // the held-out examples, least confident first: rows as stored, never a raw e-mail
+    await page.getByRole('radio', { name: 'least confident' }).check();
+    const examples = page.locator('table.examples tbody tr');
+    await examples.first().waitFor();
+    assert.ok(await examples.count() > 0);
+    const confidences = (await page.locator('table.examples tbody td:nth-child(5)').allTextContents()).map((s) => Number.parseFloat(s));
+    assert.deepEqual(confidences, [...confidences].sort((a, b) => a - b), 'least confident first');
+    assert.doesNotMatch((await page.locator('table.examples').textContent())!, /@example\.com/);
+    await common(page, 'run', width);
+
+    await page.goto(`${d.url}/#/runs/${made.runs[0]}/vs/${made.runs[1]}`);
+    await page.locator('article.run').nth(1).locator('table.per-class').waitFor();
+    assert.equal(await page.locator('article.run').count(), 2);
+    await page.locator('figure.chart canvas').nth(5).waitFor();
+    assert.equal((await charts(page)).length, 6, 'each run its three plots');
+    assert.equal(await page.locator('svg.confusion').count(), 2);
+    await common(page, 'runs-compared', width);
+    await context.close();
+  });
+
+  test(`should we fine-tune? at ${WIDTHS[width]} px: the decision, its curve and the routes`, T, async () => {
+    const { page, context } = await d.open(width, d.keys.admin, 'advice');
+    await page.locator('figure.chart canvas').waitFor();
+    assert.match((await page.locator('main').textContent())!, /Label about 120 more rows/);
+    const [curve] = await charts(page);
+    assert.equal(curve!.declared, 2, 'measured and forecast');
+    assert.equal(curve!.legend, 2);
+    assert.ok(curve!.painted);
+    assert.equal(await page.locator('table').filter({ hasText: 'Measured alternatives' }).locator('tbody tr').count(), 2);
+    await common(page, 'advice', width);
+    await context.close();
+  });
+
+  test(`privacy at ${WIDTHS[width]} px: a file's findings by type with highlighted masks, forget form and audit`, T, async () => {
+    const { page, context } = await d.open(width, d.keys.admin, 'privacy');
+    await page.getByLabel('CSV, TSV or JSONL file').setInputFiles(join(DATA, 'tickets.csv'));
+    await page.getByRole('button', { name: 'Scan' }).click();
+    await page.locator('.scan-report').waitFor();
+    const types = await page.locator('table.pii-types tbody th').allTextContents();
+    assert.ok(types.includes('EMAIL') && types.includes('PHONE'), types.join(', '));
+    assert.ok(await page.locator('.samples mark.pii').count() > 0, 'each sample highlights its masked finding');
+    assert.doesNotMatch((await page.locator('.scan-report').textContent())!, /@example\.com/);
+    await page.locator('table.audit tbody tr').first().waitFor();
+    await common(page, 'privacy', width);
+    await context.close();
+  });
+
+  test(`new task at ${WIDTHS[width]} px: a bad upload shows the server's line/column issues`, T, async () => {
+    const { page, context } = await d.open(width, d.keys.train, 'new');
+    await page.getByLabel('Task name').fill('broken');
+    await page.getByLabel(/CSV, TSV or JSONL file/).setInputFiles(join(DATA, 'bad.csv'));
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match((await alert.locator('p').first().textContent())!, /^400 /);
+    const issues = await alert.getByRole('list', { name: 'Issues' }).locator('code').allTextContents();
+    assert.ok(issues.some((p) => /bad\.csv:3\b/.test(p)) && issues.some((p) => /bad\.csv:4\b/.test(p)), `issues at lines 3 and 4: ${issues.join(', ')}`);
+    await common(page, 'new-task-bad-upload', width);
+    await context.close();
+  });
+}
+
+test('a predict key is offered no deploy, no training, no runs and no forget, and gets 403 if it calls deploy anyway', T, async () => {
+  const { page, context } = await d.open('desktop', d.keys.predict, 'tasks/tickets');
+  await page.locator('table.versions').waitFor();
+  // runs need train (they hold training data's predictions); scanning a file is open to predict keys
+  assert.deepEqual(await page.getByRole('navigation', { name: 'Views' }).getByRole('link').allTextContents(), ['Tasks', 'Try it', 'Privacy']);
+  assert.equal(await page.getByRole('button', { name: /^Deploy/ }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Roll back' }).count(), 0);
+  assert.equal(await page.locator('table.audit').count(), 0, 'the audit trail needs admin');
+  const status = await page.evaluate(async () => {
+    const key = sessionStorage.getItem('graft.key');
+    const r = await fetch('/v1/tasks/tickets/deploy', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"version":1}' });
+    return r.status;
+  });
+  assert.equal(status, 403);
+  await page.goto(`${d.url}/#/try/tickets`);
+  await page.getByLabel('Texts, one per line').fill('refund for the invoice');
+  await page.getByRole('button', { name: 'Predict' }).click();
+  await page.getByRole('article', { name: 'Prediction 1' }).waitFor();
+  assert.equal(await page.locator('table.neighbours').count(), 0, 'training examples are not shown to a predict key');
+  await page.goto(`${d.url}/#/privacy`);
+  await page.getByRole('button', { name: 'Scan' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Forget matching examples' }).count(), 0, 'forgetting needs admin');
+  await context.close();
+});
+
+test('a wrong key is refused at sign-in with the server\'s words; signing out forgets the key', T, async () => {
+  const { page, context } = await d.open('phone', null);
+  await page.getByLabel('API key').fill('graft_k_000000000000_not-a-real-secret-at-all-000000000000000');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').waitFor();
+  assert.match((await page.getByRole('alert').textContent())!, /401/);
+  assert.deepEqual(await seriousViolations(page), []);
+  await screenshot(page, 'sign-in-refused', 'phone');
+  await page.getByLabel('API key').fill(d.keys.admin);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('API key').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('graft.key')), null);
+  await context.close();
+});
