@@ -34,6 +34,7 @@ export async function prepareWorkspace(home: string): Promise<{ runs: string[]; 
 const ADVICE = {
   format: 1,
   dataset: { name: 'tickets.csv', rows: 60 },
+  settings: { constraints: { targetAccuracy: 0.9 } },
   decision: {
     action: 'label-more', headline: 'Label about 120 more rows before deciding: the curve still rises.',
     reasons: ['Accuracy rose 6 points per doubling of the data.', 'Fine-tuning is expected to add 2 points (0 to 5).'],
@@ -51,6 +52,9 @@ const ADVICE = {
       { multiple: 10, n: 480, mean: 0.92, ci95: [0.85, 0.97] },
     ] },
   },
-  fineTuning: { routes: [{ id: 'small-encoder', name: 'Fine-tune a small encoder', expected: { accuracy: 0.88, range: [0.84, 0.92] } }] },
+  fineTuning: { routes: [
+    { id: 'small-encoder', name: 'Fine-tune a small encoder', expected: { accuracy: 0.88, range: [0.84, 0.92] }, applicable: true },
+    { id: 'hosted', name: 'Hosted fine-tuning', expected: { accuracy: 0.9, range: [0.85, 0.94] }, applicable: false },
+  ] },
   warnings: ['Only 60 rows: the forecast is rough.'],
 };

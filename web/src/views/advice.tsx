@@ -20,9 +20,13 @@ interface Advice {
     points?: { n: number; mean: number; se?: number }[];
     forecast?: { at?: { multiple: number; n: number; mean: number; ci95?: [number, number] | null }[] };
   };
-  fineTuning?: { routes?: { id: string; name: string; expected?: { accuracy?: number; range?: [number, number] }; money?: unknown; wallHours?: unknown }[] };
+  fineTuning?: { routes?: { id: string; name: string; expected?: { accuracy?: number; range?: [number, number] }; money?: unknown; wallHours?: unknown; applicable?: boolean }[] };
+  settings?: { constraints?: { targetAccuracy?: number } };
   warnings?: string[];
 }
+
+/** At most this many fine-tuning routes on the plot (the table lists them all). */
+const MAX_ROUTES = 3;
 
 export default function AdviceView({ id }: { id?: string }) {
   const runs = useLoad((s) => get<{ runs: RunSummary[] }>('/v1/runs?kind=advise&limit=100', s), []);
@@ -72,15 +76,23 @@ function AdviceRun({ id }: { id: string }) {
   );
 }
 
+/**
+ * One plot, as the advice reads: measured accuracy against labelled rows, the forecast with its
+ * 95% band, the target (when one was given) and each fine-tuning route's expected accuracy at
+ * today's rows, its range in the legend.
+ */
 function AdviceCurve({ a }: { a: Advice }) {
   const chart = useMemo(() => {
     const pts = a.curve?.points ?? [];
     const at = a.curve?.forecast?.at ?? [];
     if (pts.length === 0) return null;
-    const x = [...new Set([...pts.map((p) => p.n), ...at.map((p) => p.n)])].sort((p, q) => p - q);
+    const rows = a.dataset?.rows ?? pts[pts.length - 1]!.n;
+    const routes = (a.fineTuning?.routes ?? []).filter((r) => r.applicable !== false && typeof r.expected?.accuracy === 'number').slice(0, MAX_ROUTES);
+    const target = a.settings?.constraints?.targetAccuracy;
+    const x = [...new Set([...pts.map((p) => p.n), ...at.map((p) => p.n), ...(routes.length ? [rows] : [])])].sort((p, q) => p - q);
     const idx = new Map(x.map((v, i) => [v, i]));
-    const measured = x.map(() => null as number | null), forecast = x.map(() => null as number | null);
-    const lo = x.map(() => null as number | null), hi = x.map(() => null as number | null);
+    const empty = () => x.map(() => null as number | null);
+    const measured = empty(), forecast = empty(), lo = empty(), hi = empty();
     for (const p of pts) measured[idx.get(p.n)!] = p.mean;
     const last = pts[pts.length - 1]!;
     forecast[idx.get(last.n)!] = last.mean;
@@ -89,15 +101,25 @@ function AdviceCurve({ a }: { a: Advice }) {
       forecast[i] = p.mean;
       if (p.ci95) { lo[i] = p.ci95[0]; hi[i] = p.ci95[1]; }
     }
-    return {
-      data: [x, measured, forecast] as uPlot.AlignedData,
-      series: [{ label: 'labelled rows' }, { label: 'measured', stroke: PALETTE[0], width: 2, points: { show: true }, spanGaps: true },
-        { label: 'forecast', stroke: PALETTE[1], dash: [6, 4], width: 2, points: { show: true }, spanGaps: true }] as uPlot.Series[],
-      bands: [{ lo, hi, fill: fade(PALETTE[1]!, 0.15) }],
-    };
+    const data: (number | null)[][] = [x, measured, forecast];
+    const series: uPlot.Series[] = [{ label: 'labelled rows' },
+      { label: 'measured', stroke: PALETTE[0], width: 2, points: { show: true }, spanGaps: true },
+      { label: 'forecast (95% band)', stroke: PALETTE[1], dash: [6, 4], width: 2, points: { show: true }, spanGaps: true }];
+    if (typeof target === 'number') {
+      data.push(x.map(() => target));
+      series.push({ label: `target ${pct(target)}`, stroke: '#595959', dash: [2, 4], width: 1.5 });
+    }
+    routes.forEach((r, k) => {
+      const y = empty();
+      y[idx.get(rows)!] = r.expected!.accuracy!;
+      data.push(y);
+      const range = r.expected?.range ? ` (${interval(r.expected.range)})` : '';
+      series.push({ label: `${r.name}: ${pct(r.expected!.accuracy!)}${range}`, stroke: PALETTE[2 + (k % 4)], width: 0, points: { show: true, size: 9 } });
+    });
+    return { data: data as uPlot.AlignedData, series, bands: [{ lo, hi, fill: fade(PALETTE[1]!, 0.15) }] };
   }, [a]);
   if (!chart) return null;
-  return <Chart title="Accuracy against labelled rows: measured, and forecast with its 95% interval" summary={a.decision?.headline ?? ''}
+  return <Chart title="Accuracy against labelled rows: measured, forecast with its 95% interval, the target and fine-tuning's expected accuracy" summary={a.decision?.headline ?? ''}
     data={chart.data} series={chart.series} bands={chart.bands} scales={{ x: { time: false, distr: 3 }, y: { range: [0, 1] } }}
     axes={[{ label: 'labelled rows' }, { label: 'accuracy' }]} />;
 }
