@@ -136,8 +136,8 @@ for (const width of widths) {
     await page.locator('figure.chart canvas').waitFor();
     assert.match((await page.locator('main').textContent())!, /Label about 120 more rows/);
     const [curve] = await charts(page);
-    assert.equal(curve!.declared, 2, 'measured and forecast');
-    assert.equal(curve!.legend, 2);
+    assert.equal(curve!.declared, 4, 'measured, forecast, the target, the one applicable fine-tuning route');
+    assert.equal(curve!.legend, 4);
     assert.ok(curve!.painted);
     assert.equal(await page.locator('table').filter({ hasText: 'Measured alternatives' }).locator('tbody tr').count(), 2);
     await common(page, 'advice', width);
@@ -211,5 +211,54 @@ test('a wrong key is refused at sign-in with the server\'s words; signing out fo
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('API key').waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem('graft.key')), null);
+  await context.close();
+});
+
+test('keyboard only: sign in, skip to content, reach every view and a task, a confirmation that Escape cancels', T, async () => {
+  const { page, context } = await d.open('desktop', null);
+  const focused = () => page.evaluate(() => {
+    const e = document.activeElement;
+    return { tag: e?.tagName ?? '', text: (e?.textContent ?? '').trim(), id: e?.id ?? '', inDialog: !!e?.closest('dialog') };
+  });
+  /** Presses Tab until the focused element's text is `text` (at most `max` times). */
+  const tabTo = async (text: string, max = 40) => {
+    const seen: string[] = [];
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const f = await focused();
+      if (f.text === text) return;
+      seen.push(f.text || f.tag);
+    }
+    assert.fail(`Tab never reached "${text}": ${seen.join(' | ')}`);
+  };
+  await page.getByLabel('API key').waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal((await focused()).id, 'api-key', 'the key field is the first stop');
+  await page.keyboard.type(d.keys.admin);
+  await page.keyboard.press('Enter');
+  await page.getByRole('navigation', { name: 'Views' }).waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal((await focused()).text, 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal((await focused()).id, 'main');
+  for (const view of ['Runs', 'Privacy']) {
+    await page.reload(); // focus starts at the top again; the key stays in this tab
+    await page.getByRole('navigation', { name: 'Views' }).waitFor();
+    await tabTo(view);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((v) => document.querySelector('nav [aria-current="page"]')?.textContent === v, view);
+  }
+  await page.goto(`${d.url}/#/tasks`);
+  await page.locator('table.tasks tbody tr').first().waitFor();
+  await tabTo('tickets');
+  await page.keyboard.press('Enter');
+  await page.locator('table.versions').waitFor();
+  await tabTo('Deploy v1');
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').waitFor();
+  assert.ok((await focused()).inDialog, 'focus moves into the confirmation');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  assert.match((await page.locator('.versions thead th', { hasText: '(live)' }).textContent())!, /v2 \(live\)/, 'Escape deployed nothing');
   await context.close();
 });
