@@ -119,6 +119,7 @@ for (const width of widths) {
     const confidences = (await page.locator('table.examples tbody td:nth-child(5)').allTextContents()).map((s) => Number.parseFloat(s));
     assert.deepEqual(confidences, [...confidences].sort((a, b) => a - b), 'least confident first');
     assert.doesNotMatch((await page.locator('table.examples').textContent())!, /@example\.com/);
+    assert.match((await page.locator('table.examples tbody td:nth-child(2)').first().textContent())!, /^Hello, my /, 'the stored text of each row');
     await common(page, 'run', width);
 
     await page.goto(`${d.url}/#/runs/${made.runs[0]}/vs/${made.runs[1]}`);
