@@ -6,7 +6,8 @@
 export function ConfusionMatrix({ labels, counts, width = 720 }: { labels: string[]; counts: number[][]; width?: number }) {
   const K = labels.length;
   const labelW = Math.min(180, 8 + 7 * Math.max(...labels.map((l) => l.length)));
-  const cell = Math.max(4, Math.floor((width - labelW) / Math.max(1, K)));
+  // At most 36 px a cell: a few classes make a compact matrix, not a wall of colour.
+  const cell = Math.min(36, Math.max(4, Math.floor((width - labelW) / Math.max(1, K))));
   const top = 22;
   const cells: preact.JSX.Element[] = [];
   for (let i = 0; i < K; i++) {

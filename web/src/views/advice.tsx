@@ -107,7 +107,7 @@ function AdviceCurve({ a }: { a: Advice }) {
       { label: 'forecast (95% band)', stroke: PALETTE[1], dash: [6, 4], width: 2, points: { show: true }, spanGaps: true }];
     if (typeof target === 'number') {
       data.push(x.map(() => target));
-      series.push({ label: `target ${pct(target)}`, stroke: '#595959', dash: [2, 4], width: 1.5 });
+      series.push({ label: `target ${pct(target)}`, stroke: '#595959', dash: [2, 4], width: 1.5, points: { show: false } });
     }
     routes.forEach((r, k) => {
       const y = empty();

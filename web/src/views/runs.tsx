@@ -107,7 +107,7 @@ function RunDetail({ id, compact = false }: { id: string; compact?: boolean }) {
       <TopConfusions labels={r.labels} counts={chosen.confusion} />
       <H>Per class</H>
       <PerClass rows={chosen.perClass} />
-      <H>Test examples</H>
+      <H>Held-out examples</H>
       <Examples r={r} id={id} />
       <H>Out-of-distribution scores</H>
       <OodScores r={r} />
