@@ -174,11 +174,11 @@ for (const width of widths) {
   });
 }
 
-test('a predict key is offered no deploy, no training, no runs and no forget, and gets 403 if it calls deploy anyway', T, async () => {
-  const { page, context } = await d.open('desktop', d.keys.predict, 'tasks/tickets');
+test('a train key (no admin) sees no deploy, roll back, forget or audit, and gets 403 if it calls deploy anyway', T, async () => {
+  const { page, context } = await d.open('desktop', d.keys.train, 'tasks/tickets');
   await page.locator('table.versions').waitFor();
-  // runs need train (they hold training data's predictions); scanning a file is open to predict keys
-  assert.deepEqual(await page.getByRole('navigation', { name: 'Views' }).getByRole('link').allTextContents(), ['Tasks', 'Try it', 'Privacy']);
+  assert.deepEqual(await page.getByRole('navigation', { name: 'Views' }).getByRole('link').allTextContents(),
+    ['Tasks', 'Try it', 'New task', 'Runs', 'Should we fine-tune?', 'Privacy']);
   assert.equal(await page.getByRole('button', { name: /^Deploy/ }).count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Roll back' }).count(), 0);
   assert.equal(await page.locator('table.audit').count(), 0, 'the audit trail needs admin');
@@ -188,14 +188,20 @@ test('a predict key is offered no deploy, no training, no runs and no forget, an
     return r.status;
   });
   assert.equal(status, 403);
-  await page.goto(`${d.url}/#/try/tickets`);
+  await page.goto(`${d.url}/#/privacy`);
+  await page.getByRole('button', { name: 'Scan' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Forget matching examples' }).count(), 0, 'forgetting needs admin');
+  await context.close();
+});
+
+test('a predict key is offered predictions and scans only, and no training examples as neighbours', T, async () => {
+  const { page, context } = await d.open('desktop', d.keys.predict, 'try/tickets');
+  // runs need train (they hold training data's predictions); scanning a file is open to predict keys
+  assert.deepEqual(await page.getByRole('navigation', { name: 'Views' }).getByRole('link').allTextContents(), ['Tasks', 'Try it', 'Privacy']);
   await page.getByLabel('Texts, one per line').fill('refund for the invoice');
   await page.getByRole('button', { name: 'Predict' }).click();
   await page.getByRole('article', { name: 'Prediction 1' }).waitFor();
   assert.equal(await page.locator('table.neighbours').count(), 0, 'training examples are not shown to a predict key');
-  await page.goto(`${d.url}/#/privacy`);
-  await page.getByRole('button', { name: 'Scan' }).waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Forget matching examples' }).count(), 0, 'forgetting needs admin');
   await context.close();
 });
 

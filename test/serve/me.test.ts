@@ -37,7 +37,7 @@ test('GET /v1/me: each scope is offered exactly the routes it may call', async (
   assert.ok(predict.routes.includes('POST /v1/tasks/:task/predict'));
   assert.ok(!predict.routes.includes('POST /v1/tasks/:task/deploy'), 'no deploy for a predict key');
   const train = await me(secrets.train);
-  assert.ok(train.routes.includes('POST /v1/tasks/:task/deploy'));
+  assert.ok(!train.routes.includes('POST /v1/tasks/:task/deploy'), 'deploy needs admin');
   assert.ok(train.routes.includes('POST /v1/uploads/preview'));
   assert.ok(!train.routes.includes('POST /v1/tasks/:task/forget'));
   const admin = await me(secrets.admin);
