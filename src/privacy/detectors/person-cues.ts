@@ -113,6 +113,7 @@ const CLOSING: Cue = { rule: 'person.closing', confidence: 0.7, strong: false };
 const INTRODUCED: Cue = { rule: 'person.self-introduction', confidence: 0.7, strong: true };
 const BIO: Cue = { rule: 'person.bio', confidence: 0.65, strong: true };
 const HOLDER: Cue = { rule: 'person.account-holder', confidence: 0.7, strong: false };
+const CARDHOLDER: Cue = { rule: 'person.cardholder', confidence: 0.7, strong: false };
 const HIRED: Cue = { rule: 'person.object', confidence: 0.6, strong: false };
 const CONTACT: Cue = { rule: 'person.contact-block', confidence: 0.6, strong: false };
 const LICENSEE: Cue = { rule: 'person.licensee', confidence: 0.65, strong: true };
@@ -320,7 +321,7 @@ export const personCuesDetector: Detector = {
     titled(text, lex, out);
     introductions(text, lex, out);
     before(text, lex, out, BIO_AFTER, NAME_BEFORE_BIO, BIO);
-    before(text, lex, out, EXPIRY_AFTER, HOLDER_BEFORE_EXPIRY, { rule: 'person.cardholder', confidence: 0.7, strong: false });
+    before(text, lex, out, EXPIRY_AFTER, HOLDER_BEFORE_EXPIRY, CARDHOLDER);
     holders(text, lex, out);
     blocks(text, lex, out);
     return out;
