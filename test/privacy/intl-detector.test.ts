@@ -189,3 +189,15 @@ test('CREDIT_CARD and DRIVER_LICENSE: a card is not read inside an IBAN; a label
   has('Driving licence number: 725 059 086', 'DRIVER_LICENSE', '725 059 086');
   none('Driving licence number: 725 059 086', 'PHONE');
 });
+
+test('PHONE, other regions: pieces of a run of figures, runs past 13 digits and North American placeholders are not numbers', () => {
+  none('Modeline "1024x768" 49 1024 1032 1176 1344 768 771 777 806', 'PHONE');
+  none('Subject: ring tones for your cell phone 84221111000000', 'PHONE');
+  none('Example: (334) 123-4567', 'PHONE');
+  // The same digits standing alone in a region's own grouping are still read.
+  has('Tel: 771 777 806', 'PHONE', '771 777 806');
+});
+
+test('PHONE: an Irish area code in brackets is not taken for a North American placeholder', () => {
+  has('Mobile (090) 321 9233.', 'PHONE', '(090) 321 9233');
+});

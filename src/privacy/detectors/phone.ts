@@ -258,6 +258,8 @@ function nationalWindows(defaultCountry: CountryCode): ((candidate: string) => b
  * figures ("131     131    1122"), a list of one-digit heads ("1 468 336 626") or a dotted date or
  * version ("2002.06.00.00").
  */
+/** "(212) 555-0187", "(212)555-0187": the North American way of writing a number (an area code never starts with 0 or 1; "(090) 321 9233" is Irish). */
+const NANP_SHAPE = /^\([2-9]\d\d\)[ .-]?\d{3}[.-]\d{4}$/;
 /** A US ZIP+4 code. */
 const ZIP4 = /^\d{5}-\d{4}$/;
 const PHONE_SHAPE = /^(?!(?:19|20)\d\d\D)\(?\d{2,}(?:(?:\) ?|[ ./-])\d{2,})+$/;
@@ -276,6 +278,8 @@ function groupsOf(s: string): string {
  */
 function regional(s: string, others: readonly CountryCode[]): { confidence: number; rule: string } | undefined {
   const digits = s.replace(/\D/g, '');
+  // No national number, trunk prefix included, runs past 13 digits: longer runs are accounts and codes.
+  if (digits.length > 13) return undefined;
   const groups = groupsOf(s);
   let valid = false;
   // Several plans may accept the digits: a region that also writes them in these groups wins.
@@ -332,6 +336,8 @@ const JOINERS = new CharTable('-._@=$/:');
 function glued(text: string, start: number, end: number): boolean {
   const before = start > 0 ? text.charCodeAt(start - 1) : NaN;
   if (isAlnum(before)) return true;
+  // After a number and a blank, it is a piece of a longer run of figures that CANDIDATE's length cut ("… 1344 768 771 777 806").
+  if ((before === 32 || before === 9) && isDigit(text.charCodeAt(start - 2))) return true;
   // A colon or an equals sign joins only digits (a time, a quoted-printable code); after a letter it ends a label ("Tel=").
   if (JOINERS.has(before) && (before === 58 || before === 61 ? isDigit(text.charCodeAt(start - 2)) : isAlnum(text.charCodeAt(start - 2)))) return true;
   const after = text.charCodeAt(end);
@@ -357,6 +363,7 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
   // Mail repeats the same numbers (signatures, footers): remember recent answers.
   const cache = new Map<string, ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }>>();
   const mayHold = nationalWindows(defaultCountry);
+  const nanpHome = getCountryCallingCode(defaultCountry) === '1';
   const parse = (s: string): ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }> => {
     if (mayHold && s.charCodeAt(0) !== 43 && !mayHold(s)) return NOTHING;
     let r = cache.get(s);
@@ -414,7 +421,8 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
           // Another region's national number, or a number in a shape the home region does not read: only standing apart.
           if (glued(text, base, base + s.length)) continue;
           // Another region's national number needs a word that names a phone unless it is grouped as a phone number.
-          let reg = others.length && s.charCodeAt(0) !== 43 ? cachedRegional(s) : undefined;
+          // A number in the North American shape that the home plan rejects ("(334) 123-4567") is a placeholder, not another country's.
+          let reg = others.length && s.charCodeAt(0) !== 43 && !(nanpHome && NANP_SHAPE.test(s)) ? cachedRegional(s) : undefined;
           if (reg && reg.confidence < 0.5 && !phoneWordNear(text, ctxStart, ctxEnd)) reg = undefined;
           if (reg) {
             out.push({ type: 'PHONE', start: base, end: base + s.length, confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
