@@ -24,6 +24,7 @@ import { resolveLimits } from './options.js';
 import type { ServerOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import type { App, RouteContext } from './routes/context.js';
+import { adviceRoutes } from './routes/advice.js';
 import { embeddingsRoutes } from './routes/embeddings.js';
 import { jobRoutes } from './routes/jobs.js';
 import { meRoutes, recordAccess } from './routes/me.js';
@@ -127,6 +128,7 @@ export async function createServer(ws: Workspace, options: ServerOptions = {}): 
   embeddingsRoutes(app, ctx);
   taskRoutes(app, ctx);
   trainRoutes(app, ctx);
+  adviceRoutes(app, ctx);
   jobRoutes(app, ctx);
   runRoutes(app, ctx);
   uploadRoutes(app, ctx);

@@ -203,6 +203,25 @@ export const EvaluationOptionsSchema = z.object({
   fresh: z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]).optional(),
 });
 
+const money = (what: string) => z.coerce.number().min(0).optional().describe(what);
+
+/** Options of an advice (`POST /v1/advice`), as `graft advise` takes them. */
+export const AdviceOptionsSchema = z.object({
+  backbones: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('Default: the server\'s first backbone.'),
+  strategies: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('Default logistic, knn, centroid.'),
+  folds: z.coerce.number().int().min(2).max(20).optional(),
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
+  privacy: z.enum(POLICIES).optional(),
+  quick: z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]).optional().describe('Fewer curve points and seeds: faster, rougher.'),
+  fresh: z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]).optional(),
+  targetAccuracy: z.coerce.number().gt(0).max(1).optional().describe('The accuracy you need, a fraction (0.9).'),
+  budgetUsd: money('Money you can spend on training (and labels, with labelCostUsd).'),
+  latencyMs: z.coerce.number().positive().optional().describe('The most a prediction may take, per text.'),
+  labelCostUsd: money('What one more label costs.'),
+  gpuUsdPerHour: money('Price of a GPU-hour for the estimates (default: the advisor table\'s).'),
+  hostedTrainUsdPerMTokens: money('Hosted fine-tuning price per million training tokens (default: the advisor table\'s).'),
+});
+
 /** Upload fields naming the columns of the file. */
 export const ColumnsSchema = z.object({
   text: z.string().optional().describe('Column or key holding the text (default text).'),
@@ -216,6 +235,11 @@ export const fitBody = (l: ServeLimits) => FitOptionsSchema.extend({
 
 export const evaluationBody = (l: ServeLimits) => EvaluationOptionsSchema.extend({
   name: z.string().max(64).optional().describe('Names the dataset in the run.'),
+  rows: z.array(RowSchema).min(1).max(l.rows),
+}).strict();
+
+export const adviceBody = (l: ServeLimits) => AdviceOptionsSchema.extend({
+  name: z.string().max(64).optional().describe('Names the dataset in the advice.'),
   rows: z.array(RowSchema).min(1).max(l.rows),
 }).strict();
 
@@ -244,13 +268,21 @@ export const EvaluationResultSchema = named('EvaluationResult', z.object({
   rows: z.array(z.object({ backbone: z.string(), strategy: z.string() }).loose()).optional().describe('A quick evaluation: each backbone × strategy with its headline metrics, best first.'),
 }));
 
+export const AdviceResultSchema = named('AdviceResult', z.object({
+  runId: z.string().describe('The saved advice: GET /v1/runs/{id} (kind `advise`; its result is the advice, docs/advise.md).'),
+  reusedFrom: z.string().nullable().describe('Set when an identical earlier advice was reused.'),
+  bakeoffRunId: z.string().describe('The bake-off the measured alternatives come from.'),
+  decision: z.object({ action: z.enum(['use-graft', 'label-more', 'fine-tune']), headline: z.string() }),
+  report: z.string().describe('The path of its HTML report.'),
+}));
+
 export const JobSchema = named('Job', z.object({
   id: z.string(),
-  kind: z.string().describe('`fit` or `evaluation`.'),
+  kind: z.string().describe('`fit`, `evaluation` or `advice`.'),
   task: z.string().nullable(),
   state: z.enum(JOB_STATES).describe('queued → running → succeeded | failed | cancelled; interrupted when the server stopped first.'),
   progress: z.object({ phase: z.string(), done: z.number(), total: z.number(), unit: z.string().optional() }).nullable(),
-  result: z.union([FitResultSchema, EvaluationResultSchema]).nullable().describe('Once succeeded: a FitResult or an EvaluationResult.'),
+  result: z.union([FitResultSchema, AdviceResultSchema, EvaluationResultSchema]).nullable().describe('Once succeeded: a FitResult, an AdviceResult or an EvaluationResult.'),
   error: z.object({ code: z.string(), message: z.string(), issues: z.array(IssueSchema).optional() }).nullable(),
   createdAt: z.string(), startedAt: z.string().nullable(), finishedAt: z.string().nullable(),
 }));

@@ -37,6 +37,7 @@ const ROUTES: Route[] = [
   { method: 'POST', url: '/v1/tasks/sports/rollback', scope: 'admin', limited: 403 },
   { method: 'POST', url: '/v1/tasks/sports/fit', scope: 'train', limited: 403, payload: { rows: [{ text: 'a', label: 'x' }] } },
   { method: 'POST', url: '/v1/evaluations', scope: 'train', limited: 403, payload: { rows: [{ text: 'a', label: 'x' }] } },
+  { method: 'POST', url: '/v1/advice', scope: 'train', limited: 403, payload: { rows: [{ text: 'a', label: 'x' }] } },
   { method: 'GET', url: '/v1/jobs', scope: 'train', limited: 'ok' },
   { method: 'GET', url: '/v1/jobs/JOB', scope: 'train', limited: 403 },
   { method: 'GET', url: '/v1/jobs/JOB/events', scope: 'train', limited: 403 },

@@ -106,7 +106,7 @@ test('evaluations: a quick leaderboard and a bake-off, saved as runs with an HTM
   assert.deepEqual(qr.rows.map((r) => r.strategy).sort(), ['centroid', 'knn']);
   const run = body(await f.app.inject({ method: 'GET', url: `/v1/runs/${qr.runId}` }), RunSchema);
   assert.equal(run.kind, 'evaluate');
-  failure(await f.app.inject({ method: 'GET', url: `/v1/runs/${qr.runId}/report` }), 409, 'not_a_bakeoff');
+  failure(await f.app.inject({ method: 'GET', url: `/v1/runs/${qr.runId}/report` }), 409, 'no_report');
 
   const up = multipart({ backbones: 'hashing', strategies: 'centroid', folds: '3' }, { name: 'topics.csv', content: csv(topicRows(10, 'bake')) });
   const bake = body(await f.app.inject({ method: 'POST', url: '/v1/evaluations', ...up }), JobSchema, 202);

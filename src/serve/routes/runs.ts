@@ -1,7 +1,4 @@
-/** Saved evaluations and bake-offs, and a bake-off's HTML report. */
-import { renderBakeoffHtml } from '../../eval/index.js';
-import type { BakeoffResult } from '../../eval/index.js';
-import { ConflictError } from '../errors.js';
+/** Saved evaluations, bake-offs and advice, and the HTML report of a bake-off or an advice. */
 import { IdParams, RunListQuery, RunListSchema, RunSchema, TextSchema, asJsonObject, errors } from '../schemas.js';
 import type { App, RouteContext } from './context.js';
 
@@ -25,16 +22,11 @@ export function runRoutes(app: App, ctx: RouteContext): void {
   app.get('/v1/runs/:id/report', {
     config: { access: { scope: 'train', tasks: 'all' } },
     schema: {
-      summary: 'A bake-off\'s HTML report', description: 'The same self-contained page as `graft report RUN --html FILE`.',
+      summary: 'A bake-off\'s or an advice\'s HTML report', description: 'The same self-contained page as `graft report RUN --html FILE`; a quick leaderboard has none (409 no_report).',
       tags: ['runs'], params: IdParams, produces: ['text/html'], response: { 200: TextSchema, ...errors(401, 403, 404, 409, 429) },
     },
   }, async (req, reply) => {
-    const run = await ctx.ws.run<BakeoffResult>(req.params.id);
-    if (run.kind !== 'bakeoff') throw new ConflictError(`Run ${run.id} is a "${run.kind}" run; HTML reports are made for bake-offs (POST /v1/evaluations with mode "bakeoff").`, 'not_a_bakeoff');
-    const html = renderBakeoffHtml(run.result, {
-      runId: run.id, createdAt: run.createdAt, dataHash: run.dataHash, versions: run.versions,
-      title: `graft bake-off ${(run.config as { dataset?: string }).dataset ?? ''}`.trim(),
-    });
+    const html = await ctx.ws.runReport(req.params.id); // 409 no_report for a quick leaderboard
     return reply.type('text/html; charset=utf-8').header('content-security-policy', REPORT_CSP).send(html);
   });
 }

@@ -14,15 +14,16 @@ import { readData } from '../upload.js';
 import type { App, RouteContext } from './context.js';
 
 /** Multipart bodies are read by the handler: the JSON schema checks JSON bodies only. */
-const jsonOrMultipart: FastifySchemaCompiler<unknown> = (route) => {
+export const jsonOrMultipart: FastifySchemaCompiler<unknown> = (route) => {
   const validate = validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
   if (route.httpPart !== 'body') return validate;
   return (data: unknown) => (data === undefined || data === null ? { value: data } : validate(data));
 };
 
-const UPLOAD = 'Send JSON rows, or upload a CSV, TSV or JSONL file as multipart/form-data: the file in the field `file`, the options as fields (and `text`, `label`, `labelSep` to name its columns).';
+export const UPLOAD = 'Send JSON rows, or upload a CSV, TSV or JSONL file as multipart/form-data: the file in the field `file`, the options as fields (and `text`, `label`, `labelSep` to name its columns).';
 
-const list = (v: string | string[] | undefined, fallback: readonly string[]): string[] =>
+/** A list option: an array, or a comma-separated string (a multipart field). */
+export const list = (v: string | string[] | undefined, fallback: readonly string[]): string[] =>
   v === undefined ? [...fallback] : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean);
 
 export function trainRoutes(app: App, ctx: RouteContext): void {
