@@ -27,6 +27,13 @@ export interface Backbone {
   countTruncated?(texts: readonly string[]): number;
   /** What calls to a remote endpoint have cost so far (absent for local backbones). */
   usage?(): BackboneUsage | undefined;
+  /**
+   * Bytes of model weights this backbone holds in memory once loaded: the weight files' size
+   * times the copies it loads (use-lite loads one per worker thread); 0 when nothing is held
+   * here (hashing has no weights, a remote model runs elsewhere). Read after `open()`. A floor
+   * on the memory the model adds: the runtime's own buffers come on top. Undefined: unknown.
+   */
+  weightsBytes?(): number | undefined;
   /** Releases workers and model memory. Safe to call twice, or when nothing was loaded. */
   close(): Promise<void>;
 }

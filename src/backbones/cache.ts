@@ -71,6 +71,10 @@ export class CachedBackbone implements Backbone {
     return this.inner.usage?.();
   }
 
+  weightsBytes(): number | undefined {
+    return this.inner.weightsBytes?.();
+  }
+
   countTruncated(texts: readonly string[]): number {
     return this.inner.countTruncated?.(texts) ?? 0;
   }

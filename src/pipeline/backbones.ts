@@ -85,6 +85,17 @@ export class ConcatBackbone implements WorkspaceBackbone {
     return Math.max(0, ...this.parts.map((p) => p.countTruncated?.(texts) ?? 0));
   }
 
+  /** The parts' weights together; unknown when any part's is. */
+  weightsBytes(): number | undefined {
+    let sum = 0;
+    for (const p of this.parts) {
+      const b = p.weightsBytes?.();
+      if (b === undefined) return undefined;
+      sum += b;
+    }
+    return sum;
+  }
+
   async embed(texts: readonly string[], opts: EmbedOptions = {}): Promise<Matrix> {
     return (await this.embedWithStats(texts, opts)).matrix;
   }

@@ -73,6 +73,11 @@ export class HashingBackbone implements Backbone {
     return out;
   }
 
+  /** A hash function, no weights. */
+  weightsBytes(): number {
+    return 0;
+  }
+
   async close(): Promise<void> {}
 
   private embedOne(text: string, row: Float32Array): void {

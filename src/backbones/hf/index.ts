@@ -58,6 +58,12 @@ export class HfBackbone implements Backbone {
     return this.opening;
   }
 
+  /** The fetched folder's, as `onnx:` reads it (after `open()`). */
+  weightsBytes(): number {
+    this.requireFolder();
+    return this.local.weightsBytes();
+  }
+
   countTruncated(texts: readonly string[]): number {
     return this.local.countTruncated(texts);
   }

@@ -3,6 +3,7 @@
  * tokenised by the folder's own tokenizer.json, batched shortest-first so each batch pads
  * little, pooled and normalised as the folder's sentence-transformers config says.
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { BackboneError, CancelledError, Matrix, sha256, throwIfAborted } from '../../core/index.js';
 import { loadModel, loadTokenizer } from '../../runtime/index.js';
@@ -66,6 +67,11 @@ export class OnnxBackbone implements Backbone {
   /** Token limit in force (special tokens included). */
   get maxTokens(): number {
     return this.info.maxTokens;
+  }
+
+  /** One session, whatever its threads: the weights file of the chosen dtype, once. */
+  weightsBytes(): number {
+    return statSync(this.info.modelFile).size;
   }
 
   open(): Promise<void> {

@@ -109,6 +109,11 @@ export class OpenAiBackbone implements Backbone {
     return out;
   }
 
+  /** The model runs at the endpoint: nothing is held here. */
+  weightsBytes(): number {
+    return 0;
+  }
+
   async close(): Promise<void> {}
 
   /** One request; checks every vector's length against the known (or just learnt) one. */

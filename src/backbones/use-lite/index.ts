@@ -7,7 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { CancelledError, Matrix, UsageError, throwIfAborted } from '../../core/index.js';
 import type { Backbone, EmbedOptions } from '../backbone.js';
-import { readVocabulary } from './assets.js';
+import { readVocabulary, weightFilesBytes } from './assets.js';
 import { USE_LITE_DIM } from './graph.js';
 import { WorkerPool } from './pool.js';
 import { MAX_TOKENS, UseTokenizer } from './tokenizer.js';
@@ -46,6 +46,11 @@ export class UseLiteBackbone implements Backbone {
   /** Number of worker threads running now (0 until the first `embed`). */
   get startedWorkers(): number {
     return this.pool?.started ?? 0;
+  }
+
+  /** Every worker thread holds its own copy of the weights. */
+  weightsBytes(): number {
+    return weightFilesBytes() * this.workers;
   }
 
   countTruncated(texts: readonly string[]): number {
