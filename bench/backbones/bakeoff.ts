@@ -15,7 +15,7 @@ import { Rng } from '../../src/core/index.js';
 import { formatBackboneSpec, parseBackboneList } from '../../src/backbones/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import type { Dataset } from '../../src/data/index.js';
-import { formatBackboneComparison } from '../../src/eval/index.js';
+import { backboneNamesOf, formatBackboneComparison } from '../../src/eval/index.js';
 import { openWorkspace } from '../../src/pipeline/index.js';
 import { DATASETS, SEED, loadRows } from '../lib/fewshot-data.js';
 import type { Example } from '../lib/fewshot-data.js';
@@ -39,9 +39,8 @@ export async function sideBySide(dir: string, backbones: readonly string[], name
         backbones, strategies: ['logistic'], seed: SEED, seeds: 1, sizes: [], test: dataset(test, `${name}/test.jsonl`),
         privacy: 'allow', allowRemotePii, reuse: false,
       });
-      const labels = Object.fromEntries(backbones.map((b) => [run.versions[`backbone:${b}`] ?? b, b]));
       out.push(`## ${name}: ${train.length} training rows (64 per class), ${test.length} test rows\n`);
-      out.push(formatBackboneComparison(run.result.backbones ?? [], run.costs, labels) || '(one backbone: nothing to compare)\n');
+      out.push(formatBackboneComparison(run.result.backbones ?? [], run.costs, backboneNamesOf(run.versions)) || '(one backbone: nothing to compare)\n');
     }
   } finally {
     await ws.close();

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
-import { formatBackboneComparison, formatBakeoffSummary, renderBakeoffHtml } from '../eval/index.js';
+import { backboneNamesOf, formatBackboneComparison, formatBakeoffSummary, renderBakeoffHtml } from '../eval/index.js';
 import type { CommandContext } from './command.js';
 import { flag, int, printJson, str } from './args.js';
 import type { Parsed } from './args.js';
@@ -83,7 +83,7 @@ export async function runEvalBakeoff(
       const saved = run.reusedFrom
         ? `Reused run ${run.runId}: same data, settings, seed and versions give the same numbers (--fresh recomputes).`
         : `Saved as run ${run.runId}`;
-      const names = Object.fromEntries(o.backbones.map((b) => [run.versions[`backbone:${b}`] ?? b, b]));
+      const names = backboneNamesOf(run.versions);
       ctx.stdout.write(`${formatBakeoffSummary(run.result)}${formatBackboneComparison(run.result.backbones ?? [], run.costs, names)}` +
         `${saved} (graft report ${run.runId} --html FILE).\n`);
     }
@@ -91,7 +91,7 @@ export async function runEvalBakeoff(
     if (report) {
       const path = resolve(ctx.cwd, report);
       writeReport(path, renderBakeoffHtml(run.result, {
-        runId: run.runId, dataHash: run.dataHash, versions: run.versions, title: `graft bake-off ${ds.name}`,
+        runId: run.runId, dataHash: run.dataHash, versions: run.versions, costs: run.costs, title: `graft bake-off ${ds.name}`,
       }));
       ctx.stderr.write(`HTML report written to ${path}\n`);
     }

@@ -4,8 +4,8 @@ import type { Command } from './command.js';
 import { flag, parse, printJson, str } from './args.js';
 import { openCliWorkspace } from './workspace.js';
 import { UsageError } from '../core/index.js';
-import { formatBakeoffSummary } from '../eval/index.js';
-import type { BakeoffResult } from '../eval/index.js';
+import { backboneNamesOf, formatBackboneComparison, formatBakeoffSummary } from '../eval/index.js';
+import type { BackboneCost, BakeoffResult } from '../eval/index.js';
 import { formatAdvice, parseAdvice } from '../advisor/index.js';
 import { REPORT_KINDS } from '../pipeline/index.js';
 
@@ -43,8 +43,13 @@ export const reportCommand: Command = {
       const run = await ws.run<BakeoffResult>(id);
       if (!REPORT_KINDS.includes(run.kind)) throw new UsageError(`Run ${id} is a "${run.kind}" run; graft report shows bake-offs and advice (graft runs --kind bakeoff, --kind advise).`);
       const advice = run.kind === 'advise' ? parseAdvice(run.result) : undefined;
+      // What a bake-off measured when it embedded (absent in runs saved before it was kept).
+      const costs = (run.config as { measured?: { costs?: Record<string, BackboneCost> } }).measured?.costs ?? {};
       if (flag(p, 'json')) printJson(ctx.stdout, { ...run, ...(advice ? { result: advice } : {}) });
-      else ctx.stdout.write(advice ? formatAdvice(advice) : formatBakeoffSummary(run.result));
+      else {
+        ctx.stdout.write(advice ? formatAdvice(advice)
+          : formatBakeoffSummary(run.result) + formatBackboneComparison(run.result.backbones ?? [], costs, backboneNamesOf(run.versions)));
+      }
       const html = str(p, 'html');
       if (html) {
         const path = resolve(ctx.cwd, html);

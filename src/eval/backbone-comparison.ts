@@ -50,6 +50,21 @@ export interface BackboneCost {
   moneyPer1000: number | null;
   /** Remote: wall seconds spent waiting per request, on average; null for local. */
   latency: number | null;
+  /**
+   * Bytes of model weights the backbone holds in memory once loaded (`Backbone.weightsBytes`:
+   * file size × copies; 0 for hashing and remote models); null when the backbone does not say.
+   * Absent in runs saved before it was recorded.
+   */
+  memoryBytes?: number | null;
+}
+
+/** Bytes as people read them: 0 B, 107 kB, 28.5 MB, 1.2 GB. */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n / 1000, u = 0;
+  while (v >= 1000 && u < units.length - 1) { v /= 1000; u++; }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
 }
 
 /**
@@ -69,8 +84,22 @@ export function cheapestNotWorse(rows: readonly BackboneRow[], costs: Readonly<R
   })[0];
 }
 
+/**
+ * How a run named each backbone id, from its versions (`backbone:NAME` → id): the spec string
+ * the user gave. An id that joins several backbones' ids with `+` (the cross-backbone ensemble's
+ * concatenated embeddings; a backbone id never contains `+`) is named part by part.
+ *
+ * @example
+ * backboneNamesOf({ 'backbone:hashing': 'hashing@1-d4096' }); // { 'hashing@1-d4096': 'hashing' }
+ */
+export function backboneNamesOf(versions: Readonly<Record<string, string>>): (id: string) => string {
+  const names = new Map<string, string>();
+  for (const [k, id] of Object.entries(versions)) if (k.startsWith('backbone:')) names.set(id, k.slice('backbone:'.length));
+  return (id) => names.get(id) ?? id.split('+').map((part) => names.get(part) ?? part).join('+');
+}
+
 /** The comparison as terminal lines. */
-export function formatBackboneComparison(rows: readonly BackboneRow[], costs: Readonly<Record<string, BackboneCost>>, names: Readonly<Record<string, string>> = {}): string {
+export function formatBackboneComparison(rows: readonly BackboneRow[], costs: Readonly<Record<string, BackboneCost>>, nameOf: (id: string) => string = (id) => id): string {
   if (rows.length < 2) return '';
   const pct = (v: number): string => (100 * v).toFixed(1);
   const lines = ['Backbones (each one\'s best head; paired bootstrap against the best on the same rows):'];
@@ -79,13 +108,14 @@ export function formatBackboneComparison(rows: readonly BackboneRow[], costs: Re
     const test = r.vsBest === null ? 'best' : `${r.vsBest.diff >= 0 ? '+' : ''}${pct(r.vsBest.diff)} pts, p=${r.vsBest.p.toFixed(3)}${r.vsBest.significant ? ' (significantly worse)' : ' (not significantly worse)'}`;
     const cost = c === undefined ? '' : [
       `${c.dim}-d (${(c.dim * 4 / 1024).toFixed(1)} kB/vector)`,
+      ...(c.memoryBytes != null ? [`weights in memory ${formatBytes(c.memoryBytes)}`] : []),
       c.secondsPer1000 === null ? 'time: all cached' : `${c.secondsPer1000.toFixed(1)} s/1k texts`,
       ...(c.latency !== null ? [`${(c.latency * 1000).toFixed(0)} ms/request`] : []),
       c.moneyPer1000 === null ? (c.latency !== null ? 'money: no --price' : '') : c.moneyPer1000 === 0 ? 'free' : `$${c.moneyPer1000.toFixed(5)}/1k texts`,
     ].filter(Boolean).join(', ');
-    lines.push(`  ${(names[r.backbone] ?? r.backbone).padEnd(28)} ${r.strategy.padEnd(10)} ${pct(r.accuracy.mean)} [${pct(r.accuracy.ci95[0])}, ${pct(r.accuracy.ci95[1])}]  ${test}${cost ? `; ${cost}` : ''}`);
+    lines.push(`  ${(nameOf(r.backbone)).padEnd(28)} ${r.strategy.padEnd(10)} ${pct(r.accuracy.mean)} [${pct(r.accuracy.ci95[0])}, ${pct(r.accuracy.ci95[1])}]  ${test}${cost ? `; ${cost}` : ''}`);
   }
   const pick = cheapestNotWorse(rows, costs);
-  if (pick) lines.push(`Cheapest backbone not significantly worse than the best: ${names[pick.backbone] ?? pick.backbone}.`);
+  if (pick) lines.push(`Cheapest backbone not significantly worse than the best: ${nameOf(pick.backbone)}.`);
   return lines.join('\n') + '\n';
 }

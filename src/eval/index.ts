@@ -21,7 +21,7 @@ export { sampleFewShot, curveSizes, sampleSize } from './few-shot.js';
 export { fitPowerLaw, predictAt, extrapolate } from './extrapolate.js';
 export type { CurvePoint, PowerLawFit, Prediction, Extrapolation } from './extrapolate.js';
 export { pairedBootstrap, mcnemar } from './significance.js';
-export { compareBackbones, cheapestNotWorse, formatBackboneComparison } from './backbone-comparison.js';
+export { backboneNamesOf, compareBackbones, cheapestNotWorse, formatBackboneComparison, formatBytes } from './backbone-comparison.js';
 export type { BackboneRow, BackboneCost } from './backbone-comparison.js';
 export type { PairedComparison } from './significance.js';
 export {

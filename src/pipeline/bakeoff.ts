@@ -126,7 +126,9 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
   const previous = rawOpts.reuse === false ? undefined : findSavedRun<BakeoffResult>(ws, spec);
   if (previous) {
     const stats = await embeddingStats(ws, opts.backbones, [...texts, ...testTexts], opts);
-    return { runId: previous.id, result: previous.result, dataHash, versions, embedding: stats, costs: backboneCosts(ws, opts.backbones, stats), privacy, reusedFrom: previous.id };
+    // The costs the run measured when it embedded (now every text would come from the cache).
+    const costs = (previous.measured?.costs as Record<string, BackboneCost> | undefined) ?? backboneCosts(ws, opts.backbones, stats);
+    return { runId: previous.id, result: previous.result, dataHash, versions, embedding: stats, costs, privacy, reusedFrom: previous.id };
   }
   for (const name of opts.backbones) {
     throwIfAborted(opts.signal);
@@ -151,8 +153,9 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
     const source = result.predictions.split === 'test' ? testTexts : texts;
     result.predictions.texts = result.predictions.rows.map((r) => source[r]!);
   }
-  const runId = saveRunResult(ws, spec, result);
-  return { runId, result, dataHash, versions, embedding, costs: backboneCosts(ws, opts.backbones, embedding), privacy };
+  const costs = backboneCosts(ws, opts.backbones, embedding);
+  const runId = saveRunResult(ws, spec, result, { costs });
+  return { runId, result, dataHash, versions, embedding, costs, privacy };
 }
 
 /** What each backbone cost in this run, by backbone id: measured on the texts it embedded (not the cache hits). */
@@ -168,6 +171,7 @@ function backboneCosts(ws: WorkspaceContext, names: readonly string[], embedding
       secondsPer1000: s.embedded > 0 ? (s.seconds / s.embedded) * 1000 : null,
       moneyPer1000: u === undefined ? 0 : u.cost === null || s.embedded === 0 ? null : (u.cost / s.embedded) * 1000,
       latency: u === undefined ? null : u.requests > 0 ? u.seconds / u.requests : null,
+      memoryBytes: b.weightsBytes?.() ?? null,
     };
   }
   return out;

@@ -5,7 +5,7 @@
  */
 import { GraftError } from '../core/index.js';
 import { renderBakeoffHtml } from '../eval/index.js';
-import type { BakeoffResult } from '../eval/index.js';
+import type { BackboneCost, BakeoffResult } from '../eval/index.js';
 import { parseAdvice, renderAdviceHtml } from '../advisor/index.js';
 import type { WorkspaceContext } from './context.js';
 
@@ -20,7 +20,10 @@ export function runReportHtml(ws: WorkspaceContext, id: string): string {
   const run = ws.runs.getRun<unknown>(id);
   const meta = { runId: run.id, createdAt: run.createdAt, dataHash: run.dataHash, versions: run.versions };
   if (run.kind === 'bakeoff') {
-    return renderBakeoffHtml(run.result as BakeoffResult, { ...meta, title: `graft bake-off ${(run.config as { dataset?: string }).dataset ?? ''}`.trim() });
+    // What the run measured when it embedded, for the backbone comparison (absent in runs saved before it was kept).
+    const config = run.config as { dataset?: string; measured?: { costs?: Record<string, BackboneCost> } };
+    const costs = config.measured?.costs;
+    return renderBakeoffHtml(run.result as BakeoffResult, { ...meta, ...(costs ? { costs } : {}), title: `graft bake-off ${config.dataset ?? ''}`.trim() });
   }
   if (run.kind === 'advise') {
     const advice = parseAdvice(run.result);

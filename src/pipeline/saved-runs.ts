@@ -32,6 +32,8 @@ export interface RunSpec {
 export interface SavedRun<R> {
   id: string;
   result: R;
+  /** What was saved beside the numbers (`saveRunResult`'s `measured`), if anything. */
+  measured?: Record<string, unknown>;
 }
 
 /** The run's key: SHA-256 over its data hash, versions, seed and settings with the protocol. */
@@ -43,18 +45,23 @@ export function runKey(spec: RunSpec): string {
 export function findSavedRun<R>(ws: WorkspaceContext, spec: RunSpec): SavedRun<R> | undefined {
   const key = runKey(spec);
   for (const r of ws.runs.listRuns({ kind: spec.kind })) {
-    if (r.dataHash === spec.dataHash && (r.config as { key?: string }).key === key) {
-      return { id: r.id, result: ws.runs.getRun<R>(r.id).result };
+    const config = r.config as { key?: string; measured?: Record<string, unknown> };
+    if (r.dataHash === spec.dataHash && config.key === key) {
+      return { id: r.id, result: ws.runs.getRun<R>(r.id).result, ...(config.measured ? { measured: config.measured } : {}) };
     }
   }
   return undefined;
 }
 
-/** Saves the run's result under its spec and key; returns the run id. */
-export function saveRunResult(ws: WorkspaceContext, spec: RunSpec, result: object): string {
+/**
+ * Saves the run's result under its spec and key; returns the run id. `measured`: what the run
+ * measured that is not a function of its spec (e.g. seconds per 1,000 texts embedded), kept in
+ * the run's config beside the key, so the result stays identical whenever it is recomputed.
+ */
+export function saveRunResult(ws: WorkspaceContext, spec: RunSpec, result: object, measured?: Record<string, unknown>): string {
   return ws.runs.saveRun({
     kind: spec.kind, seed: spec.seed, dataHash: spec.dataHash, versions: spec.versions,
-    config: { ...spec.config, protocol: spec.protocol, key: runKey(spec) }, result,
+    config: { ...spec.config, protocol: spec.protocol, key: runKey(spec), ...(measured ? { measured } : {}) }, result,
   });
 }
 

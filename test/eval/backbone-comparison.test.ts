@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../src/core/index.js';
-import { cheapestNotWorse, compareBackbones, formatBackboneComparison } from '../../src/eval/index.js';
+import { backboneNamesOf, cheapestNotWorse, compareBackbones, formatBackboneComparison } from '../../src/eval/index.js';
 import type { BackboneCost, BakeoffEntry } from '../../src/eval/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import { openWorkspace } from '../../src/pipeline/index.js';
@@ -40,7 +40,7 @@ test('each backbone\'s best head is tested against the best backbone\'s, on the 
   assert.equal(cheapestNotWorse(rows, costs)!.backbone, 'c@1');
   assert.equal(cheapestNotWorse(rows, { ...costs, 'c@1': cost(384, 5, 0.1) })!.backbone, 'a@1', 'money first');
   assert.equal(cheapestNotWorse(rows, { ...costs, 'c@1': cost(384, 1, 0.02) })!.backbone, 'c@1', 'then time');
-  const text = formatBackboneComparison(rows, costs, { 'c@1': 'onnx:/m' });
+  const text = formatBackboneComparison(rows, costs, backboneNamesOf({ 'backbone:onnx:/m': 'c@1' }));
   assert.match(text, /onnx:\/m .*not significantly worse.*384-d \(1\.5 kB\/vector\), 5\.0 s\/1k texts, free/);
   assert.match(text, /b@1 .*\(significantly worse\)/);
   assert.match(text, /Cheapest backbone not significantly worse than the best: onnx:\/m\./);

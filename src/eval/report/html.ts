@@ -3,7 +3,9 @@
  * JSON embedded for machines, no scripts or fonts fetched from anywhere.
  */
 import type { BakeoffEntry, BakeoffResult, ExtrapolationResult } from '../bakeoff-result.js';
+import type { BackboneCost } from '../backbone-comparison.js';
 import { validInterval } from '../extrapolate.js';
+import { backboneSection } from './backbones.js';
 import { extrapolationText } from './extrapolation.js';
 import { isOverfitting, verdictText } from './verdict.js';
 import { barChart, colour, esc, heatmap, histogramChart, lineChart, reliabilityChart } from './svg.js';
@@ -16,6 +18,8 @@ export interface ReportMeta {
   createdAt?: string;
   dataHash?: string;
   versions?: Record<string, string>;
+  /** What each backbone cost when the run embedded, by backbone id (for the backbone comparison). */
+  costs?: Record<string, BackboneCost>;
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '–');
@@ -182,6 +186,7 @@ export function renderBakeoffHtml(r: BakeoffResult, meta: ReportMeta = {}): stri
 <header><h1>${esc(title)}</h1><p class="meta">${facts}</p></header>
 ${leaderboard(r)}
 ${significance(r)}
+${backboneSection(r, meta.costs, meta.versions)}
 ${curves(r)}
 ${overfitting(r)}
 ${calibration(r)}
