@@ -36,7 +36,7 @@ export function aggregateBackbone(plan: BakeoffPlan, bp: BackbonePlan, measured:
 }
 
 function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, i: number, m: StrategyMeasurement): Aggregated {
-  const name = plan.names[i]!;
+  const name = bp.names[i]!;
   const { K, labels, opts } = plan;
   const test = bp.test;
   const rows = bp.train.y.length;
@@ -67,7 +67,7 @@ function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, i: number, m: St
       binsAfter: reliabilityBins(first.yTrue, after),
     };
   }
-  const path = plan.paths[i];
+  const path = bp.paths[i];
   if (m.path && path) {
     const held = m.fulls[0]!.held.y;
     const points: RegularizationPoint[] = m.path.map((f, j) => ({
@@ -75,10 +75,10 @@ function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, i: number, m: St
     }));
     entry.regularizationPath = { param: path.param, points, heldOut: test ? 'test' : 'fold 1' };
   }
-  entry.overfittingVerdict = verdictOf(plan.strategies[i]!, path, entry, m.fulls.map((f) => f.head.diagnostics), m.fulls[0]!.held.y.length);
+  entry.overfittingVerdict = verdictOf(bp.strategies[i]!, path, entry, m.fulls.map((f) => f.head.diagnostics), m.fulls[0]!.held.y.length);
   entry.overfitting = entry.overfittingVerdict.level === 'overfitting';
   // The learning curve below the full set: a t interval over seeds at each size.
-  const curve = plan.sizes.map((perClass, s): CurvePointResult => {
+  const curve = bp.sizes.map((perClass, s): CurvePointResult => {
     const units = m.curve[s]!;
     const n = test ? sampleSize(plan.counts, perClass) : Math.round(sampleSize(plan.counts, perClass) * (plan.folds - 1) / plan.folds);
     return {
@@ -87,9 +87,13 @@ function aggregateStrategy(plan: BakeoffPlan, bp: BackbonePlan, i: number, m: St
     };
   });
   entry.points.unshift(...curve);
-  const ex = toExtrapolation(entry.points);
-  if (ex.warning) entry.warnings.push(ex.warning);
-  if (ex.result) entry.extrapolation = ex.result;
+  if (bp.sizes === plan.sizes) {
+    const ex = toExtrapolation(entry.points);
+    if (ex.warning) entry.warnings.push(ex.warning);
+    if (ex.result) entry.extrapolation = ex.result;
+  } else {
+    entry.warnings.push('measured at the full training set only (no learning curve, calibration or path): each of its fits is itself several fits per fold');
+  }
   return {
     entry, correct: Float64Array.from(first.yTrue, (t, i) => (t === first.yPred[i] ? 1 : 0)),
     yPred: first.yPred, confidence: Float64Array.from(first.yPred, (k, r) => first.proba.get(r, k)),

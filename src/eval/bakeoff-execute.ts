@@ -77,11 +77,11 @@ export function pool(fits: readonly Scored[], folds: readonly Fold[], rows: numb
 export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick: () => void): Promise<BackboneMeasurement> {
   const { opts, labels, K, cap, seeds } = plan;
   const { train, test, data } = bp;
-  const specs = plan.strategies.map(registrySpec);
+  const specs = bp.strategies.map(registrySpec);
   const fitPool = (opts.workers ?? 1) > 1 && specs.some(Boolean) ? new FitPool(opts.workers!, data) : undefined;
   const runJob = (i: number, job: FitJob): Promise<Scored> => {
     const spec = specs[i];
-    return fitPool && spec ? fitPool.run(spec.kind, spec.params, job) : scoreFit(plan.strategies[i]!, data, job, opts.signal);
+    return fitPool && spec ? fitPool.run(spec.kind, spec.params, job) : scoreFit(bp.strategies[i]!, data, job, opts.signal);
   };
   /** One curve unit: sample `perClass` per class with seed + r, fit, score (pooled over folds under CV). */
   const unit = async (i: number, perClass: number, r: number): Promise<UnitScore> => {
@@ -116,7 +116,7 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
   const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
   const measured: (StrategyMeasurement & { pathDone?: Promise<Scored[]> })[] = [];
   try {
-    for (const [i, inner] of plan.strategies.entries()) {
+    for (const [i, inner] of bp.strategies.entries()) {
       const strategy = new ReuseStrategy(inner);
       const m: StrategyMeasurement & { pathDone?: Promise<Scored[]> } = { fulls: [], curve: [] };
       // The full training set: every seed would draw the same rows, so one fit (one per fold
@@ -130,11 +130,11 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
         await breathe();
       }
       tick();
-      if (plan.calibrate) {
+      if (bp.calibrate) {
         m.calibration = await calibrate(strategy, m.fulls, labels, opts.seed, !!test, opts.signal, breathe);
         tick();
       }
-      const path = plan.paths[i];
+      const path = bp.paths[i];
       if (path) m.pathDone = (await runPath(plan, path, bp, m.fulls[0]!, fitPool, tick, breathe)).all;
       measured.push(m);
     }
@@ -152,7 +152,7 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
       if (m.pathDone) m.path = await m.pathDone;
       delete m.pathDone;
       // The learning curve below the full set: one fit per seed (awaited from the pool, or run here).
-      for (const perClass of plan.sizes) {
+      for (const perClass of bp.sizes) {
         const units: UnitScore[] = [];
         for (let r = 0; r < seeds; r++) {
           throwIfAborted(opts.signal);

@@ -33,6 +33,16 @@ export type PlannedFit =
 
 export interface BackbonePlan {
   embeddings: BakeoffEmbeddings;
+  /** The strategies fitted on these embeddings, by name: the bake-off's, or the embeddings' own. */
+  names: string[];
+  strategies: Strategy[];
+  /** Curve sizes measured here: the bake-off's, or none for embeddings with their own strategies (full set only). */
+  sizes: number[];
+  calibrate: boolean;
+  /** Per strategy (by index): its regularization path, if any. */
+  paths: (BakeoffPath | undefined)[];
+  /** Planned path fits of paths naming no strategy of the bake-off: counted as progress, never run. */
+  stray: number;
   train: Split;
   test?: Split;
   /** The full-set splits: the test set, or the first seed's folds under CV. */
@@ -134,14 +144,21 @@ export function planBakeoff(opts: BakeoffOptions): BakeoffPlan {
   const calibrate = opts.calibrate ?? true;
   const paths = names.map((n) => opts.regularizationPaths?.find((p) => p.strategy === n));
   const foldSets = te ? undefined : Array.from({ length: seeds }, (_, r) => stratifiedKFold(tr.y, folds, opts.seed + r, labels));
-  const fits = plannedFits(names, sizes, seeds, calibrate, paths);
-  const backbones = opts.embeddings.map((emb) => planBackbone(emb, tr, te, foldSets, labels, fits));
   // A path for a strategy not in the bake-off still counts its fits (as before: they are ticked off at the end).
   const stray = (opts.regularizationPaths ?? []).filter((p) => !names.includes(p.strategy)).reduce((s, p) => s + p.values.length, 0);
+  const shared: Work = { names, strategies: names.map((n) => opts.strategies[n]!), sizes, calibrate, paths, stray };
+  const backbones = opts.embeddings.map((emb) => {
+    const own = emb.strategies;
+    const work: Work = own === undefined ? shared : {
+      names: Object.keys(own), strategies: Object.values(own), sizes: [], calibrate: false, paths: Object.keys(own).map(() => undefined), stray: 0,
+    };
+    if (work.names.length === 0) throw new UsageError(`The embeddings of ${emb.backbone} bring their own strategies, but none.`);
+    return planBackbone(emb, tr, te, foldSets, labels, work, plannedFits(work.names, work.sizes, seeds, work.calibrate, work.paths));
+  });
   return {
-    opts, names, strategies: names.map((n) => opts.strategies[n]!), labels, K, counts, sizes, seeds, folds, foldSets, calibrate,
+    opts, names, strategies: shared.strategies, labels, K, counts, sizes, seeds, folds, foldSets, calibrate,
     cap: opts.trainAccuracyRows ?? TRAIN_ACCURACY_ROWS, paths, stray,
-    train: tr, test: te, warnings, backbones, total: opts.embeddings.length * (fits.length + stray),
+    train: tr, test: te, warnings, backbones, total: backbones.reduce((t, bp) => t + bp.fits.length + bp.stray, 0),
   };
 }
 
@@ -160,8 +177,11 @@ function plannedFits(
   return fits;
 }
 
+/** What is fitted on one backbone's embeddings. */
+type Work = Pick<BackbonePlan, 'names' | 'strategies' | 'sizes' | 'calibrate' | 'paths' | 'stray'>;
+
 function planBackbone(
-  emb: BakeoffEmbeddings, tr: Scope, te: Scope | undefined, foldSets: Fold[][] | undefined, labels: string[], fits: PlannedFit[],
+  emb: BakeoffEmbeddings, tr: Scope, te: Scope | undefined, foldSets: Fold[][] | undefined, labels: string[], work: Work, fits: PlannedFit[],
 ): BackbonePlan {
   const train: Split = { X: emb.train.selectRows(tr.keep), y: tr.y };
   const test: Split | undefined = te && emb.test ? { X: emb.test.selectRows(te.keep), y: te.y } : undefined;
@@ -173,7 +193,7 @@ function planBackbone(
       held: { X: train.X.selectRows(f.test), y: pick(train.y, f.test) },
     }));
   const data: FitData = { train: train.X, yTrain: train.y, ...(test ? { test: test.X, yTest: test.y } : {}), labels };
-  return { embeddings: emb, train, ...(test ? { test } : {}), fullSplits, data, fits };
+  return { embeddings: emb, ...work, train, ...(test ? { test } : {}), fullSplits, data, fits };
 }
 
 /** Drops the out-of-scope label: returns in-scope labels, kept rows and remapped classes. */

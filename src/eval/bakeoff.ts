@@ -21,6 +21,13 @@ export interface BakeoffEmbeddings {
   backbone: string;
   train: Matrix;
   test?: Matrix;
+  /**
+   * Strategies for these embeddings alone, instead of the bake-off's: the cross-backbone
+   * ensemble on the backbones' concatenated embeddings, one member per backbone. Measured at the
+   * full training set only, on the same rows, folds and seed as every entry (an ensemble fit
+   * is itself several fits per fold): no learning curve, calibration or regularization path.
+   */
+  strategies?: Readonly<Record<string, Strategy>>;
 }
 
 export interface BakeoffOptions extends JobOptions {
@@ -103,7 +110,7 @@ export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
   const ood: BakeoffResult['ood'] = [];
   for (const bp of plan.backbones) {
     const measured = await executeBackbone(plan, bp, tick);
-    done += plan.stray;
+    done += bp.stray;
     all.push(...aggregateBackbone(plan, bp, measured));
     ood.push(measured.ood);
   }

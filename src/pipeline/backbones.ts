@@ -10,6 +10,8 @@ import { hconcat, partColumns } from '../math/index.js';
 
 export { hconcat, partColumns } from '../math/index.js';
 import { tryParseBackboneSpec } from '../backbones/index.js';
+import { createStrategy } from '../heads/index.js';
+import type { EnsembleMember, Strategy } from '../heads/index.js';
 import type { Backbone, BackboneSpec, BackboneUsage, EmbedOptions, EmbedStats } from '../backbones/index.js';
 
 /** Joins the parts of a multi-backbone name or id. */
@@ -32,6 +34,20 @@ export function backboneParts(spec: string | readonly string[]): string[] {
   const twice = parts.find((p, i) => parts.indexOf(p) !== i);
   if (twice) throw new UsageError(`Backbone "${twice}" is listed twice; list each backbone once.`, 'bad_backbone');
   return parts;
+}
+
+/**
+ * The cross-backbone ensemble: a head of `kind` (a kind tagged acrossBackbones) with one `member`
+ * head per backbone, each reading that backbone's columns of the concatenated embeddings, as
+ * `graft fit --backbone a,b --strategy ensemble` fits and the bake-off measures it.
+ *
+ * @example
+ * ensembleAcrossBackbones(combiner, DEFAULT_KIND, [{ name: 'use-lite', dim: 512 }, { name: 'hashing', dim: 4096 }]);
+ */
+export function ensembleAcrossBackbones(kind: string, member: string, parts: readonly { name: string; dim: number }[]): Strategy {
+  const cols = partColumns(parts.map((p) => p.dim));
+  const members: EnsembleMember[] = parts.map((p, i) => ({ kind: member, columns: cols[i]!, name: `${member} on ${p.name}` }));
+  return createStrategy(kind, { members });
 }
 
 /** Two usage readings added up (a multi-backbone pass with several remote parts). */

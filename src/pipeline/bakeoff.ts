@@ -5,10 +5,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
-import type { JobOptions } from '../core/index.js';
+import type { JobOptions, Matrix } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
-import { createStrategy, regularizationPath } from '../heads/index.js';
+import { DEFAULT_KIND, createStrategy, kindsWhere, regularizationPath } from '../heads/index.js';
 import type { Strategy } from '../heads/index.js';
 import { runBakeoff } from '../eval/index.js';
 import type { BackboneCost, BakeoffEmbeddings, BakeoffOptions, BakeoffResult } from '../eval/index.js';
@@ -17,6 +17,7 @@ import { embedSplit } from './embed.js';
 import { embeddingStats, findSavedRun, runVersions, saveRunResult } from './saved-runs.js';
 import type { RunSpec } from './saved-runs.js';
 import { checkBorder, privatize } from './privacy.js';
+import { BACKBONE_JOIN, ensembleAcrossBackbones, hconcat } from './backbones.js';
 import type { PrivacyReport } from '../privacy/index.js';
 
 export interface BakeoffDatasetOptions extends JobOptions {
@@ -43,6 +44,13 @@ export interface BakeoffDatasetOptions extends JobOptions {
    * The bake-off is deterministic given those, so its numbers would be identical; false recomputes.
    */
   reuse?: boolean;
+  /**
+   * With several backbones, also measure their cross-backbone ensemble (one DEFAULT_KIND member
+   * per backbone on the concatenated embeddings, as `fit --strategy ensemble` across backbones
+   * fits it), at the full training set on the same folds and seed, as one more backbone row of
+   * the comparison. Default true.
+   */
+  ensemble?: boolean;
   /**
    * Worker threads for the learning-curve fits (default: 2 from 1,000 training rows, or 1 on a
    * 1-core machine; 1 below that, where starting threads costs more than the fits). Same numbers either way.
@@ -115,12 +123,17 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
   const embeddings: BakeoffEmbeddings[] = [];
   const embedding: Record<string, EmbedStats> = {};
   const versions = await runVersions(ws, opts.backbones, opts);
+  // The cross-backbone ensemble's head: a combiner kind over one default member per backbone.
+  const combined = opts.backbones.length > 1 && opts.ensemble !== false
+    ? { kind: kindsWhere((t) => t.acrossBackbones)[0]!, member: DEFAULT_KIND } : undefined;
   const spec: RunSpec = {
     kind: RUN_KIND, protocol: BAKEOFF_PROTOCOL, dataHash, seed: opts.seed, versions,
     config: {
       dataset: ds.name, test: opts.test?.name ?? null, backbones: opts.backbones, strategies: opts.strategies,
       seeds: opts.seeds ?? 5, sizes: opts.sizes ?? null, folds: opts.folds ?? null, oodLabel: opts.oodLabel ?? null,
       falseAlarmRate: opts.falseAlarmRate ?? 0.05, calibrate: opts.calibrate ?? true, privacy: report.policy,
+      // only in runs that have it, so single-backbone runs keep their key
+      ...(combined ? { ensemble: combined } : {}),
     },
   };
   const previous = rawOpts.reuse === false ? undefined : findSavedRun<BakeoffResult>(ws, spec);
@@ -141,6 +154,7 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
       ...(opts.test ? { test: split.test } : {}),
     });
   }
+  if (combined) embeddings.push(acrossBackbones(ws, opts.backbones, embeddings, combined));
   const result = await runBakeoff({
     labels, yTrain, yTest, embeddings, ...bakeoffStrategies(opts.strategies), seed: opts.seed,
     seeds: opts.seeds, sizes: opts.sizes, folds: opts.folds, oodLabel: opts.oodLabel,
@@ -154,6 +168,7 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
     result.predictions.texts = result.predictions.rows.map((r) => source[r]!);
   }
   const costs = backboneCosts(ws, opts.backbones, embedding);
+  if (combined) costs[embeddings.at(-1)!.backbone] = sumCosts(opts.backbones.map((name) => costs[ws.backbone(name).id]!));
   const runId = saveRunResult(ws, spec, result, { costs });
   return { runId, result, dataHash, versions, embedding, costs, privacy };
 }
@@ -175,4 +190,29 @@ function backboneCosts(ws: WorkspaceContext, names: readonly string[], embedding
     };
   }
   return out;
+}
+
+/** The backbones' embeddings side by side (the id a multi-backbone task gets), with the ensemble across them as their one strategy. */
+function acrossBackbones(
+  ws: WorkspaceContext, names: readonly string[], parts: readonly BakeoffEmbeddings[], combined: { kind: string; member: string },
+): BakeoffEmbeddings {
+  const strategy = ensembleAcrossBackbones(combined.kind, combined.member, names.map((name, i) => ({ name, dim: parts[i]!.train.cols })));
+  const tests = parts.map((p) => p.test);
+  return {
+    backbone: names.map((name) => ws.backbone(name).id).join(BACKBONE_JOIN),
+    train: hconcat(parts.map((p) => p.train)),
+    ...(tests.every((t): t is Matrix => t !== undefined) ? { test: hconcat(tests) } : {}),
+    strategies: { [combined.kind]: strategy },
+  };
+}
+
+/** What embedding with every part costs: the parts' costs added up (the slowest request's latency). */
+function sumCosts(parts: readonly BackboneCost[]): BackboneCost {
+  const add = (get: (c: BackboneCost) => number | null | undefined): number | null =>
+    parts.reduce<number | null>((s, c) => { const v = get(c); return s === null || v === null || v === undefined ? null : s + v; }, 0);
+  const latencies = parts.map((c) => c.latency).filter((v): v is number => v !== null);
+  return {
+    dim: parts.reduce((s, c) => s + c.dim, 0), secondsPer1000: add((c) => c.secondsPer1000), moneyPer1000: add((c) => c.moneyPer1000),
+    latency: latencies.length ? Math.max(...latencies) : null, memoryBytes: add((c) => c.memoryBytes),
+  };
 }

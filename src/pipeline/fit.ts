@@ -19,7 +19,7 @@ import {
   DEFAULT_KIND, createStrategy, describeStrategy, headTagsOf, kindsWhere, multiLabelTargets, strategyFromLabelNames, summaryOf,
   withCalibration, withShards,
 } from '../heads/index.js';
-import type { EnsembleMember, EnsembleSummary, FitDiagnostics, FittedHead, HeadJSON, MultiLabelStrategy, Strategy } from '../heads/index.js';
+import type { EnsembleSummary, FitDiagnostics, FittedHead, HeadJSON, MultiLabelStrategy, Strategy } from '../heads/index.js';
 import { crossValidateAndFit, fitOodDetector, headlineMetrics } from '../eval/index.js';
 import type { TrainingExample, VersionMetrics } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
@@ -28,7 +28,7 @@ import { embedTexts } from './embed.js';
 import { checkBorder, privatize, privatizeInputs } from './privacy.js';
 import { DEFAULT_POLICY } from '../privacy/index.js';
 import type { PrivacyReport } from '../privacy/index.js';
-import { BACKBONE_JOIN, backboneParts, partColumns, specsOfName } from './backbones.js';
+import { BACKBONE_JOIN, backboneParts, ensembleAcrossBackbones, specsOfName } from './backbones.js';
 import { crossValidateMultiLabel } from './multilabel.js';
 import type { MultiLabelCv } from './multilabel.js';
 
@@ -370,9 +370,7 @@ function acrossBackbones(ws: WorkspaceContext, parts: readonly string[], opts: F
   if (!headTagsOf(kind).member) {
     throw new UsageError(`An ensemble member cannot be ${kind}; use ${memberKinds()}.`, 'bad_strategy');
   }
-  const cols = partColumns(parts.map((p) => ws.backbone(p).dim));
-  const members: EnsembleMember[] = parts.map((p, i) => ({ kind, columns: cols[i]!, name: `${kind} on ${p}` }));
-  return createStrategy(opts.strategy, { members });
+  return ensembleAcrossBackbones(opts.strategy, kind, parts.map((p) => ({ name: p, dim: ws.backbone(p).dim })));
 }
 
 /** The ensemble's selection, found in the head or inside a calibrated wrapper. */

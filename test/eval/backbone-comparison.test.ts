@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../src/core/index.js';
 import { backboneNamesOf, cheapestNotWorse, compareBackbones, formatBackboneComparison } from '../../src/eval/index.js';
 import type { BackboneCost, BakeoffEntry } from '../../src/eval/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
-import { openWorkspace } from '../../src/pipeline/index.js';
+import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
+import { ensembleAcrossBackbones, hconcat } from '../../src/pipeline/backbones.js';
+import { DEFAULT_KIND, kindsWhere } from '../../src/heads/index.js';
+import { argmaxRows } from '../../src/eval/metrics.js';
 
 const entry = (backbone: string, strategy: string, mean: number): BakeoffEntry =>
   ({ backbone, strategy, accuracy: { n: 1, mean, std: 0, se: 0, ci95: [mean - 0.05, mean + 0.05] } }) as BakeoffEntry;
@@ -60,14 +63,66 @@ test('a bake-off over two backbones reports each one\'s row, cost and the cheape
     const run = await ws.bakeoff(datasetFromExamples(rows, { source: 'toy.jsonl' }), {
       backbones: ['hashing?dim=256', 'hashing?dim=64'], strategies: ['centroid'], seed: 1, seeds: 1, sizes: [], folds: 2,
     });
-    const ids = ['hashing@1-d256', 'hashing@1-d64'];
-    assert.deepEqual(run.result.backbones!.map((r) => r.backbone).sort(), ids);
+    const ids = ['hashing@1-d256', 'hashing@1-d256+hashing@1-d64', 'hashing@1-d64'];
+    assert.deepEqual(run.result.backbones!.map((r) => r.backbone).sort(), ids, 'each backbone and their ensemble');
     assert.deepEqual(Object.keys(run.costs).sort(), ids);
+    assert.equal(run.costs[ids[1]!]!.dim, 320, 'the ensemble embeds with both');
     assert.equal(run.costs['hashing@1-d64']!.dim, 64);
     assert.equal(run.costs['hashing@1-d64']!.moneyPer1000, 0);
     assert.ok(run.costs['hashing@1-d64']!.secondsPer1000! > 0);
     assert.ok(cheapestNotWorse(run.result.backbones!, run.costs) !== undefined);
   } finally {
     await ws.close();
+  }
+});
+
+test('the cross-backbone ensemble is a row of the comparison: the fit path\'s ensemble, on the same rows and seed', async () => {
+  const words: Record<string, string[]> = {
+    sport: ['match', 'goal', 'team', 'score', 'league', 'coach'], money: ['bank', 'loan', 'rate', 'market', 'stock', 'fund'],
+    food: ['bread', 'soup', 'rice', 'salt', 'cake', 'tea'],
+  };
+  const all = Object.values(words).flat();
+  const rng = new Rng(5);
+  // Two words of the class and two of any class: hard enough that heads differ.
+  const make = (n: number, tag: string) => datasetFromExamples(Object.entries(words).flatMap(([label, w]) => Array.from({ length: n }, (_, i) => ({
+    text: `${w[rng.int(w.length)]} ${all[rng.int(all.length)]} ${all[rng.int(all.length)]} ${w[rng.int(w.length)]} ${tag}${i}`, label,
+  }))), { source: `${tag}.jsonl` });
+  const train = make(24, 'tr'), test = make(12, 'te');
+  const home = mkdtempSync(join(tmpdir(), 'graft-compare-ens-'));
+  const ws = openWorkspace({ home });
+  try {
+    const backbones = ['hashing?dim=128', 'hashing?dim=64'];
+    const opts = { backbones, strategies: ['centroid'], seed: 3, seeds: 2, sizes: [4], test, privacy: 'allow' };
+    const run = await ws.bakeoff(train, opts);
+    const id = 'hashing@1-d128+hashing@1-d64';
+    const ens = run.result.entries.filter((e) => e.backbone === id);
+    assert.equal(ens.length, 1, 'one entry on the joined embeddings');
+    const entry = ens[0]!;
+    assert.equal(entry.strategy, kindsWhere((t) => t.acrossBackbones)[0]);
+    assert.deepEqual(entry.points.map((p) => p.perClass), [null], 'the full training set only');
+    assert.match(entry.warnings.join(' '), /full training set only/);
+    const row = run.result.backbones!.find((r) => r.backbone === id);
+    assert.ok(row, 'a row of the comparison');
+    assert.equal(row.vsBest === null, run.result.backbones![0]!.backbone === id);
+
+    // The same head as fit's --strategy ensemble across these backbones, on the same rows and seed.
+    const ctx = workspaceContext(ws);
+    const X = async (ds: typeof train) => hconcat(await Promise.all(backbones.map(async (b) => (await ctx.backbone(b).embedWithStats(ds.examples.map((e) => e.text))).matrix)));
+    const labels = [...new Set(train.examples.map((e) => e.label))].sort();
+    const y = (ds: typeof train) => Int32Array.from(ds.examples, (e) => labels.indexOf(e.label));
+    const strategy = ensembleAcrossBackbones(entry.strategy, DEFAULT_KIND, backbones.map((name, i) => ({ name, dim: [128, 64][i]! })));
+    const head = await strategy.fit(await X(train), y(train), { seed: 3, labels });
+    const pred = argmaxRows(head.predictProba(await X(test)));
+    const yTest = y(test);
+    const expected = pred.reduce((s, p, i) => s + (p === yTest[i] ? 1 : 0), 0) / yTest.length;
+    assert.equal(entry.accuracy.mean, expected);
+    assert.deepEqual(run.result.labels, labels);
+
+    const without = await ws.bakeoff(train, { ...opts, ensemble: false });
+    assert.equal(without.result.entries.some((e) => e.backbone === id), false, 'ensemble: false leaves it out');
+    assert.deepEqual(without.result.entries, run.result.entries.filter((e) => e.backbone !== id), 'and changes nothing else');
+  } finally {
+    await ws.close();
+    rmSync(home, { recursive: true, force: true });
   }
 });
