@@ -3,7 +3,8 @@
  * dataset, the same 64-per-class training sample (bench/lib's seeded sample) and the same test
  * rows go through `graft eval`'s bake-off with every backbone given, logistic head, one seed;
  * the comparison table (accuracy with interval, paired test against the best, cost per 1,000
- * texts, vector size) and the cheapest backbone not significantly worse are printed.
+ * texts, vector size, weights in memory; with several backbones, their cross-backbone ensemble
+ * as one more row) and the cheapest backbone not significantly worse are printed.
  *
  *   tsx bench/backbones/bakeoff.ts DATASETS_DIR [--backbone use-lite,hashing,onnx:PATH] [--names sst2,emotion] [--test-rows 2000]
  */

@@ -3,17 +3,17 @@
  * (the lead copies figures to RESULTS.md from a quiet machine):
  * - cache: bytes per cached vector (11.6k 512-d vectors, as before compaction);
  * - throughput: onnx: on the tiny fixture and on any GRAFT_BENCH_MODELS folders (comma-separated),
- *   next to use-lite, on the same texts;
+ *   next to use-lite, on the same texts, with each backbone's weights in memory and RSS growth at load;
  * - threads: one session's intra-op threads against a pool of single-threaded worker sessions,
  *   on the first of GRAFT_BENCH_MODELS (else the fixture);
  * - bakeoff: the side-by-side bake-off on the datasets folder for GRAFT_BENCH_BACKBONES
- *   (default use-lite,hashing plus onnx: for each model folder).
+ *   (default use-lite,hashing plus onnx: for each model folder), with their cross-backbone ensemble as a row.
  *
  * Direct runs of each part take flags: see the header of cache-size.ts, throughput.ts, threads.ts, bakeoff.ts.
  */
 import { existsSync } from 'node:fs';
 import { measureCacheSize } from './cache-size.js';
-import { TINY_BERT, measureThroughput } from './throughput.js';
+import { TINY_BERT, formatThroughputRow, measureThroughput } from './throughput.js';
 import { measureThreads } from './threads.js';
 import { sideBySide } from './bakeoff.js';
 import { DATASETS } from '../lib/fewshot-data.js';
@@ -25,7 +25,7 @@ const c = measureCacheSize(11_600, 512, 11_600);
 console.log(`cache: ${c.vectors} × ${c.dim}-d: ${(c.fileBytes / 1e6).toFixed(1)} MB, ${c.bytesPerVector.toFixed(0)} B/vector (${c.overRaw.toFixed(3)}× raw float32)\n`);
 
 for (const r of await measureThroughput(models, 512)) {
-  console.log(`throughput: ${r.backbone.padEnd(40)} ${String(r.dim).padStart(4)}-d ${r.texts.padEnd(18)} ${r.textsPerSecond.toFixed(1)} texts/s`);
+  console.log(`throughput: ${formatThroughputRow(r)}`);
 }
 console.log('');
 for (const r of await measureThreads(models[0] ?? TINY_BERT, 256)) {

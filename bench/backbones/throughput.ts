@@ -1,7 +1,9 @@
 /**
  * Texts per second of onnx: on the committed tiny BERT and on any model folder given, next to
  * use-lite on the same texts in the same run (short and long texts, each backbone warmed up
- * first, no cache).
+ * first, no cache); beside it, what the backbone says its weights hold in memory
+ * (`weightsBytes`, the comparison's memory column) and the process's RSS growth over loading it
+ * and embedding 16 texts (worker threads included; the first onnx: backbone also loads the runtime).
  *
  *   tsx bench/backbones/throughput.ts [--model FOLDER ...] [--n 512]
  */
@@ -18,6 +20,15 @@ export interface ThroughputRow {
   texts: string;
   textsPerSecond: number;
   dim: number;
+  weightsBytes: number | undefined;
+  rssGrowthBytes: number;
+}
+
+/** One line: texts/s, and the weights the backbone reports beside the RSS growth measured at load. */
+export function formatThroughputRow(r: ThroughputRow): string {
+  const mb = (b: number | undefined): string => (b === undefined ? '?' : `${(b / 1e6).toFixed(1)} MB`);
+  return `${r.backbone.padEnd(40)} ${String(r.dim).padStart(4)}-d ${r.texts.padEnd(18)} ${r.textsPerSecond.toFixed(1).padStart(8)} texts/s` +
+    `   weights ${mb(r.weightsBytes)}, RSS +${mb(r.rssGrowthBytes)} at load`;
 }
 
 export async function measureThroughput(models: readonly string[], n: number): Promise<ThroughputRow[]> {
@@ -30,13 +41,15 @@ export async function measureThroughput(models: readonly string[], n: number): P
   for (const [name, spec] of specs) {
     const b = createBackbone(spec);
     try {
+      const rss0 = process.memoryUsage().rss;
       await b.open?.();
       await b.embed(benchTexts(16, 12, 99)); // load the model, start workers
+      const rssGrowthBytes = process.memoryUsage().rss - rss0;
       for (const [label, words] of [['short (12 words)', 12], ['long (100 words)', 100]] as const) {
         const texts = benchTexts(n, words);
         const t0 = performance.now();
         await b.embed(texts);
-        rows.push({ backbone: name, texts: label, textsPerSecond: n / ((performance.now() - t0) / 1000), dim: b.dim });
+        rows.push({ backbone: name, texts: label, textsPerSecond: n / ((performance.now() - t0) / 1000), dim: b.dim, weightsBytes: b.weightsBytes?.(), rssGrowthBytes });
       }
     } finally {
       await b.close();
@@ -48,6 +61,6 @@ export async function measureThroughput(models: readonly string[], n: number): P
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { model: { type: 'string', multiple: true }, n: { type: 'string', default: '512' } } });
   for (const r of await measureThroughput(values.model ?? [], Number(values.n))) {
-    console.log(`${r.backbone.padEnd(40)} ${String(r.dim).padStart(4)}-d ${r.texts.padEnd(18)} ${r.textsPerSecond.toFixed(1)} texts/s`);
+    console.log(formatThroughputRow(r));
   }
 }
