@@ -63,6 +63,7 @@ test('the HTML report compares backbones: accuracy and interval, test against th
     }
     assert.match(html, /Cheapest backbone not significantly worse than the best: <b>hashing\?dim=/);
     assert.match(html, /<figcaption>Accuracy against embedding time<\/figcaption>/, 'both backbones were timed: the plot is drawn');
+    assert.equal((html.match(/<figcaption>Learning curves — /g) ?? []).length, 2, 'no curve for the ensemble, measured at the full set only');
 
     // The saved run renders the same table, with the costs it measured when it embedded.
     const rep = await graftInProcess(home, ['report', run.runId, '--html', 'again.html']);

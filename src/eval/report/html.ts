@@ -97,7 +97,10 @@ function curves(r: BakeoffResult): string {
         });
       }
     });
-    parts.push(lineChart(series, { title: `Learning curves — ${backbone}`, xLabel: 'training examples (log scale)', yLabel: 'held-out accuracy', logX: true, xCounts: true, yBounds: [0, 1] }));
+    // Entries measured at the full set only (the cross-backbone ensemble) have no curve to draw.
+    if (es.some((e) => e.points.length > 1)) {
+      parts.push(lineChart(series, { title: `Learning curves — ${backbone}`, xLabel: 'training examples (log scale)', yLabel: 'held-out accuracy', logX: true, xCounts: true, yBounds: [0, 1] }));
+    }
     const sentences = es.map((e) => `<li><b>${esc(e.strategy)}</b>: ${e.extrapolation ? extrapolationHtml(e.extrapolation) : '<span class="muted">no extrapolation (too few curve points)</span>'}</li>`);
     parts.push(`<ul class="extrapolation">${sentences.join('')}</ul>`);
     const table = es.map((e) => e.points.map((p) => `<tr><td class="l">${esc(e.strategy)}</td><td>${p.perClass ?? 'all'}</td><td>${p.n}</td><td>${pct(p.accuracy.mean)} ± ${pct(p.accuracy.std)}</td><td>${pct(p.accuracy.ci95[0])} – ${pct(p.accuracy.ci95[1])}</td><td>${pct(p.macroF1.mean)}</td><td>${pct(p.trainAccuracy.mean)}</td></tr>`).join('')).join('');
