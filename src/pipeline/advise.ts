@@ -118,7 +118,8 @@ export async function adviseDataset(ws: WorkspaceContext, raw: Dataset, opts: Ad
   const bakeoff = await bakeoffDataset(ws, split?.train ?? raw, {
     backbones: opts.backbones, strategies: opts.strategies, seed: opts.seed, sizes: [], folds: opts.folds, test: opts.test ?? split?.test,
     privacy: opts.privacy, allowRemotePii: opts.allowRemotePii, oodLabel: opts.oodLabel, reuse: opts.reuse,
-    workers: opts.workers, signal: opts.signal, onProgress: opts.onProgress,
+    // the advice measures one backbone's head (measureBest refits it by backbone name), not the cross-backbone ensemble
+    ensemble: false, workers: opts.workers, signal: opts.signal, onProgress: opts.onProgress,
   });
   const measured = await measureBest(ws, bakeoff, split
     ? { ds: (await privatize(ws, split.train, opts.privacy)).dataset, test: (await privatize(ws, split.test, opts.privacy)).dataset, opts, quick, curveSeeds }
