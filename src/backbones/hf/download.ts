@@ -8,12 +8,13 @@ import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, mkdtempSync }
 import { dirname, join } from 'node:path';
 import { BackboneError, CancelledError } from '../../core/index.js';
 import { modelFileOf } from '../../runtime/index.js';
-import type { ModelDtype } from '../../runtime/index.js';
+import type { OnnxModelOptions } from '../onnx/index.js';
 
 export interface DownloadOptions {
   endpoint: string;
   revision: string;
-  dtype: ModelDtype;
+  /** The onnx: backbone's dtype (not the runtime's type, which would put the optional runtime's types in the package's public .d.ts). */
+  dtype: NonNullable<OnnxModelOptions['dtype']>;
   /** Sent as a bearer token for gated models; never logged or shown. */
   token?: string;
   signal?: AbortSignal;

@@ -48,35 +48,7 @@ function modelFile(dir: string): { dtype: 'fp32' | 'q8'; file: string } | undefi
  * detect(texts[0], { ner });
  */
 export async function loadNer(spec: string, opts: NerOptions = {}): Promise<NerStage> {
-  if (!spec.startsWith('onnx:') || spec.length <= 5) {
-    throw new UsageError(`--ner takes onnx:<folder> (a local token-classification model in the Hugging Face layout), got '${spec}'.`, 'bad_ner');
-  }
-  const dir = resolve(spec.slice(5));
-  const missing = ['config.json', 'tokenizer.json'].filter((f) => !existsSync(join(dir, f)));
-  const file = modelFile(dir);
-  if (missing.length || !file) {
-    throw new UsageError(
-      `The NER model folder ${dir} lacks ${[...missing, ...(file ? [] : ['onnx/model.onnx (or onnx/model_quantized.onnx)'])].join(', ')}. ` +
-        'Export a token-classification model with its tokenizer (e.g. `optimum-cli export onnx --task token-classification`) into that folder.',
-      'bad_ner',
-    );
-  }
-  const t = await loadTransformers();
-  let tokenizer: Tokenizer;
-  let model: Model;
-  try {
-    tokenizer = await t.AutoTokenizer.from_pretrained(dir, { local_files_only: true });
-    model = await t.AutoModelForTokenClassification.from_pretrained(dir, { local_files_only: true, dtype: file.dtype });
-  } catch (e) {
-    throw new BackboneError(`Could not load the NER model in ${dir}: ${(e as Error).message.split('\n')[0]}. Check that it is a token-classification export.`, e);
-  }
-  const id2label = (model.config as unknown as { id2label?: Record<string, string> }).id2label ?? {};
-  const labels: TagReading[] = [];
-  for (const [k, v] of Object.entries(id2label)) labels[Number(k)] = readLabel(v);
-  if (!labels.some((l) => l?.type !== undefined)) {
-    throw new UsageError(`The NER model in ${dir} has labels ${Object.values(id2label).join(', ')}; none reads as a person, place or organization (PER, LOC, ORG…).`, 'bad_ner');
-  }
-  return new OnnxNerStage(spec, t, tokenizer, model, labels, opts);
+  return OnnxNerStage.load(spec, opts);
 }
 
 export class OnnxNerStage implements NerStage {
@@ -87,7 +59,40 @@ export class OnnxNerStage implements NerStage {
   private readonly maxTokens: number;
   private readonly batchSize: number;
 
-  constructor(
+  /** Loads `onnx:<folder>` (see loadNer). The constructor is private, so no public type names the optional runtime's types. */
+  static async load(spec: string, opts: NerOptions = {}): Promise<OnnxNerStage> {
+    if (!spec.startsWith('onnx:') || spec.length <= 5) {
+      throw new UsageError(`--ner takes onnx:<folder> (a local token-classification model in the Hugging Face layout), got '${spec}'.`, 'bad_ner');
+    }
+    const dir = resolve(spec.slice(5));
+    const missing = ['config.json', 'tokenizer.json'].filter((f) => !existsSync(join(dir, f)));
+    const file = modelFile(dir);
+    if (missing.length || !file) {
+      throw new UsageError(
+        `The NER model folder ${dir} lacks ${[...missing, ...(file ? [] : ['onnx/model.onnx (or onnx/model_quantized.onnx)'])].join(', ')}. ` +
+          'Export a token-classification model with its tokenizer (e.g. `optimum-cli export onnx --task token-classification`) into that folder.',
+        'bad_ner',
+      );
+    }
+    const t = await loadTransformers();
+    let tokenizer: Tokenizer;
+    let model: Model;
+    try {
+      tokenizer = await t.AutoTokenizer.from_pretrained(dir, { local_files_only: true });
+      model = await t.AutoModelForTokenClassification.from_pretrained(dir, { local_files_only: true, dtype: file.dtype });
+    } catch (e) {
+      throw new BackboneError(`Could not load the NER model in ${dir}: ${(e as Error).message.split('\n')[0]}. Check that it is a token-classification export.`, e);
+    }
+    const id2label = (model.config as unknown as { id2label?: Record<string, string> }).id2label ?? {};
+    const labels: TagReading[] = [];
+    for (const [k, v] of Object.entries(id2label)) labels[Number(k)] = readLabel(v);
+    if (!labels.some((l) => l?.type !== undefined)) {
+      throw new UsageError(`The NER model in ${dir} has labels ${Object.values(id2label).join(', ')}; none reads as a person, place or organization (PER, LOC, ORG…).`, 'bad_ner');
+    }
+    return new OnnxNerStage(spec, t, tokenizer, model, labels, opts);
+  }
+
+  private constructor(
     readonly id: string,
     private readonly t: Transformers,
     private readonly tokenizer: Tokenizer,
