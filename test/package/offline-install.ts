@@ -38,8 +38,8 @@ export function writeConsumer(dir: string, repo: string, tarball: string, manife
   };
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (path === '' || !path.startsWith('node_modules/')) continue;
-    if (CONSUMER_DEV.includes(path)) packages[path] = { ...entry, dev: true };
-    else if (!entry.dev) packages[path] = entry; // graft's runtime tree (devOptional: optional at run time)
+    // graft's runtime tree (devOptional: optional at run time), and the consumer's own dev packages
+    if (!entry.dev || CONSUMER_DEV.includes(path)) packages[path] = entry;
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify(root, null, 2));
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: root.name, version: root.version, lockfileVersion: 3, requires: true, packages }, null, 2));

