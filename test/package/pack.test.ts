@@ -4,9 +4,9 @@
  * and a small fit/predict on the hashing backbone works. The checkout is copied first, so the
  * build touches nothing in it.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { installOffline, writeConsumer } from './offline-install.js';
 
 const repo = resolve('.');
 const work = mkdtempSync(join(tmpdir(), 'graft-pack-'));
+after(() => rmSync(work, { recursive: true, force: true })); // a checkout copy and an install: 220 MB a run
 const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Record<string, unknown> & {
   name: string; version: string; bin: Record<string, string>; peerDependencies: Record<string, string>;
 };
