@@ -1,62 +1,62 @@
-import { parse } from 'csv-parse/sync';
-import type { CsvError } from 'csv-parse/sync';
 import type { Issue } from '../core/index.js';
+import { DelimitedTokenizer, type DelimitedRecord } from './delimited.js';
 import type { ParsedRecords, RawRecord } from './records.js';
 
-interface InfoRecord {
-  record: Record<string, string>;
-  raw: string;
-  info: { lines: number };
-}
-
 /**
- * Parses CSV or TSV text with a header row (RFC 4180 quoting, embedded newlines). A bad
- * record is skipped and reported, so that one pass finds every bad row in the file.
+ * Parses CSV or TSV text with a header row (RFC 4180 quoting, embedded newlines; see
+ * delimited.ts for what is refused). A bad record is skipped and reported, so that one pass
+ * finds every bad row in the file.
  */
 export function parseDelimited(text: string, source: string, delimiter: ',' | '\t'): ParsedRecords {
-  const issues: Issue[] = [];
-  let columns: string[] = [];
-  // csv-parse counts the CR and LF of a CRLF inside a quoted field as two lines; with one
-  // line end throughout, its counts are physical lines (texts then hold \n, not \r\n)
-  const rows = parse(text.replace(/\r\n/g, '\n'), {
-    delimiter,
-    bom: true,
-    columns: (header: string[]) => (columns = header.map((h) => h.trim())),
-    info: true,
-    raw: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (err: CsvError | undefined, raw?: string) => {
-      if (err) issues.push(rowIssue(err, raw, source));
-    },
-  }) as unknown as InfoRecord[];
-  const records: RawRecord[] = rows.map((r) => ({ line: startLine(r.info.lines, r.raw), fields: r.record }));
-  return { columns, records, issues };
+  const t = new DelimitedTokenizer(delimiter, source);
+  const rows = [...t.push(text), ...t.end()];
+  const header = new HeaderReader(source);
+  const records: RawRecord[] = [];
+  for (const r of rows) {
+    const rec = header.read(r);
+    if (rec) records.push(rec);
+  }
+  const issues = [...t.issues, ...header.issues].sort((a, b) => lineOf(a) - lineOf(b));
+  return { columns: header.columns, records, issues };
 }
 
 /**
- * csv-parse counts lines up to the *end* of a record; a record with embedded newlines (and
- * any blank lines skipped before it, which `raw` includes) started earlier.
+ * Turns tokenized records into named fields: the first record is the header; every later one
+ * must have as many fields.
  */
-function startLine(endLine: number, raw: string | undefined): number {
-  if (!raw) return endLine;
-  const body = raw.replace(/^(?:\r?\n|\r)+/, '').replace(/(?:\r?\n|\r)$/, '');
-  const newlines = body.match(/\r?\n|\r/g)?.length ?? 0;
-  return Math.max(1, endLine - newlines);
+export class HeaderReader {
+  columns: string[] = [];
+  readonly issues: Issue[] = [];
+  private seenHeader = false;
+
+  constructor(private readonly source: string) {}
+
+  /** The record's fields by column name, or undefined for the header and for bad rows (reported). */
+  read(r: DelimitedRecord): RawRecord | undefined {
+    if (!this.seenHeader) {
+      this.seenHeader = true;
+      this.columns = r.fields.map((h) => h.trim());
+      return undefined;
+    }
+    if (r.fields.length !== this.columns.length) {
+      this.issues.push({
+        code: 'bad_row', path: `${this.source}:${r.line}`,
+        message: `the row has ${r.fields.length} field${r.fields.length === 1 ? '' : 's'}, the header has ${this.columns.length}; ` +
+          'quote fields that contain the delimiter, or fix the number of fields.',
+      });
+      return undefined;
+    }
+    const fields: Record<string, string> = {};
+    const columns: Record<string, number> = {};
+    this.columns.forEach((c, i) => {
+      fields[c] = r.fields[i]!;
+      if (r.at[i]!.line === r.line) columns[c] = r.at[i]!.column;
+    });
+    return { line: r.line, fields, columns };
+  }
 }
 
-function rowIssue(err: CsvError, raw: string | undefined, source: string): Issue {
-  const end = (err as CsvError & { lines?: number }).lines ?? 0;
-  const line = startLine(end, raw);
-  const path = `${source}:${line}`;
-  switch (err.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return { code: 'bad_row', path, message: 'a quoted field opens here and is never closed; add the closing quote (write a literal quote as "").' };
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
-      return { code: 'bad_row', path, message: `${err.message.replace(/^Invalid Record Length: /, '')}; quote fields that contain the delimiter, or fix the number of fields.` };
-    default:
-      return { code: 'bad_row', path, message: `${err.message}; fix the row or quote its fields.` };
-  }
+function lineOf(i: Issue): number {
+  const m = /:(\d+)(?::\d+)?$/.exec(i.path);
+  return m ? Number(m[1]) : 0;
 }

@@ -4,7 +4,7 @@
  */
 export type { Example, Dataset, ExampleInput, DataFormat, ValidateOptions, LoadOptions } from './types.js';
 export { loadDataset, formatOf, sniffFormat, checkSeparator, FORMAT_BY_EXTENSION } from './load.js';
-export { validateExamples, datasetFromExamples, DEFAULT_MAX_TEXT_CHARS } from './validate.js';
+export { validateExamples, datasetFromExamples, checkTexts, DEFAULT_MAX_TEXT_CHARS } from './validate.js';
 export type { Validation } from './validate.js';
 export { stratifiedSample, stratifiedQuotas } from './sample.js';
 export { loadDemoCorpus, DEMO_DEFAULT_LIMIT } from './demo-corpus.js';
@@ -13,3 +13,11 @@ export { mailToText, MAIL_TEXT_MAX_CHARS } from './mail-text.js';
 export { texts, labelsOf, labelSetsOf, countByLabel } from './views.js';
 export { loadLabelSpecs } from './label-specs.js';
 export type { LabelSpec } from './label-specs.js';
+export { matchTexts, checkPattern } from './user-pattern.js';
+export type { PatternOptions } from './user-pattern.js';
+export { readTexts, checkTextFile } from './stream.js';
+export type { TextRecord, ReadTextsOptions } from './stream.js';
+export { readBytes, DEFAULT_MAX_BYTES } from './source.js';
+export { excerpt, isPlain, describeJson } from './excerpt.js';
+export { DelimitedTokenizer } from './delimited.js';
+export type { DelimitedRecord } from './delimited.js';

@@ -1,8 +1,14 @@
 import type { Issue } from '../core/index.js';
+import { describeJson } from './excerpt.js';
+import { exactNumbers, memberSpans } from './json-spans.js';
 import type { ParsedRecords, RawRecord } from './records.js';
 
-/** Parses JSON Lines: one object per line; blank lines are skipped; every bad line is reported. */
-export function parseJsonl(text: string, source: string): ParsedRecords {
+/**
+ * Parses JSON Lines: one object per line; blank lines are skipped; every bad line is reported
+ * (at its line and column, never quoting its content). Numbers keep the text they were written
+ * as (`1e400`, `12345678901234567890`), so labels and ids stay exact.
+ */
+export function parseJsonl(text: string, source: string, firstLine = 1): ParsedRecords {
   const issues: Issue[] = [];
   const records: RawRecord[] = [];
   const seen = new Set<string>();
@@ -10,7 +16,7 @@ export function parseJsonl(text: string, source: string): ParsedRecords {
   for (let i = 0; i < lines.length; i++) {
     const src = lines[i]!;
     if (src.trim() === '') continue;
-    const line = i + 1;
+    const line = i + firstLine;
     let value: unknown;
     try {
       value = JSON.parse(src);
@@ -19,23 +25,31 @@ export function parseJsonl(text: string, source: string): ParsedRecords {
       issues.push({
         code: 'bad_json',
         path: `${source}:${line}:${col}`,
-        message: `is not valid JSON (${(err as Error).message}); each line must be one JSON object like {"text": "...", "label": "..."}.`,
+        message: `is not valid JSON (${jsonProblem((err as Error).message)}); each line must be one JSON object like {"text": "...", "label": "..."}.`,
       });
       continue;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       issues.push({
         code: 'not_an_object',
-        path: `${source}:${line}:1`,
-        message: `holds ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}, not an object; write one object per line like {"text": "...", "label": "..."}.`,
+        path: `${source}:${line}:${src.length - src.trimStart().length + 1}`,
+        message: `holds ${describeJson(value)}, not an object; write one object per line like {"text": "...", "label": "..."}.`,
       });
       continue;
     }
-    const fields = value as Record<string, unknown>;
+    const fields = exactNumbers(src, value as Record<string, unknown>);
     for (const k of Object.keys(fields)) seen.add(k);
-    records.push({ line, fields, columns: keyColumns(src, fields) });
+    records.push({ line, fields, columns: keyColumns(src) });
   }
   return { columns: [...seen], records, issues };
+}
+
+/**
+ * What JSON.parse objected to, without the excerpt of the line V8 appends (`"jane@exam"… is
+ * not valid JSON`): the line may hold private data, and the path already gives the column.
+ */
+function jsonProblem(message: string): string {
+  return message.replace(/, ".*$/s, '').replace(/ in JSON at position \d+$/, '').replace(/ at position \d+$/, '');
 }
 
 /**
@@ -61,16 +75,9 @@ function errorColumn(src: string, message: string): number {
   return 1;
 }
 
-/** Column of each top-level key's value, for error paths; approximate for escaped keys. */
-function keyColumns(src: string, fields: Record<string, unknown>): Record<string, number> {
+/** Column (1-based) of each top-level key's value. */
+function keyColumns(src: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const k of Object.keys(fields)) {
-    const m = new RegExp(`${escapeRegExp(JSON.stringify(k))}\\s*:\\s*`).exec(src);
-    if (m) out[k] = m.index + m[0].length + 1;
-  }
+  for (const [k, span] of memberSpans(src)) out[k] = span.start + 1;
   return out;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

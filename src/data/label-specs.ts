@@ -7,6 +7,7 @@ import { DataError } from '../core/index.js';
 import type { Issue } from '../core/index.js';
 import { parseDelimited } from './csv.js';
 import { parseJsonl } from './jsonl.js';
+import { excerpt } from './excerpt.js';
 import { decodeText, readBytes } from './source.js';
 
 export interface LabelSpec {
@@ -51,7 +52,7 @@ export async function loadLabelSpecs(path: string): Promise<LabelSpec[]> {
     const label = r.label.trim();
     const first = seen.get(label);
     if (first !== undefined) {
-      issues.push({ code: 'duplicate_label', path: at, message: `label "${label}" is already listed at ${path}:${first}; list each label once.` });
+      issues.push({ code: 'duplicate_label', path: at, message: `label ${excerpt(label)} is already listed at ${path}:${first}; list each label once.` });
       continue;
     }
     seen.set(label, r.line);

@@ -4,6 +4,7 @@ import type { Issue } from '../core/index.js';
 import { parseDelimited } from './csv.js';
 import { parseJsonl } from './jsonl.js';
 import type { ParsedRecords } from './records.js';
+import { excerpt } from './excerpt.js';
 import { decodeText, readAll, readBytes } from './source.js';
 import type { DataFormat, Dataset, ExampleInput, LoadOptions } from './types.js';
 import { validateExamples } from './validate.js';
@@ -24,8 +25,9 @@ export const FORMAT_BY_EXTENSION: Readonly<Record<string, DataFormat>> = Object.
 export async function loadDataset(path: string, opts: LoadOptions = {}): Promise<Dataset> {
   const fromStdin = path === '-';
   const source = fromStdin ? 'stdin' : path;
-  const bytes = fromStdin ? await readAll(opts.stdin ?? process.stdin) : await readBytes(path);
+  // The format first: a file graft cannot read is refused before a byte is read.
   const format = opts.format ?? (fromStdin ? undefined : formatOf(path));
+  const bytes = fromStdin ? await readAll(opts.stdin ?? process.stdin, opts.maxBytes) : await readBytes(path, opts.maxBytes);
   const text = decodeText(bytes, source);
   const fmt = format ?? sniffFormat(text);
   const parsed = fmt === 'jsonl' ? parseJsonl(text, source) : parseDelimited(text, source, fmt === 'tsv' ? '\t' : ',');
@@ -94,8 +96,8 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
         } else if (mode !== true && firstList) {
           issues.push({
             code: 'mixed_labels', path: at(source, r, labelKey),
-            message: `the label is the single string ${JSON.stringify(cell)} while other lines give lists (first at ${at(source, firstList, labelKey)}); ` +
-              `write it as [${JSON.stringify(cell)}], or pass --multi-label to read a single string as a one-label list.`,
+            message: `the label is the single string ${excerpt(cell)} while other lines give lists (first at ${at(source, firstList, labelKey)}); ` +
+              `write it as [${excerpt(cell)}], or pass --multi-label to read a single string as a one-label list.`,
           });
         } else {
           ls = cell.trim() === '' ? [] : [cell];
@@ -124,7 +126,7 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
   if (separator !== undefined && !separatorSeen && otherSeparator) {
     issues.push({
       code: 'separator_not_found', path: otherSeparator.at,
-      message: `no label cell contains the separator ${JSON.stringify(separator)}, but this one is ${JSON.stringify(otherSeparator.cell)}; ` +
+      message: `no label cell contains the separator ${JSON.stringify(separator)}, but this one is ${excerpt(otherSeparator.cell)}; ` +
         `did you mean --label-sep ${JSON.stringify(otherSeparator.sep)}?`,
     });
   }
@@ -169,7 +171,7 @@ export function formatOf(path: string): DataFormat {
   throw new DataError([{
     code: 'unknown_format', path,
     message: `has ${ext ? `the unknown extension "${ext}"` : 'no extension'}; supported formats are ` +
-      `${Object.keys(FORMAT_BY_EXTENSION).join(', ')} — rename the file or pass the format explicitly (--format csv|tsv|jsonl).`,
+      `${Object.keys(FORMAT_BY_EXTENSION).join(', ')}: rename the file to end in one of them (e.g. data.csv).`,
   }]);
 }
 
@@ -183,11 +185,17 @@ export function sniffFormat(text: string): DataFormat {
   return tabs > commas ? 'tsv' : 'csv';
 }
 
+/**
+ * A file without the needed column. Its "columns" may be the first row of a file with no
+ * header (data, possibly private): names are quoted only when they read as plain names.
+ */
 function missingColumn(key: string, flag: string, parsed: ParsedRecords, path: string): Issue {
-  const present = parsed.columns.length > 0 ? parsed.columns.map((c) => `"${c}"`).join(', ') : 'none';
+  const present = parsed.columns.length > 0 ? parsed.columns.map(excerpt).join(', ') : 'none';
+  const headerless = parsed.columns.length > 0 && parsed.columns.some((c) => c.length > 40 || /\s\S+\s/.test(c) || !/^[\p{L}_]/u.test(c));
   return {
     code: 'missing_column', path,
-    message: `has no column "${key}" (columns present: ${present}); name the right one with ${flag} <column>.`,
+    message: `has no column "${key}" (columns present: ${present}); name the right one with ${flag} <column>` +
+      (headerless ? ', or add a header row if the first line is data (e.g. text,label).' : '.'),
   };
 }
 

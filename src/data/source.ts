@@ -1,19 +1,55 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { DataError } from '../core/index.js';
 import type { Issue } from '../core/index.js';
 import { firstInvalidUtf8, lineColumnAt } from './utf8.js';
 
-/** Reads a whole readable (stdin) into one Buffer. */
-export async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
+/**
+ * Most bytes read whole into memory (a dataset to fit, a file to scan). A string cannot hold
+ * much more than 500 MB in Node, and a fit needs several times its data in memory besides;
+ * prediction files are streamed (`readTexts`) and have no such limit.
+ */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Reads a whole readable (stdin) into one Buffer, refusing more than `maxBytes`. */
+export async function readAll(stream: AsyncIterable<Uint8Array | string>, maxBytes = DEFAULT_MAX_BYTES, source = 'stdin'): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c));
+  let size = 0;
+  for await (const c of stream) {
+    const b = typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c);
+    size += b.length;
+    if (size > maxBytes) throw tooLarge(source, `more than ${mb(maxBytes)}`, maxBytes);
+    chunks.push(b);
+  }
   return Buffer.concat(chunks);
 }
 
-/** Reads a file's bytes; a missing or unreadable file becomes a DataError naming it. */
-export async function readBytes(path: string): Promise<Buffer> {
+/**
+ * Reads a file's bytes after checking what it is: a missing or unreadable file, a directory, a
+ * device (`/dev/zero`, which never ends) or a file over `maxBytes` becomes a DataError naming
+ * it, before anything is read. Pipes (`<(…)`, a FIFO) are read up to the limit.
+ */
+export async function readBytes(path: string, maxBytes = DEFAULT_MAX_BYTES): Promise<Buffer> {
+  const fh = await openInput(path);
   try {
-    return await readFile(path);
+    const st = await fh.stat();
+    if (st.isFile()) {
+      if (st.size > maxBytes) throw tooLarge(path, mb(st.size), maxBytes);
+      return await fh.readFile();
+    }
+    return await readAll(fh.createReadStream({ autoClose: false }), maxBytes, path);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Opens a data file for reading, refusing what cannot be a data file (checked on the open handle, so nothing changes in between). */
+export async function openInput(path: string): Promise<FileHandle> {
+  let fh: FileHandle;
+  try {
+    // O_NONBLOCK-free open of a FIFO waits for a writer, as `cat` would; devices and sockets are refused below.
+    fh = await open(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -23,6 +59,28 @@ export async function readBytes(path: string): Promise<Buffer> {
     if (code === 'EACCES' || code === 'EPERM') throw one('unreadable_file', path, 'permission denied; make the file readable.');
     throw one('unreadable_file', path, `could not be read (${code ?? String(err)}); check the file and try again.`);
   }
+  const st = await fh.stat();
+  if (st.isFile() || st.isFIFO()) return fh;
+  await fh.close();
+  const kind = st.isDirectory() ? 'a directory' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device'
+    : st.isSocket() ? 'a socket' : 'not a regular file';
+  throw one('not_a_file', path, `is ${kind}, not a data file; give a .csv, .tsv or .jsonl file (or - for standard input).`);
+}
+
+/** A stream of a data file's bytes, after the same checks as `readBytes` (no size limit: for streaming readers). */
+export async function openInputStream(path: string): Promise<NodeJS.ReadableStream & AsyncIterable<Buffer>> {
+  const fh = await openInput(path);
+  return createReadStream('', { fd: fh }) as NodeJS.ReadableStream & AsyncIterable<Buffer>;
+}
+
+function tooLarge(path: string, size: string, max: number): DataError {
+  return one('file_too_large', path,
+    `is ${size}, over the ${mb(max)} graft reads into memory at once; take a sample (e.g. \`head -n 200000\`) or split the file ` +
+      '(prediction files are streamed and have no limit).');
+}
+
+function mb(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.ceil(bytes / 1024 ** 2)} MB`;
 }
 
 /**

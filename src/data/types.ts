@@ -12,6 +12,11 @@ export interface Example {
   line: number;
   /** Sub-group inside the source, when the source has one (demo corpus: `easy-ham-1`, `spam-2`, ...). */
   group?: string;
+  /**
+   * Set by the privacy stage: keyed digests of the private values the raw text held (never
+   * the values), stored as the finding index so that a deletion request for a value finds it.
+   */
+  findings?: string[];
 }
 
 /** A validated set of examples. */
@@ -82,4 +87,6 @@ export interface LoadOptions extends Omit<ValidateOptions, 'source' | 'multiLabe
   labelSeparator?: string;
   /** Read this instead of `process.stdin` when the path is `-` (tests, HTTP bodies). */
   stdin?: AsyncIterable<Uint8Array | string>;
+  /** Most bytes read into memory (default 256 MB); a larger file is refused before reading. */
+  maxBytes?: number;
 }

@@ -1,5 +1,6 @@
 import { DataError, UsageError } from '../core/index.js';
 import type { Issue } from '../core/index.js';
+import { describeJson, excerpt } from './excerpt.js';
 import type { Dataset, Example, ExampleInput, ValidateOptions } from './types.js';
 
 /** Longest text accepted by default: far beyond what a backbone reads, short of abuse. */
@@ -52,7 +53,7 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
       issues.push({
         code: 'text_too_long', path: textAt,
         message: `the text is ${text.length.toLocaleString('en-US')} characters, over the limit of ${maxChars.toLocaleString('en-US')}; ` +
-          'shorten it, split it, or raise the limit (maxTextChars / --max-text-chars).',
+          'shorten it or split it into several records.',
       });
       ok = false;
     }
@@ -64,7 +65,7 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
     }
     const idLine = ids.get(id);
     if (idLine !== undefined) {
-      issues.push({ code: 'duplicate_id', path: at, message: `id "${id}" is already used at ${source}:${idLine}; ids must be unique.` });
+      issues.push({ code: 'duplicate_id', path: at, message: `id ${excerpt(id)} is already used at ${source}:${idLine}; ids must be unique.` });
       ok = false;
     } else {
       ids.set(id, line);
@@ -83,9 +84,9 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
       issues.push({
         code: 'conflicting_duplicate', path: at,
         message: multi
-          ? `has the same text as ${source}:${first.line} but labels ${JSON.stringify(set)} instead of ${JSON.stringify(first.labels)}; ` +
+          ? `has the same text as ${source}:${first.line} but labels ${set!.map(excerpt).join(', ')} instead of ${(first.labels ?? []).map(excerpt).join(', ')}; ` +
             'give the text once with all its labels.'
-          : `has the same text as ${source}:${first.line} but label "${label}" instead of "${first.label}"; ` +
+          : `has the same text as ${source}:${first.line} but label ${excerpt(label)} instead of ${excerpt(first.label)}; ` +
             'correct one of the two labels or remove one record.',
       });
     }
@@ -94,9 +95,10 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
 
   // classes are counted over every labelled input, so a bad text does not also fake a class problem
   const given = multi
-    ? inputs.flatMap((x) => [...new Set((x.labels ?? []).map((l) => (typeof l === 'string' ? l.trim() : '')))]).filter((l) => l !== '')
-    : inputs.map((x) => (x.label ?? '').trim()).filter((l) => l !== '');
-  const labels = requireLabels ? classChecks(given, opts, issues) : [...new Set(given)].sort();
+    ? inputs.flatMap((x, i) => [...new Set((x.labels ?? []).map((l) => (typeof l === 'string' ? l.trim() : '')))].map((label) => ({ label, line: x.line ?? i + 1 })))
+    : inputs.map((x, i) => ({ label: (x.label ?? '').trim(), line: x.line ?? i + 1 }));
+  const labelled = given.filter((g) => g.label !== '');
+  const labels = requireLabels ? classChecks(labelled, opts, issues) : [...new Set(labelled.map((g) => g.label))].sort();
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, examples, labels, duplicates };
 }
@@ -119,7 +121,7 @@ function labelList(input: ExampleInput, at: string, issues: Issue[]): string[] |
   let ok = true;
   raw.forEach((l, i) => {
     if (typeof l !== 'string') {
-      issues.push({ code: 'bad_label', path: at, message: `label ${i + 1} of the list is ${JSON.stringify(l)}, not text; write every label as a string.` });
+      issues.push({ code: 'bad_label', path: at, message: `label ${i + 1} of the list is ${describeJson(l)}, not text; write every label as a string.` });
       ok = false;
     } else if (l.trim() === '') {
       issues.push({ code: 'empty_label', path: at, message: `label ${i + 1} of the list is empty; remove it (or the stray separator) or fill it in.` });
@@ -129,6 +131,33 @@ function labelList(input: ExampleInput, at: string, issues: Issue[]): string[] |
     }
   });
   return ok ? [...out].sort() : null;
+}
+
+/**
+ * Checks texts given to predict (command-line arguments, an HTTP body): the same rules as for
+ * training texts, so that what `fit` refuses `predict` does not answer confidently. Throws one
+ * DataError naming each bad text by position (`<source> 3`), never quoting it.
+ *
+ * @example
+ * checkTexts(argv, { source: 'argument' }); // DataError: "argument 2: the text is empty; …"
+ */
+export function checkTexts(texts: readonly string[], opts: { source?: string; maxTextChars?: number } = {}): void {
+  const source = opts.source ?? 'text';
+  const max = opts.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
+  const issues: Issue[] = [];
+  if (texts.length === 0) issues.push({ code: 'no_texts', path: source, message: 'nothing to predict: give at least one text.' });
+  texts.forEach((t, i) => {
+    const at = `${source} ${i + 1}`;
+    if (typeof t !== 'string' || t.trim() === '') {
+      issues.push({ code: 'empty_text', path: at, message: 'the text is empty; give some text to predict.' });
+    } else if (t.length > max) {
+      issues.push({
+        code: 'text_too_long', path: at,
+        message: `the text is ${t.length.toLocaleString('en-US')} characters, over the limit of ${max.toLocaleString('en-US')}; shorten it or split it.`,
+      });
+    }
+  });
+  if (issues.length > 0) throw new DataError(issues);
 }
 
 /**
@@ -148,15 +177,22 @@ export function datasetFromExamples(
   return ds;
 }
 
-/** Whole-dataset checks on labels: at least two classes, each with 2 examples when it will be cross-validated. */
-function classChecks(given: readonly string[], opts: ValidateOptions, issues: Issue[]): string[] {
+/**
+ * Whole-dataset checks on labels: at least two classes, each large enough for the folds. A
+ * class is named by its label when that reads as a plain name, and by its first line always.
+ */
+function classChecks(given: ReadonlyArray<{ label: string; line: number }>, opts: ValidateOptions, issues: Issue[]): string[] {
   const counts = new Map<string, number>();
-  for (const l of given) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const first = new Map<string, number>();
+  for (const { label, line } of given) {
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    if (!first.has(label)) first.set(label, line);
+  }
   const labels = [...counts.keys()].sort();
   if (labels.length === 1) {
     issues.push({
       code: 'single_class', path: opts.source,
-      message: `every example has the label "${labels[0]}"; a classifier needs at least two classes — add examples of another class.`,
+      message: `every example has the label ${excerpt(labels[0]!)}; a classifier needs at least two classes — add examples of another class.`,
     });
   }
   // With folds, each class needs 2 examples (one to train on, one to hold out); evaluation uses
@@ -166,8 +202,8 @@ function classChecks(given: readonly string[], opts: ValidateOptions, issues: Is
       const n = counts.get(l)!;
       if (n < 2) {
         issues.push({
-          code: 'class_too_small', path: opts.source,
-          message: `class "${l}" has 1 example; cross-validation needs at least 2 of every class (one to train on, one to hold out): ` +
+          code: 'class_too_small', path: `${opts.source}:${first.get(l)}`,
+          message: `class ${excerpt(l)} (first at this row) has 1 example; cross-validation needs at least 2 of every class (one to train on, one to hold out): ` +
             'add another, merge the class into another or drop it, or skip cross-validation (--folds 0 when fitting, --test FILE when evaluating).',
         });
       }

@@ -95,7 +95,8 @@ test('unknown extension names the supported formats', async () => {
   const [i] = await issuesOf(() => loadDataset(p));
   assert.equal(i!.code, 'unknown_format');
   assert.match(i!.message, /\.csv, \.tsv, .*\.jsonl, \.ndjson/);
-  assert.match(i!.message, /--format/);
+  assert.match(i!.message, /rename the file to end in one of them/);
+  assert.doesNotMatch(i!.message, /--format/, 'no such flag exists');
 });
 
 test('not UTF-8: byte offset mapped to line and column', async () => {
@@ -151,7 +152,7 @@ test('requireLabels false: no label column needed; labels empty', async () => {
 test('CSV bad rows (field count, unclosed quote) reported with the line each starts on', async () => {
   const p = write(dir, 'rows.csv', 'text,label\nok,a\ntoo,many,fields\nfine,b\n"never closed,a\nmore\n');
   const issues = await issuesOf(() => loadDataset(p));
-  assert.deepEqual(issues.map((i) => [i.code, i.path]), [['bad_row', `${p}:3`], ['bad_row', `${p}:5`]]);
+  assert.deepEqual(issues.map((i) => [i.code, i.path]), [['bad_row', `${p}:3`], ['bad_row', `${p}:5:1`]]);
   assert.match(issues[1]!.message, /closing quote/);
 });
 
@@ -160,9 +161,9 @@ test('all issues of a file come in one DataError, each at its line', async () =>
   const p = write(dir, 'many.csv', `text,label\nhello,a\n,b\nworld,\n${long},a\nhello,b\nhi,b\n`);
   const issues = await issuesOf(() => loadDataset(p, { maxTextChars: 50 }));
   assert.deepEqual(issues.map((i) => [i.code, i.path]), [
-    ['empty_text', `${p}:3`],
+    ['empty_text', `${p}:3:1`],
     ['missing_label', `${p}:4`],
-    ['text_too_long', `${p}:5`],
+    ['text_too_long', `${p}:5:1`],
     ['conflicting_duplicate', `${p}:6`],
   ]);
   assert.match(issues[3]!.message, new RegExp(`${p}:2`));

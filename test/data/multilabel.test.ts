@@ -82,7 +82,7 @@ test('CSV and TSV with a label separator; empty parts and conflicting duplicates
   const bad = write(dir, 'bad.csv', 'text,label\na,x||y\nb,\nc,y\nc,x\n');
   const issues = await issuesOf(loadDataset(bad, { labelSeparator: '|' }));
   assert.deepEqual(issues.map((i) => [i.code, i.path]), [
-    ['empty_label', `${bad}:2`], ['empty_label_list', `${bad}:3`], ['conflicting_duplicate', `${bad}:5`],
+    ['empty_label', `${bad}:2:3`], ['empty_label_list', `${bad}:3:3`], ['conflicting_duplicate', `${bad}:5`],
   ]);
   assert.match(issues[2]!.message, /give the text once with all its labels/);
 });
@@ -93,7 +93,7 @@ test('bad separators: refused before reading, or caught when another separator i
     await assert.rejects(loadDataset(c, { labelSeparator: sep }), (e: unknown) => e instanceof UsageError && why.test((e as Error).message) && /--label-sep '\|'/.test((e as Error).message));
   }
   const issues = await issuesOf(loadDataset(c, { labelSeparator: ';' }));
-  assert.deepEqual(issues.map((i) => [i.code, i.path]), [['separator_not_found', `${c}:2`]]);
+  assert.deepEqual(issues.map((i) => [i.code, i.path]), [['separator_not_found', `${c}:2:3`]]);
   assert.match(issues[0]!.message, /did you mean --label-sep "\|"/);
 });
 
@@ -101,7 +101,8 @@ test('multi-label class checks: each label needs as many texts as folds; one lab
   const f = write(dir, 'rare.jsonl', '{"text": "a", "labels": ["x", "y"]}\n{"text": "b", "labels": ["x"]}\n{"text": "c", "labels": ["x"]}\n');
   const issues = await issuesOf(loadDataset(f, { multiLabel: 'auto', folds: 2 }));
   assert.deepEqual(issues.map((i) => i.code), ['class_too_small']);
-  assert.match(issues[0]!.message, /"y" has 1 example/);
+  assert.match(issues[0]!.message, /"y" \(first at this row\) has 1 example/);
+  assert.equal(issues[0]!.path, `${f}:1`);
   const one = write(dir, 'one.jsonl', '{"text": "a", "labels": ["x"]}\n{"text": "b", "labels": ["x"]}\n');
   assert.deepEqual((await issuesOf(loadDataset(one, { multiLabel: 'auto' }))).map((i) => i.code), ['single_class']);
 });
