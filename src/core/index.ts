@@ -2,6 +2,8 @@ export { Matrix } from './matrix.js';
 export { Rng } from './rng.js';
 export { LabelSet } from './labels.js';
 export { sha256, hashExamples, rowDigests } from './hash.js';
+export { keyId, keyedDigest, keyFromBytes, parseKey, MIN_KEY_BYTES } from './keyed-hash.js';
+export type { PseudonymKey, DigestPurpose } from './keyed-hash.js';
 export type { Progress, ProgressFn, JobOptions } from './progress.js';
 export {
   GraftError, DataError, UsageError, PrivacyError, BackboneError, NotFoundError, CancelledError,

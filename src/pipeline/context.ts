@@ -6,9 +6,9 @@
  */
 import { createBackbone, backboneCachePolicy, isBackboneKind, CachedBackbone, MemoryEmbeddingCache } from '../backbones/index.js';
 import type { Backbone, EmbedStats } from '../backbones/index.js';
-import { pseudonymKey, loadNer, parseRegions } from '../privacy/index.js';
+import { loadNer, parseRegions } from '../privacy/index.js';
 import type { NerStage } from '../privacy/index.js';
-import { openDb, graftHome, SqliteEmbeddingCache, TaskStore, RunStore, AuditLog, NoveltyStore } from '../store/index.js';
+import { openDb, graftHome, SqliteEmbeddingCache, TaskStore, RunStore, AuditLog, NoveltyStore, PseudonymKeys, writeTransaction } from '../store/index.js';
 import type { Db } from '../store/index.js';
 import { ConcatBackbone, backboneParts } from './backbones.js';
 import type { WorkspaceBackbone } from './backbones.js';
@@ -82,10 +82,12 @@ export interface WorkspaceContext {
    * joined with `+` (`use-lite+hashing`) give their embeddings side by side, each part cached on its own.
    */
   backbone(name: string): WorkspaceBackbone;
-  /** The pseudonymization key (read or created on first use). */
+  /** The pseudonymization key (read or created on first use): `keys().current().key`. */
   pseudonymKey(): Uint8Array;
   /** The detection settings, with the NER stage (loaded on first use) prepared on `texts`. */
   detectionFor(texts: readonly string[]): Promise<DetectionFor>;
+  /** The store's pseudonymization keys (key file, GRAFT_PSEUDONYM_KEY, or the key given in the deps first). */
+  keys(): PseudonymKeys;
   /** Runs `fn` as one write transaction (taken at once, so writers queue instead of failing half-way). */
   write<T>(fn: () => T): T;
   /** Restored heads for predictions, emptied when the store changes (see HeadCache). */
@@ -99,7 +101,8 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
   // Backbones that keep files (hf: models) keep them in this workspace's home, wherever it was found.
   const factory = deps.backbones ?? ((name: string) => createBackbone(name, undefined, { home }));
   const open = new Map<string, CachedBackbone>();
-  let key = typeof deps.pseudonymKey === 'function' ? undefined : deps.pseudonymKey;
+  let given = typeof deps.pseudonymKey === 'function' ? undefined : deps.pseudonymKey;
+  let ring: PseudonymKeys | undefined;
   // The database is opened on first use: a scan, say, never needs it (nor creates $GRAFT_HOME).
   let store: Store | undefined;
   const s = (): Store => (store ??= openStore(deps.db ?? openDb(home), now));
@@ -131,8 +134,11 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
       return b;
     },
     pseudonymKey(): Uint8Array {
-      if (key === undefined) key = typeof deps.pseudonymKey === 'function' ? deps.pseudonymKey() : pseudonymKey(s().db);
-      return key;
+      return ctx.keys().current().key;
+    },
+    keys(): PseudonymKeys {
+      if (given === undefined && typeof deps.pseudonymKey === 'function') given = deps.pseudonymKey();
+      return (ring ??= PseudonymKeys.open(s().db, given ? { keys: [given] } : {}));
     },
     async detectionFor(texts: readonly string[]): Promise<DetectionFor> {
       if (typeof nerGiven === 'string') ner ??= loadNer(nerGiven);
@@ -142,7 +148,8 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
     },
     write<T>(fn: () => T): T {
       try {
-        return s().db.transaction(fn).immediate();
+        // IMMEDIATE, retried while another process holds the write lock (store's writeTransaction).
+        return writeTransaction(s().db, fn);
       } finally {
         ctx.heads.invalidate();
       }

@@ -21,7 +21,7 @@ import {
 } from '../heads/index.js';
 import type { EnsembleSummary, FitDiagnostics, FittedHead, HeadJSON, MultiLabelStrategy, Strategy } from '../heads/index.js';
 import { crossValidateAndFit, fitOodDetector, headlineMetrics } from '../eval/index.js';
-import type { TrainingExample, VersionMetrics } from '../store/index.js';
+import type { NewTrainingExample, VersionMetrics } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
 import { embedTexts } from './embed.js';
@@ -91,7 +91,7 @@ export interface FitTaskResult {
 export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
   const t0 = performance.now();
   checkBorder(opts.backbone, opts.privacy, opts.allowRemotePii);
-  const { dataset: ds, report: privacy } = await privatize(ws, raw, opts.privacy);
+  const { dataset: ds, report: privacy, keyId } = await privatize(ws, raw, opts.privacy);
   const parts = backboneParts(opts.backbone);
   const backboneName = parts.join(BACKBONE_JOIN);
   // Opening resolves what the id needs (a fetched hf: folder, a remote's vector length).
@@ -104,7 +104,7 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
   if (ds.multiLabel) {
     if (parts.length > 1) throw new UsageError('Multi-label tasks use one backbone; give a single --backbone.', 'bad_backbone');
     if (opts.shards !== undefined) throw new UsageError('--shards works on single-label tasks; drop it for this multi-label data.', 'bad_shards');
-    return fitMultiLabel(ws, ds, opts, { backboneName, backboneId, privacy, t0 });
+    return fitMultiLabel(ws, ds, opts, { backboneName, backboneId, privacy, keyId, t0 });
   }
 
   // A head that starts from label names (by --strategy, or as the task's live head, so new examples blend into its prior).
@@ -161,7 +161,7 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
   const version = saveVersion(ws, opts, {
     task: { name: opts.task, backbone: backboneId, labels, privacy: privacy.policy },
     kind: final.kind, params: final.params, head: head.toJSON(), dataHash, metrics,
-    examples: ds.examples.map((e) => ({ id: e.id, text: e.text, label: e.label })), X, y, classes: labels.length,
+    examples: ds.examples.map((e) => ({ id: e.id, text: e.text, label: e.label, findings: e.findings })), X, y, classes: labels.length, keyId,
   });
   const result: FitTaskResult = {
     task: opts.task, version, backbone: backboneId, labels, examples: texts.length, dataHash, cv,
@@ -255,7 +255,7 @@ export function checkLabelSpecs(labels: readonly (string | LabelSpec)[]): LabelS
 
 async function fitMultiLabel(
   ws: WorkspaceContext, ds: Dataset, opts: FitTaskOptions,
-  ctx: { backboneName: string; backboneId: string; privacy: PrivacyReport; t0: number },
+  ctx: { backboneName: string; backboneId: string; privacy: PrivacyReport; keyId: string | null; t0: number },
 ): Promise<FitTaskResult> {
   const multi = kindsWhere((t) => t.output === 'independent')[0]!;
   const kind = opts.strategy === undefined || headTagsOf(opts.strategy).output === 'independent' ? DEFAULT_KIND : opts.strategy;
@@ -287,12 +287,12 @@ async function fitMultiLabel(
     : { multiLabel: 1 };
   // The store keeps one row per (text, label): a text listed with several labels carries all
   // of them, which is how the multi-label head reads repeated rows when it is refitted.
-  const examples: TrainingExample[] = ds.examples.flatMap((e) => (e.labels ?? [e.label]).map((l) => ({ id: e.id, text: e.text, label: l })));
+  const examples: NewTrainingExample[] = ds.examples.flatMap((e) => (e.labels ?? [e.label]).map((l) => ({ id: e.id, text: e.text, label: l, findings: e.findings })));
   const at = new Map(labels.map((l, j) => [l, j]));
   const version = saveVersion(ws, opts, {
     task: { name: opts.task, backbone: ctx.backboneId, labels, privacy: ctx.privacy.policy },
     kind: strategy.kind, params: strategy.params, head: head.toJSON(), dataHash, metrics, examples, X,
-    y: Int32Array.from(sets, (s) => at.get(s[0]!)!), classes: labels.length,
+    y: Int32Array.from(sets, (s) => at.get(s[0]!)!), classes: labels.length, keyId: ctx.keyId,
   });
   const result: FitTaskResult = {
     task: opts.task, version, backbone: ctx.backboneId, strategy: `multi-label ${kind}`, labels, examples: texts.length, dataHash,
@@ -305,7 +305,10 @@ async function fitMultiLabel(
 /** Saves the head, its examples and its novelty detector as one new live version, with the task on its first fit, and audits it. */
 function saveVersion(
   ws: WorkspaceContext, opts: FitTaskOptions,
-  v: { task: { name: string; backbone: string; labels: string[]; privacy: string }; kind: string; params: object; head: HeadJSON; dataHash: string; metrics: VersionMetrics; examples: TrainingExample[]; X: Matrix; y: Int32Array; classes: number },
+  v: {
+    task: { name: string; backbone: string; labels: string[]; privacy: string }; kind: string; params: object; head: HeadJSON; dataHash: string;
+    metrics: VersionMetrics; examples: NewTrainingExample[]; X: Matrix; y: Int32Array; classes: number; keyId: string | null;
+  },
 ): number {
   // The novelty detector predict uses to flag inputs unlike these examples (5% false alarms).
   const detector = fitOodDetector(v.X, v.y, v.classes, { seed: opts.seed, signal: opts.signal });
@@ -315,8 +318,8 @@ function saveVersion(
     const n = ws.tasks.saveHeadVersion({
       task: opts.task, kind: v.kind, strategy: v.params, seed: opts.seed, head: v.head, dataHash: v.dataHash, metrics: v.metrics, examples: v.examples,
       backboneSpec: specsOfName(backboneParts(opts.backbone).join(BACKBONE_JOIN)),
+      novelty: detector.toJSON(), keyId: v.keyId,
     });
-    ws.novelty.save(opts.task, n, detector.toJSON());
     ws.audit.append(opts.task, 'fit', fitRecord(n, v.kind, v.dataHash, v.examples.length, opts.seed));
     return n;
   });

@@ -7,14 +7,15 @@
  * happened in hashes only.
  */
 import { availableParallelism } from 'node:os';
-import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, rowDigests, sha256, throwIfAborted } from '../core/index.js';
-import type { JobOptions, Matrix } from '../core/index.js';
+import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, keyedDigest, rowDigests, throwIfAborted } from '../core/index.js';
+import type { JobOptions, PseudonymKey } from '../core/index.js';
+import { matchTexts } from '../data/index.js';
 import { refitOodDetector } from '../eval/index.js';
 import type { OodDetectorJSON } from '../eval/index.js';
 import { createStrategy } from '../heads/index.js';
 import { UnlearningStore } from '../store/index.js';
-import type { StoredExample } from '../store/index.js';
-import { redact } from '../privacy/index.js';
+import type { StoredExample, WalWipe } from '../store/index.js';
+import { PII_TYPES, lookupDigests, pseudonym, redact } from '../privacy/index.js';
 import type { WorkspaceContext } from './context.js';
 import { embedTexts } from './embed.js';
 import { versionBackbone } from './predict.js';
@@ -28,6 +29,12 @@ export interface ForgetSelector {
   match?: string;
   /** The example's id (the file's `id` column, or `<file>:<line>`). */
   id?: string;
+  /**
+   * A private value (a person's e-mail address, phone number, ...): every example whose raw
+   * text held it, found through the keyed finding index stored with redacted texts, through its
+   * pseudonym in pseudonymized texts, or as it is in raw (`allow`) texts.
+   */
+  value?: string;
 }
 
 export interface RefitVersion {
@@ -60,6 +67,13 @@ export interface ForgetResult {
   timings: ForgetTimings;
   /** The same phases in CPU seconds of this process (all its threads). */
   cpu: ForgetTimings;
+  /**
+   * Whether the removed bytes have left the database files. `complete: false` when another
+   * process held an old snapshot for longer than the wait: the bytes are in `graft.db-wal` or
+   * the main file until the wipe can run, which the next open of the store does (the audit
+   * record's `wipe.status` then turns `complete`). Shells must not say "forgot" without it.
+   */
+  wipe: WalWipe;
 }
 
 export interface ForgetTimings { embed: number; refit: number; novelty: number; write: number; compact: number }
@@ -87,6 +101,8 @@ export interface ForgetOptions extends JobOptions {
    * `drop` is much faster on large tasks, since the detector costs more to fit than most heads.
    */
   novelty?: 'refit' | 'drop';
+  /** How long to wait for other readers before reporting the wipe as pending, ms (default 5,000). */
+  wipeTimeoutMs?: number;
 }
 
 export async function forget(ws: WorkspaceContext, taskName: string, selector: ForgetSelector, opts: ForgetOptions = {}): Promise<ForgetResult> {
@@ -95,8 +111,8 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
   const store = new UnlearningStore(ws.db);
   const novelty = ws.novelty;
   const stored = store.liveExamples(task.name);
-  const matches = matcher(selector, task.privacy, task.privacy === 'pseudonymize' ? ws.pseudonymKey() : undefined);
-  const removed = new Set(stored.filter(matches).map((e) => e.textHash));
+  const keys = ws.keys();
+  const removed = await selectTexts(stored, selector, { policy: task.privacy, keys: keys.all(), store, task: task.name, signal: opts.signal });
   if (removed.size === 0) {
     throw new NotFoundError(`No training example of task "${task.name}" matches the given ${selectorKind(selector)}; nothing was changed.`, 'nothing_to_forget');
   }
@@ -174,7 +190,8 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
   const removedRows = refits.reduce((n, r) => n + (byVersion.get(r.from)!.length - r.keep.length), 0);
   const tWrite = performance.now();
   cpuMark = process.cpuUsage();
-  const result = store.secureDelete(() => {
+  const auditKey = keys.current();
+  const { value: result, wipe } = store.secureDelete(() => {
     const refitted: RefitVersion[] = [];
     // The forgotten rows go first; each refitted version then takes over its old version's remaining rows in place.
     store.deleteExamples(task.name, hashes);
@@ -193,59 +210,80 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
     const live = task.liveVersion === null ? null : refitted.find((r) => r.from === task.liveVersion)?.to ?? task.liveVersion;
     store.setLive(task.name, live);
     const seconds = (performance.now() - t0) / 1000;
+    // Keyed digests, not plain hashes: a guess of what was forgotten cannot be confirmed without the key.
     const entry = ws.audit.append(task.name, 'forget', {
       selector: selectorKind(selector),
-      selectorHash: sha256(selector.text ?? selector.match ?? selector.id ?? ''),
+      keyId: auditKey.id,
+      selectorHash: hexOf(keyedDigest(auditKey, 'forget-selector', selector.text ?? selector.match ?? selector.id ?? selector.value ?? '')),
       removedTexts: hashes.length,
       removedRows,
-      removedHashes: hashes,
+      removedHashes: hashes.map((h) => hexOf(keyedDigest(auditKey, 'forgotten-text', h))),
       refitted,
       deletedVersions: refits.map((r) => r.from),
       embeddingsDeleted,
       liveVersion: live,
       seconds: Math.round(seconds * 1000) / 1000,
+      // Set to complete (with the time) once the bytes have left the files: now, or on a later open.
+      wipe: { status: 'pending' },
     });
+    store.markWipe(task.name, entry.id, at);
     return {
       task: task.name, removedTexts: hashes.length, removedRows, removedHashes: hashes, refitted,
       deletedVersions: refits.map((r) => r.from), embeddingsDeleted, liveVersion: live, auditId: entry.id, seconds, timings, cpu,
     };
-  });
+  }, { timeoutMs: opts.wipeTimeoutMs });
   ws.heads.invalidate(); // written outside ws.write (secureDelete): restored heads of the old versions must go
   const t = clock('write', tWrite);
+  let finalWipe = wipe;
   // A file written without secure_delete at some point can still hold old copies of rows in
   // free space: rebuilding it leaves only live content (once; after that, frees are zeroed).
   if (opts.compact === true || (opts.compact === undefined && store.needsCompaction())) {
-    store.compact();
+    finalWipe = store.compact({ timeoutMs: opts.wipeTimeoutMs });
     clock('compact', t);
   }
-  result.seconds = (performance.now() - t0) / 1000;
-  return result;
+  return { ...result, wipe: finalWipe, seconds: (performance.now() - t0) / 1000 };
 }
 
-function selectorKind(s: ForgetSelector): 'text' | 'match' | 'id' {
-  return s.text !== undefined ? 'text' : s.match !== undefined ? 'match' : 'id';
+function hexOf(digest: string): string {
+  return digest.slice(digest.indexOf(':') + 1);
 }
 
-/** A predicate over stored examples for exactly one selector. */
-function matcher(s: ForgetSelector, policy: string, key: Uint8Array | undefined): (e: StoredExample) => boolean {
-  const given = [s.text, s.match, s.id].filter((v) => v !== undefined);
-  if (given.length !== 1) throw new UsageError('Give exactly one of --text, --match or --id to say what to forget.', 'bad_forget_selector');
-  if (s.id !== undefined) return (e) => e.id === s.id;
+function selectorKind(s: ForgetSelector): 'text' | 'match' | 'id' | 'value' {
+  return s.text !== undefined ? 'text' : s.match !== undefined ? 'match' : s.id !== undefined ? 'id' : 'value';
+}
+
+interface SelectContext {
+  policy: string;
+  keys: readonly PseudonymKey[];
+  store: UnlearningStore;
+  task: string;
+  signal?: AbortSignal;
+}
+
+/** Text hashes of the stored examples that exactly one selector picks. */
+async function selectTexts(stored: readonly StoredExample[], s: ForgetSelector, c: SelectContext): Promise<Set<string>> {
+  const given = [s.text, s.match, s.id, s.value].filter((v) => v !== undefined);
+  if (given.length !== 1) throw new UsageError('Give exactly one of --text, --match, --id or --value to say what to forget.', 'bad_forget_selector');
+  const hashes = (pick: (e: StoredExample) => boolean): Set<string> => new Set(stored.filter(pick).map((e) => e.textHash));
+  if (s.id !== undefined) return hashes((e) => e.id === s.id);
   if (s.match !== undefined) {
-    let re: RegExp;
-    try {
-      re = new RegExp(s.match, 'u');
-    } catch {
-      // The engine's message would quote the pattern, which may itself be private.
-      throw new UsageError('--match is not a valid regular expression (check brackets, parentheses and escapes).', 'bad_forget_pattern');
-    }
-    return (e) => re.test(e.text);
+    // In a worker with a time limit: a pattern like (a+)+$ must not hang the process.
+    const hits = await matchTexts(s.match, stored.map((e) => e.text), { name: '--match', signal: c.signal });
+    return new Set(hits.map((i) => stored[i]!.textHash));
+  }
+  if (s.value !== undefined) {
+    const value = s.value.trim();
+    if (value === '') throw new UsageError('--value is empty; give the private value to forget, e.g. an e-mail address.', 'bad_forget_selector');
+    const indexed = new Set(c.store.textsWithFinding(c.task, lookupDigests(value, c.keys)));
+    // Pseudonymized texts hold the value's pseudonym under the key they were made with.
+    const tokens = c.policy === 'pseudonymize' ? c.keys.flatMap((k) => PII_TYPES.map((t) => pseudonym(t, value, k.key))) : [];
+    return hashes((e) => indexed.has(e.textHash) || (c.policy === 'allow' && e.text.includes(value)) || tokens.some((t) => e.text.includes(t)));
   }
   const text = s.text!;
-  // The store holds texts as the task's policy left them: match both spellings.
+  // The store holds texts as the task's policy left them: match every spelling.
   const forms = new Set([text, redact(text)]);
-  if (policy === 'pseudonymize' && key) forms.add(redact(text, { key }));
-  return (e) => forms.has(e.text);
+  if (c.policy === 'pseudonymize') for (const k of c.keys) forms.add(redact(text, { key: k.key }));
+  return hashes((e) => forms.has(e.text));
 }
 
 function checkLabelsRemain(task: string, version: number, labels: readonly string[], keep: readonly StoredExample[]): void {

@@ -44,6 +44,8 @@ interface LoadedTask {
   backboneName: string;
   /** The policy its inputs get: the task's own, except that `refuse` redacts (a prediction must not fail on a stray e-mail). */
   policy: 'allow' | 'redact' | 'pseudonymize';
+  /** The pseudonym key the version's texts were made with (null: the current key). */
+  keyId: string | null;
   head: FittedHead;
   /** The version's novelty detector, when it has one. */
   novelty: OodDetector | undefined;
@@ -60,7 +62,7 @@ function loadTask(ws: WorkspaceContext, ref: TaskRef): LoadedTask {
     const saved = ws.novelty.get<OodDetectorJSON>(name, hv.version);
     return {
       name, version: hv.version, backbone: task.backbone, backboneName: versionBackbone(task.backbone, hv.backboneSpec),
-      policy: p === 'refuse' ? 'redact' : p, head: restoreHead(hv.head), novelty: saved ? OodDetector.fromJSON(saved) : undefined,
+      policy: p === 'refuse' ? 'redact' : p, keyId: hv.keyId, head: restoreHead(hv.head), novelty: saved ? OodDetector.fromJSON(saved) : undefined,
     };
   }) as LoadedTask;
 }
@@ -80,11 +82,12 @@ export async function predictTasks(
   const embedded = new Map<string, Matrix>();
   const out: PredictResult[] = [];
   for (const t of tasks) {
-    let safe = inputs.get(t.policy);
-    if (!safe) inputs.set(t.policy, (safe = await privatizeInputs(ws, texts, t.policy)));
+    const input = t.policy === 'pseudonymize' ? `${t.policy}\u0000${t.keyId ?? ''}` : t.policy;
+    let safe = inputs.get(input);
+    if (!safe) inputs.set(input, (safe = await privatizeInputs(ws, texts, t.policy, t.keyId)));
     const parts: Matrix[] = [];
     for (const name of backboneParts(t.backboneName)) {
-      const key = `${t.policy}\u0000${name}`;
+      const key = `${input}\u0000${name}`;
       let X = embedded.get(key);
       if (!X) embedded.set(key, (X = (await embedTexts(ws, name, safe, opts)).X));
       parts.push(X);

@@ -6,6 +6,7 @@ import { PrivacyError } from '../core/index.js';
 import { applyPrivacyToDataset, applyPrivacy, parsePolicy, DEFAULT_POLICY } from '../privacy/index.js';
 import { isRemoteBackbone, tryParseBackboneSpec } from '../backbones/index.js';
 import type { PrivacyReport } from '../privacy/index.js';
+import type { PseudonymKey } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import type { WorkspaceContext } from './context.js';
 import { backboneParts } from './backbones.js';
@@ -31,13 +32,23 @@ export function checkBorder(backbones: string | readonly string[], policy: strin
 }
 
 /**
- * Applies `policy` (default `redact`) to a dataset, with the workspace's detection settings
- * (regions, NER); `refuse` throws PrivacyError naming rows only.
+/**
+ * Applies `policy` (default `redact`) to a dataset's texts and labels, with the workspace's
+ * detection settings (regions, NER); `refuse` throws PrivacyError naming rows only. Examples
+ * with findings carry `findings` (keyed digests for the finding index); `keyId` names the key
+ * they and any pseudonyms were made with (null when none was needed): save both with the version.
  */
-export async function privatize(ws: WorkspaceContext, ds: Dataset, policy: string = DEFAULT_POLICY): Promise<{ dataset: Dataset; report: PrivacyReport }> {
+export async function privatize(ws: WorkspaceContext, ds: Dataset, policy: string = DEFAULT_POLICY): Promise<{ dataset: Dataset; report: PrivacyReport; keyId: string | null }> {
   parsePolicy(policy);
   const detection = await ws.detectionFor(ds.examples.map((e) => e.text));
-  return applyPrivacyToDataset(ds, { policy, key: () => ws.pseudonymKey(), ...detection });
+  let keyId: string | null = null;
+  const key = (): PseudonymKey => {
+    const k = ws.keys().current();
+    keyId = k.id;
+    return k;
+  };
+  const r = applyPrivacyToDataset(ds, { policy, key, ...detection });
+  return { ...r, keyId };
 }
 
 /**
@@ -45,12 +56,13 @@ export async function privatize(ws: WorkspaceContext, ds: Dataset, policy: strin
  * same way (so inputs look like what the head learned from). A `refuse` task redacts its
  * inputs rather than refusing them: predictions must not fail on a stray e-mail address.
  */
-export async function privatizeInputs(ws: WorkspaceContext, texts: readonly string[], taskPolicy: string): Promise<string[]> {
+export async function privatizeInputs(ws: WorkspaceContext, texts: readonly string[], taskPolicy: string, keyId?: string | null): Promise<string[]> {
   const policy = parsePolicy(taskPolicy);
   if (policy === 'allow') return [...texts];
   const effective = policy === 'refuse' ? 'redact' : policy;
-  const key = effective === 'pseudonymize' ? ws.pseudonymKey() : undefined;
+  // The key the version's training texts were pseudonymized with (it may predate a rotation), so inputs read as they did.
+  const key = effective === 'pseudonymize' ? (keyId ? ws.keys().byId(keyId) : ws.keys().current()).key : undefined;
   const detection = await ws.detectionFor(texts);
-  const { examples } = applyPrivacy(texts.map((text, i) => ({ text, line: i + 1 })), { policy: effective, key, source: 'input', ...detection });
+  const { examples } = applyPrivacy(texts.map((text, i) => ({ text, line: i + 1 })), { policy: effective, key, source: 'input', labels: false, ...detection });
   return examples.map((e) => e.text);
 }

@@ -6,7 +6,9 @@
 import { PrivacyError, UsageError } from '../core/index.js';
 import type { Issue } from '../core/index.js';
 import { detect, type DetectOptions } from './detect.js';
-import { pseudonymizeText, redactText } from './transform.js';
+import type { PseudonymKey } from '../core/index.js';
+import { applyLabelPolicy, type LabelFindings } from './labels.js';
+import { findingDigests, pseudonymizeText, redactText } from './transform.js';
 import type { Finding, PiiType } from './types.js';
 
 export const PRIVACY_POLICIES = ['redact', 'pseudonymize', 'refuse', 'allow'] as const;
@@ -19,6 +21,14 @@ export interface PrivacyOptions extends DetectOptions {
   policy: PrivacyPolicy;
   /** Required for `pseudonymize`: the store's key, from `pseudonymKey(db)`. */
   key?: Uint8Array;
+  /**
+   * The key of the finding index: when given, each example with findings gets `findings`, the
+   * keyed digests of its private values (never the values), to store beside the redacted text
+   * so that a deletion request for a value can find it (`lookupDigests`).
+   */
+  indexKey?: Pick<PseudonymKey, 'id' | 'key'> | (() => Pick<PseudonymKey, 'id' | 'key'>);
+  /** Scan and apply the policy to `label`/`labels` too (labels.ts). Default true. */
+  labels?: boolean;
   /** Names the data in issue paths (`<source>:<line>`); default `data`. */
   source?: string;
 }
@@ -41,11 +51,16 @@ export interface PrivacyReport {
   byType: Partial<Record<PiiType, number>>;
   /** One entry per example with findings, in input order. */
   byRow: RowFindings[];
+  /** What the labels held and what was done with them (absent when labels were not scanned). */
+  labels?: LabelFindings;
 }
 
 export interface PrivacyResult<T> {
-  /** The examples with `text` rewritten by the policy (the same objects' copies, in order). */
-  examples: T[];
+  /**
+   * The examples with `text` (and labels) rewritten by the policy (copies, in order); with
+   * `indexKey`, those with findings carry `findings`, the keyed digests of their values.
+   */
+  examples: Array<T & { findings?: string[] }>;
   report: PrivacyReport;
 }
 
@@ -65,7 +80,7 @@ export function parsePolicy(name: string): PrivacyPolicy {
  * const { examples, report } = applyPrivacy(ds.examples, { policy: 'redact', source: ds.source });
  * report.byType; // { EMAIL: 12, PHONE: 3 }
  */
-export function applyPrivacy<T extends { text: string; id?: string; line?: number }>(
+export function applyPrivacy<T extends { text: string; id?: string; line?: number; label?: string; labels?: string[] }>(
   examples: readonly T[],
   opts: PrivacyOptions,
 ): PrivacyResult<T> {
@@ -76,8 +91,15 @@ export function applyPrivacy<T extends { text: string; id?: string; line?: numbe
   const source = opts.source ?? 'data';
   const report: PrivacyReport = { policy, texts: examples.length, textsWithFindings: 0, findings: 0, byType: {}, byRow: [] };
   const issues: Issue[] = [];
-  const out: T[] = [];
-  examples.forEach((e, i) => {
+  const out: Array<T & { findings?: string[] }> = [];
+  let labelled: readonly T[] = examples;
+  let indexKey = opts.indexKey;
+  if (opts.labels !== false) {
+    const l = applyLabelPolicy(examples, policy, { ...opts, source });
+    labelled = l.examples;
+    report.labels = l.findings;
+  }
+  labelled.forEach((e, i) => {
     const findings = detect(e.text, opts);
     const path = `${source}:${e.line ?? i + 1}`;
     if (findings.length > 0) {
@@ -91,7 +113,13 @@ export function applyPrivacy<T extends { text: string; id?: string; line?: numbe
       }
       report.byRow.push({ id: e.id ?? String(i + 1), path, counts });
     }
-    out.push(rewrite(e, findings, policy, opts.key));
+    const copy: T & { findings?: string[] } = rewrite(e, findings, policy, opts.key);
+    if (indexKey && findings.length > 0) {
+      // Asked for only now: data without private values never makes a key.
+      if (typeof indexKey === 'function') indexKey = indexKey();
+      copy.findings = findingDigests(e.text, findings, indexKey);
+    }
+    out.push(copy);
   });
   if (issues.length > 0) throw new PrivacyError(issues);
   return { examples: out, report };

@@ -1,6 +1,7 @@
-/** Rewriting a text around its findings: typed placeholders, keyed pseudonyms, shape masks. */
+/** Rewriting a text around its findings: typed placeholders, keyed pseudonyms, shape masks, keyed digests. */
 import { createHmac } from 'node:crypto';
-import type { Finding, PiiType } from './types.js';
+import { keyedDigest, type PseudonymKey } from '../core/index.js';
+import { PII_TYPES, type Finding, type PiiType } from './types.js';
 
 /**
  * Replaces each finding with `<TYPE>`. Findings must not overlap (as `detect` returns them).
@@ -25,6 +26,35 @@ export function pseudonymizeText(text: string, findings: readonly Finding[], key
 export function pseudonym(type: PiiType, value: string, key: Uint8Array): string {
   const mac = createHmac('sha256', key).update(type).update('\u0000').update(normalize(type, value)).digest('hex');
   return `<${type}_${mac.slice(0, 10)}>`;
+}
+
+/**
+ * Keyed digests of the private values a text held, one per distinct value: the finding index
+ * stored beside a redacted text, so that a deletion request naming the value (a person's
+ * e-mail address) can find the texts it was in. Spellings of one value share a digest, as
+ * they share a pseudonym.
+ *
+ * @example
+ * findingDigests(text, detect(text), keys.current()) // ['k1f…:3be1…', …]
+ */
+export function findingDigests(text: string, findings: readonly Finding[], key: Pick<PseudonymKey, 'id' | 'key'>): string[] {
+  return [...new Set(findings.map((f) => valueDigest(f.type, text.slice(f.start, f.end), key)))];
+}
+
+/**
+ * The digests under which a value given by itself (a deletion request: "jane@example.com",
+ * "415-555-2671") may sit in the finding index: as each type it could have been found as, under
+ * each key. The value is not detected first, so a value the detectors would miss out of context
+ * is still looked up.
+ */
+export function lookupDigests(value: string, keys: readonly Pick<PseudonymKey, 'id' | 'key'>[], types: readonly PiiType[] = PII_TYPES): string[] {
+  const out = new Set<string>();
+  for (const k of keys) for (const t of types) out.add(valueDigest(t, value, k));
+  return [...out];
+}
+
+function valueDigest(type: PiiType, value: string, key: Pick<PseudonymKey, 'id' | 'key'>): string {
+  return keyedDigest(key, 'finding', `${type}\u0000${normalize(type, value)}`);
 }
 
 /**

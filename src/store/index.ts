@@ -1,10 +1,16 @@
-export { openDb, openMemoryDb, graftHome } from './db.js';
+export { openDb, openMemoryDb, graftHome, DB_FILE } from './db.js';
 export { resolveHome, platformDataHome } from './home.js';
 export type { HomeChoice } from './home.js';
-export type { Db } from './db.js';
+export type { Db, OpenDbOptions } from './db.js';
+export { StoreError, storeErrorOf, isBusy } from './errors.js';
+export type { StoreErrorCode } from './errors.js';
+export { writeTransaction } from './write.js';
+export type { WriteRetry } from './write.js';
+export { checkpointWal, walBytes, WIPE_TIMEOUT_MS } from './wipe.js';
+export type { WalWipe, WipeNotice } from './wipe.js';
 export { TaskStore, validateTaskName, TASK_NAME_RULE, DEFAULT_PRIVACY } from './tasks.js';
 export type {
-  Task, TaskSummary, TrainingExample, NewHeadVersion, VersionSummary, HeadVersion, VersionMetrics, StoreOptions,
+  Task, TaskSummary, TrainingExample, NewTrainingExample, NewHeadVersion, VersionSummary, HeadVersion, VersionMetrics, StoreOptions,
 } from './tasks.js';
 export { RunStore, newRunId } from './runs.js';
 export type { NewRun, Run, RunSummary } from './runs.js';
@@ -22,3 +28,6 @@ export { ApiKeyStore, API_SCOPES, scopeAllows, parseScope } from './api-keys.js'
 export type { ApiKey, ApiScope, NewApiKey } from './api-keys.js';
 export { JobStore, JOB_STATES, FINISHED_STATES, jobOwner, newJobId } from './jobs.js';
 export type { Job, JobState, JobProgress, JobError } from './jobs.js';
+export { PseudonymKeys, pseudonymKey, rotateKey, KEY_FILE, KEY_ENV, LEGACY_KEY_NAME } from './key-ring.js';
+export type { KeyRingOptions } from './key-ring.js';
+export { checkOutputPath } from './output-path.js';

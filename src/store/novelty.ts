@@ -7,6 +7,7 @@
  */
 import type { Db } from './db.js';
 import { PartStore } from './parts.js';
+import { writeTransaction } from './write.js';
 
 export class NoveltyStore {
   private readonly parts: PartStore;
@@ -17,12 +18,12 @@ export class NoveltyStore {
 
   /** Saves (or replaces) the detector of a head version. Call inside the version's transaction. */
   save(task: string, version: number, detector: object): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       // An explicit delete, not INSERT OR REPLACE, so that the old links and unshared parts go (triggers in db.ts).
       this.delete(task, version);
       this.db.prepare('INSERT INTO novelty_detectors (task, version, detector) VALUES (?, ?, ?)')
         .run(task, version, this.parts.write(detector, 'novelty_links', task, version));
-    })();
+    });
   }
 
   /**

@@ -8,7 +8,9 @@ import type { Issue } from '../core/index.js';
 import type { HeadJSON } from '../heads/index.js';
 import type { BackboneSpec } from '../backbones/index.js';
 import type { Db } from './db.js';
+import { NoveltyStore } from './novelty.js';
 import { PartStore } from './parts.js';
+import { writeTransaction } from './write.js';
 
 /** Task names: lower-case, start with a letter or digit, at most 64 characters. */
 export const TASK_NAME_RULE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -45,6 +47,12 @@ export interface TrainingExample {
   label: string;
 }
 
+/** A training example to save, with the keyed digests of the private values its raw text held (the finding index). */
+export interface NewTrainingExample extends TrainingExample {
+  /** `FindingDigests` of the example's findings (privacy's `findingDigests`): never values. */
+  findings?: readonly string[];
+}
+
 export interface NewHeadVersion {
   task: string;
   kind: string;
@@ -54,9 +62,13 @@ export interface NewHeadVersion {
   head: HeadJSON;
   dataHash: string;
   metrics: VersionMetrics;
-  examples: readonly TrainingExample[];
+  examples: readonly NewTrainingExample[];
   /** The backbone(s) the head reads, as data (one spec per part, no secrets), to reopen them later. */
   backboneSpec?: readonly BackboneSpec[];
+  /** The version's out-of-distribution detector (eval's JSON), saved in the same transaction. */
+  novelty?: object;
+  /** Id of the pseudonym key the examples were pseudonymized with (store's `PseudonymKeys`), when one was used. */
+  keyId?: string | null;
   /**
    * Take the examples over from this (older) version instead of writing them again: its
    * stored rows, which must be exactly `examples` (same count, same order), are moved to the
@@ -82,6 +94,8 @@ export interface VersionSummary {
   live: boolean;
   /** The backbone(s) to reopen for this version; null for versions saved before specs were kept. */
   backboneSpec: BackboneSpec[] | null;
+  /** The pseudonym key its texts were made with (predict uses the same), or null. */
+  keyId: string | null;
 }
 
 export interface HeadVersion extends VersionSummary {
@@ -97,6 +111,7 @@ interface TaskRow { name: string; backbone: string; labels: string; privacy: str
 interface VersionRow {
   task: string; version: number; kind: string; strategy: string; seed: number; head: string | null;
   data_hash: string; metrics: string; rows: number; created_at: string; deleted_at: string | null; backbone_spec: string | null;
+  key_id: string | null;
 }
 
 /**
@@ -144,7 +159,7 @@ export class TaskStore {
     if (labels.length < 2) {
       throw new DataError(`Task "${spec.name}" needs at least 2 labels, got ${labels.length} (${labels.join(', ') || 'none'}).`, 'too_few_labels');
     }
-    return this.db.transaction((): Task => {
+    return writeTransaction(this.db, (): Task => {
       const existing = this.findTask(spec.name);
       if (existing) {
         checkSameTask(existing, spec.backbone, labels, spec.privacy);
@@ -157,7 +172,7 @@ export class TaskStore {
       this.db.prepare('INSERT INTO tasks (name, backbone, labels, privacy, live_version, created_at) VALUES (?, ?, ?, ?, NULL, ?)')
         .run(task.name, task.backbone, JSON.stringify(task.labels), task.privacy, task.createdAt);
       return task;
-    }).immediate();
+    });
   }
 
   /** The task, or NotFoundError listing the tasks there are. */
@@ -168,8 +183,10 @@ export class TaskStore {
   }
 
   /**
-   * Saves a head as the task's next version (1, 2, …) with its training examples, in one
-   * transaction, and makes it live. On any failure nothing is written. Returns the version.
+   * Saves a head as the task's next version (1, 2, …) with its training examples (and their
+   * finding index, and the novelty detector when given), in one IMMEDIATE transaction retried
+   * while another process writes, and makes it live. On any failure nothing is written.
+   * Returns the version.
    */
   saveHeadVersion(v: NewHeadVersion): number {
     const task = this.getTask(v.task);
@@ -177,15 +194,15 @@ export class TaskStore {
     const createdAt = this.now().toISOString();
     let version = 0;
     try {
-      this.db.transaction(() => {
+      writeTransaction(this.db, () => {
         const row = this.db.prepare('SELECT MAX(version) AS v FROM head_versions WHERE task = ?').get(task.name) as { v: number | null };
         // Numbers are never reused, even after a deletion, so "version 3" always means one head.
         version = (row.v ?? 0) + 1;
         this.db.prepare(
-          `INSERT INTO head_versions (task, version, kind, strategy, seed, head, data_hash, metrics, rows, created_at, deleted_at, backbone_spec)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+          `INSERT INTO head_versions (task, version, kind, strategy, seed, head, data_hash, metrics, rows, created_at, deleted_at, backbone_spec, key_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
         ).run(task.name, version, v.kind, JSON.stringify(v.strategy), v.seed, this.parts.write(v.head, 'head_links', task.name, version), v.dataHash,
-          JSON.stringify(v.metrics), v.examples.length, createdAt, v.backboneSpec === undefined ? null : JSON.stringify(v.backboneSpec));
+          JSON.stringify(v.metrics), v.examples.length, createdAt, v.backboneSpec === undefined ? null : JSON.stringify(v.backboneSpec), v.keyId ?? null);
         if (v.moveExamplesFrom !== undefined) {
           // Positions keep their gaps where rows were deleted: the order is what counts.
           const moved = this.db.prepare('UPDATE training_examples SET version = ? WHERE task = ? AND version = ?')
@@ -197,10 +214,16 @@ export class TaskStore {
           const insert = this.db.prepare(
             'INSERT INTO training_examples (task, version, position, id, text, text_hash, label) VALUES (?, ?, ?, ?, ?, ?, ?)',
           );
-          v.examples.forEach((e, i) => insert.run(task.name, version, i, e.id, e.text, sha256(e.text), e.label));
+          const index = this.db.prepare('INSERT OR IGNORE INTO finding_index (task, digest, text_hash) VALUES (?, ?, ?)');
+          v.examples.forEach((e, i) => {
+            const hash = sha256(e.text);
+            insert.run(task.name, version, i, e.id, e.text, hash, e.label);
+            for (const d of e.findings ?? []) index.run(task.name, d, hash);
+          });
         }
+        if (v.novelty !== undefined) new NoveltyStore(this.db).save(task.name, version, v.novelty);
         this.db.prepare('UPDATE tasks SET live_version = ? WHERE name = ?').run(version, task.name);
-      }).immediate();
+      });
     } catch (e) {
       throw new GraftError(
         `Could not save ${version > 0 ? `version ${version}` : 'a new version'} of task "${task.name}": ${(e as Error).message}. Nothing was saved; ` +
@@ -236,7 +259,7 @@ export class TaskStore {
    * tasks.deploy('spam', 2); // { from: 3, to: 2 }
    */
   deploy(task: string, version: number): { from: number | null; to: number } {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const t = this.getTask(task);
       const row = this.versionRow(t, version);
       if (row.head === null) {
@@ -244,7 +267,7 @@ export class TaskStore {
       }
       this.db.prepare('UPDATE tasks SET live_version = ? WHERE name = ?').run(version, t.name);
       return { from: t.liveVersion, to: version };
-    }).immediate();
+    });
   }
 
   /**
@@ -252,7 +275,7 @@ export class TaskStore {
    * newer head. NotFoundError when the live version is the oldest one left.
    */
   rollback(task: string): { from: number; to: number } {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const t = this.getTask(task);
       if (t.liveVersion === null) throw new NotFoundError(`Task "${task}" has no live head to roll back.`, 'no_version');
       const prev = this.db.prepare(
@@ -263,7 +286,7 @@ export class TaskStore {
       }
       this.db.prepare('UPDATE tasks SET live_version = ? WHERE name = ?').run(prev.v, t.name);
       return { from: t.liveVersion, to: prev.v };
-    }).immediate();
+    });
   }
 
   /** Every task with its live version, version count, last update and live metrics, by name. */
@@ -337,6 +360,7 @@ function toSummary(r: VersionRow, t: Task): VersionSummary {
     dataHash: r.data_hash, metrics: JSON.parse(r.metrics) as VersionMetrics, rows: r.rows, createdAt: r.created_at,
     deletedAt: r.deleted_at, live: t.liveVersion === r.version,
     backboneSpec: r.backbone_spec === null ? null : JSON.parse(r.backbone_spec) as BackboneSpec[],
+    keyId: r.key_id ?? null,
   };
 }
 

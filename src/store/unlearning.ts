@@ -2,11 +2,14 @@
  * The store side of exact unlearning: permanently removing training examples, head weights
  * and cached embeddings. Deletions run with SQLite's `secure_delete` on (openDb turns it on
  * for every connection), so the freed bytes are overwritten with zeros, and the write-ahead
- * log is truncated afterwards, so no copy of the removed rows stays in the database files.
- * A file that lived without secure_delete (created by an older graft) is rebuilt once.
+ * log is truncated afterwards (wipe.ts), so no copy of the removed rows stays in the database
+ * files; when another reader blocks that, the result says so and the wipe stays pending until
+ * it can be done. A file that lived without secure_delete (from an older graft) is rebuilt once.
  */
 import { ZEROED_FREES, type Db } from './db.js';
 import { SqliteEmbeddingCache } from './embedding-cache.js';
+import { checkpointWal, clearPendingWipes, markWipePending, pendingWipes, type WalWipe } from './wipe.js';
+import { writeTransaction } from './write.js';
 
 /** Hashes per `IN (...)` list: well under SQLite's variable limit. */
 const CHUNK = 500;
@@ -38,15 +41,31 @@ export class UnlearningStore {
     ).all(task) as StoredExample[];
   }
 
-  /** Deletes the task's training examples with these text hashes, in every version. */
+  /** Deletes the task's training examples with these text hashes, in every version, and their entries in the finding index. */
   deleteExamples(task: string, textHashes: readonly string[]): number {
     let n = 0;
     for (let i = 0; i < textHashes.length; i += CHUNK) {
       const chunk = textHashes.slice(i, i + CHUNK);
-      n += this.db.prepare(`DELETE FROM training_examples WHERE task = ? AND text_hash IN (${chunk.map(() => '?').join(',')})`)
-        .run(task, ...chunk).changes;
+      const list = chunk.map(() => '?').join(',');
+      n += this.db.prepare(`DELETE FROM training_examples WHERE task = ? AND text_hash IN (${list})`).run(task, ...chunk).changes;
+      this.db.prepare(`DELETE FROM finding_index WHERE task = ? AND text_hash IN (${list})`).run(task, ...chunk);
     }
     return n;
+  }
+
+  /**
+   * Text hashes of the task's stored examples that held a private value with one of these
+   * digests (FindingIndex digests of the value, under each key that may have made them).
+   */
+  textsWithFinding(task: string, digests: readonly string[]): string[] {
+    const out = new Set<string>();
+    for (let i = 0; i < digests.length; i += CHUNK) {
+      const chunk = digests.slice(i, i + CHUNK);
+      const rows = this.db.prepare(`SELECT text_hash AS h FROM finding_index WHERE task = ? AND digest IN (${chunk.map(() => '?').join(',')})`)
+        .all(task, ...chunk) as Array<{ h: string }>;
+      for (const r of rows) out.add(r.h);
+    }
+    return [...out].sort();
   }
 
   /** Deletes cached embeddings of these text hashes, for every backbone. */
@@ -62,6 +81,11 @@ export class UnlearningStore {
     this.db.prepare('DELETE FROM novelty_detectors WHERE task = ? AND version = ?').run(task, version);
     this.db.prepare('DELETE FROM training_examples WHERE task = ? AND version = ?').run(task, version);
     this.db.prepare('UPDATE head_versions SET head = NULL, deleted_at = ? WHERE task = ? AND version = ?').run(at, task, version);
+    // A value's digest stays only while some stored text of the task held it.
+    this.db.prepare(
+      `DELETE FROM finding_index WHERE task = ? AND NOT EXISTS
+         (SELECT 1 FROM training_examples e WHERE e.task = finding_index.task AND e.text_hash = finding_index.text_hash)`,
+    ).run(task);
   }
 
   /** Points the task at a live version (no checks: for use inside an unlearning transaction). */
@@ -73,12 +97,12 @@ export class UnlearningStore {
    * Rebuilds the database file from its live content (VACUUM), then truncates the
    * write-ahead log: afterwards no deleted row survives anywhere in the files.
    */
-  compact(): void {
+  compact(opts: { timeoutMs?: number } = {}): WalWipe {
     this.db.pragma('secure_delete = ON');
     this.db.exec('VACUUM');
-    if ((this.db.pragma('journal_mode', { simple: true }) as string) === 'wal') this.db.pragma('wal_checkpoint(TRUNCATE)');
     // From here on every freed byte is zeroed (openDb keeps secure_delete on).
     this.db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)').run(ZEROED_FREES, new Date().toISOString());
+    return this.wipe(opts);
   }
 
   /**
@@ -91,18 +115,37 @@ export class UnlearningStore {
   }
 
   /**
-   * Runs `fn` in one transaction with `secure_delete` on, then truncates the write-ahead
-   * log so that the pre-deletion pages it held are gone too.
+   * Runs `fn` in one IMMEDIATE transaction with `secure_delete` on, then empties the
+   * write-ahead log so that the pre-deletion pages it held, and the old pages still in the
+   * main file, are gone too. `fn` registers its audit record with `markWipe` so that a wipe
+   * that cannot finish now (another reader holds an old snapshot for longer than `timeoutMs`,
+   * or the process dies right after the commit) is finished, and recorded, on a later open.
+   *
+   * @example
+   * const { value, wipe } = store.secureDelete(() => { ...; store.markWipe(task, auditId, at); return r; });
+   * if (!wipe.complete) warn(`${wipe.walBytes} bytes wait in the log`);
    */
-  secureDelete<T>(fn: () => T): T {
+  secureDelete<T>(fn: () => T, opts: { timeoutMs?: number } = {}): { value: T; wipe: WalWipe } {
     const before = this.db.pragma('secure_delete', { simple: true }) as number;
     this.db.pragma('secure_delete = ON');
     try {
-      const out = this.db.transaction(fn).immediate();
-      if ((this.db.pragma('journal_mode', { simple: true }) as string) === 'wal') this.db.pragma('wal_checkpoint(TRUNCATE)');
-      return out;
+      const value = writeTransaction(this.db, fn);
+      return { value, wipe: this.wipe(opts) };
     } finally {
       this.db.pragma(`secure_delete = ${before ? 'ON' : 'OFF'}`);
     }
+  }
+
+  /** Inside `secureDelete`'s function: the deletion recorded as audit record `auditId` waits for its wipe. */
+  markWipe(task: string, auditId: number, at: string): void {
+    markWipePending(this.db, task, auditId, at);
+  }
+
+  /** Empties the log (bounded wait); on success marks the wipes that were pending as complete. */
+  wipe(opts: { timeoutMs?: number } = {}): WalWipe {
+    const ids = pendingWipes(this.db);
+    const w = checkpointWal(this.db, opts);
+    if (w.complete) clearPendingWipes(this.db, ids, new Date().toISOString());
+    return w;
   }
 }

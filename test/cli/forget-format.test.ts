@@ -9,6 +9,7 @@ function result(refitSeconds: number, shards?: { total: number; refitted: number
     task: 'tickets', removedTexts: 1, removedRows: 1, removedHashes: ['ab'], deletedVersions: [3], embeddingsDeleted: 1,
     refitted: [{ from: 3, to: 4, rows: 9999, dataHash: 'f00dfeedbeef0000', ...(shards ? { shards } : {}) }],
     liveVersion: 4, auditId: 7, seconds: refitSeconds + 0.4, timings: t, cpu: t,
+    wipe: { complete: true, walBytes: 0, attempts: 1, waitedMs: 0 },
   };
 }
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { datasetFromExamples } from '../../src/data/index.js';
 import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
-import { applyPrivacy, formatPrivacyReport, pseudonymKey } from '../../src/privacy/index.js';
+import { applyPrivacy, formatPrivacyReport } from '../../src/privacy/index.js';
+import { pseudonymKey } from '../../src/store/index.js';
 import type { PrivacyPolicy } from '../../src/privacy/index.js';
 
 const PII = ['wilhelmina.zed@example.net', '(415) 555-2671', '4111 1111 1111 1111', 'Wilhelmina Zed', '203.0.113.77'];

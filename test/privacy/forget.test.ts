@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, NotFoundError, UsageError, sha256 } from '../../src/core/index.js';
+import { DataError, NotFoundError, UsageError, keyedDigest, sha256 } from '../../src/core/index.js';
 import { CachedBackbone, createBackbone } from '../../src/backbones/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import type { Example } from '../../src/data/index.js';
 import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
 import type { Workspace } from '../../src/pipeline/index.js';
 import { applyPrivacy } from '../../src/privacy/index.js';
-import { NoveltyStore } from '../../src/store/index.js';
+import { NoveltyStore, PseudonymKeys } from '../../src/store/index.js';
 
 const TOPICS: Record<string, string[]> = {
   weather: ['rain', 'sunny', 'cloudy', 'storm', 'forecast', 'wind', 'snow', 'humid'],
@@ -78,7 +78,13 @@ test('forget refits bit-for-bit the head a fresh fit without the example gives, 
 
     const audit = workspaceContext(ws).audit.list('topics').filter((a) => a.action === 'forget');
     assert.equal(audit.length, 1);
-    assert.deepEqual(audit[0]!.detail.removedHashes, [secretHash]);
+    // Keyed, not plain SHA-256: with the database alone, a guess of the forgotten text cannot be confirmed.
+    const key = PseudonymKeys.open(workspaceContext(ws).db).current();
+    assert.equal(audit[0]!.detail.keyId, key.id);
+    assert.notDeepEqual(audit[0]!.detail.removedHashes, [secretHash]);
+    assert.deepEqual(audit[0]!.detail.removedHashes, [keyedDigest(key, 'forgotten-text', secretHash).split(':')[1]]);
+    assert.notEqual(audit[0]!.detail.selectorHash, sha256('zelda\\.quux@'));
+    assert.equal(audit[0]!.detail.selectorHash, keyedDigest(key, 'forget-selector', 'zelda\\.quux@').split(':')[1]);
     assert.deepEqual(audit[0]!.detail.refitted, r.refitted);
     assert.ok(!JSON.stringify(audit[0]).includes('zelda'));
   } finally {

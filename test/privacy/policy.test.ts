@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PrivacyError, UsageError } from '../../src/core/index.js';
-import { openMemoryDb } from '../../src/store/index.js';
-import { applyPrivacy, applyPrivacyToDataset, pseudonymKey, redact, rotateKey } from '../../src/privacy/index.js';
+import { PseudonymKeys, openMemoryDb, pseudonymKey, rotateKey } from '../../src/store/index.js';
+import { applyPrivacy, applyPrivacyToDataset, redact } from '../../src/privacy/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 
 const examples = [
@@ -75,10 +75,10 @@ test('unknown policy names the allowed ones', () => {
   assert.throws(() => applyPrivacy(examples, { policy: 'scrub' as 'redact' }), /Unknown privacy policy 'scrub'; expected one of redact, pseudonymize, refuse, allow/);
 });
 
-test('applyPrivacyToDataset: one call for the pipeline, the key asked for only under pseudonymize', () => {
+test('applyPrivacyToDataset: one call for the pipeline, the key asked for once, and only when needed', () => {
   const db = openMemoryDb();
   let asked = 0;
-  const key = () => { asked++; return pseudonymKey(db); };
+  const key = () => { asked++; return PseudonymKeys.open(db).current(); };
   const ds = datasetFromExamples(examples.map(({ id, line, text, label }) => ({ id, line, text, label })), { source: 'f.csv' });
   const { dataset, report } = applyPrivacyToDataset(ds, { policy: 'pseudonymize', key });
   assert.equal(asked, 1);
@@ -87,8 +87,13 @@ test('applyPrivacyToDataset: one call for the pipeline, the key asked for only u
   assert.match(dataset.examples[0]!.text, /^Call <PERSON_[0-9a-f]{10}> at <PHONE_[0-9a-f]{10}>/);
   assert.equal(report.byRow[0]!.path, 'f.csv:2');
   assert.equal(ds.examples[0]!.text, examples[0]!.text, 'input dataset untouched');
-  applyPrivacyToDataset(ds, { policy: 'redact', key });
-  assert.equal(asked, 1, 'redact needs no key');
+  assert.ok(dataset.examples[0]!.findings!.length > 0, 'the finding index rides along');
+  const redacted = applyPrivacyToDataset(ds, { policy: 'redact', key });
+  assert.equal(asked, 2, 'redact asks for the key of the finding index, since these texts hold private values');
+  assert.deepEqual(redacted.dataset.examples[0]!.findings, dataset.examples[0]!.findings, 'the same values, the same digests');
+  const clean = datasetFromExamples([{ text: 'nothing here', label: 'a' }, { text: 'nor here', label: 'b' }], { source: 'c.csv' });
+  applyPrivacyToDataset(clean, { policy: 'redact', key });
+  assert.equal(asked, 2, 'texts without private values need no key');
   assert.throws(() => applyPrivacyToDataset(ds, { policy: 'refuse' }), PrivacyError);
   assert.throws(() => applyPrivacyToDataset(ds, { policy: 'none' }), UsageError);
 });

@@ -83,6 +83,7 @@ test('a file that was written without secure_delete needs one rebuild, and compa
     DROP TABLE embedding_keys; DROP TABLE embedding_blocks; DROP TABLE embedding_backbones;
     ALTER TABLE head_versions DROP COLUMN backbone_spec;
     DROP TABLE api_keys; DROP TABLE jobs;
+    DROP TABLE finding_index; DROP TABLE pending_wipes; ALTER TABLE head_versions DROP COLUMN key_id;
     CREATE TABLE embeddings (backbone TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL,
       PRIMARY KEY (backbone, text_hash)) WITHOUT ROWID`);
   raw.pragma('user_version = 2');
