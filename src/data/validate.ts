@@ -203,7 +203,7 @@ function classChecks(given: ReadonlyArray<{ label: string; line: number }>, opts
       if (n < 2) {
         issues.push({
           code: 'class_too_small', path: `${opts.source}:${first.get(l)}`,
-          message: `class ${excerpt(l)} (first at this row) has 1 example; cross-validation needs at least 2 of every class (one to train on, one to hold out): ` +
+          message: `class ${excerpt(l)} has 1 example; cross-validation needs at least 2 of every class (one to train on, one to hold out): ` +
             'add another, merge the class into another or drop it, or skip cross-validation (--folds 0 when fitting, --test FILE when evaluating).',
         });
       }

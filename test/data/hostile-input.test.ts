@@ -68,7 +68,7 @@ test('errors never quote private data: a bare-string JSONL line, a header-less C
   for (const e of [bare, bad, headerless, small, ids, dup]) {
     assert.ok(!e.message.includes('jane') && !e.message.includes('4111') && !e.message.includes('1111'), e.message);
   }
-  assert.match(small.message, /class ‹20 characters: xxxx\.xxx@xxxxxxx\.xxx› \(first at this row\) has 1 example/);
+  assert.match(small.message, /class ‹20 characters: xxxx\.xxx@xxxxxxx\.xxx› has 1 example/);
 });
 
 test('devices and oversized files are refused before reading: fit /dev/zero returns at once', async () => {

@@ -65,7 +65,7 @@ test('with folds, only a class of one example is refused (fewer folds serve a sm
   assert.ok(validateExamples(one, { source: 'c.csv' }).ok);
   const v = validateExamples(one, { source: 'c.csv', folds: 5 });
   assert.deepEqual(pairs(v), [['class_too_small', 'c.csv:8']], 'the class is found at its first row');
-  assert.ok(!v.ok && /class "lone" \(first at this row\) has 1 example; cross-validation needs at least 2/.test(v.issues[0]!.message));
+  assert.ok(!v.ok && /class "lone" has 1 example; cross-validation needs at least 2/.test(v.issues[0]!.message));
   assert.match(v.ok ? '' : v.issues[0]!.message, /--folds 0/);
 });
 

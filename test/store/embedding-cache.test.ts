@@ -116,6 +116,7 @@ test('migration 6 moves the vectors of an older file into the block layout', () 
     raw.exec(`DROP TABLE embedding_keys; DROP TABLE embedding_blocks; DROP TABLE embedding_backbones;
       ALTER TABLE head_versions DROP COLUMN backbone_spec;
       DROP TABLE api_keys; DROP TABLE jobs;
+      DROP TABLE finding_index; DROP TABLE pending_wipes; ALTER TABLE head_versions DROP COLUMN key_id;
       CREATE TABLE embeddings (backbone TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL,
         PRIMARY KEY (backbone, text_hash)) WITHOUT ROWID`);
     const put = raw.prepare('INSERT INTO embeddings VALUES (?, ?, ?, ?)');
