@@ -4,18 +4,23 @@ import { UsageError } from '../core/index.js';
 import type { ForgetResult } from '../pipeline/index.js';
 import { openCliWorkspace } from './workspace.js';
 
-const usage = `Usage: graft forget --task NAME (--text TEXT | --match REGEX | --id ID) [--novelty refit|drop] [--json]
+const usage = `Usage: graft forget --task NAME (--text TEXT | --match REGEX | --id ID | --value VALUE) [--novelty refit|drop] [--json]
 
 Forgets training examples exactly: removes every example with a matching text from the
 task's stored training set and from the embedding cache, refits every live version that was
 trained on them (same strategy and seed: the result is the head a fresh fit without them
 would give), deletes the old versions' weights, and appends an audit record (hashes only).
+The deleted bytes are overwritten and the write-ahead log emptied before it says "Forgot";
+if another process keeps reading the store for longer than 5 s, it says the wipe is pending
+(finished when the store is next opened) and exits 1.
 
 Options:
   --task NAME      the task
   --text TEXT      an example's text as it was given (matched raw and as the task's privacy policy stored it)
   --match REGEX    a regular expression tested against the stored texts
   --id ID          an example's id (the file's id column, or <file>:<line>)
+  --value VALUE    a private value (an e-mail address, phone number, ...): every example whose text held it,
+                   also when the task stored texts redacted or pseudonymized
   --novelty MODE   refit (default) the versions' novelty detectors, or drop them (much faster on large tasks)
   --json           print one JSON object on stdout
 
@@ -25,6 +30,7 @@ export const forgetCommand: Command = {
   examples: [
     'graft forget --task tickets --id tickets.csv:812',
     "graft forget --task tickets --match 'jane\\.doe@'",
+    'graft forget --task tickets --value jane.doe@example.com',
     'graft forget --task tickets --text "my card 4111 1111 1111 1111 was declined" --json',
   ],
   name: 'forget',
@@ -32,19 +38,20 @@ export const forgetCommand: Command = {
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, {
-      task: { type: 'string' }, text: { type: 'string' }, match: { type: 'string' }, id: { type: 'string' },
+      task: { type: 'string' }, text: { type: 'string' }, match: { type: 'string' }, id: { type: 'string' }, value: { type: 'string' },
       novelty: { type: 'string' }, json: { type: 'boolean' },
     }, usage);
     const [novelty] = list(p, 'novelty', ['refit'], ['refit', 'drop']) as Array<'refit' | 'drop'>;
     const { task, rest } = taskArg(p, usage);
     if (rest.length > 0) throw new UsageError(`unexpected argument; give the text with --text.\n\n${usage}`);
-    const selector = { text: str(p, 'text'), match: str(p, 'match'), id: str(p, 'id') };
+    const selector = { text: str(p, 'text'), match: str(p, 'match'), id: str(p, 'id'), value: str(p, 'value') };
     const ws = openCliWorkspace(ctx);
     try {
       const r = await ws.forget(task, selector, { signal: ctx.signal, novelty });
       if (flag(p, 'json')) printJson(ctx.stdout, r);
       else ctx.stdout.write(formatForget(r));
-      return 0;
+      if (!r.wipe.complete) ctx.stderr.write(wipePendingMessage(r.wipe.walBytes, r.auditId, task));
+      return r.wipe.complete ? 0 : 1;
     } finally {
       await ws.close();
     }
@@ -54,9 +61,16 @@ export const forgetCommand: Command = {
 /** Head refits slower than this get a word on sharding. */
 const SLOW_REFIT_SECONDS = 2;
 
+/** What a shell says when deleted rows were committed but their old bytes could not yet be overwritten. */
+export function wipePendingMessage(walBytes: number, auditId: number, task: string): string {
+  return `The deletion is committed, but ${walBytes} bytes of the store's write-ahead log (graft.db-wal), which may hold the ` +
+    'deleted text, could not be emptied: another process kept reading the store. They are wiped when the store is next ' +
+    `opened with no reader holding it (audit record #${auditId} says wipe "pending" until then; graft audit ${task}).\n`;
+}
+
 export function formatForget(r: ForgetResult): string {
   const lines = [
-    `Forgot ${r.removedTexts} text(s) (${r.removedRows} training row(s)) from task "${r.task}" in ${r.seconds.toFixed(2)} s.`,
+    `${r.wipe.complete ? 'Forgot' : 'Removed (wipe pending)'} ${r.removedTexts} text(s) (${r.removedRows} training row(s)) from task "${r.task}" in ${r.seconds.toFixed(2)} s.`,
     ...r.refitted.map((v) =>
       `  version ${v.from} → refitted as version ${v.to} on ${v.rows} examples (data ${v.dataHash.slice(0, 12)}…)` +
       (v.shards ? `, shard${v.shards.refitted.length === 1 ? '' : 's'} ${v.shards.refitted.join(', ') || '(none)'} of ${v.shards.total} refitted, the rest reused` : '') +

@@ -5,6 +5,7 @@ import { UsageError } from '../core/index.js';
 import type { TaskSummary } from '../store/index.js';
 import type { TaskDetail } from '../pipeline/index.js';
 import { cliHome, openCliWorkspace } from './workspace.js';
+import { wipePendingMessage } from './forget.js';
 
 const usage = `Usage: graft tasks [--json]                      list the tasks
        graft tasks show NAME [--json]            one task's versions
@@ -112,7 +113,8 @@ async function remove(ctx: CommandContext, p: Parsed, name: string): Promise<num
       ctx.stdout.write(`Deleted task "${name}": ${r.versions} version(s), ${r.examples} training example(s), ` +
         `${r.embeddings} cached vector(s) no other task held (audit record #${r.auditId}; graft audit ${name} still shows its log).\n`);
     }
-    return 0;
+    if (!r.wipe.complete) ctx.stderr.write(wipePendingMessage(r.wipe.walBytes, r.auditId, name));
+    return r.wipe.complete ? 0 : 1;
   } finally {
     await ws.close();
   }

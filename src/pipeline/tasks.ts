@@ -1,10 +1,12 @@
 /** Deleting and renaming tasks: each change and its audit record in one transaction. */
 import { UnlearningStore, deleteTaskRows, renameTaskRows } from '../store/index.js';
-import type { DeletedTask } from '../store/index.js';
+import type { DeletedTask, WalWipe } from '../store/index.js';
 import type { WorkspaceContext } from './context.js';
 
 export interface DeleteTaskResult extends DeletedTask {
   auditId: number;
+  /** Whether the deleted bytes have left the files (as in ForgetResult.wipe); shells must say so when not. */
+  wipe: WalWipe;
 }
 
 /**
@@ -13,13 +15,17 @@ export interface DeleteTaskResult extends DeletedTask {
  * keeps the task's entries and gains a `delete` record.
  */
 export function deleteTask(ws: WorkspaceContext, name: string): DeleteTaskResult {
-  const result = new UnlearningStore(ws.db).secureDelete(() => {
+  const store = new UnlearningStore(ws.db);
+  const { value, wipe } = store.secureDelete(() => {
     const r = deleteTaskRows(ws.db, name);
-    const entry = ws.audit.append(name, 'delete', { versions: r.versions, examples: r.examples, embeddingsDeleted: r.embeddings });
+    const entry = ws.audit.append(name, 'delete', {
+      versions: r.versions, examples: r.examples, embeddingsDeleted: r.embeddings, wipe: { status: 'pending' },
+    });
+    store.markWipe(name, entry.id, ws.now().toISOString());
     return { ...r, auditId: entry.id };
   });
   ws.heads.invalidate(); // written outside ws.write (secureDelete): a long-lived workspace must not predict with the deleted heads
-  return result;
+  return { ...value, wipe };
 }
 
 /** Renames a task; its audit entries follow it, and a `rename` record says from what. */
