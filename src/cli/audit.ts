@@ -2,9 +2,9 @@ import type { Command } from './command.js';
 import { parse, flag, printJson, taskArg } from './args.js';
 import { UsageError } from '../core/index.js';
 import type { AuditEntry } from '../store/index.js';
-import { openCliWorkspace } from './workspace.js';
+import { READ_ONLY_OPTION, READ_ONLY_USAGE, openCliWorkspace, readOnlyMode } from './workspace.js';
 
-const usage = `Usage: graft audit TASK [--json]
+const usage = `Usage: graft audit TASK [--json] [--read-only]
 
 Lists the task's audit log, oldest first: fits (version, head kind, rows, data hash),
 deployments, rollbacks, renames, deletion and forget requests (what was removed, as hashes;
@@ -12,7 +12,8 @@ which versions were refitted; the new data hashes). A deleted task's log stays r
 The task may also be given as --task TASK.
 
 Options:
-  --json    print one JSON object on stdout`;
+  --json               print one JSON object on stdout
+${READ_ONLY_USAGE}`;
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -20,10 +21,10 @@ export const auditCommand: Command = {
   usage,
   examples: ['graft audit tickets', 'graft audit --task tickets --json'],
   async run(ctx) {
-    const p = parse(ctx.argv, { json: { type: 'boolean' }, task: { type: 'string' } }, usage);
+    const p = parse(ctx.argv, { json: { type: 'boolean' }, task: { type: 'string' }, ...READ_ONLY_OPTION }, usage);
     const { task, rest } = taskArg(p, usage);
     if (rest.length > 0) throw new UsageError(`give exactly one task name.\n\n${usage}`);
-    const ws = openCliWorkspace(ctx);
+    const ws = openCliWorkspace(ctx, readOnlyMode(p));
     try {
       // Entries outlive their task, so a deleted task's record can still be read.
       const entries = await ws.audit(task);

@@ -3,7 +3,6 @@
  * learning curves over sizes × seeds, extrapolation, significance, overfitting, calibration
  * and OOD, saved as a run that `graft report RUN` re-opens; an identical run is reused.
  */
-import { resolve } from 'node:path';
 import { UsageError } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import { backboneNamesOf, formatBackboneComparison, formatBakeoffSummary, renderBakeoffHtml } from '../eval/index.js';
@@ -13,7 +12,7 @@ import type { Parsed } from './args.js';
 import { progressReporter } from './progress.js';
 import { writeReport } from './report.js';
 import { formatPrivacyReport } from '../privacy/index.js';
-import { openCliWorkspace } from './workspace.js';
+import { cliOutputPath, openCliWorkspace } from './workspace.js';
 
 export const BAKEOFF_OPTIONS = {
   quick: { type: 'boolean' }, 'no-curves': { type: 'boolean' }, curves: { type: 'boolean' },
@@ -65,6 +64,9 @@ export async function runEvalBakeoff(
     throw new UsageError(`--false-alarm-rate must be a number between 0 and 1 (e.g. 0.05), got "${rateText}".`);
   }
   const sizes = parseSizes(str(p, 'sizes'));
+  const reportArg = str(p, 'report');
+  // Checked before the bake-off, so a bad path fails before the work, and never over the store.
+  const report = reportArg === undefined ? undefined : cliOutputPath(ctx, reportArg, '--report');
   const bar = progressReporter(ctx.stderr, ctx.interactive, str(p, 'progress'));
   const ws = openCliWorkspace(ctx);
   try {
@@ -87,13 +89,11 @@ export async function runEvalBakeoff(
       ctx.stdout.write(`${formatBakeoffSummary(run.result)}${formatBackboneComparison(run.result.backbones ?? [], run.costs, names)}` +
         `${saved} (graft report ${run.runId} --html FILE).\n`);
     }
-    const report = str(p, 'report');
     if (report) {
-      const path = resolve(ctx.cwd, report);
-      writeReport(path, renderBakeoffHtml(run.result, {
+      writeReport(report, renderBakeoffHtml(run.result, {
         runId: run.runId, dataHash: run.dataHash, versions: run.versions, costs: run.costs, title: `graft bake-off ${ds.name}`,
       }));
-      ctx.stderr.write(`HTML report written to ${path}\n`);
+      ctx.stderr.write(`HTML report written to ${report}\n`);
     }
     return 0;
   } finally {

@@ -3,7 +3,7 @@ import { parse, str, flag, int, printJson, taskArg, dataPath } from './args.js';
 import { loadDataset } from '../data/index.js';
 import { formatExplanation } from '../explain/index.js';
 import { UsageError } from '../core/index.js';
-import { openCliWorkspace } from './workspace.js';
+import { READ_ONLY_OPTION, READ_ONLY_USAGE, openCliWorkspace, readOnlyMode } from './workspace.js';
 import { formatPredictions } from './format.js';
 import { progressBar } from './progress.js';
 import type { PredictResult } from '../pipeline/index.js';
@@ -22,7 +22,8 @@ Options:
   --text COL           column holding the text in --file (default: text)
   --explain            explain each prediction: per-label probability and similarity, the
                        words that decided it (occlusion) and the nearest training examples
-  --json               print one JSON object on stdout`;
+  --json               print one JSON object on stdout
+${READ_ONLY_USAGE}`;
 
 export const predictCommand: Command = {
   name: 'predict',
@@ -37,7 +38,7 @@ export const predictCommand: Command = {
   async run(ctx) {
     const p = parse(ctx.argv, {
       task: { type: 'string' }, version: { type: 'string' }, file: { type: 'string' },
-      text: { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'boolean' },
+      text: { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'boolean' }, ...READ_ONLY_OPTION,
     }, usage);
     const { task, rest } = taskArg(p, usage);
     const version = str(p, 'version') === undefined ? undefined : int(p, 'version', 1, 1, 2 ** 31 - 1);
@@ -49,7 +50,7 @@ export const predictCommand: Command = {
     }
     if (texts.length === 0) throw new UsageError(`give texts to predict as arguments or with --file FILE.\n\n${usage}`);
     const bar = progressBar(ctx.stderr, ctx.interactive);
-    const ws = openCliWorkspace(ctx);
+    const ws = openCliWorkspace(ctx, readOnlyMode(p));
     try {
       if (flag(p, 'explain')) {
         const e = await ws.explain(task, texts, { version, signal: ctx.signal, onProgress: bar.update });

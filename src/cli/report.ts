@@ -1,8 +1,7 @@
 import { writeFileSync, renameSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from './command.js';
 import { flag, parse, printJson, str } from './args.js';
-import { openCliWorkspace } from './workspace.js';
+import { READ_ONLY_OPTION, READ_ONLY_USAGE, cliOutputPath, openCliWorkspace, readOnlyMode } from './workspace.js';
 import { UsageError } from '../core/index.js';
 import { backboneNamesOf, formatBackboneComparison, formatBakeoffSummary } from '../eval/index.js';
 import type { BackboneCost, BakeoffResult } from '../eval/index.js';
@@ -16,7 +15,8 @@ The numbers are the stored ones; nothing is recomputed.
 
 Options:
   --html FILE   write the self-contained HTML report to FILE
-  --json        print the stored result as JSON`;
+  --json        print the stored result as JSON
+${READ_ONLY_USAGE}`;
 
 /** Writes the report atomically (temp file + rename): never a half-written page. */
 export function writeReport(path: string, html: string): void {
@@ -35,10 +35,12 @@ export const reportCommand: Command = {
   summary: 'show a stored bake-off or advice again (summary, --html FILE, --json)',
   usage,
   async run(ctx) {
-    const p = parse(ctx.argv, { html: { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const p = parse(ctx.argv, { html: { type: 'string' }, json: { type: 'boolean' }, ...READ_ONLY_OPTION }, usage);
     const id = p.positionals[0];
     if (!id || p.positionals.length > 1) throw new UsageError(`graft report: give exactly one run id (see \`graft runs\`).\n\n${usage}`);
-    const ws = openCliWorkspace(ctx);
+    const htmlArg = str(p, 'html');
+    const html = htmlArg === undefined ? undefined : cliOutputPath(ctx, htmlArg, '--html');
+    const ws = openCliWorkspace(ctx, readOnlyMode(p));
     try {
       const run = await ws.run<BakeoffResult>(id);
       if (!REPORT_KINDS.includes(run.kind)) throw new UsageError(`Run ${id} is a "${run.kind}" run; graft report shows bake-offs and advice (graft runs --kind bakeoff, --kind advise).`);
@@ -50,11 +52,9 @@ export const reportCommand: Command = {
         ctx.stdout.write(advice ? formatAdvice(advice)
           : formatBakeoffSummary(run.result) + formatBackboneComparison(run.result.backbones ?? [], costs, backboneNamesOf(run.versions)));
       }
-      const html = str(p, 'html');
       if (html) {
-        const path = resolve(ctx.cwd, html);
-        writeReport(path, await ws.runReport(run.id));
-        ctx.stderr.write(`HTML report written to ${path}\n`);
+        writeReport(html, await ws.runReport(run.id));
+        ctx.stderr.write(`HTML report written to ${html}\n`);
       }
       return 0;
     } finally {

@@ -1,6 +1,6 @@
 import type { Command } from './command.js';
 import { flag, int, parse, printJson, str } from './args.js';
-import { openCliWorkspace } from './workspace.js';
+import { READ_ONLY_OPTION, READ_ONLY_USAGE, openCliWorkspace, readOnlyMode } from './workspace.js';
 
 const usage = `Usage: graft runs [options]
 
@@ -9,7 +9,8 @@ Lists stored runs (bake-offs and evaluations), newest first.
 Options:
   --kind KIND   only runs of this kind (e.g. bakeoff)
   --limit N     at most N runs (default 20)
-  --json        print one JSON array on stdout`;
+  --json        print one JSON array on stdout
+${READ_ONLY_USAGE}`;
 
 export const runsCommand: Command = {
   name: 'runs',
@@ -20,9 +21,9 @@ export const runsCommand: Command = {
   summary: 'list stored runs (id, kind, date, seed, data hash)',
   usage,
   async run(ctx) {
-    const p = parse(ctx.argv, { kind: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const p = parse(ctx.argv, { kind: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, ...READ_ONLY_OPTION }, usage);
     const limit = int(p, 'limit', 20, 1, 100000);
-    const ws = openCliWorkspace(ctx);
+    const ws = openCliWorkspace(ctx, readOnlyMode(p));
     try {
       const runs = await ws.runs({ kind: str(p, 'kind'), limit });
       if (flag(p, 'json')) {

@@ -6,6 +6,7 @@ import { cliDetection } from './workspace.js';
 import { UsageError } from '../core/index.js';
 import { PII_TYPES, checkTypes, loadNer, parseRegions, renderScanHtml, scanFile } from '../privacy/index.js';
 import type { FileScanReport, PiiType } from '../privacy/index.js';
+import { cliOutputPath } from './workspace.js';
 
 const usage = `Usage: graft scan <file> [options]
 
@@ -51,6 +52,9 @@ export const scanCommand: Command = {
     }, usage);
     const file = p.positionals[0];
     if (!file || p.positionals.length > 1) throw new UsageError(`give exactly one file to scan.\n\n${usage}`);
+    const htmlArg = str(p, 'html');
+    // Checked before the scan: a folder that is missing fails now, not after the work, and the store's files are never replaced.
+    const html = htmlArg === undefined ? undefined : cliOutputPath(ctx, htmlArg, '--html');
     const types = typeList(str(p, 'types'));
     const failOn = typeList(str(p, 'fail-on'));
     const min = str(p, 'min-confidence');
@@ -73,10 +77,9 @@ export const scanCommand: Command = {
     } finally {
       await ner?.dispose();
     }
-    const html = str(p, 'html');
-    if (html) await writeFile(resolve(ctx.cwd, html), renderScanHtml(report));
+    if (html) await writeFile(html, renderScanHtml(report));
     if (flag(p, 'json')) printJson(ctx.stdout, report);
-    else ctx.stdout.write(formatScan(report) + (html ? `HTML report: ${html}\n` : ''));
+    else ctx.stdout.write(formatScan(report) + (html ? `HTML report: ${htmlArg}\n` : ''));
     const failed = (failOn ?? []).filter((t) => (report.byType[t] ?? 0) > 0);
     if (failed.length > 0) {
       ctx.stderr.write(`graft scan: found ${failed.map((t) => `${t} (${report.byType[t]})`).join(', ')}; failing because of --fail-on.\n`);

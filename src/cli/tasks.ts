@@ -4,7 +4,7 @@ import type { Parsed } from './args.js';
 import { UsageError } from '../core/index.js';
 import type { TaskSummary } from '../store/index.js';
 import type { TaskDetail } from '../pipeline/index.js';
-import { cliHome, openCliWorkspace } from './workspace.js';
+import { READ_ONLY_OPTION, READ_ONLY_USAGE, cliHome, openCliWorkspace, readOnlyMode } from './workspace.js';
 import { wipePendingMessage } from './forget.js';
 
 const usage = `Usage: graft tasks [--json]                      list the tasks
@@ -15,7 +15,10 @@ const usage = `Usage: graft tasks [--json]                      list the tasks
 
 The list shows each task's backbone(s), labels, live version and its cross-validated accuracy
 (micro-F1 and subset accuracy for multi-label tasks; zero-shot tasks say so), and where the
-state lives. NAME may also be given as --task NAME.`;
+state lives. NAME may also be given as --task NAME.
+
+Options:
+${READ_ONLY_USAGE} (list and show)`;
 
 export const tasksCommand: Command = {
   name: 'tasks',
@@ -23,7 +26,7 @@ export const tasksCommand: Command = {
   usage,
   examples: ['graft tasks', 'graft tasks show tickets', 'graft tasks rename tickets support-tickets', 'graft tasks delete old-experiment --yes'],
   async run(ctx) {
-    const p = parse(ctx.argv, { json: { type: 'boolean' }, yes: { type: 'boolean' }, task: { type: 'string' } }, usage);
+    const p = parse(ctx.argv, { json: { type: 'boolean' }, yes: { type: 'boolean' }, task: { type: 'string' }, ...READ_ONLY_OPTION }, usage);
     const [sub = 'list', ...args] = p.positionals;
     const named = str(p, 'task') === undefined ? args : [str(p, 'task')!, ...args];
     if (sub === 'list') return list(ctx, p);
@@ -36,7 +39,7 @@ export const tasksCommand: Command = {
 
 async function list(ctx: CommandContext, p: Parsed): Promise<number> {
   const home = cliHome(ctx);
-  const ws = openCliWorkspace(ctx);
+  const ws = openCliWorkspace(ctx, readOnlyMode(p));
   try {
     const tasks = await ws.tasks();
     if (flag(p, 'json')) {
@@ -67,7 +70,7 @@ function describe(t: TaskSummary): string {
 }
 
 async function show(ctx: CommandContext, p: Parsed, name: string): Promise<number> {
-  const ws = openCliWorkspace(ctx);
+  const ws = openCliWorkspace(ctx, readOnlyMode(p));
   try {
     const t = await ws.task(name);
     if (flag(p, 'json')) printJson(ctx.stdout, t);

@@ -1,8 +1,10 @@
 import type { CommandContext } from './command.js';
+import { flag } from './args.js';
+import type { Parsed } from './args.js';
 import { openWorkspace } from '../pipeline/index.js';
 import type { Workspace, DetectionSettings } from '../pipeline/index.js';
 import { resolve } from 'node:path';
-import { resolveHome } from '../store/index.js';
+import { checkOutputPath, resolveHome } from '../store/index.js';
 import type { HomeChoice } from '../store/index.js';
 
 /** Where this command's state lives: `$GRAFT_HOME`, an existing `./.graft`, or the platform's data folder. */
@@ -25,7 +27,27 @@ export function cliDetection(ctx: Pick<CommandContext, 'env' | 'cwd'>): Detectio
   };
 }
 
-/** The workspace for a command (see cliHome and cliDetection). */
-export function openCliWorkspace(ctx: Pick<CommandContext, 'env' | 'cwd'>): Workspace {
-  return openWorkspace({ home: cliHome(ctx).home, detection: cliDetection(ctx) });
+/**
+ * An output file given on the command line, checked before any work: its folder exists and is
+ * writable, and it is not one of the store's own files. Returns the absolute path.
+ */
+export function cliOutputPath(ctx: Pick<CommandContext, 'env' | 'cwd'>, path: string, flag: string): string {
+  return checkOutputPath(path, { home: cliHome(ctx).home, flag, cwd: ctx.cwd });
+}
+
+/**
+ * The workspace for a command (see cliHome and cliDetection). Read commands pass `readOnly`:
+ * `'auto'` opens a store on a read-only volume for reading.
+ */
+export function openCliWorkspace(ctx: Pick<CommandContext, 'env' | 'cwd'>, readOnly: boolean | 'auto' = false): Workspace {
+  return openWorkspace({ home: cliHome(ctx).home, detection: cliDetection(ctx), readOnly });
+}
+
+/** The option of the commands that only read the store. */
+export const READ_ONLY_OPTION = { 'read-only': { type: 'boolean' } } as const;
+export const READ_ONLY_USAGE = '  --read-only          open the store for reading only (automatic on a read-only volume)';
+
+/** `true` with --read-only, else `'auto'`. */
+export function readOnlyMode(p: Parsed): true | 'auto' {
+  return flag(p, 'read-only') ? true : 'auto';
 }

@@ -5,7 +5,7 @@
  * the store or a backbone without the privacy stage and the audit record in front of it.
  */
 import { createBackbone, backboneCachePolicy, isBackboneKind, CachedBackbone, MemoryEmbeddingCache } from '../backbones/index.js';
-import type { Backbone, EmbedStats } from '../backbones/index.js';
+import type { Backbone, EmbedStats, EmbeddingCache } from '../backbones/index.js';
 import { loadNer, parseRegions } from '../privacy/index.js';
 import type { NerStage } from '../privacy/index.js';
 import { openDb, graftHome, SqliteEmbeddingCache, TaskStore, RunStore, AuditLog, NoveltyStore, PseudonymKeys, writeTransaction } from '../store/index.js';
@@ -128,7 +128,7 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
         // Each kind's registry entry says where its vectors are cached (hashing's: in memory).
         const kind = name.split(':', 1)[0]!;
         const memory = isBackboneKind(kind) && backboneCachePolicy(kind) === 'memory';
-        b = new CachedBackbone(factory(name), memory ? new MemoryEmbeddingCache() : s().cache);
+        b = new CachedBackbone(factory(name), memory ? new MemoryEmbeddingCache() : s().db.readonly ? new ReadOnlyCache(s().cache) : s().cache);
         open.set(name, b);
       }
       return b;
@@ -164,6 +164,24 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
     },
   };
   return ctx;
+}
+
+/** A read-only store's cache: vectors are read from the file; new ones are kept in memory only. */
+class ReadOnlyCache implements EmbeddingCache {
+  private readonly fresh = new MemoryEmbeddingCache();
+
+  constructor(private readonly stored: SqliteEmbeddingCache) {}
+
+  async getMany(backbone: string, textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
+    const found = await this.stored.getMany(backbone, textHashes);
+    const rest = textHashes.filter((h) => !found.has(h));
+    for (const [h, v] of this.fresh.getMany(backbone, rest)) found.set(h, v);
+    return found;
+  }
+
+  putMany(backbone: string, entries: ReadonlyMap<string, Float32Array>): void {
+    this.fresh.putMany(backbone, entries);
+  }
 }
 
 interface Store {

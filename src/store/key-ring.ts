@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { UsageError, keyedDigest, keyFromBytes, parseKey } from '../core/index.js';
 import type { DigestPurpose, PseudonymKey } from '../core/index.js';
 import type { Db } from './db.js';
+import { dbFilePath } from './db-path.js';
 import { checkpointWal } from './wipe.js';
 import { writeTransaction } from './write.js';
 
@@ -140,7 +141,8 @@ export class PseudonymKeys {
   }
 
   private filePath(): string | undefined {
-    return this.db.memory || this.db.name === '' ? undefined : join(dirname(this.db.name), KEY_FILE);
+    const db = dbFilePath(this.db);
+    return db === undefined ? undefined : join(dirname(db), KEY_FILE);
   }
 
   private load(): PseudonymKey[] {

@@ -13,6 +13,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Db } from './db.js';
+import { dbFilePath } from './db-path.js';
 import { sleep, writeTransaction } from './write.js';
 
 /** What became of a deletion's bytes in the database files. */
@@ -77,7 +78,7 @@ export function checkpointWal(db: Db, opts: { timeoutMs?: number } = {}): WalWip
 /** Size of the database's `-wal` file (0 when absent). */
 export function walBytes(db: Db): number {
   try {
-    return statSync(`${db.name}-wal`).size;
+    return statSync(`${dbFilePath(db)}-wal`).size;
   } catch {
     return 0;
   }

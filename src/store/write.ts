@@ -8,6 +8,7 @@
  * to a neighbour's write.
  */
 import type { Db } from './db.js';
+import { dbFilePath } from './db-path.js';
 import { isBusy, storeErrorOf } from './errors.js';
 
 export interface WriteRetry {
@@ -35,7 +36,7 @@ export function writeTransaction<T>(db: Db, fn: () => T, retry: WriteRetry = {})
       return txn.immediate();
     } catch (e) {
       if (!isBusy(e)) throw e;
-      if (i >= attempts) throw storeErrorOf(e, db.name) ?? e;
+      if (i >= attempts) throw storeErrorOf(e, dbFilePath(db) ?? ':memory:') ?? e;
       sleep(pause * (0.5 + jitter()));
       pause *= 2;
     }
