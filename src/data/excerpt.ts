@@ -7,6 +7,27 @@
  * detectors having removed anything yet.
  */
 
+/**
+ * Characters a label may not hold: C0 and C1 controls (ESC starts the terminal escape
+ * sequences that move the cursor, clear the screen or retitle the window) and the bidirectional
+ * overrides that make text display in another order than it is stored.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * Why a label cannot be used as written, or undefined when it can: labels are printed on
+ * terminals and in reports, so one must not carry control characters.
+ *
+ * @example
+ * labelProblem('\u001b[2Jweather'); // 'holds a control character (U+001B at position 1)'
+ */
+export function labelProblem(label: string): string | undefined {
+  const m = CONTROL.exec(label);
+  if (!m) return undefined;
+  const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `holds a control character (U+${code} at position ${m.index + 1})`;
+}
+
 /** Plain names: letters first, then letters, digits, spaces and a little punctuation; at most 40 characters. */
 const PLAIN = /^[\p{L}_][\p{L}\p{N} _.\-&+/']{0,39}$/u;
 

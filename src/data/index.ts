@@ -18,6 +18,6 @@ export type { PatternOptions } from './user-pattern.js';
 export { readTexts, checkTextFile } from './stream.js';
 export type { TextRecord, ReadTextsOptions } from './stream.js';
 export { readBytes, DEFAULT_MAX_BYTES } from './source.js';
-export { excerpt, isPlain, describeJson } from './excerpt.js';
+export { excerpt, isPlain, describeJson, labelProblem } from './excerpt.js';
 export { DelimitedTokenizer } from './delimited.js';
 export type { DelimitedRecord } from './delimited.js';

@@ -7,7 +7,7 @@ import { DataError } from '../core/index.js';
 import type { Issue } from '../core/index.js';
 import { parseDelimited } from './csv.js';
 import { parseJsonl } from './jsonl.js';
-import { excerpt } from './excerpt.js';
+import { excerpt, labelProblem } from './excerpt.js';
 import { decodeText, readBytes } from './source.js';
 
 export interface LabelSpec {
@@ -50,6 +50,11 @@ export async function loadLabelSpecs(path: string): Promise<LabelSpec[]> {
       continue;
     }
     const label = r.label.trim();
+    const problem = labelProblem(label);
+    if (problem) {
+      issues.push({ code: 'bad_label', path: at, message: `the label name ${problem}, which would act on a terminal that prints it; remove it.` });
+      continue;
+    }
     const first = seen.get(label);
     if (first !== undefined) {
       issues.push({ code: 'duplicate_label', path: at, message: `label ${excerpt(label)} is already listed at ${path}:${first}; list each label once.` });

@@ -1,6 +1,6 @@
 import { DataError, UsageError } from '../core/index.js';
 import type { Issue } from '../core/index.js';
-import { describeJson, excerpt } from './excerpt.js';
+import { describeJson, excerpt, labelProblem } from './excerpt.js';
 import type { Dataset, Example, ExampleInput, ValidateOptions } from './types.js';
 
 /** Longest text accepted by default: far beyond what a backbone reads, short of abuse. */
@@ -61,6 +61,9 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
       ok = false;
     } else if (requireLabels && label === '') {
       issues.push({ code: 'missing_label', path: at, message: 'the label is missing; give every example a label (or drop the record).' });
+      ok = false;
+    } else if (!set && labelProblem(label)) {
+      issues.push({ code: 'bad_label', path: labelAt, message: `the label ${labelProblem(label)}, which would act on a terminal that prints it; remove it.` });
       ok = false;
     }
     const idLine = ids.get(id);
@@ -125,6 +128,9 @@ function labelList(input: ExampleInput, at: string, issues: Issue[]): string[] |
       ok = false;
     } else if (l.trim() === '') {
       issues.push({ code: 'empty_label', path: at, message: `label ${i + 1} of the list is empty; remove it (or the stray separator) or fill it in.` });
+      ok = false;
+    } else if (labelProblem(l)) {
+      issues.push({ code: 'bad_label', path: at, message: `label ${i + 1} of the list ${labelProblem(l)}, which would act on a terminal that prints it; remove it.` });
       ok = false;
     } else {
       out.add(l.trim());

@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { LabelSet, Matrix, UsageError, hashExamples, sha256, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { Dataset, LabelSpec } from '../data/index.js';
+import { labelProblem } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
 import {
   DEFAULT_KIND, createStrategy, describeStrategy, headTagsOf, kindsWhere, multiLabelTargets, strategyFromLabelNames, summaryOf,
@@ -247,6 +248,8 @@ export function checkLabelSpecs(labels: readonly (string | LabelSpec)[]): LabelS
   const specs = labels.map((l) => (typeof l === 'string' ? { label: l } : l)).map((l) => ({ ...l, label: l.label.trim() }));
   const empty = specs.findIndex((s) => s.label === '');
   if (empty >= 0) throw new UsageError(`Label ${empty + 1} of the list is empty; give every label a name.`, 'empty_label');
+  const bad = specs.findIndex((s) => labelProblem(s.label) !== undefined);
+  if (bad >= 0) throw new UsageError(`Label ${bad + 1} of the list ${labelProblem(specs[bad]!.label)}, which would act on a terminal that prints it; remove it.`, 'bad_label');
   const twice = specs.find((s, i) => specs.findIndex((t) => t.label === s.label) !== i);
   if (twice) throw new UsageError(`Label "${twice.label}" is listed twice; list each label once.`, 'duplicate_label');
   if (specs.length < 2) throw new UsageError(`A task needs at least 2 labels, got ${specs.length}; list them all, e.g. --labels "refund,card arrival".`, 'too_few_labels');

@@ -97,3 +97,16 @@ test('texts to predict follow the rules for training texts: empty and over-long 
   assert.match(e.issues[1]!.message, /120,000 characters, over the limit of 100,000/);
   assert.throws(() => checkTexts([]), DataError);
 });
+
+test('labels holding terminal escapes or bidi overrides are refused at their line and column (issue 13 #13)', async () => {
+  const rows = ['text,label', 'rain and wind,weather', 'snow again,weather', 'bake the bread,"\u001b[2J\u001b[31mcooking"', 'oven hot,cooking', 'sauce,cook\u202eing'];
+  const e = await failure(() => loadDataset(write('ansi.csv', rows.join('\n') + '\n')));
+  const bad = e.issues.filter((i) => i.code === 'bad_label');
+  assert.deepEqual(bad.map((i) => i.path), [`${dir}/ansi.csv:4:16`, `${dir}/ansi.csv:6:7`]);
+  assert.match(bad[0]!.message, /control character \(U\+001B at position 1\)/);
+  assert.match(bad[1]!.message, /U\+202E at position 5/);
+  assert.ok(e.issues.every((i) => !i.message.includes('\u001b')), 'the message itself carries no escape');
+  const multi = await failure(() => datasetFromExamples(
+    [{ text: 'a b', labels: ['x', 'y\u0007'] }, { text: 'c d', labels: ['x'] }, { text: 'e f', labels: ['y'] }], { source: 'm', multiLabel: true }));
+  assert.ok(multi.issues.some((i) => i.code === 'bad_label' && /label 2 of the list holds a control character \(U\+0007/.test(i.message)));
+});
