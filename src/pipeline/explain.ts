@@ -1,12 +1,11 @@
 /** Explaining a task's predictions: its head, its backbone, and the examples it was fitted on. */
 import type { JobOptions } from '../core/index.js';
-import { restoreHead } from '../heads/index.js';
 import { explainTexts } from '../explain/index.js';
 import type { TextExplanation } from '../explain/index.js';
 import { OodDetector } from '../eval/index.js';
 import type { OodDetectorJSON } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
-import { versionBackbone } from './predict.js';
+import { restoreSaved, versionBackbone } from './predict.js';
 import { privatizeInputs } from './privacy.js';
 
 /** One text's explanation, with the novelty verdict `predict` gives it. */
@@ -38,8 +37,8 @@ export interface ExplainTaskOptions extends JobOptions {
 export async function explainTask(ws: WorkspaceContext, task: string, texts: readonly string[], opts: ExplainTaskOptions = {}): Promise<ExplainTaskResult> {
   const info = ws.tasks.getTask(task);
   const hv = ws.tasks.getHeadVersion(task, opts.version);
-  const head = restoreHead(hv.head);
-  const safe = await privatizeInputs(ws, texts, info.privacy);
+  const head = restoreSaved(ws, hv);
+  const safe = await privatizeInputs(ws, texts, info.privacy, hv.keyId);
   const backbone = ws.backbone(versionBackbone(info.backbone, hv.backboneSpec));
   await backbone.open?.(opts);
   const examples = ws.tasks.trainingExamples(task, hv.version);

@@ -3,7 +3,7 @@
  * with the task's backbone (once per backbone and policy, however many tasks read them), run
  * through the head, and are checked by the version's novelty detector.
  */
-import { Matrix, UsageError } from '../core/index.js';
+import { GraftError, Matrix, UsageError } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import { restoreHead } from '../heads/index.js';
 import type { FittedHead } from '../heads/index.js';
@@ -13,6 +13,8 @@ import { parsePolicy } from '../privacy/index.js';
 import { DEFAULT_MAX_TEXT_CHARS } from '../data/index.js';
 import { BACKBONE_NAMES, formatBackboneSpec } from '../backbones/index.js';
 import type { BackboneSpec } from '../backbones/index.js';
+import { StoreError } from '../store/index.js';
+import type { HeadVersion } from '../store/index.js';
 import type { WorkspaceContext } from './context.js';
 import { embedTexts } from './embed.js';
 import { privatizeInputs } from './privacy.js';
@@ -62,9 +64,26 @@ function loadTask(ws: WorkspaceContext, ref: TaskRef): LoadedTask {
     const saved = ws.novelty.get<OodDetectorJSON>(name, hv.version);
     return {
       name, version: hv.version, backbone: task.backbone, backboneName: versionBackbone(task.backbone, hv.backboneSpec),
-      policy: p === 'refuse' ? 'redact' : p, keyId: hv.keyId, head: restoreHead(hv.head), novelty: saved ? OodDetector.fromJSON(saved) : undefined,
+      policy: p === 'refuse' ? 'redact' : p, keyId: hv.keyId, head: restoreSaved(ws, hv), novelty: saved ? OodDetector.fromJSON(saved) : undefined,
     };
   }) as LoadedTask;
+}
+
+/**
+ * A saved head, restored. SQLite keeps no checksum of a row's contents, so bytes damaged in the
+ * file can reach the head's own decoder: what it cannot read is named as a damaged store.
+ */
+export function restoreSaved(ws: WorkspaceContext, hv: HeadVersion): FittedHead {
+  try {
+    return restoreHead(hv.head);
+  } catch (e) {
+    if (e instanceof GraftError) throw e;
+    throw new StoreError(
+      `The saved head of task "${hv.task}" version ${hv.version} in ${ws.home} cannot be read (${(e as Error).message}): the database file ` +
+        'was damaged. Restore graft.db from a backup (with its graft.db-wal, if any), or fit the task again.',
+      'store_corrupt', e,
+    );
+  }
 }
 
 /**

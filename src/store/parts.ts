@@ -9,6 +9,8 @@
  */
 import { sha256 } from '../core/index.js';
 import type { Db } from './db.js';
+import { dbFilePath } from './db-path.js';
+import { corrupt } from './errors.js';
 
 /** Strings at least this long are stored as parts (a detector's saved search of 50 rows × 5 neighbours is 2,668). */
 export const PART_MIN_CHARS = 2048;
@@ -47,7 +49,12 @@ export class PartStore {
 
   /** A document (or a value read out of one) with its parts put back. */
   read<T>(text: string): T {
-    const value = JSON.parse(text) as Json;
+    let value: Json;
+    try {
+      value = JSON.parse(text) as Json;
+    } catch (e) {
+      throw corrupt(dbFilePath(this.db) ?? ':memory:', e);
+    }
     const hashes = new Set<string>();
     collect(value, hashes);
     return (hashes.size === 0 ? value : resolve(value, this.bodies([...hashes]))) as T;
@@ -63,8 +70,11 @@ export class PartStore {
     }
     const missing = hashes.filter((h) => !out.has(h));
     if (missing.length > 0) {
-      throw new Error(`A saved document refers to ${missing.length} part(s) the store no longer holds; the file was changed outside graft. Fit the task again to save a whole version.`);
+      throw corrupt(dbFilePath(this.db) ?? ':memory:', new Error(`a saved document refers to ${missing.length} part(s) the store no longer holds`));
     }
+    // Parts are named by their SHA-256: a body that no longer matches was damaged in the file.
+    const damaged = [...out].filter(([hash, body]) => sha256(body) !== hash).length;
+    if (damaged > 0) throw corrupt(dbFilePath(this.db) ?? ':memory:', new Error(`${damaged} saved part(s) no longer match their hash`));
     return out;
   }
 }

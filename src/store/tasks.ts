@@ -8,6 +8,8 @@ import type { Issue } from '../core/index.js';
 import type { HeadJSON } from '../heads/index.js';
 import type { BackboneSpec } from '../backbones/index.js';
 import type { Db } from './db.js';
+import { dbFilePath } from './db-path.js';
+import { storeErrorOf } from './errors.js';
 import { NoveltyStore } from './novelty.js';
 import { PartStore } from './parts.js';
 import { writeTransaction } from './write.js';
@@ -225,7 +227,8 @@ export class TaskStore {
         this.db.prepare('UPDATE tasks SET live_version = ? WHERE name = ?').run(version, task.name);
       });
     } catch (e) {
-      throw new GraftError(
+      // A fault of the disk or file says so (StoreError); anything else is a failed save.
+      throw storeErrorOf(e, dbFilePath(this.db) ?? ':memory:') ?? new GraftError(
         `Could not save ${version > 0 ? `version ${version}` : 'a new version'} of task "${task.name}": ${(e as Error).message}. Nothing was saved; ` +
           'fix the cause and train again.',
         { code: 'store_write_failed', cause: e },

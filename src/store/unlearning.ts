@@ -10,6 +10,7 @@ import { ZEROED_FREES, type Db } from './db.js';
 import { SqliteEmbeddingCache } from './embedding-cache.js';
 import { checkpointWal, clearPendingWipes, markWipePending, pendingWipes, type WalWipe } from './wipe.js';
 import { writeTransaction } from './write.js';
+import { StoreError } from './errors.js';
 
 /** Hashes per `IN (...)` list: well under SQLite's variable limit. */
 const CHUNK = 500;
@@ -145,7 +146,15 @@ export class UnlearningStore {
   wipe(opts: { timeoutMs?: number } = {}): WalWipe {
     const ids = pendingWipes(this.db);
     const w = checkpointWal(this.db, opts);
-    if (w.complete) clearPendingWipes(this.db, ids, new Date().toISOString());
+    if (!w.complete) return w;
+    try {
+      clearPendingWipes(this.db, ids, new Date().toISOString());
+    } catch (e) {
+      // The deletion is committed and the log emptied, but its audit records still say pending
+      // (the next open marks them): report it as not yet complete rather than fail what was done.
+      if (!(e instanceof StoreError)) throw e;
+      return { ...w, complete: false };
+    }
     return w;
   }
 }

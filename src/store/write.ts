@@ -35,8 +35,8 @@ export function writeTransaction<T>(db: Db, fn: () => T, retry: WriteRetry = {})
     try {
       return txn.immediate();
     } catch (e) {
-      if (!isBusy(e)) throw e;
-      if (i >= attempts) throw storeErrorOf(e, dbFilePath(db) ?? ':memory:') ?? e;
+      // A fault of the disk or file (full, I/O error, damaged, read-only) is named; the transaction was rolled back.
+      if (!isBusy(e) || i >= attempts) throw storeErrorOf(e, dbFilePath(db) ?? ':memory:') ?? e;
       sleep(pause * (0.5 + jitter()));
       pause *= 2;
     }
