@@ -44,6 +44,12 @@ export interface WorkspaceDeps {
   detection?: DetectionSettings;
   /** Told of every embedding pass through the cache (texts, cache hits, truncated): a server's metrics. */
   onEmbed?: (backbone: string, stats: EmbedStats) => void;
+  /**
+   * Open the store for reading only (`true`), or only when its folder or file cannot be written,
+   * e.g. a read-only volume (`'auto'`). Default false. A read-only workspace predicts and lists;
+   * new vectors stay in memory and any change fails with StoreError `store_read_only`.
+   */
+  readOnly?: boolean | 'auto';
 }
 
 /**
@@ -105,7 +111,7 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
   let ring: PseudonymKeys | undefined;
   // The database is opened on first use: a scan, say, never needs it (nor creates $GRAFT_HOME).
   let store: Store | undefined;
-  const s = (): Store => (store ??= openStore(deps.db ?? openDb(home), now));
+  const s = (): Store => (store ??= openStore(deps.db ?? openDb(home, { readOnly: deps.readOnly }), now));
   const regions = deps.detection?.regions !== undefined ? parseRegions(deps.detection.regions) : undefined;
   const nerGiven = deps.detection?.ner;
   let ner: Promise<NerStage> | undefined = typeof nerGiven === 'object' ? Promise.resolve(nerGiven) : undefined;
