@@ -3,10 +3,10 @@
  * report can count per column); any other file line by line. Binary files, text that is not
  * UTF-8 and over-long lines are refused with the line, never the content.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DataError, UsageError } from '../core/index.js';
+import { readBytes } from '../data/index.js';
 import { scanItems, type ScanItem, type ScanOptions, type ScanReport } from './scan.js';
 
 /** Longest line (or field) scanned, in characters. Longer is most likely not text. */
@@ -42,13 +42,8 @@ export interface FileScanReport extends ScanReport {
  * report.byColumn; // { body: { EMAIL: 3 }, subject: { PERSON: 1 } }
  */
 export async function scanFile(path: string, opts: ScanFileOptions = {}): Promise<FileScanReport> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DataError([{ code: 'unreadable_file', path, message: code === 'ENOENT' ? 'no such file; check the path.' : `cannot be read (${code ?? 'error'}).` }]);
-  }
+  // Checked before reading, as data files are: a device (/dev/zero never ends), a folder or a file over the size limit is refused.
+  const bytes = await readBytes(path);
   const text = decode(bytes, path);
   checkLines(text, path);
   const name = opts.source ?? path;
@@ -124,11 +119,22 @@ function readItems(text: string, path: string, ext: string): FileItems {
   const columns = new Set<string>();
   let rows = 0;
   if (ext === '.csv' || ext === '.tsv' || ext === '.tab') {
-    const records = parse(text, {
-      columns: (header: string[]) => { header.forEach((h) => columns.add(h)); return header; },
-      bom: true, info: true, skip_empty_lines: true, relax_column_count: true,
-      delimiter: ext === '.csv' ? ',' : '\t',
-    }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
+    let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+    try {
+      records = parse(text, {
+        columns: (header: string[]) => { header.forEach((h) => columns.add(h)); return header; },
+        bom: true, info: true, skip_empty_lines: true, relax_column_count: true,
+        delimiter: ext === '.csv' ? ',' : '\t',
+      }) as typeof records;
+    } catch (e) {
+      // The parser's own message quotes the file's characters: say where and what kind, not what.
+      const { code, lines } = e as { code?: string; lines?: number };
+      throw new DataError([{
+        code: 'bad_quote', path: lines ? `${path}:${lines}` : path,
+        message: `cannot be read as ${ext === '.csv' ? 'CSV' : 'TSV'} here (${code ?? 'parse error'}): a quoted field is probably left open ` +
+          'or has text after its closing quote; write a quote inside a quoted field as "".',
+      }]);
+    }
     for (const { record, info } of records) {
       rows++;
       for (const [column, value] of Object.entries(record)) {

@@ -110,3 +110,24 @@ test('labels holding terminal escapes or bidi overrides are refused at their lin
     [{ text: 'a b', labels: ['x', 'y\u0007'] }, { text: 'c d', labels: ['x'] }, { text: 'e f', labels: ['y'] }], { source: 'm', multiLabel: true }));
   assert.ok(multi.issues.some((i) => i.code === 'bad_label' && /label 2 of the list holds a control character \(U\+0007/.test(i.message)));
 });
+
+test('graft scan refuses a device, a folder or a missing file before reading, as data files are (a link to /dev/zero read forever)', async () => {
+  const { scanFile } = await import('../../src/privacy/index.js');
+  const { symlinkSync, mkdirSync } = await import('node:fs');
+  const zero = join(dir, 'zero-scan.csv');
+  symlinkSync('/dev/zero', zero);
+  mkdirSync(join(dir, 'folder-scan.csv'));
+  for (const [path, code] of [[zero, /device|not a regular file/], [join(dir, 'folder-scan.csv'), /directory/], [join(dir, 'missing-scan.csv'), /file not found/]] as const) {
+    const e = await failure(() => scanFile(path));
+    assert.match(e.issues[0]!.message, code, path);
+  }
+});
+
+test('graft scan of a CSV with a quote left open names the line, not the characters (was an unexpected error)', async () => {
+  const { scanFile } = await import('../../src/privacy/index.js');
+  const p = write('open-quote-scan.csv', `text,label\n"open ${EMAIL},a\nx,b\n"y" z ${CARD},a\n`);
+  const e = await failure(() => scanFile(p));
+  assert.equal(e.issues[0]!.code, 'bad_quote');
+  assert.match(e.issues[0]!.path, /open-quote-scan\.csv:\d+$/);
+  assert.ok(!e.message.includes(EMAIL) && !e.message.includes(CARD) && !e.message.includes('"y"'), e.message);
+});

@@ -46,7 +46,7 @@ test('scanFile: binary, non-UTF-8 and huge lines are refused with a clear error'
   const huge = join(dir, 'huge.txt');
   writeFileSync(huge, `ok\n${'a'.repeat(MAX_LINE_CHARS + 1)}\n`);
   await assert.rejects(scanFile(huge), (e: unknown) => e instanceof DataError && e.message.startsWith(`${huge}:2: is ${MAX_LINE_CHARS + 1} characters long`));
-  await assert.rejects(scanFile(join(dir, 'missing.csv')), /no such file/);
+  await assert.rejects(scanFile(join(dir, 'missing.csv')), /file not found/);
 });
 
 test('scanFile: the text column by default, every row counted once; columns to choose', async () => {
