@@ -40,7 +40,9 @@ export function checkBorder(backbones: string | readonly string[], policy: strin
  */
 export async function privatize(ws: WorkspaceContext, ds: Dataset, policy: string = DEFAULT_POLICY): Promise<{ dataset: Dataset; report: PrivacyReport; keyId: string | null }> {
   parsePolicy(policy);
-  const detection = await ws.detectionFor(ds.examples.map((e) => e.text));
+  // The policy reads labels too (a label can hold a name): the NER stage must have seen them.
+  const labels = new Set(ds.examples.flatMap((e) => [e.label, ...(e.labels ?? [])]));
+  const detection = await ws.detectionFor([...ds.examples.map((e) => e.text), ...labels]);
   let keyId: string | null = null;
   const key = (): PseudonymKey => {
     const k = ws.keys().current();
