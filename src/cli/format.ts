@@ -68,3 +68,18 @@ export function formatPredictions(r: PredictResult, texts: readonly string[]): s
   });
   return lines.join('\n') + '\n';
 }
+
+/** C0 controls but tab and newline, DEL, C1 controls, and the bidirectional-text controls. */
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text for a terminal: control characters (a terminal escape's ESC, BEL, ...) and bidi
+ * overrides in user input are shown as `\u{1b}` instead of being sent to the terminal, where
+ * they could recolour, move the cursor, retitle the window or reorder what is shown.
+ *
+ * @example
+ * printable('\u001b[31mred') // '\\u{1b}[31mred'
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}

@@ -4,7 +4,7 @@ import { loadDataset } from '../data/index.js';
 import { formatExplanation } from '../explain/index.js';
 import { UsageError } from '../core/index.js';
 import { READ_ONLY_OPTION, READ_ONLY_USAGE, openCliWorkspace, readOnlyMode } from './workspace.js';
-import { formatPredictions } from './format.js';
+import { formatPredictions, printable } from './format.js';
 import { progressBar } from './progress.js';
 import type { PredictResult } from '../pipeline/index.js';
 
@@ -56,13 +56,14 @@ export const predictCommand: Command = {
         const e = await ws.explain(task, texts, { version, signal: ctx.signal, onProgress: bar.update });
         bar.done();
         if (flag(p, 'json')) printJson(ctx.stdout, e);
-        else ctx.stdout.write(e.explanations.map((x) => formatExplanation(x)).join('\n'));
+        else ctx.stdout.write(printable(e.explanations.map((x) => formatExplanation(x)).join('\n')));
         return 0;
       }
       const r = await ws.predict(task, texts, { version, signal: ctx.signal, onProgress: bar.update });
       bar.done();
       if (flag(p, 'json')) printJson(ctx.stdout, r);
-      else ctx.stdout.write(r.predictions.some((x) => x.labels) ? formatLabelSets(r, texts) : formatPredictions(r, texts));
+      // Texts are the user's: shown with their control characters made visible.
+      else ctx.stdout.write(printable(r.predictions.some((x) => x.labels) ? formatLabelSets(r, texts) : formatPredictions(r, texts)));
       return 0;
     } finally {
       bar.done();
