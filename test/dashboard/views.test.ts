@@ -196,6 +196,8 @@ test('a train key (no admin) sees no deploy, roll back, forget or audit, and get
 
 test('a predict key is offered predictions and scans only, and no training examples as neighbours', T, async () => {
   const { page, context } = await d.open('desktop', d.keys.predict, 'try/tickets');
+  // The navigation is drawn once the key's routes are known (GET /v1/me): wait for the view first.
+  await page.getByLabel('Texts, one per line').waitFor();
   // runs need train (they hold training data's predictions); scanning a file is open to predict keys
   assert.deepEqual(await page.getByRole('navigation', { name: 'Views' }).getByRole('link').allTextContents(), ['Tasks', 'Try it', 'Privacy']);
   await page.getByLabel('Texts, one per line').fill('refund for the invoice');
