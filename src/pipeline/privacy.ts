@@ -32,14 +32,13 @@ export function checkBorder(backbones: string | readonly string[], policy: strin
 }
 
 /**
-/**
  * Applies `policy` (default `redact`) to a dataset's texts and labels, with the workspace's
  * detection settings (regions, NER); `refuse` throws PrivacyError naming rows only. Examples
  * with findings carry `findings` (keyed digests for the finding index); `keyId` names the key
  * they and any pseudonyms were made with (null when none was needed): save both with the version.
  */
 export async function privatize(ws: WorkspaceContext, ds: Dataset, policy: string = DEFAULT_POLICY): Promise<{ dataset: Dataset; report: PrivacyReport; keyId: string | null }> {
-  parsePolicy(policy);
+  parsePolicy(policy); // a bad name is refused before any NER model is loaded
   // The policy reads labels too (a label can hold a name): the NER stage must have seen them.
   const labels = new Set(ds.examples.flatMap((e) => [e.label, ...(e.labels ?? [])]));
   const detection = await ws.detectionFor([...ds.examples.map((e) => e.text), ...labels]);
