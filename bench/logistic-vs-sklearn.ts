@@ -19,7 +19,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CachedBackbone, createBackbone } from '../src/backbones/index.js';
-import { LabelSet, Matrix, Rng } from '../src/core/index.js';
+import { LabelSet, Rng } from '../src/core/index.js';
+import { accuracy, argmaxRows } from '../src/eval/index.js';
 import { DEFAULT_CS, createStrategy } from '../src/heads/index.js';
 import type { LogisticDiagnostics } from '../src/heads/logistic/index.js';
 import { SCIPY_FTOL } from '../src/heads/logistic/lbfgs.js';
@@ -45,15 +46,6 @@ function readJsonl(path: string): Row[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
 }
 
-function argmaxAccuracy(P: Matrix, y: Int32Array): number {
-  let ok = 0;
-  for (let i = 0; i < P.rows; i++) {
-    let best = 0;
-    for (let j = 1; j < P.cols; j++) if (P.get(i, j) > P.get(i, best)) best = j;
-    if (best === y[i]) ok++;
-  }
-  return ok / P.rows;
-}
 
 const PY = `
 import json, sys, time, warnings
@@ -113,7 +105,7 @@ async function main(): Promise<void> {
       const s = performance.now();
       const head = await createStrategy('logistic', cv ? { tol: TOL, maxIter: MAX_ITER } : { C, tol: TOL, maxIter: MAX_ITER }).fit(X, y, { seed: SEED, labels: labelSet.labels });
       const oursSec = (performance.now() - s) / 1000;
-      const oursAcc = argmaxAccuracy(head.predictProba(Xt), yt);
+      const oursAcc = accuracy(yt, argmaxRows(head.predictProba(Xt)));
 
       const tmp = mkdtempSync(join(tmpdir(), 'graft-bench-'));
       try {

@@ -28,7 +28,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CachedBackbone, createBackbone } from '../src/backbones/index.js';
 import { LabelSet, Matrix, Rng } from '../src/core/index.js';
-import { crossValidate, crossValidateAndFit } from '../src/eval/index.js';
+import { accuracy, argmaxRows, crossValidate, crossValidateAndFit } from '../src/eval/index.js';
 import { DEFAULT_CS, calibrated, createStrategy } from '../src/heads/index.js';
 import { searchFolds } from '../src/heads/logistic/search.js';
 import { SqliteEmbeddingCache, openDb } from '../src/store/index.js';
@@ -113,15 +113,6 @@ function sample(data: Data, rows: number): Data {
   return { ...data, name: `${data.name} (${rows} rows)`, X: data.X.selectRows(pick), y: Int32Array.from(pick, (i) => data.y[i]!) };
 }
 
-function accuracyOf(P: Matrix, y: Int32Array): number {
-  let ok = 0;
-  for (let i = 0; i < P.rows; i++) {
-    let best = 0;
-    for (let j = 1; j < P.cols; j++) if (P.get(i, j) > P.get(i, best)) best = j;
-    if (best === y[i]) ok++;
-  }
-  return ok / P.rows;
-}
 
 function cpuSeconds(): number {
   const u = process.cpuUsage();
@@ -141,7 +132,7 @@ async function graftFit(data: Data, threads: number, old: boolean): Promise<Time
     ({ cv, head } = await crossValidateAndFit(base, calibrated(base), data.X, data.y, { ...opts, threads }));
   }
   const wall = (performance.now() - t0) / 1000, cpu = cpuSeconds() - c0;
-  return { wall, cpu, acc: accuracyOf(head.predictProba(data.Xt), data.yt), cvAcc: cv.metrics.accuracy.mean, C: Number(head.diagnostics.chosen?.C), load: [load0, loadavg()[0]!] };
+  return { wall, cpu, acc: accuracy(data.yt, argmaxRows(head.predictProba(data.Xt))), cvAcc: cv.metrics.accuracy.mean, C: Number(head.diagnostics.chosen?.C), load: [load0, loadavg()[0]!] };
 }
 
 const PY = `

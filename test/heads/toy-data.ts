@@ -1,5 +1,6 @@
 /** Seeded toy embeddings for the mlp/adapter/ensemble/multi-label tests: Gaussian blobs, XOR, accuracy. */
 import { Matrix, Rng } from '../../src/core/index.js';
+import { accuracy as labelAccuracy, argmaxRows } from '../../src/eval/index.js';
 
 /** `perClass` rows per class around random unit centres in `dim` dimensions. */
 export function toyBlobs(classes: number, perClass: number, dim: number, seed: number, noise = 0.3): { X: Matrix; y: Int32Array; labels: string[] } {
@@ -28,12 +29,7 @@ export function xor(n: number, dim: number, seed: number): { X: Matrix; y: Int32
   return { X, y, labels: ['negative', 'positive'] };
 }
 
+/** Share of rows whose most probable class is the true one. */
 export function accuracy(P: Matrix, y: Int32Array): number {
-  let ok = 0;
-  for (let i = 0; i < P.rows; i++) {
-    let best = 0;
-    for (let j = 1; j < P.cols; j++) if (P.get(i, j) > P.get(i, best)) best = j;
-    if (best === y[i]) ok++;
-  }
-  return ok / P.rows;
+  return labelAccuracy(y, argmaxRows(P));
 }
