@@ -35,6 +35,8 @@ function useHash(): string[] {
   useEffect(() => {
     const on = () => setParts(read());
     addEventListener('hashchange', on);
+    // Preact runs effects after paint: a hash change between the first render and now fired no listener.
+    on();
     return () => removeEventListener('hashchange', on);
   }, []);
   return parts;
