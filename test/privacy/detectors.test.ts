@@ -292,3 +292,31 @@ test('PERSON: bylines after "By" at a line start or "posted by"; not "By Popular
   has('posted by Jane Smithers at 5', 'PERSON', 'Jane Smithers');
   none('By Popular Demand we are back', 'PERSON');
 });
+
+test('EMAIL: message and content ids only look like addresses; addresses with digits are still found', () => {
+  none('In message <200210091843.OAA01268@hippolyta.example.com>, Chris wrote', 'EMAIL');
+  none('    Message-ID:  <E17bzKv-0000mo-00@frontend2.example.ac.uk>', 'EMAIL');
+  none('Content-ID: <524.1027546300.0@deepeddy.example.com>', 'EMAIL');
+  none('In-Reply-To: <1027546301.610.TMDA@deepeddy.example.com>', 'EMAIL');
+  none('Mozilla wrote <3D9CEE0A.9030400@example.com> here', 'EMAIL');
+  none('References: <webmaster@example.com>', 'EMAIL'); // the header names an id whatever its shape
+  has('% tmda-check-address kevin+dated+1029235349.f17378@ie.example.net', 'EMAIL', 'kevin+dated+1029235349.f17378@ie.example.net');
+  has('Exclude yourself, john195615221@example.com', 'EMAIL', 'john195615221@example.com');
+  has('Reply-To: Vladimir <vkatalov@example.com>', 'EMAIL', 'vkatalov@example.com');
+});
+
+test('PHONE: digits inside ids, URLs and hex dumps, and a rising row of two-digit numbers, are not phone numbers', () => {
+  none('--==_Exmh_-2079003886P\nContent-Type: text/plain; charset=us-ascii', 'PHONE'); // a MIME boundary
+  has('please call 2079003886 today', 'PHONE', '2079003886'); // the same digits standing apart, with a phone word
+  none('<a href="http://211.154.134=\n.26/Z/creditfix/">', 'PHONE'); // an IP address cut by a soft line break
+  none('Crunch: http://www.example.net/index.cgi?b=02001-08-10&l=286', 'PHONE'); // a query's value
+  none('4f 52 69 4e 4f 43 4f 20  52 47 2d 31 31 30 30 20  | ORiNOCO RG-1100', 'PHONE'); // a hex dump's row
+  none('Wednesday September 11, 2002 Draw Results:\n03 06 26 39 48 PB 28', 'PHONE'); // a lottery draw
+  // A French number whose groups happen to rise is found next to a phone word, a hyphenated one included.
+  has('appelez-moi au 02 29 43 55 61', 'PHONE', '02 29 43 55 61');
+  has('Tél : 02 29 43 55 61', 'PHONE', '02 29 43 55 61');
+  // Not grouped like France, or not rising: found without a word as before.
+  has('ref 01 56 77 01 20', 'PHONE', '01 56 77 01 20');
+  // A phone word joined to a host name is no phone word.
+  none('dial-in1.example.net 02 29 43 55 61', 'PHONE');
+});

@@ -47,6 +47,23 @@ function versionMayEnd(text: string, start: number): boolean {
 const URL_TRAIL = /[.,;:!?)'"]+$/;
 const TRAIL_CHARS = new Set([...'.,;:!?)\'"'].map((c) => c.charCodeAt(0)));
 
+/**
+ * The local parts mail software writes into message and content ids, which only look like
+ * addresses: sendmail's timestamp and queue id ("200210091843.OAA01268"), dotted counters
+ * ("524.1027546300.0", "1027546301.610.TMDA"), Exim's ("E17bzKv-0000mo-00"), Mozilla's
+ * ("3D9CEE0A.9030400") and Pine's ("Pine.LNX.4.44.0208281234"). A person's address with
+ * digits in it ("john1956@", "15304473447567@", "kevin+dated+1029235349.f17378@") has none of
+ * these shapes.
+ */
+const ID_LOCAL = /^(?:\d{8,}\.[A-Za-z0-9]+|\d+(?:\.\d+)+(?:\.[A-Za-z]+)?|E1[0-9A-Za-z]{5}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2}|[0-9A-F]{8}\.[0-9]{4,8}|Pine\.[A-Za-z0-9.-]+)$/;
+/** A header that names an id, at the end of the text before an address: "Message-ID: <", "In-Reply-To: ", "In message <". */
+const ID_LABEL = /(?:message-id|content-id|in-reply-to|references|in message)[ \t]*:?[ \t]*<?$/i;
+
+/** True when text[start, at) before an '@' is a message or content id, by its shape or by the header naming it. */
+function messageId(text: string, start: number, at: number): boolean {
+  return ID_LOCAL.test(text.slice(start, at)) || ID_LABEL.test(text.slice(Math.max(0, start - 24), start));
+}
+
 export const emailDetector: Detector = {
   name: 'email',
   types: ['EMAIL'],
@@ -64,6 +81,7 @@ export const emailDetector: Detector = {
       const end = DOMAIN.lastIndex;
       // A MIME boundary ("--==_1530447@host==_") only looks like an address.
       if (end < text.length && text.charCodeAt(end) === 61 && start > 0 && (text.charCodeAt(start - 1) === 95 || text.charCodeAt(start - 1) === 61)) continue;
+      if (messageId(text, start, at)) continue;
       out.push({ type: 'EMAIL', start, end, confidence: 0.95, rule: 'email.pattern' });
     }
     return out;

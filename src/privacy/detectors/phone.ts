@@ -264,6 +264,16 @@ const NANP_SHAPE = /^\([2-9]\d\d\)[ .-]?\d{3}[.-]\d{4}$/;
 const ZIP4 = /^\d{5}-\d{4}$/;
 const PHONE_SHAPE = /^(?!(?:19|20)\d\d\D)\(?\d{2,}(?:(?:\) ?|[ ./-])\d{2,})+$/;
 
+/**
+ * Five or more two-digit groups in rising order ("03 06 26 39 48"): the numbers of a lottery
+ * draw or a list, which France's grouping of national numbers happens to share. A phone number
+ * that rises so (about one in 25 French numbers) is still found next to a phone word.
+ */
+function drawn(s: string): boolean {
+  const g = s.split(/[ .-]/);
+  return g.length >= 5 && g.every((x, i) => /^\d\d$/.test(x) && (i === 0 || Number(x) > Number(g[i - 1])));
+}
+
 /** The digit groups of a formatted number: "06 12 34 56 78" → "2,2,2,2,2". */
 function groupsOf(s: string): string {
   return (s.match(/\d+/g) ?? []).map((g) => g.length).join(',');
@@ -309,9 +319,10 @@ function regional(s: string, others: readonly CountryCode[]): { confidence: numb
  * that need one. hasContext's test takes "text" of "Content-Type: text/plain", "free" of
  * "free.fr" and "dial" of "dial-in1.example.net", which mail is full of: enough to raise a
  * number the home region reads, not to make a phone number of a digit run that only some plan
- * among forty accepts. Here a word joined to a path, a host name or an address does not count.
+ * among forty accepts. Here a word joined to a path, a host name or an address does not count;
+ * a word joined by a hyphen to a pronoun ("appelez-moi", "ruf-mich") does.
  */
-const PHONE_WORD = new RegExp(`(?<![\\p{L}\\d#./@_=-])(?:${CONTEXT_WORDS.PHONE!.join('|')})(?![\\p{L}\\d#/@_=-]|\\.[\\p{L}\\d])`, 'iu');
+const PHONE_WORD = new RegExp(`(?<![\\p{L}\\d#./@_=-])(?:${CONTEXT_WORDS.PHONE!.join('|')})(?![\\p{L}\\d#/@_=]|-(?![\\p{L}]+(?![\\p{L}\\d./@_=-]))|\\.[\\p{L}\\d])`, 'iu');
 
 /** True when a phone word stands, as a word, up to 48 characters before text[start, end) or 24 after it (the windows of hasContext). */
 function phoneWordNear(text: string, start: number, end: number): boolean {
@@ -322,6 +333,11 @@ function phoneWordNear(text: string, start: number, end: number): boolean {
 function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || (c >= 0x80 && !isSpace(c));
 }
+
+/** The key of a URL query's parameter, right before its value: "?b=", "&cid=". */
+const QUERY_KEY = /[?&][\w.-]*=$/;
+/** A byte of a hex dump before a blank: two hex digits standing alone (" 2d "). */
+const HEX_BYTE = /(?:^|[ \t])[0-9a-fA-F]{2}[ \t]$/;
 
 /** Characters that join a digit run to the word before or after it in ids, host names and times. */
 const JOINERS = new CharTable('-._@=$/:');
@@ -340,6 +356,11 @@ function glued(text: string, start: number, end: number): boolean {
   if ((before === 32 || before === 9) && isDigit(text.charCodeAt(start - 2))) return true;
   // A colon or an equals sign joins only digits (a time, a quoted-printable code); after a letter it ends a label ("Tel=").
   if (JOINERS.has(before) && (before === 58 || before === 61 ? isDigit(text.charCodeAt(start - 2)) : isAlnum(text.charCodeAt(start - 2)))) return true;
+  // The host of a URL ("http://211.154.134" cut by a soft line break) and a query's value ("?b=02001-08-10").
+  if (before === 47 && text.charCodeAt(start - 2) === 47) return true;
+  if (before === 61 && QUERY_KEY.test(text.slice(Math.max(0, start - 24), start))) return true;
+  // A row of a hex dump: after a byte written as two hex digits ("… 52 47 2d 31 31 30 30 20").
+  if ((before === 32 || before === 9) && HEX_BYTE.test(text.slice(Math.max(0, start - 4), start)) && /^\d\d(?:[ \t]\d\d)+$/.test(text.slice(start, end))) return true;
   const after = text.charCodeAt(end);
   if (isAlnum(after) || after === 64 || after === 95) return true;
   return JOINERS.has(after) && isAlnum(text.charCodeAt(end + 1));
@@ -423,7 +444,7 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
           // Another region's national number needs a word that names a phone unless it is grouped as a phone number.
           // A number in the North American shape that the home plan rejects ("(334) 123-4567") is a placeholder, not another country's.
           let reg = others.length && s.charCodeAt(0) !== 43 && !(nanpHome && NANP_SHAPE.test(s)) ? cachedRegional(s) : undefined;
-          if (reg && reg.confidence < 0.5 && !phoneWordNear(text, ctxStart, ctxEnd)) reg = undefined;
+          if (reg && (reg.confidence < 0.5 || drawn(s)) && !phoneWordNear(text, ctxStart, ctxEnd)) reg = undefined;
           if (reg) {
             out.push({ type: 'PHONE', start: base, end: base + s.length, confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
             continue;
@@ -438,8 +459,10 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
         }
         for (const n of found) {
           const valid = n.valid;
-          // An unformatted digit run is as often an id or a timestamp as a phone number.
+          // An unformatted digit run is as often an id or a timestamp as a phone number,
+          // and one joined to the words around it is a piece of an id ("--==_Exmh_-2079003886P").
           const bare = /^\d+$/.test(m[0].slice(n.startsAt, n.endsAt));
+          if (bare && glued(text, base + n.startsAt, base + n.endsAt)) continue;
           out.push({
             type: 'PHONE', start: base + n.startsAt, end: base + n.endsAt,
             confidence: !valid ? 0.3 : bare ? 0.4 : 0.7,
