@@ -143,11 +143,11 @@ test('context words raise confidence', () => {
 });
 
 test('overlapping findings resolve to one: highest confidence, then longest', () => {
-  const t = 'mail https://user@example.com/path now';
+  const t = 'mail https://example.com/unsubscribe?to=user@example.org now';
   const fs = detect(t);
   for (let i = 1; i < fs.length; i++) assert.ok(fs[i]!.start >= fs[i - 1]!.end, 'no overlaps');
-  // EMAIL (0.95) outranks the longer URL (0.9) it sits inside.
-  assert.deepEqual(found(t), [['EMAIL', 'user@example.com']]);
+  // EMAIL (0.95) outranks the longer URL (0.9) it sits inside (a URL's user part is no address: see below).
+  assert.deepEqual(found(t), [['EMAIL', 'user@example.org']]);
   const tie = detect('x', { minConfidence: 0, detectors: [
     { name: 'a', types: ['PERSON'], detect: () => [{ type: 'PERSON', start: 0, end: 1, confidence: 0.9, rule: 'a' }] },
     { name: 'b', types: ['LOCATION'], detect: () => [{ type: 'LOCATION', start: 0, end: 1, confidence: 0.9, rule: 'b' }, { type: 'ORGANIZATION', start: 0, end: 1, confidence: 0.8, rule: 'c' }] },
@@ -303,6 +303,8 @@ test('EMAIL: message and content ids only look like addresses; addresses with di
   has('% tmda-check-address kevin+dated+1029235349.f17378@ie.example.net', 'EMAIL', 'kevin+dated+1029235349.f17378@ie.example.net');
   has('Exclude yourself, john195615221@example.com', 'EMAIL', 'john195615221@example.com');
   has('Reply-To: Vladimir <vkatalov@example.com>', 'EMAIL', 'vkatalov@example.com');
+  // A URL's user part is the URL's, not an address.
+  assert.deepEqual(found('Erase\nhttp://21631@www.example.com/remove.html\n'), [['URL', 'http://21631@www.example.com/remove.html']]);
 });
 
 test('PHONE: digits inside ids, URLs and hex dumps, and a rising row of two-digit numbers, are not phone numbers', () => {

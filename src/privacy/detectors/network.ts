@@ -59,8 +59,13 @@ const ID_LOCAL = /^(?:\d{8,}\.[A-Za-z0-9]+|\d+(?:\.\d+)+(?:\.[A-Za-z]+)?|E1[0-9A
 /** A header that names an id, at the end of the text before an address: "Message-ID: <", "In-Reply-To: ", "In message <". */
 const ID_LABEL = /(?:message-id|content-id|in-reply-to|references|in message)[ \t]*:?[ \t]*<?$/i;
 
-/** True when text[start, at) before an '@' is a message or content id, by its shape or by the header naming it. */
+/**
+ * True when text[start, at) before an '@' is a message or content id, by its shape or by the
+ * header naming it, or a URL's user part ("http://21631@www.example.com/remove.html", a spam
+ * trick): the URL is the finding there.
+ */
 function messageId(text: string, start: number, at: number): boolean {
+  if (start >= 3 && text.startsWith('://', start - 3)) return true;
   return ID_LOCAL.test(text.slice(start, at)) || ID_LABEL.test(text.slice(Math.max(0, start - 24), start));
 }
 
