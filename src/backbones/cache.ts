@@ -2,7 +2,7 @@
  * The embedding cache: a text's vector is stored under (backbone id, SHA-256 of the text), so
  * a second pass over the same data never runs the model. `CachedBackbone` wraps any backbone.
  */
-import { Matrix, sha256, throwIfAborted } from '../core/index.js';
+import { Matrix, UsageError, sha256, throwIfAborted } from '../core/index.js';
 import { usageSince } from './backbone.js';
 import type { Backbone, BackboneUsage, EmbedOptions, EmbedStats } from './backbone.js';
 
@@ -14,9 +14,22 @@ export interface EmbeddingCache {
   putMany(backbone: string, entries: ReadonlyMap<string, Float32Array>): void | Promise<void>;
 }
 
-/** A cache in process memory, for tests and for one-off runs without a store. */
+/** Bytes of vectors a MemoryEmbeddingCache keeps by default: 32 MiB (2,048 hashing vectors of 4,096 floats). */
+export const MEMORY_CACHE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A cache in process memory, for tests, one-off runs without a store, and the kinds whose
+ * vectors cost less to compute than to read (hashing). It keeps at most `maxBytes` of vectors,
+ * the least recently used going first: a server answering unique texts for hours would
+ * otherwise keep every vector it ever made (16 kB each for hashing's 4,096 floats).
+ */
 export class MemoryEmbeddingCache implements EmbeddingCache {
   private readonly entries = new Map<string, Float32Array>();
+  private bytes = 0;
+
+  constructor(readonly maxBytes = MEMORY_CACHE_BYTES) {
+    if (!(maxBytes >= 0)) throw new UsageError(`A memory embedding cache holds 0 bytes or more; maxBytes was ${maxBytes}. Give a size in bytes, or leave it out for ${MEMORY_CACHE_BYTES}.`, 'bad_cache');
+  }
 
   get size(): number {
     return this.entries.size;
@@ -25,14 +38,34 @@ export class MemoryEmbeddingCache implements EmbeddingCache {
   getMany(backbone: string, textHashes: readonly string[]): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();
     for (const h of textHashes) {
-      const v = this.entries.get(`${backbone}\u0000${h}`);
-      if (v !== undefined) out.set(h, v.slice());
+      const key = `${backbone}\u0000${h}`;
+      const v = this.entries.get(key);
+      if (v === undefined) continue;
+      // read again: now the most recently used (a Map iterates in insertion order)
+      this.entries.delete(key);
+      this.entries.set(key, v);
+      out.set(h, v.slice());
     }
     return out;
   }
 
   putMany(backbone: string, entries: ReadonlyMap<string, Float32Array>): void {
-    for (const [h, v] of entries) this.entries.set(`${backbone}\u0000${h}`, v.slice());
+    for (const [h, v] of entries) {
+      const key = `${backbone}\u0000${h}`;
+      const old = this.entries.get(key);
+      if (old !== undefined) {
+        this.bytes -= old.byteLength;
+        this.entries.delete(key);
+      }
+      if (v.byteLength > this.maxBytes) continue;
+      this.entries.set(key, v.slice());
+      this.bytes += v.byteLength;
+    }
+    for (const [key, v] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(key);
+      this.bytes -= v.byteLength;
+    }
   }
 }
 

@@ -83,3 +83,22 @@ test('close closes the wrapped backbone', async () => {
   await new CachedBackbone(inner, new MemoryEmbeddingCache()).close();
   assert.equal(inner.closed, 1);
 });
+
+test('the memory cache keeps at most maxBytes of vectors, the least recently used going first', () => {
+  const v = (x: number) => new Float32Array([x, x, x]); // 12 bytes each
+  const cache = new MemoryEmbeddingCache(36);
+  cache.putMany('b@1', new Map([['h1', v(1)], ['h2', v(2)], ['h3', v(3)]]));
+  assert.equal(cache.size, 3);
+  // h1 read again: h2 is now the least recently used and goes when h4 comes
+  assert.deepEqual([...cache.getMany('b@1', ['h1']).keys()], ['h1']);
+  cache.putMany('b@1', new Map([['h4', v(4)]]));
+  assert.deepEqual([...cache.getMany('b@1', ['h1', 'h2', 'h3', 'h4']).keys()], ['h1', 'h3', 'h4']);
+  // replacing a vector does not count it twice
+  cache.putMany('b@1', new Map([['h4', v(5)]]));
+  assert.equal(cache.size, 3);
+  assert.deepEqual([...cache.getMany('b@1', ['h4']).get('h4')!], [5, 5, 5]);
+  // a vector larger than the whole cache is not kept, and evicts nothing
+  cache.putMany('b@1', new Map([['big', new Float32Array(10)]]));
+  assert.equal(cache.size, 3);
+  assert.throws(() => new MemoryEmbeddingCache(-1), /0 bytes or more/);
+});
