@@ -11,7 +11,7 @@
 import { createHash, hash } from 'node:crypto';
 import { Matrix, Rng, UsageError, decodeF32, decodeF64, encodeF32, encodeF64, rowDigests, sha256, throwIfAborted } from '../core/index.js';
 import { quantile } from './stats.js';
-import { nearest, nearestSegments } from '../math/index.js';
+import { columnsOf, nearest, nearestSegments, sparseQueries } from '../math/index.js';
 
 export type OodMethod = 'mahalanobis' | 'knn';
 export const OOD_METHODS: readonly OodMethod[] = Object.freeze(['mahalanobis', 'knn']);
@@ -260,6 +260,9 @@ class KnnDistanceScorer implements OodScorer {
    * string per block, so that a detector refitted after a forget shares every untouched block's
    * string with the one before (the store keeps each distinct string once).
    */
+  /** The reference column by column, made when sparse inputs first come (hashing's: a short text fills few of 4,096 columns). */
+  private columns: Float32Array | undefined;
+
   constructor(readonly dim: number, readonly reference: Float32Array, readonly k: number, readonly blockRows?: readonly number[]) {}
 
   score(X: Matrix): Float64Array {
@@ -267,8 +270,12 @@ class KnnDistanceScorer implements OodScorer {
     const m = this.reference.length / d;
     // The exact cosine search (wasm SIMD where available) rather than a scalar loop: on wide
     // inputs (hashing, 4096-d) this is what makes fitting a detector take seconds. It reads the
-    // Float32 reference as is (widened exactly): no Float64 copy is kept beside it.
-    const nn = nearest(this.reference, m, d, Float64Array.from(normalizedRows(X)), X.rows, this.k);
+    // Float32 reference as is (widened exactly): no Float64 copy is kept beside it. Sparse
+    // inputs read a column-by-column copy, kept once made: a prediction's cost then follows its
+    // words, not the width (the same bits either way).
+    const Q = Float64Array.from(normalizedRows(X));
+    if (sparseQueries(Q, X.rows, d)) this.columns ??= columnsOf(this.reference, m, d);
+    const nn = nearest(this.reference, m, d, Q, X.rows, this.k, this.columns);
     const out = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) out[i] = 1 - nn.sim[i * nn.k + nn.k - 1]!;
     return out;

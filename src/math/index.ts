@@ -5,7 +5,7 @@
  */
 export { stratifiedFolds, stratifiedKFold, stratifiedHoldout, foldIndices, shuffledByClass, innerFoldCount, multiLabelFolds } from './split.js';
 export type { Fold } from './split.js';
-export { nearest, nearestSegments, crossFoldNearest } from './neighbours.js';
+export { nearest, nearestSegments, crossFoldNearest, columnsOf, sparseQueries } from './neighbours.js';
 export type { Neighbours, CrossFoldNeighbours } from './neighbours.js';
 export { matmulTransB, addMatmulTransA } from './gemm.js';
 export { GemmWorkspace } from './wasm-gemm.js';

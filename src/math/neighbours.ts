@@ -18,8 +18,27 @@ const BLOCK = 64; // queries per block: the q×n similarity block stays small
  * The k most similar training rows for each query. Both sides must already be
  * L2-normalised (so the dot product is the cosine similarity).
  */
-export function nearest(train: Float32Array | Float64Array, nTrain: number, d: number, queries: Float64Array, nQ: number, k: number): Neighbours {
-  return nearestSegments(train, [nTrain], d, queries, nQ, k)[0]!;
+export function nearest(
+  train: Float32Array | Float64Array, nTrain: number, d: number, queries: Float64Array, nQ: number, k: number, columns?: Float32Array | Float64Array,
+): Neighbours {
+  return nearestSegments(train, [nTrain], d, queries, nQ, k, columns)[0]!;
+}
+
+/**
+ * The training rows column by column (d × n, `columns[j·n + t]` = row t's column j), for
+ * `nearest`'s sparse queries: a sparse query then reads one contiguous run per non-zero column
+ * instead of one scattered entry per row and column (for 300 hashing rows of 4,096 columns, a
+ * cache miss per multiply-add). Keep it beside a reference that sparse queries search often.
+ */
+export function columnsOf<T extends Float32Array | Float64Array>(train: T, n: number, d: number): T {
+  const out = new (train.constructor as { new (len: number): T })(n * d);
+  for (let t = 0; t < n; t++) for (let j = 0; j < d; j++) out[j * n + t] = train[t * d + j]!;
+  return out;
+}
+
+/** Whether the queries are sparse enough for `nearest` to sum over their non-zero columns only. */
+export function sparseQueries(queries: Float64Array, nQ: number, d: number): boolean {
+  return isSparse(queries, nQ * d);
 }
 
 /**
@@ -37,6 +56,7 @@ export function nearest(train: Float32Array | Float64Array, nTrain: number, d: n
  */
 export function nearestSegments(
   train: Float32Array | Float64Array, segments: readonly number[], d: number, queries: Float64Array, nQ: number, k: number,
+  columns?: Float32Array | Float64Array,
 ): Neighbours[] {
   const nTrain = segments.reduce((n, m) => n + m, 0);
   const out = segments.map((m) => {
@@ -48,7 +68,11 @@ export function nearestSegments(
   const lanes = GemmWorkspace.fits(BLOCK, d, nTrain);
   // A block: whole multiples of 4 queries, so that every row goes through the kernel.
   const block = Math.min(BLOCK, Math.max(4, Math.ceil(nQ / 4) * 4));
-  const ws = lanes && nQ > FEW ? GemmWorkspace.create(new Float64Array(block * d), block, d, nTrain) : null;
+  // Sparse queries (hashing's 4,096 columns hold a short text's few words) skip the workspace
+  // too: their lane sums over the non-zero columns alone cost |non-zero| per reference row (read
+  // from `columns`, the rows column by column, when given), where building a workspace copies
+  // the whole reference (10 MB for 300 hashing rows) on every call.
+  const ws = lanes && nQ > FEW && !isSparse(queries, nQ * d) ? GemmWorkspace.create(new Float64Array(block * d), block, d, nTrain) : null;
   if (ws !== null) ws.W.set(train.subarray(0, nTrain * d));
   const train64 = lanes ? null : train instanceof Float64Array ? train : Float64Array.from(train.subarray(0, nTrain * d));
   const stride = ws === null ? nTrain : ws.stride;
@@ -60,7 +84,7 @@ export function nearestSegments(
       ws.X.set(Q);
       ws.forward(); // rows past `rows` hold stale queries and are ignored
     } else if (lanes) {
-      laneProducts(Q, rows, d, train, nTrain, S);
+      laneProducts(Q, rows, d, train, nTrain, S, columns);
     } else {
       matmulTransB(Q, rows, d, train64!, nTrain, null, 0, S);
     }
@@ -79,10 +103,59 @@ export function nearestSegments(
 /** Queries up to this many skip the workspace (see `nearestSegments`). */
 const FEW = 4;
 
-/** S (rows×nW) = Q Wᵀ summed as the wasm kernel sums: even and odd columns apart, then added (d even). */
-function laneProducts(Q: Float64Array, rows: number, d: number, W: Float32Array | Float64Array, nW: number, S: Float64Array): void {
+/** Whether fewer than one entry in SPARSE of the first `n` values is non-zero. */
+function isSparse(a: Float64Array, n: number): boolean {
+  let nz = 0;
+  for (let i = 0; i < n; i++) if (a[i] !== 0) nz++;
+  return nz * SPARSE < n;
+}
+
+/** Queries with fewer than one non-zero column in this many are summed over their non-zero columns only. */
+const SPARSE = 8;
+
+/**
+ * S (rows×nW) = Q Wᵀ summed as the wasm kernel sums: even and odd columns apart, then added
+ * (d even). A sparse query row is summed over its non-zero columns only, in the same order
+ * within each lane: a term 0·w (w finite, as unit rows are) is ±0 and adding it changes no sum
+ * (a running sum of such products is never −0), so the bits are those of the dense loop. With
+ * `WT` (W column by column, `columnsOf`) the sparse sums run over contiguous columns.
+ */
+function laneProducts(
+  Q: Float64Array, rows: number, d: number, W: Float32Array | Float64Array, nW: number, S: Float64Array, WT?: Float32Array | Float64Array,
+): void {
+  const even = new Int32Array(d >> 1);
+  const odd = new Int32Array(d >> 1);
+  const acc = WT ? new Float64Array(2 * nW) : undefined;
   for (let r = 0; r < rows; r++) {
     const qo = r * d;
+    let ne = 0, no = 0;
+    for (let j = 0; j < d; j += 2) {
+      if (Q[qo + j] !== 0) even[ne++] = j;
+      if (Q[qo + j + 1] !== 0) odd[no++] = j + 1;
+    }
+    if ((ne + no) * SPARSE < d) {
+      if (acc && WT) {
+        acc.fill(0);
+        for (let i = 0; i < ne; i++) {
+          const q = Q[qo + even[i]!]!, c = even[i]! * nW;
+          for (let t = 0; t < nW; t++) acc[t]! += q * WT[c + t]!;
+        }
+        for (let i = 0; i < no; i++) {
+          const q = Q[qo + odd[i]!]!, c = odd[i]! * nW;
+          for (let t = 0; t < nW; t++) acc[nW + t]! += q * WT[c + t]!;
+        }
+        for (let t = 0; t < nW; t++) S[r * nW + t] = acc[t]! + acc[nW + t]!;
+        continue;
+      }
+      for (let t = 0; t < nW; t++) {
+        const wo = t * d;
+        let s0 = 0, s1 = 0;
+        for (let i = 0; i < ne; i++) s0 += Q[qo + even[i]!]! * W[wo + even[i]!]!;
+        for (let i = 0; i < no; i++) s1 += Q[qo + odd[i]!]! * W[wo + odd[i]!]!;
+        S[r * nW + t] = s0 + s1;
+      }
+      continue;
+    }
     for (let t = 0; t < nW; t++) {
       const wo = t * d;
       let s0 = 0, s1 = 0;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/index.js';
-import { nearest, nearestSegments } from '../../src/math/index.js';
+import { columnsOf, nearest, nearestSegments, sparseQueries } from '../../src/math/index.js';
 
 function unitRows(n: number, d: number, rng: Rng): Float64Array {
   const a = new Float64Array(n * d);
@@ -55,4 +55,40 @@ test('a query gets the same bits alone, in a small batch and in a large one, fro
       }
     }
   }
+});
+
+test('sparse queries (a few non-zero columns, as hashing gives) get the same bits without the workspace as inside a dense batch', () => {
+  const rng = new Rng(13);
+  const d = 512;
+  const n = 97;
+  const train = Float32Array.from(unitRows(n, d, rng));
+  // 8 sparse queries: up to 50 non-zero columns each (of 512), even and odd, some negative
+  const sparse = new Float64Array(8 * d);
+  for (let q = 0; q < 8; q++) {
+    let s = 0;
+    for (let t = 0; t < 50; t++) s += (sparse[q * d + Math.floor(rng.next() * d)] = Math.fround(rng.next() - 0.5)) ** 2;
+    for (let j = 0; j < d; j++) sparse[q * d + j] = Math.fround(sparse[q * d + j]! / Math.sqrt(s));
+  }
+  // the same 8 queries followed by 8 dense ones: this batch goes through the wasm workspace
+  const mixed = new Float64Array(16 * d);
+  mixed.set(sparse);
+  mixed.set(unitRows(8, d, rng), 8 * d);
+  assert.equal(sparseQueries(sparse, 8, d), true);
+  assert.equal(sparseQueries(mixed, 16, d), false);
+  const columns = columnsOf(train, n, d);
+  assert.equal(columns[7 * n + 3], train[3 * d + 7]);
+  const inDense = nearest(train, n, d, mixed, 16, 5, columns);
+  for (const [what, alone] of [['row by row', nearest(train, n, d, sparse, 8, 5)], ['column by column', nearest(train, n, d, sparse, 8, 5, columns)]] as const) {
+    assert.deepEqual(Array.from(alone.sim), Array.from(inDense.sim.subarray(0, 8 * 5)), `${what}: similarities`);
+    assert.deepEqual(Array.from(alone.index), Array.from(inDense.index.subarray(0, 8 * 5)), `${what}: indices`);
+  }
+  const alone = nearest(train, n, d, sparse, 8, 5, columns);
+  for (let q = 0; q < 8; q++) {
+    const one = nearest(train, n, d, sparse.subarray(q * d, (q + 1) * d), 1, 5, columns);
+    assert.deepEqual(Array.from(one.sim), Array.from(alone.sim.subarray(q * 5, q * 5 + 5)), `query ${q} alone`);
+  }
+  // and the similarity is the dot product (to rounding)
+  let dot = 0;
+  for (let j = 0; j < d; j++) dot += sparse[j]! * train[alone.index[0]! * d + j]!;
+  assert.ok(Math.abs(dot - alone.sim[0]!) < 1e-12);
 });
