@@ -61,12 +61,25 @@ function loadTask(ws: WorkspaceContext, ref: TaskRef): LoadedTask {
     const task = ws.tasks.getTask(name);
     const hv = ws.tasks.getHeadVersion(name, version);
     const p = parsePolicy(task.privacy);
-    const saved = ws.novelty.get<OodDetectorJSON>(name, hv.version);
     return {
       name, version: hv.version, backbone: task.backbone, backboneName: versionBackbone(task.backbone, hv.backboneSpec),
-      policy: p === 'refuse' ? 'redact' : p, keyId: hv.keyId, head: restoreSaved(ws, hv), novelty: saved ? OodDetector.fromJSON(saved) : undefined,
+      policy: p === 'refuse' ? 'redact' : p, keyId: hv.keyId, head: restoreSaved(ws, hv), novelty: servedDetector(ws, name, hv.version),
     };
   }) as LoadedTask;
+}
+
+/**
+ * A version's novelty detector as predictions use it: its scorer, threshold and rate, read
+ * without the saved searches a refit after a forget reuses (`blocks`: ~0.5 MB of strings on a
+ * 200-row use-lite task, more than its reference rows), which a server would otherwise keep for
+ * every task it has loaded.
+ */
+function servedDetector(ws: WorkspaceContext, task: string, version: number): OodDetector | undefined {
+  const scorer = ws.novelty.get<OodDetectorJSON['scorer']>(task, version, '$.scorer');
+  if (scorer === undefined) return undefined;
+  const threshold = ws.novelty.get<number>(task, version, '$.threshold')!;
+  const falseAlarmRate = ws.novelty.get<number>(task, version, '$.falseAlarmRate')!;
+  return OodDetector.fromJSON({ format: 1, scorer, threshold, falseAlarmRate });
 }
 
 /**

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { Rng } from '../../src/core/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
+import { OodDetector } from '../../src/eval/index.js';
+import type { OodDetectorJSON } from '../../src/eval/index.js';
 
 const TOPICS: Record<string, string[]> = {
   sport: ['match', 'goal', 'team', 'score', 'league', 'coach', 'player', 'win', 'referee', 'season'],
@@ -35,6 +37,13 @@ test('fit calibrates by default and keeps a novelty detector with the version; p
     assert.ok(flagged(0, 40) <= 6, `false alarms ${flagged(0, 40)}/40`);
     assert.ok(flagged(40, 80) >= 36, `detected ${flagged(40, 80)}/40`);
     assert.ok(r.predictions.every((p) => typeof p.novelty === 'number'));
+    // predict reads the detector without its saved searches (kept for a refit), and scores exactly as the whole saved detector does
+    const ctx = workspaceContext(ws);
+    const saved = OodDetector.fromJSON(ctx.novelty.get<OodDetectorJSON>('topics', fitted.version)!);
+    assert.ok(saved.blocks && saved.blocks.pairs.length > 0);
+    const X = await ctx.backbone('hashing').embed([...inScope, ...alien]);
+    assert.deepEqual(r.predictions.map((p) => p.novelty), saved.detect(X).map((v) => v.score));
+    assert.deepEqual(r.predictions.map((p) => p.outOfDistribution), saved.detect(X).map((v) => v.outOfDistribution));
   } finally {
     await ws.close();
     rmSync(home, { recursive: true, force: true });
