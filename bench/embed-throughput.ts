@@ -16,6 +16,7 @@ import { UseLiteBackbone } from '../src/backbones/index.js';
 import { UseLiteGraph } from '../src/backbones/use-lite/graph.js';
 import { UseTokenizer } from '../src/backbones/use-lite/tokenizer.js';
 import { readVocabulary } from '../src/backbones/use-lite/assets.js';
+import { useLiteFlops } from './lib/use-lite-flops.js';
 
 const WORDS = (
   'the a of to and in is it you that he was for on are with as his they be at one have this from or had by ' +
@@ -53,37 +54,6 @@ async function matmulRate(): Promise<number> {
   a.dispose();
   b.dispose();
   return (reps * 2 * 512 ** 3) / s;
-}
-
-/** FLOPs of one graph call, from the shapes of its matrix products. */
-async function graphFlops(graph: UseLiteGraph, tok: UseTokenizer, batch: string[]): Promise<number> {
-  const tf = await loadTf();
-  const lists = batch.map((t) => tok.encodeTruncated(t).ids);
-  const offsets = new Int32Array(lists.length + 1);
-  lists.forEach((l, i) => (offsets[i + 1] = offsets[i]! + l.length));
-  const tokens = new Int32Array(offsets[lists.length]!);
-  lists.forEach((l, i) => tokens.set(l, offsets[i]!));
-  const info = await tf.profile(async () => {
-    await graph.embed(tokens, offsets);
-  });
-  let flops = 0;
-  for (const k of info.kernels) {
-    const [a, b] = k.inputShapes as number[][];
-    if (a === undefined || b === undefined) continue;
-    if (k.name === 'BatchMatMul') {
-      // a is [..., M, K]; b is [..., K, N], or [..., N, K] when transposed (attention's Q·Kᵀ).
-      const m = a.at(-2)!;
-      const kk = a.at(-1)!;
-      const n = b.at(-2) === kk ? b.at(-1)! : b.at(-2)!;
-      const batchDims = a.slice(0, -2).reduce((p, d) => p * d, 1);
-      flops += 2 * batchDims * m * kk * n;
-    } else if (k.name === 'Conv2D') {
-      // Stride-1 convolutions (USE-lite uses 1×1): one kernel application per input position.
-      const positions = a.slice(0, -1).reduce((p, d) => p * d, 1);
-      flops += 2 * positions * b.reduce((p, d) => p * d, 1);
-    }
-  }
-  return flops;
 }
 
 async function throughput(workers: number, batchSize: number, sets: Record<string, string[]>): Promise<Record<string, number>> {
@@ -136,7 +106,7 @@ async function main(): Promise<void> {
   const rate = await matmulRate();
   const graph = await UseLiteGraph.load();
   const flopsPerText: Record<string, number> = {};
-  for (const [name, list] of Object.entries(sets)) flopsPerText[name] = (await graphFlops(graph, tok, list.slice(0, 64))) / 64;
+  for (const [name, list] of Object.entries(sets)) flopsPerText[name] = (await useLiteFlops(graph, tok, list.slice(0, 64))) / 64;
   graph.dispose();
 
   const one = await throughput(1, 64, sets);

@@ -6,6 +6,9 @@
  *   next to use-lite, on the same texts, with each backbone's weights in memory and RSS growth at load;
  * - threads: one session's intra-op threads against a pool of single-threaded worker sessions,
  *   on the first of GRAFT_BENCH_MODELS (else the fixture);
+ * - per FLOP: use-lite (1 and all workers) beside onnx: graphs the shape of all-MiniLM-L6-v2 and of
+ *   use-lite's size (random weights, built into a temporary folder when python3-onnx is there) and
+ *   GRAFT_BENCH_MODELS (1 and all intra-op threads): texts/s, GFLOP/s, GFLOP per CPU-second;
  * - bakeoff: the side-by-side bake-off on the datasets folder for GRAFT_BENCH_BACKBONES
  *   (default use-lite,hashing plus onnx: for each model folder), with their cross-backbone ensemble as a row.
  *
@@ -15,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { measureCacheSize } from './cache-size.js';
 import { TINY_BERT, formatThroughputRow, measureThroughput } from './throughput.js';
 import { measureThreads } from './threads.js';
+import { perFlopReport } from './per-flop.js';
 import { sideBySide } from './bakeoff.js';
 import { DATASETS } from '../lib/fewshot-data.js';
 
@@ -32,6 +36,7 @@ for (const r of await measureThreads(models[0] ?? TINY_BERT, 256)) {
   console.log(`threads: ${r.texts.padEnd(18)} ${r.setup.padEnd(34)} ${r.textsPerSecond.toFixed(1)} texts/s`);
 }
 console.log('');
+console.log(`per FLOP: ${await perFlopReport(models, 256)}\n`);
 if (datasets && existsSync(datasets)) {
   const backbones = (process.env.GRAFT_BENCH_BACKBONES ?? ['use-lite', 'hashing', ...models.map((m) => `onnx:${m}`)].join(',')).split(',');
   console.log(await sideBySide(datasets, backbones, DATASETS, 2000, false));
