@@ -63,6 +63,27 @@ test('encodeTruncated cuts at MAX_TOKENS and says so', () => {
   assert.deepEqual(short.ids, ours.encode('a short text'));
 });
 
+test('encodeTruncated gives the first tokens of the whole text, whatever the text and the limit', () => {
+  // It segments only a prefix that ends before a space: wrong if any segmentation could run across one.
+  // Long words (vocabulary pieces run together) make a cut inside a word change the tokens before it.
+  const rng = new Rng(7);
+  const pieces = vocab.map(([p]) => p.replaceAll('\u2581', '')).filter((p) => p.length >= 4);
+  const odd = [' ', '  ', '\u2581', '😀', '\u{1F600}\u{1F600} ', 'x', 'é', '中文 ', '\n', 'ﬁ', '\u0301 '];
+  for (let i = 0; i < 300; i++) {
+    const len = 10 + rng.int(300);
+    let text = '';
+    for (let k = 0; k < len; k++) {
+      const r = rng.int(10);
+      text += r < 5 ? pieces[rng.int(pieces.length)] + (rng.int(3) === 0 ? '' : ' ') : r < 7 ? odd[rng.int(odd.length)] : ALPHABET[rng.int(ALPHABET.length)];
+    }
+    for (const limit of [1, 3, 10, 40, MAX_TOKENS]) {
+      const whole = ours.encode(text);
+      const cut = ours.encodeTruncated(text, limit);
+      assert.deepEqual(cut, { ids: whole.slice(0, limit), truncated: whole.length > limit }, `limit ${limit}, text ${JSON.stringify(text)}`);
+    }
+  }
+});
+
 test('UseTokenizer is linear-time on long inputs', () => {
   const text = 'lorem ipsum dolor sit amet '.repeat(4000);
   const t0 = performance.now();

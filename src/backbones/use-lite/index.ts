@@ -56,7 +56,7 @@ export class UseLiteBackbone implements Backbone {
   countTruncated(texts: readonly string[]): number {
     const tok = this.getTokenizer();
     let n = 0;
-    for (const t of texts) if (tok.encode(t).length > MAX_TOKENS) n++;
+    for (const t of texts) if (tok.encodeTruncated(t).truncated) n++;
     return n;
   }
 

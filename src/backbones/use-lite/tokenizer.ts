@@ -24,6 +24,9 @@ const UNKNOWN_ID = 0;
  */
 export const MAX_TOKENS = 128;
 
+/** First prefix tried by encodeTruncated, in characters per token wanted (English runs about 4–5). */
+const PREFIX_CHARS_PER_TOKEN = 6;
+
 export class UseTokenizer {
   /** Trie as parallel arrays; node 0 is the root. */
   private readonly children: Map<number, number>[] = [new Map()];
@@ -31,9 +34,13 @@ export class UseTokenizer {
   private readonly pieceScore: number[] = [0];
   /** String length of each vocabulary piece, used by the backward pass as the reference does. */
   private readonly pieceLength: Int32Array;
+  /** Whether a segmentation always breaks before a word marker (see encodeTruncated). */
+  private readonly breaksAtSpaces: boolean;
 
   constructor(vocabulary: readonly VocabEntry[]) {
     this.pieceLength = Int32Array.from(vocabulary, ([piece]) => piece.length);
+    this.breaksAtSpaces = this.pieceLength[UNKNOWN_ID] === 1 &&
+      vocabulary.every(([piece], id) => id < RESERVED_SYMBOLS || piece.indexOf(SEPARATOR, 1) < 0);
     for (let id = RESERVED_SYMBOLS; id < vocabulary.length; id++) {
       const [piece, score] = vocabulary[id]!;
       if (piece.length === 0) continue;
@@ -58,7 +65,33 @@ export class UseTokenizer {
 
   /** Token ids of the whole text (no truncation). */
   encode(text: string): number[] {
+    return this.segment(text.normalize('NFKC'));
+  }
+
+  /**
+   * Token ids cut to the model's limit, and whether anything was cut. Only as much of the text
+   * is segmented as gives more than `limit` tokens (a long e-mail costs what its first words
+   * cost): no vocabulary piece holds the word marker after its first symbol and an unknown
+   * symbol is one unit (both checked when the vocabulary is read), so every segmentation breaks
+   * before each space, and the segmentation of the text up to a space is the start of the whole
+   * text's, token for token.
+   */
+  encodeTruncated(text: string, limit = MAX_TOKENS): { ids: number[]; truncated: boolean } {
     const normalized = text.normalize('NFKC');
+    if (this.breaksAtSpaces) {
+      for (let chars = limit * PREFIX_CHARS_PER_TOKEN; chars < normalized.length; chars *= 2) {
+        const space = normalized.indexOf(' ', chars);
+        if (space < 0) break;
+        const ids = this.segment(normalized.slice(0, space));
+        if (ids.length > limit) return { ids: ids.slice(0, limit), truncated: true };
+      }
+    }
+    const ids = this.segment(normalized);
+    return ids.length > limit ? { ids: ids.slice(0, limit), truncated: true } : { ids, truncated: false };
+  }
+
+  /** Viterbi segmentation of an NFKC-normalized text. */
+  private segment(normalized: string): number[] {
     if (normalized.length === 0) return [];
     const s = SEPARATOR + normalized.replaceAll(' ', SEPARATOR);
     const n = s.length;
@@ -93,12 +126,6 @@ export class UseTokenizer {
       previousUnknown = id === UNKNOWN_ID;
     }
     return reversed.reverse();
-  }
-
-  /** Token ids cut to the model's limit, and whether anything was cut. */
-  encodeTruncated(text: string, limit = MAX_TOKENS): { ids: number[]; truncated: boolean } {
-    const ids = this.encode(text);
-    return ids.length > limit ? { ids: ids.slice(0, limit), truncated: true } : { ids, truncated: false };
   }
 }
 
