@@ -1,22 +1,31 @@
 /**
- * USE-lite embedding throughput against the machine's limit.
+ * USE-lite embedding throughput against the machine's limit, on 1 worker and on every core.
  *
- *   npx tsx bench/embed-throughput.ts            # short + long texts, 1 worker and all cores
- *   npx tsx bench/embed-throughput.ts --sweep    # also: batch-size sweep on one worker
+ *   npx tsx bench/embed-throughput.ts             # short, long, mixed texts and demo e-mails
+ *   npx tsx bench/embed-throughput.ts --profile   # also: where a batch's time goes, by kernel
+ *   npx tsx bench/embed-throughput.ts --sweep     # also: batch-size sweep on one worker
+ *   npx tsx bench/embed-throughput.ts --quick --no-write   # an eighth of the texts; RESULTS.md untouched
  *
  * The limit: FLOPs per text, counted from the shapes of every MatMul/BatchMatMul/Conv2D the
  * graph runs (tf.profile on one batch), against a measured wasm matMul rate (512×512, one
- * thread) × cores. Appends a `## embed-throughput` section to bench/RESULTS.md.
+ * thread) × cores. Beside texts/s, the CPU time per text (every thread of the process) for
+ * 1 and for all workers: when all workers need more CPU per text than one, they get in each
+ * other's way (memory bandwidth, caches); when they need the same, a speed-up short of the
+ * core count is the machine's other load. Writes the `## embed-throughput` section of
+ * bench/RESULTS.md.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import { loadTf, Rng } from '../src/core/index.js';
 import { UseLiteBackbone } from '../src/backbones/index.js';
+import { loadDemoCorpus } from '../src/data/index.js';
 import { UseLiteGraph } from '../src/backbones/use-lite/graph.js';
 import { UseTokenizer } from '../src/backbones/use-lite/tokenizer.js';
 import { readVocabulary } from '../src/backbones/use-lite/assets.js';
-import { useLiteFlops } from './lib/use-lite-flops.js';
+import { kernelShares, useLiteFlops } from './lib/use-lite-flops.js';
+import { writeSection } from './lib/results-section.js';
 
 const WORDS = (
   'the a of to and in is it you that he was for on are with as his they be at one have this from or had by ' +
@@ -35,6 +44,15 @@ function texts(n: number, words: number, seed: number): string[] {
     w[0] = w[0]![0]!.toUpperCase() + w[0]!.slice(1);
     return w.join(' ') + '.';
   });
+}
+
+/** The demo's e-mails (what `graft demo` embeds first), or undefined when the optional corpus package is missing. */
+async function mails(n: number): Promise<string[] | undefined> {
+  try {
+    return (await loadDemoCorpus({ limit: n, seed: 42 })).examples.map((e) => e.text);
+  } catch {
+    return undefined;
+  }
 }
 
 async function matmulRate(): Promise<number> {
@@ -56,16 +74,24 @@ async function matmulRate(): Promise<number> {
   return (reps * 2 * 512 ** 3) / s;
 }
 
-async function throughput(workers: number, batchSize: number, sets: Record<string, string[]>): Promise<Record<string, number>> {
+interface Rate {
+  textsPerSecond: number;
+  /** CPU milliseconds per text, every thread of the process (workers and the tokenizing main thread). */
+  cpuMsPerText: number;
+}
+
+async function throughput(workers: number, batchSize: number, sets: Record<string, string[]>): Promise<Record<string, Rate>> {
   const backbone = new UseLiteBackbone({ workers, batchSize });
   try {
     // Warm-up: every worker loads its model and runs once.
     await backbone.embed(Object.values(sets)[0]!.slice(0, workers * batchSize));
-    const out: Record<string, number> = {};
+    const out: Record<string, Rate> = {};
     for (const [name, list] of Object.entries(sets)) {
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await backbone.embed(list);
-      out[name] = list.length / ((performance.now() - t0) / 1000);
+      const cpu = process.cpuUsage(cpu0);
+      out[name] = { textsPerSecond: list.length / ((performance.now() - t0) / 1000), cpuMsPerText: (cpu.user + cpu.system) / 1000 / list.length };
     }
     return out;
   } finally {
@@ -73,32 +99,25 @@ async function throughput(workers: number, batchSize: number, sets: Record<strin
   }
 }
 
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+
 function machine(): string {
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? 'unknown CPU';
   const nproc = execSync('nproc').toString().trim();
-  return `${cpu}, nproc ${nproc}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`;
-}
-
-function writeSection(body: string): void {
-  const path = new URL('./RESULTS.md', import.meta.url);
-  const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
-  const start = old.search(/^## embed-throughput$/m);
-  let next: string;
-  if (start < 0) {
-    next = `${old.trimEnd()}\n\n${body}`;
-  } else {
-    const rest = old.slice(start + 1);
-    const end = rest.search(/^## /m);
-    next = old.slice(0, start) + body + (end < 0 ? '' : `\n${rest.slice(end)}`);
-  }
-  writeFileSync(path, next.trimEnd() + '\n');
+  return `${cpu}, nproc ${nproc}, load average ${load()} at start`;
 }
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean' }, 'no-write': { type: 'boolean' }, profile: { type: 'boolean' }, sweep: { type: 'boolean' } },
+  });
+  const size = (n: number): number => (values.quick ? n / 8 : n);
   const cores = availableParallelism();
   const where = machine();
   const tok = new UseTokenizer(readVocabulary());
-  const sets: Record<string, string[]> = { short: texts(512, 15, 1), long: texts(128, 100, 2), mixed: texts(256, 0, 3) };
+  const sets: Record<string, string[]> = { short: texts(size(512), 15, 1), long: texts(size(128), 100, 2), mixed: texts(size(256), 0, 3) };
+  const demo = await mails(size(256));
+  if (demo) sets.mail = demo;
   const tokensPerText = Object.fromEntries(
     Object.entries(sets).map(([k, v]) => [k, v.reduce((s, t) => s + tok.encodeTruncated(t).ids.length, 0) / v.length]),
   );
@@ -106,7 +125,15 @@ async function main(): Promise<void> {
   const rate = await matmulRate();
   const graph = await UseLiteGraph.load();
   const flopsPerText: Record<string, number> = {};
-  for (const [name, list] of Object.entries(sets)) flopsPerText[name] = (await useLiteFlops(graph, tok, list.slice(0, 64))) / 64;
+  const profile: string[] = [];
+  for (const [name, list] of Object.entries(sets)) {
+    const batch = list.slice(0, 64);
+    flopsPerText[name] = (await useLiteFlops(graph, tok, batch)) / batch.length;
+    if (!values.profile) continue;
+    const shares = await kernelShares(graph, tok, batch);
+    profile.push(`${name}: ` + shares.slice(0, 5).map((k) =>
+      `${k.kind} ${(100 * k.timeShare).toFixed(0)}% of the time` + (k.flopShare > 0 ? ` for ${(100 * k.flopShare).toFixed(0)}% of the FLOPs (${k.gflopPerSecond.toFixed(1)} GFLOP/s)` : '')).join(', ') + '.');
+  }
   graph.dispose();
 
   const one = await throughput(1, 64, sets);
@@ -114,13 +141,15 @@ async function main(): Promise<void> {
 
   const rows = Object.keys(sets).map((name) => {
     const f = flopsPerText[name]!;
-    const limit1 = rate / f;
+    const [o, a] = [one[name]!, all[name]!];
     const limitAll = (rate * cores) / f;
-    return `| ${name} | ${tokensPerText[name]!.toFixed(1)} | ${(f / 1e6).toFixed(0)} | ${one[name]!.toFixed(1)} | ${all[name]!.toFixed(1)} | ${limit1.toFixed(1)} | ${limitAll.toFixed(1)} | ${((100 * all[name]!) / limitAll).toFixed(0)}% |`;
+    return `| ${name} | ${sets[name]!.length} | ${tokensPerText[name]!.toFixed(1)} | ${(f / 1e6).toFixed(0)} | ${o.textsPerSecond.toFixed(1)} | ${a.textsPerSecond.toFixed(1)} | ` +
+      `${(a.textsPerSecond / o.textsPerSecond).toFixed(2)}× | ${o.cpuMsPerText.toFixed(2)} | ${a.cpuMsPerText.toFixed(2)} | ${(rate / f).toFixed(1)} | ${limitAll.toFixed(1)} | ` +
+      `${((100 * a.textsPerSecond) / limitAll).toFixed(0)}% |`;
   });
   const table = [
-    `| texts | tokens/text | MFLOP/text | texts/s, 1 worker | texts/s, ${cores} workers | limit, 1 core | limit, ${cores} cores | of limit |`,
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| texts | n | tokens/text | MFLOP/text | texts/s, 1 worker | texts/s, ${cores} workers | speed-up | CPU ms/text, 1 worker | CPU ms/text, ${cores} workers | limit, 1 core | limit, ${cores} cores | of limit |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
 
@@ -142,32 +171,38 @@ async function main(): Promise<void> {
     `${paddedTokens(sortedOrder)} sorted by token count (the backbone sorts).`;
 
   let sweep = '';
-  if (process.argv.includes('--sweep')) {
-    const lines = ['| batch size | short texts/s, 1 worker |', '| ---: | ---: |'];
-    for (const bs of [16, 32, 64, 128]) lines.push(`| ${bs} | ${(await throughput(1, bs, { short: sets.short!.slice(0, 256) })).short!.toFixed(1)} |`);
+  if (values.sweep) {
+    const lines = ['| batch size | short texts/s, 1 worker | long texts/s, 1 worker |', '| ---: | ---: | ---: |'];
+    for (const bs of [16, 32, 64, 128]) {
+      const r = await throughput(1, bs, { short: sets.short!.slice(0, size(256)), long: sets.long! });
+      lines.push(`| ${bs} | ${r.short!.textsPerSecond.toFixed(1)} | ${r.long!.textsPerSecond.toFixed(1)} |`);
+    }
     sweep = `\nBatch-size sweep (one worker):\n\n${lines.join('\n')}\n`;
   }
 
   const busy = loadavg()[0]! > cores / 2
     ? `\n**The machine was busy** (load ${loadavg()[0]!.toFixed(1)} on ${cores} cores, shared with other work): rates and the ` +
-      'matMul limit were measured under different contention, so treat texts/s as lower bounds and "of limit" as unreliable.\n'
+      'matMul limit were measured under different contention, so treat texts/s as lower bounds and "of limit" as unreliable; ' +
+      'CPU ms per text is disturbed far less.\n'
     : '';
   const body = [
     '## embed-throughput',
     '',
-    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${where}.`,
-    `USE-lite on tfjs-backend-wasm (SIMD), batch 64, texts sorted by token count; short = 15 words, long = 100 words, mixed = 5–100 words`,
-    `(long texts are cut at the graph's 128-token limit). Matrix-multiply rate: ${(rate / 1e9).toFixed(1)} GFLOP/s on one thread`,
-    '(512×512 matMul); limit = rate × cores / FLOPs per text.',
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${where}, ${load()} at end.`,
+    `USE-lite on tfjs-backend-wasm (SIMD), batch 64, texts sorted by token count; short = 15 words, long = 100 words, mixed = 5–100 words,`,
+    `mail = the demo's e-mails (the first \`graft demo\` embeds 1,500 of them); texts are cut at the graph's 128-token limit.`,
+    `Matrix-multiply rate: ${(rate / 1e9).toFixed(1)} GFLOP/s on one thread (512×512 matMul); limit = rate × cores / FLOPs per text.`,
+    `Rerun: \`npx tsx bench/embed-throughput.ts --profile\`.`,
     '',
     table,
     '',
     padding,
+    ...(profile.length > 0 ? ['', 'Where one batch of 64 spends its time (kernel wall times on one thread, tf.profile):', '', ...profile.map((p) => `- ${p}`)] : []),
     busy,
     sweep,
   ].join('\n');
   process.stdout.write(`${body}\n`);
-  writeSection(body);
+  if (!values['no-write']) writeSection(body, '## embed-throughput');
 }
 
 await main();
