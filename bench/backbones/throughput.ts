@@ -1,9 +1,9 @@
 /**
  * Texts per second of onnx: on the committed tiny BERT and on any model folder given, next to
  * use-lite on the same texts in the same run (short and long texts, each backbone warmed up
- * first, no cache); beside it, what the backbone says its weights hold in memory
- * (`weightsBytes`, the comparison's memory column) and the process's RSS growth over loading it
- * and embedding 16 texts (worker threads included; the first onnx: backbone also loads the runtime).
+ * first with every worker started, no cache); beside it, what the backbone says its weights hold
+ * in memory (`weightsBytes`, the comparison's memory column) and the process's RSS growth over
+ * that warm-up (every worker thread included; the first onnx: backbone also loads the runtime).
  *
  *   tsx bench/backbones/throughput.ts [--model FOLDER ...] [--n 512]
  */
@@ -14,6 +14,9 @@ import type { BackboneSpec } from '../../src/backbones/index.js';
 import { benchTexts } from './texts.js';
 
 export const TINY_BERT = fileURLToPath(new URL('../../test/backbones/fixtures/tiny-bert', import.meta.url));
+
+/** Texts embedded before timing: more than a batch (64 texts) for each worker of use-lite's default pool. */
+const WARM_UP = 256;
 
 export interface ThroughputRow {
   backbone: string;
@@ -43,7 +46,9 @@ export async function measureThroughput(models: readonly string[], n: number): P
     try {
       const rss0 = process.memoryUsage().rss;
       await b.open?.();
-      await b.embed(benchTexts(16, 12, 99)); // load the model, start workers
+      // Load the model and start every worker: 16 texts were one batch, so use-lite's pool had
+      // started one worker, and the others (each loading its model) inside the short texts' time.
+      await b.embed(benchTexts(WARM_UP, 12, 99));
       const rssGrowthBytes = process.memoryUsage().rss - rss0;
       for (const [label, words] of [['short (12 words)', 12], ['long (100 words)', 100]] as const) {
         const texts = benchTexts(n, words);
