@@ -16,7 +16,7 @@
 export { openWorkspace, Workspace, runDemo } from './pipeline/index.js';
 export type {
   WorkspaceDeps, DetectionSettings, Logger, BackboneFactory, TaskRef, ScanInput, TaskDetail, EmbedResult,
-  FitTaskOptions, FitTaskResult, ZeroShotTaskOptions, EnsembleSummary, MultiLabelCv,
+  BackboneList, FitTaskOptions, FitTaskResult, ZeroShotTaskOptions, EnsembleSummary, MultiLabelCv,
   EvaluateOptions, LeaderboardRun, BakeoffDatasetOptions, BakeoffRun,
   PredictOptions, PredictResult, LabelPrediction,
   ExplainTaskOptions, ExplainTaskResult, TaskExplanation,
@@ -34,11 +34,11 @@ export type { Dataset, Example, ExampleInput, LoadOptions, DataFormat, LabelSpec
 
 // Backbones: the contract, the registry, the cache wrapper.
 export { createBackbone, BACKBONE_NAMES, CachedBackbone, MemoryEmbeddingCache } from './backbones/index.js';
-export type { Backbone, BackboneName, BackboneOptions, EmbedOptions, EmbedStats, EmbeddingCache } from './backbones/index.js';
+export type { Backbone, BackboneName, BackboneKind, CustomBackbones, BackboneOptions, EmbedOptions, EmbedStats, EmbeddingCache } from './backbones/index.js';
 
 // Heads: the contract and the registry.
 export { createStrategy, restoreHead, HEAD_KINDS } from './heads/index.js';
-export type { Strategy, FittedHead, HeadJSON, HeadKind, FitOptions, FitDiagnostics, Explanation } from './heads/index.js';
+export type { Strategy, FittedHead, HeadJSON, HeadKind, StrategyName, CustomHeadKinds, FitOptions, FitDiagnostics, Explanation } from './heads/index.js';
 
 // Evaluation of a strategy on data it did not see.
 export { crossValidate, evaluateOnTest } from './eval/index.js';

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Rng } from '../../src/core/index.js';
 import { formatBackboneSpec, parseBackboneList } from '../../src/backbones/index.js';
+import type { BackboneName } from '../../src/backbones/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import type { Dataset } from '../../src/data/index.js';
 import { backboneNamesOf, formatBackboneComparison } from '../../src/eval/index.js';
@@ -27,7 +28,7 @@ function dataset(rows: readonly Example[], source: string): Dataset {
   return datasetFromExamples(rows.filter((e) => !seen.has(e.text) && seen.add(e.text)), { source });
 }
 
-export async function sideBySide(dir: string, backbones: readonly string[], names: readonly string[], testRows: number, allowRemotePii: boolean): Promise<string> {
+export async function sideBySide(dir: string, backbones: readonly BackboneName[], names: readonly string[], testRows: number, allowRemotePii: boolean): Promise<string> {
   const home = mkdtempSync(join(tmpdir(), 'graft-bench-backbones-'));
   const ws = openWorkspace({ home });
   const out: string[] = [];

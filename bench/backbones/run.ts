@@ -20,6 +20,7 @@ import { TINY_BERT, formatThroughputRow, measureThroughput } from './throughput.
 import { measureThreads } from './threads.js';
 import { perFlopReport } from './per-flop.js';
 import { sideBySide } from './bakeoff.js';
+import { formatBackboneSpec, parseBackboneList } from '../../src/backbones/index.js';
 import { DATASETS } from '../lib/fewshot-data.js';
 
 const datasets = process.argv[2];
@@ -38,6 +39,6 @@ for (const r of await measureThreads(models[0] ?? TINY_BERT, 256)) {
 console.log('');
 console.log(`per FLOP: ${await perFlopReport(models, 256)}\n`);
 if (datasets && existsSync(datasets)) {
-  const backbones = (process.env.GRAFT_BENCH_BACKBONES ?? ['use-lite', 'hashing', ...models.map((m) => `onnx:${m}`)].join(',')).split(',');
+  const backbones = parseBackboneList(process.env.GRAFT_BENCH_BACKBONES ?? ['use-lite', 'hashing', ...models.map((m) => `onnx:${m}`)].join(',')).map(formatBackboneSpec);
   console.log(await sideBySide(datasets, backbones, DATASETS, 2000, false));
 }

@@ -27,6 +27,8 @@ import { backboneNameOf, embedTexts, openWorkspace, workspaceContext } from '../
 import { NoveltyStore } from '../../src/store/index.js';
 import type { ForgetResult } from '../../src/pipeline/index.js';
 import { DEFAULT_CS } from '../../src/heads/index.js';
+import type { StrategyName } from '../../src/heads/index.js';
+import { formatBackboneSpec, parseBackboneSpec } from '../../src/backbones/index.js';
 import { OOD_KNN_BLOCKS } from '../../src/eval/index.js';
 import { unlearnLines } from './lines.js';
 import { writeSection } from '../pii/results.js';
@@ -36,8 +38,8 @@ const opt = (name: string, def: string): string => {
   const i = args.indexOf(name);
   return i < 0 ? def : args[i + 1] ?? def;
 };
-const backbone = opt('--backbone', 'use-lite');
-const strategies = opt('--strategies', 'logistic').split(',');
+const backbone = formatBackboneSpec(parseBackboneSpec(opt('--backbone', 'use-lite')));
+const strategies = opt('--strategies', 'logistic').split(',') as StrategyName[]; // fit refuses an unknown kind
 const modes = opt('--novelty', 'refit,drop').split(',') as Array<'refit' | 'drop'>;
 const shardCounts = opt('--shards', '1').split(',').map(Number);
 const forgets = Number(opt('--forgets', '1'));

@@ -15,7 +15,7 @@ export { usageSince } from './backbone.js';
 export { CachedBackbone, MemoryEmbeddingCache } from './cache.js';
 export type { EmbeddingCache } from './cache.js';
 export type { BackboneKindEntry, CachePolicy } from './kind.js';
-export type { BackboneContext, BackboneFlags, BackboneKind, BackboneOptions, BackboneSpec } from './spec.js';
+export type { BackboneContext, BackboneFlags, BackboneKind, BackboneName, BackboneOptions, BackboneSpec, CustomBackbones } from './spec.js';
 export {
   BACKBONE_KINDS, DEFAULT_BACKBONE, backboneKind, backboneCachePolicy, isBackboneKind, createBackbone, formatBackboneSpec, isRemoteBackbone,
   openBackbone, parseBackboneList, parseBackboneSpec, tryParseBackboneSpec,
@@ -36,5 +36,3 @@ import type { BackboneKind } from './spec.js';
 
 /** @deprecated Kept for callers written before kinds took arguments: the same list as BACKBONE_KINDS. */
 export const BACKBONE_NAMES: readonly BackboneKind[] = BACKBONE_KINDS;
-/** @deprecated The kind, as before; use BackboneKind. */
-export type BackboneName = BackboneKind;

@@ -8,7 +8,7 @@ import type { BackboneKindEntry, CachePolicy } from './kind.js';
 import { checkOptions } from './options.js';
 import type { OptionSchema } from './options.js';
 import { escapeSpecPart, splitSpecString } from './spec.js';
-import type { BackboneContext, BackboneFlags, BackboneKind, BackboneOptions, BackboneSpec } from './spec.js';
+import type { BackboneContext, BackboneFlags, BackboneKind, BackboneName, BackboneOptions, BackboneSpec } from './spec.js';
 import { useLiteKind } from './use-lite/kind.js';
 import { hashingKind } from './hashing/kind.js';
 import { onnxKind } from './onnx/kind.js';
@@ -96,7 +96,7 @@ export function parseBackboneList(text: string, opts: { flags?: BackboneFlags } 
  * @example
  * formatBackboneSpec({ kind: 'hashing', options: { dim: 1024 } }); // 'hashing?dim=1024'
  */
-export function formatBackboneSpec(spec: BackboneSpec): string {
+export function formatBackboneSpec(spec: BackboneSpec): BackboneName {
   const o = { ...spec.options } as Record<string, unknown>;
   let head: string = spec.kind;
   const argKey = ({ onnx: 'path', hf: 'model', openai: 'model' } as Record<string, string>)[spec.kind];
@@ -106,7 +106,8 @@ export function formatBackboneSpec(spec: BackboneSpec): string {
   }
   const entry = backboneKind(spec.kind);
   const keys = Object.keys(entry.schema).filter((k) => o[k] !== undefined);
-  return keys.length === 0 ? head : `${head}?${keys.map((k) => `${k}=${escapeSpecPart(String(o[k]))}`).join('&')}`;
+  // the kind, then `:argument` and/or `?options`: a BackboneName by construction
+  return (keys.length === 0 ? head : `${head}?${keys.map((k) => `${k}=${escapeSpecPart(String(o[k]))}`).join('&')}`) as BackboneName;
 }
 
 /**

@@ -22,6 +22,19 @@ export interface BackboneOptions {
 
 export type BackboneKind = keyof BackboneOptions;
 
+/**
+ * Backbone names a program opens through its own factory (`openWorkspace({ backbones })`), named
+ * here so they type-check: `declare module 'graft-ml' { interface CustomBackbones { 'my-encoder': true } }`.
+ */
+export interface CustomBackbones {}
+
+/**
+ * A backbone as the API and the CLI write it: a kind with its argument and options (`use-lite`,
+ * `hashing?dim=512`, `onnx:./models/minilm`, `hf:ORG/NAME`, `openai:MODEL`) or a custom name.
+ * A typo in the kind (`use-lit`, `onxx:./m`) does not compile.
+ */
+export type BackboneName = BackboneKind | `${BackboneKind}:${string}` | `${BackboneKind}?${string}` | (keyof CustomBackbones & string);
+
 /** A backbone as data, JSON-safe and free of secrets. */
 export type BackboneSpec = { [K in BackboneKind]: { kind: K; options: BackboneOptions[K] } }[BackboneKind];
 

@@ -4,7 +4,7 @@
  * apply to the listed kinds that take them.
  */
 import { DEFAULT_BACKBONE, parseBackboneList, formatBackboneSpec } from '../backbones/index.js';
-import type { BackboneFlags } from '../backbones/index.js';
+import type { BackboneFlags, BackboneName } from '../backbones/index.js';
 import { UsageError } from '../core/index.js';
 import { flag, str } from './args.js';
 import type { OptionSpec, Parsed } from './args.js';
@@ -38,7 +38,7 @@ const STRING_FLAGS: Record<string, string> = {
 };
 
 /** The backbones of `--backbone` with the flags applied, as spec strings the workspace opens. */
-export function backboneList(p: Parsed): string[] {
+export function backboneList(p: Parsed): BackboneName[] {
   const flags: Record<string, unknown> = {};
   for (const [f, o] of Object.entries(STRING_FLAGS)) if (str(p, f) !== undefined) flags[o] = str(p, f);
   for (const [f, o] of Object.entries(NUMBER_FLAGS)) {

@@ -5,6 +5,8 @@
  */
 import { UsageError } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
+import type { BackboneName } from '../backbones/index.js';
+import type { HeadKind } from '../heads/index.js';
 import { backboneNamesOf, formatBackboneComparison, formatBakeoffSummary, renderBakeoffHtml } from '../eval/index.js';
 import type { CommandContext } from './command.js';
 import { flag, int, printJson, str } from './args.js';
@@ -55,7 +57,7 @@ function parseSizes(v: string | undefined): number[] | undefined {
 
 export async function runEvalBakeoff(
   ctx: CommandContext, p: Parsed, ds: Dataset, test: Dataset | undefined,
-  o: { backbones: string[]; strategies: string[]; folds: number; seed: number; privacy: string; allowRemotePii: boolean },
+  o: { backbones: BackboneName[]; strategies: HeadKind[]; folds: number; seed: number; privacy: string; allowRemotePii: boolean },
 ): Promise<number> {
   const seeds = int(p, 'seeds', 5, 1, 100);
   const rateText = str(p, 'false-alarm-rate');

@@ -3,6 +3,7 @@ import { parse, str, flag, int, list, printJson, dataPath } from './args.js';
 import { loadDataset } from '../data/index.js';
 import { BACKBONE_OPTIONS, BACKBONE_USAGE, backboneList } from './backbone-flags.js';
 import { DEFAULT_BAKEOFF_KINDS, HEAD_KINDS } from '../heads/index.js';
+import type { HeadKind } from '../heads/index.js';
 import { openCliWorkspace } from './workspace.js';
 import { formatEvaluation } from './format.js';
 import { PROGRESS_OPTION, PROGRESS_USAGE, progressReporter } from './progress.js';
@@ -57,7 +58,7 @@ export const evalCommand: Command = {
     }
     const backbones = backboneList(p);
     const allowRemotePii = flag(p, 'allow-remote-pii');
-    const strategies = list(p, 'strategies', [...DEFAULT_BAKEOFF_KINDS], HEAD_KINDS);
+    const strategies = list(p, 'strategies', [...DEFAULT_BAKEOFF_KINDS], HEAD_KINDS) as HeadKind[]; // each checked against HEAD_KINDS
     const folds = int(p, 'folds', 5, 2, 20);
     const seed = int(p, 'seed', 42, 0, 2 ** 31 - 1);
     const columns = { text: str(p, 'text'), label: str(p, 'label') };

@@ -5,6 +5,7 @@ import { loadDataset, loadLabelSpecs } from '../data/index.js';
 import type { LabelSpec } from '../data/index.js';
 import { BACKBONE_OPTIONS, BACKBONE_USAGE, backboneList } from './backbone-flags.js';
 import { HEAD_KINDS, MAX_SHARDS, headTagsOf, kindsWhere } from '../heads/index.js';
+import type { HeadKind } from '../heads/index.js';
 import { checkLabelSpecs } from '../pipeline/index.js';
 import type { FitTaskResult } from '../pipeline/index.js';
 import { UsageError } from '../core/index.js';
@@ -85,10 +86,11 @@ export const fitCommand: Command = {
       throw new UsageError(`give a data file, or --labels / --labels-file to start a zero-shot task.\n\n${usage}`);
     }
     const strategyGiven = str(p, 'strategy');
-    const strategy = strategyGiven === undefined ? undefined : list(p, 'strategy', [], HEAD_KINDS)[0]!;
+    // --strategy and --member are checked against HEAD_KINDS
+    const strategy = strategyGiven === undefined ? undefined : list(p, 'strategy', [], HEAD_KINDS)[0] as HeadKind;
     const backbones = backboneList(p);
     const allowRemotePii = flag(p, 'allow-remote-pii');
-    const member = str(p, 'member') === undefined ? undefined : list(p, 'member', [], HEAD_KINDS)[0]!;
+    const member = str(p, 'member') === undefined ? undefined : list(p, 'member', [], HEAD_KINDS)[0] as HeadKind;
     const folds = int(p, 'folds', 5, 0, 20);
     if (folds === 1) throw new UsageError('--folds must be 0 (skip) or at least 2.');
     const seed = int(p, 'seed', 42, 0, 2 ** 31 - 1);
@@ -113,11 +115,11 @@ export const fitCommand: Command = {
     try {
       let r: FitTaskResult;
       if (!ds) {
-        r = await ws.fitZeroShot({ task, labels: specs!, backbone: backbones.join('+'), seed, privacy, allowRemotePii, signal: ctx.signal, onProgress: bar.update });
+        r = await ws.fitZeroShot({ task, labels: specs!, backbone: backbones, seed, privacy, allowRemotePii, signal: ctx.signal, onProgress: bar.update });
       } else {
         const descriptions = specs && Object.fromEntries(specs.filter((s) => s.description).map((s) => [s.label, s.description!]));
         r = await ws.fit(ds, {
-          task, strategy: specs && strategy === undefined ? kindsWhere((t) => t.needsLabelNames)[0] : strategy, backbone: backbones, member, seed, folds, privacy, allowRemotePii,
+          task, strategy: specs && strategy === undefined ? kindsWhere((t) => t.needsLabelNames)[0] as HeadKind : strategy, backbone: backbones, member, seed, folds, privacy, allowRemotePii,
           descriptions, shards, signal: ctx.signal, onProgress: bar.update,
         });
       }

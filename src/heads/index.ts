@@ -8,7 +8,7 @@
 export {
   HEADS, HEAD_KINDS, DEFAULT_KIND, DEFAULT_BAKEOFF_KINDS, HeadRegistry, createStrategy, restoreHead, headTagsOf, kindsWhere, strategyFromLabelNames, regularizationPath,
 } from './registry.js';
-export type { HeadKind, HeadParams, StrategyOf, FittedHeadOf } from './registry.js';
+export type { HeadKind, HeadParams, StrategyOf, FittedHeadOf, StrategyName, CustomHeadKinds } from './registry.js';
 export type {
   CrossFit, CrossFitFold, CrossFitOptions, Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, InnerPath, Refitted, Strategy,
 } from './head.js';

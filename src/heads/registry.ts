@@ -40,6 +40,13 @@ const BUILT_IN = {
 type BuiltIn = typeof BUILT_IN;
 /** The head kinds graft has. */
 export type HeadKind = keyof BuiltIn;
+/**
+ * Head kinds a program adds to its own registry (`HEADS.with({ svm })`), named here so they
+ * type-check where a kind is asked for: `declare module 'graft-ml' { interface CustomHeadKinds { svm: true } }`.
+ */
+export interface CustomHeadKinds {}
+/** A head kind as the API takes it: graft's own (a typo such as `'logstic'` does not compile) or a custom one. */
+export type StrategyName = HeadKind | (keyof CustomHeadKinds & string);
 /** What `createStrategy(kind, params)` takes, per kind. */
 export type HeadParams = { [K in HeadKind]: BuiltIn[K] extends HeadDefinition<infer P, any, any> ? P : never };
 /** What `createStrategy(kind)` returns, per kind. */

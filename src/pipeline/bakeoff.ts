@@ -7,9 +7,9 @@ import { availableParallelism } from 'node:os';
 import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
 import type { JobOptions, Matrix } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
-import type { EmbedStats } from '../backbones/index.js';
+import type { BackboneName, EmbedStats } from '../backbones/index.js';
 import { DEFAULT_KIND, createStrategy, kindsWhere, regularizationPath } from '../heads/index.js';
-import type { Strategy } from '../heads/index.js';
+import type { Strategy, StrategyName } from '../heads/index.js';
 import { runBakeoff } from '../eval/index.js';
 import type { BackboneCost, BakeoffEmbeddings, BakeoffOptions, BakeoffResult } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
@@ -21,10 +21,10 @@ import { BACKBONE_JOIN, ensembleAcrossBackbones, hconcat } from './backbones.js'
 import type { PrivacyReport } from '../privacy/index.js';
 
 export interface BakeoffDatasetOptions extends JobOptions {
-  backbones: readonly string[];
+  backbones: readonly BackboneName[];
   /** With `privacy: 'allow'`, let raw texts go to a remote backbone (otherwise a PrivacyError). */
   allowRemotePii?: boolean;
-  strategies: readonly string[];
+  strategies: readonly StrategyName[];
   seed: number;
   /** Seeds per curve point (default 5). */
   seeds?: number;

@@ -5,8 +5,9 @@
 import { LabelSet, hashExamples, throwIfAborted } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
-import type { EmbedStats } from '../backbones/index.js';
+import type { BackboneName, EmbedStats } from '../backbones/index.js';
 import { createStrategy } from '../heads/index.js';
+import type { StrategyName } from '../heads/index.js';
 import { crossValidate, evaluateOnTest } from '../eval/index.js';
 import type { LeaderboardRow } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
@@ -17,10 +18,10 @@ import { checkBorder, privatize } from './privacy.js';
 import type { PrivacyReport } from '../privacy/index.js';
 
 export interface EvaluateOptions extends JobOptions {
-  backbones: readonly string[];
+  backbones: readonly BackboneName[];
   /** With `privacy: 'allow'`, let raw texts go to a remote backbone (otherwise a PrivacyError). */
   allowRemotePii?: boolean;
-  strategies: readonly string[];
+  strategies: readonly StrategyName[];
   folds: number;
   seed: number;
   /** Score on this held-out set instead of cross-validating. */
@@ -43,7 +44,7 @@ export interface LeaderboardRun {
   /** What the privacy stage found in the training (and test) texts. */
   privacy: PrivacyReport[];
   /** The best row's backbone and strategy (by mean accuracy, then macro-F1). */
-  best: { backbone: string; strategy: string };
+  best: { backbone: BackboneName; strategy: StrategyName };
   /** The run this evaluation is saved as. */
   runId: string;
   /** Set when the numbers were reused from this earlier identical run instead of recomputed. */
@@ -108,7 +109,8 @@ export async function evaluateDataset(ws: WorkspaceContext, raw: Dataset, rawOpt
     rows,
     embedding,
     privacy,
-    best: { backbone: best.backbone, strategy: best.strategy },
+    // the row's names are the ones asked for in opts
+    best: { backbone: best.backbone as BackboneName, strategy: best.strategy as StrategyName },
   };
   const runId = saveRunResult(ws, spec, result);
   return { ...result, runId };

@@ -15,12 +15,12 @@ import { LabelSet, Matrix, UsageError, hashExamples, sha256, throwIfAborted } fr
 import type { JobOptions } from '../core/index.js';
 import type { Dataset, LabelSpec } from '../data/index.js';
 import { labelProblem } from '../data/index.js';
-import type { EmbedStats } from '../backbones/index.js';
+import type { BackboneName, EmbedStats } from '../backbones/index.js';
 import {
   DEFAULT_KIND, createStrategy, describeStrategy, headTagsOf, kindsWhere, multiLabelTargets, strategyFromLabelNames, summaryOf,
   withCalibration, withShards,
 } from '../heads/index.js';
-import type { EnsembleSummary, FitDiagnostics, FittedHead, HeadJSON, MultiLabelStrategy, Strategy } from '../heads/index.js';
+import type { EnsembleSummary, FitDiagnostics, FittedHead, HeadJSON, MultiLabelStrategy, Strategy, StrategyName } from '../heads/index.js';
 import { crossValidateAndFit, fitOodDetector, headlineMetrics } from '../eval/index.js';
 import type { NewTrainingExample, VersionMetrics } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
@@ -33,6 +33,9 @@ import { BACKBONE_JOIN, backboneParts, ensembleAcrossBackbones, specsOfName } fr
 import { crossValidateMultiLabel } from './multilabel.js';
 import type { MultiLabelCv } from './multilabel.js';
 
+/** One backbone, or several for an ensemble across backbones: a list, or names joined with `+`. */
+export type BackboneList = BackboneName | `${BackboneName}+${string}` | readonly BackboneName[];
+
 export interface FitTaskOptions extends JobOptions {
   task: string;
   /** With `privacy: 'allow'`, let raw texts go to a remote backbone (otherwise a PrivacyError). */
@@ -41,11 +44,11 @@ export interface FitTaskOptions extends JobOptions {
    * Head kind. Default `logistic`; `zero-shot` when the task's live head is zero-shot (so new
    * examples blend into its label prior). For multi-label data it names the per-label head.
    */
-  strategy?: string;
+  strategy?: StrategyName;
   /** A backbone name, or several (`['use-lite', 'hashing']` or `'use-lite+hashing'`) for an ensemble across backbones. */
-  backbone: string | readonly string[];
+  backbone: BackboneList;
   /** Ensemble across backbones: the head kind of each backbone's member (default `logistic`). */
-  member?: string;
+  member?: StrategyName;
   seed: number;
   /** Folds for the cross-validated metrics saved with the version; 0 skips them. */
   folds: number;
@@ -179,7 +182,8 @@ export interface ZeroShotTaskOptions extends JobOptions {
   /** With `privacy: 'allow'`, let raw label texts go to a remote backbone. */
   allowRemotePii?: boolean;
   labels: readonly (string | LabelSpec)[];
-  backbone: string;
+  /** The backbone: a zero-shot task uses one (a list of several is refused). */
+  backbone: BackboneList;
   seed?: number;
   /** Templates such as "This text is about {label}." (default: graft's four). */
   templates?: readonly string[];

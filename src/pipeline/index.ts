@@ -10,7 +10,7 @@ export type { Embedded, EmbeddedSplit } from './embed.js';
 export { embedTexts, embedSplit } from './embed.js';
 export type { EvaluateOptions, LeaderboardRun } from './evaluate.js';
 export { checkLabelSpecs, ensembleSummary } from './fit.js';
-export type { FitTaskOptions, FitTaskResult, ZeroShotTaskOptions, EnsembleSummary } from './fit.js';
+export type { BackboneList, FitTaskOptions, FitTaskResult, ZeroShotTaskOptions, EnsembleSummary } from './fit.js';
 export { crossValidateMultiLabel } from './multilabel.js';
 export type { MultiLabelCv } from './multilabel.js';
 export { ConcatBackbone, backboneParts, splitBackboneId, partColumns, hconcat, BACKBONE_JOIN } from './backbones.js';

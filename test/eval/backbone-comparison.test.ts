@@ -8,6 +8,8 @@ import { backboneNamesOf, cheapestNotWorse, compareBackbones, formatBackboneComp
 import type { BackboneCost, BakeoffEntry } from '../../src/eval/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
+import type { BakeoffDatasetOptions } from '../../src/pipeline/index.js';
+import type { BackboneName } from '../../src/backbones/index.js';
 import { ensembleAcrossBackbones, hconcat } from '../../src/pipeline/backbones.js';
 import { DEFAULT_KIND, kindsWhere } from '../../src/heads/index.js';
 import { argmaxRows } from '../../src/eval/metrics.js';
@@ -91,8 +93,8 @@ test('the cross-backbone ensemble is a row of the comparison: the fit path\'s en
   const home = mkdtempSync(join(tmpdir(), 'graft-compare-ens-'));
   const ws = openWorkspace({ home });
   try {
-    const backbones = ['hashing?dim=128', 'hashing?dim=64'];
-    const opts = { backbones, strategies: ['centroid'], seed: 3, seeds: 2, sizes: [4], test, privacy: 'allow' };
+    const backbones: BackboneName[] = ['hashing?dim=128', 'hashing?dim=64'];
+    const opts = { backbones, strategies: ['centroid'], seed: 3, seeds: 2, sizes: [4], test, privacy: 'allow' } satisfies BakeoffDatasetOptions;
     const run = await ws.bakeoff(train, opts);
     const id = 'hashing@1-d128+hashing@1-d64';
     const ens = run.result.entries.filter((e) => e.backbone === id);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CancelledError, Rng } from '../../src/core/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
+import type { BakeoffDatasetOptions } from '../../src/pipeline/index.js';
 
 const WORDS: Record<string, string[]> = {
   sport: ['match', 'goal', 'team', 'score', 'league', 'coach', 'player', 'win'],
@@ -27,7 +28,7 @@ test('bake-off pipeline saves one run with seed, data hash and versions; same se
   const home = mkdtempSync(join(tmpdir(), 'graft-bakeoff-'));
   const ws = openWorkspace(home);
   try {
-    const opts = { backbones: ['hashing'], strategies: ['centroid', 'knn'], seed: 5, seeds: 3, sizes: [4, 8], test: dataset(2, 12, 'test'), oodLabel: 'out-of-scope' };
+    const opts = { backbones: ['hashing'], strategies: ['centroid', 'knn'], seed: 5, seeds: 3, sizes: [4, 8], test: dataset(2, 12, 'test'), oodLabel: 'out-of-scope' } satisfies BakeoffDatasetOptions;
     const a = await ws.bakeoff(dataset(1, 30, 'train'), opts);
     const stored = workspaceContext(ws).runs.getRun(a.runId);
     assert.equal(stored.kind, 'bakeoff');

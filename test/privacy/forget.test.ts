@@ -7,6 +7,7 @@ import { DataError, NotFoundError, UsageError, keyedDigest, sha256 } from '../..
 import { CachedBackbone, createBackbone } from '../../src/backbones/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import type { Example } from '../../src/data/index.js';
+import type { StrategyName } from '../../src/heads/index.js';
 import { openWorkspace, workspaceContext } from '../../src/pipeline/index.js';
 import type { Workspace } from '../../src/pipeline/index.js';
 import { applyPrivacy } from '../../src/privacy/index.js';
@@ -33,7 +34,7 @@ function examples(): Example[] {
 }
 
 /** Fits with the `allow` policy unless told otherwise, so tests can match raw stored text. */
-async function fit(ws: Workspace, exs: Example[], task: string, strategy = 'logistic', privacy = 'allow'): Promise<number> {
+async function fit(ws: Workspace, exs: Example[], task: string, strategy: StrategyName = 'logistic', privacy = 'allow'): Promise<number> {
   const ds = datasetFromExamples(exs, { source: 'toy.jsonl' });
   return (await ws.fit(ds, { task, strategy, backbone: 'hashing', seed: 7, folds: 0, privacy })).version;
 }
@@ -95,7 +96,7 @@ test('forget refits bit-for-bit the head a fresh fit without the example gives, 
   assert.ok(dbBytes(home).includes('Zorbulon'), 'the check can see stored texts');
 });
 
-for (const strategy of ['centroid', 'knn']) {
+for (const strategy of ['centroid', 'knn'] as const) {
   test(`forget refits a ${strategy} head and its novelty detector bit-for-bit as a fresh fit without the example`, async () => {
     const home = mkdtempSync(join(tmpdir(), 'graft-forget-'));
     const ws = openWorkspace(home);
@@ -120,7 +121,7 @@ for (const strategy of ['centroid', 'knn']) {
   });
 }
 
-for (const strategy of ['centroid', 'knn']) {
+for (const strategy of ['centroid', 'knn'] as const) {
   test(`forget (${strategy}) leaves no stored part holding the forgotten row, and no part without a version that links it`, async () => {
     const home = mkdtempSync(join(tmpdir(), 'graft-forget-'));
     const ws = openWorkspace(home);
