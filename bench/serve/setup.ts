@@ -21,7 +21,7 @@ export async function prepareHome(tasks: number, log: (s: string) => void): Prom
   const ws = openWorkspace(home);
   try {
     const base = await demo(300);
-    for (const backbone of ['hashing', 'use-lite']) {
+    for (const backbone of ['hashing', 'use-lite'] as const) {
       await ws.fit(base, { task: `bench-${backbone}`, backbone, seed: 1, folds: 0 });
     }
     const pool = await demo(1500);

@@ -10,6 +10,8 @@ import type { JobOptions, Matrix } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import { isRemoteBackbone, tryParseBackboneSpec } from '../backbones/index.js';
 import { createStrategy } from '../heads/index.js';
+import type { StrategyName } from '../heads/index.js';
+import type { BackboneName } from '../backbones/index.js';
 import {
   ADVISOR_TABLES_VERSION, DEFAULT_FRACTIONS, assembleAdvice, measureHead, measuredAlternatives, median, parseAdvice, proportionalCurve, tokensPerText,
 } from '../advisor/index.js';
@@ -116,7 +118,8 @@ export async function adviseDataset(ws: WorkspaceContext, raw: Dataset, opts: Ad
   }
   const split = opts.test ? undefined : holdoutSplit(raw, opts.seed);
   const bakeoff = await bakeoffDataset(ws, split?.train ?? raw, {
-    backbones: opts.backbones, strategies: opts.strategies, seed: opts.seed, sizes: [], folds: opts.folds, test: opts.test ?? split?.test,
+    // advise's options are the CLI's and the server's names; the bake-off refuses an unknown one
+    backbones: opts.backbones as readonly BackboneName[], strategies: opts.strategies as readonly StrategyName[], seed: opts.seed, sizes: [], folds: opts.folds, test: opts.test ?? split?.test,
     privacy: opts.privacy, allowRemotePii: opts.allowRemotePii, oodLabel: opts.oodLabel, reuse: opts.reuse,
     // the advice measures one backbone's head (measureBest refits it by backbone name), not the cross-backbone ensemble
     ensemble: false, workers: opts.workers, signal: opts.signal, onProgress: opts.onProgress,

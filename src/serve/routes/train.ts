@@ -6,7 +6,9 @@
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
 import { DEFAULT_BACKBONE } from '../../backbones/index.js';
+import type { BackboneName } from '../../backbones/index.js';
 import { DEFAULT_BAKEOFF_KINDS } from '../../heads/index.js';
+import type { StrategyName } from '../../heads/index.js';
 import { headlineMetrics } from '../../eval/index.js';
 import type { FitTaskResult, LeaderboardRun } from '../../pipeline/index.js';
 import { EvaluationOptionsSchema, FitOptionsSchema, JobSchema, TaskParams, errors, evaluationBody, fitBody } from '../schemas.js';
@@ -39,8 +41,9 @@ export function trainRoutes(app: App, ctx: RouteContext): void {
   }, async (req, reply) => {
     const { task } = req.params as { task: string };
     const { dataset, options: o } = await readData(req, FitOptionsSchema.strict(), ctx.limits, { name: task, folds: (o) => (o.folds ?? 5) || undefined });
+    // names from the request: the workspace refuses an unknown kind or backbone with a UsageError
     const job = ctx.jobs.submit({ kind: 'fit', task }, async ({ signal, onProgress }) => summarizeFit(await ctx.ws.fit(dataset, {
-      task, strategy: o.strategy, backbone: list(o.backbone, [ctx.backbones[0] ?? DEFAULT_BACKBONE]), member: o.member,
+      task, strategy: o.strategy as StrategyName | undefined, backbone: list(o.backbone, [ctx.backbones[0] ?? DEFAULT_BACKBONE]) as BackboneName[], member: o.member as StrategyName | undefined,
       seed: o.seed ?? 42, folds: o.folds ?? 5, privacy: o.privacy, calibrate: o.calibrate, shards: o.shards, signal, onProgress,
     })));
     return reply.code(202).header('location', `/v1/jobs/${job.id}`).send(job);
@@ -57,8 +60,9 @@ export function trainRoutes(app: App, ctx: RouteContext): void {
     } as FastifySchema,
   }, async (req, reply) => {
     const { dataset, options: o } = await readData(req, EvaluationOptionsSchema.strict(), ctx.limits, { name: 'upload', folds: (o) => o.folds ?? 5 });
-    const backbones = list(o.backbones, [ctx.backbones[0] ?? DEFAULT_BACKBONE]);
-    const strategies = list(o.strategies, DEFAULT_BAKEOFF_KINDS);
+    // names from the request: the workspace refuses an unknown kind or backbone with a UsageError
+    const backbones = list(o.backbones, [ctx.backbones[0] ?? DEFAULT_BACKBONE]) as BackboneName[];
+    const strategies = list(o.strategies, DEFAULT_BAKEOFF_KINDS) as StrategyName[];
     const common = { backbones, strategies, folds: o.folds ?? 5, seed: o.seed ?? 42, privacy: o.privacy, reuse: o.fresh !== true };
     const job = ctx.jobs.submit({ kind: 'evaluation' }, async ({ signal, onProgress }) => {
       if (o.mode === 'quick') return summarizeEvaluation(await ctx.ws.evaluate(dataset, { ...common, signal, onProgress }));
