@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { graftInProcess } from './cli/in-process.js';
+import { commandLines } from './cli/shell-words.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -19,18 +20,7 @@ function cliBlock(readme: string): string[][] {
   const section = readme.slice(at);
   const block = /```sh\n([\s\S]*?)```/.exec(section);
   assert.ok(block, 'README has a ```sh block under ## The CLI');
-  return block[1]!.split('\n')
-    .map((line) => line.replace(/\s+#\s.*$/, '').trim())
-    .filter(Boolean)
-    .flatMap((line) => line.split(' && ').map(words));
-}
-
-/** Shell words: blanks split, '…' and "…" quote (no escapes inside single quotes, as in sh). */
-function words(command: string): string[] {
-  const out: string[] = [];
-  const re = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (let m = re.exec(command); m; m = re.exec(command)) out.push(m[1] ?? m[2]?.replace(/\\(.)/g, '$1') ?? m[3]!);
-  return out;
+  return block[1]!.split('\n').flatMap(commandLines);
 }
 
 test('the README CLI block, shell words and all, reads as commands', () => {

@@ -17,8 +17,10 @@ if another process keeps reading the store for longer than 5 s, it says the wipe
 Options:
   --task NAME      the task
   --text TEXT      an example's text as it was given (matched raw and as the task's privacy policy stored it)
-  --match REGEX    a regular expression tested against the stored texts
-  --id ID          an example's id (the file's id column, or <file>:<line>)
+  --match REGEX    a regular expression tested against the texts as stored, after the task's privacy policy
+                   (under the default redact policy an e-mail address reads <EMAIL>: use --value for it)
+  --id ID          an example's id: the data file's id column, or NAME:LINE (the file's name without its
+                   extension, and the line: tickets:12 is line 12 of tickets.csv)
   --value VALUE    a private value (an e-mail address, phone number, ...): every example whose text held it,
                    also when the task stored texts redacted or pseudonymized
   --novelty MODE   refit (default) the versions' novelty detectors, or drop them (much faster on large tasks)
@@ -28,10 +30,10 @@ See the record with: graft audit NAME`;
 
 export const forgetCommand: Command = {
   examples: [
-    'graft forget --task tickets --id tickets.csv:812',
-    "graft forget --task tickets --match 'jane\\.doe@'",
-    'graft forget --task tickets --value jane.doe@example.com',
-    'graft forget --task tickets --text "my card 4111 1111 1111 1111 was declined" --json',
+    'graft forget --task tickets --id tickets:12               # line 12 of tickets.csv',
+    "graft forget --task tickets --match 'charged (twice|two times)'",
+    'graft forget --task tickets --value jane.doe@example.com  # every text that held it, stored as <EMAIL>',
+    'graft forget --task tickets --text "the online store billed me twice" --json',
   ],
   name: 'forget',
   summary: 'forget training examples exactly: refit, delete old weights and cache, audit',

@@ -27,7 +27,7 @@ export interface ForgetSelector {
   text?: string;
   /** A regular expression tested against the stored (policy-applied) text. */
   match?: string;
-  /** The example's id (the file's `id` column, or `<file>:<line>`). */
+  /** The example's id (the file's `id` column, or `NAME:LINE`: the file's name without its extension, and the line). */
   id?: string;
   /**
    * A private value (a person's e-mail address, phone number, ...): every example whose raw
