@@ -7,13 +7,14 @@ const usage = `Usage: graft deploy TASK VERSION [--json]
        graft deploy --task TASK VERSION
 
 Makes a saved version of a task's head the live one: \`graft predict\` uses it from now on.
-See the versions with \`graft tasks\`; undo with \`graft rollback TASK\` or another deploy.`;
+See the versions with \`graft tasks show TASK\` (\`graft fit\` makes each new version live
+itself); undo with \`graft rollback TASK\` or another deploy.`;
 
 export const deployCommand: Command = {
   name: 'deploy',
   summary: "make a saved version of a task's head live",
   usage,
-  examples: ['graft tasks tickets            # the versions and which is live', 'graft deploy tickets 2', 'graft deploy --task tickets 3 --json'],
+  examples: ['graft tasks show tickets       # the versions and which is live', 'graft deploy tickets 2', 'graft deploy --task tickets 3 --json'],
   async run(ctx) {
     const p = parse(ctx.argv, { json: { type: 'boolean' }, task: { type: 'string' } }, usage);
     const given = str(p, 'task');
@@ -26,6 +27,7 @@ export const deployCommand: Command = {
     try {
       const r = await ws.deploy(task, version);
       if (flag(p, 'json')) printJson(ctx.stdout, r);
+      else if (r.from === r.to) ctx.stdout.write(`${task}: version ${r.to} is already live (graft fit makes each new version live).\n`);
       else ctx.stdout.write(`${task}: live version ${r.from ?? '-'} → ${r.to}\n`);
       return 0;
     } finally {

@@ -1,8 +1,9 @@
 /**
- * A command's help examples are "command lines that work" (src/cli/command.ts): forget's and
- * audit's, read from `graft help NAME` as a user sees them, run as shown and in order on README's
- * tickets (examples/tickets.csv as tickets.csv, fitted as task tickets under the default redact
- * policy). Each forget example must forget something; one that matches nothing exits 2.
+ * A command's help examples are "command lines that work" (src/cli/command.ts): deploy's,
+ * rollback's, forget's and audit's, read from `graft help NAME` as a user sees them, run as shown
+ * and in order on README's tickets (examples/tickets.csv as tickets.csv, fitted three times as
+ * task tickets under the default redact policy). Each forget example must forget something; one
+ * that matches nothing exits 2.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,38 +30,58 @@ function forgotten(out: string): number {
   return line ? Number(line[1]) : (JSON.parse(out) as { removedTexts: number }).removedTexts;
 }
 
-test("forget's and audit's help examples work as shown, in order, on README's tickets", async () => {
+/** Runs each example of `graft help NAME` in `dir`; each must exit 0. Returns their outputs. */
+async function runExamples(dir: string, name: string): Promise<{ argv: string[]; out: string }[]> {
+  const outs: { argv: string[]; out: string }[] = [];
+  for (const argv of await helpExamples(dir, name)) {
+    assert.equal(argv[0], 'graft', `an example starts with graft: ${argv.join(' ')}`);
+    const r = await graftInProcess(dir, argv.slice(1));
+    assert.equal(r.code, 0, `${argv.join(' ')} exited ${r.code}:\n${r.err}`);
+    outs.push({ argv, out: r.out });
+  }
+  return outs;
+}
+
+test("deploy's, rollback's, forget's and audit's help examples work as shown, in order, on README's tickets", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'graft-help-examples-'));
   try {
     copyFileSync(join(ROOT, 'examples', 'tickets.csv'), join(dir, 'tickets.csv'));
-    const fit = await graftInProcess(dir, ['fit', 'tickets.csv', '--task', 'tickets', '--backbone', 'hashing', '--folds', '0']);
-    assert.equal(fit.code, 0, fit.err);
+    for (let v = 1; v <= 3; v++) {
+      const fit = await graftInProcess(dir, ['fit', 'tickets.csv', '--task', 'tickets', '--backbone', 'hashing', '--folds', '0', '--seed', String(v)]);
+      assert.equal(fit.code, 0, fit.err);
+      assert.match(fit.out, new RegExp(`version ${v}, now live`));
+    }
+    // deploy's examples show the versions, then make 2 and 3 live; a deploy of the live one says so
+    const deploy = await runExamples(dir, 'deploy');
+    assert.match(deploy[0]!.out, /^ {2}v3 .*LIVE$/m);
+    assert.match(deploy[1]!.out, /tickets: live version 3 → 2/);
+    assert.equal((JSON.parse(deploy[2]!.out) as { to: number }).to, 3);
+    const again = await graftInProcess(dir, ['deploy', 'tickets', '3']);
+    assert.equal(again.out, 'tickets: version 3 is already live (graft fit makes each new version live).\n');
+    // rollback's go from 3 to 2, then to 1
+    const rollback = await runExamples(dir, 'rollback');
+    assert.match(rollback[0]!.out, /2/);
+    assert.equal((JSON.parse(rollback[1]!.out) as { to: number }).to, 1);
 
     // Why the examples changed: the stored text holds <EMAIL>, not the address.
     const stale = await graftInProcess(dir, ['forget', '--task', 'tickets', '--match', 'jane\\.doe@']);
     assert.equal(stale.code, 2);
     assert.match(stale.err, /matches the given match; nothing was changed/);
 
-    const forget = await helpExamples(dir, 'forget');
+    const forget = await runExamples(dir, 'forget');
     assert.ok(forget.length >= 4, `forget shows ${forget.length} examples`);
-    assert.deepEqual(new Set(forget.map((argv) => argv.find((a) => ['--id', '--match', '--value', '--text'].includes(a)))), new Set(['--id', '--match', '--value', '--text']), 'one example per selector');
+    const selectors = forget.map(({ argv }) => argv.find((a) => ['--id', '--match', '--value', '--text'].includes(a)));
+    assert.deepEqual(new Set(selectors), new Set(['--id', '--match', '--value', '--text']), 'one example per selector');
     let total = 0;
-    for (const argv of forget) {
-      assert.deepEqual(argv.slice(0, 2), ['graft', 'forget']);
-      const r = await graftInProcess(dir, argv.slice(1));
-      assert.equal(r.code, 0, `${argv.join(' ')} exited ${r.code}:\n${r.err}`);
-      const n = forgotten(r.out);
+    for (const { argv, out } of forget) {
+      const n = forgotten(out);
       assert.ok(n >= 1, `${argv.join(' ')} forgot ${n} texts`);
       total += n;
     }
-    const again = await graftInProcess(dir, ['forget', '--task', 'tickets', '--value', 'jane.doe@example.com']);
-    assert.equal(again.code, 2, 'the address is gone');
+    const gone = await graftInProcess(dir, ['forget', '--task', 'tickets', '--value', 'jane.doe@example.com']);
+    assert.equal(gone.code, 2, 'the address is gone');
 
-    const audit = await helpExamples(dir, 'audit');
-    for (const argv of audit) {
-      const r = await graftInProcess(dir, argv.slice(1));
-      assert.equal(r.code, 0, `${argv.join(' ')} exited ${r.code}:\n${r.err}`);
-    }
+    await runExamples(dir, 'audit');
     const { entries } = JSON.parse((await graftInProcess(dir, ['audit', '--task', 'tickets', '--json'])).out) as
       { entries: { action: string; detail: { removedHashes?: string[] } }[] };
     const forgets = entries.filter((e) => e.action === 'forget');
