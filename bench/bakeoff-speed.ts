@@ -244,7 +244,7 @@ function section(results: Result[]): string {
       'Peer: the same protocol and the same sampled rows in scikit-learn ' +
       `${sk[0] ?? '?'} (numpy ${sk[1] ?? '?'}), in the same run: LogisticRegressionCV / GridSearchCV(KNeighborsClassifier) / a cosine NearestCentroid, ` +
       'cross_val_predict + temperature for calibration, LogisticRegression per C for the path, NearestNeighbors for OOD. ' +
-      'graft\'s logistic inner-CV and path fits stop at a relative decrease of 1e-6 (innerFtol, and the path fits at the same 1e-6), scikit-learn\'s at its defaults (tol 1e-4, scipy\'s ftol); both refit at the chosen C to the defaults. ' +
+      'graft\'s logistic inner-CV and path fits stop at a relative decrease of 1e-6 (innerFtol, and the path fits at the same 1e-6), scikit-learn\'s at its defaults (tol 1e-4, scipy\'s ftol); both refit at the chosen C to the defaults, except graft\'s learning-curve points, whose heads are only scored (scoreOnly): their refit stops at innerFtol too. ' +
       `Only rows already in the embedding cache are used (nothing is embedded). Machine: ${cpus().length} cores, shared; load = 1-minute load average before/after.`,
     '',
     '| dataset | curve (per class) | strategies | train rows (cached/file) | test rows | classes | sizes × seeds | fits (curve + full) | graft s (CPU s), workers | sklearn s | ratio graft/sklearn | ≤ 120 s | graft acc % (per strategy) | sklearn acc % | load |',

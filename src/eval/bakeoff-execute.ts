@@ -83,16 +83,20 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
     const spec = specs[i];
     return fitPool && spec ? fitPool.run(spec.kind, spec.params, job) : scoreFit(bp.strategies[i]!, data, job, opts.signal);
   };
-  /** One curve unit: sample `perClass` per class with seed + r, fit, score (pooled over folds under CV). */
+  /**
+   * One curve unit: sample `perClass` per class with seed + r, fit, score (pooled over folds
+   * under CV). Its head is only scored, so it may stop at the precision a score needs
+   * (`scoreOnly`); the full-set fits are the heads `graft fit` would save, at full tolerance.
+   */
   const unit = async (i: number, perClass: number, r: number): Promise<UnitScore> => {
     const seed = opts.seed + r;
     let o: Outcome;
     if (test) {
-      const f = await runJob(i, { trainRows: sampleFewShot(train.y, perClass, K, seed), held: 'test', seed, cap });
+      const f = await runJob(i, { trainRows: sampleFewShot(train.y, perClass, K, seed), held: 'test', seed, cap, scoreOnly: true });
       o = { yTrue: test.y, yPred: argmaxRows(f.proba), proba: f.proba, trainAccuracy: f.trainAccuracy };
     } else {
       const folds = plan.foldSets![r]!;
-      const jobs: FitJob[] = folds.map((fold) => ({ trainRows: pick(fold.train, sampleFewShot(pick(train.y, fold.train), perClass, K, seed)), held: fold.test, seed, cap }));
+      const jobs: FitJob[] = folds.map((fold) => ({ trainRows: pick(fold.train, sampleFewShot(pick(train.y, fold.train), perClass, K, seed)), held: fold.test, seed, cap, scoreOnly: true }));
       const fits: Scored[] = [];
       if (fitPool && specs[i]) fits.push(...await Promise.all(jobs.map((j) => runJob(i, j))));
       else for (const j of jobs) { throwIfAborted(opts.signal); fits.push(await runJob(i, j)); }

@@ -19,6 +19,8 @@ export interface FitJob {
   seed: number;
   /** Train accuracy is scored on at most this many of the training rows. */
   cap: number;
+  /** The head is only scored, then dropped (a learning-curve point): `FitOptions.scoreOnly`. */
+  scoreOnly?: boolean;
 }
 
 export interface FitJobRequest extends FitJob {
@@ -76,7 +78,7 @@ export function trainAccuracyOf(head: FittedHead, X: Matrix, y: Int32Array, cap:
 export async function scoreFit(strategy: Strategy, data: FitData, job: FitJob, signal?: AbortSignal): Promise<{ proba: Matrix; trainAccuracy: number; head: FittedHead }> {
   const X = data.train.selectRows(job.trainRows);
   const y = pick(data.yTrain, job.trainRows);
-  const head = await strategy.fit(X, y, { seed: job.seed, labels: data.labels, signal });
+  const head = await strategy.fit(X, y, { seed: job.seed, labels: data.labels, signal, ...(job.scoreOnly ? { scoreOnly: true } : {}) });
   const held = job.held === 'test' ? data.test! : data.train.selectRows(job.held);
   return { proba: head.predictProba(held), trainAccuracy: trainAccuracyOf(head, X, y, job.cap, job.seed), head };
 }

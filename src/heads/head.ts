@@ -15,6 +15,13 @@ export interface FitOptions {
   threads?: number;
   /** Progress of the fit's long phases (a C search's fits), when the head reports any. */
   onProgress?: ProgressFn;
+  /**
+   * The head is fitted only to be scored and then dropped (a bake-off's learning-curve point),
+   * never saved or served: a head may stop its final fit at the precision a score needs
+   * instead of its full tolerance (logistic: at `innerFtol`, as its C search does). The same
+   * hyper-parameter choice; the scores move far less than their seed-to-seed spread.
+   */
+  scoreOnly?: boolean;
 }
 
 /** `Strategy.crossFit`'s options: the folds wanted for the cross-validated score. */

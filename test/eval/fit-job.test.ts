@@ -33,6 +33,22 @@ test('a pooled fit returns what the same fit returns in this thread', async () =
   }
 });
 
+test('a job fitted only to be scored (a learning-curve point) tells the head so, in this thread and on a worker', async () => {
+  const d = data();
+  const pool = new FitPool(1, d);
+  try {
+    const job = { trainRows: Int32Array.from({ length: 36 }, (_, i) => i), held: 'test' as const, seed: 3, cap: 10 };
+    const kept = await scoreFit(createStrategy('logistic'), d, job);
+    const scored = await scoreFit(createStrategy('logistic'), d, { ...job, scoreOnly: true });
+    assert.equal((kept.head.diagnostics as { stop?: { ftol: number } }).stop!.ftol, 2.220446049250313e-9);
+    assert.equal((scored.head.diagnostics as { stop?: { ftol: number } }).stop!.ftol, 1e-6);
+    const there = await pool.run('logistic', createStrategy('logistic').params, { ...job, scoreOnly: true });
+    assert.deepEqual(Array.from(there.proba.data), Array.from(scored.proba.data));
+  } finally {
+    await pool.close();
+  }
+});
+
 test('a fit that fails on a worker thread rejects with the same error class, code and issues; a closed pool cancels', async () => {
   const d = data();
   const pool = new FitPool(1, d);

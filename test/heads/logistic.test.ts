@@ -210,6 +210,32 @@ describe('logistic head', () => {
     assert.ok(cv.diagnostics.iterations! < cold.diagnostics.iterations!, `${cv.diagnostics.iterations} vs ${cold.diagnostics.iterations} iterations`);
   });
 
+  it('a head fitted only to be scored (scoreOnly) chooses C on the same search and stops its final fit at innerFtol', async () => {
+    const { X, y, labels } = blobs({ n: 400, d: 24, classes: 5, seed: 12, spread: 1.2 });
+    const strategy = createStrategy('logistic');
+    const kept = await strategy.fit(X, y, { seed: 2, labels }) as LogisticHead;
+    const scored = await strategy.fit(X, y, { seed: 2, labels, scoreOnly: true }) as LogisticHead;
+    const k = kept.diagnostics as LogisticDiagnostics, s = scored.diagnostics as LogisticDiagnostics;
+    assert.deepEqual(s.chosen, k.chosen, 'the same C');
+    assert.deepEqual(s.path, k.path, 'from the same inner CV');
+    assert.equal(k.stop!.ftol, SCIPY_FTOL);
+    assert.equal(s.stop!.ftol, 1e-6);
+    assert.ok(s.iterations! < k.iterations!, `${s.iterations} vs ${k.iterations} L-BFGS steps`);
+    const a = kept.predictProba(X), b = scored.predictProba(X);
+    let same = 0, worst = 0;
+    for (let i = 0; i < a.rows; i++) {
+      const ra = a.row(i), rb = b.row(i);
+      if (ra.indexOf(Math.max(...ra)) === rb.indexOf(Math.max(...rb))) same++;
+      for (let c = 0; c < a.cols; c++) worst = Math.max(worst, Math.abs(ra[c]! - rb[c]!));
+    }
+    assert.ok(same >= a.rows - 2, `${a.rows - same} of ${a.rows} labels changed`);
+    assert.ok(worst < 0.02, `probabilities moved by up to ${worst}`);
+    // With C given there is no search: scoreOnly changes nothing, bit for bit.
+    const fixed = createStrategy('logistic', { C: 1 });
+    const f1 = await fixed.fit(X, y, { seed: 2, labels }), f2 = await fixed.fit(X, y, { seed: 2, labels, scoreOnly: true });
+    assert.deepEqual(f2.toJSON(), f1.toJSON());
+  });
+
   it('stronger regularisation (smaller C) gives less confident probabilities', async () => {
     const { X, y, labels } = blobs({ n: 90, d: 20, classes: 3, seed: 5, spread: 2 });
     const maxP = async (C: number) => {
