@@ -216,12 +216,18 @@ export class EmbedBatching {
   }
 
   /**
-   * Loads a backbone's model now by embedding one text past the cache (a cached text would
-   * never load it), so the first request does not pay for it. `open` must have been called by the workspace first.
+   * Loads a backbone's model now by embedding past the cache (a cached text would never load
+   * it), so the first request does not pay for it. A backbone that runs on a pool of worker
+   * threads, each with its own copy of the model (use-lite's `workers`), gets one text per
+   * worker at once, so every worker loads now: started one by one on demand, the first large
+   * request (a fit's 1,000 texts) ran on one worker while the other spent seconds loading.
+   * `open` must have been called by the workspace first.
    */
   async warm(name: string): Promise<void> {
     const b = this.open.get(name);
     if (!b) throw new UsageError(`Backbone "${name}" has not been opened by the workspace yet.`, 'not_open');
-    await b.inner.embed(['graft warm-up']);
+    const { workers } = b.inner as { workers?: unknown };
+    const n = typeof workers === 'number' && Number.isInteger(workers) && workers > 1 ? workers : 1;
+    await Promise.all(Array.from({ length: n }, (_, i) => b.inner.embed([`graft warm-up ${i}`])));
   }
 }

@@ -94,6 +94,29 @@ test('a cancelled request leaves the queue; a failed batch fails only its reques
   assert.equal((await b.embed(['after'])).rows, 1);
 });
 
+test('warm loads every worker of a pooled backbone at once, past the cache; one call for a backbone without workers', async () => {
+  /** A backbone on `workers` threads: counts the calls in flight together. */
+  class Pooled extends SlowBackbone {
+    inFlight = 0;
+    most = 0;
+    constructor(readonly workers?: number) { super(10); }
+    override async embed(t: readonly string[]): Promise<Matrix> {
+      this.most = Math.max(this.most, ++this.inFlight);
+      try { return await super.embed(t); } finally { this.inFlight--; }
+    }
+  }
+  for (const [workers, calls] of [[3, 3], [undefined, 1], [1, 1]] as const) {
+    const inner = new Pooled(workers);
+    const batching = new EmbedBatching();
+    batching.factory(() => inner)('pooled');
+    await batching.warm('pooled');
+    assert.equal(inner.calls.length, calls, `workers ${workers}: one text per worker`);
+    assert.equal(inner.most, calls, `workers ${workers}: all at once`);
+    assert.equal(new Set(inner.calls.flat()).size, calls, 'distinct texts');
+  }
+  await assert.rejects(new EmbedBatching().warm('never-opened'), /has not been opened/);
+});
+
 test('bad batching options are refused with the option named', () => {
   assert.throws(() => new EmbedBatching({ maxBatchTexts: 0 }), /maxBatchTexts must be a whole number of at least 1, got 0/);
   assert.throws(() => new EmbedBatching({ maxWaitMs: -1 }), /maxWaitMs must be a whole number, got -1/);
