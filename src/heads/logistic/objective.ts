@@ -13,6 +13,7 @@
  */
 
 import { addMatmulTransA, GemmWorkspace, matmulTransB, softplus } from '../../math/index.js';
+import type { SharedRows } from '../../math/index.js';
 
 /** The rows a logistic fit reads: `rows` of X (all of its first n when absent). */
 export interface LogisticRows {
@@ -26,6 +27,11 @@ export interface LogisticRows {
   n: number;
   d: number;
   K: number;
+  /**
+   * X's rows in shared memory (`SharedRows.create(X, …)`), when the caller made them: the
+   * workspaces then read the rows there, on any thread, instead of each holding a copy.
+   */
+  shared?: SharedRows | null;
 }
 
 export interface LogisticProblem extends LogisticRows {
@@ -38,8 +44,8 @@ export interface LogisticProblem extends LogisticRows {
 
 /**
  * A problem's rows in the form the products read, built once and reused by every objective
- * on the same rows (each C of a path): the wasm workspace, or a Float64 copy of the rows
- * where SIMD is unavailable. One objective at a time may use it (it holds Z and G).
+ * on the same rows (each C of a path): the wasm workspace (over the shared rows when there
+ * are, else with its own copy of the rows), or a Float64 copy of the rows where SIMD is unavailable. One objective at a time may use it (it holds Z and G).
  */
 export interface Prepared {
   ws: GemmWorkspace | null;
@@ -53,7 +59,7 @@ export function freeRows(K: number): number {
 
 export function prepare(p: LogisticRows): Prepared {
   const Kp = freeRows(p.K);
-  const ws = GemmWorkspace.fromRows(p.X, p.d, p.rows ?? null, p.n, Kp);
+  const ws = p.shared?.workspace(p.rows ?? null, p.n, Kp) ?? GemmWorkspace.fromRows(p.X, p.d, p.rows ?? null, p.n, Kp);
   if (ws !== null) return { ws, X64: null };
   const X64 = new Float64Array(p.n * p.d);
   if (p.rows === undefined) X64.set(p.X.subarray(0, p.n * p.d));

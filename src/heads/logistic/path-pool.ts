@@ -3,19 +3,23 @@
  * function of the rows, so a fold gives the same bits on a worker thread as here, and the
  * search gives the same result with any number of threads. With more than one thread the
  * folds run on worker threads (one per thread, each taking the next fold as it finishes one)
- * while this thread only waits and reports progress as their fits finish; the rows go to the
- * workers once, in shared memory.
+ * while this thread only waits and reports progress as their fits finish. The workers read
+ * the problem's shared rows (`PathData.shared`) where they are, with no copy of X of their
+ * own; a problem without them (no wasm SIMD here) sends X once in a SharedArrayBuffer.
  */
 import type { Worker } from 'node:worker_threads';
 import { CancelledError, errorFromJSON, startModuleWorker } from '../../core/index.js';
 import type { ErrorJSON, ProgressFn } from '../../core/index.js';
+import type { SharedRowsHandle } from '../../math/index.js';
 import { foldPath, type FoldPath, type PathData } from './path.js';
 import { freeRows } from './objective.js';
 import type { SolveOptions } from './solve.js';
 
 export interface PathRequest {
   id: number;
-  X: SharedArrayBuffer;
+  /** The shared rows, when the problem has them (then X is null). */
+  rows: SharedRowsHandle | null;
+  X: SharedArrayBuffer | null;
   f32: boolean;
   n: number;
   d: number;
@@ -53,8 +57,9 @@ export async function foldPaths(
   if (threads < 2 || folds.length < 2 || work < minWork) {
     return folds.map((f) => foldPath(data, f.train, f.test, Cs, plain, signal, tick));
   }
+  const rows = data.shared?.handle() ?? null;
   const shared = {
-    X: share(data.X.subarray(0, data.n * data.d)), f32: data.X instanceof Float32Array, y: share(data.y),
+    rows, X: rows === null ? share(data.X.subarray(0, data.n * data.d)) : null, f32: data.X instanceof Float32Array, y: share(data.y),
     sw: data.sw === null ? null : share(data.sw),
   };
   const out: FoldPath[] = new Array(folds.length);

@@ -1,11 +1,13 @@
 /**
  * One fold of logistic's C search: warm-started fits along the grid on the fold's training
- * rows, each scored on its held-out rows. The fold's rows are gathered once into one
- * workspace (and the held-out rows into another) that every C reuses, so a fold costs one
- * Float64 copy of its rows, not one per C. A pure function of its inputs: the same on any
- * thread, which is what lets the folds run on worker threads (path-pool.ts).
+ * rows, each scored on its held-out rows. The fold's rows get one workspace (and the held-out
+ * rows another) that every C reuses: over the problem's shared rows when it has them (a
+ * fold then costs its row list and logits, no copy of its rows), else holding a copy of them.
+ * A pure function of its inputs: the same on any thread, which is what lets the folds run
+ * on worker threads (path-pool.ts).
  */
 import { gather } from '../../math/index.js';
+import type { SharedRows } from '../../math/index.js';
 import { classLogits, prepare } from './objective.js';
 import { fitLogistic, type SolveOptions } from './solve.js';
 
@@ -18,6 +20,8 @@ export interface PathData {
   y: Int32Array;
   K: number;
   sw: Float64Array | null;
+  /** X's rows in shared memory, read in place by every fold's workspaces (absent: each copies its rows). */
+  shared?: SharedRows | null;
 }
 
 export interface FoldPath {
@@ -40,10 +44,10 @@ export function foldPath(
   signal?: AbortSignal, onFit?: (c: number) => void,
 ): FoldPath {
   const t0 = performance.now();
-  const { X, d, K } = data;
-  const sub = { X, rows: train, n: train.length, d, K, y: gather(data.y, train), sw: data.sw === null ? null : gather(data.sw, train) };
+  const { X, d, K, shared } = data;
+  const sub = { X, rows: train, n: train.length, d, K, y: gather(data.y, train), sw: data.sw === null ? null : gather(data.sw, train), shared };
   const fitRows = prepare(sub);
-  const heldRows = prepare({ X, rows: test, n: test.length, d, K });
+  const heldRows = prepare({ X, rows: test, n: test.length, d, K, shared });
   const out: FoldPath = { thetas: [], logits: [], loss: [], iterations: [], notConverged: 0, seconds: 0 };
   let warm: Float64Array | null = null;
   for (const [c, C] of Cs.entries()) {
