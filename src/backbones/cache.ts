@@ -24,6 +24,7 @@ export const MEMORY_CACHE_BYTES = 32 * 1024 * 1024;
  * otherwise keep every vector it ever made (16 kB each for hashing's 4,096 floats).
  */
 export class MemoryEmbeddingCache implements EmbeddingCache {
+  /** Insertion order is recency order: a hit moves its entry to the end. */
   private readonly entries = new Map<string, Float32Array>();
   private bytes = 0;
 
@@ -58,13 +59,14 @@ export class MemoryEmbeddingCache implements EmbeddingCache {
         this.entries.delete(key);
       }
       if (v.byteLength > this.maxBytes) continue;
+      // Evict before copying, so a batch larger than the cache never holds more than it.
+      for (const [k, u] of this.entries) {
+        if (this.bytes + v.byteLength <= this.maxBytes) break;
+        this.entries.delete(k);
+        this.bytes -= u.byteLength;
+      }
       this.entries.set(key, v.slice());
       this.bytes += v.byteLength;
-    }
-    for (const [key, v] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(key);
-      this.bytes -= v.byteLength;
     }
   }
 }
@@ -123,7 +125,9 @@ export class CachedBackbone implements Backbone {
     const usageBefore = this.inner.usage?.();
     const hashes = texts.map((t) => sha256(t));
     const found = await this.cache.getMany(this.id, [...new Set(hashes)]);
-    const out = new Matrix(texts.length, this.dim);
+    // Made on the first hit, or after embedding: when every text is new and distinct, the
+    // inner backbone's matrix is the answer as it is (no second n×d copy while embedding).
+    let out: Matrix | undefined;
 
     // Distinct missing texts, first occurrence order; every row with that hash gets the vector.
     const missing = new Map<string, string>();
@@ -131,7 +135,7 @@ export class CachedBackbone implements Backbone {
     texts.forEach((text, i) => {
       const v = found.get(hashes[i]!);
       if (v !== undefined && v.length === this.dim) {
-        out.data.set(v, i * this.dim);
+        (out ??= new Matrix(texts.length, this.dim)).data.set(v, i * this.dim);
         cacheHits++;
       } else if (!missing.has(hashes[i]!)) {
         missing.set(hashes[i]!, text);
@@ -152,10 +156,15 @@ export class CachedBackbone implements Backbone {
       [...missing.keys()].forEach((h, k) => entries.set(h, fresh.row(k)));
       throwIfAborted(opts.signal);
       await this.cache.putMany(this.id, entries);
-      hashes.forEach((h, i) => {
-        const v = entries.get(h);
-        if (v !== undefined) out.data.set(v, i * this.dim);
-      });
+      if (out === undefined && toEmbed.length === texts.length) {
+        out = fresh;
+      } else {
+        const into = (out ??= new Matrix(texts.length, this.dim));
+        hashes.forEach((h, i) => {
+          const v = entries.get(h);
+          if (v !== undefined) into.data.set(v, i * this.dim);
+        });
+      }
     } else {
       opts.onProgress?.({ phase: 'embed', done: texts.length, total: texts.length, unit: 'texts' });
     }
@@ -169,7 +178,7 @@ export class CachedBackbone implements Backbone {
     const usageAfter = this.inner.usage?.();
     if (usageAfter !== undefined) stats.usage = usageSince(usageAfter, usageBefore);
     this.lastStats = stats;
-    return { matrix: out, stats };
+    return { matrix: out ?? new Matrix(texts.length, this.dim), stats };
   }
 
   close(): Promise<void> {

@@ -102,3 +102,21 @@ test('the memory cache keeps at most maxBytes of vectors, the least recently use
   assert.equal(cache.size, 3);
   assert.throws(() => new MemoryEmbeddingCache(-1), /0 bytes or more/);
 });
+
+test('a batch larger than the memory cache keeps its last vectors and never holds more than the bound', async () => {
+  const big = new MemoryEmbeddingCache(2 * 3 * 4);
+  await new CachedBackbone(new CountingBackbone(), big).embed(['p', 'q', 'r', 's']);
+  assert.equal(big.size, 2);
+  assert.equal(big.getMany('counting@1', ['r', 's'].map((t) => sha256(t))).size, 2);
+});
+
+test('texts all new and distinct come back in the inner backbone\'s matrix, not a copy of it', async () => {
+  let made: Matrix | undefined;
+  const inner = new CountingBackbone();
+  const recording: Backbone = { id: inner.id, dim: inner.dim, close: async () => {}, embed: async (t, o) => (made = await inner.embed(t, o)) };
+  const X = await new CachedBackbone(recording, new MemoryEmbeddingCache()).embed(['x', 'yy']);
+  assert.equal(X, made);
+  const again = await new CachedBackbone(recording, new MemoryEmbeddingCache()).embed(['x', 'x']);
+  assert.notEqual(again, made, 'a repeated text needs its own matrix');
+  assert.deepEqual([...again.row(1)], [1, 120, 1]);
+});
