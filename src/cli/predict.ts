@@ -1,12 +1,13 @@
 import type { Command } from './command.js';
 import { parse, str, flag, int, printJson, taskArg, dataPath } from './args.js';
-import { loadDataset } from '../data/index.js';
+import { checkTextFile, readTexts } from '../data/index.js';
 import { formatExplanation } from '../explain/index.js';
 import { UsageError } from '../core/index.js';
 import { READ_ONLY_OPTION, READ_ONLY_USAGE, openCliWorkspace, readOnlyMode } from './workspace.js';
 import { formatPredictions, printable } from './format.js';
 import { progressBar } from './progress.js';
 import type { PredictResult } from '../pipeline/index.js';
+import { jsonPredictionSink, predictFile, textPredictionSink } from './predict-file.js';
 
 const usage = `Usage: graft predict --task NAME [TEXT...] [--file FILE] [options]
        (the task may also come first: graft predict NAME TEXT...)
@@ -44,26 +45,36 @@ export const predictCommand: Command = {
     const version = str(p, 'version') === undefined ? undefined : int(p, 'version', 1, 1, 2 ** 31 - 1);
     const texts = [...rest];
     const file = str(p, 'file');
-    if (file) {
-      const ds = await loadDataset(dataPath(ctx.cwd, file), { text: str(p, 'text'), requireLabels: false, stdin: ctx.stdin });
-      texts.push(...ds.examples.map((e) => e.text));
-    }
-    if (texts.length === 0) throw new UsageError(`give texts to predict as arguments or with --file FILE.\n\n${usage}`);
+    if (!file && texts.length === 0) throw new UsageError(`give texts to predict as arguments or with --file FILE.\n\n${usage}`);
     const bar = progressBar(ctx.stderr, ctx.interactive);
     const ws = openCliWorkspace(ctx, readOnlyMode(p));
+    const json = flag(p, 'json');
     try {
       if (flag(p, 'explain')) {
+        if (file) texts.push(...(await fileTexts(dataPath(ctx.cwd, file), str(p, 'text'), ctx.stdin)));
         const e = await ws.explain(task, texts, { version, signal: ctx.signal, onProgress: bar.update });
         bar.done();
-        if (flag(p, 'json')) printJson(ctx.stdout, e);
+        if (json) printJson(ctx.stdout, e);
         else ctx.stdout.write(printable(e.explanations.map((x) => formatExplanation(x)).join('\n')));
+        return 0;
+      }
+      // Texts are the user's: shown with their control characters made visible.
+      const format = (r: PredictResult, t: readonly string[]): string =>
+        printable(r.predictions.some((x) => x.labels) ? formatLabelSets(r, t) : formatPredictions(r, t));
+      if (file) {
+        // Streamed: a block of the file at a time, printed as it comes.
+        const sink = json ? jsonPredictionSink(ctx.stdout) : textPredictionSink(ctx.stdout, format);
+        await predictFile(ws, {
+          path: dataPath(ctx.cwd, file), text: str(p, 'text'), stdin: ctx.stdin, first: texts, task, version,
+          signal: ctx.signal, onProgress: bar.update,
+        }, sink);
+        bar.done();
         return 0;
       }
       const r = await ws.predict(task, texts, { version, signal: ctx.signal, onProgress: bar.update });
       bar.done();
-      if (flag(p, 'json')) printJson(ctx.stdout, r);
-      // Texts are the user's: shown with their control characters made visible.
-      else ctx.stdout.write(printable(r.predictions.some((x) => x.labels) ? formatLabelSets(r, texts) : formatPredictions(r, texts)));
+      if (json) printJson(ctx.stdout, r);
+      else ctx.stdout.write(format(r, texts));
       return 0;
     } finally {
       bar.done();
@@ -71,6 +82,15 @@ export const predictCommand: Command = {
     }
   },
 };
+
+/** A file's texts, all of them (explain's input, which is small): checked first, as predict's are. */
+async function fileTexts(path: string, text: string | undefined, stdin: NodeJS.ReadableStream | undefined): Promise<string[]> {
+  const read = { text, stdin: stdin as AsyncIterable<Uint8Array | string> | undefined };
+  if (path !== '-') await checkTextFile(path, read);
+  const out: string[] = [];
+  for await (const batch of readTexts(path, read)) out.push(...batch.map((t) => t.text));
+  return out;
+}
 
 /** Multi-label predictions: the label set per text, then each label's probability against its threshold. */
 export function formatLabelSets(r: PredictResult, texts: readonly string[]): string {
