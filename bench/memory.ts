@@ -5,6 +5,7 @@
  *
  *   npm run bench -- memory                      # 5,000, 10,000 and 20,000 rows
  *   tsx bench/memory.ts --rows 2000,4000         # other sizes (check runs on small ones)
+ *   tsx bench/memory.ts --ops fit                # some operations only (fit, predict-stream, predict-whole)
  *
  * Each measurement runs in a fresh process: its peak resident set (getrusage maxrss) minus its
  * resident set just before the operation, so module loading and the synthetic data do not
@@ -30,6 +31,8 @@ export function syntheticRows(n: number, seed = 1): Array<{ id: string; text: st
     return { id: `r${i}`, text: `${words.join(' ')} ${i}`, label: `c${label}` };
   });
 }
+
+const OPS = ['fit', 'predict-stream', 'predict-whole'];
 
 interface Measured { op: string; rows: number; peakMb: number; baseMb: number; seconds: number }
 
@@ -61,18 +64,24 @@ async function child(op: string, rows: number, file: string): Promise<void> {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '5000,10000,20000' }, child: { type: 'string' }, file: { type: 'string' } }, allowPositionals: true });
+  const { values } = parseArgs({
+    options: { rows: { type: 'string', default: '5000,10000,20000' }, ops: { type: 'string', default: OPS.join(',') }, child: { type: 'string' }, file: { type: 'string' } },
+    allowPositionals: true,
+  });
   if (values.child) {
     void child(values.child, Number(values.rows), values.file ?? '');
     return;
   }
   const sizes = values.rows!.split(',').map(Number);
+  const ops = values.ops!.split(',');
+  const unknown = ops.filter((o) => !OPS.includes(o));
+  if (unknown.length > 0) throw new Error(`--ops: unknown ${unknown.join(', ')}; use some of ${OPS.join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'graft-bench-mem-files-'));
   const out: Measured[] = [];
   for (const rows of sizes) {
     const file = join(dir, `predict-${rows}.csv`);
     writeFileSync(file, 'text\n' + syntheticRows(rows, 7).map((r) => r.text).join('\n') + '\n');
-    for (const op of ['fit', 'predict-stream', 'predict-whole']) {
+    for (const op of ops) {
       const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename, '--child', op, '--rows', String(rows), '--file', file],
         { encoding: 'utf8', maxBuffer: 1 << 20 });
       const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -95,7 +104,7 @@ function main(): void {
   }
   // Fixed costs (wasm memory, worker pools) dominate small runs: the growth per row is the measure.
   console.log('\nop              rows          growth per row   × matrix row (16 KB)');
-  for (const op of ['fit', 'predict-stream', 'predict-whole']) {
+  for (const op of ops) {
     const ms = out.filter((m) => m.op === op).sort((a, b) => a.rows - b.rows);
     for (let i = 1; i < ms.length; i++) {
       const a = ms[i - 1]!, b = ms[i]!;
