@@ -50,6 +50,12 @@ export interface WorkspaceDeps {
    * new vectors stay in memory and any change fails with StoreError `store_read_only`.
    */
   readOnly?: boolean | 'auto';
+  /**
+   * Called before each write of a result (a version, a run, a deploy, ...); what it throws stops
+   * the write before it starts. A job thread uses it to take its point of no return: a cancel
+   * that came first stops the job with nothing written, one that comes after waits for it.
+   */
+  beforeWrite?: () => void;
 }
 
 /**
@@ -153,6 +159,7 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
       return { ...(regions ? { regions } : {}), ...(stage ? { ner: stage } : {}) };
     },
     write<T>(fn: () => T): T {
+      deps.beforeWrite?.();
       try {
         // IMMEDIATE, retried while another process holds the write lock (store's writeTransaction).
         return writeTransaction(s().db, fn);

@@ -59,10 +59,11 @@ export function findSavedRun<R>(ws: WorkspaceContext, spec: RunSpec): SavedRun<R
  * the run's config beside the key, so the result stays identical whenever it is recomputed.
  */
 export function saveRunResult(ws: WorkspaceContext, spec: RunSpec, result: object, measured?: Record<string, unknown>): string {
-  return ws.runs.saveRun({
+  // Through ws.write as every saved result, so that WorkspaceDeps.beforeWrite sees it.
+  return ws.write(() => ws.runs.saveRun({
     kind: spec.kind, seed: spec.seed, dataHash: spec.dataHash, versions: spec.versions,
     config: { ...spec.config, protocol: spec.protocol, key: runKey(spec), ...(measured ? { measured } : {}) }, result,
-  });
+  }));
 }
 
 /** graft's version and each backbone's id, as a run records them. */
