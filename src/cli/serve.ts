@@ -76,7 +76,8 @@ export const serveCommand: Command = {
           bodyBytes: mib('max-body-mb', USAGE_LIMITS.bodyMb), uploadBytes: mib('max-upload-mb', USAGE_LIMITS.uploadMb),
         },
         ratePerMinute: int(p, 'rate', 600, 1, 1_000_000),
-        jobs: { concurrency: int(p, 'jobs', 1, 1, 64), graceMs: int(p, 'grace', 10, 0, 3600) * 1000 },
+        // Jobs in worker threads on this store: requests are answered while a fit computes, and a cancel is immediate.
+        jobs: { concurrency: int(p, 'jobs', 1, 1, 64), graceMs: int(p, 'grace', 10, 0, 3600) * 1000, thread: { home } },
       });
     } catch (e) {
       await ws.close();

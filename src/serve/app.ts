@@ -14,7 +14,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DEFAULT_BACKBONE } from '../backbones/index.js';
 import type { Workspace } from '../pipeline/index.js';
 import { graftVersion } from '../pipeline/index.js';
-import { JobRunner } from '../jobs/index.js';
+import { JobRunner, JobThreads, jobWork } from '../jobs/index.js';
 import { ApiKeyStore, JobStore, openDb } from '../store/index.js';
 import { authenticate } from './auth.js';
 import { errorHandler } from './errors.js';
@@ -79,10 +79,13 @@ export async function createServer(ws: Workspace, options: ServerOptions = {}): 
     onFinish: (job, seconds) => metrics.jobEnded(job, seconds),
     onError: (job, err) => app.log.error({ err, job: job.id }, 'job failed unexpectedly'),
   });
+  const thread = options.jobs?.thread;
+  const threads = thread ? new JobThreads(thread, (level, fields, message) => app.log[level](fields, message)) : undefined;
   options.batching?.setMonitor(metrics);
   const backbones = options.backbones ?? [DEFAULT_BACKBONE];
   const ctx: RouteContext = {
-    ws, predictor: new PredictBatcher(ws, { maxTexts: Math.max(limits.texts, 256) }), limits, metrics, jobs, keys, backbones, batching: options.batching, version: options.version ?? graftVersion(),
+    ws, predictor: new PredictBatcher(ws, { maxTexts: Math.max(limits.texts, 256) }), limits, metrics, jobs, keys,
+    work: (call, format) => jobWork(ws, threads, call, format), backbones, batching: options.batching, version: options.version ?? graftVersion(),
     keysRequired: () => options.requireKeys === true || keys.anyActive(),
     readiness: {
       store: () => { try { db.prepare('SELECT 1').get(); return true; } catch { return false; } },
@@ -140,6 +143,7 @@ export async function createServer(ws: Workspace, options: ServerOptions = {}): 
   });
   app.addHook('onClose', async () => {
     await jobs.close(options.jobs?.graceMs ?? 10_000);
+    await threads?.close();
     options.batching?.setMonitor(undefined);
     if (options.db === undefined) db.close();
   });

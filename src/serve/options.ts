@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { UsageError } from '../core/index.js';
 import type { Db } from '../store/index.js';
-import type { JobRunnerOptions } from '../jobs/index.js';
+import type { JobRunnerOptions, JobThreadWorkspace } from '../jobs/index.js';
 import type { EmbedBatching } from './batching.js';
 
 export interface ServeLimits {
@@ -56,6 +56,14 @@ export interface ServerOptions {
   jobs?: JobRunnerOptions & {
     /** On close, how long running jobs may take to finish before they are stopped (default 10 s). */
     graceMs?: number;
+    /**
+     * Run each job in a worker thread with its own workspace on this store (`graft serve` does):
+     * the server keeps answering while a job computes, and a cancel stops it at once. Give the
+     * workspace's home and detection settings, since the thread opens its own (with graft's
+     * registry of backbones). Omitted: jobs run in this thread on the given workspace, and a
+     * cancel waits for the head's next check of its signal.
+     */
+    thread?: JobThreadWorkspace;
   };
   /**
    * Folder of the built dashboard, served at `/` (default: the package's `dist/web`, built by

@@ -12,15 +12,8 @@ import { datasetFromExamples } from '../../src/data/index.js';
 import { openDb } from '../../src/store/index.js';
 import { openWorkspace } from '../../src/pipeline/index.js';
 import { topicExamples, topicRows } from './fixture.js';
-import { serveProcess } from './process.js';
+import { request, serveProcess, storeRows } from './process.js';
 import type { ServerProcess } from './process.js';
-
-async function request(s: ServerProcess, method: string, path: string, payload?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${s.url}${path}`, {
-    method, ...(payload === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
-  });
-  return { status: res.status, json: await res.json() };
-}
 
 /** Starts a fit long enough to be killed mid-way and waits until it reports progress. */
 async function runningFit(s: ServerProcess): Promise<string> {
@@ -32,22 +25,6 @@ async function runningFit(s: ServerProcess): Promise<string> {
     assert.ok(['queued', 'running'].includes(j.json.state), `the fit ended early: ${JSON.stringify(j.json)}`);
     if (j.json.state === 'running' && j.json.progress !== null) return job.json.id;
     await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** Every row the store holds about tasks, versions and their examples. */
-function storeRows(home: string): unknown {
-  const db = openDb(home);
-  try {
-    return {
-      tasks: db.prepare('SELECT * FROM tasks').all(),
-      versions: db.prepare('SELECT task, version, kind, data_hash, deleted_at FROM head_versions ORDER BY task, version').all(),
-      examples: db.prepare('SELECT task, version, COUNT(*) AS n FROM training_examples GROUP BY task, version').all(),
-      novelty: db.prepare('SELECT task, version FROM novelty_detectors').all(),
-      audit: db.prepare('SELECT task, action, detail FROM audit ORDER BY id').all(),
-    };
-  } finally {
-    db.close();
   }
 }
 

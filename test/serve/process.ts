@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { openDb } from '../../src/store/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARGS = ['--import', 'tsx', 'src/cli/main.ts'];
@@ -55,4 +56,29 @@ export function serveProcess(home: string, args: string[] = [], timeoutMs = 120_
       reject(new Error(`graft serve exited (${code}) before listening:\n${stderr}`));
     });
   });
+}
+
+/** A JSON request to the server; its status and parsed answer. `timeoutMs`: fail (TimeoutError) when not answered by then. */
+export async function request(s: ServerProcess, method: string, path: string, payload?: unknown, timeoutMs?: number): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${s.url}${path}`, {
+    method, ...(payload === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
+    ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+/** Every row the store holds about tasks, versions and their examples. */
+export function storeRows(home: string): unknown {
+  const db = openDb(home);
+  try {
+    return {
+      tasks: db.prepare('SELECT * FROM tasks').all(),
+      versions: db.prepare('SELECT task, version, kind, data_hash, deleted_at FROM head_versions ORDER BY task, version').all(),
+      examples: db.prepare('SELECT task, version, COUNT(*) AS n FROM training_examples GROUP BY task, version').all(),
+      novelty: db.prepare('SELECT task, version FROM novelty_detectors').all(),
+      audit: db.prepare('SELECT task, action, detail FROM audit ORDER BY id').all(),
+    };
+  } finally {
+    db.close();
+  }
 }

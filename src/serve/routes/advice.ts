@@ -24,19 +24,18 @@ export function adviceRoutes(app: App, ctx: RouteContext): void {
     } as FastifySchema,
   }, async (req, reply) => {
     const { dataset, options: o } = await readData(req, AdviceOptionsSchema.strict(), ctx.limits, { name: 'upload', folds: (o) => o.folds ?? 5 });
-    const job = ctx.jobs.submit({ kind: 'advice' }, async ({ signal, onProgress }) => {
-      const r = await ctx.ws.advise(dataset, {
-        backbones: list(o.backbones, [ctx.backbones[0] ?? DEFAULT_BACKBONE]), strategies: list(o.strategies, DEFAULT_BAKEOFF_KINDS),
-        folds: o.folds ?? 5, seed: o.seed ?? 42, privacy: o.privacy, quick: o.quick, reuse: o.fresh !== true,
-        targetAccuracy: o.targetAccuracy, budgetUsd: o.budgetUsd, latencyMs: o.latencyMs, labelCostUsd: o.labelCostUsd,
-        gpuUsdPerHour: o.gpuUsdPerHour, hostedTrainUsdPerMTokens: o.hostedTrainUsdPerMTokens, signal, onProgress,
-      });
+    const job = ctx.jobs.submit({ kind: 'advice' }, ctx.work({ op: 'advise', dataset, options: {
+      backbones: list(o.backbones, [ctx.backbones[0] ?? DEFAULT_BACKBONE]), strategies: list(o.strategies, DEFAULT_BAKEOFF_KINDS),
+      folds: o.folds ?? 5, seed: o.seed ?? 42, privacy: o.privacy, quick: o.quick, reuse: o.fresh !== true,
+      targetAccuracy: o.targetAccuracy, budgetUsd: o.budgetUsd, latencyMs: o.latencyMs, labelCostUsd: o.labelCostUsd,
+      gpuUsdPerHour: o.gpuUsdPerHour, hostedTrainUsdPerMTokens: o.hostedTrainUsdPerMTokens,
+    } }, (r) => {
       const d = r.advice.decision;
       return {
         runId: r.runId, reusedFrom: r.reusedFrom ?? null, bakeoffRunId: r.bakeoff.runId,
         decision: { action: d.action, headline: d.headline }, report: `/v1/runs/${r.runId}/report`,
       };
-    });
+    }));
     return reply.code(202).header('location', `/v1/jobs/${job.id}`).send(job);
   });
 }

@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Workspace } from '../../pipeline/index.js';
-import type { JobRunner } from '../../jobs/index.js';
+import type { CallResults, JobRunner, JobWork, WorkspaceCall } from '../../jobs/index.js';
 import type { ApiKeyStore } from '../../store/index.js';
 import type { EmbedBatching } from '../batching.js';
 import type { PredictBatcher } from '../predict-batching.js';
@@ -19,6 +19,8 @@ export interface RouteContext {
   limits: ServeLimits;
   metrics: ServerMetrics;
   jobs: JobRunner;
+  /** A job's work: the Workspace call (in a job thread when the server has them), its result formatted for the job record. */
+  work<C extends WorkspaceCall>(call: C, format: (result: CallResults[C['op']]) => unknown): JobWork;
   keys: ApiKeyStore;
   /** Backbones offered to `/v1/embeddings`; the first is the default. */
   backbones: readonly string[];

@@ -42,10 +42,10 @@ export function trainRoutes(app: App, ctx: RouteContext): void {
     const { task } = req.params as { task: string };
     const { dataset, options: o } = await readData(req, FitOptionsSchema.strict(), ctx.limits, { name: task, folds: (o) => (o.folds ?? 5) || undefined });
     // names from the request: the workspace refuses an unknown kind or backbone with a UsageError
-    const job = ctx.jobs.submit({ kind: 'fit', task }, async ({ signal, onProgress }) => summarizeFit(await ctx.ws.fit(dataset, {
+    const job = ctx.jobs.submit({ kind: 'fit', task }, ctx.work({ op: 'fit', dataset, options: {
       task, strategy: o.strategy as StrategyName | undefined, backbone: list(o.backbone, [ctx.backbones[0] ?? DEFAULT_BACKBONE]) as BackboneName[], member: o.member as StrategyName | undefined,
-      seed: o.seed ?? 42, folds: o.folds ?? 5, privacy: o.privacy, calibrate: o.calibrate, shards: o.shards, signal, onProgress,
-    })));
+      seed: o.seed ?? 42, folds: o.folds ?? 5, privacy: o.privacy, calibrate: o.calibrate, shards: o.shards,
+    } }, summarizeFit));
     return reply.code(202).header('location', `/v1/jobs/${job.id}`).send(job);
   });
 
@@ -64,11 +64,9 @@ export function trainRoutes(app: App, ctx: RouteContext): void {
     const backbones = list(o.backbones, [ctx.backbones[0] ?? DEFAULT_BACKBONE]) as BackboneName[];
     const strategies = list(o.strategies, DEFAULT_BAKEOFF_KINDS) as StrategyName[];
     const common = { backbones, strategies, folds: o.folds ?? 5, seed: o.seed ?? 42, privacy: o.privacy, reuse: o.fresh !== true };
-    const job = ctx.jobs.submit({ kind: 'evaluation' }, async ({ signal, onProgress }) => {
-      if (o.mode === 'quick') return summarizeEvaluation(await ctx.ws.evaluate(dataset, { ...common, signal, onProgress }));
-      const r = await ctx.ws.bakeoff(dataset, { ...common, signal, onProgress });
-      return { runId: r.runId, reusedFrom: r.reusedFrom ?? null, report: `/v1/runs/${r.runId}/report` };
-    });
+    const job = ctx.jobs.submit({ kind: 'evaluation' }, o.mode === 'quick'
+      ? ctx.work({ op: 'evaluate', dataset, options: common }, summarizeEvaluation)
+      : ctx.work({ op: 'bakeoff', dataset, options: common }, (r) => ({ runId: r.runId, reusedFrom: r.reusedFrom ?? null, report: `/v1/runs/${r.runId}/report` })));
     return reply.code(202).header('location', `/v1/jobs/${job.id}`).send(job);
   });
 }

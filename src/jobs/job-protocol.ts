@@ -1,0 +1,30 @@
+/** Messages between the server's thread and a job thread (threads.ts, job-worker.ts). */
+import type { ErrorJSON, Progress } from '../core/index.js';
+import type { WorkspaceCall } from './calls.js';
+
+/** What a job thread opens its workspace on: the server's store, and how it cleans texts. */
+export interface JobThreadWorkspace {
+  /** The store's folder (the server's `Workspace.home`). */
+  home: string;
+  /** The privacy stage's detection settings, as the server's workspace has them (default: the rules, every region). */
+  detection?: { regions?: string | string[]; ner?: string };
+}
+
+/**
+ * The gate word shared by both threads (an Int32Array over a SharedArrayBuffer), one per job:
+ * RUNNING until either the server cancels (CANCELLED: the thread is then terminated) or the job
+ * reaches its first write (WRITING: past that point a cancel waits for the job to end), whichever
+ * comes first. The exchange is atomic, so a job is never stopped half-way through a write.
+ */
+export const GATE = { RUNNING: 0, CANCELLED: 1, WRITING: 2 } as const;
+
+export type ToJobThread =
+  /** First message: the store to open. */
+  | { type: 'init'; workspace: JobThreadWorkspace }
+  | { type: 'run'; call: WorkspaceCall; gate: SharedArrayBuffer };
+
+export type FromJobThread =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn'; fields: object; message: string }
+  | { type: 'done'; result: unknown }
+  | { type: 'failed'; error: ErrorJSON };

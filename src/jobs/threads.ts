@@ -1,0 +1,104 @@
+/**
+ * Job threads: a fit, evaluation, bake-off or advice runs in a worker thread with its own
+ * workspace on the server's store, so that the server's thread stays free to answer (predict,
+ * health checks, the dashboard) while it computes, and a cancel stops it at once, whatever the
+ * head is doing: the thread is terminated (a fit in a long synchronous loop would never see an
+ * abort signal). Nothing of a cancelled job is kept: its workspace's writes pass a gate
+ * (job-protocol.ts) that a cancel closes first; a job already writing finishes, and its result
+ * stands (the cancel then reports that the job ended first).
+ */
+import type { Worker } from 'node:worker_threads';
+import { CancelledError, errorFromJSON, startModuleWorker, throwIfAborted } from '../core/index.js';
+import type { WorkspaceCall } from './calls.js';
+import { GATE } from './job-protocol.js';
+import type { FromJobThread, JobThreadWorkspace, ToJobThread } from './job-protocol.js';
+import type { JobContext } from './runner.js';
+
+/** Where a job thread's log lines go (pino's level methods). */
+export type JobThreadLog = (level: 'debug' | 'info' | 'warn', fields: object, message: string) => void;
+
+/**
+ * @example
+ * const threads = new JobThreads({ home: ws.home });
+ * runner.submit({ kind: 'fit', task: 'spam' }, (job) => threads.run({ op: 'fit', dataset, options }, job));
+ */
+export class JobThreads {
+  /** Threads between jobs, their workspace (and its loaded backbones) kept open for the next. */
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Set<Worker>();
+  private closed = false;
+
+  constructor(private readonly workspace: JobThreadWorkspace, private readonly log?: JobThreadLog) {}
+
+  /** Runs the call in a job thread; rejects with CancelledError once the thread has stopped after the job's signal aborted. */
+  run(call: WorkspaceCall, job: JobContext): Promise<unknown> {
+    if (this.closed) return Promise.reject(new CancelledError());
+    try {
+      throwIfAborted(job.signal);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const worker = this.idle.pop() ?? this.start();
+    worker.ref();
+    this.busy.add(worker);
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    return new Promise((resolve, reject) => {
+      let ended = false;
+      const end = (keep: boolean): Promise<void> => {
+        ended = true;
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        job.signal.removeEventListener('abort', onAbort);
+        this.busy.delete(worker);
+        if (keep && !this.closed) {
+          worker.unref();
+          this.idle.push(worker);
+          return Promise.resolve();
+        }
+        return worker.terminate().then(() => {});
+      };
+      const onMessage = (m: FromJobThread): void => {
+        if (ended) return;
+        if (m.type === 'progress') job.onProgress(m.progress);
+        else if (m.type === 'log') this.log?.(m.level, m.fields, m.message);
+        else if (m.type === 'done') void end(true).then(() => resolve(m.result));
+        else void end(true).then(() => reject(errorFromJSON(m.error)));
+      };
+      const onError = (e: Error): void => {
+        if (!ended) void end(false).then(() => reject(new Error(`The job thread crashed: ${e.message}`)));
+      };
+      const onExit = (code: number): void => {
+        if (!ended) void end(false).then(() => reject(new Error(`The job thread exited with code ${code} before its job ended.`)));
+      };
+      const onAbort = (): void => {
+        // A job that has begun writing is let finish: what it wrote is its result.
+        if (ended || Atomics.compareExchange(gate, 0, GATE.RUNNING, GATE.CANCELLED) !== GATE.RUNNING) return;
+        void end(false).then(() => reject(new CancelledError()));
+      };
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      job.signal.addEventListener('abort', onAbort, { once: true });
+      worker.postMessage({ type: 'run', call, gate: gate.buffer as SharedArrayBuffer } satisfies ToJobThread);
+    });
+  }
+
+  /** Threads running a job now. */
+  get running(): number {
+    return this.busy.size;
+  }
+
+  /** Ends the idle threads and takes no more jobs (running ones are stopped through their signal, by the runner). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
+
+  private start(): Worker {
+    const worker = startModuleWorker(import.meta.url, './job-worker');
+    // A thread that dies between jobs is not handed another.
+    worker.on('exit', () => {
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    worker.postMessage({ type: 'init', workspace: this.workspace } satisfies ToJobThread);
+    return worker;
+  }
+}

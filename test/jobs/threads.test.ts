@@ -1,0 +1,85 @@
+/**
+ * Job threads: a Workspace call run in a worker thread gives what it gives in this thread,
+ * failures keep their class, code and issues, progress comes through, and an abort stops even
+ * an mlp fit (which never lets a message in) at once, with nothing written and the next job on
+ * a fresh thread.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CancelledError, PrivacyError, UsageError } from '../../src/core/index.js';
+import type { Progress } from '../../src/core/index.js';
+import { datasetFromExamples } from '../../src/data/index.js';
+import type { Example } from '../../src/data/index.js';
+import { JobThreads, callWorkspace } from '../../src/jobs/index.js';
+import type { CallResults, JobContext } from '../../src/jobs/index.js';
+import { openWorkspace } from '../../src/pipeline/index.js';
+
+const WORDS = [['rain', 'storm', 'wind', 'snow'], ['oven', 'flour', 'sauce', 'spice'], ['goal', 'match', 'coach', 'league']];
+const LABELS = ['weather', 'cooking', 'football'];
+
+/** `n` examples per label, with `tag` in every text. */
+function examples(n: number, tag: string): Example[] {
+  return LABELS.flatMap((label, c) => Array.from({ length: n }, (_, i) => ({
+    id: `${label}-${i}`, text: `${WORDS[c]![i % 4]} ${WORDS[c]![(i * 3 + 1) % 4]} ${tag} ${i}`, label, line: c * n + i + 2,
+  })));
+}
+const data = (n: number, tag: string) => datasetFromExamples(examples(n, tag), { source: `${tag}.jsonl` });
+const fit = { task: 'topics', strategy: 'logistic', backbone: 'hashing', seed: 7, folds: 3 } as const;
+
+const home = mkdtempSync(join(tmpdir(), 'graft-threads-'));
+const ws = openWorkspace(home);
+const threads = new JobThreads({ home });
+after(async () => {
+  await threads.close();
+  await ws.close();
+});
+
+function context(signal = new AbortController().signal): JobContext & { seen: Progress[] } {
+  const seen: Progress[] = [];
+  return { signal, onProgress: (p) => seen.push(p), seen };
+}
+
+test('a fit in a job thread gives the fit this thread gives, with its progress, and saves the version', async () => {
+  const job = context();
+  const there = await threads.run({ op: 'fit', dataset: data(12, 'a'), options: fit }, job) as CallResults['fit'];
+  const elsewhere = openWorkspace(mkdtempSync(join(tmpdir(), 'graft-threads-')));
+  const here = await callWorkspace(elsewhere, { op: 'fit', dataset: data(12, 'a'), options: fit }, context()) as CallResults['fit'];
+  await elsewhere.close();
+  assert.deepEqual([there.version, there.dataHash, there.cv?.metrics, there.strategy], [1, here.dataHash, here.cv?.metrics, here.strategy]);
+  assert.ok(job.seen.some((p) => p.phase.startsWith('cv')), `progress: ${job.seen.map((p) => p.phase).join(', ')}`);
+  // The server's own workspace sees the version the thread wrote.
+  assert.equal((await ws.predict('topics', ['rain storm'])).version, 1);
+  assert.equal(threads.running, 0);
+});
+
+test('failures in a job thread keep their class, code and issues', async () => {
+  const other = datasetFromExamples(examples(6, 'b').map((e) => ({ ...e, label: e.label === 'weather' ? 'climate' : e.label })), { source: 'b.jsonl' });
+  await assert.rejects(threads.run({ op: 'fit', dataset: other, options: fit }, context()), (e: unknown) => e instanceof UsageError && e.code === 'task_mismatch');
+  const leaky = datasetFromExamples(examples(6, 'c').map((e, i) => (i === 4 ? { ...e, text: `${e.text} mail jane.doe@example.com` } : e)), { source: 'c.jsonl' });
+  await assert.rejects(
+    threads.run({ op: 'fit', dataset: leaky, options: { ...fit, task: 'leaky', privacy: 'refuse' } }, context()),
+    (e: unknown) => e instanceof PrivacyError && e.issues.length === 1 && e.issues[0]!.path.startsWith('c.jsonl:'),
+  );
+});
+
+test('an abort stops an mlp fit in a job thread at once, writes nothing, and the next job gets a fresh thread', async () => {
+  const before = await ws.task('topics');
+  const audit = await ws.audit('topics');
+  const abort = new AbortController();
+  const job = context(abort.signal);
+  const running = threads.run({ op: 'fit', dataset: data(700, 'long'), options: { ...fit, strategy: 'mlp', folds: 10 } }, job);
+  while (!job.seen.some((p) => p.phase.startsWith('cv'))) await new Promise((r) => setTimeout(r, 10));
+  const t0 = performance.now();
+  abort.abort();
+  await assert.rejects(running, CancelledError);
+  const seconds = (performance.now() - t0) / 1000;
+  assert.ok(seconds < 2, `stopped ${seconds.toFixed(2)} s after the abort`);
+  assert.deepEqual(await ws.task('topics'), before);
+  assert.deepEqual(await ws.audit('topics'), audit);
+  await assert.rejects(threads.run({ op: 'fit', dataset: data(6, 'x'), options: fit }, context(abort.signal)), CancelledError, 'an aborted signal starts nothing');
+  const next = await threads.run({ op: 'fit', dataset: data(12, 'd'), options: { ...fit, strategy: 'centroid' } }, context()) as CallResults['fit'];
+  assert.equal(next.version, 2);
+});
