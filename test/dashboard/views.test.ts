@@ -10,17 +10,28 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DATA, WIDTHS, horizontalOverflow, pageErrors, screenshot, seriousViolations, startDashboard } from './harness.js';
 import type { Dashboard, Width } from './harness.js';
-import { prepareWorkspace } from './fixtures.js';
+import { adviseThroughServer, prepareWorkspace } from './fixtures.js';
+import type { AdviceMade } from './fixtures.js';
 
 let d: Dashboard;
 let made: Awaited<ReturnType<typeof prepareWorkspace>>;
+let advice: AdviceMade;
 before(async () => {
   d = await startDashboard(async (home) => { made = await prepareWorkspace(home); });
+  advice = await adviseThroughServer(d);
 });
 after(() => d?.close());
 
 const T = { timeout: 300_000 };
 const widths = Object.keys(WIDTHS) as Width[];
+
+/** The parts of a saved advice (`graft advise`, `POST /v1/advice`) the view plots and lists. */
+interface AdviceResult {
+  decision: { headline: string };
+  alternatives: { rows: unknown[] };
+  curve: { points: unknown[]; forecast: { at: unknown[] } };
+  fineTuning: { routes: { applicable?: boolean; expected?: { accuracy?: number } }[] };
+}
 
 interface ChartSeen { title: string; declared: number; legend: number; painted: boolean }
 
@@ -87,8 +98,10 @@ for (const width of widths) {
 
   test(`runs at ${WIDTHS[width]} px: list, one run's plots and tables, two runs compared`, T, async () => {
     const { page, context } = await d.open(width, d.keys.admin, 'runs');
-    await page.locator('table tbody tr').nth(1).waitFor();
-    assert.equal(await page.locator('table tbody tr').count(), 2);
+    // the two bake-offs made before the server started, and the one the advice measured
+    const bakeoffs = new Set([...made.runs, advice.bakeoffRunId]).size;
+    await page.locator('table tbody tr').nth(bakeoffs - 1).waitFor();
+    assert.equal(await page.locator('table tbody tr').count(), bakeoffs);
     await common(page, 'runs', width);
 
     await page.goto(`${d.url}/#/runs/${made.runs[0]}`);
@@ -132,15 +145,23 @@ for (const width of widths) {
     await context.close();
   });
 
-  test(`should we fine-tune? at ${WIDTHS[width]} px: the decision, its curve and the routes`, T, async () => {
+  test(`should we fine-tune? at ${WIDTHS[width]} px: the decision, its curve and the routes of an advice the server made`, T, async () => {
+    const run = await (await fetch(`${d.url}/v1/runs/${advice.runId}`, { headers: { authorization: `Bearer ${d.keys.admin}` } })).json() as { kind: string; result: AdviceResult };
+    assert.equal(run.kind, 'advise');
+    const a = run.result;
     const { page, context } = await d.open(width, d.keys.admin, 'advice');
     await page.locator('figure.chart canvas').waitFor();
-    assert.match((await page.locator('main').textContent())!, /Label about 120 more rows/);
+    assert.equal(await page.locator('main h2').first().textContent(), a.decision.headline);
     const [curve] = await charts(page);
-    assert.equal(curve!.declared, 4, 'measured, forecast, the target, the one applicable fine-tuning route');
-    assert.equal(curve!.legend, 4);
+    // measured and forecast, the 90% target asked for, and each applicable route with an expected accuracy (at most 3)
+    const routes = Math.min(3, a.fineTuning.routes.filter((r) => r.applicable !== false && typeof r.expected?.accuracy === 'number').length);
+    assert.ok(a.curve.points.length >= 2 && a.curve.forecast.at.length >= 1 && routes >= 1, 'the advice has a curve, a forecast and a route to plot');
+    assert.equal(curve!.declared, 3 + routes, `${curve!.title}: ${curve!.declared} series`);
+    assert.equal(curve!.legend, curve!.declared);
     assert.ok(curve!.painted);
-    assert.equal(await page.locator('table').filter({ hasText: 'Measured alternatives' }).locator('tbody tr').count(), 2);
+    assert.match((await page.locator('figure.chart').textContent())!, /target 90(\.0)?%/);
+    assert.equal(await page.locator('table').filter({ hasText: 'Measured alternatives' }).locator('tbody tr').count(), a.alternatives.rows.length);
+    assert.equal(await page.locator('table').filter({ hasText: 'Fine-tuning, estimated' }).locator('tbody tr').count(), a.fineTuning.routes.length);
     await common(page, 'advice', width);
     await context.close();
   });
