@@ -1,5 +1,5 @@
 /**
- * Hot swap: a deploy made by another process (the CLI) is served at once, without a restart,
+ * Hot swap: a deploy made by another process (the CLI) is served from the next request on, without a restart,
  * while a request already in flight finishes on the head it started with. And a drain: once
  * the server closes, requests in flight finish and new connections are refused.
  */
@@ -10,7 +10,7 @@ import { listen } from '../../src/serve/index.js';
 import { GatedBackbone, body, serverFixture, until } from './fixture.js';
 import { graft } from './process.js';
 
-test('a deploy by the CLI in another process is served within a second; requests in flight keep their head', async () => {
+test('a deploy by the CLI in another process is served from the next request on, without a restart; requests in flight keep their head', async () => {
   const gated = new GatedBackbone();
   const f = await serverFixture({ base: () => gated });
   try {
@@ -21,13 +21,11 @@ test('a deploy by the CLI in another process is served within a second; requests
     await until(() => gated.waiting === 1); // it has its head (version 2) and waits for its vectors
     const cli = await graft(f.home, ['deploy', 'topics', '1']);
     assert.equal(cli.code, 0, cli.stderr);
-    const deployedAt = performance.now();
     gated.lift();
-    let version = 0;
-    while (version !== 1) {
-      version = body(await predict(`poll ${performance.now()}`), PredictResultSchema).version;
-      assert.ok(performance.now() - deployedAt < 1000, 'the new version is served within a second');
-    }
+    // The very first request after the deploy is served by it (the head cache sees the other
+    // process's commit through SQLite's data_version), and so is every one after. No deadline:
+    // that first request also restores the new head, which under load took 0.4-0.8 s here.
+    for (let i = 0; i < 3; i++) assert.equal(body(await predict(`after the deploy ${i}`), PredictResultSchema).version, 1, `request ${i + 1} after the deploy`);
     const first = body(await inFlight, PredictResultSchema);
     assert.equal(first.version, 2, 'the request in flight finished on version 2');
     const v2 = await f.ws.predict('topics', ['rain and storm, in flight'], { version: 2 });
