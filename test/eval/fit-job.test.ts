@@ -17,7 +17,7 @@ function data(): { train: Matrix; yTrain: Int32Array; test: Matrix; yTest: Int32
   return { train: tr.X, yTrain: tr.y, test: te.X, yTest: te.y, labels: ['a', 'b'] };
 }
 
-test('a pooled fit returns what the same fit returns in this thread', async () => {
+test('a pooled fit returns what the same fit returns in this thread, and a job only scored (a curve point) tells the head so', async () => {
   const d = data();
   const pool = new FitPool(2, d);
   try {
@@ -26,24 +26,14 @@ test('a pooled fit returns what the same fit returns in this thread', async () =
     const there = await pool.run('logistic', createStrategy('logistic').params, job);
     assert.deepEqual(Array.from(there.proba.data), Array.from(here.proba.data));
     assert.equal(there.trainAccuracy, here.trainAccuracy);
+    // scoreOnly reaches the head: logistic's refit then stops at innerFtol, here and on a worker.
+    const scored = await scoreFit(createStrategy('logistic'), d, { ...job, scoreOnly: true });
+    const ftolOf = (h: { diagnostics: object }): number => (h.diagnostics as { stop: { ftol: number } }).stop.ftol;
+    assert.deepEqual([ftolOf(here.head), ftolOf(scored.head)], [2.220446049250313e-9, 1e-6]);
+    const scoredThere = await pool.run('logistic', createStrategy('logistic').params, { ...job, scoreOnly: true });
+    assert.deepEqual(Array.from(scoredThere.proba.data), Array.from(scored.proba.data));
     const cv = await pool.run('centroid', {}, { ...job, held: Int32Array.from([30, 31, 32]) });
     assert.equal(cv.proba.rows, 3);
-  } finally {
-    await pool.close();
-  }
-});
-
-test('a job fitted only to be scored (a learning-curve point) tells the head so, in this thread and on a worker', async () => {
-  const d = data();
-  const pool = new FitPool(1, d);
-  try {
-    const job = { trainRows: Int32Array.from({ length: 36 }, (_, i) => i), held: 'test' as const, seed: 3, cap: 10 };
-    const kept = await scoreFit(createStrategy('logistic'), d, job);
-    const scored = await scoreFit(createStrategy('logistic'), d, { ...job, scoreOnly: true });
-    assert.equal((kept.head.diagnostics as { stop?: { ftol: number } }).stop!.ftol, 2.220446049250313e-9);
-    assert.equal((scored.head.diagnostics as { stop?: { ftol: number } }).stop!.ftol, 1e-6);
-    const there = await pool.run('logistic', createStrategy('logistic').params, { ...job, scoreOnly: true });
-    assert.deepEqual(Array.from(there.proba.data), Array.from(scored.proba.data));
   } finally {
     await pool.close();
   }
