@@ -117,7 +117,9 @@ export async function crossValidateAndFit(
       const proba = new Matrix(X.rows, opts.labels.length);
       const yPred = new Int32Array(X.rows);
       const outcomes = r.folds.map((f, j) => {
-        const o = scoreFold(f.head, j, X.selectRows(f.train), pick(y, f.train), X.selectRows(f.test), pick(y, f.test), opts, f.seconds);
+        // The fold's rows are read from X a block at a time (a cross-fit head predicts rows
+        // independently), not copied whole: the train rows are 80% of X.
+        const o = scoreFold(f.head, j, { X, rows: f.train }, pick(y, f.train), { X, rows: f.test }, pick(y, f.test), opts, f.seconds);
         f.test.forEach((row, i) => {
           proba.data.set(o.proba.row(i), row * proba.cols);
           yPred[row] = o.yPred[i]!;
@@ -180,24 +182,35 @@ async function evaluateFold(
 ): Promise<FoldOutcome> {
   const t0 = performance.now();
   const head = await strategy.fit(Xtr, ytr, { seed: opts.seed + fold, labels: opts.labels, signal: opts.signal });
-  return scoreFold(head, fold, Xtr, ytr, Xte, yte, opts, (performance.now() - t0) / 1000);
+  return scoreFold(head, fold, { X: Xtr }, ytr, { X: Xte }, yte, opts, (performance.now() - t0) / 1000);
 }
+
+/** Rows to score: all of X, or the listed rows of X (gathered a block at a time). */
+interface RowSet {
+  X: Matrix;
+  rows?: Int32Array;
+}
+
+/** Rows of a RowSet gathered at a time: 16 MB of 4096-d Float32. */
+const SCORE_BLOCK = 1024;
+
+const rowCount = (s: RowSet): number => s.rows?.length ?? s.X.rows;
 
 /** A fitted fold head's held-out and train scores. */
 function scoreFold(
-  head: FittedHead, fold: number, Xtr: Matrix, ytr: Int32Array, Xte: Matrix, yte: Int32Array, opts: EvalOptions, fitSeconds: number,
+  head: FittedHead, fold: number, tr: RowSet, ytr: Int32Array, te: RowSet, yte: Int32Array, opts: EvalOptions, fitSeconds: number,
 ): FoldOutcome {
   const t1 = performance.now();
-  const proba = predict(head, Xte, opts.labels, fold);
+  const proba = predict(head, te, opts.labels, fold);
   const t2 = performance.now();
   // Heads that predict their own rows trivially (knn) score their training rows leave-one-out.
   const loo = head.leaveOneOutProba?.();
-  const trainProba = loo ? checked(head, loo, Xtr.rows, opts.labels, fold) : predict(head, Xtr, opts.labels, fold);
+  const trainProba = loo ? checked(head, loo, rowCount(tr), opts.labels, fold) : predict(head, tr, opts.labels, fold);
   const yPred = argmaxRows(proba);
   const report: FoldReport = {
     fold,
-    trainRows: Xtr.rows,
-    testRows: Xte.rows,
+    trainRows: rowCount(tr),
+    testRows: rowCount(te),
     fitSeconds,
     predictSeconds: (t2 - t1) / 1000,
     // a JSON copy: the result must stay plain data, and the head's object stays the head's
@@ -209,8 +222,15 @@ function scoreFold(
   return { report, proba, yPred };
 }
 
-function predict(head: FittedHead, X: Matrix, labels: readonly string[], fold: number): Matrix {
-  return checked(head, head.predictProba(X), X.rows, labels, fold);
+function predict(head: FittedHead, set: RowSet, labels: readonly string[], fold: number): Matrix {
+  const { X, rows } = set;
+  if (rows === undefined) return checked(head, head.predictProba(X), X.rows, labels, fold);
+  const out = new Matrix(rows.length, labels.length);
+  for (let from = 0; from < rows.length; from += SCORE_BLOCK) {
+    const block = rows.subarray(from, Math.min(rows.length, from + SCORE_BLOCK));
+    out.data.set(checked(head, head.predictProba(X.selectRows(block)), block.length, labels, fold).data, from * labels.length);
+  }
+  return out;
 }
 
 function checked(head: FittedHead, P: Matrix, rows: number, labels: readonly string[], fold: number): Matrix {

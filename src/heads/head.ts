@@ -29,7 +29,11 @@ export interface CrossFitOptions extends FitOptions {
   folds: number;
 }
 
-/** One fold of a `crossFit`: the rows it held out and the head fitted without them. */
+/**
+ * One fold of a `crossFit`: the rows it held out and the head fitted without them. The
+ * head predicts each row independently of the others it is given with (the evaluation
+ * scores it a block of rows at a time, not on a copy of all its rows).
+ */
 export interface CrossFitFold {
   train: Int32Array;
   test: Int32Array;

@@ -165,3 +165,22 @@ test('crossValidateAndFit: one set of folds for a C-searching logistic; the plai
   assert.deepEqual(plain.cv.proba, alone.proba);
   assert.equal(plain.strategy, knn);
 });
+
+test('crossValidateAndFit scores the cross-fit folds a block of rows at a time with the scores of the whole fold at once', async () => {
+  const { calibrated, createStrategy } = await import('../../src/heads/index.js');
+  const { crossValidateAndFit } = await import('../../src/eval/index.js');
+  const { logLoss } = await import('../../src/eval/metrics.js');
+  // Over 1,024 training rows per fold: several blocks, the last one partial.
+  const { X, y } = blobs([700, 650, 600], 8);
+  const three = ['a', 'b', 'c'];
+  const base = createStrategy('logistic', { Cs: [0.1, 10] });
+  const r = await crossValidateAndFit(base, calibrated(base), X, y, { labels: three, seed: 2, folds: 4, threads: 1 });
+  const folds = (await base.crossFit!(X, y, { labels: three, seed: 2, folds: 4, threads: 1 }))!.folds;
+  folds.forEach((f, j) => {
+    assert.ok(f.train.length > 1024);
+    const P = f.head.predictProba(X.selectRows(f.train));
+    const yt = Int32Array.from(f.train, (i) => y[i]!);
+    assert.equal(r.cv.fits[j]!.trainRows, f.train.length);
+    assert.equal(r.cv.fits[j]!.train.logLoss, logLoss(yt, P), `fold ${j + 1}: the same train log-loss to the bit`);
+  });
+});
