@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTf, Rng } from '../../src/core/index.js';
-import { installBatchedProducts, multiply } from '../../src/backbones/use-lite/batched-products.js';
+import { multiply } from '../../src/backbones/use-lite/batched-products.js';
+import { installKernels } from '../../src/backbones/use-lite/kernels.js';
 
 /** [batch..., m, k] × [batch..., k, n] (or [batch..., n, k] transposed): attention's shapes, k across several blocks of 48. */
 const CASES: { a: number[]; b: number[]; transposeB: boolean }[] = [
@@ -26,8 +27,8 @@ test("batched products match the wasm backend's own kernel bit for bit, and othe
   const dense = (): Float32Array => tf.tidy(() => tf.matMul(tf.tensor(inputs[2]!.x, [20, 130]), tf.tensor(inputs[2]!.y.slice(0, 130 * 9), [130, 9])).dataSync() as Float32Array);
   const before = run();
   const denseBefore = dense();
-  installBatchedProducts(tf);
-  installBatchedProducts(tf); // a second install is a no-op
+  installKernels(tf);
+  installKernels(tf); // a second install is a no-op
   const after = run();
   inputs.forEach((c, i) => {
     assert.deepEqual(new Uint32Array(after[i]!.buffer), new Uint32Array(before[i]!.buffer), `case ${i}: ${c.a} × ${c.b}`);

@@ -12,48 +12,17 @@
  * float32 as the scalar code does (no fused multiply-add in either).
  * test/backbones/batched-products.test.ts compares it with the backend's own kernel bit for bit.
  */
-import type { Tf } from '../../core/index.js';
+import type { KernelArgs, TensorInfo, WasmBackend } from './kernels.js';
 
 /** The backend's block along the shared dimension (kBlockSize in batch_mat_mul_impl.cc). */
 const BLOCK = 48;
 
-interface TensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
-
-type KernelArgs = { inputs: { a?: TensorInfo; b?: TensorInfo }; backend: unknown; attrs?: { transposeA?: boolean; transposeB?: boolean } };
-type KernelFunc = (args: KernelArgs) => TensorInfo | TensorInfo[];
-
-const MARK = Symbol.for('graft.batchedProducts');
-
-/**
- * Puts the faster kernel in front of the wasm backend's BatchMatMul for this tfjs instance
- * (once; each worker thread has its own). Products it does not take go to the original kernel.
- */
-export function installBatchedProducts(tf: Tf): void {
-  const original = tf.getKernel('BatchMatMul', 'wasm') as (ReturnType<Tf['getKernel']> & { [MARK]?: true }) | undefined;
-  if (original === undefined || original[MARK]) return;
-  const fallback = original.kernelFunc as unknown as KernelFunc;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    ...original,
-    [MARK]: true,
-    kernelFunc: ((args: KernelArgs) => batchedProduct(args) ?? fallback(args)) as unknown as typeof original.kernelFunc,
-  } as typeof original);
-}
-
 /** The product, when it is one the backend would run on its slow path; else undefined. */
 export function batchedProduct(args: KernelArgs): TensorInfo | undefined {
   const { a, b } = args.inputs;
-  const transposeA = args.attrs?.transposeA === true;
-  const transposeB = args.attrs?.transposeB === true;
+  const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+  const transposeA = attrs.transposeA === true;
+  const transposeB = attrs.transposeB === true;
   if (a === undefined || b === undefined || a.dtype !== 'float32' || b.dtype !== 'float32' || transposeA) return undefined;
   const ra = a.shape.length;
   const rb = b.shape.length;
@@ -68,9 +37,9 @@ export function batchedProduct(args: KernelArgs): TensorInfo | undefined {
   const backend = args.backend as WasmBackend;
   const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
   // Views after the allocation: growing the wasm memory detaches earlier ones.
-  const av = backend.typedArrayFromHeap(a);
-  const bv = backend.typedArrayFromHeap(b);
-  const ov = backend.typedArrayFromHeap(out);
+  const av = backend.typedArrayFromHeap(a) as Float32Array;
+  const bv = backend.typedArrayFromHeap(b) as Float32Array;
+  const ov = backend.typedArrayFromHeap(out) as Float32Array;
   multiply(av, bv, ov, batch, m, k, n, transposeB);
   return out;
 }

