@@ -4,7 +4,8 @@
  *   npx tsx bench/embed-throughput.ts             # short, long, mixed texts and demo e-mails
  *   npx tsx bench/embed-throughput.ts --profile   # also: where a batch's time goes, by kernel
  *   npx tsx bench/embed-throughput.ts --sweep     # also: batch-size sweep on one worker
- *   npx tsx bench/embed-throughput.ts --quick --no-write   # an eighth of the texts; RESULTS.md untouched
+ *   npx tsx bench/embed-throughput.ts --quick --no-write   # a check that it runs: an eighth of the texts (a batch
+ *                                                          # or two a set, too few for every worker); RESULTS.md untouched
  *
  * The limit: FLOPs per text, counted from the shapes of every MatMul/BatchMatMul/Conv2D the
  * graph runs (tf.profile on one batch), against a measured wasm matMul rate (512×512, one
