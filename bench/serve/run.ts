@@ -6,6 +6,8 @@
  *   npx tsx bench/serve/run.ts --quick    # the same rows at small scale (2 s, 10 tasks, 10 s soak),
  *                                         # printed only: a check that the benchmark runs
  *   ... --datasets DIR                    # the upload row reads DIR/sst2 (else demo mails cut short)
+ *   ... --home DIR --tasks N              # reuse a store an earlier run prepared (its path is printed)
+ *   ... --only load,memory,upload         # some of the rows (default all)
  *
  * Rows: (1) one short text per request at 1, 10 and 50 clients, hashing and use-lite, on
  * /v1/embeddings and on a task's /predict: requests/s, p50, p99; (2) the server's texts/s at 50
@@ -28,9 +30,13 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     quick: { type: 'boolean' }, seconds: { type: 'string' }, soak: { type: 'string' }, tasks: { type: 'string' },
-    datasets: { type: 'string' },
+    datasets: { type: 'string' }, home: { type: 'string' }, only: { type: 'string' },
   },
 });
+const ROWS = ['load', 'memory', 'upload'] as const;
+const only = new Set((values.only ?? ROWS.join(',')).split(',').map((r) => r.trim()));
+const unknownRow = [...only].find((r) => !(ROWS as readonly string[]).includes(r));
+if (unknownRow !== undefined) throw new Error(`--only takes ${ROWS.join(', ')} (comma-separated), not "${unknownRow}"`);
 /** The datasets folder (bench/run.ts passes it first): its sst2 is the upload row's file. */
 const DATASETS = values.datasets ?? positionals[0];
 const quick = values.quick === true;
@@ -82,16 +88,20 @@ const fmt = (r: LoadResult) => `${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.
 async function main(): Promise<void> {
   const rows: string[] = [];
   log(`bench/serve: ${quick ? 'quick' : 'full'}: ${SECONDS} s per load row, ${TASKS} tasks, ${SOAK} s soak; load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
-  log('preparing the store (tasks from the demo corpus)…');
-  const home = await prepareHome(TASKS, log);
+  let home = values.home;
+  if (home === undefined) {
+    log('preparing the store (tasks from the demo corpus)…');
+    home = await prepareHome(TASKS, log);
+  }
+  log(`store: ${home}`);
   const server = await serveProcess(home, ['--backbones', 'use-lite,hashing', '--log-level', 'warn']);
   try {
     for (let i = 0; (await json(server, 'GET', '/readyz')).ready !== true; i++) await new Promise((r) => setTimeout(r, 200));
 
     // (1) and (2): one short text per request
-    rows.push('| backbone | route | clients | requests/s | p50 ms | p99 ms |', '| --- | --- | ---: | ---: | ---: | ---: |');
+    if (only.has('load')) rows.push('| backbone | route | clients | requests/s | p50 ms | p99 ms |', '| --- | --- | ---: | ---: | ---: | ---: |');
     const ratio: string[] = [];
-    for (const backbone of ['hashing', 'use-lite']) {
+    for (const backbone of only.has('load') ? ['hashing', 'use-lite'] : []) {
       for (const route of ['embeddings', 'predict'] as const) {
         for (const clients of CLIENTS) {
           const before = await batchSizes(server, backbone);
@@ -113,31 +123,48 @@ async function main(): Promise<void> {
         }
       }
     }
-    rows.push('', 'Server texts/s at 50 clients (one text per request) over raw `backbone.embed` on back-to-back batches of the mean size the server formed (goal ≥ 0.9 for use-lite):', '',
+    if (only.has('load')) rows.push('', 'Server texts/s at 50 clients (one text per request) over raw `backbone.embed` on back-to-back batches of the mean size the server formed (goal ≥ 0.9 for use-lite):', '',
       '| backbone | mean batch | server texts/s | raw texts/s | ratio |', '| --- | ---: | ---: | ---: | ---: |', ...ratio);
 
     // (4) memory: every task loaded, then the soak
-    for (let t = 0; t < TASKS; t++) await json(server, 'POST', `/v1/tasks/t${String(t).padStart(3, '0')}/predict`, { texts: ['load this task'] });
-    const loaded = rssMb(server.child.pid!);
-    const samples: number[] = [];
-    const sampler = setInterval(() => samples.push(rssMb(server.child.pid!)), 5000);
-    const soak = await load({
-      url: server.url, clients: 50, seconds: SOAK, path: '/v1/predict',
-      body: (i) => ({ tasks: [`t${String(i % TASKS).padStart(3, '0')}`], texts: [shortText(i)] }),
-    });
-    clearInterval(sampler);
-    const first = samples[1] ?? samples[0] ?? loaded;
-    const last = samples.at(-1) ?? loaded;
-    rows.push('', `Memory: ${TASKS} use-lite tasks loaded in one server (goal ≤ 600 MB for 100), then ${SOAK} s at 50 clients over them (goal: flat within ±5%):`, '',
-      '| RSS loaded MB | soak requests/s | soak p99 ms | RSS min | RSS max | RSS drift (last vs 10 s in) |', '| ---: | ---: | ---: | ---: | ---: | ---: |',
-      `| ${loaded.toFixed(0)} | ${soak.rps.toFixed(0)} | ${soak.p99.toFixed(1)} | ${Math.min(...samples).toFixed(0)} | ${Math.max(...samples).toFixed(0)} | ${(100 * (last - first) / first).toFixed(1)}% |`);
-    log(rows.at(-1)!);
+    if (only.has('memory')) await memory(server, rows);
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;
   }
+  if (only.has('upload')) await upload(rows);
+  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve --backbones use-lite,hashing --log-level warn, batch wait 2 ms, batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts, keep-alive, closed loop).`, '', ...rows, ''].join('\n');
+  process.stdout.write(`\n${section}\n`);
+  // Like every benchmark `npm run bench` runs, a full run writes its section; a quick or partial one is no measurement.
+  if (!quick && only.size === ROWS.length) {
+    const path = new URL('../RESULTS.md', import.meta.url);
+    const text = readFileSync(path, 'utf8');
+    const re = /## serve\n[\s\S]*?(?=\n## |$)/;
+    writeFileSync(path, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`);
+  }
+}
 
-  // (3) file to live endpoint, on a fresh store and server
+/** (4) RSS with every task loaded, then over the soak at 50 clients. */
+async function memory(server: ServerProcess, rows: string[]): Promise<void> {
+  for (let t = 0; t < TASKS; t++) await json(server, 'POST', `/v1/tasks/t${String(t).padStart(3, '0')}/predict`, { texts: ['load this task'] });
+  const loaded = rssMb(server.child.pid!);
+  const samples: number[] = [];
+  const sampler = setInterval(() => samples.push(rssMb(server.child.pid!)), 5000);
+  const soak = await load({
+    url: server.url, clients: 50, seconds: SOAK, path: '/v1/predict',
+    body: (i) => ({ tasks: [`t${String(i % TASKS).padStart(3, '0')}`], texts: [shortText(i)] }),
+  });
+  clearInterval(sampler);
+  const first = samples[1] ?? samples[0] ?? loaded;
+  const last = samples.at(-1) ?? loaded;
+  rows.push('', `Memory: ${TASKS} use-lite tasks loaded in one server (goal ≤ 600 MB for 100), then ${SOAK} s at 50 clients over them (goal: flat within ±5%):`, '',
+    '| RSS loaded MB | soak requests/s | soak p99 ms | RSS min | RSS max | RSS drift (last vs 10 s in) |', '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${loaded.toFixed(0)} | ${soak.rps.toFixed(0)} | ${soak.p99.toFixed(1)} | ${Math.min(...samples).toFixed(0)} | ${Math.max(...samples).toFixed(0)} | ${(100 * (last - first) / first).toFixed(1)}% |`);
+  log(rows.at(-1)!);
+}
+
+/** (3) file to live endpoint, on a fresh store and server. */
+async function upload(rows: string[]): Promise<void> {
   const file = await uploadFile(1000, DATASETS);
   const fresh = await serveProcess(mkdtempSync(join(tmpdir(), 'graft-bench-cold-')), ['--backbones', 'use-lite', '--log-level', 'warn']);
   try {
@@ -159,16 +186,6 @@ async function main(): Promise<void> {
   } finally {
     fresh.child.kill('SIGTERM');
     await fresh.exited;
-  }
-
-  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve --backbones use-lite,hashing --log-level warn, batch wait 2 ms, batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts, keep-alive, closed loop).`, '', ...rows, ''].join('\n');
-  process.stdout.write(`\n${section}\n`);
-  // Like every benchmark `npm run bench` runs, a full run writes its section; a quick one is no measurement.
-  if (!quick) {
-    const path = new URL('../RESULTS.md', import.meta.url);
-    const text = readFileSync(path, 'utf8');
-    const re = /## serve\n[\s\S]*?(?=\n## |$)/;
-    writeFileSync(path, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`);
   }
 }
 
