@@ -67,17 +67,20 @@ export function judgeOverfitting(path: CapacityPath | undefined, head: string, g
   let peak = 0;
   pts.forEach((p, i) => { if (p.heldOutAccuracy > pts[peak]!.heldOutAccuracy) peak = i; });
   const top = pts[peak]!;
-  const margin = noiseMargin(top.heldOutAccuracy, path.heldOutRows);
+  // The noise of a fall from the peak to p: the larger of the two accuracies' margins, since a
+  // peak at 100% has a binomial SE of 0 and one row of 60 (1.7 points) would otherwise count.
+  const marginTo = (p: { heldOutAccuracy: number }): number =>
+    Math.max(noiseMargin(top.heldOutAccuracy, path.heldOutRows), noiseMargin(p.heldOutAccuracy, path.heldOutRows));
   const most = pts[pts.length - 1]!;
   const used = path.used === undefined ? -1 : nearest(pts, path.used);
-  if (used > peak && top.heldOutAccuracy - pts[used]!.heldOutAccuracy > margin) {
+  if (used > peak && top.heldOutAccuracy - pts[used]!.heldOutAccuracy > marginTo(pts[used]!)) {
     return {
       level: 'overfitting',
       sentence: `${head} overfits: held-out accuracy falls from ${pct(top.heldOutAccuracy)} at ${at(top)} to ${pct(pts[used]!.heldOutAccuracy)} at ${at(pts[used]!)}, ` +
         `the setting it uses, as capacity grows${path.advice ? `; try ${path.advice}` : ''}.`,
     };
   }
-  if (top.heldOutAccuracy - most.heldOutAccuracy > margin) {
+  if (top.heldOutAccuracy - most.heldOutAccuracy > marginTo(most)) {
     return {
       level: 'guarded',
       sentence: `${head}: more capacity would overfit (held-out ${pct(top.heldOutAccuracy)} at ${at(top)}, ${pct(most.heldOutAccuracy)} at ${at(most)})` +
@@ -90,7 +93,7 @@ export function judgeOverfitting(path: CapacityPath | undefined, head: string, g
     return {
       level: 'none',
       sentence: `${head}: held-out accuracy falls from ${pct(top.heldOutAccuracy)} at ${at(top)} to ${pct(most.heldOutAccuracy)} at ${at(most)} as capacity grows, ` +
-        `within the noise of ${path.heldOutRows} held-out rows (±${(100 * margin).toFixed(1)} points): no evidence of overfitting, and the ${gapText} alone does not show it.`,
+        `within the noise of ${path.heldOutRows} held-out rows (±${(100 * marginTo(most)).toFixed(1)} points): no evidence of overfitting, and the ${gapText} alone does not show it.`,
     };
   }
   return {

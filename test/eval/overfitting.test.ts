@@ -47,7 +47,13 @@ test('a drop within noise is not read as overfitting; no path is unmeasured, nev
   const ag = judgeOverfitting({ ...cPath([0.3, 0.4167, 0.8, 0.8333, 0.8, 0.7667], 1), heldOutRows: 60 }, 'logistic', 0.144);
   assert.equal(ag.level, 'none');
   assert.equal(ag.sentence, 'logistic: held-out accuracy falls from 83.3% at C = 1 to 76.7% at C = 100 as capacity grows, within the noise of ' +
-    '60 held-out rows (±9.6 points): no evidence of overfitting, and the 14.4-point train − held-out gap alone does not show it.');
+    '60 held-out rows (±10.9 points): no evidence of overfitting, and the 14.4-point train − held-out gap alone does not show it.');
+  // sms_spam, 300 rows, use-lite: knn's k path held out 100% at k = 40 and 98.3% at k = 1, one row
+  // of fold 1's 60; a peak at 100% has no binomial noise of its own, the fall's other end has
+  const sms = judgeOverfitting({ param: 'k', capacity: 'shrinks', heldOutRows: 60, used: 5,
+    points: [1, 3, 5, 10, 20, 40].map((value, i) => ({ value, heldOutAccuracy: [59 / 60, 1, 1, 1, 1, 1][i]! })) }, 'knn', 0.012);
+  assert.equal(sms.level, 'none');
+  assert.match(sms.sentence, /falls from 100\.0% at k = 40 to 98\.3% at k = 1 as capacity grows, within the noise of 60 held-out rows \(±3\.3 points\)/);
   assert.ok(noiseMargin(0.85, 300) > 0.04 && noiseMargin(0.85, 300) < 0.042);
   assert.equal(noiseMargin(0.99, 100000), 0.01);
   const u = judgeOverfitting(undefined, 'knn', 0.4);
