@@ -34,8 +34,23 @@ function percentileSummary(observed: number, boots: Float64Array): Summary {
 }
 
 /**
+ * Wilson's 95% score interval for `k` right of `m`. Used where every row is right (or every row
+ * wrong): each resample is then identical, and the percentile interval would read 100.0%–100.0%
+ * for 36 of 36 rows, while 36 rows only show the accuracy is above about 90%.
+ */
+export function wilsonInterval(k: number, m: number): [number, number] {
+  if (m <= 0) return [0, 1];
+  const z = 1.959963984540054, p = k / m, z2m = (z * z) / m;
+  const centre = (p + z2m / 2) / (1 + z2m);
+  const half = (z * Math.sqrt((p * (1 - p)) / m + z2m / (4 * m))) / (1 + z2m);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/**
  * Accuracy and macro-F1 of one set of predictions, each with a percentile-bootstrap 95%
- * interval over the held-out rows (seeded, so the same inputs give the same interval).
+ * interval over the held-out rows (seeded, so the same inputs give the same interval). When every
+ * row is right or every row wrong, accuracy's interval is Wilson's and its standard error a
+ * quarter of that interval's width (1.96 on each side), not the resamples' zero.
  *
  * @example
  * const { accuracy } = bootstrapScores(yTrue, yPred, 3, 42); // accuracy.ci95
@@ -69,5 +84,11 @@ export function bootstrapScores(
     accB[r] = h / m;
     f1B[r] = macroF1Of(tp, trueN, predN);
   }
-  return { accuracy: percentileSummary(acc0, accB), macroF1: percentileSummary(f10, f1B) };
+  const accuracy = percentileSummary(acc0, accB);
+  if (m > 0 && (hits === 0 || hits === m)) {
+    const ci95 = wilsonInterval(hits, m);
+    const se = (ci95[1] - ci95[0]) / (2 * 1.959963984540054);
+    return { accuracy: { ...accuracy, std: se, se, ci95 }, macroF1: percentileSummary(f10, f1B) };
+  }
+  return { accuracy, macroF1: percentileSummary(f10, f1B) };
 }

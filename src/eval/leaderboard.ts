@@ -53,7 +53,7 @@ export function formatLeaderboard(rows: readonly LeaderboardRow[]): string {
   const out = [line(header), ...body.map(line)];
   const holdout = sorted.some((r) => r.result.metrics.accuracy.ci95 !== undefined);
   out.push('', holdout
-    ? '± is the bootstrap standard error over the test rows (one fit per row of the table).'
+    ? '± is the bootstrap standard error over the test rows (one fit per row of the table; from Wilson\'s interval when every row is right).'
     : '± is the standard deviation over the cross-validation folds.');
   const loo = sorted.filter((r) => r.result.trainScoring === 'leave-one-out').map((r) => r.strategy);
   if (loo.length > 0) out.push(`train-gap: train accuracy of ${[...new Set(loo)].join(', ')} scored leave-one-out (no row is its own neighbour).`);

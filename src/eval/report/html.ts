@@ -46,7 +46,7 @@ function bootstrapped(r: BakeoffResult): boolean {
 
 function fullNote(r: BakeoffResult): string {
   return bootstrapped(r)
-    ? ' (± bootstrap standard error; one fit, as every seed draws the same rows at the full set, with the interval from resampling the held-out rows)'
+    ? ' (± bootstrap standard error; one fit, as every seed draws the same rows at the full set, with the interval from resampling the held-out rows, or Wilson\'s when every row is right)'
     : `, mean ± std over ${r.seeds} seed(s)`;
 }
 

@@ -32,7 +32,7 @@ export function formatBakeoffSummary(r: BakeoffResult): string {
       `${lpad(`${(100 * e.gap).toFixed(1)}pt`, 8)}${isOverfitting(e) ? '  OVERFITTING' : ''}`,
     );
   });
-  if (boot) out.push('(accuracy at the full training set: one fit, as every seed would draw the same rows; ± and CI by bootstrap over held-out rows)');
+  if (boot) out.push('(accuracy at the full training set: one fit, as every seed would draw the same rows; ± and CI by bootstrap over held-out rows, Wilson\'s interval when every row is right)');
   const loo = r.entries.filter((e) => e.trainScoring === 'leave-one-out').map((e) => e.strategy);
   if (loo.length) out.push(`(gap: train − held-out accuracy; ${[...new Set(loo)].join(', ')} train accuracy leave-one-out)`);
   for (const e of r.entries) {
