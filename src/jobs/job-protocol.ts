@@ -1,5 +1,6 @@
 /** Messages between the server's thread and a job thread (threads.ts, job-worker.ts). */
 import type { ErrorJSON, Progress } from '../core/index.js';
+import type { EmbedStats } from '../backbones/index.js';
 import type { WorkspaceCall } from './calls.js';
 
 /** What a job thread opens its workspace on: the server's store, and how it cleans texts. */
@@ -26,5 +27,7 @@ export type ToJobThread =
 export type FromJobThread =
   | { type: 'progress'; progress: Progress }
   | { type: 'log'; level: 'debug' | 'info' | 'warn'; fields: object; message: string }
+  /** An embedding pass through the cache (WorkspaceDeps.onEmbed), for the server's metrics. */
+  | { type: 'embed'; backbone: string; stats: EmbedStats }
   | { type: 'done'; result: unknown }
   | { type: 'failed'; error: ErrorJSON };

@@ -33,7 +33,9 @@ let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: ToJobThread) => {
   if (msg.type === 'init') {
     const { home, detection } = msg.workspace;
-    ws = openWorkspace({ home, logger, beforeWrite, ...(detection ? { detection } : {}) });
+    ws = openWorkspace({
+      home, logger, beforeWrite, onEmbed: (backbone, stats) => post({ type: 'embed', backbone, stats }), ...(detection ? { detection } : {}),
+    });
   } else {
     queue = queue.then(() => run(msg));
   }

@@ -8,14 +8,20 @@
  * stands (the cancel then reports that the job ended first).
  */
 import type { Worker } from 'node:worker_threads';
+import type { EmbedStats } from '../backbones/index.js';
 import { CancelledError, errorFromJSON, startModuleWorker, throwIfAborted } from '../core/index.js';
 import type { WorkspaceCall } from './calls.js';
 import { GATE } from './job-protocol.js';
 import type { FromJobThread, JobThreadWorkspace, ToJobThread } from './job-protocol.js';
 import type { JobContext } from './runner.js';
 
-/** Where a job thread's log lines go (pino's level methods). */
-export type JobThreadLog = (level: 'debug' | 'info' | 'warn', fields: object, message: string) => void;
+/** What the server hears from its job threads besides each job's progress and result. */
+export interface JobThreadHooks {
+  /** A log line of a job's workspace (pino's level methods). */
+  log?: (level: 'debug' | 'info' | 'warn', fields: object, message: string) => void;
+  /** An embedding pass of a job through the cache (the server's hit-ratio metrics). */
+  onEmbed?: (backbone: string, stats: EmbedStats) => void;
+}
 
 /**
  * @example
@@ -28,7 +34,7 @@ export class JobThreads {
   private readonly busy = new Set<Worker>();
   private closed = false;
 
-  constructor(private readonly workspace: JobThreadWorkspace, private readonly log?: JobThreadLog) {}
+  constructor(private readonly workspace: JobThreadWorkspace, private readonly hooks: JobThreadHooks = {}) {}
 
   /** Runs the call in a job thread; rejects with CancelledError once the thread has stopped after the job's signal aborted. */
   run(call: WorkspaceCall, job: JobContext): Promise<unknown> {
@@ -59,7 +65,8 @@ export class JobThreads {
       const onMessage = (m: FromJobThread): void => {
         if (ended) return;
         if (m.type === 'progress') job.onProgress(m.progress);
-        else if (m.type === 'log') this.log?.(m.level, m.fields, m.message);
+        else if (m.type === 'log') this.hooks.log?.(m.level, m.fields, m.message);
+        else if (m.type === 'embed') this.hooks.onEmbed?.(m.backbone, m.stats);
         else if (m.type === 'done') void end(true).then(() => resolve(m.result));
         else void end(true).then(() => reject(errorFromJSON(m.error)));
       };

@@ -80,7 +80,9 @@ export async function createServer(ws: Workspace, options: ServerOptions = {}): 
     onError: (job, err) => app.log.error({ err, job: job.id }, 'job failed unexpectedly'),
   });
   const thread = options.jobs?.thread;
-  const threads = thread ? new JobThreads(thread, (level, fields, message) => app.log[level](fields, message)) : undefined;
+  const threads = thread
+    ? new JobThreads(thread, { log: (level, fields, message) => app.log[level](fields, message), onEmbed: options.batching?.observe })
+    : undefined;
   options.batching?.setMonitor(metrics);
   const backbones = options.backbones ?? [DEFAULT_BACKBONE];
   const ctx: RouteContext = {

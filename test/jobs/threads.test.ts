@@ -1,6 +1,6 @@
 /**
  * Job threads: a Workspace call run in a worker thread gives what it gives in this thread,
- * failures keep their class, code and issues, progress comes through, and an abort stops even
+ * failures keep their class, code and issues, progress and embedding passes come through, and an abort stops even
  * an mlp fit (which never lets a message in) at once, with nothing written and the next job on
  * a fresh thread.
  */
@@ -31,7 +31,8 @@ const fit = { task: 'topics', strategy: 'logistic', backbone: 'hashing', seed: 7
 
 const home = mkdtempSync(join(tmpdir(), 'graft-threads-'));
 const ws = openWorkspace(home);
-const threads = new JobThreads({ home });
+const embedded: number[] = [];
+const threads = new JobThreads({ home }, { onEmbed: (_backbone, stats) => embedded.push(stats.texts) });
 after(async () => {
   await threads.close();
   await ws.close();
@@ -50,6 +51,7 @@ test('a fit in a job thread gives the fit this thread gives, with its progress, 
   await elsewhere.close();
   assert.deepEqual([there.version, there.dataHash, there.cv?.metrics, there.strategy], [1, here.dataHash, here.cv?.metrics, here.strategy]);
   assert.ok(job.seen.some((p) => p.phase.startsWith('cv')), `progress: ${job.seen.map((p) => p.phase).join(', ')}`);
+  assert.deepEqual(embedded, [36], 'the embedding pass is reported to the server (its cache metrics)');
   // The server's own workspace sees the version the thread wrote.
   assert.equal((await ws.predict('topics', ['rain storm'])).version, 1);
   assert.equal(threads.running, 0);
