@@ -57,6 +57,12 @@ test('a fit in a job thread gives the fit this thread gives, with its progress, 
   assert.equal(threads.running, 0);
 });
 
+test('an evaluation in a job thread is saved as a run this thread reads', async () => {
+  const r = await threads.run({ op: 'evaluate', dataset: data(8, 'e'), options: { backbones: ['hashing'], strategies: ['centroid', 'knn'], folds: 2, seed: 1 } }, context()) as CallResults['evaluate'];
+  assert.deepEqual(r.rows.map((row) => row.strategy).sort(), ['centroid', 'knn']);
+  assert.equal((await ws.run(r.runId)).id, r.runId);
+});
+
 test('failures in a job thread keep their class, code and issues', async () => {
   const other = datasetFromExamples(examples(6, 'b').map((e) => ({ ...e, label: e.label === 'weather' ? 'climate' : e.label })), { source: 'b.jsonl' });
   await assert.rejects(threads.run({ op: 'fit', dataset: other, options: fit }, context()), (e: unknown) => e instanceof UsageError && e.code === 'task_mismatch');
