@@ -4,6 +4,12 @@
  * the per-class curve (n examples of every class) mis-extrapolates on imbalanced data, since its
  * points are balanced samples and the full data is not; this curve has no such mismatch. Its
  * largest point is the full-data score measured elsewhere (the bake-off's), so no fit is repeated.
+ *
+ * Many classes with few rows each (banking77: 77 classes, ~26 rows a class in a quarter) leave a
+ * class with under 2 rows at every fraction but ½; so a class's rows are floored at 2 (all of them
+ * when it has fewer), which gives such data sizes per class of about 2, 4, 8, 16, … A fraction is
+ * measured while the floor adds at most a quarter of its rows (so it stays nearly proportional) and
+ * its size is at most ¾ of the next larger one's (a floored size that repeats another is dropped).
  */
 import { Rng, throwIfAborted } from '../core/index.js';
 import type { JobOptions, Matrix } from '../core/index.js';
@@ -45,8 +51,12 @@ export interface CurveInput extends JobOptions {
 }
 
 export const DEFAULT_FRACTIONS: readonly number[] = Object.freeze([1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2]);
-/** A fraction is measured only when every class gets at least this many rows. */
+/** Every class gets at least this many rows at every fraction (all its rows when it has fewer). */
 export const MIN_ROWS_PER_CLASS = 2;
+/** A fraction is skipped when the floor adds more than this share of its rows. */
+const MAX_FLOORED_SHARE = 0.25;
+/** A fraction is skipped when its size is more than this share of the next larger size. */
+const MAX_SIZE_RATIO = 0.75;
 
 /** Row indices by class, each list shuffled by its own fork of the seed. */
 function shuffledByClass(y: Int32Array, K: number, rng: Rng): number[][] {
@@ -68,9 +78,31 @@ function splitForSeed(y: Int32Array, K: number, seed: number, holdout: number | 
   return { pool, held: held.sort((a, b) => a - b) };
 }
 
-/** Rows per class a fraction of the pool takes (proportional, rounded). */
+/** Rows per class a fraction of the pool takes: proportional, rounded, at least MIN_ROWS_PER_CLASS (at most the class's rows). */
 export function fractionCounts(poolCounts: readonly number[], fraction: number): number[] {
-  return poolCounts.map((c) => Math.round(c * fraction));
+  return poolCounts.map((c) => Math.min(c, Math.max(MIN_ROWS_PER_CLASS, Math.round(c * fraction))));
+}
+
+/**
+ * The fractions worth measuring (ascending): from the largest down, a fraction is kept while the
+ * floor adds at most MAX_FLOORED_SHARE of its rows and its size is at most MAX_SIZE_RATIO of the
+ * size above it (the full pool above the largest).
+ *
+ * @example
+ * usableFractions([26, 26, 7], [1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2]); // [1/8, 1/4, 1/2]
+ */
+export function usableFractions(poolCounts: readonly number[], fractions: readonly number[]): number[] {
+  const kept: number[] = [];
+  let above = poolCounts.reduce((a, b) => a + b, 0);
+  for (const f of [...fractions].sort((a, b) => b - a)) {
+    const counts = fractionCounts(poolCounts, f);
+    const n = counts.reduce((a, b) => a + b, 0);
+    const floored = counts.reduce((s, c, k) => s + Math.max(0, c - Math.round(poolCounts[k]! * f)), 0);
+    if (floored > MAX_FLOORED_SHARE * n || n > MAX_SIZE_RATIO * above) continue;
+    kept.unshift(f);
+    above = n;
+  }
+  return kept;
 }
 
 /**
@@ -87,7 +119,7 @@ export async function proportionalCurve(o: CurveInput): Promise<CurveMeasurement
   const holdout = o.test ? undefined : (o.holdout ?? 0.2);
   const splits = Array.from({ length: o.seeds }, (_, r) => splitForSeed(o.y, K, o.seed + 7919 * (r + 1), holdout));
   const poolCounts = splits[0]!.pool.map((rows) => rows.length);
-  const usable = fractions.filter((f) => fractionCounts(poolCounts, f).every((c) => c >= MIN_ROWS_PER_CLASS));
+  const usable = usableFractions(poolCounts, fractions);
   const total = usable.length * o.seeds;
   let done = 0;
   o.onProgress?.({ phase: 'advise: learning curve', done, total, unit: 'fits' });

@@ -10,7 +10,7 @@ export { estimateGain, applyReduction, rowReduction, leaveOneOut, evidenceSource
 export type { GainEstimate, LeaveOneOut, LeaveOneOutRow } from './evidence.js';
 export { estimateRoutes, tokensPerText, gpuCost, loraParams, epochsFor, cpuLatencyMs, ROUTE_IDS } from './routes.js';
 export type { RouteEstimate, RouteId, RouteOptions, DataFacts } from './routes.js';
-export { proportionalCurve, fractionCounts, DEFAULT_FRACTIONS, MIN_ROWS_PER_CLASS } from './curve.js';
+export { proportionalCurve, fractionCounts, usableFractions, DEFAULT_FRACTIONS, MIN_ROWS_PER_CLASS } from './curve.js';
 export type { CurveInput, CurveMeasurement } from './curve.js';
 export { forecast, backtestSlack, rowsForAccuracy } from './forecast.js';
 export type { Forecast, ForecastOptions, ForecastPoint, TargetForecast } from './forecast.js';

@@ -65,8 +65,8 @@ const RUN_KIND = 'advise';
  * held-out rows or more the interval is already narrow (± 2 points at 80% accuracy).
  */
 export const HOLDOUT_FROM_ROWS = 5000;
-/** Bumped when what advise measures changes, so that older saved advice is not reused. */
-export const ADVISE_PROTOCOL = 2;
+/** Bumped when what advise measures changes, so that older saved advice is not reused (3: curve sizes floored at 2 rows a class). */
+export const ADVISE_PROTOCOL = 3;
 const QUICK_FRACTIONS: readonly number[] = Object.freeze([1 / 16, 1 / 8, 1 / 4, 1 / 2]);
 /** In quick mode heads are measured on at most this many rows. */
 const QUICK_HEAD_ROWS = 2000;

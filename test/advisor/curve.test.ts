@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelledError } from '../../src/core/index.js';
-import { proportionalCurve, fractionCounts } from '../../src/advisor/index.js';
+import { proportionalCurve, fractionCounts, usableFractions } from '../../src/advisor/index.js';
 import { MeanStrategy } from '../eval/doubles.js';
 import { blobs } from '../heads/gaussian-blobs.js';
 
@@ -39,14 +39,24 @@ test('with a test set: every point keeps the data\'s class proportions; the full
   assert.deepEqual(again, points, 'same seed, same curve');
 });
 
-test('without a test set each seed holds out a fifth; fractions too small for a class are skipped', async () => {
+test('without a test set each seed holds out a fifth; a class short of 2 rows at a fraction gets 2', async () => {
   const train = imbalanced(200, 3);
   const s = new MeanStrategy();
   const points = await proportionalCurve({ strategy: s, X: train.X, y: train.y, labels: train.labels, seed: 1, seeds: 3, full: { ...FULL, n: 160 } });
-  // The smallest class has 20 rows, 16 in the pool: 1/32 and 1/16 of it are fewer than 2 rows.
-  assert.deepEqual(points.map((p) => p.fraction), [1 / 8, 1 / 4, 1 / 2, null]);
-  assert.deepEqual(points[2]!.classCounts, [48, 24, 8], 'half of the 80% pool, per class');
-  assert.equal(points[2]!.confusion.flat().reduce((a, b) => a + b, 0), 40 * 3, 'a fifth held out per seed');
+  // Pools of 96, 48 and 16 rows: 1/16 of the smallest class is 1 row and 1/32 of it 0.5, floored at 2.
+  assert.deepEqual(points.map((p) => p.fraction), [1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, null]);
+  assert.deepEqual(points.map((p) => p.classCounts), [[3, 2, 2], [6, 3, 2], [12, 6, 2], [24, 12, 4], [48, 24, 8], [96, 48, 16]]);
+  assert.equal(points[4]!.confusion.flat().reduce((a, b) => a + b, 0), 40 * 3, 'a fifth held out per seed');
+});
+
+test('many classes with few rows each still get a curve: sizes per class of about 2, 4, 8, 16', () => {
+  // 76 classes of 26 pool rows and one of 7 (as banking77's quarter): only ½ kept every class at 2 rows unfloored.
+  const pool = [...new Array<number>(76).fill(26), 7];
+  assert.deepEqual(usableFractions(pool, [1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2]), [1 / 16, 1 / 8, 1 / 4, 1 / 2]);
+  assert.deepEqual(fractionCounts(pool, 1 / 16).slice(-2), [2, 2], 'round(1.6) is 2; round(0.4) is 0, floored to 2');
+  // 1/32 would floor 78 of its 154 rows (half: more than a quarter) and repeat 1/16's size.
+  assert.deepEqual(usableFractions([26, 26, 7], [1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2]), [1 / 8, 1 / 4, 1 / 2]);
+  assert.deepEqual(usableFractions([1, 1, 1], [1 / 4, 1 / 2]), [], 'a class of one row: no size below the full one');
 });
 
 test('cancelling between fits throws CancelledError and returns nothing', async () => {
