@@ -11,10 +11,12 @@
  *
  * --max-train caps "the full set" at a seeded subset (sst2's 67k rows take long to embed);
  * --holdout advises without the test file (the curve scores held-out rows of the subsample).
- * With --home DIR the embeddings stay cached there for the next run, and the rows (timings included)
- * are written to DIR/bench-advise-BACKBONE.json. --rescore (with --home) advises and fits nothing:
- * it reads those rows and the advice runs saved in DIR, and predicts again from each saved curve
- * with the current forecast (the prediction is a function of the curve alone).
+ * With --home DIR the embeddings stay cached there for the next run, and the rows (timings and the
+ * advice's curve included) are added to DIR/bench-advise-BACKBONE.json (a row of the same dataset
+ * and seed is replaced). --rescore (with --home, which may then be given more than once) advises and
+ * fits nothing: it reads those rows and predicts again from each row's curve (or, for rows saved
+ * without one, the advice run saved in DIR) with the current forecast (the prediction is a
+ * function of the curve alone).
  * Goals (issue 18): mean absolute error ≤ 1.5 points; the 95% intervals hold the measured value ≥ 90% of the time.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,7 +43,7 @@ const { values, positionals } = parseArgs({
   options: {
     backbone: { type: 'string', default: 'hashing' }, names: { type: 'string' }, seeds: { type: 'string', default: '3' },
     fraction: { type: 'string', default: '0.25' }, 'max-train': { type: 'string' }, holdout: { type: 'boolean' }, quick: { type: 'boolean' },
-    home: { type: 'string' }, 'write-results': { type: 'boolean' }, rescore: { type: 'boolean' }, strategies: { type: 'string', default: 'logistic,knn,centroid' },
+    home: { type: 'string', multiple: true }, 'write-results': { type: 'boolean' }, rescore: { type: 'boolean' }, strategies: { type: 'string', default: 'logistic,knn,centroid' },
   },
 });
 const dir = positionals[0];
@@ -71,9 +73,26 @@ function subset<T>(rows: readonly T[], n: number, seed: number): T[] {
 }
 
 /** The row's prediction for the full set from the advice's curve, scored against the measured accuracy. */
-function score(row: Omit<BenchRow, 'predicted' | 'ci95' | 'absError' | 'inside'>, points: readonly CurvePoint[]): BenchRow {
+function score(row: Omit<BenchRow, 'predicted' | 'ci95' | 'absError' | 'inside' | 'points'>, points: readonly CurvePoint[]): BenchRow {
   const at = forecast(points, { available: row.fullRows, seed: row.seed, multiples: [] }).current;
-  return { ...row, predicted: at.mean, ci95: at.ci95, absError: Math.abs(at.mean - row.measured), inside: !!at.ci95 && row.measured >= at.ci95[0] && row.measured <= at.ci95[1] };
+  const curve = points.map((p) => ({ n: p.n, mean: p.mean, se: p.se ?? 0 }));
+  return { ...row, points: curve, predicted: at.mean, ci95: at.ci95, absError: Math.abs(at.mean - row.measured), inside: !!at.ci95 && row.measured >= at.ci95[0] && row.measured <= at.ci95[1] };
+}
+
+/** The rows saved in a home, with this run's rows (same dataset and seed) replacing them. */
+function merged(file: string, fresh: readonly BenchRow[]): BenchRow[] {
+  const old = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchRow[]) : [];
+  return [...old.filter((r) => !fresh.some((f) => f.dataset === r.dataset && f.seed === r.seed)), ...fresh];
+}
+
+/** The curve a saved row was predicted from: its own, or that of the advice run saved beside it. */
+async function savedCurve(ws: ReturnType<typeof openWorkspace>, row: BenchRow, home: string): Promise<CurvePoint[]> {
+  if (row.points) return row.points;
+  for (const r of await ws.runs({ kind: 'advise' })) { // newest first
+    const a = parseAdvice((await ws.run(r.id)).result);
+    if (a.dataset.name === row.dataset && a.settings.seed === row.seed) return a.curve.points.map((p) => ({ n: p.n, mean: p.mean, se: p.se }));
+  }
+  throw new Error(`no saved advice for ${row.dataset} seed ${row.seed} in ${home}`);
 }
 
 const resultsFile = (dir: string): string => join(dir, `bench-advise-${values.backbone!.replace(/[^a-z0-9-]+/gi, '_')}.json`);
@@ -81,23 +100,27 @@ if (values.rescore && !values.home) {
   console.error('--rescore needs --home DIR: the folder of an earlier run (its rows and its saved advice).');
   process.exit(2);
 }
-const home = values.home ?? mkdtempSync(join(tmpdir(), 'graft-bench-advise-'));
-const ws = openWorkspace({ home });
+if (!values.rescore && (values.home?.length ?? 0) > 1) {
+  console.error('--home is given once, except with --rescore.');
+  process.exit(2);
+}
+const homes = values.home ?? [];
+const home = homes[0] ?? mkdtempSync(join(tmpdir(), 'graft-bench-advise-'));
 const rows: BenchRow[] = [];
-try {
-  if (values.rescore) {
-    const saved = JSON.parse(readFileSync(resultsFile(home), 'utf8')) as BenchRow[];
-    const runs = await ws.runs({ kind: 'advise' }); // newest first
-    for (const old of saved.filter((r) => names.includes(r.dataset))) {
-      let advice;
-      for (const r of runs) {
-        const a = parseAdvice((await ws.run(r.id)).result);
-        if (a.dataset.name === old.dataset && a.settings.seed === old.seed) { advice = a; break; }
-      }
-      if (!advice) throw new Error(`no saved advice for ${old.dataset} seed ${old.seed} in ${home}`);
-      rows.push(score(old, advice.curve.points.map((p) => ({ n: p.n, mean: p.mean, se: p.se }))));
+if (values.rescore) {
+  for (const h of homes) {
+    const saved = (JSON.parse(readFileSync(resultsFile(h), 'utf8')) as BenchRow[]).filter((r) => names.includes(r.dataset));
+    const ws = saved.every((r) => r.points) ? undefined : openWorkspace({ home: h });
+    try {
+      for (const old of saved) rows.push(score(old, old.points ?? await savedCurve(ws!, old, h)));
+    } finally {
+      await ws?.close();
     }
   }
+  rows.sort((a, b) => names.indexOf(a.dataset) - names.indexOf(b.dataset) || a.seed - b.seed);
+}
+const ws = openWorkspace({ home });
+try {
   for (const name of values.rescore ? [] : names) {
     const trainAll = readJsonl(join(dir, name, 'train.jsonl'));
     const full = dataset(subset(trainAll, maxTrain, BENCH_SEED), `${name}/train.jsonl`);
@@ -137,7 +160,7 @@ try {
         dataset: name, seed, subRows: sub.examples.length, fullRows: full.examples.length, strategy: kind, measured: m, decision: a.decision.action, seconds,
       }, a.curve.points.map((p) => ({ n: p.n, mean: p.mean, se: p.se })));
       rows.push(row);
-      if (values.home) writeFileSync(resultsFile(values.home), JSON.stringify(rows, null, 2) + '\n'); // after each row: a stopped run keeps what it measured
+      if (values.home) writeFileSync(resultsFile(home), JSON.stringify(merged(resultsFile(home), rows), null, 2) + '\n'); // after each row: a stopped run keeps what it measured
       process.stderr.write(`${name} seed ${seed}: ${kind} predicted ${(100 * row.predicted).toFixed(1)} [${row.ci95 ? row.ci95.map((v) => (100 * v).toFixed(1)).join('–') : '–'}] measured ${(100 * m).toFixed(1)} (${seconds.toFixed(0)} s)\n`);
     }
   }

@@ -14,6 +14,8 @@ export interface BenchRow {
   inside: boolean;
   decision: string;
   seconds: number;
+  /** The curve advise measured on the subsample (rows saved before it was kept have none). */
+  points?: { n: number; mean: number; se: number }[];
 }
 
 const pc = (x: number): string => (100 * x).toFixed(1);
