@@ -12,7 +12,9 @@ export { estimateRoutes, tokensPerText, gpuCost, loraParams, epochsFor, cpuLaten
 export type { RouteEstimate, RouteId, RouteOptions, DataFacts } from './routes.js';
 export { proportionalCurve, fractionCounts, usableFractions, DEFAULT_FRACTIONS, MIN_ROWS_PER_CLASS } from './curve.js';
 export type { CurveInput, CurveMeasurement } from './curve.js';
-export { forecast, backtestSlack, rowsForAccuracy } from './forecast.js';
+export { forecast, backtestSlack, rowsForAccuracy, rowsToReach, MIN_RELIABLE_SIZES } from './forecast.js';
+export { CURVE_FAMILIES, fitFamily, backtestMisses, weighFamilies } from './families.js';
+export type { CurveFamily, FamilyFit, WeighedFamily } from './families.js';
 export type { Forecast, ForecastOptions, ForecastPoint, TargetForecast } from './forecast.js';
 export { planLabels } from './classes.js';
 export type { ClassBenefit, LabelPlan } from './classes.js';

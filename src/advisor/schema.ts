@@ -12,6 +12,8 @@ import type { CurveMeasurement } from './curve.js';
 import type { Constraints, Decision } from './decide.js';
 import type { PrivacyExposure } from './exposure.js';
 import type { Forecast } from './forecast.js';
+import { CURVE_FAMILIES } from './families.js';
+import type { CurveFamily } from './families.js';
 import type { RouteEstimate } from './routes.js';
 import { ROUTE_IDS } from './routes.js';
 
@@ -23,12 +25,15 @@ const ForecastPointSchema = z.object({ multiple: z.number().positive(), n: z.num
 
 const ForecastSchema = z.object({
   available: count,
-  fit: z.object({ a: z.number(), b: z.number(), c: z.number() }).nullable().describe('acc(n) = a − b·n^(−c), fitted to the proportional curve'),
+  fit: z.object({ a: z.number(), b: z.number(), c: z.number() }).nullable().describe('the power-law family: acc(n) = a − b·n^(−c), fitted to the proportional curve'),
+  families: z.array(z.object({
+    family: z.enum(CURVE_FAMILIES as [CurveFamily, ...CurveFamily[]]), weight: frac, backtestPerDoubling: z.number().nonnegative().nullable(), params: z.record(z.string(), z.number()),
+  })).default([]).describe('the curve families weighed into the forecast: weight ∝ 1 / (backtest miss per doubling)² (empty in advice saved before they were)'),
   reliable: z.boolean(),
   current: ForecastPointSchema,
   at: z.array(ForecastPointSchema).describe('predictions at 2×, 5× and 10× the labels'),
   ceiling: z.object({ mean: z.number(), ci95: interval.nullable() }).nullable(),
-  slackPerDoubling: z.number().nonnegative().describe('largest backtest miss per doubling of data (fits on the smaller points predicting the larger), added to both sides of each interval'),
+  slackPerDoubling: z.number().nonnegative().describe('largest backtest miss per doubling of data of the weighed curve (fits on the smaller sizes predicting the larger), added to both sides of each interval'),
   target: z.object({
     accuracy: frac, reach: z.enum(['now', 'labels', 'out-of-reach']), moreLabels: count.nullable(),
     totalRange: z.tuple([z.number(), z.number().nullable()]).nullable(),
