@@ -11,6 +11,8 @@ import { planLabels } from './classes.js';
 import { FINE_TUNING_EVIDENCE } from './constants.js';
 import type { CurveMeasurement } from './curve.js';
 import { decide } from './decide.js';
+import { DEFAULT_FRACTIONS, labelsForSizes } from './curve.js';
+import { MIN_RELIABLE_SIZES } from './forecast.js';
 import { evidenceSources, leaveOneOut } from './evidence.js';
 import { privacyExposure } from './exposure.js';
 import { forecast } from './forecast.js';
@@ -66,6 +68,7 @@ export function assembleAdvice(i: AdviceInput): Advice {
     graft: { accuracy: best.accuracy, ci95: best.ci95, latencyMs, label: `${best.strategy} on ${best.backbone}` },
     rows: i.dataset.rows, forecast: fc, routes, privacy, constraints,
     planLabels: (total) => planLabels(points, labels, total).allocation,
+    labelsToTell: toTell(points, labels),
   });
   const loo = leaveOneOut();
   const warnings = [...(i.warnings ?? []), ...fc.warnings];
@@ -77,4 +80,12 @@ export function assembleAdvice(i: AdviceInput): Advice {
     fineTuning: { routes, evidenceRows: FINE_TUNING_EVIDENCE.length, evidenceSources: evidenceSources(), leaveOneOut: { meanAbsError: loo.meanAbsError, coverage: loo.coverage } },
     decision, warnings: [...new Set(warnings)],
   };
+}
+
+/** Labels per class after which the curve (of the default fractions) would have enough sizes to check its forecast. */
+function toTell(points: readonly CurveMeasurement[], labels: readonly string[]): { label: string; labels: number }[] | null {
+  const full = [...points].sort((a, b) => a.n - b.n).at(-1);
+  if (!full) return null;
+  const more = labelsForSizes(full.classCounts.map((c) => Math.round(c)), DEFAULT_FRACTIONS, MIN_RELIABLE_SIZES);
+  return more ? labels.map((label, k) => ({ label, labels: more[k] ?? 0 })) : null;
 }

@@ -58,6 +58,23 @@ const MAX_FLOORED_SHARE = 0.25;
 /** A fraction is skipped when its size is more than this share of the next larger size. */
 const MAX_SIZE_RATIO = 0.75;
 
+/**
+ * More labels per class (every class scaled by the same factor, 1.5× to 16× the data) after which
+ * the curve has at least `sizes` sizes, the full-data point included; null when it has them already
+ * or when even 16× would not give them.
+ *
+ * @example
+ * labelsForSizes([3, 3, 3], DEFAULT_FRACTIONS, 4); // [9, 9, 9]: at 4× the data, ⅛, ¼, ½ and all of it are measured
+ */
+export function labelsForSizes(poolCounts: readonly number[], fractions: readonly number[], sizes: number): number[] | null {
+  if (usableFractions(poolCounts, fractions).length + 1 >= sizes) return null;
+  for (const factor of [1.5, 2, 3, 4, 6, 8, 12, 16]) {
+    const scaled = poolCounts.map((c) => Math.ceil(c * factor));
+    if (usableFractions(scaled, fractions).length + 1 >= sizes) return scaled.map((c, k) => c - poolCounts[k]!);
+  }
+  return null;
+}
+
 /** Row indices by class, each list shuffled by its own fork of the seed. */
 function shuffledByClass(y: Int32Array, K: number, rng: Rng): number[][] {
   const by: number[][] = Array.from({ length: K }, () => []);

@@ -1,10 +1,14 @@
 /**
- * The decision: use graft's best now, label N more examples first (and in which classes), or
- * fine-tune — from the measured accuracy, the learning-curve forecast and the fine-tuning
+ * The decision: use graft's best now, label N more examples first (and in which classes),
+ * fine-tune, or cannot tell yet — from the measured accuracy, the learning-curve forecast and the fine-tuning
  * estimates, with the constraints given (target accuracy, budget, latency) applied. Pure: the
  * same numbers always give the same answer, and every reason carries the numbers behind it.
  *
  * The rules, in order:
+ * - With a target already met: use graft.
+ * - A forecast that is not reliable (a curve of fewer than 4 sizes, or a 2× interval wider than
+ *   ± `maxForecastHalfWidth`): cannot tell yet, with the labels after which the curve would
+ *   (`labelsToTell`) — rather than weighing labels against fine-tuning on a guess.
  * - With a target: measured at or above it → use graft. Else, if more labels are predicted to
  *   reach it within 10× the data (and the labels fit the budget) → label more. Else the
  *   cheapest route that fits budget and latency and is expected to reach it → fine-tune; else one
@@ -15,11 +19,13 @@
  *   least that much with a range above zero → fine-tune. Else use graft.
  */
 import { constant } from './constants.js';
+import { MIN_RELIABLE_SIZES } from './forecast.js';
 import type { Forecast } from './forecast.js';
 import type { RouteEstimate, RouteId } from './routes.js';
 import type { PrivacyExposure } from './exposure.js';
 
-export type Action = 'use-graft' | 'label-more' | 'fine-tune';
+export type Action = 'use-graft' | 'label-more' | 'fine-tune' | 'cannot-tell';
+export const ACTIONS: readonly Action[] = Object.freeze(['use-graft', 'label-more', 'fine-tune', 'cannot-tell']);
 
 export interface Constraints {
   targetAccuracy?: number;
@@ -39,13 +45,15 @@ export interface DecisionInput {
   constraints: Constraints;
   /** How a number of new labels would split over the classes. */
   planLabels(total: number): { label: string; labels: number }[];
+  /** More labels (per class) after which the curve would have enough sizes to check its forecast; null when it has them already. */
+  labelsToTell?: { label: string; labels: number }[] | null;
 }
 
 export interface Decision {
   action: Action;
   headline: string;
   reasons: string[];
-  /** More labels to collect (label-more), else null. */
+  /** More labels to collect (label-more, cannot-tell), else null. */
   moreLabels: number | null;
   /** Where they should go, most first. */
   labelClasses: { label: string; labels: number }[];
@@ -125,6 +133,7 @@ export function decide(d: DecisionInput): Decision {
     ],
   });
   const T = d.constraints.targetAccuracy;
+  if (!f.reliable && !(T !== undefined && d.graft.accuracy >= T)) return cannotTell(d, base);
   if (T !== undefined) return decideForTarget(d, T, { ok, gainAt, labelCost, labelsAffordable, label, tune, base, minGain });
   const g2 = gainAt(2);
   if (Number.isFinite(g2) && g2 >= minGain && labelsAffordable(d.rows)) {
@@ -218,5 +227,30 @@ function decideForTarget(d: DecisionInput, T: number, h: Helpers): Decision {
     ...h.base, action: 'use-graft', headline: `Use graft's best now (${pct(d.graft.accuracy)}): the target ${pct(T)} is out of reach by every route estimated.`,
     reasons: [`Neither more labels nor any fine-tuning route within the constraints is predicted to reach ${pct(T)}.`],
     wouldChange: ['A lower target, a larger budget or latency limit, or another backbone would change the answer.'],
+  };
+}
+
+/** The forecast does not tell what more labels buy: say so, and how many labels would let it. */
+function cannotTell(d: DecisionInput, base: Pick<Decision, 'constraints' | 'moreLabels' | 'labelClasses' | 'route'>): Decision {
+  const f = d.forecast;
+  const perClass = d.labelsToTell ?? [];
+  const total = perClass.length ? perClass.reduce((s, c) => s + c.labels, 0) : d.rows;
+  const classes = perClass.length ? perClass.filter((c) => c.labels > 0).sort((a, b) => b.labels - a.labels || a.label.localeCompare(b.label)) : d.planLabels(total);
+  const why = f.sizes < MIN_RELIABLE_SIZES
+    ? `The learning curve has ${f.sizes} size${f.sizes === 1 ? '' : 's'}, too few to check its own extrapolation (${MIN_RELIABLE_SIZES} are needed, with at least 2 rows of every class at the smallest): ${perClass.length ? `${count(total)} more labels (${(1 + total / d.rows).toFixed(1)}× the data, in the same class proportions) give it ${MIN_RELIABLE_SIZES}` : `doubling the data (${count(total)} more labels) adds a size`}.`
+    : `The curve's forecast at 2× the labels spans ${f.at.find((p) => p.multiple === 2)?.ci95 ? `${pct(f.at.find((p) => p.multiple === 2)!.ci95![0])}–${pct(f.at.find((p) => p.multiple === 2)!.ci95![1])}` : 'an unknown range'}: fitted on its smaller sizes, it missed its larger ones by up to ${pts(f.slackPerDoubling).replace('+', '')} per doubling. Doubling the data (${count(total)} more labels) adds a size to check it on.`;
+  const best = d.routes.filter(feasible).sort((a, b) => b.expected.accuracy - a.expected.accuracy)[0];
+  return {
+    ...base, action: 'cannot-tell', moreLabels: Math.round(total), labelClasses: classes,
+    headline: `Cannot tell yet whether more labels or fine-tuning would pay: label about ${count(total)} more examples and run advise again. Until then, use graft's best (${pct(d.graft.accuracy)}).`,
+    reasons: [
+      `graft's best measures ${pct(d.graft.accuracy)} (95% CI ${pct(d.graft.ci95[0])}–${pct(d.graft.ci95[1])}) with ${d.graft.label}.`,
+      why,
+      ...(best ? [`Fine-tuning, for comparison: ${routeLine(best)}.`] : []),
+    ],
+    wouldChange: [
+      'A learning curve of 4 sizes or more whose backtests agree (the next advise run checks it) gives a forecast and an answer.',
+      ...(d.constraints.targetAccuracy === undefined ? [`A target at or below ${pct(d.graft.accuracy)} is met now.`] : []),
+    ],
   };
 }

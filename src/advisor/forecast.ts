@@ -49,6 +49,8 @@ export interface Forecast {
   fit: { a: number; b: number; c: number } | null;
   /** The families weighed into the forecast, with their weights and backtest misses. */
   families: WeighedFamily[];
+  /** Distinct sizes of the curve (the full-data point included). */
+  sizes: number;
   /** False when the curve does not pin down what more data gives (fewer than 4 sizes, no fit, or too wide at 2×). */
   reliable: boolean;
   /** At the labels available now (without a fit: the largest measured point, with no interval). */
@@ -144,7 +146,7 @@ export function forecast(points: readonly CurvePoint[], o: ForecastOptions): For
   if (!main) {
     warnings.push(sizes.length < 3 ? 'fewer than 3 curve sizes: no extrapolation' : 'the learning curve could not be fitted');
     return {
-      available: o.available, fit: null, families, reliable: false, current: { multiple: 1, n: o.available, mean: sizes.at(-1)?.mean ?? 0, ci95: null }, at: [],
+      available: o.available, fit: null, families, sizes: sizes.length, reliable: false, current: { multiple: 1, n: o.available, mean: sizes.at(-1)?.mean ?? 0, ci95: null }, at: [],
       ceiling: null, slackPerDoubling: 0, target: o.target === undefined ? null : { accuracy: o.target, reach: 'out-of-reach', moreLabels: null, totalRange: null }, warnings,
     };
   }
@@ -185,7 +187,7 @@ export function forecast(points: readonly CurvePoint[], o: ForecastOptions): For
   else if (halfWidth > constant('maxForecastHalfWidth')) warnings.push(`the forecast at 2× the labels spans ± ${(100 * halfWidth).toFixed(1)} points: the curve's backtests miss by up to ${(100 * slack).toFixed(1)} points per doubling`);
   if (!reliable) warnings.push('no reliable extrapolation: the curve does not pin down what more data gives');
   return {
-    available: o.available, fit: p ? { a: p.a!, b: p.b!, c: p.c! } : null, families, reliable, current, at, ceiling, slackPerDoubling: slack,
+    available: o.available, fit: p ? { a: p.a!, b: p.b!, c: p.c! } : null, families, sizes: sizes.length, reliable, current, at, ceiling, slackPerDoubling: slack,
     target: o.target === undefined ? null : targetForecast(o.target, main, boots, o.available, current.mean), warnings,
   };
 }

@@ -10,7 +10,7 @@ export { estimateGain, applyReduction, rowReduction, leaveOneOut, evidenceSource
 export type { GainEstimate, LeaveOneOut, LeaveOneOutRow } from './evidence.js';
 export { estimateRoutes, tokensPerText, gpuCost, loraParams, epochsFor, cpuLatencyMs, ROUTE_IDS } from './routes.js';
 export type { RouteEstimate, RouteId, RouteOptions, DataFacts } from './routes.js';
-export { proportionalCurve, fractionCounts, usableFractions, DEFAULT_FRACTIONS, MIN_ROWS_PER_CLASS } from './curve.js';
+export { proportionalCurve, fractionCounts, usableFractions, labelsForSizes, DEFAULT_FRACTIONS, MIN_ROWS_PER_CLASS } from './curve.js';
 export type { CurveInput, CurveMeasurement } from './curve.js';
 export { forecast, backtestSlack, rowsForAccuracy, rowsToReach, MIN_RELIABLE_SIZES } from './forecast.js';
 export { CURVE_FAMILIES, fitFamily, backtestMisses, weighFamilies } from './families.js';
@@ -22,7 +22,7 @@ export { measuredAlternatives } from './alternatives.js';
 export type { Alternatives, AlternativeRow, HeadCost } from './alternatives.js';
 export { privacyExposure } from './exposure.js';
 export type { PrivacyExposure } from './exposure.js';
-export { decide } from './decide.js';
+export { decide, ACTIONS } from './decide.js';
 export type { Action, Constraints, Decision, DecisionInput } from './decide.js';
 export { assembleAdvice } from './assemble.js';
 export { measureHead, median, LATENCY_PROBES } from './measure.js';

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { Alternatives } from './alternatives.js';
 import type { ClassBenefit } from './classes.js';
 import type { CurveMeasurement } from './curve.js';
-import type { Constraints, Decision } from './decide.js';
+import { ACTIONS } from './decide.js';
+import type { Action, Constraints, Decision } from './decide.js';
 import type { PrivacyExposure } from './exposure.js';
 import type { Forecast } from './forecast.js';
 import { CURVE_FAMILIES } from './families.js';
@@ -29,6 +30,7 @@ const ForecastSchema = z.object({
   families: z.array(z.object({
     family: z.enum(CURVE_FAMILIES as [CurveFamily, ...CurveFamily[]]), weight: frac, backtestPerDoubling: z.number().nonnegative().nullable(), params: z.record(z.string(), z.number()),
   })).default([]).describe('the curve families weighed into the forecast: weight ∝ 1 / (backtest miss per doubling)² (empty in advice saved before they were)'),
+  sizes: count.default(0).describe('distinct sizes of the curve, the full-data point included (0 in advice saved before it was kept)'),
   reliable: z.boolean(),
   current: ForecastPointSchema,
   at: z.array(ForecastPointSchema).describe('predictions at 2×, 5× and 10× the labels'),
@@ -110,7 +112,7 @@ export const ADVICE_SCHEMA = z.object({
     leaveOneOut: z.object({ meanAbsError: z.number().nonnegative(), coverage: frac }),
   }),
   decision: z.object({
-    action: z.enum(['use-graft', 'label-more', 'fine-tune']), headline: z.string(), reasons: z.array(z.string()),
+    action: z.enum(ACTIONS as [Action, ...Action[]]), headline: z.string(), reasons: z.array(z.string()),
     moreLabels: count.nullable(), labelClasses: z.array(z.object({ label: z.string(), labels: count })),
     route: z.enum(ROUTE_IDS).nullable(), constraints: z.array(z.string()), wouldChange: z.array(z.string()),
   }),

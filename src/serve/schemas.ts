@@ -272,7 +272,7 @@ export const AdviceResultSchema = named('AdviceResult', z.object({
   runId: z.string().describe('The saved advice: GET /v1/runs/{id} (kind `advise`; its result is the advice, docs/advise.md).'),
   reusedFrom: z.string().nullable().describe('Set when an identical earlier advice was reused.'),
   bakeoffRunId: z.string().describe('The bake-off the measured alternatives come from.'),
-  decision: z.object({ action: z.enum(['use-graft', 'label-more', 'fine-tune']), headline: z.string() }),
+  decision: z.object({ action: z.enum(['use-graft', 'label-more', 'fine-tune', 'cannot-tell']), headline: z.string() }),
   report: z.string().describe('The path of its HTML report.'),
 }));
 

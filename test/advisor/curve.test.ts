@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelledError } from '../../src/core/index.js';
-import { proportionalCurve, fractionCounts, usableFractions } from '../../src/advisor/index.js';
+import { proportionalCurve, fractionCounts, usableFractions, labelsForSizes, DEFAULT_FRACTIONS } from '../../src/advisor/index.js';
 import { MeanStrategy } from '../eval/doubles.js';
 import { blobs } from '../heads/gaussian-blobs.js';
 
@@ -57,6 +57,15 @@ test('many classes with few rows each still get a curve: sizes per class of abou
   // 1/32 would floor 78 of its 154 rows (half: more than a quarter) and repeat 1/16's size.
   assert.deepEqual(usableFractions([26, 26, 7], [1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2]), [1 / 8, 1 / 4, 1 / 2]);
   assert.deepEqual(usableFractions([1, 1, 1], [1 / 4, 1 / 2]), [], 'a class of one row: no size below the full one');
+});
+
+test('labels after which a curve has 4 sizes: every class scaled by the same factor', () => {
+  // 3 rows a class: only ½ is measured (2 sizes). 4× gives ⅛ (2 a class), ¼ (3), ½ (6) and all 12.
+  assert.deepEqual(labelsForSizes([3, 3, 3], DEFAULT_FRACTIONS, 4), [9, 9, 9]);
+  assert.equal(usableFractions([12, 12, 12], DEFAULT_FRACTIONS).length, 3);
+  assert.equal(usableFractions([9, 9, 9], DEFAULT_FRACTIONS).length, 2, '3× is not enough');
+  assert.equal(labelsForSizes([400, 100], DEFAULT_FRACTIONS, 4), null, 'already 6 sizes');
+  assert.deepEqual(labelsForSizes([1, 1], DEFAULT_FRACTIONS, 4), [11, 11], 'one row a class: 12× (⅛ of 12 is round(1.5) = 2 rows, unfloored)');
 });
 
 test('cancelling between fits throws CancelledError and returns nothing', async () => {

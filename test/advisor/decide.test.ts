@@ -1,7 +1,7 @@
 /** The decision on constructed cases, one per rule. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decide } from '../../src/advisor/index.js';
+import { decide, forecast } from '../../src/advisor/index.js';
 import { decisionInput } from './fixtures.js';
 
 test('a best head already above the target: use graft', () => {
@@ -64,4 +64,32 @@ test('fine-tuning chosen on data with private values says to remove them first',
   const d = decide(decisionInput({ rows: 3000, law: [0.62, 0.5, 1.5], target: 0.8, classes: 6, piiShare: 0.1 }));
   assert.equal(d.action, 'fine-tune');
   assert.match(d.reasons.join(' '), /10\.0% of the texts hold private data \(EMAIL\): remove it before fine-tuning/);
+});
+
+test('a curve of 3 sizes: cannot tell yet, with the labels per class after which it can, and graft\'s best meanwhile', () => {
+  const input = decisionInput({ rows: 231, law: [0.95, 2, 0.5], classes: 77 });
+  const pts = [{ n: 154, mean: 0.55, se: 0.01 }, { n: 200, mean: 0.6, se: 0.01 }, { n: 231, mean: 0.63, se: 0.01 }];
+  input.forecast = forecast(pts, { available: 231, seed: 1 });
+  assert.equal(input.forecast.reliable, false);
+  const perClass = Array.from({ length: 77 }, (_, k) => ({ label: `c${k}`, labels: k === 0 ? 20 : 9 }));
+  const d = decide({ ...input, labelsToTell: perClass });
+  assert.equal(d.action, 'cannot-tell');
+  assert.equal(d.moreLabels, 20 + 76 * 9);
+  assert.equal(d.labelClasses[0]!.label, 'c0', 'the class needing most labels first');
+  assert.match(d.headline, /^Cannot tell yet .* label about 704 more examples .* use graft's best \(\d+\.\d%\)\.$/);
+  assert.match(d.reasons.join(' '), /has 3 sizes, too few to check its own extrapolation .* 704 more labels \(4\.0× the data/);
+  assert.equal(d.route, null);
+  const met = decide({ ...input, labelsToTell: perClass, constraints: { targetAccuracy: 0.6 } });
+  assert.equal(met.action, 'use-graft', 'a target met now needs no forecast');
+});
+
+test('a wide forecast (backtests that miss): cannot tell yet; double the data to check it', () => {
+  const input = decisionInput({ rows: 800, law: [0.95, 2, 0.5] });
+  const zigzag = [[50, 0.5], [100, 0.7], [200, 0.55], [400, 0.8], [800, 0.6]].map(([n, mean]) => ({ n: n!, mean: mean!, se: 0.005 }));
+  input.forecast = forecast(zigzag, { available: 800, seed: 1 });
+  const d = decide({ ...input, labelsToTell: null });
+  assert.equal(d.action, 'cannot-tell');
+  assert.equal(d.moreLabels, 800);
+  assert.match(d.reasons.join(' '), /missed its larger ones by up to \d+\.\d points per doubling/);
+  assert.equal(decide(decisionInput({ rows: 800, law: [0.95, 2, 0.5] })).action !== 'cannot-tell', true, 'the same rows on a clean curve get an answer');
 });
