@@ -1,7 +1,8 @@
 /**
  * Peak memory of a fit and of a prediction file, per 10,000 rows, against the size of the
  * embedding matrix (rows × 4096 float32 with the hashing backbone). Goal (issue 13): a fit's
- * peak stays within 3× the matrix; predicting a file stays flat in its length (streamed).
+ * peak stays within 3× the matrix; predicting a file stays flat in its length (streamed, as
+ * `graft predict --file` does: predict-stream; predict-whole reads the file at once, for comparison).
  *
  *   npm run bench -- memory                      # 5,000, 10,000 and 20,000 rows
  *   tsx bench/memory.ts --rows 2000,4000         # other sizes (check runs on small ones)
@@ -38,7 +39,8 @@ interface Measured { op: string; rows: number; peakMb: number; baseMb: number; s
 
 /** Child: one operation in this process, then its numbers as one JSON line. */
 async function child(op: string, rows: number, file: string): Promise<void> {
-  const { datasetFromExamples, readTexts, loadDataset } = await import('../src/data/index.js');
+  const { datasetFromExamples, loadDataset } = await import('../src/data/index.js');
+  const { predictFile } = await import('../src/cli/predict-file.js');
   const { openWorkspace } = await import('../src/pipeline/index.js');
   const home = mkdtempSync(join(tmpdir(), 'graft-bench-mem-'));
   const ws = openWorkspace(home);
@@ -50,8 +52,9 @@ async function child(op: string, rows: number, file: string): Promise<void> {
   if (op === 'fit') {
     await ws.fit(train, { task: 'm', backbone: 'hashing', seed: 1, folds: 5, privacy: 'allow' });
   } else if (op === 'predict-stream') {
+    // The path `graft predict --file` takes: a block read, predicted and written at a time.
     let n = 0;
-    for await (const batch of readTexts(file)) n += (await ws.predict('m', batch.map((t) => t.text))).predictions.length;
+    await predictFile(ws, { path: file, first: [], task: 'm' }, { block: (r) => { n += r.predictions.length; }, end: () => {} });
     if (n !== rows) throw new Error(`predicted ${n} of ${rows}`);
   } else {
     const ds = await loadDataset(file, { requireLabels: false });
