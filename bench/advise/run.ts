@@ -14,7 +14,8 @@
  * With --home DIR the embeddings stay cached there for the next run, and the rows (timings and the
  * advice's curve included) are added to DIR/bench-advise-BACKBONE.json (a row of the same dataset
  * and seed is replaced). --rescore (with --home, which may then be given more than once) advises and
- * fits nothing: it reads those rows and predicts again from each row's curve (or, for rows saved
+ * fits nothing: it reads those rows (a later home's row of a dataset and seed replacing an earlier
+ * one's) and predicts again from each row's curve (or, for rows saved
  * without one, the advice run saved in DIR) with the current forecast (the prediction is a
  * function of the curve alone).
  * Goals (issue 18): mean absolute error ≤ 1.5 points; the 95% intervals hold the measured value ≥ 90% of the time.
@@ -112,7 +113,11 @@ if (values.rescore) {
     const saved = (JSON.parse(readFileSync(resultsFile(h), 'utf8')) as BenchRow[]).filter((r) => names.includes(r.dataset));
     const ws = saved.every((r) => r.points) ? undefined : openWorkspace({ home: h });
     try {
-      for (const old of saved) rows.push(score(old, old.points ?? await savedCurve(ws!, old, h)));
+      for (const old of saved) {
+        const at = rows.findIndex((r) => r.dataset === old.dataset && r.seed === old.seed);
+        if (at >= 0) rows.splice(at, 1); // a later home's row of the same dataset and seed replaces an earlier one's
+        rows.push(score(old, old.points ?? await savedCurve(ws!, old, h)));
+      }
     } finally {
       await ws?.close();
     }
