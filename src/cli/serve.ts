@@ -1,6 +1,6 @@
 import type { Command } from './command.js';
 import { parse, int, str } from './args.js';
-import { openCliWorkspace } from './workspace.js';
+import { cliDetection, cliHome } from './workspace.js';
 import { UsageError } from '../core/index.js';
 import { BACKBONE_KINDS, formatBackboneSpec, parseBackboneList } from '../backbones/index.js';
 import { openWorkspace } from '../pipeline/index.js';
@@ -64,8 +64,11 @@ export const serveCommand: Command = {
       maxWaitMs: int(p, 'batch-wait', 2, 0, 1000), maxBatchTexts: int(p, 'batch-size', 64, 1, 4096), maxBatchTokens: int(p, 'batch-tokens', 16_384, 1, 1 << 20),
     });
     const logger = pino({ level, base: { pid: process.pid } }, ctx.stdout);
-    const home = openCliWorkspace(ctx).home;
-    const ws = openWorkspace({ home, backbones: batching.factory(), onEmbed: batching.observe, logger: logger.child({ component: 'workspace' }) });
+    const home = cliHome(ctx).home;
+    // The same detection settings as every other command (GRAFT_PII_REGIONS, GRAFT_NER), in the server and its job threads:
+    // a task fitted from the CLI and served here cleans its inputs as its training texts were cleaned.
+    const detection = cliDetection(ctx);
+    const ws = openWorkspace({ home, detection, backbones: batching.factory(), onEmbed: batching.observe, logger: logger.child({ component: 'workspace' }) });
     const mib = (name: string, def: number) => int(p, name, def, 1, 4096) * 2 ** 20;
     let server;
     try {
@@ -77,7 +80,7 @@ export const serveCommand: Command = {
         },
         ratePerMinute: int(p, 'rate', 600, 1, 1_000_000),
         // Jobs in worker threads on this store: requests are answered while a fit computes, and a cancel is immediate.
-        jobs: { concurrency: int(p, 'jobs', 1, 1, 64), graceMs: int(p, 'grace', 10, 0, 3600) * 1000, thread: { home } },
+        jobs: { concurrency: int(p, 'jobs', 1, 1, 64), graceMs: int(p, 'grace', 10, 0, 3600) * 1000, thread: { home, detection } },
       });
     } catch (e) {
       await ws.close();

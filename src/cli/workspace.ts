@@ -18,7 +18,7 @@ export function cliHome(ctx: Pick<CommandContext, 'env' | 'cwd'>): HomeChoice {
  * whose national phone numbers and postal codes to read, e.g. `DE,AT,CH`) and `GRAFT_NER`
  * (`onnx:DIR`, a local token-classification model, relative to the working directory).
  */
-export function cliDetection(ctx: Pick<CommandContext, 'env' | 'cwd'>): DetectionSettings {
+export function cliDetection(ctx: Pick<CommandContext, 'env' | 'cwd'>): DetectionSettings & { regions?: string; ner?: string } {
   const regions = ctx.env.GRAFT_PII_REGIONS?.trim();
   const ner = ctx.env.GRAFT_NER?.trim();
   return {

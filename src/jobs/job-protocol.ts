@@ -8,7 +8,7 @@ export interface JobThreadWorkspace {
   /** The store's folder (the server's `Workspace.home`). */
   home: string;
   /** The privacy stage's detection settings, as the server's workspace has them (default: the rules, every region). */
-  detection?: { regions?: string | string[]; ner?: string };
+  detection?: { regions?: string | readonly string[]; ner?: string };
 }
 
 /**

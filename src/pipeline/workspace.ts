@@ -119,12 +119,17 @@ export class Workspace {
   /**
    * Finds private data (counts, masked samples; never raw values). Reads nothing from the store.
    * A file's report also gives its rows and the columns scanned (`opts.columns`, default its text column).
+   * Detection is the workspace's (its regions and NER stage) unless `opts` gives its own, so a scan
+   * finds what fit and predict would clean.
    */
   async scan(input: { file: string }, opts?: ScanFileOptions): Promise<FileScanReport>;
   async scan(input: ScanInput, opts?: ScanFileOptions): Promise<ScanReport>;
   async scan(input: ScanInput, opts: ScanFileOptions = {}): Promise<ScanReport> {
-    if ('file' in input) return scanFile(input.file, opts);
-    return scanItems(input.texts.map((text, i) => ({ text, path: `input:${i + 1}`, column: 'text' })), opts);
+    // A file's texts are read (and the NER stage prepared on them) inside scanFile; given texts are prepared here.
+    const own = await this.ctx.detectionFor('file' in input || opts.ner ? [] : input.texts);
+    const detection = { ...own, ...opts };
+    if ('file' in input) return scanFile(input.file, detection);
+    return scanItems(input.texts.map((text, i) => ({ text, path: `input:${i + 1}`, column: 'text' })), detection);
   }
 
   /**

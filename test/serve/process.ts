@@ -30,13 +30,13 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `graft serve --port 0 --backbones hashing ARGS` (a later --backbones wins) and
- * resolves once it listens.
+ * Starts `graft serve --port 0 --backbones hashing ARGS` (a later --backbones wins), with `env`
+ * added to this process's environment, and resolves once it listens.
  */
-export function serveProcess(home: string, args: string[] = [], timeoutMs = 120_000): Promise<ServerProcess> {
+export function serveProcess(home: string, args: string[] = [], timeoutMs = 120_000, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...ARGS, 'serve', '--port', '0', '--backbones', 'hashing', ...args], {
-      cwd: ROOT, env: { ...process.env, GRAFT_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT, env: { ...process.env, ...env, GRAFT_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
