@@ -61,7 +61,7 @@ export const fitCommand: Command = {
     'graft fit tags.jsonl --task tags                      # multi-label lists are detected',
     'graft fit --task intents --labels "refund,card arrival,lost card"   # zero-shot',
     'graft fit tickets.csv --task both --backbone use-lite,hashing --strategy ensemble',
-    'graft fit tickets.csv --task tickets --shards 20     # forget refits one shard',
+    'graft fit tickets.csv --task tickets --shards 4      # forget refits one shard of four',
   ],
   async run(ctx) {
     const p = parse(ctx.argv, {

@@ -156,7 +156,7 @@ export const AuditSchema = named('AuditLog', z.object({
 export const ForgetBody = z.object({
   text: z.string().min(1).optional().describe('The example\'s text as given at fit time.'),
   match: z.string().min(1).max(1000).optional().describe('A regular expression tested against the stored (policy-applied) texts.'),
-  id: z.string().min(1).optional().describe('The example\'s id (its `id` column, or `<file>:<line>`).'),
+  id: z.string().min(1).optional().describe('The example\'s id (its `id` column, or the file\'s name without its extension and the line: `tickets:12`).'),
 }).strict().refine((b) => [b.text, b.match, b.id].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of text, match or id' });
 
 export const ForgetSchema = named('Forget', z.object({
