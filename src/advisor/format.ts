@@ -56,7 +56,9 @@ export function formatAdvice(a: Advice): string {
   const g = a.graft;
   L.push(`  serving: head ${g.headBytes === null ? '–' : formatBytes(g.headBytes)} per task, ${ms(g.headMsPerText)} per text; embedding ${ms(g.embedMsPerText)} per text, shared by every task.`, '');
   const f = a.curve.forecast;
-  L.push(`More data (proportional learning curve, ${a.curve.points.length} points; a − b·n^−c${f.reliable ? '' : '; not reliable'}):`);
+  // The forecast is the families' weighed blend (families.ts), so the header names them with their weights.
+  const blend = f.families.filter((w) => Math.round(100 * w.weight) > 0).map((w) => `${w.family} ${Math.round(100 * w.weight)}%`).join(', ');
+  L.push(`More data (proportional learning curve, ${a.curve.points.length} points; ${blend || 'no curve fitted'}${f.reliable ? '' : '; not reliable'}):`);
   for (const q of [f.current, ...f.at]) L.push(`  ${(q.multiple === 1 ? 'now' : `${q.multiple}×`).padEnd(4)} ${count(q.n).padStart(9)} rows  ${pct(q.mean).padStart(6)}  [${range(q.ci95)}]`);
   if (f.target) {
     const t = f.target;

@@ -13,6 +13,10 @@ test('the terminal summary leads with the decision and shows every part', () => 
   for (const part of ['Privacy: 8.0% of 500 texts hold private data (EMAIL 30, PHONE 25)', 'Measured (bake-off run', 'More data (proportional learning curve', 'Fine-tuning, estimated (13 published', 'full fine-tuning of RoBERTa-large', 'target 92.0%']) {
     assert.ok(text.includes(part), part);
   }
+  // The forecast's header names the curve families it blends, with their weights (not one formula it no longer uses).
+  const header = text.split('\n').find((l) => l.startsWith('More data'))!;
+  assert.doesNotMatch(header, /n\^/);
+  for (const w of a.curve.forecast.families.filter((x) => Math.round(100 * x.weight) > 0)) assert.ok(header.includes(`${w.family} ${Math.round(100 * w.weight)}%`), header);
   const brief = formatAdviceBrief(a);
   assert.ok(brief.split('\n').length <= 5, 'a few lines for the demo');
   assert.ok(brief.startsWith(`Should you fine-tune? ${a.decision.headline}`));
