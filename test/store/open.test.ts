@@ -20,6 +20,17 @@ function storeError(fn: () => unknown): StoreError {
   assert.fail('expected a StoreError');
 }
 
+/** A fresh store folder holding task 'spam' with one version of `rows` examples. */
+function storeWithSpam(prefix: string, rows: number): string {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  const db = openDb(home);
+  const tasks = new TaskStore(db);
+  tasks.createOrGetTask({ name: 'spam', backbone: 'hashing@1', labels });
+  tasks.saveHeadVersion(version('spam', rows));
+  db.close();
+  return home;
+}
+
 /** Runs a script that imports the store as `s`, in a child process, as a user who cannot write `home` (nobody when we are root). */
 function asReader(home: string, body: string): { status: number | null; out: string; err: string } {
   const script = `import * as s from ${JSON.stringify(STORE)};\n${body}`;
@@ -47,12 +58,7 @@ test('a damaged file is named as damaged, with restore advice, not an unexpected
 });
 
 test('a page damaged inside a valid file: queries fail with SQLITE_CORRUPT, which storeErrorOf names as damaged', () => {
-  const home = mkdtempSync(join(tmpdir(), 'graft-corrupt-page-'));
-  const db = openDb(home);
-  const tasks = new TaskStore(db);
-  tasks.createOrGetTask({ name: 'spam', backbone: 'hashing@1', labels });
-  tasks.saveHeadVersion(version('spam', 300));
-  db.close();
+  const home = storeWithSpam('graft-corrupt-page-', 300);
   // Overwrite every page after the schema with noise, keeping the header and page 1 intact.
   const raw = new Database(join(home, 'graft.db'));
   const pageSize = raw.pragma('page_size', { simple: true }) as number;
@@ -99,12 +105,7 @@ test('GRAFT_HOME that is a file, a graft.db that is a folder, a newer schema: ea
 });
 
 test('a read-only store folder: readOnly auto reads tasks and versions, creates no file there, and a write is named read-only', () => {
-  const home = mkdtempSync(join(tmpdir(), 'graft-readonly-'));
-  const db = openDb(home);
-  const tasks = new TaskStore(db);
-  tasks.createOrGetTask({ name: 'spam', backbone: 'hashing@1', labels });
-  tasks.saveHeadVersion(version('spam', 5));
-  db.close();
+  const home = storeWithSpam('graft-readonly-', 5);
   chmodSync(home, 0o755);
   const before = readdirSync(home).sort();
   const r = asReader(home, `
