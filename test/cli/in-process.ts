@@ -10,10 +10,10 @@ function sink(): Writable & { text: () => string } {
   return w;
 }
 
-/** `graft ARGV` in `cwd` with its state in `cwd/.graft`. */
-export async function graftInProcess(cwd: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+/** `graft ARGV` in `cwd` with its state in `cwd/.graft` and `env` as the rest of its environment. */
+export async function graftInProcess(cwd: string, argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   const stdout = sink();
   const stderr = sink();
-  const code = await runCli(argv, { stdout, stderr, env: { GRAFT_HOME: join(cwd, '.graft') }, interactive: false, signal: new AbortController().signal, cwd });
+  const code = await runCli(argv, { stdout, stderr, env: { ...env, GRAFT_HOME: join(cwd, '.graft') }, interactive: false, signal: new AbortController().signal, cwd });
   return { code, out: stdout.text(), err: stderr.text() };
 }

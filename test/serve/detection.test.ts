@@ -8,24 +8,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../../src/cli/main.js';
+import { graftInProcess } from '../cli/in-process.js';
 import { openWorkspace } from '../../src/pipeline/index.js';
 import { serveProcess } from './process.js';
 
 const BERLIN = 'storm warning, ruf 030 12345678 an';
 
 test('graft serve refuses an unknown region in GRAFT_PII_REGIONS before it listens, as other commands do', async () => {
-  let err = '';
-  const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
-  const cwd = mkdtempSync(join(tmpdir(), 'graft-serve-detection-'));
-  const code = await runCli(['serve', '--port', '0', '--backbones', 'hashing'], {
-    stdout: new Writable({ write(_c, _e, cb) { cb(); } }), stderr, env: { GRAFT_HOME: join(cwd, '.graft'), GRAFT_PII_REGIONS: 'XX' },
-    interactive: false, signal: new AbortController().signal, cwd,
-  });
-  assert.equal(code, 2, err);
-  assert.match(err, /Unknown region 'XX'/);
-  assert.doesNotMatch(err, /listening/);
+  const r = await graftInProcess(mkdtempSync(join(tmpdir(), 'graft-serve-detection-')), ['serve', '--port', '0', '--backbones', 'hashing'], { GRAFT_PII_REGIONS: 'XX' });
+  assert.equal(r.code, 2, r.err);
+  assert.match(r.err, /Unknown region 'XX'/);
+  assert.doesNotMatch(r.err, /listening/);
 });
 
 test('with GRAFT_PII_REGIONS=US the server reads no German national number, which the default regions find', { timeout: 180_000 }, async () => {
