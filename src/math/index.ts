@@ -9,6 +9,7 @@ export { nearest, nearestSegments, crossFoldNearest, columnsOf, sparseQueries } 
 export type { Neighbours, CrossFoldNeighbours } from './neighbours.js';
 export { matmulTransB, addMatmulTransA } from './gemm.js';
 export { GemmWorkspace, SharedRows } from './wasm-gemm.js';
+export * as wasm from './wasm-assembler.js';
 export type { SharedRowsHandle } from './wasm-gemm.js';
 export { toFloat64, dot, l2NormalizeRows, softmaxRows, softplus, maxAbs, logLoss } from './vectors.js';
 export { gather, gatherRows } from './gather.js';

@@ -20,34 +20,9 @@
  * This file assembles the module; wasm-gemm.ts runs it.
  */
 
-const I32 = 0x7f, V128 = 0x7b;
+import { I32, V128, add, get, i32c, ltU, mul, set, tee, uleb, wasmModule } from './wasm-assembler.js';
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) { out.push(b); return out; }
-    out.push(b | 0x80);
-  }
-}
-
-// Instruction helpers (opcodes from the WebAssembly core + SIMD specifications).
-const get = (i: number) => [0x20, ...uleb(i)];
-const set = (i: number) => [0x21, ...uleb(i)];
-const i32c = (v: number) => [0x41, ...sleb(v)];
-const add = [0x6a], mul = [0x6c], ltU = [0x49];
+// SIMD and memory instructions these kernels use (opcodes from the WebAssembly core + SIMD specifications).
 const v128load = [0xfd, 0x00, 3, 0]; // align 2^3, offset 0
 const v128store = [0xfd, 0x0b, 3, 0];
 const f64load = [0x2b, 3, 0], f64store = [0x39, 3, 0];
@@ -227,7 +202,6 @@ function bwd1Body(): number[] {
 // v128 18..25 (one per row), 26 a, 27 b, 28 x.
 const [I8, JB8, X8, Q8, A8, R8, VA8, VB8, VX8] = [6, 7, 8, 16, 17, 18, 26, 27, 28];
 const LOCALS8 = [2, 12, I32, 11, V128];
-const tee = (i: number) => [0x22, ...uleb(i)];
 const v128loadAt = (offset: number) => [0xfd, 0x00, 3, ...uleb(offset)];
 const v128storeAt = (offset: number) => [0xfd, 0x0b, 3, ...uleb(offset)];
 
@@ -365,10 +339,6 @@ function oneClassF32Body(backward: boolean, indexed = false): number[] {
   return [3, 12, I32, 11, V128, 1, I32, ...i32c(0), ...set(I8), ...loop(I8, i32c(8), get(n8), iBody), 0x0b];
 }
 
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
 /** Exported kernels, in the module's function order. */
 export const KERNELS = [
   'fwd', 'bwd', 'fwdK', 'fwd1', 'bwd1', 'fwd1x8', 'bwd1x8', 'fwd1x8f', 'bwd1x8f', 'fwdX', 'bwdX', 'fwdKX', 'fwd1x8X', 'bwd1x8X',
@@ -379,19 +349,9 @@ export const KERNELS = [
  * worker threads can import too; otherwise a memory of its own instance (at least 1 page).
  */
 export function moduleBytes(shared: boolean, maxPages = 0): Uint8Array<ArrayBuffer> {
-  const fnType = [0x60, 6, I32, I32, I32, I32, I32, I32, 0];
-  const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
   const bodies = [
     fwdBody(false), bwdBody(), fwdBody(true), fwd1Body(), bwd1Body(), fwd1x8Body(), bwd1x8Body(), oneClassF32Body(false), oneClassF32Body(true),
     fwdBody(false, true), bwdBody(true), fwdBody(true, true), oneClassF32Body(false, true), oneClassF32Body(true, true),
-  ].map((b) => [...uleb(b.length), ...b]);
-  const limits = shared ? [0x03, ...uleb(1), ...uleb(maxPages)] : [0x00, 0x01];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, ...fnType]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]), // import memory
-    ...section(3, [KERNELS.length, ...KERNELS.map(() => 0)]),
-    ...section(7, [KERNELS.length, ...KERNELS.flatMap((k, i) => [...name(k), 0x00, i])]),
-    ...section(10, [KERNELS.length, ...bodies.flat()]),
-  ]);
+  ];
+  return wasmModule(KERNELS.map((name, i) => ({ name, body: bodies[i]! })), { shared, maxPages });
 }

@@ -12,6 +12,7 @@
  * float32 as the scalar code does (no fused multiply-add in either).
  * test/backbones/batched-products.test.ts compares it with the backend's own kernel bit for bit.
  */
+import { wasm } from '../../math/index.js';
 import type { KernelArgs, TensorInfo, WasmBackend } from './kernels.js';
 
 /** The backend's block along the shared dimension (kBlockSize in batch_mat_mul_impl.cc). */
@@ -49,52 +50,29 @@ export function batchedProduct(args: KernelArgs): TensorInfo | undefined {
 // over n16 bytes of f32x4 lanes (pointers are byte offsets). f32x4.mul and f32x4.add round each
 // lane to float32 as the backend's scalar code rounds each product and sum, so the lanes give
 // the scalar loop's bits.
-const I32 = 0x7f, V128 = 0x7b;
+const { I32, V128, get, set, tee, i32c, add, mul, ltU } = wasm;
 const [A, ROWS, COUNT, N16, SUMS, OUT, S, J, R, X] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-const get = (i: number): number[] => [0x20, i];
-const set = (i: number): number[] => [0x21, i];
-const tee = (i: number): number[] => [0x22, i];
-const i32 = (v: number): number[] => [0x41, v]; // 0 ≤ v < 64: one byte of signed LEB128
-const [add, mul, ltU] = [[0x6a], [0x6c], [0x49]];
 const f32load = [0x2a, 2, 0];
 const load = [0xfd, 0x00, 4, 0];
 const store = [0xfd, 0x0b, 4, 0];
 const [splat, fadd, fmul] = [[0xfd, 0x13], [0xfd, 0xe4, 0x01], [0xfd, 0xe6, 0x01]];
 /** j = 0; do { body } while ((j += 16) < n16) */
-const lanes = (body: number[]): number[] => [...i32(0), ...set(J), 0x03, 0x40, ...body, ...get(J), ...i32(16), ...add, ...tee(J), ...get(N16), ...ltU, 0x0d, 0, 0x0b];
+const lanes = (body: number[]): number[] => [...i32c(0), ...set(J), 0x03, 0x40, ...body, ...get(J), ...i32c(16), ...add, ...tee(J), ...get(N16), ...ltU, 0x0d, 0, 0x0b];
 const at = (base: number): number[] => [...get(base), ...get(J), ...add];
 
 const BODY = [
   2, 3, I32, 1, V128, // locals s, j, r; x
   ...lanes([...at(SUMS), 0x43, 0, 0, 0, 0, ...splat, ...store]),
-  ...i32(0), ...set(S), 0x03, 0x40,
-  ...get(A), ...get(S), ...i32(4), ...mul, ...add, ...f32load, ...splat, ...set(X),
+  ...i32c(0), ...set(S), 0x03, 0x40,
+  ...get(A), ...get(S), ...i32c(4), ...mul, ...add, ...f32load, ...splat, ...set(X),
   ...get(ROWS), ...get(S), ...get(N16), ...mul, ...add, ...set(R),
   ...lanes([...at(SUMS), ...at(SUMS), ...load, ...get(X), ...at(R), ...load, ...fmul, ...fadd, ...store]),
-  ...get(S), ...i32(1), ...add, ...tee(S), ...get(COUNT), ...ltU, 0x0d, 0, 0x0b,
+  ...get(S), ...i32c(1), ...add, ...tee(S), ...get(COUNT), ...ltU, 0x0d, 0, 0x0b,
   ...lanes([...at(OUT), ...at(OUT), ...load, ...at(SUMS), ...load, ...fadd, ...store]),
   0x0b,
 ];
 
-function uleb(n: number): number[] {
-  const out = [n & 0x7f];
-  while ((n >>>= 7) > 0) {
-    out[out.length - 1]! |= 0x80;
-    out.push(n & 0x7f);
-  }
-  return out;
-}
-const text = (s: string): number[] => [s.length, ...[...s].map((c) => c.charCodeAt(0))];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-
-const MODULE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-  ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
-  ...section(2, [1, ...text('env'), ...text('memory'), 0x02, 0x00, 0x01]),
-  ...section(3, [1, 0]),
-  ...section(7, [1, ...text('block'), 0x00, 0]),
-  ...section(10, [1, ...uleb(BODY.length), ...BODY]),
-]);
+const MODULE = wasm.wasmModule([{ name: 'block', body: BODY }], { shared: false });
 
 type Block = (a: number, rows: number, count: number, n16: number, sums: number, out: number) => void;
 
