@@ -35,8 +35,13 @@ async function watchProgress(p: Page): Promise<void> {
 
 const progressSeen = (p: Page) => p.evaluate(() => (globalThis as unknown as { progressSeen: string[] }).progressSeen);
 
-async function liveVersion(p: Page): Promise<string> {
-  await p.locator('.versions thead th', { hasText: '(live)' }).waitFor();
+/**
+ * The versions table's live column. With `expected`, waits until it is that version: the
+ * status line answers as soon as the server does, and the table follows after its reload.
+ */
+async function liveVersion(p: Page, expected?: string): Promise<string> {
+  const live = p.locator('.versions thead th', { hasText: expected ? `${expected} (live)` : '(live)' });
+  await live.waitFor();
   return (await p.locator('.versions thead th', { hasText: '(live)' }).textContent())!;
 }
 
@@ -129,14 +134,16 @@ test('deploy another version and roll back, each after a confirmation, with audi
   await page.getByRole('button', { name: 'Deploy v1' }).click();
   await confirmDialog(page, 'Deploy v1');
   await page.getByRole('status').filter({ hasText: 'tickets: v1 is live (was v2)' }).waitFor();
-  assert.match(await liveVersion(page), /v1 \(live\)/);
+  assert.match(await liveVersion(page, 'v1'), /v1 \(live\)/);
   await page.getByRole('button', { name: 'Deploy v2' }).click();
   await confirmDialog(page, 'Deploy v2');
   await page.getByRole('status').filter({ hasText: 'tickets: v2 is live (was v1)' }).waitFor();
   await page.getByRole('button', { name: 'Roll back' }).click();
   await confirmDialog(page, 'Roll back');
   await page.getByRole('status').filter({ hasText: 'tickets: v1 is live (was v2)' }).waitFor();
-  assert.match(await liveVersion(page), /v1 \(live\)/);
+  assert.match(await liveVersion(page, 'v1'), /v1 \(live\)/);
+  // The audit table reloads after the status line, as the versions table does.
+  await page.locator('table.audit tbody td:nth-child(3)', { hasText: 'rollback' }).first().waitFor();
   const actions = await page.locator('table.audit tbody td:nth-child(3)').allTextContents();
   assert.ok(actions.filter((a) => /deploy/.test(a)).length >= 2 && actions.some((a) => /rollback/.test(a)), `audit: ${actions.join(', ')}`);
 });
