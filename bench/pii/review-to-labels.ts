@@ -5,10 +5,12 @@
  *
  *   npx tsx bench/pii/review-to-labels.ts scratch/pii-fresh-windows.json scratch/fresh-review.txt > bench/pii/heldout.jsonl
  *
- * Review lines: `<window index> | <TYPE> | <value> [| @k | @all]`, where `\n` in the value
+ * Review lines: `<window index> | <TYPE> | <value> [| @k | @all | @glued]`, where `\n` in the value
  * stands for a line break. A value must occur in its window as a whole token (no letter or
  * digit on either side); if it occurs more than once, `@k` picks the k-th occurrence and
- * `@all` takes every one. Anything else is an error naming the line, so no label is guessed.
+ * `@all` takes every one; `@glued` accepts the one occurrence of a value that touches a letter or
+ * digit (a number glued to mis-decoded bytes). Anything else is an error naming the line, so no
+ * label is guessed.
  */
 import { readFileSync } from 'node:fs';
 import type { LabelledWindow, Span } from './corpus.js';
@@ -23,19 +25,19 @@ readFileSync(reviewFile, 'utf8').split('\n').forEach((line, n) => {
   if (line.trim() === '' || line.startsWith('#')) return;
   const parts = line.split(' | ');
   const where = `${reviewFile}:${n + 1}`;
-  if (parts.length < 3 || parts.length > 4) throw new Error(`${where}: expected "index | TYPE | value [| @k|@all]"`);
+  if (parts.length < 3 || parts.length > 4) throw new Error(`${where}: expected "index | TYPE | value [| @k|@all|@glued]"`);
   const index = Number(parts[0]);
   const w = windows[index];
   if (!Number.isInteger(index) || !w) throw new Error(`${where}: no window ${parts[0]}`);
   const type = parts[1]!.trim();
   const value = parts[2]!.replace(/\\n/g, '\n');
+  const which = parts[3]?.trim();
   const hits: number[] = [];
   for (let i = w.text.indexOf(value); i >= 0; i = w.text.indexOf(value, i + 1)) {
-    if (!isWord(w.text[i - 1]) && !isWord(w.text[i + value.length])) hits.push(i);
+    if (which === '@glued' || (!isWord(w.text[i - 1]) && !isWord(w.text[i + value.length]))) hits.push(i);
   }
-  const which = parts[3]?.trim();
   let chosen: number[];
-  if (which === '@all') chosen = hits;
+  if (which === '@all' || (which === '@glued' && hits.length === 1)) chosen = hits;
   else if (which?.startsWith('@')) chosen = [hits[Number(which.slice(1)) - 1]!].filter((x) => x !== undefined);
   else if (which === undefined && hits.length === 1) chosen = hits;
   else throw new Error(`${where}: "${value}" occurs ${hits.length} times in window ${index}; say @k or @all`);
