@@ -11,6 +11,8 @@
  *   npx tsx bench/pii/run.ts --regions US,DE # phone and address regions (default: the built-in broad list)
  *   npx tsx bench/pii/run.ts --ner onnx:DIR  # add the NER stage (a token-classification model folder); its speed is reported in texts/s
  *   npx tsx bench/pii/run.ts --errors multilocale   # misses and false alarms on the multi-locale dev half
+ *   npx tsx bench/pii/run.ts --phone         # also PHONE alone on the fresh PHONE set (phone-fresh.jsonl), with Wilson intervals
+ *   npx tsx bench/pii/run.ts --phone --errors phone # and its misses and false alarms (reading them ends the set's use as held-out)
  *   npx tsx bench/pii/run.ts --write         # replace the "## pii" section of bench/RESULTS.md
  *   npx tsx bench/pii/run.ts --runs 9        # throughput from 9 fresh processes (default 5); pin a core with
  *                                            # `taskset -c 0 node --import tsx bench/pii/run.ts` for "one core"
@@ -25,6 +27,7 @@ import { writeSection } from './results.js';
 import { evaluate as score, localeTable, table, type Evaluation } from './score.js';
 import { syntheticItems } from './synthetic.js';
 import { nerSpeed } from './ner-speed.js';
+import { PHONE_TABLE_HEAD, phoneRow, scorePhones } from './phone-set.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -43,6 +46,8 @@ const MULTILOCALE_TEST = new URL('./multilocale/test.jsonl', import.meta.url);
 const LABELS = new URL('./labels.jsonl', import.meta.url);
 /** Labelled by hand after the dev windows had been tuned on; see GUIDELINE.md. Not read unless --heldout is given. */
 const HELDOUT = new URL('./heldout.jsonl', import.meta.url);
+/** PHONE only, labelled before any detector ran on it (GUIDELINE.md); read only with --phone. */
+const PHONE_FRESH = new URL('./phone-fresh.jsonl', import.meta.url);
 
 function readJsonl<T>(path: string | URL): T[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
@@ -101,6 +106,7 @@ const file = flag('--file');
 const speedChild = args.includes('--speed-child');
 const evaluations: Evaluation[] = [];
 let speedTexts: string[];
+let phoneTable: string | undefined;
 if (file) {
   const items = readJsonl<BenchItem>(file);
   if (!speedChild) evaluations.push(await evaluate(file, items, { errors: args.includes('--errors') }));
@@ -124,6 +130,12 @@ if (file) {
       evaluations.push(await evaluate('mail, fresh held-out set (heldout.jsonl, labelled before the third tuning pass; errors unread except its 3 PHONE misses, see GUIDELINE.md)', heldout, { ...mail, errors: errors === 'heldout' }));
       evaluations.push(await evaluate('mail, every labelled window (dev + held-out)', [...windows, ...heldout], mail));
     }
+    if (args.includes('--phone')) {
+      const phones = resolveWindows(readJsonl<LabelledWindow>(PHONE_FRESH));
+      const s = scorePhones(phones, (t) => detect(t, detectOpts));
+      phoneTable = `**PHONE alone, fresh PHONE set (phone-fresh.jsonl, ${phones.length} windows)**\n\n${PHONE_TABLE_HEAD}\n${phoneRow('fresh PHONE set', s)}`;
+      if (errors === 'phone') process.stdout.write([...s.misses.map((m) => `FN ${m}`), ...s.falseAlarms.map((f) => `FP ${f}`)].join('\n') + '\n');
+    }
     evaluations.push(await evaluate('synthetic (generated, exact labels; cards, IBANs, SSNs, near-misses)', syntheticItems(), { errors: errors === 'synthetic' }));
     evaluations.push(await evaluate('multi-locale, dev half (multilocale/dev.jsonl; tuned on)', readJsonl(MULTILOCALE_DEV), { errors: errors === 'multilocale' }));
     if (args.includes('--test') || args.includes('--write')) {
@@ -146,6 +158,7 @@ const body = [
   'Matching: same type and overlap ≥ 50% of the union (one-to-one); the last column requires exact offsets.',
   '',
   ...evaluations.flatMap((e) => [table(e), '', ...(e.byLocale.size ? [localeTable(e), ''] : [])]),
+  ...(phoneTable ? [phoneTable, ''] : []),
   ...(nerLine ? [nerLine, ''] : []),
   runs === 0 ? 'Throughput not measured (--runs 0).' : `Throughput over ${speeds[0]!.mb.toFixed(1)} MB (${file ? file : args.includes('--quick') ? 'the labelled windows' : 'all 6,046 raw SpamAssassin messages, headers included'}), one cold pass in each of ${runs} fresh processes: ` +
     `${spread(speeds, 'cpuMbPerS')} MB per CPU-second, ${spread(speeds, 'wallMbPerS')} MB per wall-second (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores); rules only, the NER stage is timed apart.`,
