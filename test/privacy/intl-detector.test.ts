@@ -156,6 +156,19 @@ test('PHONE, other regions: digit runs inside host names, ids, MIME boundaries, 
   none('Subject: Re: 2002.06.00.00', 'PHONE');
 });
 
+test('PHONE, other regions: "number" alone does not make a phone number of a bare digit run; a phone word or someone\'s number does', () => {
+  // Serial, zone and account numbers: ten digits that some default region's plan accepts.
+  none('Your actual serial number is 1519761310 - from a dig', 'PHONE');
+  none('Try resetting the zone number to 2002082901 - some of your secondaries', 'PHONE');
+  none('le numéro de série 0612345678 est', 'PHONE');
+  // The same digits next to a word that names a phone, or someone's number, are found.
+  has('call me on 0612345678 tonight', 'PHONE', '0612345678');
+  has('and my number is 01786070482', 'PHONE', '01786070482');
+  has('mi número: 5523283089', 'PHONE', '5523283089');
+  // Grouped digits keep "number" as a phone word.
+  has('number: 01 6188428', 'PHONE', '01 6188428');
+});
+
 test('PHONE, other regions: a standalone number with a phone word, or grouped as people write it, is found', () => {
   has('Tel: 01 6188428\nFax: 01 6602244', 'PHONE', '01 6188428');
   has('Tel:01 635 9760', 'PHONE', '01 635 9760');

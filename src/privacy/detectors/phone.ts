@@ -322,11 +322,29 @@ function regional(s: string, others: readonly CountryCode[]): { confidence: numb
  * among forty accepts. Here a word joined to a path, a host name or an address does not count;
  * a word joined by a hyphen to a pronoun ("appelez-moi", "ruf-mich") does.
  */
-const PHONE_WORD = new RegExp(`(?<![\\p{L}\\d#./@_=-])(?:${CONTEXT_WORDS.PHONE!.join('|')})(?![\\p{L}\\d#/@_=]|-(?![\\p{L}]+(?![\\p{L}\\d./@_=-]))|\\.[\\p{L}\\d])`, 'iu');
+const wordOf = (words: readonly string[]): RegExp =>
+  new RegExp(`(?<![\\p{L}\\d#./@_=-])(?:${words.join('|')})(?![\\p{L}\\d#/@_=]|-(?![\\p{L}]+(?![\\p{L}\\d./@_=-]))|\\.[\\p{L}\\d])`, 'iu');
+const PHONE_WORD = wordOf(CONTEXT_WORDS.PHONE!);
+/**
+ * "number" and its translations name any id: a serial, zone, account or order number is as often
+ * a bare run of digits ("serial number is 1519761310") as a phone number is. For a run of digits
+ * in one group, only a word that names a phone counts.
+ */
+const NUMBER_WORDS: ReadonlySet<string> = new Set(['number', 'numéro', 'número', 'numero', 'nummer']);
+const PHONE_NAMING_WORD = wordOf(CONTEXT_WORDS.PHONE!.filter((w) => !NUMBER_WORDS.has(w)));
+/** Someone's number ("my number", "mi número", "votre numéro") is a phone number; a serial number is not. */
+const OWNED_NUMBER = new RegExp(`(?<![\\p{L}])(?:my|your|our|his|her|their|mi|tu|su|mon|ma|ton|son|notre|votre|mein|meine|dein|deine|ihre|unsere|mio|meu|minha|mijn|uw)\\s+(?:${[...NUMBER_WORDS].join('|')})(?![\\p{L}])`, 'iu');
 
-/** True when a phone word stands, as a word, up to 48 characters before text[start, end) or 24 after it (the windows of hasContext). */
-function phoneWordNear(text: string, start: number, end: number): boolean {
-  return PHONE_WORD.test(text.slice(Math.max(0, start - 48), start)) || PHONE_WORD.test(text.slice(end, end + 24));
+/**
+ * True when a phone word stands, as a word, up to 48 characters before text[start, end) or 24
+ * after it (the windows of hasContext); for a bare run of digits (`bare`), a word that names a
+ * phone, or someone's number, not just a number.
+ */
+function phoneWordNear(text: string, start: number, end: number, bare: boolean): boolean {
+  const before = text.slice(Math.max(0, start - 48), start);
+  const after = text.slice(end, end + 24);
+  if (!bare) return PHONE_WORD.test(before) || PHONE_WORD.test(after);
+  return PHONE_NAMING_WORD.test(before) || PHONE_NAMING_WORD.test(after) || OWNED_NUMBER.test(before);
 }
 
 /** ASCII letters and digits, and every character past U+007F (letters of other scripts, and the bytes of mis-decoded text). */
@@ -444,7 +462,7 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
           // Another region's national number needs a word that names a phone unless it is grouped as a phone number.
           // A number in the North American shape that the home plan rejects ("(334) 123-4567") is a placeholder, not another country's.
           let reg = others.length && s.charCodeAt(0) !== 43 && !(nanpHome && NANP_SHAPE.test(s)) ? cachedRegional(s) : undefined;
-          if (reg && (reg.confidence < 0.5 || drawn(s)) && !phoneWordNear(text, ctxStart, ctxEnd)) reg = undefined;
+          if (reg && (reg.confidence < 0.5 || drawn(s)) && !phoneWordNear(text, ctxStart, ctxEnd, /^\d+$/.test(s))) reg = undefined;
           if (reg) {
             out.push({ type: 'PHONE', start: base, end: base + s.length, confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
             continue;
