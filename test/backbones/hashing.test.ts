@@ -49,6 +49,53 @@ test('the same text gives the same vector alone, in a batch, and in another proc
   assert.deepEqual(Float32Array.from(JSON.parse(r.stdout) as number[]), batch.data);
 });
 
+/** The vector as the module doc defines it, computed densely over every bucket (the original loops). */
+function denseDefinition(text: string, dim: number): Float32Array {
+  const tokens = text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]/gu) ?? [];
+  const fams = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()];
+  const add = (m: Map<number, number>, h: number) => m.set(h, (m.get(h) ?? 0) + 1);
+  tokens.forEach((tok, t) => {
+    add(fams[0]!, hashString(tok, 0, tok.length, 0x9747b28c));
+    if (t > 0) { const p = `${tokens[t - 1]} ${tok}`; add(fams[1]!, hashString(p, 0, p.length, 0x5bd1e995)); }
+    if (/^[\p{L}\p{M}\p{N}]/u.test(tok)) {
+      const padded = `<${tok}>`;
+      for (let n = 3; n <= 5; n++) for (let s = 0; s + n <= padded.length; s++) add(fams[2]!, hashString(padded, s, s + n, 0x1b873593 + n));
+    }
+  });
+  const total = new Float64Array(dim);
+  [1, 0.5, 1].forEach((weight, f) => {
+    if (fams[f]!.size === 0) return;
+    const scratch = new Float64Array(dim);
+    for (const [h, c] of fams[f]!) scratch[h & (dim - 1)]! += (h < 0 ? -1 : 1) * (1 + Math.log(c));
+    let sq = 0;
+    for (let j = 0; j < dim; j++) sq += scratch[j]! * scratch[j]!;
+    if (sq === 0) return;
+    for (let j = 0; j < dim; j++) total[j]! += scratch[j]! * (weight / Math.sqrt(sq));
+  });
+  let sq = 0;
+  for (let j = 0; j < dim; j++) sq += total[j]! * total[j]!;
+  return Float32Array.from(total, (v) => v / (Math.sqrt(sq) || 1));
+}
+
+test('every vector is the dense definition bit for bit, collisions and cancellations included', async () => {
+  const texts = [
+    'free money now!!!', 'meeting at 3pm', '', '   ', '!!! ??? $$$', 'spam spam spam spam spam',
+    'Ｈｅｌｌｏ Wörld — naïve café, 東京 😀 x', 'a b a b a b c', 'please reply 1000123',
+    Array.from({ length: 400 }, (_, i) => `word${i % 37} w${(i * 7) % 101}`).join(' '),
+  ];
+  for (const dim of [64, 256, 4096]) {
+    const b = new HashingBackbone({ dim });
+    const X = await b.embed(texts);
+    // again through the same backbone in another order: its reused scratch must carry nothing from text to text
+    const R = await b.embed([...texts].reverse());
+    texts.forEach((t, i) => {
+      const want = Buffer.from(denseDefinition(t, dim).buffer);
+      assert.ok(Buffer.from(X.row(i).slice().buffer).equals(want), `dim ${dim}, text ${i}`);
+      assert.ok(Buffer.from(R.row(texts.length - 1 - i).slice().buffer).equals(want), `dim ${dim}, text ${i} after others`);
+    });
+  }
+});
+
 test('hashString depends only on the substring and the seed', () => {
   assert.equal(hashString('abc', 0, 3, 0), hashString('xabcx', 1, 4, 0));
   assert.notEqual(hashString('abc', 0, 3, 0), hashString('abc', 0, 3, 1));

@@ -43,6 +43,7 @@ export class HashingBackbone implements Backbone {
   readonly id: string;
   readonly dim: number;
   private readonly mask: number;
+  private work: Work | undefined;
 
   constructor(opts: HashingOptions = {}) {
     const dim = opts.dim ?? 4096;
@@ -96,15 +97,12 @@ export class HashingBackbone implements Backbone {
         }
       }
     }
-    const scratch = new Float64Array(this.dim);
-    const total = new Float64Array(this.dim);
-    addFamily(words, WORD_WEIGHT, this.mask, scratch, total);
-    addFamily(pairs, PAIR_WEIGHT, this.mask, scratch, total);
-    addFamily(chars, CHAR_WEIGHT, this.mask, scratch, total);
-    let sq = 0;
-    for (let j = 0; j < this.dim; j++) sq += total[j]! * total[j]!;
-    const norm = Math.sqrt(sq) || 1;
-    for (let j = 0; j < this.dim; j++) row[j] = total[j]! / norm;
+    const w = (this.work ??= new Work(this.dim));
+    w.startText();
+    w.addFamily(words, WORD_WEIGHT, this.mask);
+    w.addFamily(pairs, PAIR_WEIGHT, this.mask);
+    w.addFamily(chars, CHAR_WEIGHT, this.mask);
+    w.writeUnit(row);
   }
 }
 
@@ -112,16 +110,90 @@ function count(m: Map<number, number>, h: number): void {
   m.set(h, (m.get(h) ?? 0) + 1);
 }
 
-/** Sublinear TF with signed hashing into `scratch`, scaled to unit length, added to `total`. */
-function addFamily(m: Map<number, number>, weight: number, mask: number, scratch: Float64Array, total: Float64Array): void {
-  if (m.size === 0) return;
-  scratch.fill(0);
-  for (const [h, c] of m) scratch[h & mask]! += (h < 0 ? -1 : 1) * (1 + Math.log(c));
-  let sq = 0;
-  for (let j = 0; j < scratch.length; j++) sq += scratch[j]! * scratch[j]!;
-  if (sq === 0) return;
-  const scale = weight / Math.sqrt(sq);
-  for (let j = 0; j < scratch.length; j++) total[j]! += scratch[j]! * scale;
+/**
+ * A text's scratch space, kept by the backbone between texts (embedOne never awaits, so texts
+ * never share it at once). The vector is the dense definition — per family, sublinear TF with
+ * signed hashing, scaled to unit length and added to the total; the total scaled to unit length
+ * — computed over the buckets a text touches only (tens, of 4,096): untouched buckets hold 0,
+ * which adds nothing to a sum of squares or to the total, and sums of squares run over the
+ * touched buckets in ascending order, as the dense loops ran over all of them, so every float
+ * is the same, bit for bit. (Two 4,096-long Float64 arrays per text, filled and swept five
+ * times, were most of a short text's cost and its garbage.)
+ */
+class Work {
+  private readonly scratch: Float64Array;
+  private readonly total: Float64Array;
+  /** Which family (`scratch`) or text (`total`) last wrote a bucket: no clearing between them. */
+  private readonly familyStamp: Int32Array;
+  private readonly textStamp: Int32Array;
+  private familyGen = 0;
+  private textGen = 0;
+  private readonly family: Int32Array;
+  private readonly text: Int32Array;
+  private textSize = 0;
+
+  constructor(dim: number) {
+    this.scratch = new Float64Array(dim);
+    this.total = new Float64Array(dim);
+    this.familyStamp = new Int32Array(dim);
+    this.textStamp = new Int32Array(dim);
+    this.family = new Int32Array(dim);
+    this.text = new Int32Array(dim);
+  }
+
+  startText(): void {
+    this.textSize = 0;
+    if (++this.textGen === 0x7fffffff) {
+      this.textStamp.fill(0);
+      this.textGen = 1;
+    }
+  }
+
+  /** Sublinear TF with signed hashing, scaled to unit length, added to the text's total. */
+  addFamily(m: Map<number, number>, weight: number, mask: number): void {
+    if (m.size === 0) return;
+    const { scratch, familyStamp, family } = this;
+    if (++this.familyGen === 0x7fffffff) {
+      familyStamp.fill(0);
+      this.familyGen = 1;
+    }
+    const gen = this.familyGen;
+    let n = 0;
+    for (const [h, c] of m) {
+      const j = h & mask;
+      if (familyStamp[j] !== gen) {
+        familyStamp[j] = gen;
+        scratch[j] = 0;
+        family[n++] = j;
+      }
+      scratch[j]! += (h < 0 ? -1 : 1) * (1 + Math.log(c));
+    }
+    const touched = family.subarray(0, n).sort();
+    let sq = 0;
+    for (let k = 0; k < n; k++) sq += scratch[touched[k]!]! * scratch[touched[k]!]!;
+    if (sq === 0) return;
+    const scale = weight / Math.sqrt(sq);
+    const { total, textStamp, text } = this;
+    for (let k = 0; k < n; k++) {
+      const j = touched[k]!;
+      if (textStamp[j] !== this.textGen) {
+        textStamp[j] = this.textGen;
+        total[j] = 0;
+        text[this.textSize++] = j;
+      }
+      total[j]! += scratch[j]! * scale;
+    }
+  }
+
+  /** The total scaled to unit length into `row` (all zeros: the zero vector stays zero). */
+  writeUnit(row: Float32Array): void {
+    const { total } = this;
+    const touched = this.text.subarray(0, this.textSize).sort();
+    let sq = 0;
+    for (let k = 0; k < touched.length; k++) sq += total[touched[k]!]! * total[touched[k]!]!;
+    const norm = Math.sqrt(sq) || 1;
+    for (let k = 0; k < touched.length; k++) row[touched[k]!] = total[touched[k]!]! / norm;
+  }
 }
 
 /**
