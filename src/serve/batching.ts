@@ -5,6 +5,11 @@
  * wraps what the factory gives), so only the texts the cache misses are batched. While the
  * model is busy, new requests queue and go in the next batch at once, without waiting again.
  *
+ * Whether to wait at all is decided by what a call to the backbone is measured to cost, not by
+ * its name: gathering saves the fixed cost of a call (use-lite's tens of milliseconds on its
+ * workers), so a backbone whose calls take less than the wait itself (hashing: microseconds)
+ * gets no wait, which would only add the wait to every request's latency.
+ *
  * @example
  * const batching = new EmbedBatching({ maxWaitMs: 2 });
  * const ws = openWorkspace({ home, backbones: batching.factory(), onEmbed: batching.observe });
@@ -17,7 +22,7 @@ import type { BackboneFactory } from '../pipeline/index.js';
 import { countTokens } from './tokens.js';
 
 export interface BatchingOptions {
-  /** Longest a request waits for others to join its batch, in ms (default 2). 0: no wait. */
+  /** Longest a request waits for others to join its batch, in ms (default 2). 0: no wait; nor for a backbone whose calls take less. */
   maxWaitMs?: number;
   /** Most texts in one batch (default 64, use-lite's own batch size); larger requests go alone. */
   maxBatchTexts?: number;
@@ -53,6 +58,8 @@ export class BatchingBackbone implements Backbone {
   private queuedTokens = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Milliseconds a gathered batch takes, a moving average; undefined before the first. */
+  private callMs: number | undefined;
 
   constructor(readonly inner: Backbone, readonly name: string, private readonly opts: Required<BatchingOptions>, private readonly monitor: () => BatchingMonitor | undefined) {}
 
@@ -61,6 +68,19 @@ export class BatchingBackbone implements Backbone {
 
   /** Texts waiting for a batch. */
   get depth(): number { return this.queuedTexts; }
+
+  /**
+   * Whether a request waits (up to `maxWaitMs`) for others to join its batch: yes until a call
+   * has been measured, then only while a call takes at least as long as the wait.
+   */
+  get gathers(): boolean {
+    return this.opts.maxWaitMs > 0 && (this.callMs === undefined || this.callMs >= this.opts.maxWaitMs);
+  }
+
+  /** Records how long a call to the backbone took (a batch, or the warm-up's first call). */
+  measured(ms: number): void {
+    this.callMs = this.callMs === undefined ? ms : 0.8 * this.callMs + 0.2 * ms;
+  }
 
   countTruncated(texts: readonly string[]): number {
     return this.inner.countTruncated?.(texts) ?? 0;
@@ -110,7 +130,7 @@ export class BatchingBackbone implements Backbone {
 
   private schedule(): void {
     if (this.inFlight >= this.opts.concurrency || this.queue.length === 0) return;
-    if (this.queuedTexts >= this.opts.maxBatchTexts || this.queuedTokens >= this.opts.maxBatchTokens || this.opts.maxWaitMs === 0) {
+    if (this.queuedTexts >= this.opts.maxBatchTexts || this.queuedTokens >= this.opts.maxBatchTokens || !this.gathers) {
       this.flush();
     } else {
       this.timer ??= setTimeout(() => this.flush(), this.opts.maxWaitMs);
@@ -132,8 +152,10 @@ export class BatchingBackbone implements Backbone {
       }
       const batch = this.dequeue(0, n);
       this.inFlight++;
-      void this.run(batch.flatMap((p) => p.texts), tokens, {})
+      void this.run(batch.flatMap((p) => p.texts), tokens, {}, true)
         .then((M) => {
+          // One request's batch is its answer as it is (no copy).
+          if (batch.length === 1) return this.settle(batch[0]!, M);
           let row = 0;
           for (const p of batch) {
             const idx = Int32Array.from({ length: p.texts.length }, (_, i) => row + i);
@@ -159,10 +181,13 @@ export class BatchingBackbone implements Backbone {
     return out;
   }
 
-  private async run(texts: readonly string[], tokens: number, opts: EmbedOptions): Promise<Matrix> {
+  /** One call to the backbone; `gathered`: a batch of the queue, whose time says whether waiting pays. */
+  private async run(texts: readonly string[], tokens: number, opts: EmbedOptions, gathered = false): Promise<Matrix> {
     const t0 = performance.now();
     const M = await this.inner.embed(texts, opts);
-    this.monitor()?.batch(this.name, texts.length, tokens, (performance.now() - t0) / 1000);
+    const ms = performance.now() - t0;
+    if (gathered) this.measured(ms);
+    this.monitor()?.batch(this.name, texts.length, tokens, ms / 1000);
     return M;
   }
 
@@ -228,6 +253,9 @@ export class EmbedBatching {
     if (!b) throw new UsageError(`Backbone "${name}" has not been opened by the workspace yet.`, 'not_open');
     const { workers } = b.inner as { workers?: unknown };
     const n = typeof workers === 'number' && Number.isInteger(workers) && workers > 1 ? workers : 1;
+    const t0 = performance.now();
     await Promise.all(Array.from({ length: n }, (_, i) => b.inner.embed([`graft warm-up ${i}`])));
+    // what one call costs, so that a fast backbone's first requests do not wait
+    b.measured(performance.now() - t0);
   }
 }
