@@ -95,7 +95,8 @@ test('a cancelled request leaves the queue; a failed batch fails only its reques
 });
 
 test('a backbone whose calls take less than the wait is not waited for; a slow one is, and the first call always', async () => {
-  const fast = new EmbedBatching({ maxWaitMs: 1500, concurrency: 1 }).factory(() => new HashingBackbone({ dim: 64 }))('fast');
+  const queue = (b: EmbedBatching, inner: Backbone, name: string) => (b.factory(() => inner)(name), b.backbones().get(name)!);
+  const fast = queue(new EmbedBatching({ maxWaitMs: 1500, concurrency: 1 }), new HashingBackbone({ dim: 64 }), 'fast');
   assert.equal(fast.gathers, true, 'before any call is measured');
   let t0 = performance.now();
   await fast.embed(['first']);
@@ -106,17 +107,17 @@ test('a backbone whose calls take less than the wait is not waited for; a slow o
   assert.ok(performance.now() - t0 < 1000, `measured at microseconds a call, the next requests do not wait (${performance.now() - t0} ms)`);
   assert.deepEqual(out[1], await new HashingBackbone({ dim: 64 }).embed(['b', 'c']));
   const slowInner = new SlowBackbone(30);
-  const slow = new EmbedBatching({ maxWaitMs: 5, concurrency: 1 }).factory(() => slowInner)('slow');
+  const slow = queue(new EmbedBatching({ maxWaitMs: 5, concurrency: 1 }), slowInner, 'slow');
   await slow.embed(['one']);
   assert.equal(slow.gathers, true, 'a 30 ms call is worth a 5 ms wait');
   await Promise.all([slow.embed(['x']), slow.embed(['y'])]);
   assert.deepEqual(slowInner.calls, [['one'], ['x', 'y']]);
   // warm-up measures the backbone too, so a fast one's first request does not wait
   const batching = new EmbedBatching({ maxWaitMs: 1500 });
-  const warmed = batching.factory(() => new HashingBackbone({ dim: 64 }))('warmed');
+  const warmed = queue(batching, new HashingBackbone({ dim: 64 }), 'warmed');
   await batching.warm('warmed');
   assert.equal(warmed.gathers, false);
-  assert.equal(new EmbedBatching({ maxWaitMs: 0 }).factory(() => slowInner)('zero').gathers, false);
+  assert.equal(queue(new EmbedBatching({ maxWaitMs: 0 }), slowInner, 'zero').gathers, false);
 });
 
 test('warm loads every worker of a pooled backbone at once, past the cache; one call for a backbone without workers', async () => {
