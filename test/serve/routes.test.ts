@@ -9,6 +9,7 @@ import {
   AuditSchema, DeploySchema, EmbeddingsSchema, ForgetSchema, HealthSchema, InfoSchema, PredictManySchema, PredictResultSchema,
   ReadySchema, ScanSchema, TaskDetailSchema, TaskListSchema,
 } from '../../src/serve/schemas.js';
+import { embeddingsJson } from '../../src/serve/routes/embeddings.js';
 import { body, failure, serverFixture } from './fixture.js';
 import type { Fixture } from './fixture.js';
 
@@ -89,6 +90,18 @@ test('POST /v1/embeddings: float and base64 give the backbone\'s vectors; usage 
   }
   assert.equal(float.usage.prompt_tokens, 6);
   assert.equal(float.usage.total_tokens, 6);
+  // the answer is written without JSON.stringify: its bytes must be exactly what that would give
+  for (const encoding_format of ['float', 'base64']) {
+    const res = await post('/v1/embeddings', { input: texts, model: 'hashing', encoding_format });
+    assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(res.body, JSON.stringify(JSON.parse(res.body)), encoding_format);
+  }
+  const answer = {
+    object: 'list' as const,
+    data: [{ object: 'embedding' as const, index: 0, embedding: 'AACAPwAAAL8=' }, { object: 'embedding' as const, index: 1, embedding: [0.5, -0, 1e-7, -3.4e38] }],
+    model: 'hashing', usage: { prompt_tokens: 3, total_tokens: 3 },
+  };
+  assert.equal(embeddingsJson(answer), JSON.stringify(answer));
   const one = body(await post('/v1/embeddings', { input: 'hello world', model: 'hashing', dimensions: 4096 }), EmbeddingsSchema);
   assert.equal(one.data.length, 1);
   failure(await post('/v1/embeddings', { input: 'hello', model: 'gpt-4' }), 404, 'model_not_found');
