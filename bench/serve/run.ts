@@ -10,7 +10,9 @@
  *   ... --only load,memory,upload         # some of the rows (default all)
  *
  * Rows: (1) one short text per request at 1, 10 and 50 clients, hashing and use-lite, on
- * /v1/embeddings and on a task's /predict: requests/s, p50, p99; (2) the server's texts/s at 50
+ * /v1/embeddings and on a task's /predict: requests/s, p50, p99, and the CPU the server and the
+ * load generator spent per request (CPU-seconds over requests: unlike latency, meaningful on a
+ * busy machine), with the load average as the row ended; (2) the server's texts/s at 50
  * clients over raw `backbone.embed` at the batch sizes the server formed (from its metrics), in
  * this run; (3) a 1,000-row file uploaded to a fresh server, fitted with defaults on use-lite,
  * first prediction answered; (4) RSS with every task loaded, and over the soak at 50 clients.
@@ -62,6 +64,16 @@ async function batchSizes(s: ServerProcess, backbone: string): Promise<{ sum: nu
   return { sum: read('sum'), count: read('count') };
 }
 
+/** CPU seconds a process has used (user + system, all its threads), from /proc; NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -83,7 +95,8 @@ async function rawThroughput(name: string, size: number, seconds: number): Promi
   }
 }
 
-const fmt = (r: LoadResult) => `${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)}${r.errors ? ` (${r.errors} errors: ${JSON.stringify(r.statuses)})` : ''}`;
+const perRequestUs = (seconds: number, r: LoadResult) => (1e6 * seconds / Math.max(1, r.requests)).toFixed(0);
+const fmt = (r: LoadResult, serverCpu: number) => `${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${perRequestUs(serverCpu, r)} | ${perRequestUs(r.cpuSeconds, r)} | ${loadavg()[0]!.toFixed(1)}${r.errors ? ` (${r.errors} errors: ${JSON.stringify(r.statuses)})` : ''}`;
 
 async function main(): Promise<void> {
   const rows: string[] = [];
@@ -99,19 +112,20 @@ async function main(): Promise<void> {
     for (let i = 0; (await json(server, 'GET', '/readyz')).ready !== true; i++) await new Promise((r) => setTimeout(r, 200));
 
     // (1) and (2): one short text per request
-    if (only.has('load')) rows.push('| backbone | route | clients | requests/s | p50 ms | p99 ms |', '| --- | --- | ---: | ---: | ---: | ---: |');
+    if (only.has('load')) rows.push('| backbone | route | clients | requests/s | p50 ms | p99 ms | server CPU-µs/request | generator CPU-µs/request | load |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     const ratio: string[] = [];
     for (const backbone of only.has('load') ? ['hashing', 'use-lite'] : []) {
       for (const route of ['embeddings', 'predict'] as const) {
         for (const clients of CLIENTS) {
           const before = await batchSizes(server, backbone);
+          const cpu0 = cpuSeconds(server.child.pid!);
           const r = await load({
             url: server.url, clients, seconds: SECONDS,
             path: route === 'embeddings' ? '/v1/embeddings' : `/v1/tasks/bench-${backbone}/predict`,
             // base64, as the official openai client asks by default
             body: route === 'embeddings' ? (i) => ({ model: backbone, input: shortText(i), encoding_format: 'base64' }) : (i) => ({ texts: [shortText(i)] }),
           });
-          rows.push(`| ${backbone} | ${route} | ${clients} | ${fmt(r)} |`);
+          rows.push(`| ${backbone} | ${route} | ${clients} | ${fmt(r, cpuSeconds(server.child.pid!) - cpu0)} |`);
           log(rows.at(-1)!);
           if (route === 'embeddings' && clients === 50 && backbone === 'use-lite') {
             const after = await batchSizes(server, backbone);
@@ -133,7 +147,7 @@ async function main(): Promise<void> {
     await server.exited;
   }
   if (only.has('upload')) await upload(rows);
-  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve --backbones use-lite,hashing --log-level warn, batch wait 2 ms, batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts, keep-alive, closed loop).`, '', ...rows, ''].join('\n');
+  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve --backbones use-lite,hashing --log-level warn, batch wait 2 ms (only for a backbone whose calls take longer), batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts: raw-socket HTTP/1.1, keep-alive, closed loop); CPU-µs/request: CPU-seconds over requests answered, the server's from /proc (all its threads); load: the 1-minute load average as the row ended.`, '', ...rows, ''].join('\n');
   process.stdout.write(`\n${section}\n`);
   // Like every benchmark `npm run bench` runs, a full run writes its section; a quick or partial one is no measurement.
   if (!quick && only.size === ROWS.length) {
