@@ -7,14 +7,15 @@
  *   npm run bench -- memory                      # 5,000, 10,000 and 20,000 rows
  *   tsx bench/memory.ts --rows 2000,4000         # other sizes (check runs on small ones)
  *   tsx bench/memory.ts --ops fit                # some operations only (fit, predict-stream, predict-whole)
+ *   tsx bench/memory.ts --trace --ops fit        # also which phase sets the peak (RSS sampled every 10 ms)
  *
  * Each measurement runs in a fresh process: its peak resident set (getrusage maxrss) minus its
  * resident set just before the operation, so module loading and the synthetic data do not
  * count. Prints a table; figures go into RESULTS.md only when a quiet machine measured them.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -49,8 +50,22 @@ async function child(op: string, rows: number, file: string): Promise<void> {
   global.gc?.();
   const base = process.memoryUsage().rss;
   const t0 = performance.now();
+  // Phase marks for --trace: the operation's progress phases, on stderr with the wall clock the
+  // sampling parent reads too (a phase lasts until the next mark; the last one until 'done').
+  let phase = '';
+  const mark = (name: string): void => {
+    if (name === phase) return;
+    phase = name;
+    const m = process.memoryUsage();
+    process.stderr.write(`MARK ${JSON.stringify({ t: Date.now(), phase: name, heapMb: m.heapUsed / 2 ** 20, arrayBuffersMb: m.arrayBuffers / 2 ** 20 })}\n`);
+  };
+  mark('start');
   if (op === 'fit') {
-    await ws.fit(train, { task: 'm', backbone: 'hashing', seed: 1, folds: 5, privacy: 'allow' });
+    await ws.fit(train, {
+      task: 'm', backbone: 'hashing', seed: 1, folds: 5, privacy: 'allow',
+      // After the head's last phase (its refit on all rows) come the novelty detector and the save.
+      onProgress: (p) => mark(p.done === p.total ? `after ${p.phase}` : p.phase),
+    });
   } else if (op === 'predict-stream') {
     // The path `graft predict --file` takes: a block read, predicted and written at a time.
     let n = 0;
@@ -61,18 +76,71 @@ async function child(op: string, rows: number, file: string): Promise<void> {
     await ws.predict('m', ds.examples.map((e) => e.text));
   }
   const seconds = (performance.now() - t0) / 1000;
+  mark('done');
   await ws.close();
   const m: Measured = { op, rows, peakMb: process.resourceUsage().maxRSS / 1024, baseMb: base / 2 ** 20, seconds };
   process.stdout.write(JSON.stringify(m) + '\n');
 }
 
-function main(): void {
+interface Mark { t: number; phase: string; heapMb: number; arrayBuffersMb: number }
+
+/** Runs one measurement in a fresh process; with `trace`, samples its resident set every 10 ms from here. */
+function measure(op: string, rows: number, file: string, trace: boolean): Promise<{ m?: Measured; marks: Mark[]; samples: Array<[number, number]> }> {
+  const args = ['--expose-gc', '--import', 'tsx', import.meta.filename, '--child', op, '--rows', String(rows), '--file', file];
+  if (!trace) {
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+    return Promise.resolve(parsed(op, rows, r.status, r.stdout, r.stderr));
+  }
+  const proc = spawn(process.execPath, args);
+  let stdout = '', stderr = '';
+  proc.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+  proc.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const samples: Array<[number, number]> = [];
+  const timer = setInterval(() => {
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1];
+      if (kb) samples.push([Date.now(), Number(kb) / 1024]);
+    } catch { /* exited between two samples */ }
+  }, 10);
+  return new Promise((resolve) => proc.on('close', (code) => {
+    clearInterval(timer);
+    resolve({ ...parsed(op, rows, code, stdout, stderr), samples });
+  }));
+}
+
+function parsed(op: string, rows: number, status: number | null, stdout: string, stderr: string): { m?: Measured; marks: Mark[]; samples: Array<[number, number]> } {
+  const marks = stderr.split('\n').filter((l) => l.startsWith('MARK ')).map((l) => JSON.parse(l.slice(5)) as Mark);
+  const line = stdout.trim().split('\n').pop() ?? '';
+  if (status !== 0 || !line.startsWith('{')) {
+    console.error(`${op} ${rows}: failed (exit ${status}) ${stderr.split('\n').filter((l) => !l.startsWith('MARK ')).join('\n').slice(-800)}`);
+    process.exitCode = 1;
+    return { marks, samples: [] };
+  }
+  return { m: JSON.parse(line) as Measured, marks, samples: [] };
+}
+
+/** Each phase's highest sampled RSS above the base, and the heap and array buffers at its start. */
+function printTrace(m: Measured, marks: Mark[], samples: Array<[number, number]>): void {
+  console.log(`\n${m.op} ${m.rows} rows: peak by phase (RSS above the base of ${m.baseMb.toFixed(0)} MB; getrusage peak ${(m.peakMb - m.baseMb).toFixed(0)} MB)`);
+  console.log('phase                                   seconds   peak extra MB   heap MB at start   arrayBuffers MB at start');
+  for (let i = 0; i + 1 < marks.length; i++) {
+    const a = marks[i]!, b = marks[i + 1]!;
+    const inside = samples.filter(([t]) => t >= a.t && t <= b.t).map(([, mb]) => mb);
+    const peak = inside.length > 0 ? Math.max(...inside) - m.baseMb : Number.NaN;
+    console.log(`${a.phase.slice(0, 38).padEnd(38)} ${((b.t - a.t) / 1000).toFixed(1).padStart(8)}   ${peak.toFixed(0).padStart(13)}   ${a.heapMb.toFixed(0).padStart(16)}   ${a.arrayBuffersMb.toFixed(0).padStart(24)}`);
+  }
+}
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { rows: { type: 'string', default: '5000,10000,20000' }, ops: { type: 'string', default: OPS.join(',') }, child: { type: 'string' }, file: { type: 'string' } },
+    options: {
+      rows: { type: 'string', default: '5000,10000,20000' }, ops: { type: 'string', default: OPS.join(',') }, child: { type: 'string' }, file: { type: 'string' },
+      trace: { type: 'boolean', default: false },
+    },
     allowPositionals: true,
   });
   if (values.child) {
-    void child(values.child, Number(values.rows), values.file ?? '');
+    await child(values.child, Number(values.rows), values.file ?? '');
     return;
   }
   const sizes = values.rows!.split(',').map(Number);
@@ -85,17 +153,13 @@ function main(): void {
     const file = join(dir, `predict-${rows}.csv`);
     writeFileSync(file, 'text\n' + syntheticRows(rows, 7).map((r) => r.text).join('\n') + '\n');
     for (const op of ops) {
-      const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename, '--child', op, '--rows', String(rows), '--file', file],
-        { encoding: 'utf8', maxBuffer: 1 << 20 });
-      const line = r.stdout.trim().split('\n').pop() ?? '';
-      if (r.status !== 0 || !line.startsWith('{')) {
-        console.error(`${op} ${rows}: failed (exit ${r.status}) ${r.stderr.slice(-800)}`);
-        process.exitCode = 1;
-        continue;
-      }
-      out.push(JSON.parse(line) as Measured);
+      const r = await measure(op, rows, file, values.trace!);
+      if (!r.m) continue;
+      out.push(r.m);
+      if (values.trace) printTrace(r.m, r.marks, r.samples);
     }
   }
+  console.log(`\nload average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (memory does not depend on it; seconds do)`);
   console.log('op              rows   matrix MB   peak MB   op extra MB   extra/matrix   extra per 10k rows   seconds');
   for (const m of out) {
     const matrix = (m.rows * DIM * 4) / 2 ** 20;
@@ -118,4 +182,4 @@ function main(): void {
   console.log('goal: a fit grows by at most 3 matrix rows per row; predict-stream by ~0 (predict-whole, for comparison, grows with the file).');
 }
 
-main();
+await main();
