@@ -19,7 +19,8 @@ const BLOCK = 64; // queries per block: the q×n similarity block stays small
  * L2-normalised (so the dot product is the cosine similarity).
  */
 export function nearest(
-  train: Float32Array | Float64Array, nTrain: number, d: number, queries: Float64Array, nQ: number, k: number, columns?: Float32Array | Float64Array,
+  train: Float32Array | Float64Array, nTrain: number, d: number, queries: Float32Array | Float64Array, nQ: number, k: number,
+  columns?: Float32Array | Float64Array,
 ): Neighbours {
   return nearestSegments(train, [nTrain], d, queries, nQ, k, columns)[0]!;
 }
@@ -37,7 +38,7 @@ export function columnsOf<T extends Float32Array | Float64Array>(train: T, n: nu
 }
 
 /** Whether the queries are sparse enough for `nearest` to sum over their non-zero columns only. */
-export function sparseQueries(queries: Float64Array, nQ: number, d: number): boolean {
+export function sparseQueries(queries: Float32Array | Float64Array, nQ: number, d: number): boolean {
   return isSparse(queries, nQ * d);
 }
 
@@ -48,14 +49,14 @@ export function sparseQueries(queries: Float64Array, nQ: number, d: number): boo
  * similarities are the same numbers (each is the same dot product), found with fewer, larger
  * multiplications.
  *
- * `train` may be Float32 (a saved reference): it is widened exactly, so the similarities are
- * those of its Float64 copy, without keeping one. Up to FEW queries (a prediction of one text)
+ * `train` and `queries` may be Float32 (a saved reference, rows rounded to Float32): they are
+ * widened exactly, so the similarities are those of their Float64 copies, without keeping one. Up to FEW queries (a prediction of one text)
  * are multiplied here straight from `train`, summing as the wasm kernel does (even and odd
  * columns apart, then added), instead of building a workspace and copying `train` into it:
  * every query gets the same bits alone as in a batch.
  */
 export function nearestSegments(
-  train: Float32Array | Float64Array, segments: readonly number[], d: number, queries: Float64Array, nQ: number, k: number,
+  train: Float32Array | Float64Array, segments: readonly number[], d: number, queries: Float32Array | Float64Array, nQ: number, k: number,
   columns?: Float32Array | Float64Array,
 ): Neighbours[] {
   const nTrain = segments.reduce((n, m) => n + m, 0);
@@ -86,7 +87,7 @@ export function nearestSegments(
     } else if (lanes) {
       laneProducts(Q, rows, d, train, nTrain, S, columns);
     } else {
-      matmulTransB(Q, rows, d, train64!, nTrain, null, 0, S);
+      matmulTransB(Q instanceof Float64Array ? Q : Float64Array.from(Q), rows, d, train64!, nTrain, null, 0, S);
     }
     for (let r = 0; r < rows; r++) {
       let start = 0;
@@ -104,7 +105,7 @@ export function nearestSegments(
 const FEW = 4;
 
 /** Whether fewer than one entry in SPARSE of the first `n` values is non-zero. */
-function isSparse(a: Float64Array, n: number): boolean {
+function isSparse(a: Float32Array | Float64Array, n: number): boolean {
   let nz = 0;
   for (let i = 0; i < n; i++) if (a[i] !== 0) nz++;
   return nz * SPARSE < n;
@@ -121,7 +122,7 @@ const SPARSE = 8;
  * `WT` (W column by column, `columnsOf`) the sparse sums run over contiguous columns.
  */
 function laneProducts(
-  Q: Float64Array, rows: number, d: number, W: Float32Array | Float64Array, nW: number, S: Float64Array, WT?: Float32Array | Float64Array,
+  Q: Float32Array | Float64Array, rows: number, d: number, W: Float32Array | Float64Array, nW: number, S: Float64Array, WT?: Float32Array | Float64Array,
 ): void {
   const even = new Int32Array(d >> 1);
   const odd = new Int32Array(d >> 1);
