@@ -9,6 +9,7 @@
  * workspaces — on this thread and on worker threads — read through a list of row addresses,
  * so the folds of a cross-validation cost no copy of X each (issue 13: a fit's memory).
  */
+import { Matrix } from '../core/index.js';
 import { KERNELS, moduleBytes } from './wasm-kernels.js';
 
 /** Largest memory of a shared-rows module: 2 GiB, as `fits` allows a workspace's own. */
@@ -299,6 +300,9 @@ export interface SharedRowsHandle {
 /** Bytes before the rows: the allocation pointer (an i32), padded. */
 const HEADER = 64;
 
+/** Each SharedRows made on this thread, by the buffer its rows are a view of (the memory's first). */
+const OWNERS = new WeakMap<ArrayBufferLike, SharedRows>();
+
 /**
  * A Float32 matrix (n×d) copied once into a shared WebAssembly memory, and workspaces over
  * any list of its rows — on this thread, or on worker threads through `handle()` and
@@ -320,16 +324,39 @@ export class SharedRows {
   /**
    * X's first n rows in shared memory, or null where the workspaces cannot read them: no SIMD
    * or no shared memory in this runtime, d not a multiple of 4, or X over half the 2 GiB the
-   * kernels address (callers then give each fit a workspace of its own).
+   * kernels address (callers then give each fit a workspace of its own). Rows that already are
+   * a SharedRows' (`inShared`) are that one, not copied again.
    */
   static create(X: Float32Array, n: number, d: number): SharedRows | null {
+    const own = OWNERS.get(X.buffer);
+    if (own !== undefined && X.byteOffset === HEADER && own.n === n && own.d === d) return own;
+    const rows = SharedRows.allocate(n, d);
+    rows?.X.set(X.subarray(0, n * d));
+    return rows;
+  }
+
+  /**
+   * X with its rows moved into a SharedRows' memory (X itself where `create` would give null),
+   * for a caller that keeps X while fits run on it: their `create` then reads these rows in
+   * place, instead of holding a second copy beside X. Drop the X given: the two are copies.
+   */
+  static inShared(X: Matrix): Matrix {
+    if (OWNERS.has(X.data.buffer)) return X;
+    const rows = SharedRows.allocate(X.rows, X.cols);
+    if (rows === null) return X;
+    rows.X.set(X.data.subarray(0, X.rows * X.cols));
+    return new Matrix(X.rows, X.cols, rows.X);
+  }
+
+  /** Zeroed shared memory for n×d rows and the workspaces after them, or null (see `create`). */
+  private static allocate(n: number, d: number): SharedRows | null {
     const mod = sharedModule();
     const bytes = HEADER + n * d * 4;
     if (mod === null || d % 4 !== 0 || n === 0 || bytes > (SHARED_MAX_PAGES * 65536) / 2) return null;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536), maximum: SHARED_MAX_PAGES, shared: true });
     const rows = new SharedRows(memory, n, d, mod);
-    rows.X.set(X.subarray(0, n * d));
     Atomics.store(new Int32Array(memory.buffer, 0, 1), 0, align16(bytes));
+    OWNERS.set(rows.X.buffer, rows);
     return rows;
   }
 

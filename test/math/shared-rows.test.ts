@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Rng, startModuleWorker } from '../../src/core/index.js';
+import { Matrix, Rng, startModuleWorker } from '../../src/core/index.js';
 import { GemmWorkspace, SharedRows } from '../../src/math/index.js';
 
 /** Float32 values, as embeddings are. */
@@ -78,5 +78,29 @@ describe('shared rows', () => {
 
   it('is not made where the kernels cannot read the rows in place (d not a multiple of 4)', () => {
     assert.equal(SharedRows.create(new Float32Array(6 * 10), 10, 6), null);
+  });
+
+  it('rows moved in by inShared are read in place by create (no second copy) and keep their values', (t) => {
+    const rng = new Rng(9);
+    const n = 50, d = 16, K = 3;
+    const X = new Matrix(n, d, random32(n * d, rng));
+    const moved = SharedRows.inShared(X);
+    if (moved === X) return t.skip('no wasm SIMD or shared memory in this runtime');
+    assert.ok(moved.data.buffer instanceof SharedArrayBuffer);
+    assert.deepEqual(moved.data, X.data);
+    assert.equal(SharedRows.inShared(moved), moved, 'already shared: not moved again');
+    const rows = SharedRows.create(moved.data, n, d)!;
+    assert.equal(rows.X.buffer, moved.data.buffer, 'create on shared rows is those rows');
+    assert.equal(SharedRows.create(moved.data.subarray(0, n * d), n, d), rows, 'a view of the same rows too');
+    // Other shapes over the same memory, or plain copies of the rows, get a copy of their own.
+    assert.notEqual(SharedRows.create(moved.data, n - 1, d), rows);
+    assert.notEqual(SharedRows.create(X.data, n, d), rows);
+    const W = Float64Array.from({ length: K * d }, () => rng.normal());
+    assert.deepEqual(run(rows.workspace(null, n, K)!, W), run(GemmWorkspace.fromRows(X.data, d, null, n, K)!, W));
+  });
+
+  it('inShared leaves a matrix the kernels cannot read in place as it is', () => {
+    const X = new Matrix(10, 6);
+    assert.equal(SharedRows.inShared(X), X);
   });
 });
