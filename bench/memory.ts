@@ -63,7 +63,7 @@ async function child(op: string, rows: number, file: string): Promise<void> {
   if (op === 'fit') {
     await ws.fit(train, {
       task: 'm', backbone: 'hashing', seed: 1, folds: 5, privacy: 'allow',
-      // After the head's last phase (its refit on all rows) come the novelty detector and the save.
+      // After the novelty detector comes the save.
       onProgress: (p) => mark(p.done === p.total ? `after ${p.phase}` : p.phase),
     });
   } else if (op === 'predict-stream') {

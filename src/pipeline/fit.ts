@@ -25,7 +25,7 @@ import { crossValidateAndFit, fitOodDetector, headlineMetrics } from '../eval/in
 import type { NewTrainingExample, VersionMetrics } from '../store/index.js';
 import type { EvalResult } from '../eval/index.js';
 import type { WorkspaceContext } from './context.js';
-import { embedTexts } from './embed.js';
+import { embedForFit, embedTexts } from './embed.js';
 import { checkBorder, privatize, privatizeInputs } from './privacy.js';
 import { DEFAULT_POLICY } from '../privacy/index.js';
 import type { PrivacyReport } from '../privacy/index.js';
@@ -135,7 +135,7 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
   const labelSet = new LabelSet(labels);
   const y = labelSet.encode(ds.examples.map((e) => e.label));
   const dataHash = hashExamples(texts, ds.examples.map((e) => e.label));
-  const { X, stats } = await embedTexts(ws, backboneName, texts, opts);
+  const { X, stats } = await embedForFit(ws, backboneName, texts, opts);
   throwIfAborted(opts.signal);
 
   let strategy: Strategy;
@@ -322,7 +322,9 @@ function saveVersion(
   },
 ): number {
   // The novelty detector predict uses to flag inputs unlike these examples (5% false alarms).
+  opts.onProgress?.({ phase: 'novelty detector', done: 0, total: 1, unit: 'fits' });
   const detector = fitOodDetector(v.X, v.y, v.classes, { seed: opts.seed, signal: opts.signal });
+  opts.onProgress?.({ phase: 'novelty detector', done: 1, total: 1, unit: 'fits' });
   throwIfAborted(opts.signal);
   return ws.write(() => {
     ws.tasks.createOrGetTask(v.task);
