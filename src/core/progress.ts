@@ -5,6 +5,8 @@ export interface Progress {
   total: number;
   /** What a unit is, for display: "texts", "folds", ... */
   unit?: string;
+  /** What the units are of, when a phase spans several things: e.g. the backbone a bake-off fit is on. */
+  detail?: string;
 }
 
 export type ProgressFn = (p: Progress) => void;
