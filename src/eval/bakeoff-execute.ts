@@ -126,9 +126,9 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
       // The full training set: every seed would draw the same rows, so one fit (one per fold
       // under CV), with the interval from a bootstrap over the held-out rows.
       throwIfAborted(opts.signal);
-      for (const sp of bp.fullSplits) {
+      for (const [k, sp] of bp.fullSplits.entries()) {
         throwIfAborted(opts.signal);
-        const f = await fitOne(strategy, sp.train, sp.held, labels, opts.seed, cap, opts.signal);
+        const f = await fitOne(bp.splitStrategies?.[k]?.[i] ?? strategy, sp.train, sp.held, labels, opts.seed, cap, opts.signal);
         strategy.remember(sp.train.X, sp.train.y, opts.seed, f.head);
         m.fulls.push(f);
         await breathe();

@@ -47,6 +47,11 @@ export interface BackbonePlan {
   test?: Split;
   /** The full-set splits: the test set, or the first seed's folds under CV. */
   fullSplits: { train: Split; held: Split }[];
+  /**
+   * Per full split (as `fullSplits`), per strategy: what fits that split instead of `strategies`
+   * (the cross-backbone ensemble's, made from its parts' heads on the same split).
+   */
+  splitStrategies?: Strategy[][];
   /** What a fit job reads (in this thread or shared with worker threads). */
   data: FitData;
   fits: PlannedFit[];

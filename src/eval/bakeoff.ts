@@ -5,12 +5,15 @@
  * out the fits, an executor runs them (in this thread or on worker threads), an aggregator
  * turns the measurements into the result.
  */
+import { UsageError } from '../core/index.js';
 import type { Matrix } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
-import type { Strategy } from '../heads/index.js';
+import type { FittedHead, Strategy } from '../heads/index.js';
 import type { BakeoffResult } from './bakeoff-result.js';
 import { planBakeoff } from './bakeoff-plan.js';
 import { executeBackbone } from './bakeoff-execute.js';
+import type { BackboneMeasurement } from './bakeoff-execute.js';
+import type { BackbonePlan, BakeoffPlan } from './bakeoff-plan.js';
 import { aggregateBackbone, finishBakeoff } from './bakeoff-aggregate.js';
 import type { Aggregated } from './bakeoff-aggregate.js';
 
@@ -28,6 +31,18 @@ export interface BakeoffEmbeddings {
    * is itself several fits per fold): no learning curve, calibration or regularization path.
    */
   strategies?: Readonly<Record<string, Strategy>>;
+  /**
+   * For embeddings that concatenate earlier entries' (the cross-backbone ensemble): those
+   * entries' indices, in column order, and the strategies (same names as `strategies`) to fit
+   * on one full split given, per part, its full-set heads on the same split by strategy name.
+   * The ensemble's members then start from the settings each part's own fit chose on the same
+   * rows (logistic's C) instead of searching them again inside every one of the ensemble's
+   * folds: the same search, repeated 6 times per member, was most of a bake-off of 2 backbones.
+   */
+  across?: {
+    parts: readonly number[];
+    strategies(heads: readonly ReadonlyMap<string, FittedHead>[]): Readonly<Record<string, Strategy>>;
+  };
 }
 
 export interface BakeoffOptions extends JobOptions {
@@ -103,16 +118,45 @@ export interface BakeoffPath {
 export async function runBakeoff(opts: BakeoffOptions): Promise<BakeoffResult> {
   const plan = planBakeoff(opts);
   let done = 0;
-  const report = (): void => opts.onProgress?.({ phase: 'bake-off', done, total: plan.total, unit: 'fits' });
+  // which backbone's fits are running, so a long multi-backbone bake-off says where it is
+  let on = plan.backbones[0]!.embeddings.backbone;
+  const report = (): void => opts.onProgress?.({ phase: 'bake-off', done, total: plan.total, unit: 'fits', detail: on });
   const tick = (): void => { done++; report(); };
   report();
   const all: Aggregated[] = [];
   const ood: BakeoffResult['ood'] = [];
+  const measuredAll: BackboneMeasurement[] = [];
   for (const bp of plan.backbones) {
-    const measured = await executeBackbone(plan, bp, tick);
+    if (bp.embeddings.backbone !== on) { on = bp.embeddings.backbone; report(); }
+    const measured = await executeBackbone(plan, withParts(plan, bp, measuredAll), tick);
+    measuredAll.push(measured);
     done += bp.stray;
     all.push(...aggregateBackbone(plan, bp, measured));
     ood.push(measured.ood);
   }
   return finishBakeoff(plan, all, ood);
+}
+
+/**
+ * A plan whose embeddings concatenate earlier entries' (`across`), with its strategies for each
+ * full split made from those entries' full-set heads on the same split; other plans as they are.
+ */
+function withParts(plan: BakeoffPlan, bp: BackbonePlan, measured: readonly BackboneMeasurement[]): BackbonePlan {
+  const across = bp.embeddings.across;
+  if (across === undefined) return bp;
+  const splitStrategies = bp.fullSplits.map((_, k) => {
+    const heads = across.parts.map((p) => {
+      const part = plan.backbones[p]!;
+      const m = measured[p];
+      if (m === undefined) throw new UsageError(`The embeddings of ${bp.embeddings.backbone} join entry ${p}, which is not measured before them; list the parts first.`);
+      return new Map(part.names.map((n, i) => [n, m.strategies[i]!.fulls[k]!.head] as const));
+    });
+    const made = across.strategies(heads);
+    return bp.names.map((n) => {
+      const s = made[n];
+      if (s === undefined) throw new UsageError(`The embeddings of ${bp.embeddings.backbone} make no strategy "${n}" from their parts.`);
+      return s;
+    });
+  });
+  return { ...bp, splitStrategies };
 }

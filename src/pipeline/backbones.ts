@@ -39,14 +39,15 @@ export function backboneParts(spec: string | readonly string[]): string[] {
 /**
  * The cross-backbone ensemble: a head of `kind` (a kind tagged acrossBackbones) with one `member`
  * head per backbone, each reading that backbone's columns of the concatenated embeddings, as
- * `graft fit --backbone a,b --strategy ensemble` fits and the bake-off measures it.
+ * `graft fit --backbone a,b --strategy ensemble` fits and the bake-off measures it. A part's
+ * `params` fix its member's settings (the bake-off's: what that backbone's own fit chose).
  *
  * @example
  * ensembleAcrossBackbones(combiner, DEFAULT_KIND, [{ name: 'use-lite', dim: 512 }, { name: 'hashing', dim: 4096 }]);
  */
-export function ensembleAcrossBackbones(kind: string, member: string, parts: readonly { name: string; dim: number }[]): Strategy {
+export function ensembleAcrossBackbones(kind: string, member: string, parts: readonly { name: string; dim: number; params?: object }[]): Strategy {
   const cols = partColumns(parts.map((p) => p.dim));
-  const members: EnsembleMember[] = parts.map((p, i) => ({ kind: member, columns: cols[i]!, name: `${member} on ${p.name}` }));
+  const members: EnsembleMember[] = parts.map((p, i) => ({ kind: member, ...(p.params ? { params: p.params } : {}), columns: cols[i]!, name: `${member} on ${p.name}` }));
   return createStrategy(kind, { members });
 }
 

@@ -80,8 +80,9 @@ const RUN_KIND = 'bakeoff';
  * C with inner fits stopped at innerFtol; its path fits stop at a relative 1e-6 too (the logistic head's PATH_FTOL).
  * 4: a path for every kind that declares one (knn's k too), knn's train accuracy leave-one-out,
  * and an overfitting verdict from the path instead of a 10-point gap.
+ * 5: the cross-backbone ensemble's members fit at the settings each backbone's own fit chose.
  */
-export const BAKEOFF_PROTOCOL = 4;
+export const BAKEOFF_PROTOCOL = 5;
 
 /**
  * The strategies `graft eval` bakes off, by kind, and the regularization path of every kind
@@ -196,13 +197,19 @@ function backboneCosts(ws: WorkspaceContext, names: readonly string[], embedding
 function acrossBackbones(
   ws: WorkspaceContext, names: readonly string[], parts: readonly BakeoffEmbeddings[], combined: { kind: string; member: string },
 ): BakeoffEmbeddings {
-  const strategy = ensembleAcrossBackbones(combined.kind, combined.member, names.map((name, i) => ({ name, dim: parts[i]!.train.cols })));
+  const make = (params?: readonly (object | undefined)[]): Strategy =>
+    ensembleAcrossBackbones(combined.kind, combined.member, names.map((name, i) => ({ name, dim: parts[i]!.train.cols, params: params?.[i] })));
   const tests = parts.map((p) => p.test);
   return {
     backbone: names.map((name) => ws.backbone(name).id).join(BACKBONE_JOIN),
     train: hconcat(parts.map((p) => p.train)),
     ...(tests.every((t): t is Matrix => t !== undefined) ? { test: hconcat(tests) } : {}),
-    strategies: { [combined.kind]: strategy },
+    strategies: { [combined.kind]: make() },
+    // each member at the settings its backbone's own fit chose on the same split (logistic's C), not searched again per ensemble fold
+    across: {
+      parts: names.map((_, i) => i),
+      strategies: (heads) => ({ [combined.kind]: make(heads.map((h) => h.get(combined.member)?.diagnostics.chosen)) }),
+    },
   };
 }
 
