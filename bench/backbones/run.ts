@@ -19,7 +19,7 @@ import { measureCacheSize } from './cache-size.js';
 import { TINY_BERT, formatThroughputRow, measureThroughput } from './throughput.js';
 import { measureThreads } from './threads.js';
 import { perFlopReport } from './per-flop.js';
-import { sideBySide } from './bakeoff.js';
+import { TEST_ROWS, formatSideBySide, sideBySide } from './bakeoff.js';
 import { formatBackboneSpec, parseBackboneList } from '../../src/backbones/index.js';
 import { DATASETS } from '../lib/fewshot-data.js';
 
@@ -40,5 +40,5 @@ console.log('');
 console.log(`per FLOP: ${await perFlopReport(models, 256)}\n`);
 if (datasets && existsSync(datasets)) {
   const backbones = parseBackboneList(process.env.GRAFT_BENCH_BACKBONES ?? ['use-lite', 'hashing', ...models.map((m) => `onnx:${m}`)].join(',')).map(formatBackboneSpec);
-  console.log(await sideBySide(datasets, backbones, DATASETS, 2000, false));
+  console.log(formatSideBySide(await sideBySide(datasets, backbones, DATASETS, TEST_ROWS, false)));
 }
