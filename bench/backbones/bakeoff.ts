@@ -74,12 +74,13 @@ const cpuNow = (): number => { const c = process.cpuUsage(); return (c.user + c.
 
 /**
  * CPU-seconds per span of progress reports: a span is one key (an embedding pass, or one
- * backbone's fits), from its first report to its last. Logs every change of phase or backbone
- * and every bake-off fit to `log`.
+ * backbone's fits), from its first report to its last. Logs every bake-off fit and each tenth
+ * of an embedding pass to `log`.
  */
 class CpuSpans {
   readonly spans = new Map<string, { from: number; to: number; units: number }>();
   private last = '';
+  private tenth = 0;
 
   constructor(private readonly dataset: string, private readonly log: (line: string) => void) {}
 
@@ -87,11 +88,20 @@ class CpuSpans {
     const t = cpuNow();
     const key = p.phase.startsWith('embed ') ? p.phase : `${p.phase} ${p.detail ?? ''}`.trim();
     const s = this.spans.get(key);
-    if (s) { s.to = t; s.units = p.total; } else this.spans.set(key, { from: t, to: t, units: p.total });
-    if (key !== this.last || p.done === p.total || p.phase === 'bake-off') {
+    if (s) { s.to = t; s.units = p.done; } else this.spans.set(key, { from: t, to: t, units: p.done });
+    // every fit, and an embedding pass at its start, each tenth of the way and its end
+    const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
+    if (key !== this.last || tenth !== this.tenth || p.done === p.total || p.phase === 'bake-off') {
       this.log(`[${this.dataset}] ${p.phase}${p.detail ? ` · ${p.detail}` : ''} ${p.done}/${p.total} ${p.unit ?? ''} · CPU ${t.toFixed(1)} s`);
     }
     this.last = key;
+    this.tenth = tenth;
+  }
+
+  /** CPU-seconds per 1,000 units of a span (texts the backbone embedded: cache hits and repeated texts are not reported). */
+  perThousand(key: string): number {
+    const s = this.spans.get(key);
+    return s && s.units > 0 ? (1000 * (s.to - s.from)) / s.units : NaN;
   }
 
   seconds(key: string): number {
@@ -120,7 +130,7 @@ export async function sideBySide(
         privacy: 'allow', allowRemotePii, reuse: false, onProgress: (p) => spans.report(p),
       });
       const nameOf = backboneNamesOf(run.versions);
-      const embedCpu = (b: string): number => b.split('+').reduce((s, part) => s + 1000 * spans.seconds(`embed ${part}`) / (train.examples.length + test.examples.length), 0);
+      const embedCpu = (b: string): number => b.split('+').reduce((s, part) => s + spans.perThousand(`embed ${part}`), 0);
       const compared = run.result.backbones ?? [];
       const pick = cheapestNotWorse(compared, run.costs);
       const mine: SideBySideRow[] = [];
