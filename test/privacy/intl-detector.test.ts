@@ -156,7 +156,7 @@ test('PHONE, other regions: digit runs inside host names, ids, MIME boundaries, 
   none('Subject: Re: 2002.06.00.00', 'PHONE');
 });
 
-test('PHONE, other regions: "number" alone does not make a phone number of a bare digit run; a phone word or someone\'s number does', () => {
+test('PHONE, other regions: "number" alone does not make a phone number of a digit run; a phone word or someone\'s number does', () => {
   // Serial, zone and account numbers: ten digits that some default region's plan accepts.
   none('Your actual serial number is 1519761310 - from a dig', 'PHONE');
   none('Try resetting the zone number to 2002082901 - some of your secondaries', 'PHONE');
@@ -165,8 +165,21 @@ test('PHONE, other regions: "number" alone does not make a phone number of a bar
   has('call me on 0612345678 tonight', 'PHONE', '0612345678');
   has('and my number is 01786070482', 'PHONE', '01786070482');
   has('mi número: 5523283089', 'PHONE', '5523283089');
-  // Grouped digits keep "number" as a phone word.
-  has('number: 01 6188428', 'PHONE', '01 6188428');
+  // Grouped, the same: an account number is not a phone number; a phone word still makes one.
+  none('account number 400-939134 with the bank', 'PHONE');
+  has('phone: 01 6188428', 'PHONE', '01 6188428');
+});
+
+test('PHONE: an extension of one digit, a vanity number of mixed groups, and the tail of a version', () => {
+  // "ext. 0" is not a last digit group of one digit (which would make a date or a list).
+  has(' 866-503-0250 ext. 0\n=20', 'PHONE', '866-503-0250 ext. 0');
+  has('Call now! 800-683-3077 ext. 0 or', 'PHONE', '800-683-3077 ext. 0');
+  has('Toll Free: 1-888-8-COM-PRO\nWeb', 'PHONE', '1-888-8-COM-PRO');
+  // Fewer than three capitals, or letters that make no valid number, are not a vanity number.
+  none('Sale 1-800-A1-B2 today', 'PHONE');
+  // A dotted run after a figure is a version's tail ("V5.50.4910.0300" holds no "50.4910.0300").
+  none('Produced By Microsoft MimeOLE V5.50.4910.0300', 'PHONE');
+  has('Tel 504.910.0300', 'PHONE', '504.910.0300');
 });
 
 test('PHONE, other regions: a standalone number with a phone word, or grouped as people write it, is found', () => {

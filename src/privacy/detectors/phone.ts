@@ -50,6 +50,9 @@ function dateInside(s: string, base: number, text: string): number {
   return -1;
 }
 
+/** An extension after a number, as CANDIDATE takes it: "ext. 213", "x1377". */
+const EXTENSION = /\s*(?:x|ext\.?|extension)\s*\d{1,5}$/i;
+
 /**
  * Cheap filters (on the candidate s, found at text[at]) so that IP addresses, dates, version strings and ids never reach
  * libphonenumber (about 0.4 ms a call): in raw mail, 9 of 10 digit runs are one of those.
@@ -61,7 +64,10 @@ function plausible(s: string, at: number, text: string, ctxStart: number, ctxEnd
   let groups = 0;
   let last = 0;
   let inGroup = false;
-  for (let k = at; k < at + s.length; k++) {
+  // An extension at the end ("ext. 0") is not one of the number's groups.
+  const ext = s.includes('x') || s.includes('X') ? EXTENSION.exec(s) : null;
+  const stop = at + (ext ? ext.index : s.length);
+  for (let k = at; k < stop; k++) {
     const c = text.charCodeAt(k);
     const digit = isDigit(c);
     if (digit) {
@@ -104,8 +110,8 @@ function internationalShape(s: string): boolean {
 }
 
 /**
- * Numbers libphonenumber does not read with the default country, tried only next to a phone
- * context word ("Tel:", "fax", "call"): an international prefix 00/011 ("00 353 1 6761234"),
+ * Numbers libphonenumber does not read with the default country, tried only next to a word that
+ * names a phone ("Tel:", "fax", "call"; not "number"): an international prefix 00/011 ("00 353 1 6761234"),
  * a calling code without '+' ("44-870-136-7079"), and '+' numbers in a plausible international
  * shape whose plan has since changed ("+234-1-4567890"). National numbers of the other regions
  * are read before this, by `regional`. Returns the base confidence (context adds to it) and rule.
@@ -132,11 +138,12 @@ const KEYPAD: Readonly<Record<string, string>> = Object.fromEntries(
   ['ABC', 'DEF', 'GHI', 'JKL', 'MNO', 'PQRS', 'TUV', 'WXYZ'].flatMap((ls, i) => [...ls].map((l) => [l, String(i + 2)])),
 );
 /**
- * Vanity numbers: "1-877-451-TEEN", "1-800-FLOWERS", "(212) 555-JAZZ". The area code is
- * marked as one (a leading 1, parentheses, or a toll-free code) and the letters are joined
- * by - or ., so "#263 SANDTON" and "$500 DOLLARS" are not numbers.
+ * Vanity numbers: "1-877-451-TEEN", "1-800-FLOWERS", "(212) 555-JAZZ", "1-888-8-COM-PRO". The
+ * area code is marked as one (a leading 1, parentheses, or a toll-free code) and the letters are
+ * joined by - or ., so "#263 SANDTON" and "$500 DOLLARS" are not numbers; groups of figures and
+ * capitals mixed need three capitals or more and must make a valid number.
  */
-const VANITY = /(?<![\w$#-])(?:1[-. ]\(?[2-9]\d\d\)?|\([2-9]\d\d\)|8(?:00|33|44|55|66|77|88))[-. ](?:\d{3}[-.]?[A-Z]{4}|[A-Z]{3}[-.]?[A-Z]{4}|[A-Z]{7})(?![\w-])/g;
+const VANITY = /(?<![\w$#-])(?:1[-. ]\(?[2-9]\d\d\)?|\([2-9]\d\d\)|8(?:00|33|44|55|66|77|88))[-. ](?:\d{3}[-.]?[A-Z]{4}|[A-Z]{3}[-.]?[A-Z]{4}|[A-Z]{7}|[\dA-Z]{1,4}[-.][\dA-Z]{1,4}(?:[-.][\dA-Z]{1,4})?)(?![\w-])/g;
 /**
  * What every VANITY match holds, tested before the full scan: its area code ends in a digit or
  * ")" and a separator, then three capitals ("1 800 FLOWERS", "(212) JAZ-ZMAN"), or its letters
@@ -315,36 +322,35 @@ function regional(s: string, others: readonly CountryCode[]): { confidence: numb
 }
 
 /**
- * A phone context word standing as a word, for the national numbers of the other regions
- * that need one. hasContext's test takes "text" of "Content-Type: text/plain", "free" of
- * "free.fr" and "dial" of "dial-in1.example.net", which mail is full of: enough to raise a
- * number the home region reads, not to make a phone number of a digit run that only some plan
- * among forty accepts. Here a word joined to a path, a host name or an address does not count;
- * a word joined by a hyphen to a pronoun ("appelez-moi", "ruf-mich") does.
- */
-const wordOf = (words: readonly string[]): RegExp =>
-  new RegExp(`(?<![\\p{L}\\d#./@_=-])(?:${words.join('|')})(?![\\p{L}\\d#/@_=]|-(?![\\p{L}]+(?![\\p{L}\\d./@_=-]))|\\.[\\p{L}\\d])`, 'iu');
-const PHONE_WORD = wordOf(CONTEXT_WORDS.PHONE!);
-/**
- * "number" and its translations name any id: a serial, zone, account or order number is as often
- * a bare run of digits ("serial number is 1519761310") as a phone number is. For a run of digits
- * in one group, only a word that names a phone counts.
+ * "number" and its translations name any id: a serial, zone or account number ("serial number
+ * is 1519761310", "account number 400-939134") is as likely as a phone number to be a valid
+ * national number of one of forty plans.
  */
 const NUMBER_WORDS: ReadonlySet<string> = new Set(['number', 'numéro', 'número', 'numero', 'nummer']);
-const PHONE_NAMING_WORD = wordOf(CONTEXT_WORDS.PHONE!.filter((w) => !NUMBER_WORDS.has(w)));
+/** The phone context words without those. */
+const PHONE_NAMING_WORDS: readonly string[] = CONTEXT_WORDS.PHONE!.filter((w) => !NUMBER_WORDS.has(w));
+/**
+ * A word that names a phone, standing as a word, for the national numbers of the other regions
+ * that need one. hasContext's test takes "text" of "Content-Type: text/plain", "free" of
+ * "free.fr" and "dial" of "dial-in1.example.net", which mail is full of, and "number" of any
+ * id: enough to raise a number the home region reads, not to make a phone number of a digit
+ * run that only some plan among forty accepts. Here a word joined to a path, a host name or an
+ * address does not count; a word joined by a hyphen to a pronoun ("appelez-moi", "ruf-mich") does.
+ */
+const PHONE_NAMING_WORD = new RegExp(
+  `(?<![\\p{L}\\d#./@_=-])(?:${PHONE_NAMING_WORDS.join('|')})(?![\\p{L}\\d#/@_=]|-(?![\\p{L}]+(?![\\p{L}\\d./@_=-]))|\\.[\\p{L}\\d])`,
+  'iu',
+);
 /** Someone's number ("my number", "mi número", "votre numéro") is a phone number; a serial number is not. */
 const OWNED_NUMBER = new RegExp(`(?<![\\p{L}])(?:my|your|our|his|her|their|mi|tu|su|mon|ma|ton|son|notre|votre|mein|meine|dein|deine|ihre|unsere|mio|meu|minha|mijn|uw)\\s+(?:${[...NUMBER_WORDS].join('|')})(?![\\p{L}])`, 'iu');
 
 /**
- * True when a phone word stands, as a word, up to 48 characters before text[start, end) or 24
- * after it (the windows of hasContext); for a bare run of digits (`bare`), a word that names a
- * phone, or someone's number, not just a number.
+ * True when a word that names a phone stands, as a word, up to 48 characters before
+ * text[start, end) or 24 after it (the windows of hasContext), or someone's number before it.
  */
-function phoneWordNear(text: string, start: number, end: number, bare: boolean): boolean {
+function phoneWordNear(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 48), start);
-  const after = text.slice(end, end + 24);
-  if (!bare) return PHONE_WORD.test(before) || PHONE_WORD.test(after);
-  return PHONE_NAMING_WORD.test(before) || PHONE_NAMING_WORD.test(after) || OWNED_NUMBER.test(before);
+  return PHONE_NAMING_WORD.test(before) || PHONE_NAMING_WORD.test(text.slice(end, end + 24)) || OWNED_NUMBER.test(before);
 }
 
 /** ASCII letters and digits, and every character past U+007F (letters of other scripts, and the bytes of mis-decoded text). */
@@ -382,6 +388,12 @@ function glued(text: string, start: number, end: number): boolean {
   const after = text.charCodeAt(end);
   if (isAlnum(after) || after === 64 || after === 95) return true;
   return JOINERS.has(after) && isAlnum(text.charCodeAt(end + 1));
+}
+
+/** A number that follows a figure and a dot or dash is the tail of a longer run: "V5.50.4910.0300" holds no "50.4910.0300". */
+function afterFigure(text: string, start: number): boolean {
+  const before = text.charCodeAt(start - 1);
+  return (before === 46 || before === 45) && isDigit(text.charCodeAt(start - 2));
 }
 
 const NOTHING: ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }> = Object.freeze([]);
@@ -462,12 +474,12 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
           // Another region's national number needs a word that names a phone unless it is grouped as a phone number.
           // A number in the North American shape that the home plan rejects ("(334) 123-4567") is a placeholder, not another country's.
           let reg = others.length && s.charCodeAt(0) !== 43 && !(nanpHome && NANP_SHAPE.test(s)) ? cachedRegional(s) : undefined;
-          if (reg && (reg.confidence < 0.5 || drawn(s)) && !phoneWordNear(text, ctxStart, ctxEnd, /^\d+$/.test(s))) reg = undefined;
+          if (reg && (reg.confidence < 0.5 || drawn(s)) && !phoneWordNear(text, ctxStart, ctxEnd)) reg = undefined;
           if (reg) {
             out.push({ type: 'PHONE', start: base, end: base + s.length, confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
             continue;
           }
-          const fb = hasContext(text, ctxStart, ctxEnd, CONTEXT_WORDS.PHONE!) ? cachedFallback(s) : undefined;
+          const fb = hasContext(text, ctxStart, ctxEnd, PHONE_NAMING_WORDS) ? cachedFallback(s) : undefined;
           if (fb) {
             // The context word sits before the first alternative, out of the later boost's reach: give it here.
             const confidence = ctxStart === base ? fb.confidence : Math.min(1, fb.confidence + 0.25);
@@ -480,7 +492,7 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
           // An unformatted digit run is as often an id or a timestamp as a phone number,
           // and one joined to the words around it is a piece of an id ("--==_Exmh_-2079003886P").
           const bare = /^\d+$/.test(m[0].slice(n.startsAt, n.endsAt));
-          if (bare && glued(text, base + n.startsAt, base + n.endsAt)) continue;
+          if (bare ? glued(text, base + n.startsAt, base + n.endsAt) : afterFigure(text, base + n.startsAt)) continue;
           out.push({
             type: 'PHONE', start: base + n.startsAt, end: base + n.endsAt,
             confidence: !valid ? 0.3 : bare ? 0.4 : 0.7,
@@ -490,6 +502,7 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
       }
       if (VANITY_HINT.test(text)) {
         for (const m of text.matchAll(VANITY)) {
+          if ((m[0].match(/[A-Z]/g)?.length ?? 0) < 3) continue;
           const digits = m[0].replace(/[A-Z]/g, (l) => KEYPAD[l]!);
           if (!parsePhoneNumberFromString(digits, defaultCountry)?.isValid()) continue;
           out.push({ type: 'PHONE', start: m.index!, end: m.index! + m[0].length, confidence: 0.6, rule: 'phone.vanity' });
