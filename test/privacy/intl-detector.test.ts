@@ -180,6 +180,7 @@ test('PHONE: an extension of one digit, a vanity number of mixed groups, and the
   // A dotted run after a figure is a version's tail ("V5.50.4910.0300" holds no "50.4910.0300").
   none('Produced By Microsoft MimeOLE V5.50.4910.0300', 'PHONE');
   has('Tel 504.910.0300', 'PHONE', '504.910.0300');
+  has('fax your order to1-415-873-2700 now', 'PHONE', '415-873-2700');
 });
 
 test('PHONE, other regions: a standalone number with a phone word, or grouped as people write it, is found', () => {

@@ -390,10 +390,12 @@ function glued(text: string, start: number, end: number): boolean {
   return JOINERS.has(after) && isAlnum(text.charCodeAt(end + 1));
 }
 
-/** A number that follows a figure and a dot or dash is the tail of a longer run: "V5.50.4910.0300" holds no "50.4910.0300". */
+/**
+ * A number that follows a figure and a dot is the tail of a dotted run: "V5.50.4910.0300" holds
+ * no "50.4910.0300". (After a figure and a dash it may be a number: "fax to1-415-873-2700".)
+ */
 function afterFigure(text: string, start: number): boolean {
-  const before = text.charCodeAt(start - 1);
-  return (before === 46 || before === 45) && isDigit(text.charCodeAt(start - 2));
+  return text.charCodeAt(start - 1) === 46 && isDigit(text.charCodeAt(start - 2));
 }
 
 const NOTHING: ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }> = Object.freeze([]);
