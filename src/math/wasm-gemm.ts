@@ -57,8 +57,8 @@ interface Layout {
   X: Float64Array | Float32Array;
   /** Shared: the shared matrix's row of each workspace row; null: row i is X's row i. */
   rowOf: Int32Array | null;
-  /** Byte addresses; shared: `X` is that of the list of the rows' addresses. */
-  ptr: { X: number; W: number; Z: number; G: number };
+  /** Byte addresses; shared: `X` is that of the list of the rows' addresses; W32/G32 (shared, K' > 1): Float32 W and G, else −1. */
+  ptr: { X: number; W: number; Z: number; G: number; W32: number; G32: number };
 }
 
 const align16 = (b: number): number => Math.ceil(b / 16) * 16;
@@ -82,8 +82,14 @@ export class GemmWorkspace {
   /** Row k < K is class k's gradient after `backward`. */
   readonly G: Float64Array;
   readonly stride: number;
+  /**
+   * Float32 copies of W and G for `forwardBackwardF32` (shared rows, K' > 1), else null: write
+   * the weights (rounded to Float32) into W32 before calling it.
+   */
+  readonly W32: Float32Array | null;
+  private readonly G32: Float32Array | null;
   private readonly k: Kernels;
-  private readonly ptr: { X: number; W: number; Z: number; G: number };
+  private readonly ptr: Layout['ptr'];
   private readonly rowOf: Int32Array | null;
 
   private constructor(readonly n: number, readonly d: number, readonly K: number, private readonly f32: boolean, layout: Layout) {
@@ -99,6 +105,8 @@ export class GemmWorkspace {
     this.W = new Float64Array(memory.buffer, ptr.W, Kp * d);
     this.Z = new Float64Array(memory.buffer, ptr.Z, n * Kp);
     this.G = new Float64Array(memory.buffer, ptr.G, Kp * d);
+    this.W32 = ptr.W32 < 0 ? null : new Float32Array(memory.buffer, ptr.W32, Kp * d);
+    this.G32 = ptr.G32 < 0 ? null : new Float32Array(memory.buffer, ptr.G32, Kp * d);
   }
 
   /** A workspace with its own memory holding n rows of X. */
@@ -109,7 +117,7 @@ export class GemmWorkspace {
     const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
     const kernels = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Kernels;
     const x = f32 ? new Float32Array(memory.buffer, X, n * d) : new Float64Array(memory.buffer, X, n * d);
-    return new GemmWorkspace(n, d, K, f32, { memory, kernels, X: x, rowOf: null, ptr: { X, W, Z, G } });
+    return new GemmWorkspace(n, d, K, f32, { memory, kernels, X: x, rowOf: null, ptr: { X, W, Z, G, W32: -1, G32: -1 } });
   }
 
   /** A workspace over `rows` of shared rows (see `SharedRows.workspace`). */
@@ -182,6 +190,50 @@ export class GemmWorkspace {
       this.forwardRows(from, to);
       residual(from, to);
       this.backwardRows(from, to);
+      if (to === this.n) break;
+    }
+  }
+
+  /**
+   * `forwardBackward` with Float32 products: Z = X·W32ᵀ with Float32 multiplies and four
+   * Float32 partial sums per entry (each over d/4 terms), added in Float64; then, a tile of rows
+   * at a time, G32 = Σ_tile R·X in Float32 (R rounded to Float32) widened and added into the
+   * Float64 G, so no Float32 sum runs over more than a tile's rows. About twice the
+   * multiply-adds per instruction of the Float64 kernels and half their reads of X; each sum
+   * is rounded at about 1e-7 relative instead of 1e-16, which a fit that stops at a relative
+   * decrease of 1e-6 cannot see (see the logistic solver's `products`). Deterministic: the
+   * same order on every thread. Only for workspaces with `W32` (shared rows, K' > 1).
+   */
+  forwardBackwardF32(residual: (from: number, to: number) => void): void {
+    const { d, stride, ptr, k, W32, G32 } = this;
+    if (W32 === null || G32 === null) throw new Error('GemmWorkspace.forwardBackwardF32: this workspace has no Float32 weights (only shared rows with K > 1 do)');
+    this.G.fill(0);
+    for (let from = 0; from < this.n; from += TILE) {
+      const to = this.n - from < 2 * TILE ? this.n : from + TILE;
+      const n4 = (to - from) - ((to - from) % 4);
+      const x = this.xAt(from), z = ptr.Z + from * stride * 8;
+      if (n4 > 0) k.fwdF(x, n4, d * 4, ptr.W32, stride, z);
+      for (let i = from + n4; i < to; i++) {
+        const xo = this.at(i);
+        for (let c = 0; c < stride; c++) {
+          let s = 0;
+          for (let j = 0; j < d; j++) s += this.X[xo + j]! * W32[c * d + j]!;
+          this.Z[i * stride + c] = s;
+        }
+      }
+      residual(from, to);
+      if (n4 > 0) {
+        G32.fill(0);
+        k.bwdF(z, n4, stride, x, d * 4, ptr.G32);
+        k.widenAdd(ptr.G32, stride * d * 4, ptr.G, 0, 0, 0);
+      }
+      for (let i = from + n4; i < to; i++) {
+        const xo = this.at(i);
+        for (let c = 0; c < stride; c++) {
+          const r = this.Z[i * stride + c]!;
+          for (let j = 0; j < d; j++) this.G[c * d + j] = this.G[c * d + j]! + r * this.X[xo + j]!;
+        }
+      }
       if (to === this.n) break;
     }
   }
@@ -380,11 +432,14 @@ export class SharedRows {
     const Kp = GemmWorkspace.strideFor(K);
     const list = rows === null ? Int32Array.from({ length: n }, (_, i) => i) : rows.slice(0, n);
     const P = 0, W = align16(P + n * 4), Z = align16(W + Kp * d * 8), G = align16(Z + n * Kp * 8);
-    const base = this.alloc(G + Kp * d * 8);
+    // Float32 W and G for forwardBackwardF32 when there are class pairs (K' > 1).
+    const W32 = align16(G + Kp * d * 8), G32 = align16(W32 + Kp * d * 4), end = Kp > 1 ? G32 + Kp * d * 4 : W32;
+    const base = this.alloc(end);
     if (base < 0) return null;
     const addresses = new Int32Array(this.memory.buffer, base + P, n);
     for (let i = 0; i < n; i++) addresses[i] = HEADER + list[i]! * d * 4;
-    return GemmWorkspace.onShared(this.memory, this.kernels, this.X, list, d, K, { X: base + P, W: base + W, Z: base + Z, G: base + G });
+    const f32 = Kp > 1 ? { W32: base + W32, G32: base + G32 } : { W32: -1, G32: -1 };
+    return GemmWorkspace.onShared(this.memory, this.kernels, this.X, list, d, K, { X: base + P, W: base + W, Z: base + Z, G: base + G, ...f32 });
   }
 
   /** `bytes` of fresh (zeroed) memory, shared by every thread's allocations; −1 past the maximum. */

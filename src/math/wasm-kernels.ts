@@ -17,6 +17,11 @@
  * (`fwdX`, `bwdX`, `fwdKX`, `fwd1x8X`, `bwd1x8X`) read Float32 rows where a list of row
  * addresses points (shared rows, see `SharedRows` in wasm-gemm.ts): their X parameter is the
  * address of that list, so a fold multiplies its rows where they are instead of a copy.
+ * `fwdF`/`bwdF` are `fwdX`/`bwdX` in Float32 (f32x4: four lanes per instruction, X read as it
+ * is stored): W and G Float32, Z and the residuals Float64 (a logit is its four lane sums added
+ * in Float64; a residual is rounded to Float32 as it is splatted); `widenAdd` adds a Float32
+ * G into the Float64 one. They sum in another order than the Float64 kernels, so their results
+ * differ by rounding: GemmWorkspace.forwardBackwardF32 says where they are used.
  * This file assembles the module; wasm-gemm.ts runs it.
  */
 
@@ -27,6 +32,9 @@ const v128load = [0xfd, 0x00, 3, 0]; // align 2^3, offset 0
 const v128store = [0xfd, 0x0b, 3, 0];
 const f64load = [0x2b, 3, 0], f64store = [0x39, 3, 0];
 const f64x2splat = [0xfd, 0x14], f64x2add = [0xfd, 0xf0, 0x01], f64x2mul = [0xfd, 0xf2, 0x01];
+const f32x4splat = [0xfd, 0x13], f32x4add = [0xfd, 0xe4, 0x01], f32x4mul = [0xfd, 0xe6, 0x01];
+const f32lane = (l: number) => [0xfd, 0x1f, l]; // f32x4.extract_lane
+const f64promote = [0xbb], f32demote = [0xb6];
 const lane = (l: number) => [0xfd, 0x21, l];
 const f64add = [0xa0];
 const i32load = (offset: number) => [0x28, 2, ...uleb(offset)];
@@ -75,25 +83,32 @@ const jxOf = (indexed: boolean) => (indexed ? [...get(JB), ...i32c(1), ...shrU, 
  * of W streaming from memory for every 4 rows. Every Z entry is summed in the same order
  * either way, so the results are identical.
  */
-function fwdBody(kOuter: boolean, indexed = false): number[] {
-  // params 0 X (indexed: the row addresses), 1 n4, 2 d8, 3 W, 4 K (even), 5 Z (row stride K)
+function fwdBody(kOuter: boolean, indexed = false, f32 = false): number[] {
+  // params 0 X (indexed: the row addresses), 1 n4, 2 d8 (f32: d4, W's row stride), 3 W, 4 K (even), 5 Z (row stride K)
   const [X, n4, d8, W, K, Z] = [0, 1, 2, 3, 4, 5];
   const acc = (row: number, c: number) => V0 + 2 * row + c;
   const rows = indexed ? indexedPointers(X) : rowPointers(X, d8);
-  const locals = indexed ? LOCALS_X : LOCALS;
+  const locals = indexed && !f32 ? LOCALS_X : LOCALS;
+  // Float32 rows and weights: four lanes per step, and X's byte offset is W's (no JX).
+  const [vmul, vadd] = f32 ? [f32x4mul, f32x4add] : [f64x2mul, f64x2add];
   const jBody = [
-    ...jxOf(indexed),
+    ...jxOf(indexed && !f32),
     ...get(P0), ...get(JB), ...add, ...v128load, ...set(VA),
     ...get(P1), ...get(JB), ...add, ...v128load, ...set(VB),
     ...[0, 1, 2, 3].flatMap((r) => [
-      ...loadX(r, indexed),
-      ...get(acc(r, 0)), ...get(VX), ...get(VA), ...f64x2mul, ...f64x2add, ...set(acc(r, 0)),
-      ...get(acc(r, 1)), ...get(VX), ...get(VB), ...f64x2mul, ...f64x2add, ...set(acc(r, 1)),
+      ...loadX(r, indexed && !f32),
+      ...get(acc(r, 0)), ...get(VX), ...get(VA), ...vmul, ...vadd, ...set(acc(r, 0)),
+      ...get(acc(r, 1)), ...get(VX), ...get(VB), ...vmul, ...vadd, ...set(acc(r, 1)),
     ]),
   ];
+  // The lanes' sum in Float64: (l0 + l1) + (l2 + l3), each lane widened exactly.
+  const laneSum = (v: number) => f32
+    ? [...get(v), ...f32lane(0), ...f64promote, ...get(v), ...f32lane(1), ...f64promote, ...f64add,
+      ...get(v), ...f32lane(2), ...f64promote, ...get(v), ...f32lane(3), ...f64promote, ...f64add, ...f64add]
+    : [...get(v), ...lane(0), ...get(v), ...lane(1), ...f64add];
   const store = (r: number, c: number) => [
     ...get(Q), ...get(K), ...i32c(8 * r), ...mul, ...add, ...i32c(8 * c), ...add,
-    ...get(acc(r, c)), ...lane(0), ...get(acc(r, c)), ...lane(1), ...f64add, ...f64store,
+    ...laneSum(acc(r, c)), ...f64store,
   ];
   const classPointers = [...get(W), ...get(KK), ...get(d8), ...mul, ...add, ...set(P0), ...get(P0), ...get(d8), ...add, ...set(P1)];
   const block = [
@@ -114,21 +129,23 @@ function fwdBody(kOuter: boolean, indexed = false): number[] {
   return [...locals, ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody), 0x0b];
 }
 
-function bwdBody(indexed = false): number[] {
-  // params 0 R (row stride K), 1 n4, 2 K (even), 3 X (indexed: the row addresses), 4 d8, 5 G
+function bwdBody(indexed = false, f32 = false): number[] {
+  // params 0 R (row stride K, Float64), 1 n4, 2 K (even), 3 X (indexed: the row addresses), 4 d8 (f32: d4), 5 G (f32: Float32)
   const [R, n4, K, X, d8, G] = [0, 1, 2, 3, 4, 5];
   const rv = (row: number, c: number) => V0 + 2 * row + c;
+  const [vmul, vadd] = f32 ? [f32x4mul, f32x4add] : [f64x2mul, f64x2add];
   const splat = (r: number, c: number) => [
-    ...get(Q), ...get(K), ...i32c(8 * r), ...mul, ...add, ...i32c(8 * c), ...add, ...f64load, ...f64x2splat, ...set(rv(r, c)),
+    ...get(Q), ...get(K), ...i32c(8 * r), ...mul, ...add, ...i32c(8 * c), ...add, ...f64load,
+    ...(f32 ? [...f32demote, ...f32x4splat] : f64x2splat), ...set(rv(r, c)),
   ];
   const jBody = [
-    ...jxOf(indexed),
+    ...jxOf(indexed && !f32),
     ...get(P0), ...get(JB), ...add, ...v128load, ...set(VA),
     ...get(P1), ...get(JB), ...add, ...v128load, ...set(VB),
     ...[0, 1, 2, 3].flatMap((r) => [
-      ...loadX(r, indexed),
-      ...get(VA), ...get(rv(r, 0)), ...get(VX), ...f64x2mul, ...f64x2add, ...set(VA),
-      ...get(VB), ...get(rv(r, 1)), ...get(VX), ...f64x2mul, ...f64x2add, ...set(VB),
+      ...loadX(r, indexed && !f32),
+      ...get(VA), ...get(rv(r, 0)), ...get(VX), ...vmul, ...vadd, ...set(VA),
+      ...get(VB), ...get(rv(r, 1)), ...get(VX), ...vmul, ...vadd, ...set(VB),
     ]),
     ...get(P0), ...get(JB), ...add, ...get(VA), ...v128store,
     ...get(P1), ...get(JB), ...add, ...get(VB), ...v128store,
@@ -144,7 +161,19 @@ function bwdBody(indexed = false): number[] {
   ];
   const rows = indexed ? indexedPointers(X) : rowPointers(X, d8);
   const iBody = [...rows, ...i32c(0), ...set(KK), ...loop(KK, i32c(2), get(K), kBody)];
-  return [...(indexed ? LOCALS_X : LOCALS), ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody), 0x0b];
+  return [...(indexed && !f32 ? LOCALS_X : LOCALS), ...i32c(0), ...set(I), ...loop(I, i32c(4), get(n4), iBody), 0x0b];
+}
+
+/** G64[j] += G32[j] for j < count (params 0 G32, 1 count·4 bytes, a multiple of 8, 2 G64): exact widening. */
+function widenAddBody(): number[] {
+  const [G32, bytes, G64] = [0, 1, 2];
+  const body = [
+    ...get(G64), ...get(JB), ...i32c(1), ...[0x74], ...add, ...tee(P0), // P0 = G64 + 2·jb (i32.shl)
+    ...get(P0), ...v128load,
+    ...get(G32), ...get(JB), ...add, ...load64zero, ...promoteLow,
+    ...f64x2add, ...v128store,
+  ];
+  return [...LOCALS, ...i32c(0), ...set(JB), ...loop(JB, i32c(8), get(bytes), body), 0x0b];
 }
 
 /**
@@ -342,6 +371,7 @@ function oneClassF32Body(backward: boolean, indexed = false): number[] {
 /** Exported kernels, in the module's function order. */
 export const KERNELS = [
   'fwd', 'bwd', 'fwdK', 'fwd1', 'bwd1', 'fwd1x8', 'bwd1x8', 'fwd1x8f', 'bwd1x8f', 'fwdX', 'bwdX', 'fwdKX', 'fwd1x8X', 'bwd1x8X',
+  'fwdF', 'bwdF', 'widenAdd',
 ] as const;
 
 /**
@@ -352,6 +382,7 @@ export function moduleBytes(shared: boolean, maxPages = 0): Uint8Array<ArrayBuff
   const bodies = [
     fwdBody(false), bwdBody(), fwdBody(true), fwd1Body(), bwd1Body(), fwd1x8Body(), bwd1x8Body(), oneClassF32Body(false), oneClassF32Body(true),
     fwdBody(false, true), bwdBody(true), fwdBody(true, true), oneClassF32Body(false, true), oneClassF32Body(true, true),
+    fwdBody(false, true, true), bwdBody(true, true), widenAddBody(),
   ];
   return wasmModule(KERNELS.map((name, i) => ({ name, body: bodies[i]! })), { shared, maxPages });
 }

@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { Matrix, Rng, UsageError, decodeF32 } from '../../src/core/index.js';
 import { DEFAULT_CS, createStrategy } from '../../src/heads/index.js';
 import type { LogisticDiagnostics, LogisticHead } from '../../src/heads/logistic/index.js';
-import { fitLogistic } from '../../src/heads/logistic/solve.js';
-import { foldIndices, gather, gatherRows, stratifiedFolds } from '../../src/math/index.js';
+import { FLOAT32_FTOL, fitLogistic } from '../../src/heads/logistic/solve.js';
+import { SharedRows, foldIndices, gather, stratifiedFolds } from '../../src/math/index.js';
 import { SCIPY_FTOL, minimizeLbfgs } from '../../src/heads/logistic/lbfgs.js';
 import { makeObjective } from '../../src/heads/logistic/objective.js';
 import { blobs } from './gaussian-blobs.js';
@@ -173,14 +173,15 @@ describe('logistic head', () => {
       assert.equal(oof.cols, 3);
       oofs.push(oof);
       // The same folds and the same warm-started path over the grid, rebuilt here.
-      const X64 = Float64Array.from(X.data);
+      // The head's rows in shared memory, as its fits read them (Float32 products at innerFtol).
+      const shared = SharedRows.create(X.data, 150, 12);
       const fold = stratifiedFolds(y, 3, 3, new Rng(3));
       const solve = { maxIter: 500, tol: 1e-4, ftol: innerFtol, memory: 30 };
       let inSampleLoss = 0, oofLoss = 0;
       const Pall = head.predictProba(X);
       for (let f = 0; f < 3; f++) {
         const { train, test } = foldIndices(fold, f);
-        const sub = { X: gatherRows(X64, 12, train), n: train.length, d: 12, y: gather(y, train), K: 3, sw: null };
+        const sub = { X: X.data, rows: train, shared, n: train.length, d: 12, y: gather(y, train), K: 3, sw: null };
         let warm: Float64Array | null = null;
         for (const c of DEFAULT_CS.slice(0, DEFAULT_CS.indexOf(C) + 1)) warm = fitLogistic({ ...sub, C: c }, warm, solve).theta;
         for (const i of test) {
@@ -208,6 +209,23 @@ describe('logistic head', () => {
     const a = cv.predictProba(X).data, b = cold.predictProba(X).data;
     for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) < 1e-5);
     assert.ok(cv.diagnostics.iterations! < cold.diagnostics.iterations!, `${cv.diagnostics.iterations} vs ${cold.diagnostics.iterations} iterations`);
+  });
+
+  it('fits that stop at a relative decrease ≥ FLOAT32_FTOL multiply in Float32 on shared rows; tighter fits in Float64', () => {
+    const { X, y } = blobs({ n: 300, d: 16, classes: 4, seed: 12, spread: 1.5 });
+    const shared = SharedRows.create(X.data, 300, 16);
+    const problem = { X: X.data, n: 300, d: 16, y, K: 4, sw: null, C: 10 };
+    const fit = (ftol: number, onShared: boolean) => fitLogistic({ ...problem, shared: onShared ? shared : null }, null, { maxIter: 500, tol: 1e-4, ftol });
+    // Tight: the same Float64 sums whether the rows are shared or copied.
+    assert.deepEqual(fit(SCIPY_FTOL, true).theta, fit(SCIPY_FTOL, false).theta);
+    // Loose: Float32 products on shared rows, so other bits, but the same model to the precision asked.
+    const a = fit(FLOAT32_FTOL, true), b = fit(FLOAT32_FTOL, false);
+    assert.notDeepEqual(a.theta, b.theta);
+    const f = makeObjective({ ...problem });
+    const g = new Float64Array(a.theta.length);
+    const fa = f(a.theta, g), fb = f(b.theta, g);
+    assert.ok(Math.abs(fa - fb) <= 1e-5 * Math.abs(fb), `loss ${fa} vs ${fb}`);
+    assert.ok(FLOAT32_FTOL < 1e-6 && FLOAT32_FTOL > SCIPY_FTOL, 'the inner CV (1e-6) is on the Float32 side, scipy\'s default on the Float64 side');
   });
 
   it('a head fitted only to be scored (scoreOnly) chooses C on the same search and stops its final fit at innerFtol', async () => {

@@ -51,7 +51,9 @@ export interface LogisticParams {
    * of a bake-off's time (C = 100 needs ~500 L-BFGS steps on 8,000 rows). A head fitted only
    * to be scored (`scoreOnly`, a bake-off's learning-curve point) stops its final fit here too,
    * never tighter than `ftol`: on banking77 at 64 rows per class, 114 steps instead of 209, and
-   * test accuracy 86.95% instead of 86.88% (2 of 3,080 rows).
+   * test accuracy 86.95% instead of 86.88% (2 of 3,080 rows). Fits this loose multiply in
+   * Float32 (solve.ts, FLOAT32_FTOL): on banking77 at 64 rows per class, the same steps per C,
+   * 1.9× less CPU for the path and the same test accuracy to a row.
    */
   innerFtol?: number;
 }

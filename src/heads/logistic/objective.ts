@@ -67,9 +67,13 @@ export function prepare(p: LogisticRows): Prepared {
   return { ws: null, X64 };
 }
 
-/** Returns f and writes ∇f into grad; `theta` is [W | b]. `prep`: the rows, prepared (see `prepare`). */
-export function makeObjective(p: LogisticProblem, prep: Prepared = prepare(p)): (theta: Float64Array, grad: Float64Array) => number {
-  return p.K === 2 ? binaryObjective(p, prep) : softmaxObjective(p, prep);
+/**
+ * Returns f and writes ∇f into grad; `theta` is [W | b]. `prep`: the rows, prepared (see
+ * `prepare`). `float32`: the softmax model's products in Float32 where the workspace has them
+ * (`GemmWorkspace.forwardBackwardF32`); everything else (residuals, loss, penalty) stays Float64.
+ */
+export function makeObjective(p: LogisticProblem, prep: Prepared = prepare(p), float32 = false): (theta: Float64Array, grad: Float64Array) => number {
+  return p.K === 2 ? binaryObjective(p, prep) : softmaxObjective(p, prep, float32);
 }
 
 /**
@@ -98,8 +102,9 @@ export function classLogits(prep: Prepared, theta: Float64Array, n: number, d: n
   return out;
 }
 
-function softmaxObjective(p: LogisticProblem, prep: Prepared): (theta: Float64Array, grad: Float64Array) => number {
+function softmaxObjective(p: LogisticProblem, prep: Prepared, float32: boolean): (theta: Float64Array, grad: Float64Array) => number {
   const { n, d, y, K, sw, C } = p;
+  const W32 = float32 ? prep.ws?.W32 ?? null : null;
   // The two products run in wasm SIMD when available (same sums, about 2–3× faster), a tile
   // of rows at a time (forward, residuals, backward) so each tile of X is read from memory once.
   const { ws } = prep;
@@ -151,6 +156,10 @@ function softmaxObjective(p: LogisticProblem, prep: Prepared): (theta: Float64Ar
       matmulTransB(X, n, d, theta, K, null, 0, Z);
       residual(0, n);
       addMatmulTransA(Z, n, K, X, d, grad);
+    } else if (W32 !== null) {
+      W32.set(theta.subarray(0, bOff)); // rounded to Float32
+      ws.forwardBackwardF32(residual);
+      grad.set(ws.G.subarray(0, bOff), 0);
     } else {
       ws.W.set(theta.subarray(0, bOff));
       ws.forwardBackward(residual);

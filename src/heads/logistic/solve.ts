@@ -15,6 +15,16 @@ export interface LogisticFit {
   reason: string;
 }
 
+/**
+ * Fits that stop at a relative decrease of the loss of at least this (`ftol`) multiply in
+ * Float32 (softmax model on shared rows: `GemmWorkspace.forwardBackwardF32`, ~2.4× the
+ * multiply-adds per second): their products' rounding (~1e-7 relative per logit and gradient
+ * entry, so ~1e-8 in the loss's difference between two nearby points) is an order of magnitude
+ * under what they resolve. The inner CV's, a score-only refit's and the path's fits (1e-6)
+ * do; a default final fit (scipy's 2.2e-9, what `graft fit` saves) stays in Float64.
+ */
+export const FLOAT32_FTOL = 1e-7;
+
 export interface SolveOptions { maxIter: number; tol: number; ftol: number; memory?: number; signal?: AbortSignal }
 
 /** `prep`: the problem's rows already prepared (a path reuses them for every C); built here when absent. */
@@ -30,7 +40,7 @@ export function fitLogistic(
   // (F_k − F_{k+1}) / max(|F_k|, |F_{k+1}|, 1) ≤ ftol is, in f, the same quotient with
   // the floor 1/n instead of 1.
   const n = problem.n;
-  const r = minimizeLbfgs(makeObjective(problem, prep), x0, {
+  const r = minimizeLbfgs(makeObjective(problem, prep, opts.ftol >= FLOAT32_FTOL), x0, {
     maxIter: opts.maxIter, gtol: opts.tol / n, ftol: opts.ftol, ftolFloor: 1 / n, memory: opts.memory, signal: opts.signal,
   });
   const gradMax = r.gradMax * n;
