@@ -20,14 +20,23 @@ export interface JobThreadWorkspace {
 export const GATE = { RUNNING: 0, CANCELLED: 1, WRITING: 2 } as const;
 
 export type ToJobThread =
-  /** First message: the store to open. */
-  | { type: 'init'; workspace: JobThreadWorkspace }
-  | { type: 'run'; call: WorkspaceCall; gate: SharedArrayBuffer };
+  /**
+   * First message: the store to open, and the ids of the backbones the server's thread embeds
+   * for the job thread (its loaded model, so the thread loads no copy of its own).
+   */
+  | { type: 'init'; workspace: JobThreadWorkspace; shared: readonly string[] }
+  | { type: 'run'; call: WorkspaceCall; gate: SharedArrayBuffer }
+  /** Answers to an `embed-request`: the vectors (row-major, `rows` × the backbone's dim), progress, or the error. */
+  | { type: 'embedded'; id: number; vectors: Float32Array }
+  | { type: 'embed-progress'; id: number; progress: Progress }
+  | { type: 'embed-failed'; id: number; error: ErrorJSON };
 
 export type FromJobThread =
   | { type: 'progress'; progress: Progress }
   | { type: 'log'; level: 'debug' | 'info' | 'warn'; fields: object; message: string }
   /** An embedding pass through the cache (WorkspaceDeps.onEmbed), for the server's metrics. */
   | { type: 'embed'; backbone: string; stats: EmbedStats }
+  /** Texts the job's cache missed, for a shared backbone (by id) of the server's thread to embed. */
+  | { type: 'embed-request'; id: number; backbone: string; texts: readonly string[] }
   | { type: 'done'; result: unknown }
   | { type: 'failed'; error: ErrorJSON };

@@ -1,5 +1,6 @@
 /**
- * Job-thread entry (threads.ts): opens its own workspace on the server's store once, then runs
+ * Job-thread entry (threads.ts): opens its own workspace on the server's store once (its
+ * backbones shared with the server's thread are relayed there: relayed-backbone.ts), then runs
  * the jobs it is handed one at a time, posting their progress, log lines and result. Its
  * workspace's `beforeWrite` takes the job's gate (job-protocol.ts), so a job the server has
  * cancelled never starts a write, and one that has started writing is never cut short. The
@@ -7,12 +8,14 @@
  * not see a message, and a terminated thread's open transaction is rolled back.
  */
 import { parentPort } from 'node:worker_threads';
+import { createBackbone } from '../backbones/index.js';
 import { CancelledError, errorToJSON } from '../core/index.js';
 import { openWorkspace } from '../pipeline/index.js';
 import type { Logger, Workspace } from '../pipeline/index.js';
 import { callWorkspace } from './calls.js';
 import { GATE } from './job-protocol.js';
 import type { FromJobThread, ToJobThread } from './job-protocol.js';
+import { EmbedRelay, RelayedBackbone } from './relayed-backbone.js';
 
 const port = parentPort;
 if (port === null) throw new Error('jobs/job-worker must run in a worker thread');
@@ -28,16 +31,25 @@ const beforeWrite = (): void => {
   if (gate && Atomics.compareExchange(gate, 0, GATE.RUNNING, GATE.WRITING) === GATE.CANCELLED) throw new CancelledError();
 };
 let ws: Workspace | undefined;
+const relay = new EmbedRelay(post);
 
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: ToJobThread) => {
   if (msg.type === 'init') {
     const { home, detection } = msg.workspace;
+    const shared = new Set(msg.shared);
+    // A backbone is created unloaded; one the server's thread has (same id: same vectors) embeds there.
+    const backbones = (name: string) => {
+      const b = createBackbone(name, undefined, { home });
+      return shared.has(b.id) ? new RelayedBackbone(b, relay) : b;
+    };
     ws = openWorkspace({
-      home, logger, beforeWrite, onEmbed: (backbone, stats) => post({ type: 'embed', backbone, stats }), ...(detection ? { detection } : {}),
+      home, logger, beforeWrite, backbones, onEmbed: (backbone, stats) => post({ type: 'embed', backbone, stats }), ...(detection ? { detection } : {}),
     });
-  } else {
+  } else if (msg.type === 'run') {
     queue = queue.then(() => run(msg));
+  } else {
+    relay.answer(msg);
   }
 });
 

@@ -5,11 +5,13 @@
  * head is doing: the thread is terminated (a fit in a long synchronous loop would never see an
  * abort signal). Nothing of a cancelled job is kept: its workspace's writes pass a gate
  * (job-protocol.ts) that a cancel closes first; a job already writing finishes, and its result
- * stands (the cancel then reports that the job ended first).
+ * stands (the cancel then reports that the job ended first). A backbone the server's thread has
+ * loaded (`hooks.shared`) embeds there for the job: the thread loads no copy of its model.
  */
 import type { Worker } from 'node:worker_threads';
-import type { EmbedStats } from '../backbones/index.js';
-import { CancelledError, errorFromJSON, startModuleWorker, throwIfAborted } from '../core/index.js';
+import type { EmbedOptions, EmbedStats } from '../backbones/index.js';
+import { CancelledError, errorFromJSON, errorToJSON, startModuleWorker, throwIfAborted } from '../core/index.js';
+import type { Matrix, Progress } from '../core/index.js';
 import type { WorkspaceCall } from './calls.js';
 import { GATE } from './job-protocol.js';
 import type { FromJobThread, JobThreadWorkspace, ToJobThread } from './job-protocol.js';
@@ -21,6 +23,16 @@ export interface JobThreadHooks {
   log?: (level: 'debug' | 'info' | 'warn', fields: object, message: string) => void;
   /** An embedding pass of a job through the cache (the server's hit-ratio metrics). */
   onEmbed?: (backbone: string, stats: EmbedStats) => void;
+  /** Backbones the server's thread embeds for its job threads, which then load none of these models. */
+  shared?: SharedBackbones;
+}
+
+/** The server's loaded backbones, offered to job threads. */
+export interface SharedBackbones {
+  /** Their ids (`use-lite@1`): a job's backbone with one of these ids is embedded by `embed`. */
+  ids: readonly string[];
+  /** Embeds texts (a job's cache misses) on the backbone with this id. */
+  embed(id: string, texts: readonly string[], opts: EmbedOptions): Promise<Matrix>;
 }
 
 /**
@@ -67,6 +79,7 @@ export class JobThreads {
         if (m.type === 'progress') job.onProgress(m.progress);
         else if (m.type === 'log') this.hooks.log?.(m.level, m.fields, m.message);
         else if (m.type === 'embed') this.hooks.onEmbed?.(m.backbone, m.stats);
+        else if (m.type === 'embed-request') void embedFor(m);
         else if (m.type === 'done') void end(true).then(() => resolve(m.result));
         else void end(true).then(() => reject(errorFromJSON(m.error)));
       };
@@ -75,6 +88,22 @@ export class JobThreads {
       };
       const onExit = (code: number): void => {
         if (!ended) void end(false).then(() => reject(new Error(`The job thread exited with code ${code} before its job ended.`)));
+      };
+      // A job's embedding on the server's backbone: its queued batches are dropped on the job's abort.
+      const embedFor = async (m: Extract<FromJobThread, { type: 'embed-request' }>): Promise<void> => {
+        const answer = (a: ToJobThread, transfer: ArrayBuffer[] = []): void => {
+          if (!ended) worker.postMessage(a, transfer);
+        };
+        try {
+          const shared = this.hooks.shared;
+          if (!shared) throw new Error(`jobs/threads: a job thread asked for backbone ${m.backbone}, which this server does not share`);
+          const onProgress = (progress: Progress): void => answer({ type: 'embed-progress', id: m.id, progress });
+          const M = await shared.embed(m.backbone, m.texts, { signal: job.signal, onProgress });
+          const whole = M.data.byteOffset === 0 && M.data.byteLength === M.data.buffer.byteLength;
+          answer({ type: 'embedded', id: m.id, vectors: M.data }, whole ? [M.data.buffer as ArrayBuffer] : []);
+        } catch (e) {
+          answer({ type: 'embed-failed', id: m.id, error: errorToJSON(e) });
+        }
       };
       const onAbort = (): void => {
         // A job that has begun writing is let finish: what it wrote is its result.
@@ -105,7 +134,7 @@ export class JobThreads {
       const i = this.idle.indexOf(worker);
       if (i >= 0) this.idle.splice(i, 1);
     });
-    worker.postMessage({ type: 'init', workspace: this.workspace } satisfies ToJobThread);
+    worker.postMessage({ type: 'init', workspace: this.workspace, shared: this.hooks.shared?.ids ?? [] } satisfies ToJobThread);
     return worker;
   }
 }

@@ -14,10 +14,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DEFAULT_BACKBONE } from '../backbones/index.js';
 import type { Workspace } from '../pipeline/index.js';
 import { graftVersion } from '../pipeline/index.js';
-import { JobRunner, JobThreads, jobWork } from '../jobs/index.js';
+import { JobRunner, jobWork } from '../jobs/index.js';
 import { ApiKeyStore, JobStore, openDb } from '../store/index.js';
 import { authenticate } from './auth.js';
 import { errorHandler } from './errors.js';
+import { serverJobThreads } from './job-threads.js';
 import { ServerMetrics } from './metrics.js';
 import { PredictBatcher } from './predict-batching.js';
 import { resolveLimits } from './options.js';
@@ -79,12 +80,11 @@ export async function createServer(ws: Workspace, options: ServerOptions = {}): 
     onFinish: (job, seconds) => metrics.jobEnded(job, seconds),
     onError: (job, err) => app.log.error({ err, job: job.id }, 'job failed unexpectedly'),
   });
-  const thread = options.jobs?.thread;
-  const threads = thread
-    ? new JobThreads(thread, { log: (level, fields, message) => app.log[level](fields, message), onEmbed: options.batching?.observe })
-    : undefined;
   options.batching?.setMonitor(metrics);
   const backbones = options.backbones ?? [DEFAULT_BACKBONE];
+  const threads = serverJobThreads(ws, options.jobs?.thread, options.batching, backbones, {
+    log: (level, fields, message) => app.log[level](fields, message), ...(options.batching ? { onEmbed: options.batching.observe } : {}),
+  });
   const ctx: RouteContext = {
     ws, predictor: new PredictBatcher(ws, { maxTexts: Math.max(limits.texts, 256) }), limits, metrics, jobs, keys,
     work: (call, format) => jobWork(ws, threads, call, format), backbones, batching: options.batching, version: options.version ?? graftVersion(),

@@ -57,13 +57,15 @@ export interface ServerOptions {
     /** On close, how long running jobs may take to finish before they are stopped (default 10 s). */
     graceMs?: number;
     /**
-     * Run each job in a worker thread with its own workspace on this store (`graft serve` does):
-     * the server keeps answering while a job computes, and a cancel stops it at once. Give the
-     * workspace's home and detection settings, since the thread opens its own (with graft's
-     * registry of backbones). Omitted: jobs run in this thread on the given workspace, and a
-     * cancel waits for the head's next check of its signal.
+     * Each job runs in a worker thread with its own workspace on this store: the server keeps
+     * answering while a job computes, and a cancel stops it at once. The thread opens its
+     * workspace with graft's registry of backbones, except that the backbones of `batching` that
+     * hold a model embed on the server's loaded copy. Default: `{ home: ws.home }`, the rules'
+     * default detection; a workspace opened with other detection settings gives them here
+     * (`graft serve` does). `false`: jobs run in this thread on the given workspace (its own
+     * backbone factory), and a cancel waits for the head's next check of its signal.
      */
-    thread?: JobThreadWorkspace;
+    thread?: JobThreadWorkspace | false;
   };
   /**
    * Folder of the built dashboard, served at `/` (default: the package's `dist/web`, built by

@@ -80,7 +80,8 @@ test('privacy before embedding: the backbone never sees the raw private values a
     const inner = new HashingBackbone();
     return { id: inner.id, dim: inner.dim, close: () => inner.close(), embed: (t: readonly string[]) => { seen.push(...t); return inner.embed(t); } };
   };
-  const f = await serverFixture({ base: recording });
+  // Jobs in this thread, so that the fit's texts reach the recording backbone too (a job thread opens graft's own).
+  const f = await serverFixture({ base: recording, jobs: { thread: false } });
   try {
     const mail = 'zelda.quux@example.org';
     const phone = '+1 415 555 0132';

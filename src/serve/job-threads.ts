@@ -1,0 +1,81 @@
+/**
+ * The server's job threads, and the backbones they share with the server's thread. A fit job
+ * embeds its cache misses on the server's loaded model (use-lite's warm worker pool) instead of
+ * loading a copy of its own in its thread: no second ~200 MB of model, and no seconds of model
+ * start-up before a cold job's first batch. The job's texts go to the model one batch at a time,
+ * `concurrency` batches in flight (one per worker), so a request that arrives during a fit waits
+ * behind at most those, not behind the whole job.
+ */
+import { backboneCachePolicy, createBackbone, isRemoteBackbone, tryParseBackboneSpec } from '../backbones/index.js';
+import type { EmbedOptions } from '../backbones/index.js';
+import { CancelledError, Matrix, throwIfAborted } from '../core/index.js';
+import { JobThreads } from '../jobs/index.js';
+import type { JobThreadHooks, JobThreadWorkspace, SharedBackbones } from '../jobs/index.js';
+import type { Workspace } from '../pipeline/index.js';
+import type { EmbedBatching } from './batching.js';
+
+/**
+ * Job threads on the workspace's store (`thread`, default `{ home: ws.home }`); `false`: none
+ * (jobs run in the server's thread). With `batching`, the server's backbones that hold a model
+ * (not hashing, whose vectors cost less to compute than to send; not remote ones) are shared.
+ */
+export function serverJobThreads(
+  ws: Workspace, thread: JobThreadWorkspace | false | undefined, batching: EmbedBatching | undefined,
+  backbones: readonly string[], hooks: Omit<JobThreadHooks, 'shared'>,
+): JobThreads | undefined {
+  if (thread === false) return undefined;
+  const shared = batching ? shareBackbones(ws, batching, backbones) : undefined;
+  return new JobThreads(thread ?? { home: ws.home }, { ...hooks, ...(shared ? { shared } : {}) });
+}
+
+/** The server's model-holding backbones, by id, embedding through its batching layer. */
+export function shareBackbones(ws: Workspace, batching: EmbedBatching, names: readonly string[]): SharedBackbones {
+  const byId = new Map<string, string>();
+  for (const name of names) {
+    const spec = tryParseBackboneSpec(name);
+    if (!spec || backboneCachePolicy(spec) === 'memory' || isRemoteBackbone(spec)) continue;
+    // Created unloaded, for its id only (a local kind knows it at construction).
+    const b = createBackbone(spec);
+    byId.set(b.id, name);
+    void b.close();
+  }
+  return {
+    ids: [...byId.keys()],
+    async embed(id, texts, opts) {
+      const name = byId.get(id);
+      if (name === undefined) throw new Error(`serve/job-threads: backbone ${id} is not shared`);
+      await ws.embed(name, []); // opens it in the server's workspace (its model loads on first use)
+      const b = batching.backbones().get(name);
+      if (!b) throw new Error(`serve/job-threads: backbone ${name} was not opened through the server's batching`);
+      return inBatches(b, texts, batching.options.maxBatchTexts, batching.options.concurrency, opts);
+    },
+  };
+}
+
+/**
+ * Embeds `texts` as batches of `size`, at most `concurrency` at once, shortest texts together
+ * (each batch pads to its longest). The vectors are in the given order.
+ */
+export async function inBatches(
+  b: { dim: number; embed(texts: readonly string[], o?: EmbedOptions): Promise<Matrix> },
+  texts: readonly string[], size: number, concurrency: number, opts: EmbedOptions = {},
+): Promise<Matrix> {
+  const out = new Matrix(texts.length, b.dim);
+  const order = Array.from(texts.keys()).sort((i, j) => texts[i]!.length - texts[j]!.length || i - j);
+  let next = 0;
+  let done = 0;
+  const lane = async (): Promise<void> => {
+    while (next < order.length) {
+      throwIfAborted(opts.signal);
+      const rows = order.slice(next, next + size);
+      next += rows.length;
+      const M = await b.embed(rows.map((i) => texts[i]!), opts.signal ? { signal: opts.signal } : {});
+      rows.forEach((i, r) => out.data.set(M.data.subarray(r * b.dim, (r + 1) * b.dim), i * b.dim));
+      done += rows.length;
+      opts.onProgress?.({ phase: 'embed', done, total: texts.length, unit: 'texts' });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
+  if (opts.signal?.aborted) throw new CancelledError();
+  return out;
+}
