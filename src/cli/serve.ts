@@ -4,6 +4,7 @@ import { cliDetection, cliHome } from './workspace.js';
 import { UsageError } from '../core/index.js';
 import { BACKBONE_KINDS, formatBackboneSpec, parseBackboneList } from '../backbones/index.js';
 import { openWorkspace } from '../pipeline/index.js';
+import { openDb } from '../store/index.js';
 
 const usage = `Usage: graft serve [--host 127.0.0.1] [--port 8080] [options]
 
@@ -68,7 +69,11 @@ export const serveCommand: Command = {
     // The same detection settings as every other command (GRAFT_PII_REGIONS, GRAFT_NER), in the server and its job threads:
     // a task fitted from the CLI and served here cleans its inputs as its training texts were cleaned.
     const detection = cliDetection(ctx);
-    const ws = openWorkspace({ home, detection, backbones: batching.factory(), onEmbed: batching.observe, logger: logger.child({ component: 'workspace' }) });
+    // The server reads each task's head and novelty rows once into its task cache: through the store's memory map
+    // those file pages would stay in its RSS beside the decoded copy (~1 MB a task), so its connection reads without one.
+    const db = openDb(home);
+    db.pragma('mmap_size = 0');
+    const ws = openWorkspace({ home, db, detection, backbones: batching.factory(), onEmbed: batching.observe, logger: logger.child({ component: 'workspace' }) });
     const mib = (name: string, def: number) => int(p, name, def, 1, 4096) * 2 ** 20;
     let server;
     try {
