@@ -13,7 +13,7 @@
  */
 import { Rng, throwIfAborted } from '../core/index.js';
 import type { JobOptions, Matrix } from '../core/index.js';
-import type { Strategy } from '../heads/index.js';
+import type { FittedHead, Strategy } from '../heads/index.js';
 import { accuracy, argmaxRows, confusionMatrix, summarize } from '../eval/index.js';
 
 /** One point of the curve. */
@@ -48,6 +48,10 @@ export interface CurveInput extends JobOptions {
   holdout?: number;
   /** The full-data point, measured by the bake-off: rows trained on, accuracy, its standard error, its confusion. */
   full: { n: number; accuracy: number; se: number; confusion: number[][] };
+  /** Threads each fit may use (`FitOptions.threads`; default 1). The same numbers for any number. */
+  threads?: number;
+  /** Called with each head the curve fits, in the order fitted: fraction by fraction (smallest first), seed by seed. */
+  onHead?(fraction: number, round: number, head: FittedHead): void;
 }
 
 export const DEFAULT_FRACTIONS: readonly number[] = Object.freeze([1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2]);
@@ -152,8 +156,10 @@ export async function proportionalCurve(o: CurveInput): Promise<CurveMeasurement
       const take = fractionCounts(pool.map((rows) => rows.length), f);
       const rows = Int32Array.from(pool.flatMap((p, k) => p.slice(0, take[k]!))).sort();
       const yFit = Int32Array.from(rows, (i) => o.y[i]!);
-      const head = await o.strategy.fit(o.X.selectRows(rows), yFit, { seed: o.seed + r, labels: o.labels, signal: o.signal });
+      // Only scored, then dropped: the fit may stop at the precision a score needs (FitOptions.scoreOnly)
+      const head = await o.strategy.fit(o.X.selectRows(rows), yFit, { seed: o.seed + r, labels: o.labels, signal: o.signal, scoreOnly: true, threads: o.threads });
       throwIfAborted(o.signal);
+      o.onHead?.(f, r, head);
       const Xh = o.test ? o.test.X : o.X.selectRows(held);
       const yh = o.test ? o.test.y : Int32Array.from(held, (i) => o.y[i]!);
       const pred = argmaxRows(head.predictProba(Xh));

@@ -5,15 +5,16 @@
  * fine-tuning routes and decides. Saved as a run; an identical run (same data, settings, seed,
  * versions and advisor tables) is reused. Cancelling saves nothing.
  */
+import { availableParallelism } from 'node:os';
 import { UsageError, hashExamples, throwIfAborted } from '../core/index.js';
 import type { JobOptions, Matrix } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import { isRemoteBackbone, tryParseBackboneSpec } from '../backbones/index.js';
 import { createStrategy } from '../heads/index.js';
-import type { StrategyName } from '../heads/index.js';
+import type { FitDiagnostics, StrategyName } from '../heads/index.js';
 import type { BackboneName } from '../backbones/index.js';
 import {
-  ADVISOR_TABLES_VERSION, DEFAULT_FRACTIONS, assembleAdvice, measureHead, measuredAlternatives, median, parseAdvice, proportionalCurve, tokensPerText,
+  ADVISOR_TABLES_VERSION, DEFAULT_FRACTIONS, assembleAdvice, measureHead, measuredAlternatives, median, parseAdvice, proportionalCurve, strategyWithChosen, tokensPerText,
 } from '../advisor/index.js';
 import type { Advice, Constraints, HeadCost } from '../advisor/index.js';
 import type { BakeoffResult } from '../eval/index.js';
@@ -46,6 +47,7 @@ export interface AdviseOptions extends JobOptions, Constraints {
   hostedTrainUsdPerMTokens?: number;
   /** Reuse an identical saved advice (default true). */
   reuse?: boolean;
+  /** Threads each learning-curve fit may use (default 2, or 1 on a 1-core machine); the same numbers for any number. */
   workers?: number;
 }
 
@@ -65,8 +67,12 @@ const RUN_KIND = 'advise';
  * held-out rows or more the interval is already narrow (± 2 points at 80% accuracy).
  */
 export const HOLDOUT_FROM_ROWS = 5000;
-/** Bumped when what advise measures changes, so that older saved advice is not reused (3: curve sizes floored at 2 rows a class). */
-export const ADVISE_PROTOCOL = 3;
+/**
+ * Bumped when what advise measures changes, so that older saved advice is not reused (3: curve
+ * sizes floored at 2 rows a class; 4: curve fits stop at a score's precision, the bake-off
+ * measures no regularization path).
+ */
+export const ADVISE_PROTOCOL = 4;
 const QUICK_FRACTIONS: readonly number[] = Object.freeze([1 / 16, 1 / 8, 1 / 4, 1 / 2]);
 /** In quick mode heads are measured on at most this many rows. */
 const QUICK_HEAD_ROWS = 2000;
@@ -117,16 +123,20 @@ export async function adviseDataset(ws: WorkspaceContext, raw: Dataset, opts: Ad
     }
   }
   const split = opts.test ? undefined : holdoutSplit(raw, opts.seed);
+  const threads = opts.workers ?? Math.min(2, availableParallelism());
   const bakeoff = await bakeoffDataset(ws, split?.train ?? raw, {
     // advise's options are the CLI's and the server's names; the bake-off refuses an unknown one
     backbones: opts.backbones as readonly BackboneName[], strategies: opts.strategies as readonly StrategyName[], seed: opts.seed, sizes: [], folds: opts.folds, test: opts.test ?? split?.test,
     privacy: opts.privacy, allowRemotePii: opts.allowRemotePii, oodLabel: opts.oodLabel, reuse: opts.reuse,
     // the advice measures one backbone's head (measureBest refits it by backbone name), not the cross-backbone ensemble
-    ensemble: false, workers: opts.workers, signal: opts.signal, onProgress: opts.onProgress,
+    ensemble: false,
+    // nor reads the regularization paths (several full-set fits each); without them and without a
+    // curve the bake-off has nothing for worker threads to do
+    paths: false, workers: 1, signal: opts.signal, onProgress: opts.onProgress,
   });
   const measured = await measureBest(ws, bakeoff, split
-    ? { ds: (await privatize(ws, split.train, opts.privacy)).dataset, test: (await privatize(ws, split.test, opts.privacy)).dataset, opts, quick, curveSeeds }
-    : { ds, test, opts, quick, curveSeeds });
+    ? { ds: (await privatize(ws, split.train, opts.privacy)).dataset, test: (await privatize(ws, split.test, opts.privacy)).dataset, opts, quick, curveSeeds, threads }
+    : { ds, test, opts, quick, curveSeeds, threads });
   throwIfAborted(opts.signal);
   const kept = ds.examples.filter((e) => e.label !== opts.oodLabel);
   const labels = bakeoff.result.labels;
@@ -162,6 +172,8 @@ function holdoutSplit(ds: Dataset, seed: number): { train: Dataset; test: Datase
 }
 
 interface MeasureContext {
+  /** Threads a curve fit may use. */
+  threads: number;
   ds: Dataset;
   test?: Dataset;
   opts: AdviseOptions;
@@ -199,11 +211,13 @@ async function measureBest(ws: WorkspaceContext, run: BakeoffRun, m: MeasureCont
   const bestName = nameOf(run, best.backbone, m.opts.backbones);
   const { X, Xtest } = await embed(bestName);
   const full = best.points.at(-1)!;
+  let chosen: FitDiagnostics['chosen'];
   const points = await proportionalCurve({
     strategy: createStrategy(best.strategy), X, y, labels, ...(yTest ? { test: { X: Xtest, y: yTest } } : {}),
     seed: m.opts.seed, seeds: m.curveSeeds, fractions: m.quick ? QUICK_FRACTIONS : DEFAULT_FRACTIONS,
     full: { n: full.n, accuracy: full.accuracy.mean, se: full.accuracy.se, confusion: best.confusion },
-    signal: m.opts.signal, onProgress: m.opts.onProgress,
+    signal: m.opts.signal, onProgress: m.opts.onProgress, threads: m.threads,
+    onHead: (_, round, head) => { if (round === 0) chosen = head.diagnostics.chosen; }, // ends at the largest fraction's
   });
   // Heads worth serving: the best, and (unless quick) every entry not significantly worse.
   const unpriced = measuredAlternatives(r, run.costs);
@@ -217,7 +231,9 @@ async function measureBest(ws: WorkspaceContext, run: BakeoffRun, m: MeasureCont
     const rows = m.quick && e.X.rows > QUICK_HEAD_ROWS ? Int32Array.from({ length: QUICK_HEAD_ROWS }, (_, i) => Math.floor((i * e.X.rows) / QUICK_HEAD_ROWS)) : undefined;
     const Xfit = rows ? e.X.selectRows(rows) : e.X, yFit = rows ? Int32Array.from(rows, (i) => y[i]!) : y;
     const probe = e.Xtest.rows > 0 ? e.Xtest : e.X;
-    heads.set(c.entry, await measureHead(createStrategy(c.strategy), Xfit, yFit, labels, m.opts.seed, probe, m.opts.signal));
+    // The best entry's head at the hyper-parameters the curve's largest fit chose: one fit instead of a search (size and speed are the same)
+    const strategy = c.entry === bestIndex ? strategyWithChosen(c.strategy, chosen) : createStrategy(c.strategy);
+    heads.set(c.entry, await measureHead(strategy, Xfit, yFit, labels, m.opts.seed, probe, m.opts.signal));
     m.opts.onProgress?.({ phase: 'advise: measuring heads', done: done + 1, total, unit: 'heads' });
   }
   const warnings: string[] = [];

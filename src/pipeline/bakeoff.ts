@@ -56,6 +56,12 @@ export interface BakeoffDatasetOptions extends JobOptions {
    * 1-core machine; 1 below that, where starting threads costs more than the fits). Same numbers either way.
    */
   workers?: number;
+  /**
+   * Measure the regularization path of every kind that declares one (default true): the
+   * evidence of the overfitting verdict, several full-set fits each. `graft advise` turns it
+   * off: the advice never reads it, and the verdict falls back on the fits' own inner-CV paths.
+   */
+  paths?: boolean;
 }
 
 export interface BakeoffRun {
@@ -102,6 +108,10 @@ export function bakeoffStrategies(kinds: readonly string[]): Pick<BakeoffOptions
   return { strategies, regularizationPaths };
 }
 
+function withoutPaths(s: ReturnType<typeof bakeoffStrategies>, drop: boolean): ReturnType<typeof bakeoffStrategies> {
+  return drop ? { strategies: s.strategies } : s;
+}
+
 /**
  * Runs and saves a bake-off of a labelled dataset.
  *
@@ -135,6 +145,7 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
       falseAlarmRate: opts.falseAlarmRate ?? 0.05, calibrate: opts.calibrate ?? true, privacy: report.policy,
       // only in runs that have it, so single-backbone runs keep their key
       ...(combined ? { ensemble: combined } : {}),
+      ...(opts.paths === false ? { paths: false } : {}),
     },
   };
   const previous = rawOpts.reuse === false ? undefined : findSavedRun<BakeoffResult>(ws, spec);
@@ -157,7 +168,7 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
   }
   if (combined) embeddings.push(acrossBackbones(ws, opts.backbones, embeddings, combined));
   const result = await runBakeoff({
-    labels, yTrain, yTest, embeddings, ...bakeoffStrategies(opts.strategies), seed: opts.seed,
+    labels, yTrain, yTest, embeddings, ...withoutPaths(bakeoffStrategies(opts.strategies), opts.paths === false), seed: opts.seed,
     seeds: opts.seeds, sizes: opts.sizes, folds: opts.folds, oodLabel: opts.oodLabel,
     falseAlarmRate: opts.falseAlarmRate, calibrate: opts.calibrate, signal: opts.signal, onProgress: opts.onProgress,
     workers: opts.workers ?? (texts.length >= 1000 ? Math.min(2, availableParallelism()) : 1),

@@ -39,6 +39,7 @@ test('advise on 240 real mails: a complete, valid advice, saved as a run and reu
     assert.deepEqual(ns, [...ns].sort((x, y) => x - y), 'curve sizes increase');
     assert.equal(a.curve.heldOut, 'holdout');
     assert.equal(ns.at(-1), run.bakeoff.result.entries[run.bakeoff.result.ranking[0]!]!.points.at(-1)!.n, 'the full point is the bake-off\'s');
+    assert.ok(run.bakeoff.result.entries.every((e) => e.regularizationPath === undefined), 'advise\'s bake-off measures no regularization path: the advice never reads one');
     assert.equal(a.alternatives.rows.length, 2);
     assert.equal(a.graft.strategy, a.alternatives.rows[0]!.strategy);
     assert.ok(a.graft.headBytes! > 100 && a.graft.headMsPerText! >= 0);
