@@ -17,7 +17,8 @@
  * fits nothing: it reads those rows (a later home's row of a dataset and seed replacing an earlier
  * one's) and predicts again from each row's curve (or, for rows saved
  * without one, the advice run saved in DIR) with the current forecast (the prediction is a
- * function of the curve alone).
+ * function of the curve alone), and makes each row's decision again from its saved advice run
+ * with the current rules (a fresh run's decision is that run's own).
  * Goals (issue 18): mean absolute error ≤ 1.5 points; the 95% intervals hold the measured value ≥ 90% of the time.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,8 @@ import { datasetFromExamples } from '../../src/data/index.js';
 import type { Dataset } from '../../src/data/index.js';
 import { accuracy, argmaxRows } from '../../src/eval/index.js';
 import { createStrategy } from '../../src/heads/index.js';
-import { forecast, leaveOneOut, parseAdvice } from '../../src/advisor/index.js';
+import { forecast, leaveOneOut, parseAdvice, reconsider } from '../../src/advisor/index.js';
+import type { Advice } from '../../src/advisor/index.js';
 import type { CurvePoint } from '../../src/eval/index.js';
 import { openWorkspace } from '../../src/pipeline/index.js';
 import { readJsonl } from '../lib/fewshot-data.js';
@@ -86,14 +88,27 @@ function merged(file: string, fresh: readonly BenchRow[]): BenchRow[] {
   return [...old.filter((r) => !fresh.some((f) => f.dataset === r.dataset && f.seed === r.seed)), ...fresh];
 }
 
-/** The curve a saved row was predicted from: its own, or that of the advice run saved beside it. */
-async function savedCurve(ws: ReturnType<typeof openWorkspace>, row: BenchRow, home: string): Promise<CurvePoint[]> {
-  if (row.points) return row.points;
+/** The newest advice run saved in a home for a row's dataset and seed (the run the row came from). */
+async function savedAdvice(ws: ReturnType<typeof openWorkspace>, row: BenchRow): Promise<Advice | undefined> {
   for (const r of await ws.runs({ kind: 'advise' })) { // newest first
     const a = parseAdvice((await ws.run(r.id)).result);
-    if (a.dataset.name === row.dataset && a.settings.seed === row.seed) return a.curve.points.map((p) => ({ n: p.n, mean: p.mean, se: p.se }));
+    if (a.dataset.name === row.dataset && a.settings.seed === row.seed) return a;
   }
-  throw new Error(`no saved advice for ${row.dataset} seed ${row.seed} in ${home}`);
+  return undefined;
+}
+
+/**
+ * A saved row scored again: its curve (its own, or that of the advice run saved beside it) with the
+ * current forecast, and its decision made again by the current rules from that run's own
+ * measurements (`reconsider`), so the decision column matches the prediction beside it. A row
+ * whose advice run is gone keeps the decision it was saved with, marked "(as saved)".
+ */
+async function rescored(ws: ReturnType<typeof openWorkspace>, row: BenchRow, home: string): Promise<BenchRow> {
+  const advice = await savedAdvice(ws, row);
+  const points = row.points ?? advice?.curve.points.map((p) => ({ n: p.n, mean: p.mean, se: p.se }));
+  if (!points) throw new Error(`no curve for ${row.dataset} seed ${row.seed}: the row has none and no advice run for it is saved in ${home}`);
+  const decision = advice ? reconsider(advice).decision.action : `${row.decision.replace(/ \(as saved\)$/, '')} (as saved)`;
+  return score({ ...row, decision }, points);
 }
 
 const resultsFile = (dir: string): string => join(dir, `bench-advise-${values.backbone!.replace(/[^a-z0-9-]+/gi, '_')}.json`);
@@ -111,15 +126,15 @@ const rows: BenchRow[] = [];
 if (values.rescore) {
   for (const h of homes) {
     const saved = (JSON.parse(readFileSync(resultsFile(h), 'utf8')) as BenchRow[]).filter((r) => names.includes(r.dataset));
-    const ws = saved.every((r) => r.points) ? undefined : openWorkspace({ home: h });
+    const ws = openWorkspace({ home: h });
     try {
       for (const old of saved) {
         const at = rows.findIndex((r) => r.dataset === old.dataset && r.seed === old.seed);
         if (at >= 0) rows.splice(at, 1); // a later home's row of the same dataset and seed replaces an earlier one's
-        rows.push(score(old, old.points ?? await savedCurve(ws!, old, h)));
+        rows.push(await rescored(ws, old, h));
       }
     } finally {
-      await ws?.close();
+      await ws.close();
     }
   }
   rows.sort((a, b) => names.indexOf(a.dataset) - names.indexOf(b.dataset) || a.seed - b.seed);

@@ -12,6 +12,7 @@ export interface BenchRow {
   measured: number;
   absError: number;
   inside: boolean;
+  /** The run's decision (with --rescore: made again by the current rules from the run's saved advice). */
   decision: string;
   seconds: number;
   /** The curve advise measured on the subsample (rows saved before it was kept have none). */

@@ -53,9 +53,6 @@ export function assembleAdvice(i: AdviceInput): Advice {
     headBytes: head?.bytes ?? null, headMsPerText: head?.msPerText ?? null, embedMsPerText: i.embedMsPerText, latencyMs,
   };
   const points = i.curve.points;
-  const fc = forecast(points.map((p) => ({ n: p.n, mean: p.mean, se: p.se })), {
-    available: i.dataset.rows, seed: i.settings.seed, target: constraints.targetAccuracy, resamples: i.settings.quick ? 100 : 200,
-  });
   const labels = i.dataset.labels;
   const plan = planLabels(points, labels, 0);
   const routes = estimateRoutes({
@@ -64,12 +61,7 @@ export function assembleAdvice(i: AdviceInput): Advice {
     gpuUsdPerHour: i.prices?.gpuUsdPerHour, hostedTrainUsdPerMTokens: i.prices?.hostedTrainUsdPerMTokens,
   });
   const privacy = privacyExposure(i.privacy);
-  const decision = decide({
-    graft: { accuracy: best.accuracy, ci95: best.ci95, latencyMs, label: `${best.strategy} on ${best.backbone}` },
-    rows: i.dataset.rows, forecast: fc, routes, privacy, constraints,
-    planLabels: (total) => planLabels(points, labels, total).allocation,
-    labelsToTell: toTell(points, labels),
-  });
+  const { forecast: fc, decision } = forecastAndDecide({ dataset: i.dataset, settings: i.settings, graft, points, routes, privacy });
   const loo = leaveOneOut();
   const warnings = [...(i.warnings ?? []), ...fc.warnings];
   if (routes.some((r) => r.evidence.thin)) warnings.push('fine-tuning evidence is thin at this number of examples per class: treat its range as a rough guide');
@@ -79,6 +71,44 @@ export function assembleAdvice(i: AdviceInput): Advice {
     curve: { kind: 'proportional', heldOut: i.curve.heldOut, points, forecast: fc, classes: plan.classes },
     fineTuning: { routes, evidenceRows: FINE_TUNING_EVIDENCE.length, evidenceSources: evidenceSources(), leaveOneOut: { meanAbsError: loo.meanAbsError, coverage: loo.coverage } },
     decision, warnings: [...new Set(warnings)],
+  };
+}
+
+/** The parts of an advice the forecast and the decision are made from. */
+type DecisionParts = Pick<Advice, 'dataset' | 'settings' | 'graft' | 'privacy'> & { points: readonly CurveMeasurement[]; routes: Advice['fineTuning']['routes'] };
+
+/** The forecast of the curve and the decision from it, the measured accuracy, the routes and the constraints. */
+function forecastAndDecide(a: DecisionParts): { forecast: Advice['curve']['forecast']; decision: Advice['decision'] } {
+  const { constraints } = a.settings;
+  const labels = a.dataset.labels;
+  const points = a.points;
+  const fc = forecast(points.map((p) => ({ n: p.n, mean: p.mean, se: p.se })), {
+    available: a.dataset.rows, seed: a.settings.seed, target: constraints.targetAccuracy, resamples: a.settings.quick ? 100 : 200,
+  });
+  const decision = decide({
+    graft: { accuracy: a.graft.accuracy, ci95: a.graft.ci95, latencyMs: a.graft.latencyMs, label: `${a.graft.strategy} on ${a.graft.backbone}` },
+    rows: a.dataset.rows, forecast: fc, routes: a.routes, privacy: a.privacy, constraints,
+    planLabels: (total) => planLabels(points, labels, total).allocation,
+    labelsToTell: toTell(points, labels),
+  });
+  return { forecast: fc, decision };
+}
+
+/**
+ * A saved advice with its forecast and decision made again by this version's forecast and decision
+ * rules, from the advice's own measurements (its curve, graft's measured accuracy, the routes it
+ * estimated, its constraints): what this version would have answered on the same run. The
+ * forecast's warnings replace the old forecast's; nothing is measured again.
+ *
+ * @example
+ * const now = reconsider(parseAdvice(savedRun.result)); // now.decision.action
+ */
+export function reconsider(advice: Advice): Advice {
+  const { forecast: fc, decision } = forecastAndDecide({ ...advice, points: advice.curve.points, routes: advice.fineTuning.routes });
+  const old = new Set(advice.curve.forecast.warnings);
+  return {
+    ...advice, curve: { ...advice.curve, forecast: fc }, decision,
+    warnings: [...new Set([...advice.warnings.filter((w) => !old.has(w)), ...fc.warnings])],
   };
 }
 

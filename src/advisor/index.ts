@@ -24,7 +24,7 @@ export { privacyExposure } from './exposure.js';
 export type { PrivacyExposure } from './exposure.js';
 export { decide, ACTIONS } from './decide.js';
 export type { Action, Constraints, Decision, DecisionInput } from './decide.js';
-export { assembleAdvice } from './assemble.js';
+export { assembleAdvice, reconsider } from './assemble.js';
 export { measureHead, median, strategyWithChosen, LATENCY_PROBES } from './measure.js';
 export type { AdviceInput } from './assemble.js';
 export { ADVICE_SCHEMA, parseAdvice, adviceJsonSchema } from './schema.js';
