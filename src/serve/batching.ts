@@ -101,6 +101,8 @@ export class BatchingBackbone implements Backbone {
     const tokens = countTokens(this.inner, texts).counts.reduce((a, b) => a + b, 0);
     // A request as large as a batch is a batch: it goes alone, with its own progress and signal.
     if (texts.length >= this.opts.maxBatchTexts || tokens >= this.opts.maxBatchTokens) return this.run(texts, tokens, opts);
+    // Nothing to wait for (a backbone faster than the wait), no queue and a free slot: the request is its batch, now.
+    if (!this.gathers && this.queue.length === 0 && this.inFlight < this.opts.concurrency) return this.now(texts, tokens, opts);
     const M = await new Promise<Matrix>((resolve, reject) => {
       const p: Pending = { texts, tokens, resolve, reject, done: false, unhook: () => {} };
       const signal = opts.signal;
@@ -168,6 +170,16 @@ export class BatchingBackbone implements Backbone {
           // Requests that queued meanwhile have waited already: they go at once.
           if (this.queue.length > 0) this.flush();
         });
+    }
+  }
+
+  private async now(texts: readonly string[], tokens: number, opts: EmbedOptions): Promise<Matrix> {
+    this.inFlight++;
+    try {
+      return await this.run(texts, tokens, opts, true);
+    } finally {
+      this.inFlight--;
+      if (this.queue.length > 0) this.flush();
     }
   }
 

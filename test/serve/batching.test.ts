@@ -96,7 +96,10 @@ test('a cancelled request leaves the queue; a failed batch fails only its reques
 
 test('a backbone whose calls take less than the wait is not waited for; a slow one is, and the first call always', async () => {
   const queue = (b: EmbedBatching, inner: Backbone, name: string) => (b.factory(() => inner)(name), b.backbones().get(name)!);
-  const fast = queue(new EmbedBatching({ maxWaitMs: 1500, concurrency: 1 }), new HashingBackbone({ dim: 64 }), 'fast');
+  const fastBatching = new EmbedBatching({ maxWaitMs: 1500, concurrency: 1 });
+  const { m, batches, depths } = monitor();
+  fastBatching.setMonitor(m);
+  const fast = queue(fastBatching, new HashingBackbone({ dim: 64 }), 'fast');
   assert.equal(fast.gathers, true, 'before any call is measured');
   let t0 = performance.now();
   await fast.embed(['first']);
@@ -106,6 +109,10 @@ test('a backbone whose calls take less than the wait is not waited for; a slow o
   const out = await Promise.all([fast.embed(['a']), fast.embed(['b', 'c'])]);
   assert.ok(performance.now() - t0 < 1000, `measured at microseconds a call, the next requests do not wait (${performance.now() - t0} ms)`);
   assert.deepEqual(out[1], await new HashingBackbone({ dim: 64 }).embed(['b', 'c']));
+  // the first waited in the queue; "a" went straight to the backbone; "b c" found the one slot taken, queued,
+  // and went as the slot freed (no wait either)
+  assert.deepEqual(batches, [1, 1, 2]);
+  assert.deepEqual(depths, [1, 0, 2, 0]);
   const slowInner = new SlowBackbone(30);
   const slow = queue(new EmbedBatching({ maxWaitMs: 5, concurrency: 1 }), slowInner, 'slow');
   await slow.embed(['one']);
