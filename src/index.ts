@@ -16,7 +16,7 @@
 export { openWorkspace, Workspace, runDemo } from './pipeline/index.js';
 export type {
   WorkspaceDeps, DetectionSettings, Logger, BackboneFactory, TaskRef, ScanInput, TaskDetail, EmbedResult,
-  BackboneList, FitTaskOptions, FitTaskResult, ZeroShotTaskOptions, EnsembleSummary, MultiLabelCv,
+  BackboneList, FitTaskOptions, FitTaskResult, ZeroShotTaskOptions, EnsembleSummary, MultiLabelCv, ShardChoice,
   EvaluateOptions, LeaderboardRun, BakeoffDatasetOptions, BakeoffRun,
   PredictOptions, PredictResult, LabelPrediction,
   ExplainTaskOptions, ExplainTaskResult, TaskExplanation,

@@ -32,9 +32,12 @@ ${BACKBONE_USAGE}
   --label COL          column holding the label (default: label, else labels)
   --folds N            folds for the cross-validated metrics saved with it (default: 5; 0 skips)
   --seed N             random seed (default: 42)
-  --shards S           train S sub-heads on disjoint shards of the examples (2..1000) and average
+  --shards S           train S sub-heads on disjoint shards of the examples (1..1000) and average
                        them, so \`graft forget\` refits one shard instead of the whole head
-                       (exact unlearning in a fraction of the time, at some cost in accuracy)
+                       (exact unlearning in a fraction of the time, at some cost in accuracy).
+                       Default: chosen from the data: one head for small sets (a whole refit is
+                       fast) and for heads other than logistic; for large logistic fits, enough
+                       shards that a forget refits in about a second. --shards 1: one head
   --privacy POLICY     redact (default), pseudonymize, refuse or allow: what happens to
                        private data (e-mails, phones, names, ...) before anything is embedded or stored
   --json               print one JSON object on stdout
@@ -94,7 +97,7 @@ export const fitCommand: Command = {
     const folds = int(p, 'folds', 5, 0, 20);
     if (folds === 1) throw new UsageError('--folds must be 0 (skip) or at least 2.');
     const seed = int(p, 'seed', 42, 0, 2 ** 31 - 1);
-    const shards = str(p, 'shards') === undefined ? undefined : int(p, 'shards', 0, 2, MAX_SHARDS);
+    const shards = str(p, 'shards') === undefined ? undefined : int(p, 'shards', 0, 1, MAX_SHARDS);
     if (shards !== undefined && !file) throw new UsageError('--shards needs a data file: a task started from label names alone has no examples to shard.');
     const privacy = parsePolicy(str(p, 'privacy') ?? DEFAULT_POLICY);
     const json = flag(p, 'json');
@@ -143,9 +146,15 @@ export const fitCommand: Command = {
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
-/** What formatFit does not know: multi-label scores, the ensemble's verdict, the zero-shot prior's weight. */
+/** What formatFit does not know: sharding, multi-label scores, the ensemble's verdict, the zero-shot prior's weight. */
 export function formatExtras(r: FitTaskResult): string {
   const lines: string[] = [];
+  const s = r.sharding;
+  if (s && s.shards > 1) {
+    lines.push(`  split into ${s.shards} sub-heads of about ${Math.ceil(r.examples / s.shards)} examples each${s.by === 'default' ? ' (the default for this size)' : ''}, ` +
+      `so graft forget refits one of them, not the whole head; the score above is the split head's.` +
+      (s.by === 'default' ? ' --shards 1 fits one head instead (forget then refits all of it).' : ''));
+  }
   const cv = r.multiLabelCv;
   if (cv) {
     lines.push(`  cross-validated (${cv.folds} folds, thresholds chosen by inner CV): micro-F1 ${pct(cv.microF1.mean)} ± ${pct(cv.microF1.std)}, ` +

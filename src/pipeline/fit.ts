@@ -32,6 +32,7 @@ import type { PrivacyReport } from '../privacy/index.js';
 import { BACKBONE_JOIN, backboneParts, ensembleAcrossBackbones, specsOfName } from './backbones.js';
 import { crossValidateMultiLabel } from './multilabel.js';
 import type { MultiLabelCv } from './multilabel.js';
+import { checkShards, chooseShards, type ShardChoice } from './fit-shards.js';
 
 /**
  * One backbone, or several for an ensemble across backbones: a list (every name checked), or names
@@ -65,8 +66,10 @@ export interface FitTaskOptions extends JobOptions {
   /**
    * Sharded training for cheap exact unlearning (SISA): S sub-heads of the strategy (each
    * calibrated as usual), each fitted on the examples a keyed hash puts in its shard, averaged.
-   * `forget` then refits only the shards that held the forgotten examples. Costs accuracy:
-   * each sub-head sees n/S examples. Omitted: one head on all examples.
+   * `forget` then refits only the shards that held the forgotten examples. Costs some accuracy:
+   * each sub-head sees n/S examples. 1: one head on all examples. Omitted: chosen from the data
+   * (fit-shards.ts: one head for small sets and for kinds other than logistic; above that, enough
+   * shards for a forget to refit within about a second).
    */
   shards?: number;
 }
@@ -89,6 +92,8 @@ export interface FitTaskResult {
   ensemble?: EnsembleSummary;
   /** Zero-shot heads: how much the label prior still weighs (1 = names alone). */
   zeroShot?: { meanPriorShare: number; examples: number };
+  /** Single-label fits on examples: how many sub-heads the head was split into, and why. */
+  sharding?: ShardChoice;
   diagnostics: FitDiagnostics;
   embedding: EmbedStats;
   /** What the privacy stage found and did (counts only, never values). */
@@ -99,6 +104,7 @@ export interface FitTaskResult {
 export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
   const t0 = performance.now();
   checkBorder(opts.backbone, opts.privacy, opts.allowRemotePii);
+  if (opts.shards !== undefined) checkShards(opts.shards);
   const { dataset: ds, report: privacy, keyId } = await privatize(ws, raw, opts.privacy);
   const parts = backboneParts(opts.backbone);
   const backboneName = parts.join(BACKBONE_JOIN);
@@ -111,7 +117,7 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
 
   if (ds.multiLabel) {
     if (parts.length > 1) throw new UsageError('Multi-label tasks use one backbone; give a single --backbone.', 'bad_backbone');
-    if (opts.shards !== undefined) throw new UsageError('--shards works on single-label tasks; drop it for this multi-label data.', 'bad_shards');
+    if (opts.shards !== undefined && opts.shards !== 1) throw new UsageError('--shards works on single-label tasks; drop it for this multi-label data.', 'bad_shards');
     return fitMultiLabel(ws, ds, opts, { backboneName, backboneId, privacy, keyId, t0 });
   }
 
@@ -146,15 +152,16 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
   } else {
     strategy = createStrategy(opts.strategy ?? DEFAULT_KIND);
   }
-  if (opts.shards !== undefined) strategy = withShards(strategy, opts.shards);
-  // Heads are calibrated by default; the CV measures the base (temperature keeps the arg-max).
-  // One set of folds serves both when the head can (crossValidateAndFit); `final` is then the
-  // strategy that refits this head bit-for-bit, saved for refits (forget).
+  const sharding = chooseShards(strategy.kind, y, labels.length, opts.shards);
+  if (sharding.shards > 1) strategy = withShards(strategy, sharding.shards);
+  // Heads are calibrated by default; the CV measures the base (temperature keeps the arg-max), but a
+  // sharded head as deployed (its sub-heads' temperatures move their mean's arg-max). One set of folds
+  // serves CV and head when it can; `final` then refits this head bit-for-bit (forget).
   let final = opts.calibrate !== false ? withCalibration(strategy) : strategy;
   let cv: EvalResult | undefined;
   let head: FittedHead;
   if (opts.folds > 1) {
-    ({ cv, head, strategy: final } = await crossValidateAndFit(strategy, final, X, y, {
+    ({ cv, head, strategy: final } = await crossValidateAndFit(sharding.shards > 1 ? final : strategy, final, X, y, {
       labels, folds: opts.folds, seed: opts.seed, signal: opts.signal,
       // The folds as `cv KIND`; the head's own phases (logistic's C search, its refit) as they come.
       onProgress: opts.onProgress ? (p) => opts.onProgress!(p.phase === 'cross-validate' ? { ...p, phase: `cv ${strategy.kind}` } : p) : undefined,
@@ -174,7 +181,7 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
   const result: FitTaskResult = {
     task: opts.task, version, backbone: backboneId, labels, examples: texts.length, dataHash, cv,
     strategy: describeStrategy(strategy),
-    diagnostics: head.diagnostics, embedding: stats, privacy, seconds: (performance.now() - t0) / 1000,
+    sharding, diagnostics: head.diagnostics, embedding: stats, privacy, seconds: (performance.now() - t0) / 1000,
   };
   if (summary.ensemble) result.ensemble = summary.ensemble;
   if (summary.zeroShot) result.zeroShot = summary.zeroShot;

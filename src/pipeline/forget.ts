@@ -5,6 +5,12 @@
  * would give), the old versions' weights and examples are deleted (zeroed on disk, not
  * hidden), the examples' cached embeddings are deleted, and an audit record says what
  * happened in hashes only.
+ *
+ * A sharded head (by `shards`, or by default on large logistic fits: fit-shards.ts) keeps its
+ * shard count S, which is part of its saved strategy: the refit is a fresh fit with `shards: S`,
+ * and refits only the shards that held the forgotten rows. A fresh fit without `shards` of what
+ * remains chooses the same S unless the example count sits on one of the default rule's
+ * boundaries.
  */
 import { availableParallelism } from 'node:os';
 import { DataError, LabelSet, NotFoundError, UsageError, hashExamples, keyedDigest, rowDigests, throwIfAborted } from '../core/index.js';

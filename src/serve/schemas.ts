@@ -190,7 +190,7 @@ export const FitOptionsSchema = z.object({
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
   privacy: z.enum(POLICIES).optional(),
   calibrate: z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]).optional(),
-  shards: z.coerce.number().int().min(2).max(1000).optional(),
+  shards: z.coerce.number().int().min(1).max(1000).optional().describe('Sub-heads (1 = one head); default: chosen from the data, so that a forget refits in about a second.'),
 });
 
 export const EvaluationOptionsSchema = z.object({
@@ -256,6 +256,8 @@ export const FitResultSchema = named('FitResult', z.object({
   metrics: Metrics.nullable().describe('Cross-validated headline metrics (null with folds 0).'),
   warnings: z.array(z.string()), privacy: PrivacySummary,
   embedding: z.object({ texts: z.number().int(), cacheHits: z.number().int(), embedded: z.number().int(), truncated: z.number().int(), seconds: z.number() }),
+  sharding: z.object({ shards: z.number().int(), by: z.enum(['option', 'default']), why: z.string(), refitCpuSeconds: z.number().optional() }).optional()
+    .describe('Single-label fits: how many sub-heads the head was split into (a forget refits only the ones that held what it forgets), chosen by the `shards` option or from the data.'),
   seconds: z.number(),
 }).loose().describe('A fit: the version it saved (live now) and how it scored. Multi-label, ensemble and zero-shot fits add their own fields.'));
 

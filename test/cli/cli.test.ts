@@ -210,7 +210,7 @@ test('fit --shards: a forget refits only the shard that held the example and say
   assert.equal(pred.code, 0, pred.stderr);
   assert.equal(JSON.parse(pred.stdout).predictions[0].label, 'weather');
 
-  const bad = graft(home, ['fit', file, '--task', 'other', '--backbone', 'hashing', '--shards', '1']);
+  const bad = graft(home, ['fit', file, '--task', 'other', '--backbone', 'hashing', '--shards', '0']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--shards/);
+  assert.match(bad.stderr, /--shards must be a whole number from 1 to 1000, got "0"/);
 });
