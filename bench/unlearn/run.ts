@@ -7,10 +7,13 @@
  * refitting the same embeddings, through /usr/bin/python3.
  *
  *   npx tsx bench/unlearn/run.ts [--backbone use-lite|hashing] [--strategies logistic,centroid,knn] [--novelty refit,drop]
- *     [--shards 1,10] [--forgets N] [--no-peer] [--write]
+ *     [--shards default,1,10] [--forgets N] [--no-peer] [--write]
  *
  * `--shards S` fits the task with `graft fit --shards S` (S > 1: sharded, a forget refits one
- * shard); each (strategy, shards, novelty) forgets `--forgets` examples (default 1), one row each.
+ * shard; 1: one head); `default` (the default) fits it as `graft fit` does without --shards,
+ * which chooses S from the data. Each (strategy, shards, novelty) forgets `--forgets` examples
+ * (default 1), one row each. The last line printed is the goal's: the default task's forgets
+ * with the default novelty detector, wall and CPU seconds, and the load.
  * A task whose live version has no keyed-block detector of today's block count (none, or an older one) gets one unreported forget first.
  *
  * The texts are 10,000 distinct lines of SpamAssassin message bodies (label: spam or ham).
@@ -41,7 +44,7 @@ const opt = (name: string, def: string): string => {
 const backbone = formatBackboneSpec(parseBackboneSpec(opt('--backbone', 'use-lite')));
 const strategies = opt('--strategies', 'logistic').split(',') as StrategyName[]; // fit refuses an unknown kind
 const modes = opt('--novelty', 'refit,drop').split(',') as Array<'refit' | 'drop'>;
-const shardCounts = opt('--shards', '1').split(',').map(Number);
+const shardCounts = opt('--shards', 'default').split(',').map((v) => (v === 'default' ? 'default' : Number(v)));
 const forgets = Number(opt('--forgets', '1'));
 const withPeer = !args.includes('--no-peer');
 
@@ -115,17 +118,20 @@ const rows: string[] = [];
 /** Every forget's total seconds by setup, and how many forgets this process had run before it (0: a cold process, as `graft forget` is). */
 const totals = new Map<string, Array<{ wall: number; nth: number }>>();
 let nth = 0;
+/** The goal's forgets: default task, default detector (refit), default head. */
+const goal: Array<{ wall: number; cpu: number; shards: number; rows: number }> = [];
 const loadStart = loadavg()[0]!;
 try {
   const ds = datasetFromExamples(unlearnLines(), { source: 'spamassassin-lines' });
   for (const strategy of strategies) {
     for (const S of shardCounts) {
-      const task = `unlearn-${backbone}-${strategy}${S > 1 ? `-s${S}` : ''}`;
+      const task = `unlearn-${backbone}-${strategy}${S === 'default' ? '-default' : S > 1 ? `-s${S}` : ''}`;
       if (!ctx.tasks.listTasks().some((t) => t.name === task)) {
         const t0 = performance.now();
-        await ws.fit(ds, { task, strategy, backbone, seed: 1, folds: 0, shards: S > 1 ? S : undefined });
-        process.stderr.write(`fitted ${task} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+        const fit = await ws.fit(ds, { task, strategy, backbone, seed: 1, folds: 0, shards: S === 'default' ? undefined : S });
+        process.stderr.write(`fitted ${task} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${fit.sharding?.shards} shards (${fit.sharding?.why})\n`);
       }
+      const liveShards = (ctx.tasks.getHeadVersion(task).strategy as { shards?: number }).shards ?? 1;
       const blocks = new NoveltyStore(ctx.db).get<number>(task, ctx.tasks.getTask(task).liveVersion!, '$.blocks.blocks');
       if (modes.includes('refit') && blocks !== OOD_KNN_BLOCKS) {
         // A version without a detector (the last forget dropped it) or with one saved before the keyed blocks (or with other blocks): the
@@ -145,12 +151,12 @@ try {
           const wall = (performance.now() - t0) / 1000;
           const c = process.cpuUsage(c0);
           const cpu = (c.user + c.system) / 1e6;
-          const setup = `| ${strategy} | ${S} | ${novelty} |`;
+          const setup = `| ${strategy} | ${S === 'default' ? `default: ${liveShards}` : S} | ${novelty} |`;
           totals.set(setup, [...(totals.get(setup) ?? []), { wall, nth: nth++ }]);
           const refit = r.refitted[0]!;
           // The peer refits the same rows the head was refitted on (unsharded logistic only).
           let peer = '—', ratio = '—';
-          if (strategy === 'logistic' && S === 1 && withPeer) {
+          if (strategy === 'logistic' && liveShards === 1 && withPeer) {
             const kept = ctx.tasks.trainingExamples(task, refit.to);
             const labelSet = new LabelSet(kept.map((e) => e.label));
             const { X } = await embedTexts(ctx, backbone, kept.map((e) => e.text));
@@ -161,8 +167,9 @@ try {
           const chosen = JSON.stringify(ctx.tasks.getHeadVersion(task, refit.to).head.diagnostics.chosen ?? {});
           const shardCell = refit.shards ? `${refit.shards.refitted.length} of ${refit.shards.total}` : '—';
           const pairs = refit.novelty ? `${refit.novelty.searched} of ${refit.novelty.pairs}` : '—';
-          rows.push(`| ${strategy} | ${S} | ${novelty} | ${nth - 1} | ${refit.rows} | ${shardCell} | ${pairs} | ${phase(r, 'embed')} | ${phase(r, 'refit')} | ${phase(r, 'novelty')} | ${phase(r, 'write')} | ${phase(r, 'compact')} | **${f2(wall)}** | ${f2(cpu)} | ${peer} | ${ratio} | ${chosen.length > 60 ? `${chosen.slice(0, 57)}...` : chosen} |`);
+          rows.push(`${setup} ${nth - 1} | ${refit.rows} | ${shardCell} | ${pairs} | ${phase(r, 'embed')} | ${phase(r, 'refit')} | ${phase(r, 'novelty')} | ${phase(r, 'write')} | ${phase(r, 'compact')} | **${f2(wall)}** | ${f2(cpu)} | ${peer} | ${ratio} | ${chosen.length > 60 ? `${chosen.slice(0, 57)}...` : chosen} |`);
           process.stderr.write(`${rows[rows.length - 1]}\n`);
+          if (S === 'default' && novelty === 'refit' && strategy === 'logistic') goal.push({ wall, cpu, shards: liveShards, rows: refit.rows });
         }
       }
     }
@@ -193,4 +200,10 @@ const body = [
   }),
 ].join('\n');
 process.stdout.write(body + '\n');
+if (goal.length) {
+  const walls = goal.map((g) => g.wall.toFixed(2)).join(', ');
+  process.stdout.write(`GOAL forget one example, default \`graft fit\` task (logistic, ${goal[0]!.rows + 1} rows, ${goal[0]!.shards} shards chosen by default, ` +
+    `detector refitted): ${walls} s wall, ${goal.map((g) => g.cpu.toFixed(2)).join(', ')} s CPU; ${goal.filter((g) => g.wall <= 1).length} of ${goal.length} ≤ 1 s; ` +
+    `load ${loadStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}\n`);
+}
 if (args.includes('--write')) writeSection('unlearn', body);
