@@ -91,7 +91,8 @@ function uniqueExample(task: string): { id: string } {
   const kept = ctx.tasks.trainingExamples(task, t.liveVersion!);
   const count = new Map<string, number>();
   for (const e of kept) count.set(e.text, (count.get(e.text) ?? 0) + 1);
-  return kept.find((e) => count.get(e.text) === 1 && ctx.cache.getMany(t.backbone, [sha256(e.text)]).size === 1)!;
+  // A backbone the cache does not keep (hashing: computing is cheaper than reading) has no cached vectors to check.
+  return kept.find((e) => count.get(e.text) === 1 && ctx.cache.getMany(t.backbone, [sha256(e.text)]).size === 1) ?? kept.find((e) => count.get(e.text) === 1)!;
 }
 /**
  * Puts back, untimed, the cached vectors of the task's texts that a forget on another bench task deleted (a forget
