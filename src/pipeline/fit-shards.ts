@@ -30,16 +30,18 @@ export const REFIT_BUDGET_CPU_S = 0.25;
 
 /**
  * Cost model of one calibrated-logistic refit (C by inner CV, then the temperature) in
- * CPU-seconds: `REFIT_FIXED_CPU_S + rows · K · (REFIT_CPU_S_PER_ROW_CLASS + REFIT_CPU_S_PER_ROW_CLASS_LN_K · ln K)`
- * with K = max(classes, 2). Fitted to `npx tsx bench/unlearn/shard-cost.ts` (2026-12-06, load 35,
- * use-lite vectors; CPU-seconds of one refit): sst2 (K = 2) 0.12 s at 1,000 rows, 0.26 at 2,000,
- * 0.50 at 4,000, i.e. 62–64 µs per row·class; banking77 (K = 77) 4.6 s at 500 rows, 9.6 at 1,000,
- * 19.3 at 2,000, i.e. 120–125 µs per row·class. Larger fits cost a little more per row (sst2 at
- * 8,000: 87 µs), which only makes the default split a little earlier than needed.
+ * CPU-seconds: `REFIT_FIXED_CPU_S + rows · classes · (per row·class)`, the latter
+ * REFIT_CPU_S_PER_ROW_CLASS_BINARY for 2 labels, REFIT_CPU_S_PER_ROW_CLASS for more. From
+ * `npx tsx bench/unlearn/shard-cost.ts` (2026-12-06, load 27–35, use-lite vectors; CPU-seconds
+ * of one refit, after the first fit of the process): sst2 (2 labels) 0.12 s at 1,000 rows, 0.26 at
+ * 2,000, 0.50 at 4,000 (62–64 µs per row·class); ag_news (4) 0.42 s at 1,000 rows, 0.96 at 2,000
+ * (105–121 µs); banking77 (77) 9.6 s at 1,000 rows, 19.3 at 2,000 (120–125 µs). The largest of
+ * each kind is kept. Larger fits cost a little more per row (sst2 at 8,000: 87 µs), and the
+ * smallest more than linear (the C search's fixed part), so the estimate is rough either way.
  */
 export const REFIT_FIXED_CPU_S = 0.02;
-export const REFIT_CPU_S_PER_ROW_CLASS = 52e-6;
-export const REFIT_CPU_S_PER_ROW_CLASS_LN_K = 16.5e-6;
+export const REFIT_CPU_S_PER_ROW_CLASS_BINARY = 64e-6;
+export const REFIT_CPU_S_PER_ROW_CLASS = 125e-6;
 
 /**
  * Fewest examples of the rarest label each sub-head must get on average. Above 32 so that every
@@ -64,7 +66,7 @@ export interface ShardChoice {
 /** Estimated CPU-seconds of one calibrated-logistic refit on `rows` rows of `classes` labels. */
 export function refitCpuSeconds(rows: number, classes: number): number {
   const K = Math.max(classes, 2);
-  return REFIT_FIXED_CPU_S + rows * K * (REFIT_CPU_S_PER_ROW_CLASS + REFIT_CPU_S_PER_ROW_CLASS_LN_K * Math.log(K));
+  return REFIT_FIXED_CPU_S + rows * K * (K === 2 ? REFIT_CPU_S_PER_ROW_CLASS_BINARY : REFIT_CPU_S_PER_ROW_CLASS);
 }
 
 /**
