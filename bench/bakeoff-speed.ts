@@ -318,6 +318,17 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(section(results));
+  for (const r of results) process.stdout.write(`${summaryLine(r)}\n`);
+}
+
+/** One line per row, for a quiet re-run: wall and CPU seconds, the peer, the ratio, the goal, accuracies, load. */
+function summaryLine(r: Result): string {
+  const pct = (a: Record<string, number> | null): string => (a === null ? '–' : r.strategies.map((s) => (a[s] === undefined ? '–' : (100 * a[s]!).toFixed(1))).join('/'));
+  const sk = r.skSec === null ? 'not run' : r.skSec < 0 ? `> ${-r.skSec} s` : `${r.skSec.toFixed(1)} s`;
+  const ratio = r.skSec === null ? '–' : r.skSec < 0 ? `< ${(r.oursSec / -r.skSec).toFixed(2)}` : (r.oursSec / r.skSec).toFixed(2);
+  return `SUMMARY bakeoff-speed ${r.name} ${r.curve ?? 'doubling'}: graft ${r.oursSec.toFixed(1)} s wall, ${r.oursCpuSec.toFixed(1)} s CPU, ${r.workers} workers, ` +
+    `${r.fits} fits; sklearn ${sk}; ratio ${ratio}; ≤ ${TARGET_SECONDS} s: ${r.oursSec <= TARGET_SECONDS ? 'yes' : 'no'}; ` +
+    `acc % ${r.strategies.join('/')} ${pct(r.oursAcc)} (sklearn ${pct(r.skAcc)}); load ${r.loadBefore.toFixed(1)}/${r.loadAfter.toFixed(1)}`;
 }
 
 await main();
