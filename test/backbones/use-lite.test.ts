@@ -80,6 +80,26 @@ test('a text gets the same vector alone and inside any batch', async () => {
   }
 });
 
+test('a token budget per graph call splits batches and changes no vector', async () => {
+  const whole = await backbone.embed(TEXTS);
+  const steps = (seen: Progress[]) => seen.length - 1; // one progress event per batch after the first (0 done)
+  const capped = new UseLiteBackbone({ workers: 1, batchSize: 64, maxBatchTokens: 12 });
+  const open = new UseLiteBackbone({ workers: 1, batchSize: 64, maxBatchTokens: 1 << 20 });
+  try {
+    const a: Progress[] = [];
+    const b: Progress[] = [];
+    const small = await capped.embed(TEXTS, { onProgress: (p) => a.push(p) });
+    await open.embed(TEXTS, { onProgress: (p) => b.push(p) });
+    for (let i = 0; i < TEXTS.length; i++) assert.ok(maxAbsDiff(small.row(i), whole.row(i)) <= 1e-6, `text ${i}`);
+    assert.equal(steps(b), 1, 'one batch without a budget');
+    assert.ok(steps(a) > 1, `${steps(a)} batches under 12 tokens each`);
+  } finally {
+    await capped.close();
+    await open.close();
+  }
+  assert.throws(() => new UseLiteBackbone({ maxBatchTokens: 0 }), /maxBatchTokens must be a positive integer/);
+});
+
 test('a text gets the same vector in another process, which exits without close()', async () => {
   const here = await backbone.embed(TEXTS.slice(0, 4));
   const child = fileURLToPath(new URL('./fixtures/embed-child.ts', import.meta.url));
