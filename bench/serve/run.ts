@@ -8,6 +8,8 @@
  *   ... --datasets DIR                    # the upload row reads DIR/sst2 (else demo mails cut short)
  *   ... --home DIR --tasks N              # reuse a store an earlier run prepared (its path is printed)
  *   ... --only load,memory,upload         # some of the rows (default all)
+ *   ... --compiled                        # the servers run dist/ (`npm run build` first), as an
+ *                                         # installed graft runs; default: src/ under tsx, as a checkout runs
  *
  * Rows: (1) one short text per request at 1, 10 and 50 clients, hashing and use-lite, on
  * /v1/embeddings and on a task's /predict: requests/s, p50, p99, and the CPU the server and the
@@ -17,12 +19,12 @@
  * this run; (3) a 1,000-row file uploaded to a fresh server, fitted with defaults on use-lite,
  * first prediction answered; (4) RSS with every task loaded, and over the soak at 50 clients.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { createBackbone } from '../../src/backbones/index.js';
-import { serveProcess } from '../../test/serve/process.js';
+import { COMPILED, serveProcess } from '../../test/serve/process.js';
 import type { ServerProcess } from '../../test/serve/process.js';
 import { load } from './load.js';
 import type { LoadResult } from './load.js';
@@ -32,7 +34,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     quick: { type: 'boolean' }, seconds: { type: 'string' }, soak: { type: 'string' }, tasks: { type: 'string' },
-    datasets: { type: 'string' }, home: { type: 'string' }, only: { type: 'string' },
+    datasets: { type: 'string' }, home: { type: 'string' }, only: { type: 'string' }, compiled: { type: 'boolean' },
   },
 });
 const ROWS = ['load', 'memory', 'upload'] as const;
@@ -46,6 +48,10 @@ const SECONDS = Number(values.seconds ?? (quick ? 2 : 10));
 const SOAK = Number(values.soak ?? (quick ? 10 : 120));
 const TASKS = Number(values.tasks ?? (quick ? 10 : 100));
 const CLIENTS = [1, 10, 50];
+/** How the servers run: compiled, as an installed graft, or the sources under tsx (~115 MB more RSS: tsx in every thread). */
+const RUNS = values.compiled === true ? 'compiled (node dist/cli/main.js)' : 'under tsx (src/)';
+if (values.compiled === true && !existsSync(new URL('../../dist/cli/main.js', import.meta.url))) throw new Error('--compiled runs dist/cli/main.js: run `npm run build` first');
+const serve = (home: string, args: string[]) => serveProcess(home, args, undefined, {}, values.compiled === true ? COMPILED : undefined);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const WORDS = 'meeting invoice account offer free money click deadline project review schedule budget customer order shipping delivery refund discount urgent thanks'.split(' ');
@@ -72,11 +78,6 @@ function cpuSeconds(pid: number): number {
   } catch {
     return NaN;
   }
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 /** Raw `backbone.embed` texts/s on back-to-back batches of `size` unique short texts, for `seconds`. */
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
     home = await prepareHome(TASKS, log);
   }
   log(`store: ${home}`);
-  const server = await serveProcess(home, ['--backbones', 'use-lite,hashing', '--log-level', 'warn']);
+  const server = await serve(home, ['--backbones', 'use-lite,hashing', '--log-level', 'warn']);
   try {
     for (let i = 0; (await json(server, 'GET', '/readyz')).ready !== true; i++) await new Promise((r) => setTimeout(r, 200));
 
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
     await server.exited;
   }
   if (only.has('upload')) await upload(rows);
-  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve --backbones use-lite,hashing --log-level warn, batch wait 2 ms (only for a backbone whose calls take longer), batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts: raw-socket HTTP/1.1, keep-alive, closed loop); CPU-µs/request: CPU-seconds over requests answered, the server's from /proc (all its threads); load: the 1-minute load average as the row ended.`, '', ...rows, ''].join('\n');
+  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve ${RUNS} --backbones use-lite,hashing --log-level warn, batch wait 2 ms (only for a backbone whose calls take longer), batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts: raw-socket HTTP/1.1, keep-alive, closed loop); CPU-µs/request: CPU-seconds over requests answered, the server's from /proc (all its threads); load: the 1-minute load average as the row ended.`, '', ...rows, ''].join('\n');
   process.stdout.write(`\n${section}\n`);
   // Like every benchmark `npm run bench` runs, a full run writes its section; a quick or partial one is no measurement.
   if (!quick && only.size === ROWS.length) {
@@ -158,29 +159,43 @@ async function main(): Promise<void> {
   }
 }
 
-/** (4) RSS with every task loaded, then over the soak at 50 clients. */
+/** RSS of a process in MB: all of it, its anonymous memory, and file pages mapped (the binary, libraries, a memory-mapped file). */
+function rss(pid: number): { all: number; anon: number; file: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(text)?.[1] ?? NaN) / 1024;
+  return { all: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
+}
+
+/**
+ * (4) RSS with every task loaded, then over the soak at 50 clients. The soak is measured on a
+ * warmed server: a first 10 s at 50 clients lets what grows to a bound reach it (each use-lite
+ * worker's wasm heap grows to the largest batch it has run and never shrinks; the memory caches
+ * are bounded), and its RSS is reported beside.
+ */
 async function memory(server: ServerProcess, rows: string[]): Promise<void> {
+  const pid = server.child.pid!;
   for (let t = 0; t < TASKS; t++) await json(server, 'POST', `/v1/tasks/t${String(t).padStart(3, '0')}/predict`, { texts: ['load this task'] });
-  const loaded = rssMb(server.child.pid!);
+  const loaded = rss(pid);
+  const body = (i: number) => ({ tasks: [`t${String(i % TASKS).padStart(3, '0')}`], texts: [shortText(i)] });
+  await load({ url: server.url, clients: 50, seconds: Math.min(10, SOAK), path: '/v1/predict', body: (i) => body(i + 1e8) });
+  const warmed = rss(pid);
   const samples: number[] = [];
-  const sampler = setInterval(() => samples.push(rssMb(server.child.pid!)), 5000);
-  const soak = await load({
-    url: server.url, clients: 50, seconds: SOAK, path: '/v1/predict',
-    body: (i) => ({ tasks: [`t${String(i % TASKS).padStart(3, '0')}`], texts: [shortText(i)] }),
-  });
+  const sampler = setInterval(() => samples.push(rss(pid).all), 5000);
+  const soak = await load({ url: server.url, clients: 50, seconds: SOAK, path: '/v1/predict', body });
   clearInterval(sampler);
-  const first = samples[1] ?? samples[0] ?? loaded;
-  const last = samples.at(-1) ?? loaded;
-  rows.push('', `Memory: ${TASKS} use-lite tasks loaded in one server (goal ≤ 600 MB for 100), then ${SOAK} s at 50 clients over them (goal: flat within ±5%):`, '',
-    '| RSS loaded MB | soak requests/s | soak p99 ms | RSS min | RSS max | RSS drift (last vs 10 s in) |', '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${loaded.toFixed(0)} | ${soak.rps.toFixed(0)} | ${soak.p99.toFixed(1)} | ${Math.min(...samples).toFixed(0)} | ${Math.max(...samples).toFixed(0)} | ${(100 * (last - first) / first).toFixed(1)}% |`);
+  const first = samples[0] ?? warmed.all;
+  const last = samples.at(-1) ?? warmed.all;
+  const mb = (r: { all: number; anon: number; file: number }) => `${r.all.toFixed(0)} (${r.anon.toFixed(0)} + ${r.file.toFixed(0)})`;
+  rows.push('', `Memory: ${TASKS} use-lite tasks loaded in one server (goal ≤ 600 MB for 100), then 10 s at 50 clients to warm it, then ${SOAK} s at 50 clients over them (goal: flat within ±5%). RSS in MB as all (anonymous + file pages):`, '',
+    '| RSS loaded | RSS warmed | soak requests/s | soak p99 ms | soak RSS min | soak RSS max | drift (last vs first sample) |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${mb(loaded)} | ${mb(warmed)} | ${soak.rps.toFixed(0)} | ${soak.p99.toFixed(1)} | ${Math.min(...samples).toFixed(0)} | ${Math.max(...samples).toFixed(0)} | ${(100 * (last - first) / first).toFixed(1)}% |`);
   log(rows.at(-1)!);
 }
 
 /** (3) file to live endpoint, on a fresh store and server. */
 async function upload(rows: string[]): Promise<void> {
   const file = await uploadFile(1000, DATASETS);
-  const fresh = await serveProcess(mkdtempSync(join(tmpdir(), 'graft-bench-cold-')), ['--backbones', 'use-lite', '--log-level', 'warn']);
+  const fresh = await serve(mkdtempSync(join(tmpdir(), 'graft-bench-cold-')), ['--backbones', 'use-lite', '--log-level', 'warn']);
   try {
     for (; (await json(fresh, 'GET', '/readyz')).ready !== true;) await new Promise((r) => setTimeout(r, 200));
     const t0 = performance.now();

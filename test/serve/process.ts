@@ -6,6 +6,8 @@ import { openDb } from '../../src/store/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARGS = ['--import', 'tsx', 'src/cli/main.ts'];
+/** `graft` as an installed package runs it: the compiled CLI (`npm run build` first). */
+export const COMPILED = ['dist/cli/main.js'];
 
 /** Runs `graft ARGS` with GRAFT_HOME=home; resolves with its exit code and output. */
 export function graft(home: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -31,11 +33,12 @@ export interface ServerProcess {
 
 /**
  * Starts `graft serve --port 0 --backbones hashing ARGS` (a later --backbones wins), with `env`
- * added to this process's environment, and resolves once it listens.
+ * added to this process's environment, and resolves once it listens. `entry`: the sources
+ * under tsx (default), or COMPILED.
  */
-export function serveProcess(home: string, args: string[] = [], timeoutMs = 120_000, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+export function serveProcess(home: string, args: string[] = [], timeoutMs = 120_000, env: NodeJS.ProcessEnv = {}, entry: readonly string[] = ARGS): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...ARGS, 'serve', '--port', '0', '--backbones', 'hashing', ...args], {
+    const child = spawn(process.execPath, [...entry, 'serve', '--port', '0', '--backbones', 'hashing', ...args], {
       cwd: ROOT, env: { ...process.env, ...env, GRAFT_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
