@@ -119,6 +119,8 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
   // bake-off runs as a job.
   const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
   const measured: (StrategyMeasurement & { pathDone?: Promise<Scored[]> })[] = [];
+  // With a pool the other threads are busy with curve units; without one a full-set fit may use them.
+  const fullThreads = fitPool ? 1 : (opts.fitThreads ?? 1);
   try {
     for (const [i, inner] of bp.strategies.entries()) {
       const strategy = new ReuseStrategy(inner);
@@ -128,7 +130,7 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
       throwIfAborted(opts.signal);
       for (const [k, sp] of bp.fullSplits.entries()) {
         throwIfAborted(opts.signal);
-        const f = await fitOne(bp.splitStrategies?.[k]?.[i] ?? strategy, sp.train, sp.held, labels, opts.seed, cap, opts.signal);
+        const f = await fitOne(bp.splitStrategies?.[k]?.[i] ?? strategy, sp.train, sp.held, labels, opts.seed, cap, opts.signal, fullThreads);
         strategy.remember(sp.train.X, sp.train.y, opts.seed, f.head);
         m.fulls.push(f);
         await breathe();
@@ -232,9 +234,9 @@ function background<T>(p: Promise<T>): Promise<T> {
 }
 
 async function fitOne(
-  strategy: Strategy, train: Split, held: Split, labels: readonly string[], seed: number, cap: number, signal?: AbortSignal,
+  strategy: Strategy, train: Split, held: Split, labels: readonly string[], seed: number, cap: number, signal?: AbortSignal, threads = 1,
 ): Promise<FullFit> {
-  const head = await strategy.fit(train.X, train.y, { seed, labels, signal });
+  const head = await strategy.fit(train.X, train.y, { seed, labels, signal, threads });
   throwIfAborted(signal);
   return { train, held, head, proba: head.predictProba(held.X), trainAccuracy: trainAccuracyOf(head, train.X, train.y, cap, seed) };
 }

@@ -80,6 +80,12 @@ export interface BakeoffOptions extends JobOptions {
    * threads while this thread fits the full set, calibration and the path. Same numbers either way.
    */
   workers?: number;
+  /**
+   * Threads each full-set fit may use when no worker pool runs beside it (`workers` 1): heads with
+   * independent inner work run it on worker threads (logistic's C-search folds; `FitOptions.threads`).
+   * Default 1. Same numbers for any number.
+   */
+  fitThreads?: number;
 }
 
 /**

@@ -47,7 +47,7 @@ export interface AdviseOptions extends JobOptions, Constraints {
   hostedTrainUsdPerMTokens?: number;
   /** Reuse an identical saved advice (default true). */
   reuse?: boolean;
-  /** Threads each learning-curve fit may use (default 2, or 1 on a 1-core machine); the same numbers for any number. */
+  /** Threads each full-set and learning-curve fit may use (default 2, or 1 on a 1-core machine); the same numbers for any number. */
   workers?: number;
 }
 
@@ -132,7 +132,7 @@ export async function adviseDataset(ws: WorkspaceContext, raw: Dataset, opts: Ad
     ensemble: false,
     // nor reads the regularization paths (several full-set fits each); without them and without a
     // curve the bake-off has nothing for worker threads to do
-    paths: false, workers: 1, signal: opts.signal, onProgress: opts.onProgress,
+    paths: false, workers: 1, fitThreads: threads, signal: opts.signal, onProgress: opts.onProgress,
   });
   const measured = await measureBest(ws, bakeoff, split
     ? { ds: (await privatize(ws, split.train, opts.privacy)).dataset, test: (await privatize(ws, split.test, opts.privacy)).dataset, opts, quick, curveSeeds, threads }

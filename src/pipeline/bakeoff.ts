@@ -62,6 +62,8 @@ export interface BakeoffDatasetOptions extends JobOptions {
    * off: the advice never reads it, and the verdict falls back on the fits' own inner-CV paths.
    */
   paths?: boolean;
+  /** Threads each full-set fit may use when `workers` is 1 (`BakeoffOptions.fitThreads`; default 1). */
+  fitThreads?: number;
 }
 
 export interface BakeoffRun {
@@ -172,6 +174,7 @@ export async function bakeoffDataset(ws: WorkspaceContext, raw: Dataset, rawOpts
     seeds: opts.seeds, sizes: opts.sizes, folds: opts.folds, oodLabel: opts.oodLabel,
     falseAlarmRate: opts.falseAlarmRate, calibrate: opts.calibrate, signal: opts.signal, onProgress: opts.onProgress,
     workers: opts.workers ?? (texts.length >= 1000 ? Math.min(2, availableParallelism()) : 1),
+    fitThreads: opts.fitThreads,
   });
   throwIfAborted(opts.signal);
   if (result.predictions) {
