@@ -27,7 +27,8 @@ Options:
   --max-body-mb N      JSON body size in MiB (default 4)
   --max-upload-mb N    uploaded file size in MiB (default 64)
   --rate N             requests a minute per API key without its own rate (default 600)
-  --batch-wait MS      longest wait for concurrent requests to share a batch (default 2)
+  --batch-wait MS      longest wait for concurrent requests to share a batch (default 2;
+                       only for a backbone whose calls take longer than that)
   --batch-size N       most texts per embedding batch (default 64)
   --batch-tokens N     most tokens per embedding batch (default 16384)
   --jobs N             fits and evaluations running at once (default 1)
