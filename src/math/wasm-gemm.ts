@@ -394,10 +394,16 @@ export class SharedRows {
    */
   static inShared(X: Matrix): Matrix {
     if (OWNERS.has(X.data.buffer)) return X;
-    const rows = SharedRows.allocate(X.rows, X.cols);
-    if (rows === null) return X;
-    rows.X.set(X.data.subarray(0, X.rows * X.cols));
-    return new Matrix(X.rows, X.cols, rows.X);
+    const out = SharedRows.matrix(X.rows, X.cols);
+    if (out === null) return X;
+    out.data.set(X.data.subarray(0, X.rows * X.cols));
+    return out;
+  }
+
+  /** A zeroed n×d matrix in a SharedRows' memory (see `inShared`), to fill; null where `create` would give null. */
+  static matrix(n: number, d: number): Matrix | null {
+    const rows = SharedRows.allocate(n, d);
+    return rows && new Matrix(n, d, rows.X);
   }
 
   /** Zeroed shared memory for n×d rows and the workspaces after them, or null (see `create`). */

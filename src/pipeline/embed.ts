@@ -1,5 +1,5 @@
 import type { Matrix, JobOptions } from '../core/index.js';
-import type { EmbedStats } from '../backbones/index.js';
+import type { BackboneUsage, EmbedStats } from '../backbones/index.js';
 import { SharedRows } from '../math/index.js';
 import type { WorkspaceContext } from './context.js';
 
@@ -22,14 +22,52 @@ export async function embedTexts(ws: WorkspaceContext, backbone: string, texts: 
 }
 
 /**
- * `embedTexts` for a fit: the rows moved into shared WebAssembly memory (`SharedRows.inShared`)
- * as soon as they are embedded, and the embedded copy dropped. The fit's folds (on worker
- * threads) and its refit read these rows in place, so X and a shared copy of it never live
- * side by side (one 4096-d matrix less at the fit's peak: 156 MB at 10,000 rows).
+ * `embedTexts` for a fit, into shared WebAssembly memory (`SharedRows.matrix`): the fit's folds
+ * (on worker threads) and its refit read these rows in place, so X and a shared copy of it
+ * never live side by side. The texts go through the cache FIT_EMBED_BLOCK at a time, each
+ * block's matrix copied in and dropped: the embedded matrix and the shared one never coexist
+ * either (until the garbage collector took it, a whole one did: 156 MB at 10,000 hashing rows,
+ * which set the fit's peak through the C search). A text met again in a later block is a cache
+ * hit there; the vectors are the same.
  */
 export async function embedForFit(ws: WorkspaceContext, backbone: string, texts: readonly string[], opts: JobOptions = {}): Promise<Embedded> {
-  const { X, stats } = await embedTexts(ws, backbone, texts, opts);
-  return { X: SharedRows.inShared(X), stats };
+  const dim = ws.backbone(backbone).dim;
+  const X = texts.length > FIT_EMBED_BLOCK && dim > 0 ? SharedRows.matrix(texts.length, dim) : null;
+  if (X === null) {
+    const { X: embedded, stats } = await embedTexts(ws, backbone, texts, opts);
+    return { X: SharedRows.inShared(embedded), stats };
+  }
+  const parts: EmbedStats[] = [];
+  for (let start = 0; start < texts.length; start += FIT_EMBED_BLOCK) {
+    const block = texts.slice(start, start + FIT_EMBED_BLOCK);
+    const progress = opts.onProgress;
+    const { X: part, stats } = await embedTexts(ws, backbone, block, {
+      signal: opts.signal,
+      onProgress: progress && ((p) => progress({ ...p, done: start + p.done, total: texts.length })),
+    });
+    if (part.cols !== dim) throw new Error(`embedForFit: backbone ${backbone} gave ${part.cols} columns, not its ${dim}`);
+    X.data.set(part.data.subarray(0, part.rows * dim), start * dim);
+    parts.push(stats);
+  }
+  return { X, stats: sumStats(parts) };
+}
+
+/** Texts a fit embeds at a time (16 MB of 4096-d rows). */
+const FIT_EMBED_BLOCK = 1024;
+
+/** The stats of consecutive passes as one pass's. */
+function sumStats(parts: readonly EmbedStats[]): EmbedStats {
+  const sum = (f: (s: EmbedStats) => number): number => parts.reduce((n, s) => n + f(s), 0);
+  const out: EmbedStats = { texts: sum((s) => s.texts), cacheHits: sum((s) => s.cacheHits), embedded: sum((s) => s.embedded), truncated: sum((s) => s.truncated), seconds: sum((s) => s.seconds) };
+  const usages = parts.flatMap((s) => (s.usage ? [s.usage] : []));
+  if (usages.length > 0) {
+    const u = (f: (x: BackboneUsage) => number): number => usages.reduce((n, x) => n + f(x), 0);
+    out.usage = {
+      requests: u((x) => x.requests), retries: u((x) => x.retries), tokens: u((x) => x.tokens), seconds: u((x) => x.seconds),
+      cost: usages.some((x) => x.cost === null) ? null : u((x) => x.cost!),
+    };
+  }
+  return out;
 }
 
 export interface EmbeddedSplit {
