@@ -85,7 +85,7 @@ async function child(op: string, rows: number, file: string): Promise<void> {
 interface Mark { t: number; phase: string; heapMb: number; arrayBuffersMb: number }
 
 /** Runs one measurement in a fresh process; with `trace`, samples its resident set every 10 ms from here. */
-function measure(op: string, rows: number, file: string, trace: boolean): Promise<{ m?: Measured; marks: Mark[]; samples: Array<[number, number]> }> {
+function measure(op: string, rows: number, file: string, trace: boolean): Promise<{ m?: Measured; marks: Mark[]; samples: Array<[number, number, number]> }> {
   const args = ['--expose-gc', '--import', 'tsx', import.meta.filename, '--child', op, '--rows', String(rows), '--file', file];
   if (!trace) {
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -95,11 +95,12 @@ function measure(op: string, rows: number, file: string, trace: boolean): Promis
   let stdout = '', stderr = '';
   proc.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
   proc.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-  const samples: Array<[number, number]> = [];
+  const samples: Array<[number, number, number]> = [];
   const timer = setInterval(() => {
     try {
-      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1];
-      if (kb) samples.push([Date.now(), Number(kb) / 1024]);
+      const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+      const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1], file = /RssFile:\s+(\d+)/.exec(status)?.[1] ?? '0';
+      if (kb) samples.push([Date.now(), Number(kb) / 1024, Number(file) / 1024]);
     } catch { /* exited between two samples */ }
   }, 10);
   return new Promise((resolve) => proc.on('close', (code) => {
@@ -108,7 +109,7 @@ function measure(op: string, rows: number, file: string, trace: boolean): Promis
   }));
 }
 
-function parsed(op: string, rows: number, status: number | null, stdout: string, stderr: string): { m?: Measured; marks: Mark[]; samples: Array<[number, number]> } {
+function parsed(op: string, rows: number, status: number | null, stdout: string, stderr: string): { m?: Measured; marks: Mark[]; samples: Array<[number, number, number]> } {
   const marks = stderr.split('\n').filter((l) => l.startsWith('MARK ')).map((l) => JSON.parse(l.slice(5)) as Mark);
   const line = stdout.trim().split('\n').pop() ?? '';
   if (status !== 0 || !line.startsWith('{')) {
@@ -120,14 +121,16 @@ function parsed(op: string, rows: number, status: number | null, stdout: string,
 }
 
 /** Each phase's highest sampled RSS above the base, and the heap and array buffers at its start. */
-function printTrace(m: Measured, marks: Mark[], samples: Array<[number, number]>): void {
+function printTrace(m: Measured, marks: Mark[], samples: Array<[number, number, number]>): void {
   console.log(`\n${m.op} ${m.rows} rows: peak by phase (RSS above the base of ${m.baseMb.toFixed(0)} MB; getrusage peak ${(m.peakMb - m.baseMb).toFixed(0)} MB)`);
-  console.log('phase                                   seconds   peak extra MB   heap MB at start   arrayBuffers MB at start');
+  // File-backed pages (the store's memory-mapped file, read through) count in RSS too: shown apart.
+  console.log('phase                                   seconds   peak extra MB   of it file-mapped MB   heap MB at start   arrayBuffers MB at start');
   for (let i = 0; i + 1 < marks.length; i++) {
     const a = marks[i]!, b = marks[i + 1]!;
-    const inside = samples.filter(([t]) => t >= a.t && t <= b.t).map(([, mb]) => mb);
-    const peak = inside.length > 0 ? Math.max(...inside) - m.baseMb : Number.NaN;
-    console.log(`${a.phase.slice(0, 38).padEnd(38)} ${((b.t - a.t) / 1000).toFixed(1).padStart(8)}   ${peak.toFixed(0).padStart(13)}   ${a.heapMb.toFixed(0).padStart(16)}   ${a.arrayBuffersMb.toFixed(0).padStart(24)}`);
+    const inside = samples.filter(([t]) => t >= a.t && t <= b.t);
+    const top = inside.reduce<[number, number, number] | undefined>((best, s) => (best === undefined || s[1] > best[1] ? s : best), undefined);
+    const peak = top ? top[1] - m.baseMb : Number.NaN;
+    console.log(`${a.phase.slice(0, 38).padEnd(38)} ${((b.t - a.t) / 1000).toFixed(1).padStart(8)}   ${peak.toFixed(0).padStart(13)}   ${(top?.[2] ?? Number.NaN).toFixed(0).padStart(20)}   ${a.heapMb.toFixed(0).padStart(16)}   ${a.arrayBuffersMb.toFixed(0).padStart(24)}`);
   }
 }
 
