@@ -82,8 +82,9 @@ export function formatForget(r: ForgetResult): string {
   // A whole-head refit that took long: say what sharding would change, with its price.
   if (r.timings.refit > SLOW_REFIT_SECONDS && r.refitted.some((v) => !v.shards)) {
     lines.push(
-      `  The head was refitted whole (${r.timings.refit.toFixed(1)} s). Fitted with --shards S (e.g. 20), a forget refits only the shard`,
-      '  that held the example (under 1 s on 10,000 examples), at some accuracy and calibration (bench/RESULTS.md, unlearn).',
+      `  The head was refitted whole (${r.timings.refit.toFixed(1)} s): it is one head (fitted with --shards 1, or a kind or label count`,
+      '  graft fit does not split by default). Fitted with --shards S (e.g. 20), a forget refits only the shard that held the example',
+      '  (about 1 s on 10,000 examples), at some accuracy and calibration (bench/RESULTS.md, unlearn).',
     );
   }
   return lines.join('\n') + '\n';
