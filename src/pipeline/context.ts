@@ -98,6 +98,11 @@ export interface WorkspaceContext {
   pseudonymKey(): Uint8Array;
   /** The detection settings, with the NER stage (loaded on first use) prepared on `texts`. */
   detectionFor(texts: readonly string[]): Promise<DetectionFor>;
+  /**
+   * The detection settings as another thread can open them (regions, an `onnx:DIR` NER spec), or
+   * undefined when the NER stage was handed over already loaded: no other thread can share it.
+   */
+  readonly detection: { regions?: readonly string[]; ner?: string } | undefined;
   /** The store's pseudonymization keys (key file, GRAFT_PSEUDONYM_KEY, or the key given in the deps first). */
   keys(): PseudonymKeys;
   /** Runs `fn` as one write transaction (taken at once, so writers queue instead of failing half-way). */
@@ -123,6 +128,8 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
   let ner: Promise<NerStage> | undefined = typeof nerGiven === 'object' ? Promise.resolve(nerGiven) : undefined;
   const ctx: WorkspaceContext = {
     home,
+    detection: typeof nerGiven === 'object' ? undefined
+      : { ...(regions ? { regions } : {}), ...(nerGiven !== undefined ? { ner: nerGiven } : {}) },
     get db() { return s().db; },
     get cache() { return s().cache; },
     get tasks() { return s().tasks; },

@@ -58,6 +58,15 @@ export class Workspace {
     this.home = ctx.home;
   }
 
+  /**
+   * How this workspace's privacy stage finds private data, as another thread (a server's job
+   * thread) can open it: regions and an `onnx:DIR` NER spec. Undefined when the workspace was given
+   * an NER stage already loaded, which cannot cross to another thread.
+   */
+  get detection(): { regions?: readonly string[]; ner?: string } | undefined {
+    return this.ctx.detection;
+  }
+
   /** Fits a head on labelled data and saves it as the task's next version, which goes live at once. */
   fit(dataset: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
     return fitTask(this.ctx, dataset, opts);

@@ -15,8 +15,9 @@ import type { Workspace } from '../pipeline/index.js';
 import type { EmbedBatching } from './batching.js';
 
 /**
- * Job threads on the workspace's store (`thread`, default `{ home: ws.home }`); `false`: none
- * (jobs run in the server's thread). With `batching`, the server's backbones that hold a model
+ * Job threads on the workspace's store (`thread`, default: the workspace's home and detection
+ * settings, so a job cleans texts as the server does); `false`: none (jobs run in the server's
+ * thread), and so when the workspace was given a loaded NER stage, which no other thread can share. With `batching`, the server's backbones that hold a model
  * (not hashing, whose vectors cost less to compute than to send; not remote ones) are shared.
  */
 export function serverJobThreads(
@@ -24,8 +25,11 @@ export function serverJobThreads(
   backbones: readonly string[], hooks: Omit<JobThreadHooks, 'shared'>,
 ): JobThreads | undefined {
   if (thread === false) return undefined;
+  const detection = ws.detection;
+  const workspace = thread ?? (detection && { home: ws.home, detection });
+  if (!workspace) return undefined;
   const shared = batching ? shareBackbones(ws, batching, backbones) : undefined;
-  return new JobThreads(thread ?? { home: ws.home }, { ...hooks, ...(shared ? { shared } : {}) });
+  return new JobThreads(workspace, { ...hooks, ...(shared ? { shared } : {}) });
 }
 
 /** The server's model-holding backbones, by id, embedding through its batching layer. */
