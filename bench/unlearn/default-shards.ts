@@ -43,12 +43,12 @@ for (const name of DATASETS) {
   const K = d.labels.length;
   for (const n of FEWSHOT_SIZES) {
     const ys = d.samples.map((s) => Int32Array.from(s[n]!, (i) => d.yTrain[i]!));
-    const chosen = ys.map((y) => chooseShards('logistic', y, K));
+    const chosen = ys.map((y) => chooseShards(createStrategy('logistic'), y, K));
     const counts = [...new Set(chosen.map((c) => c.shards))].join(', ');
     out.push(`| ${name}, ${n} per class (${SEEDS} seeded samples) | ${ys[0]!.length} | ${K} | ${Math.min(...ys.map((y) => rarestOf(y, K)))} | ${counts} | ${chosen[0]!.why} |`);
   }
   const y = d.yTrain;
-  const c = chooseShards('logistic', y, K);
+  const c = chooseShards(createStrategy('logistic'), y, K);
   out.push(`| ${name}, full training file | ${y.length} | ${K} | ${rarestOf(y, K)} | ${c.shards} | ${c.why} |`);
 }
 
@@ -60,7 +60,7 @@ if (!args.includes('--no-fits')) {
     for (const name of sliced) {
       const d = await shardBenchRows(ws, datasetsDir, name);
       const labels = d.rows.labels;
-      const choice = chooseShards('logistic', d.yTrain, labels.length);
+      const choice = chooseShards(createStrategy('logistic'), d.yTrain, labels.length);
       if (choice.shards === 1) {
         // The default is the one head itself: nothing to compare (and nothing fitted).
         out.push(`| ${name} | ${d.Xtrain.rows} | ${d.yTest.length} | 1 (${choice.why}) | — | — | 0 (the same head) | — | — | — |`);

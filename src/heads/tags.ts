@@ -16,6 +16,12 @@ export interface HeadTags {
   calibratable: boolean;
   /** `--shards` may split it into sub-heads fitted on disjoint shards and averaged (SISA unlearning). */
   shardable: boolean;
+  /**
+   * A fit splits it by default when its whole refit would be slow (pipeline/fit-shards): its refit
+   * cost grows with rows × labels and sharding costs it little accuracy (logistic). False for heads
+   * that are fast whole (centroid) or lose points when split (knn).
+   */
+  shardedByDefault: boolean;
   /** It holds other heads, named by its params (a base, members, an inner head). */
   wraps: boolean;
   /** It starts from the label names (a prior), so labels may have no examples yet. */
@@ -33,6 +39,7 @@ export const DEFAULT_TAGS: Readonly<HeadTags> = Object.freeze({
   output: 'softmax',
   calibratable: true,
   shardable: true,
+  shardedByDefault: false,
   wraps: false,
   needsLabelNames: false,
   member: true,

@@ -4,7 +4,7 @@
  * refits the whole head, which for logistic on 10,000 rows takes 3–6 s against the 1 s goal.
  *
  * The default splits only where it is needed and cheap:
- * - only the kinds in DEFAULT_SHARDED_KINDS (logistic, the default head): a centroid refit is
+ * - only heads tagged `shardedByDefault` (logistic, the default head): a centroid refit is
  *   already a fraction of a second whole, and knn loses 0.6–3.4 points when sharded
  *   (bench/RESULTS.md "## unlearn", "The price of sharding");
  * - one head while its whole refit is estimated to fit REFIT_BUDGET_CPU_S (so small and
@@ -15,10 +15,8 @@
  * An explicit `shards` (1 = one head) always wins.
  */
 import { UsageError } from '../core/index.js';
-import { MAX_SHARDS } from '../heads/index.js';
-
-/** Head kinds a fit shards by default (others only when `shards` is given). */
-export const DEFAULT_SHARDED_KINDS: readonly string[] = ['logistic'];
+import { MAX_SHARDS, tagsOf } from '../heads/index.js';
+import type { Strategy } from '../heads/index.js';
 
 /**
  * CPU-seconds a forget may spend refitting the sub-head: the 1 s goal less what every forget
@@ -74,15 +72,15 @@ export function refitCpuSeconds(rows: number, classes: number): number {
  * `shards`) wins: a whole number 1..MAX_SHARDS, else a UsageError.
  *
  * @example
- * chooseShards('logistic', y, 2).shards; // 1 for 2,000 rows, 5 for 10,000
+ * chooseShards(createStrategy('logistic'), y, 2).shards; // 1 for 2,000 rows, 5 for 10,000
  */
-export function chooseShards(kind: string, y: Int32Array, classes: number, given?: number): ShardChoice {
+export function chooseShards(head: Pick<Strategy, 'kind' | 'tags'>, y: Int32Array, classes: number, given?: number): ShardChoice {
   if (given !== undefined) {
     checkShards(given);
     return { shards: given, by: 'option', why: given === 1 ? 'one head, as asked' : `${given} shards, as asked` };
   }
-  if (!DEFAULT_SHARDED_KINDS.includes(kind)) {
-    return { shards: 1, by: 'default', why: `${kind} heads are not sharded unless asked` };
+  if (!tagsOf(head).shardedByDefault) {
+    return { shards: 1, by: 'default', why: `${head.kind} heads are not sharded unless asked` };
   }
   const n = y.length;
   const whole = refitCpuSeconds(n, classes);

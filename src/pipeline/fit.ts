@@ -152,7 +152,7 @@ export async function fitTask(ws: WorkspaceContext, raw: Dataset, opts: FitTaskO
   } else {
     strategy = createStrategy(opts.strategy ?? DEFAULT_KIND);
   }
-  const sharding = chooseShards(strategy.kind, y, labels.length, opts.shards);
+  const sharding = chooseShards(strategy, y, labels.length, opts.shards);
   if (sharding.shards > 1) strategy = withShards(strategy, sharding.shards);
   // Heads are calibrated by default; the CV measures the base (temperature keeps the arg-max), but a
   // sharded head as deployed (its sub-heads' temperatures move their mean's arg-max). One set of folds

@@ -10,7 +10,7 @@ export type { Embedded, EmbeddedSplit } from './embed.js';
 export { embedTexts, embedSplit } from './embed.js';
 export type { EvaluateOptions, LeaderboardRun } from './evaluate.js';
 export { checkLabelSpecs, ensembleSummary } from './fit.js';
-export { chooseShards, refitCpuSeconds, DEFAULT_SHARDED_KINDS, MIN_ROWS_PER_CLASS, REFIT_BUDGET_CPU_S } from './fit-shards.js';
+export { chooseShards, refitCpuSeconds, MIN_ROWS_PER_CLASS, REFIT_BUDGET_CPU_S } from './fit-shards.js';
 export type { ShardChoice } from './fit-shards.js';
 export type { BackboneList, FitTaskOptions, FitTaskResult, ZeroShotTaskOptions, EnsembleSummary } from './fit.js';
 export { crossValidateMultiLabel } from './multilabel.js';

@@ -47,6 +47,7 @@ describe('head registry', () => {
     assert.deepEqual(kindsWhere((t) => t.needsLabelNames), ['zero-shot']);
     assert.deepEqual(kindsWhere((t) => !t.calibratable), ['calibrated', 'ensemble', 'multi-label', 'zero-shot']);
     assert.deepEqual(kindsWhere((t) => t.shardable), ['logistic', 'knn', 'centroid', 'mlp', 'adapter']);
+    assert.deepEqual(kindsWhere((t) => t.shardedByDefault), ['logistic']);
     assert.deepEqual(kindsWhere((t) => t.member), ['logistic', 'knn', 'centroid', 'mlp', 'adapter']);
   });
 

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../src/core/index.js';
+import { createStrategy } from '../../src/heads/index.js';
 import { datasetFromExamples } from '../../src/data/index.js';
 import type { Example } from '../../src/data/index.js';
 import {
@@ -16,12 +17,12 @@ const labelsOf = (perClass: number, classes: number): Int32Array => Int32Array.f
 test('chooseShards: one head while a whole refit is fast, enough shards for the budget above it, none that starve the rarest label', () => {
   // Small and few-shot sets: one head (64 per class of 77 intents is banking77's largest few-shot sample).
   for (const [perClass, K] of [[8, 2], [64, 2], [64, 77], [500, 2]] as const) {
-    const c = chooseShards('logistic', labelsOf(perClass, K), K);
+    const c = chooseShards(createStrategy('logistic'), labelsOf(perClass, K), K);
     assert.equal(c.shards, 1, `${perClass}×${K}: ${c.why}`);
     assert.equal(c.by, 'default');
   }
   // 10,000 rows of 2 labels: split, and one sub-head's refit fits the budget while one fewer shard's would not.
-  const big = chooseShards('logistic', labelsOf(5000, 2), 2);
+  const big = chooseShards(createStrategy('logistic'), labelsOf(5000, 2), 2);
   assert.ok(big.shards >= 2, big.why);
   assert.ok(refitCpuSeconds(Math.ceil(10000 / big.shards), 2) <= REFIT_BUDGET_CPU_S);
   if (big.shards > 2) assert.ok(refitCpuSeconds(Math.ceil(10000 / (big.shards - 1)), 2) > REFIT_BUDGET_CPU_S);
@@ -29,17 +30,17 @@ test('chooseShards: one head while a whole refit is fast, enough shards for the 
   // The same rows with a rare label: no more shards than give each sub-head MIN_ROWS_PER_CLASS of it.
   const y = labelsOf(5000, 2);
   for (let i = 0; i < y.length; i++) y[i] = i < 3 * MIN_ROWS_PER_CLASS ? 1 : 0;
-  assert.equal(chooseShards('logistic', y, 2).shards, 3);
+  assert.equal(chooseShards(createStrategy('logistic'), y, 2).shards, 3);
   for (let i = 0; i < y.length; i++) y[i] = i < 2 * MIN_ROWS_PER_CLASS - 1 ? 1 : 0;
-  const starved = chooseShards('logistic', y, 2);
+  const starved = chooseShards(createStrategy('logistic'), y, 2);
   assert.equal(starved.shards, 1);
   assert.match(starved.why, new RegExp(`rarest label has ${2 * MIN_ROWS_PER_CLASS - 1} examples`));
   // Other kinds are not sharded unless asked; an explicit count always wins, 1 included.
-  assert.equal(chooseShards('knn', labelsOf(5000, 2), 2).shards, 1);
-  assert.deepEqual([chooseShards('logistic', labelsOf(5000, 2), 2, 1).shards, chooseShards('logistic', labelsOf(8, 2), 2, 7).shards], [1, 7]);
-  assert.equal(chooseShards('centroid', labelsOf(8, 2), 2, 3).by, 'option');
+  assert.equal(chooseShards(createStrategy('knn'), labelsOf(5000, 2), 2).shards, 1);
+  assert.deepEqual([chooseShards(createStrategy('logistic'), labelsOf(5000, 2), 2, 1).shards, chooseShards(createStrategy('logistic'), labelsOf(8, 2), 2, 7).shards], [1, 7]);
+  assert.equal(chooseShards(createStrategy('centroid'), labelsOf(8, 2), 2, 3).by, 'option');
   for (const bad of [0, -2, 2.5, 1001, Number.NaN]) {
-    assert.throws(() => chooseShards('logistic', labelsOf(8, 2), 2, bad),
+    assert.throws(() => chooseShards(createStrategy('logistic'), labelsOf(8, 2), 2, bad),
       (e: unknown) => e instanceof UsageError && e.code === 'bad_shards' && /whole number from 1 \(one head\) to 1000/.test(e.message), String(bad));
   }
 });
@@ -65,7 +66,7 @@ function topics(perClass: number): Example[] {
  */
 function perClassThatShards(): number {
   let n = MIN_ROWS_PER_CLASS * 2;
-  while (chooseShards('logistic', labelsOf(n, WORDS.length), WORDS.length).shards < 2) n += 5;
+  while (chooseShards(createStrategy('logistic'), labelsOf(n, WORDS.length), WORDS.length).shards < 2) n += 5;
   return n + 5;
 }
 

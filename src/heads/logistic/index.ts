@@ -369,7 +369,7 @@ function restoreLogistic(json: HeadJSON): LogisticHead {
   return new LogisticHead(json.params as LogisticParams, json.labels, json.dim, structuredClone(json.diagnostics), W, b);
 }
 
-const TAGS = headTags({ complexity: 2 });
+const TAGS = headTags({ complexity: 2, shardedByDefault: true });
 
 /** Multinomial logistic regression; C chosen by inner CV unless given. */
 export const logistic = defineHead<LogisticParams, Strategy<LogisticParams>, LogisticHead>({
