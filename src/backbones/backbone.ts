@@ -65,6 +65,15 @@ export interface BackboneUsage {
   seconds: number;
 }
 
+/** Two usage readings added up (passes of several remote parts, or consecutive passes). */
+export function addUsage(a: BackboneUsage | undefined, b: BackboneUsage): BackboneUsage {
+  if (a === undefined) return { ...b };
+  return {
+    requests: a.requests + b.requests, retries: a.retries + b.retries, tokens: a.tokens + b.tokens,
+    cost: a.cost === null || b.cost === null ? null : a.cost + b.cost, seconds: a.seconds + b.seconds,
+  };
+}
+
 /** The difference between two usage readings (after − before), for one pass. */
 export function usageSince(after: BackboneUsage, before: BackboneUsage | undefined): BackboneUsage {
   if (before === undefined) return { ...after };

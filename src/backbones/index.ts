@@ -11,7 +11,7 @@
  * }
  */
 export type { Backbone, BackboneUsage, EmbedOptions, EmbedStats } from './backbone.js';
-export { usageSince } from './backbone.js';
+export { addUsage, usageSince } from './backbone.js';
 export { CachedBackbone, MemoryEmbeddingCache } from './cache.js';
 export type { EmbeddingCache } from './cache.js';
 export type { BackboneKindEntry, CachePolicy } from './kind.js';

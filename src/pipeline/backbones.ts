@@ -9,10 +9,10 @@ import type { Matrix } from '../core/index.js';
 import { hconcat, partColumns } from '../math/index.js';
 
 export { hconcat, partColumns } from '../math/index.js';
-import { tryParseBackboneSpec } from '../backbones/index.js';
+import { addUsage, tryParseBackboneSpec } from '../backbones/index.js';
 import { createStrategy } from '../heads/index.js';
 import type { EnsembleMember, Strategy } from '../heads/index.js';
-import type { Backbone, BackboneSpec, BackboneUsage, EmbedOptions, EmbedStats } from '../backbones/index.js';
+import type { Backbone, BackboneSpec, EmbedOptions, EmbedStats } from '../backbones/index.js';
 
 /** Joins the parts of a multi-backbone name or id. */
 export const BACKBONE_JOIN = '+';
@@ -49,15 +49,6 @@ export function ensembleAcrossBackbones(kind: string, member: string, parts: rea
   const cols = partColumns(parts.map((p) => p.dim));
   const members: EnsembleMember[] = parts.map((p, i) => ({ kind: member, ...(p.params ? { params: p.params } : {}), columns: cols[i]!, name: `${member} on ${p.name}` }));
   return createStrategy(kind, { members });
-}
-
-/** Two usage readings added up (a multi-backbone pass with several remote parts). */
-function addUsage(a: BackboneUsage | undefined, b: BackboneUsage): BackboneUsage {
-  if (a === undefined) return { ...b };
-  return {
-    requests: a.requests + b.requests, retries: a.retries + b.retries, tokens: a.tokens + b.tokens,
-    cost: a.cost === null || b.cost === null ? null : a.cost + b.cost, seconds: a.seconds + b.seconds,
-  };
 }
 
 /** The specs of a backbone name (parts joined with `+`), or undefined when a part is no registered kind. */

@@ -1,5 +1,6 @@
 import type { Matrix, JobOptions } from '../core/index.js';
-import type { BackboneUsage, EmbedStats } from '../backbones/index.js';
+import { addUsage } from '../backbones/index.js';
+import type { EmbedStats } from '../backbones/index.js';
 import { SharedRows } from '../math/index.js';
 import type { WorkspaceContext } from './context.js';
 
@@ -59,14 +60,7 @@ const FIT_EMBED_BLOCK = 1024;
 function sumStats(parts: readonly EmbedStats[]): EmbedStats {
   const sum = (f: (s: EmbedStats) => number): number => parts.reduce((n, s) => n + f(s), 0);
   const out: EmbedStats = { texts: sum((s) => s.texts), cacheHits: sum((s) => s.cacheHits), embedded: sum((s) => s.embedded), truncated: sum((s) => s.truncated), seconds: sum((s) => s.seconds) };
-  const usages = parts.flatMap((s) => (s.usage ? [s.usage] : []));
-  if (usages.length > 0) {
-    const u = (f: (x: BackboneUsage) => number): number => usages.reduce((n, x) => n + f(x), 0);
-    out.usage = {
-      requests: u((x) => x.requests), retries: u((x) => x.retries), tokens: u((x) => x.tokens), seconds: u((x) => x.seconds),
-      cost: usages.some((x) => x.cost === null) ? null : u((x) => x.cost!),
-    };
-  }
+  for (const s of parts) if (s.usage) out.usage = addUsage(out.usage, s.usage);
   return out;
 }
 
