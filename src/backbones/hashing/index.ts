@@ -123,64 +123,39 @@ function count(m: Map<number, number>, h: number): void {
 class Work {
   private readonly scratch: Float64Array;
   private readonly total: Float64Array;
-  /** Which family (`scratch`) or text (`total`) last wrote a bucket: no clearing between them. */
-  private readonly familyStamp: Int32Array;
-  private readonly textStamp: Int32Array;
-  private familyGen = 0;
-  private textGen = 0;
-  private readonly family: Int32Array;
-  private readonly text: Int32Array;
-  private textSize = 0;
+  /** Buckets the current family (`scratch`) and the current text (`total`) have written. */
+  private readonly family: TouchedBuckets;
+  private readonly text: TouchedBuckets;
 
   constructor(dim: number) {
     this.scratch = new Float64Array(dim);
     this.total = new Float64Array(dim);
-    this.familyStamp = new Int32Array(dim);
-    this.textStamp = new Int32Array(dim);
-    this.family = new Int32Array(dim);
-    this.text = new Int32Array(dim);
+    this.family = new TouchedBuckets(dim);
+    this.text = new TouchedBuckets(dim);
   }
 
   startText(): void {
-    this.textSize = 0;
-    if (++this.textGen === 0x7fffffff) {
-      this.textStamp.fill(0);
-      this.textGen = 1;
-    }
+    this.text.clear();
   }
 
   /** Sublinear TF with signed hashing, scaled to unit length, added to the text's total. */
   addFamily(m: Map<number, number>, weight: number, mask: number): void {
     if (m.size === 0) return;
-    const { scratch, familyStamp, family } = this;
-    if (++this.familyGen === 0x7fffffff) {
-      familyStamp.fill(0);
-      this.familyGen = 1;
-    }
-    const gen = this.familyGen;
-    let n = 0;
+    const { scratch, total, family, text } = this;
+    family.clear();
     for (const [h, c] of m) {
       const j = h & mask;
-      if (familyStamp[j] !== gen) {
-        familyStamp[j] = gen;
-        scratch[j] = 0;
-        family[n++] = j;
-      }
+      if (family.add(j)) scratch[j] = 0;
       scratch[j]! += (h < 0 ? -1 : 1) * (1 + Math.log(c));
     }
-    const touched = family.subarray(0, n).sort();
+    const touched = family.sorted();
     let sq = 0;
-    for (let k = 0; k < n; k++) sq += scratch[touched[k]!]! * scratch[touched[k]!]!;
+    for (let k = 0; k < touched.length; k++) sq += scratch[touched[k]!]! * scratch[touched[k]!]!;
     if (sq === 0) return;
     const scale = weight / Math.sqrt(sq);
-    const { total, textStamp, text } = this;
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < touched.length; k++) {
       const j = touched[k]!;
-      if (textStamp[j] !== this.textGen) {
-        textStamp[j] = this.textGen;
-        total[j] = 0;
-        text[this.textSize++] = j;
-      }
+      if (text.add(j)) total[j] = 0;
       total[j]! += scratch[j]! * scale;
     }
   }
@@ -188,11 +163,48 @@ class Work {
   /** The total scaled to unit length into `row` (all zeros: the zero vector stays zero). */
   writeUnit(row: Float32Array): void {
     const { total } = this;
-    const touched = this.text.subarray(0, this.textSize).sort();
+    const touched = this.text.sorted();
     let sq = 0;
     for (let k = 0; k < touched.length; k++) sq += total[touched[k]!]! * total[touched[k]!]!;
     const norm = Math.sqrt(sq) || 1;
     for (let k = 0; k < touched.length; k++) row[touched[k]!] = total[touched[k]!]! / norm;
+  }
+}
+
+/**
+ * A set of bucket indices, emptied in O(1): a bucket is in it when its stamp is the current
+ * generation, so nothing is cleared between uses (the stamps are reset once in 2^31 uses).
+ */
+class TouchedBuckets {
+  private readonly stamp: Int32Array;
+  private gen = 0;
+  private readonly list: Int32Array;
+  private size = 0;
+
+  constructor(dim: number) {
+    this.stamp = new Int32Array(dim);
+    this.list = new Int32Array(dim);
+  }
+
+  clear(): void {
+    this.size = 0;
+    if (++this.gen === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.gen = 1;
+    }
+  }
+
+  /** Adds bucket `j`; true when it was not in the set (the caller's value there is then stale). */
+  add(j: number): boolean {
+    if (this.stamp[j] === this.gen) return false;
+    this.stamp[j] = this.gen;
+    this.list[this.size++] = j;
+    return true;
+  }
+
+  /** The buckets, in ascending order. */
+  sorted(): Int32Array {
+    return this.list.subarray(0, this.size).sort();
   }
 }
 
