@@ -102,3 +102,22 @@ test('a file that was written without secure_delete needs one rebuild, and compa
   db.close();
   assert.ok(!fileBytes(home).includes('stale-copy-of-a-forgotten-row'));
 });
+
+test('purging a version drops the finding-index entries of its texts that no other version holds, and only those', () => {
+  const db = openDb(mkdtempSync(join(tmpdir(), 'graft-unlearn-findings-')));
+  const tasks = new TaskStore(db);
+  const store = new UnlearningStore(db);
+  tasks.createOrGetTask({ name: 't', backbone: 'hashing@1', labels });
+  const ex = (i: number, digest: string) => ({ id: `r${i}`, text: `text ${i}`, label: labels[i % 2]!, findings: [digest] });
+  // Version 1 holds texts 0-3; version 2 holds texts 2-5: texts 2 and 3 are in both.
+  tasks.saveHeadVersion(version('t', 0, { examples: [0, 1, 2, 3].map((i) => ex(i, `d${i}`)) }));
+  tasks.saveHeadVersion(version('t', 0, { examples: [2, 3, 4, 5].map((i) => ex(i, `d${i}`)) }));
+  const digests = () => (db.prepare("SELECT digest FROM finding_index WHERE task = 't' ORDER BY digest").pluck().all() as string[]).join(',');
+  assert.equal(digests(), 'd0,d1,d2,d3,d4,d5');
+  store.secureDelete(() => store.purgeVersion('t', 1, '2026-12-06T00:00:00Z'));
+  assert.equal(digests(), 'd2,d3,d4,d5', "texts 0 and 1 are gone, 2 and 3 stay with version 2");
+  assert.deepEqual(store.textsWithFinding('t', ['d0', 'd2']), [sha256('text 2')]);
+  store.secureDelete(() => store.purgeVersion('t', 2, '2026-12-06T00:00:00Z'));
+  assert.equal(digests(), '', 'nothing is held any more');
+  db.close();
+});
