@@ -112,6 +112,12 @@ async function refillCache(task: string): Promise<void> {
   await embedTexts(ctx, backboneNameOf(t.backbone), texts);
 }
 const phase = (r: ForgetResult, k: keyof ForgetResult['timings']): string => `${f2(r.timings[k])} (${f2(r.cpu[k])})`;
+/** The forget's phases in the order they run, with the table's names for them. */
+const PHASES: Array<keyof ForgetResult['timings']> = ['find', 'embed', 'refit', 'novelty', 'write', 'wipe', 'compact'];
+const PHASE_NAMES = ['find examples', 'read embeddings', 'refit head', 'refit novelty detector', 'write (one transaction, audit included)', 'wipe log', 'rebuild file'];
+/** One line: every phase's wall seconds (CPU in brackets), milliseconds apart. */
+const phaseSplit = (r: ForgetResult): string =>
+  PHASES.map((k, i) => `${PHASE_NAMES[i]!.split(' (')[0]} ${r.timings[k].toFixed(3)} (${r.cpu[k].toFixed(3)})`).join(', ');
 
 const ws = openWorkspace(new URL('../out/unlearn', import.meta.url).pathname);
 const ctx = workspaceContext(ws);
@@ -120,7 +126,7 @@ const rows: string[] = [];
 const totals = new Map<string, Array<{ wall: number; nth: number }>>();
 let nth = 0;
 /** The goal's forgets: default task, default detector (refit), default head. */
-const goal: Array<{ wall: number; cpu: number; shards: number; rows: number }> = [];
+const goal: Array<{ wall: number; cpu: number; shards: number; rows: number; split: string }> = [];
 const loadStart = loadavg()[0]!;
 try {
   const ds = datasetFromExamples(unlearnLines(), { source: 'spamassassin-lines' });
@@ -168,9 +174,9 @@ try {
           const chosen = JSON.stringify(ctx.tasks.getHeadVersion(task, refit.to).head.diagnostics.chosen ?? {});
           const shardCell = refit.shards ? `${refit.shards.refitted.length} of ${refit.shards.total}` : '—';
           const pairs = refit.novelty ? `${refit.novelty.searched} of ${refit.novelty.pairs}` : '—';
-          rows.push(`${setup} ${nth - 1} | ${refit.rows} | ${shardCell} | ${pairs} | ${phase(r, 'embed')} | ${phase(r, 'refit')} | ${phase(r, 'novelty')} | ${phase(r, 'write')} | ${phase(r, 'compact')} | **${f2(wall)}** | ${f2(cpu)} | ${peer} | ${ratio} | ${chosen.length > 60 ? `${chosen.slice(0, 57)}...` : chosen} |`);
-          process.stderr.write(`${rows[rows.length - 1]}\n`);
-          if (S === 'default' && novelty === 'refit' && strategy === 'logistic') goal.push({ wall, cpu, shards: liveShards, rows: refit.rows });
+          rows.push(`${setup} ${nth - 1} | ${refit.rows} | ${shardCell} | ${pairs} | ${PHASES.map((k) => phase(r, k)).join(' | ')} | **${f2(wall)}** | ${f2(cpu)} | ${peer} | ${ratio} | ${chosen.length > 60 ? `${chosen.slice(0, 57)}...` : chosen} |`);
+          process.stderr.write(`${rows[rows.length - 1]}\n${setup} PHASES ${phaseSplit(r)}\n`);
+          if (S === 'default' && novelty === 'refit' && strategy === 'logistic') goal.push({ wall, cpu, shards: liveShards, rows: refit.rows, split: phaseSplit(r) });
         }
       }
     }
@@ -184,8 +190,8 @@ const body = [
   '',
   'Seconds, wall clock (CPU of the process in brackets).' + (strategies.includes('logistic') ? ' Peer (logistic rows): scikit-learn 1.2 LogisticRegressionCV (same C grid, 3 stratified folds, neg. log-loss, lbfgs, tol 1e-4, BLAS threads as installed) on the same rows; ratio = graft refit head / sklearn, wall.' : ''),
   '',
-  '| strategy | shards | novelty detector | forgets before it in the process | rows refitted | shards refitted | detector searches redone | read embeddings | refit head | refit novelty detector | writes + audit | rebuild file | total | total CPU | sklearn LogisticRegressionCV | ratio | chosen |',
-  '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  `| strategy | shards | novelty detector | forgets before it in the process | rows refitted | shards refitted | detector searches redone | ${PHASE_NAMES.join(' | ')} | total | total CPU | sklearn LogisticRegressionCV | ratio | chosen |`,
+  `|---|---:|---|---:|---:|---:|---:|${PHASES.map(() => '---:|').join('')}---:|---:|---:|---:|---|`,
   ...rows,
   '',
   'Per setup: every forget\'s total; "cold" is a forget that was the first of its process (as each `graft forget` command is), the rest ran after others had warmed the code.',
@@ -206,5 +212,6 @@ if (goal.length) {
   process.stdout.write(`GOAL forget one example, default \`graft fit\` task (logistic, ${goal[0]!.rows + 1} rows, ${goal[0]!.shards} shards chosen by default, ` +
     `detector refitted): ${walls} s wall, ${goal.map((g) => g.cpu.toFixed(2)).join(', ')} s CPU; ${goal.filter((g) => g.wall <= 1).length} of ${goal.length} ≤ 1 s; ` +
     `load ${loadStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}\n`);
+  for (const g of goal) process.stdout.write(`GOAL PHASES wall s (CPU s): ${g.split}\n`);
 }
 if (args.includes('--write')) writeSection('unlearn', body);

@@ -69,7 +69,10 @@ export interface ForgetResult {
   liveVersion: number | null;
   auditId: number;
   seconds: number;
-  /** Where the time went, wall-clock seconds: reading embeddings, refitting heads, refitting novelty detectors, writing, rebuilding the file. */
+  /**
+   * Where the time went, wall-clock seconds: finding the examples, reading embeddings, refitting heads, refitting novelty
+   * detectors, writing (one transaction), emptying the log, rebuilding the file. The phases add up to `seconds`.
+   */
   timings: ForgetTimings;
   /** The same phases in CPU seconds of this process (all its threads). */
   cpu: ForgetTimings;
@@ -82,7 +85,19 @@ export interface ForgetResult {
   wipe: WalWipe;
 }
 
-export interface ForgetTimings { embed: number; refit: number; novelty: number; write: number; compact: number }
+export interface ForgetTimings {
+  /** Reading the task's stored examples and versions, and selecting what to forget. */
+  find: number;
+  embed: number;
+  /** Refitting the heads, with hashing their rows and encoding the new heads. */
+  refit: number;
+  novelty: number;
+  /** The one transaction that saves the new versions and deletes the old ones, the examples and their vectors, with the audit record. */
+  write: number;
+  /** The checkpoint that empties the write-ahead log, so the deleted bytes leave both files. */
+  wipe: number;
+  compact: number;
+}
 
 /**
  * Forgets the selected training examples of a task.
@@ -113,6 +128,19 @@ export interface ForgetOptions extends JobOptions {
 
 export async function forget(ws: WorkspaceContext, taskName: string, selector: ForgetSelector, opts: ForgetOptions = {}): Promise<ForgetResult> {
   const t0 = performance.now();
+  const timings: ForgetTimings = { find: 0, embed: 0, refit: 0, novelty: 0, write: 0, wipe: 0, compact: 0 };
+  const cpu: ForgetTimings = { ...timings };
+  let wallMark = t0;
+  let cpuMark = process.cpuUsage();
+  /** Charges the time since the last lap to `key`: every moment of the forget lands in one phase. */
+  const lap = (key: keyof ForgetTimings): void => {
+    const now = performance.now();
+    timings[key] += (now - wallMark) / 1000;
+    const c = process.cpuUsage(cpuMark);
+    cpu[key] += (c.user + c.system) / 1e6;
+    wallMark = now;
+    cpuMark = process.cpuUsage();
+  };
   const task = ws.tasks.getTask(taskName);
   const store = new UnlearningStore(ws.db);
   const novelty = ws.novelty;
@@ -130,17 +158,6 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
     if (list) list.push(e);
     else byVersion.set(e.version, [e]);
   }
-  const timings: ForgetTimings = { embed: 0, refit: 0, novelty: 0, write: 0, compact: 0 };
-  const cpu: ForgetTimings = { embed: 0, refit: 0, novelty: 0, write: 0, compact: 0 };
-  let cpuMark = process.cpuUsage();
-  const clock = (key: keyof ForgetTimings, since: number): number => {
-    const now = performance.now();
-    timings[key] += (now - since) / 1000;
-    const c = process.cpuUsage(cpuMark);
-    cpu[key] += (c.user + c.system) / 1e6;
-    cpuMark = process.cpuUsage();
-    return now;
-  };
   const refits: Array<{
     from: number; kind: string; strategy: object; seed: number; keep: StoredExample[]; head: object; detector: object | undefined; dataHash: string;
     backboneSpec: BackboneSpec[] | null;
@@ -158,10 +175,9 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
     const labelSet = new LabelSet(labelNames);
     const labels = [...labelSet.labels];
     const y = labelSet.encode(labelNames);
-    let t = performance.now();
-    cpuMark = process.cpuUsage();
+    lap('find');
     const { X } = await embedTexts(ws, versionBackbone(task.backbone, hv.backboneSpec), texts, opts);
-    t = clock('embed', t);
+    lap('embed');
     const strategy = createStrategy(hv.kind, hv.strategy);
     // Threads change where a head's independent parts run (logistic's C-search folds), never its bits.
     const fitOpts = { seed: hv.seed, labels, signal: opts.signal, threads: Math.min(2, availableParallelism()) };
@@ -177,16 +193,17 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
     } else {
       head = await strategy.fit(X, y, fitOpts);
     }
-    t = clock('refit', t);
+    const headJson = head.toJSON();
+    const dataHash = hashExamples(texts, labelNames);
+    lap('refit');
     // The detector reuses the held-out searches of the old one that the forgotten rows did not touch.
     const blocks = opts.novelty === 'drop' ? undefined : novelty.get<OodDetectorJSON['blocks']>(task.name, version, '$.blocks');
     const ood = opts.novelty === 'drop' ? undefined : refitOodDetector(X, y, labels.length, { seed: hv.seed, signal: opts.signal, rowDigests: digests }, { blocks });
-    const detector = ood?.detector;
-    clock('novelty', t);
+    const detector = ood?.detector.toJSON();
+    lap('novelty');
     refits.push({
       from: version, kind: hv.kind, strategy: hv.strategy, seed: hv.seed, keep, backboneSpec: hv.backboneSpec,
-      head: head.toJSON(), detector: detector?.toJSON(), dataHash: hashExamples(texts, labelNames), shards,
-      novelty: ood && { searched: ood.searched, pairs: ood.pairs },
+      head: headJson, detector, dataHash, shards, novelty: ood && { searched: ood.searched, pairs: ood.pairs },
     });
   }
   throwIfAborted(opts.signal);
@@ -194,8 +211,7 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
   const at = ws.now().toISOString();
   const hashes = [...removed].sort();
   const removedRows = refits.reduce((n, r) => n + (byVersion.get(r.from)!.length - r.keep.length), 0);
-  const tWrite = performance.now();
-  cpuMark = process.cpuUsage();
+  lap('find');
   const auditKey = keys.current();
   const { value: result, wipe } = store.secureDelete(() => {
     const refitted: RefitVersion[] = [];
@@ -237,15 +253,15 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
       task: task.name, removedTexts: hashes.length, removedRows, removedHashes: hashes, refitted,
       deletedVersions: refits.map((r) => r.from), embeddingsDeleted, liveVersion: live, auditId: entry.id, seconds, timings, cpu,
     };
-  }, { timeoutMs: opts.wipeTimeoutMs });
+  }, { timeoutMs: opts.wipeTimeoutMs, onCommitted: () => lap('write') });
   ws.heads.invalidate(); // written outside ws.write (secureDelete): restored heads of the old versions must go
-  const t = clock('write', tWrite);
+  lap('wipe');
   let finalWipe = wipe;
   // A file written without secure_delete at some point can still hold old copies of rows in
   // free space: rebuilding it leaves only live content (once; after that, frees are zeroed).
   if (opts.compact === true || (opts.compact === undefined && store.needsCompaction())) {
     finalWipe = store.compact({ timeoutMs: opts.wipeTimeoutMs });
-    clock('compact', t);
+    lap('compact');
   }
   return { ...result, wipe: finalWipe, seconds: (performance.now() - t0) / 1000 };
 }

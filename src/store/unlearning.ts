@@ -138,12 +138,16 @@ export class UnlearningStore {
    * @example
    * const { value, wipe } = store.secureDelete(() => { ...; store.markWipe(task, auditId, at); return r; });
    * if (!wipe.complete) warn(`${wipe.walBytes} bytes wait in the log`);
+   *
+   * `onCommitted` is called after the commit, before the wipe.
    */
-  secureDelete<T>(fn: () => T, opts: { timeoutMs?: number } = {}): { value: T; wipe: WalWipe } {
+  secureDelete<T>(fn: () => T, opts: { timeoutMs?: number; onCommitted?: () => void } = {}): { value: T; wipe: WalWipe } {
     const before = this.db.pragma('secure_delete', { simple: true }) as number;
     this.db.pragma('secure_delete = ON');
     try {
       const value = writeTransaction(this.db, fn);
+      // Between the commit and the wipe (a caller timing the two apart).
+      opts.onCommitted?.();
       return { value, wipe: this.wipe(opts) };
     } finally {
       this.db.pragma(`secure_delete = ${before ? 'ON' : 'OFF'}`);

@@ -4,7 +4,7 @@ import { formatForget } from '../../src/cli/forget.js';
 import type { ForgetResult } from '../../src/pipeline/index.js';
 
 function result(refitSeconds: number, shards?: { total: number; refitted: number[] }): ForgetResult {
-  const t = { embed: 0.2, refit: refitSeconds, novelty: 0.1, write: 0.1, compact: 0 };
+  const t = { find: 0.05, embed: 0.2, refit: refitSeconds, novelty: 0.1, write: 0.1, wipe: 0.02, compact: 0 };
   return {
     task: 'tickets', removedTexts: 1, removedRows: 1, removedHashes: ['ab'], deletedVersions: [3], embeddingsDeleted: 1,
     refitted: [{ from: 3, to: 4, rows: 9999, dataHash: 'f00dfeedbeef0000', ...(shards ? { shards } : {}) }],
