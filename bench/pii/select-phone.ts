@@ -5,7 +5,8 @@
  * IP addresses) occur often enough to measure PHONE precision and recall. It runs no detector:
  * the windows are labelled by hand before any detector has seen them.
  *
- *   npx tsx bench/pii/select-phone.ts > scratch/pii-phone-windows.json
+ *   npx tsx bench/pii/select-phone.ts > scratch/pii-phone-windows.json           # phone-fresh.jsonl's windows
+ *   npx tsx bench/pii/select-phone.ts fresh2 > scratch/pii-phone2-windows.json   # phone-fresh2.jsonl's windows
  *
  * Which text is fresh. Every eligible message's first body window (`bodyWindow`) had its PHONE
  * findings read in the 2026-12-06 tuning pass, and the other-region findings of those whole
@@ -19,9 +20,19 @@ import { Rng } from '../../src/core/index.js';
 import { bodyWindow, messagesById, type LabelledWindow } from './corpus.js';
 import { phoneShaped } from './phone-shaped.js';
 
-const SEED = 20261206;
-/** Windows drawn (the first 90 held about 30 numbers, short of the 40 wanted, so the next 60 of the same shuffle were added before any detector ran on them). */
-const COUNT = 150;
+/**
+ * The sets drawn so far: a seed, how many windows, and the labelled files whose messages are skipped.
+ * `fresh` (phone-fresh.jsonl): the first 90 windows held about 30 numbers, short of the 40 wanted, so
+ * the next 60 of the same shuffle were added before any detector ran on them. `fresh2`
+ * (phone-fresh2.jsonl, 2026-12-06 later): a new seed, and the messages of all three earlier files skipped.
+ */
+const SETS: Readonly<Record<string, { seed: number; count: number; skip: readonly string[] }>> = {
+  fresh: { seed: 20261206, count: 150, skip: ['./labels.jsonl', './heldout.jsonl'] },
+  fresh2: { seed: 20261207, count: 170, skip: ['./labels.jsonl', './heldout.jsonl', './phone-fresh.jsonl'] },
+};
+const setName = process.argv[2] ?? 'fresh';
+const set = SETS[setName];
+if (!set) throw new Error(`select-phone.ts: no set '${setName}'; expected one of ${Object.keys(SETS).join(', ')}`);
 /** The longest window, in characters (cut at line breaks). */
 const WINDOW = 600;
 
@@ -32,7 +43,7 @@ const read = (name: string): Set<string> =>
       .filter((l) => l.trim() !== '')
       .map((l) => (JSON.parse(l) as LabelledWindow).id),
   );
-const used = new Set([...read('./labels.jsonl'), ...read('./heldout.jsonl')]);
+const used = new Set(set.skip.flatMap((f) => [...read(f)]));
 
 const candidates = [...messagesById().entries()].flatMap(([id, text]) => {
   if (used.has(id)) return [];
@@ -49,9 +60,9 @@ const candidates = [...messagesById().entries()].flatMap(([id, text]) => {
   if (end < text.length && lastBreak > cue) end = lastBreak;
   return [{ id, stratum: first ? 'later' : 'raw', start, end, text: text.slice(start, end) }];
 });
-const rng = new Rng(SEED);
+const rng = new Rng(set.seed);
 for (let i = candidates.length - 1; i > 0; i--) {
   const j = Math.floor(rng.next() * (i + 1));
   [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!];
 }
-process.stdout.write(JSON.stringify({ eligible: candidates.length, windows: candidates.slice(0, COUNT) }, null, 1));
+process.stdout.write(JSON.stringify({ eligible: candidates.length, windows: candidates.slice(0, set.count) }, null, 1));
