@@ -111,3 +111,11 @@ export function nationalWindows(defaultCountry: CountryCode): ((candidate: strin
     return false;
   };
 }
+
+/** The home plan's international prefix when it is one literal ("011" in North America, "00" in most of Europe), else undefined. */
+export function internationalPrefix(country: CountryCode): string | undefined {
+  const m = new Metadata() as unknown as PlanReader;
+  m.selectNumberingPlan(country);
+  const idd = m.numberingPlan.IDDPrefix();
+  return /^\d+$/.test(idd) ? idd : undefined;
+}

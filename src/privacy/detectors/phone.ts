@@ -4,13 +4,47 @@ import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
 import { CharTable, isDigit, isSpace } from './chars.js';
 import { DEFAULT_REGIONS, nationalTest } from './regions.js';
-import { nationalWindows } from './phone-plan.js';
+import { internationalPrefix, nationalWindows } from './phone-plan.js';
+import { spacedRuns } from './phone-spaced.js';
 
 /**
  * Digit runs that could hold a phone number. libphonenumber scans slowly, so only these
- * windows (not the whole text) are handed to it.
+ * windows (not the whole text) are handed to it. A run starts at a word boundary, or after the
+ * second byte of a mis-decoded two-byte character (see `trailByte`: "\u0721G0937063831").
  */
-const CANDIDATE = /(?:\+|\(|\b)\d(?:[\d().-]|[ \t](?!\/)|\/(?![ \t])){5,24}\d(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?/gi;
+const CANDIDATE = /(?:\+|\(|\b|(?<=[^\0-\x7f][A-Za-z]))\d(?:[\d().-]|[ \t](?!\/)|\/(?![ \t])|(?<=-[ \t]*)\r?\n[ \t]*(?=\d)){5,24}\d(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?/gi;
+/**
+ * A number broken over a line after one of its dashes, as HTML mail wraps its source ("1- 888 -
+ * 707- \n      4777"): CANDIDATE crosses a line break only after a dash, and the number is read
+ * with the break and the indentation around it as one space.
+ */
+const LINE_BREAK = /[ \t]*\r?\n[ \t]*/g;
+
+/** The candidate s read with its line breaks joined, and where each character of that reading stands in s; undefined without a break. */
+function joinLines(s: string): { s: string; at: Int32Array } | undefined {
+  if (!s.includes('\n')) return undefined;
+  const joined = s.replace(LINE_BREAK, ' ');
+  const at = new Int32Array(joined.length + 1);
+  let j = 0;
+  LINE_BREAK.lastIndex = 0;
+  for (let i = 0, m = LINE_BREAK.exec(s); i <= s.length; i++) {
+    if (m && i === m.index) {
+      at[j++] = i;
+      i += m[0].length - 1;
+      m = LINE_BREAK.exec(s);
+      continue;
+    }
+    at[j++] = i;
+  }
+  return { s: joined, at };
+}
+
+/**
+ * Alternatives written as one number, the last digits replaced ("(04) 7470952/46/43": three
+ * lines of one exchange): each ending (1-4 digits) shorter than the group of 5 or more it
+ * replaces the end of. The number is read without them and its span covers them.
+ */
+const ALTERNATIVE_ENDINGS = /(?<=\d{5})(?:\/\d{1,4})+$/;
 /**
  * Between two numbers given as alternatives ("01 56 77 01 20 / 06 81 57 85 47"): a spaced
  * slash ends a candidate (CANDIDATE never spans one), and the second number shares the
@@ -64,6 +98,7 @@ function plausible(s: string, at: number, text: string, ctxStart: number, ctxEnd
   let digits = 0;
   let groups = 0;
   let last = 0;
+  let ones = 0;
   let inGroup = false;
   // An extension at the end ("ext. 0") is not one of the number's groups.
   const ext = s.includes('x') || s.includes('X') ? EXTENSION.exec(s) : null;
@@ -78,10 +113,12 @@ function plausible(s: string, at: number, text: string, ctxStart: number, ctxEnd
         last = 0;
       }
       last++;
-    }
+    } else if (inGroup && last === 1) ones++;
     inGroup = digit;
   }
   if (digits < 7 || digits > 15) return false;
+  // Five groups of one digit are a list ("2 3 4 5 6 7 8 9 10") or a number spelled digit by digit, which phone-spaced.ts reads.
+  if (ones + (last === 1 ? 1 : 0) >= 5) return false;
   if (DOTTED_QUAD.test(s) || DATE_SHAPE.test(s) || ISO_DATE_START.test(s) || DMY_DATE_START.test(s)) return false;
   if (s.includes('/') && (s.includes('.') || s.indexOf('/') !== s.lastIndexOf('/'))) return false;
   if (groups > 1 && last === 1) return false;
@@ -108,6 +145,19 @@ function internationalShape(s: string): boolean {
   const head = digits.slice(0, 3);
   if (![1, 2, 3].some((n) => CALLING_CODES.has(head.slice(0, n)))) return false;
   return s.split(/[ .()-]+/).filter((g) => g !== '').length >= 2;
+}
+
+/**
+ * A number dialled from the home region to another country: the home plan's international
+ * prefix and a calling code, each a group of its own, then groups ("011-506-267-7139",
+ * "00 353 1 6761234"). That shape is a phone number's without a phone word, even when the
+ * country's plan has changed since (Costa Rica's seven-digit numbers before 2008).
+ */
+function dialledAbroad(s: string, idd: string): boolean {
+  if (!s.startsWith(idd)) return false;
+  const rest = s.slice(idd.length);
+  const m = /^[ .-](\d{1,3})[ .-]\(?\d/.exec(rest);
+  return m !== null && CALLING_CODES.has(m[1]!) && internationalShape('+' + rest.slice(1));
 }
 
 /**
@@ -247,9 +297,25 @@ function phoneWordNear(text: string, start: number, end: number): boolean {
   return PHONE_NAMING_WORD.test(before) || PHONE_NAMING_WORD.test(text.slice(end, end + 24)) || OWNED_NUMBER.test(before);
 }
 
-/** ASCII letters and digits, and every character past U+007F (letters of other scripts, and the bytes of mis-decoded text). */
+/**
+ * ASCII letters and digits, and every character past U+007F (letters of other scripts, and the bytes of mis-decoded text)
+ * but those that never join a word to a number: the replacement character of a byte that could not be decoded, and the
+ * ideographs, kana, hangul, CJK punctuation and full-width forms of languages written without spaces ("電話0937063831").
+ */
 function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || (c >= 0x80 && !isSpace(c));
+  if (!(c >= 0x80)) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+  return !isSpace(c) && c !== 0xfffd && !(c >= 0x2e80 && c <= 0x9fff) && !(c >= 0xac00 && c <= 0xd7af) && !(c >= 0xf900 && c <= 0xfaff) && !(c >= 0xff00 && c <= 0xffef);
+}
+
+/**
+ * True when the letter before text[start] is the second byte of a two-byte character decoded one byte at a time: an
+ * ASCII letter right after a character past U+007F, as Big5's full-width colon (A1 47) reads "¡G" or "\ufffdG"
+ * ("TeL\ufffd]\ufffdG 02-27492314").
+ */
+function trailByte(text: string, start: number): boolean {
+  const c = text.charCodeAt(start - 1);
+  const lead = text.charCodeAt(start - 2);
+  return (c | 32) >= 97 && (c | 32) <= 122 && lead >= 0x80 && !isSpace(lead);
 }
 
 /** The key of a URL query's parameter, right before its value: "?b=", "&cid=". */
@@ -269,7 +335,7 @@ const JOINERS = new CharTable('-._@=$/:');
  */
 function glued(text: string, start: number, end: number): boolean {
   const before = start > 0 ? text.charCodeAt(start - 1) : NaN;
-  if (isAlnum(before)) return true;
+  if (isAlnum(before)) return !trailByte(text, start);
   // After a number and a blank, it is a piece of a longer run of figures that CANDIDATE's length cut ("… 1344 768 771 777 806").
   if ((before === 32 || before === 9) && isDigit(text.charCodeAt(start - 2))) return true;
   // A colon or an equals sign joins only digits (a time, a quoted-printable code); after a letter it ends a label ("Tel=").
@@ -311,6 +377,7 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
   const cache = new Map<string, ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }>>();
   const mayHold = nationalWindows(defaultCountry);
   const nanpHome = getCountryCallingCode(defaultCountry) === '1';
+  const homeIdd = internationalPrefix(defaultCountry);
   const parse = (s: string): ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }> => {
     if (mayHold && s.charCodeAt(0) !== 43 && !mayHold(s)) return NOTHING;
     let r = cache.get(s);
@@ -357,29 +424,43 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
           m[0] = m[0].slice(0, date);
           CANDIDATE.lastIndex = base + date;
         }
+        // "(04) 7470952/46/43": the endings are left out of the reading and added to the span.
+        let endings = 0;
+        const alt = m[0].includes('/') ? ALTERNATIVE_ENDINGS.exec(m[0]) : null;
+        if (alt) {
+          endings = alt[0].length;
+          m[0] = m[0].slice(0, alt.index);
+        }
         // The gap can be an alternative's only if it starts with a space or tab.
         const gap = ctxEnd >= 0 && ctxEnd < text.length ? text.charCodeAt(ctxEnd) : NaN;
         ctxStart = (gap === 32 || gap === 9) && ALTERNATIVE.test(text.slice(ctxEnd, base)) ? ctxStart : base;
-        ctxEnd = base + m[0].length;
+        ctxEnd = base + m[0].length + endings;
         if (!plausible(m[0], base, text, ctxStart, ctxEnd)) continue;
-        const found = parse(m[0]);
+        // Offsets in the reading (joined over a line break) → offsets in the text; an end is one past its last character.
+        const joined = joinLines(m[0]);
+        const read = joined ? joined.s : m[0];
+        const startAt = (i: number): number => base + (joined ? joined.at[i]! : i);
+        const endAt = (i: number): number => (i === 0 ? base : startAt(i - 1) + 1) + (i === read.length ? endings : 0);
+        const found = parse(read);
         if (!found.some((n) => n.valid)) {
-          const s = m[0].replace(/[\s(.-]+$/, '');
+          const s = read.replace(/[\s(.-]+$/, '');
           // Another region's national number, or a number in a shape the home region does not read: only standing apart.
-          if (glued(text, base, base + s.length)) continue;
+          if (glued(text, base, endAt(s.length))) continue;
           // Another region's national number needs a word that names a phone unless it is grouped as a phone number.
           // A number in the North American shape that the home plan rejects ("(334) 123-4567") is a placeholder, not another country's.
           let reg = others.length && s.charCodeAt(0) !== 43 && !(nanpHome && NANP_SHAPE.test(s)) ? cachedRegional(s) : undefined;
           if (reg && (reg.confidence < 0.5 || drawn(s)) && !phoneWordNear(text, ctxStart, ctxEnd)) reg = undefined;
           if (reg) {
-            out.push({ type: 'PHONE', start: base, end: base + s.length, confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
+            out.push({ type: 'PHONE', start: base, end: endAt(s.length), confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
             continue;
           }
-          const fb = hasContext(text, ctxStart, ctxEnd, PHONE_NAMING_WORDS) ? cachedFallback(s) : undefined;
+          const fb = homeIdd !== undefined && dialledAbroad(s, homeIdd)
+            ? { confidence: 0.5, rule: 'phone.international-prefix' }
+            : hasContext(text, ctxStart, ctxEnd, PHONE_NAMING_WORDS) ? cachedFallback(s) : undefined;
           if (fb) {
             // The context word sits before the first alternative, out of the later boost's reach: give it here.
             const confidence = ctxStart === base ? fb.confidence : Math.min(1, fb.confidence + 0.25);
-            out.push({ type: 'PHONE', start: base, end: base + s.length, confidence, rule: fb.rule });
+            out.push({ type: 'PHONE', start: base, end: endAt(s.length), confidence, rule: fb.rule });
             continue;
           }
         }
@@ -387,14 +468,21 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
           const valid = n.valid;
           // An unformatted digit run is as often an id or a timestamp as a phone number,
           // and one joined to the words around it is a piece of an id ("--==_Exmh_-2079003886P").
-          const bare = /^\d+$/.test(m[0].slice(n.startsAt, n.endsAt));
-          if (bare ? glued(text, base + n.startsAt, base + n.endsAt) : afterFigure(text, base + n.startsAt)) continue;
+          const bare = /^\d+$/.test(read.slice(n.startsAt, n.endsAt));
+          if (bare ? glued(text, startAt(n.startsAt), endAt(n.endsAt)) : afterFigure(text, startAt(n.startsAt))) continue;
           out.push({
-            type: 'PHONE', start: base + n.startsAt, end: base + n.endsAt,
+            type: 'PHONE', start: startAt(n.startsAt), end: endAt(n.endsAt),
             confidence: !valid ? 0.3 : bare ? 0.4 : 0.7,
             rule: valid ? 'phone.libphonenumber.valid' : 'phone.libphonenumber.possible',
           });
         }
+      }
+      // Digits spelled one by one: a valid number of the home region, grouped as written or next to a phone word.
+      for (const r of spacedRuns(text)) {
+        if (r.groups < 2 && !hasContext(text, r.start, r.end, CONTEXT_WORDS.PHONE!)) continue;
+        const digits = r.reading.replace(/\D/g, '').length;
+        if (!parse(r.reading).some((n) => n.valid && r.reading.slice(n.startsAt, n.endsAt).replace(/\D/g, '').length === digits)) continue;
+        out.push({ type: 'PHONE', start: r.start, end: r.end, confidence: 0.6, rule: 'phone.spaced' });
       }
       if (VANITY_HINT.test(text)) {
         for (const m of text.matchAll(VANITY)) {

@@ -18,7 +18,7 @@ export const DEFAULT_REGIONS: readonly CountryCode[] = Object.freeze([
   'US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'IN', 'ZA', 'NG', 'KE',
   'DE', 'AT', 'CH', 'FR', 'BE', 'LU', 'NL', 'ES', 'PT', 'IT', 'GR', 'MT', 'CY',
   'SE', 'NO', 'DK', 'FI', 'IS', 'PL', 'CZ', 'SK', 'HU', 'RO', 'BG', 'HR', 'SI', 'EE', 'LV', 'LT', 'UA', 'TR', 'IL',
-  'BR', 'MX', 'AR', 'CL', 'CO', 'JP', 'KR', 'CN', 'HK', 'SG', 'PH', 'MY', 'AE',
+  'BR', 'MX', 'AR', 'CL', 'CO', 'JP', 'KR', 'CN', 'HK', 'TW', 'SG', 'PH', 'MY', 'AE',
 ] as CountryCode[]);
 
 const KNOWN: ReadonlySet<string> = new Set(getCountries());
