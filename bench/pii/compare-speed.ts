@@ -9,10 +9,12 @@
  *
  * --check times nothing: it asserts that both copies return the same findings (type, start,
  * end, confidence, rule) on every raw message, on a seeded cut of each message (a window
- * starting and ending mid-text, so detectors meet odd edges), on the synthetic set, and on
- * the raw messages again with only some types asked for; it exits non-zero on the first
+ * starting and ending mid-text, so detectors meet odd edges), on the synthetic set, on the
+ * multi-locale texts, on 20,000 short request-like texts with digit runs, and on the raw
+ * messages again with only some types asked for; it exits non-zero on the first
  * difference, printing where.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
@@ -35,10 +37,17 @@ if (args.includes('--check')) {
     const a = rng.int(Math.max(1, t.length));
     return t.slice(a, a + 1 + rng.int(Math.max(1, t.length - a)));
   });
+  const multilocale = ['dev', 'test'].flatMap((half) =>
+    readFileSync(new URL(`./multilocale/${half}.jsonl`, import.meta.url), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => (JSON.parse(l) as { text: string }).text));
+  // Short texts as a server's requests carry them: a few words (phone words among them) and a digit run of 1-12 digits.
+  const words = 'meeting invoice free call offer phone reply order fax refund toll number text customer'.split(' ');
+  const requests = Array.from({ length: 20000 }, (_, i) => `${words[i % words.length]} ${words[(i * 7 + 3) % words.length]} please reply ${String(rng.int(1e12)).slice(0, 1 + (i % 12))}`);
   const sets: Array<[string, readonly string[], DetectOptions]> = [
     ['raw messages', texts, {}],
     ['cut messages', cuts, {}],
     ['synthetic', syntheticItems().map((i) => i.text), {}],
+    ['multi-locale dev and test', multilocale, {}],
+    ['request-like short texts', requests, {}],
     ['raw messages, PERSON+PHONE+DATE_TIME only', texts, { types: ['PERSON', 'PHONE', 'DATE_TIME'] }],
     ['raw messages, ORGANIZATION+LOCATION only', texts, { types: ['ORGANIZATION', 'LOCATION'] }],
   ];

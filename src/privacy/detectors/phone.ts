@@ -231,6 +231,21 @@ function groupsOf(s: string): string {
 }
 
 /**
+ * Whether `regional` can answer 0.5 or more for s, which then needs no phone word: three digit groups or more, or two
+ * of nine digits or more that are not a ZIP+4 code. Any other answer of it is weak (0.3 or 0.4).
+ */
+function mayBeStrong(s: string): boolean {
+  let count = 0;
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (!isDigit(s.charCodeAt(i))) continue;
+    digits++;
+    if (i === 0 || !isDigit(s.charCodeAt(i - 1))) count++;
+  }
+  return count >= 3 || (count === 2 && digits >= 9 && !ZIP4.test(s));
+}
+
+/**
  * A national number of one of the regions after the home one: the first region whose plan the
  * digits fit (nationalTest, then libphonenumber's isValid). Written in the digit groups the
  * region formats its numbers in ("06 12 34 56 78" in France), it is likely a phone number
@@ -448,8 +463,11 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
           if (glued(text, base, endAt(s.length))) continue;
           // Another region's national number needs a word that names a phone unless it is grouped as a phone number.
           // A number in the North American shape that the home plan rejects ("(334) 123-4567") is a placeholder, not another country's.
-          let reg = others.length && s.charCodeAt(0) !== 43 && !(nanpHome && NANP_SHAPE.test(s)) ? cachedRegional(s) : undefined;
-          if (reg && (reg.confidence < 0.5 || drawn(s)) && !phoneWordNear(text, ctxStart, ctxEnd)) reg = undefined;
+          // When regional's answer could only be weak, the phone word it would need is looked for first: a one-group run
+          // next to no such word ("please reply 100000123", valid in 14 plans) never reaches the library.
+          const word = mayBeStrong(s) ? undefined : phoneWordNear(text, ctxStart, ctxEnd);
+          let reg = word !== false && others.length && s.charCodeAt(0) !== 43 && !(nanpHome && NANP_SHAPE.test(s)) ? cachedRegional(s) : undefined;
+          if (reg && (reg.confidence < 0.5 || drawn(s)) && !(word ?? phoneWordNear(text, ctxStart, ctxEnd))) reg = undefined;
           if (reg) {
             out.push({ type: 'PHONE', start: base, end: endAt(s.length), confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
             continue;
