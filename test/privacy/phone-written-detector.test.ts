@@ -47,3 +47,13 @@ test('PHONE: a number after a mis-decoded two-byte character is standing apart; 
   none('Tel: abcG0912345678');
   none('Tel: order0912345678');
 });
+
+test('PHONE, other regions: "free" alone names no phone; a toll-free or call word still does', () => {
+  // Valid in fourteen national plans, next to nothing but an offer: an id, not a number.
+  none('offer free please reply 100000123');
+  none('FREE money! reply 0612345678');
+  has('toll free 0612345678', '0612345678');
+  has('call free on 0612345678', '0612345678');
+  // A number the home region reads is still raised by "free" (the context boost).
+  has('FREE: 212-555-2368', '212-555-2368');
+});

@@ -286,8 +286,13 @@ function regional(s: string, others: readonly CountryCode[]): { confidence: numb
  * national number of one of forty plans.
  */
 const NUMBER_WORDS: ReadonlySet<string> = new Set(['number', 'numéro', 'número', 'numero', 'nummer']);
+/**
+ * "free" alone names no phone: bulk mail offers everything free ("FREE money please reply 100000123"); a toll-free
+ * number keeps "toll", "call" or "phone" beside it. It still raises a number the home region reads.
+ */
+const ANY_OFFER_WORDS: ReadonlySet<string> = new Set(['free']);
 /** The phone context words without those. */
-const PHONE_NAMING_WORDS: readonly string[] = CONTEXT_WORDS.PHONE!.filter((w) => !NUMBER_WORDS.has(w));
+const PHONE_NAMING_WORDS: readonly string[] = CONTEXT_WORDS.PHONE!.filter((w) => !NUMBER_WORDS.has(w) && !ANY_OFFER_WORDS.has(w));
 /**
  * A word that names a phone, standing as a word, for the national numbers of the other regions
  * that need one. hasContext's test takes "text" of "Content-Type: text/plain", "free" of
