@@ -213,27 +213,14 @@ export class GemmWorkspace {
       const n4 = (to - from) - ((to - from) % 4);
       const x = this.xAt(from), z = ptr.Z + from * stride * 8;
       if (n4 > 0) k.fwdF(x, n4, d * 4, ptr.W32, stride, z);
-      for (let i = from + n4; i < to; i++) {
-        const xo = this.at(i);
-        for (let c = 0; c < stride; c++) {
-          let s = 0;
-          for (let j = 0; j < d; j++) s += this.X[xo + j]! * W32[c * d + j]!;
-          this.Z[i * stride + c] = s;
-        }
-      }
+      this.forwardTail(from + n4, to, W32);
       residual(from, to);
       if (n4 > 0) {
         G32.fill(0);
         k.bwdF(z, n4, stride, x, d * 4, ptr.G32);
         k.widenAdd(ptr.G32, stride * d * 4, ptr.G, 0, 0, 0);
       }
-      for (let i = from + n4; i < to; i++) {
-        const xo = this.at(i);
-        for (let c = 0; c < stride; c++) {
-          const r = this.Z[i * stride + c]!;
-          for (let j = 0; j < d; j++) this.G[c * d + j] = this.G[c * d + j]! + r * this.X[xo + j]!;
-        }
-      }
+      this.backwardTail(from + n4, to);
       if (to === this.n) break;
     }
   }
@@ -274,12 +261,33 @@ export class GemmWorkspace {
         }
       }
     }
-    for (let i = end; i < to; i++) {
+    this.forwardTail(end, to, this.W);
+  }
+
+  /**
+   * Z rows from..to−1 (the last n mod 4 of a tile, or of a one-class Float32 block) summed here
+   * in JS, column by column in order, with the weights `W` (Float64, or the Float32 copy).
+   */
+  private forwardTail(from: number, to: number, W: Float32Array | Float64Array): void {
+    const { d, stride, X, Z } = this;
+    for (let i = from; i < to; i++) {
       const xo = this.at(i);
       for (let c = 0; c < stride; c++) {
         let s = 0;
-        for (let j = 0; j < d; j++) s += this.X[xo + j]! * this.W[c * d + j]!;
-        this.Z[i * stride + c] = s;
+        for (let j = 0; j < d; j++) s += X[xo + j]! * W[c * d + j]!;
+        Z[i * stride + c] = s;
+      }
+    }
+  }
+
+  /** G += Z[from..to)ᵀ X[from..to) in JS, rows in order (what the kernels leave: the last n mod 4 or 8). */
+  private backwardTail(from: number, to: number): void {
+    const { d, stride, X, G, Z } = this;
+    for (let i = from; i < to; i++) {
+      const xo = this.at(i);
+      for (let c = 0; c < stride; c++) {
+        const r = Z[i * stride + c]!;
+        for (let j = 0; j < d; j++) G[c * d + j] = G[c * d + j]! + r * X[xo + j]!;
       }
     }
   }
@@ -303,22 +311,14 @@ export class GemmWorkspace {
       }
       Z[i] = s0 + s1;
     }
-    for (let i = from + n4; i < to; i++) {
-      const xo = this.at(i);
-      let s = 0;
-      for (let j = 0; j < d; j++) s += X[xo + j]! * W[j]!;
-      Z[i] = s;
-    }
+    this.forwardTail(from + n4, to, W);
   }
 
   private backwardRowsF32(from: number, to: number): void {
-    const { d, ptr, k, X, G, Z } = this;
+    const { d, ptr, k } = this;
     const n8 = (to - from) - ((to - from) % 8);
     if (n8 > 0) k.bwd1x8f(ptr.Z + from * 8, n8, 1, this.xAt(from), d * 8, ptr.G);
-    for (let i = from + n8; i < to; i++) {
-      const r = Z[i]!, xo = this.at(i);
-      for (let j = 0; j < d; j++) G[j] = G[j]! + r * X[xo + j]!;
-    }
+    this.backwardTail(from + n8, to);
   }
 
   /** G += Z[from..to)ᵀ X[from..to) (`from` a multiple of 4), rows in order. */
@@ -331,13 +331,7 @@ export class GemmWorkspace {
       if (stride === 1) this.oneClass(k.bwd1x8, k.bwd1, x, n4, z, (kk, xx, m, zz) => kk(zz, m, 1, xx, d * 8, ptr.G));
       else k.bwd(z, n4, stride, x, d * 8, ptr.G);
     }
-    for (let i = from + n4; i < to; i++) {
-      const xo = this.at(i);
-      for (let c = 0; c < stride; c++) {
-        const r = this.Z[i * stride + c]!;
-        for (let j = 0; j < d; j++) this.G[c * d + j] = this.G[c * d + j]! + r * this.X[xo + j]!;
-      }
-    }
+    this.backwardTail(from + n4, to);
   }
 }
 
