@@ -8,6 +8,10 @@
  * --cv: C chosen by inner CV on both sides (graft's default logistic: DEFAULT_CS, 3 stratified
  * folds, held-out log-loss, refit from the folds' mean solution; sklearn's LogisticRegressionCV
  * with the same grid, folds and scoring), written to the `logistic-vs-sklearn-cv` section.
+ * Datasets: sst2, ag_news, banking77, emotion and banking150 (banking77 plus 73 seeded synthetic
+ * classes: 15,000 rows, 150 classes, issue 15's shape; bench/lib/banking-sets.ts). Each case also
+ * prints one `SUMMARY` line on stdout: both sides' seconds and CPU seconds, the ratio, both
+ * accuracies and the load, so a run is read off at a glance.
  *
  * Embeddings go through the SQLite embedding cache in GRAFT_HOME, so a second run only fits.
  * sklearn runs in a /usr/bin/python3 subprocess on the same float32 matrices (binary files
@@ -15,7 +19,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CachedBackbone, createBackbone } from '../src/backbones/index.js';
@@ -26,25 +30,23 @@ import type { LogisticDiagnostics } from '../src/heads/logistic/index.js';
 import { SCIPY_FTOL } from '../src/heads/logistic/lbfgs.js';
 import { SqliteEmbeddingCache, openDb } from '../src/store/index.js';
 import { writeSection } from './lib/results-section.js';
+import { banking150, banking77, type Data } from './lib/banking-sets.js';
+import { readJsonl } from './lib/fewshot-data.js';
 
-const DATASETS = ['sst2', 'ag_news', 'banking77', 'emotion'] as const;
+const DATASETS = ['sst2', 'ag_news', 'banking77', 'emotion', 'banking150'] as const;
 const SST2_TRAIN_ROWS = 5000; // sst2 has 67k training phrases; a seeded sample keeps the bench short
 const SEED = 20261128;
 const TOL = 1e-4; // sklearn's default: max |∇| of Σ CE + ‖W‖²/(2C); graft's `tol` means the same
 const MAX_ITER = 1000;
 
-interface Row { text: string; label: string }
 interface Result {
   name: string; nTrain: number; nTest: number; classes: number;
-  oursAcc: number; skAcc: number; oursSec: number; skSec: number;
+  oursAcc: number; skAcc: number; oursSec: number; skSec: number; oursCpu: number; skCpu: number; load: [number, number];
   oursIter: number; skIter: number; oursConverged: boolean; skGrad: number;
   oursStop: string; oursGrad: number; skStop: string;
   oursC: number; skC: number;
 }
 
-function readJsonl(path: string): Row[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
-}
 
 
 const PY = `
@@ -65,7 +67,7 @@ else:
     clf = LogisticRegression(C=C, solver="lbfgs", tol=tol, max_iter=max_iter)
 with warnings.catch_warnings(record=True) as w:
     warnings.simplefilter("always")
-    t = time.perf_counter(); clf.fit(X, y); sec = time.perf_counter() - t
+    t = time.perf_counter(); c = time.process_time(); clf.fit(X, y); sec = time.perf_counter() - t; cpu = time.process_time() - c
 acc = float((clf.classes_[clf.predict_proba(Xt).argmax(1)] == yt).mean())
 # Largest gradient component of sum(CE) + |W|^2/(2C) where sklearn stopped (its tol scale).
 P = clf.predict_proba(X)
@@ -75,7 +77,7 @@ else:
     R = P - (y[:, None] == clf.classes_[None, :])
 Cf = float(clf.C_[0]) if Cs else C
 G = np.concatenate([(R.T @ X + clf.coef_ / Cf).ravel(), R.sum(0)])
-print(json.dumps({"acc": acc, "sec": sec, "iter": int(clf.n_iter_.max()), "grad": float(np.abs(G).max()), "C": Cf, "warnings": [str(x.message) for x in w]}))
+print(json.dumps({"acc": acc, "sec": sec, "cpu": cpu, "iter": int(clf.n_iter_.max()), "grad": float(np.abs(G).max()), "C": Cf, "warnings": [str(x.message) for x in w]}))
 `;
 
 async function main(): Promise<void> {
@@ -91,20 +93,12 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   try {
     for (const name of names) {
-      let train = readJsonl(join(dir, name, 'train.jsonl'));
-      const test = readJsonl(join(dir, name, 'test.jsonl'));
-      if (name === 'sst2') train = new Rng(SEED).shuffle([...train]).slice(0, SST2_TRAIN_ROWS);
-      const labelSet = new LabelSet(train.map((r) => r.label));
-      const y = labelSet.encode(train.map((r) => r.label));
-      const yt = labelSet.encode(test.map((r) => r.label));
-      const t0 = performance.now();
-      const X = await backbone.embed(train.map((r) => r.text));
-      const Xt = await backbone.embed(test.map((r) => r.text));
-      process.stderr.write(`${name}: embedded ${train.length}+${test.length} texts in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-
-      const s = performance.now();
-      const head = await createStrategy('logistic', cv ? { tol: TOL, maxIter: MAX_ITER } : { C, tol: TOL, maxIter: MAX_ITER }).fit(X, y, { seed: SEED, labels: labelSet.labels });
+      const { X, y, Xt, yt, labels } = name === 'banking150' ? banking150(await banking77(dir)) : await load(dir, name, backbone);
+      const load0 = loadavg()[0]!;
+      const s = performance.now(), c0 = process.cpuUsage();
+      const head = await createStrategy('logistic', cv ? { tol: TOL, maxIter: MAX_ITER } : { C, tol: TOL, maxIter: MAX_ITER }).fit(X, y, { seed: SEED, labels });
       const oursSec = (performance.now() - s) / 1000;
+      const c1 = process.cpuUsage(c0), oursCpu = (c1.user + c1.system) / 1e6;
       const oursAcc = accuracy(yt, argmaxRows(head.predictProba(Xt)));
 
       const tmp = mkdtempSync(join(tmpdir(), 'graft-bench-'));
@@ -115,19 +109,20 @@ async function main(): Promise<void> {
         writeFileSync(join(tmp, 'ytest.i32'), yt);
         const py = spawnSync('/usr/bin/python3', ['-c', PY, tmp, String(X.rows), String(Xt.rows), String(X.cols), String(C), String(TOL), String(MAX_ITER), ...(cv ? [DEFAULT_CS.join(',')] : [])], { encoding: 'utf8' });
         if (py.status !== 0) throw new Error(`sklearn failed: ${py.stderr}`);
-        const sk = JSON.parse(py.stdout) as { acc: number; sec: number; iter: number; grad: number; C: number; warnings: string[] };
+        const sk = JSON.parse(py.stdout) as { acc: number; sec: number; cpu: number; iter: number; grad: number; C: number; warnings: string[] };
         if (cv) process.stderr.write(`${name}: chosen C graft ${String(head.diagnostics.chosen?.C)}, sklearn ${sk.C}\n`);
         const stop = (head.diagnostics as LogisticDiagnostics).stop;
         // sklearn does not expose scipy's message; scipy tests the gradient first, so a stop
         // before max_iter without a ConvergenceWarning and with max |∇| > tol is the ftol test.
         const skStop = sk.warnings.length > 0 ? 'warned' : sk.grad <= TOL ? 'gtol' : sk.iter >= MAX_ITER ? 'maxIter' : 'ftol';
         const r: Result = {
-          name, nTrain: X.rows, nTest: Xt.rows, classes: labelSet.size, oursAcc, skAcc: sk.acc, oursSec, skSec: sk.sec,
+          name, nTrain: X.rows, nTest: Xt.rows, classes: labels.length, oursAcc, skAcc: sk.acc, oursSec, skSec: sk.sec, oursCpu, skCpu: sk.cpu, load: [load0, loadavg()[0]!],
           oursIter: head.diagnostics.iterations ?? 0, skIter: sk.iter, oursConverged: head.diagnostics.converged ?? false, skGrad: sk.grad,
           oursStop: stop?.criterion ?? '?', oursGrad: stop?.maxGradient ?? NaN, skStop,
           oursC: Number(head.diagnostics.chosen?.C ?? C), skC: sk.C,
         };
         results.push(r);
+        process.stdout.write(summary(r, cv) + '\n');
         process.stderr.write(`${name}: ours ${(100 * oursAcc).toFixed(2)}% in ${oursSec.toFixed(2)} s (${r.oursIter} it, ${r.oursStop}, max|∇| ${r.oursGrad.toExponential(1)}) | sklearn ${(100 * sk.acc).toFixed(2)}% in ${sk.sec.toFixed(2)} s (${sk.iter} it, ${skStop}, max|∇| ${sk.grad.toExponential(1)}) ${sk.warnings.join(' ')}\n`);
       } finally {
         rmSync(tmp, { recursive: true, force: true });
@@ -140,6 +135,27 @@ async function main(): Promise<void> {
   const table = cv ? renderCv(results, loadStart, loadavg()[0]!) : render(results, C, loadStart, loadavg()[0]!);
   process.stdout.write(table + '\n');
   writeSection(table, cv ? '## logistic-vs-sklearn-cv' : '## logistic-vs-sklearn');
+}
+
+/** One line per case: both sides' wall and CPU seconds, the ratio (wall, and CPU), both accuracies, the load before/after. */
+function summary(r: Result, cv: boolean): string {
+  return `SUMMARY logistic-vs-sklearn${cv ? '-cv' : ''} ${r.name} (${r.nTrain} rows, ${r.classes} classes): graft ${r.oursSec.toFixed(1)} s (${r.oursCpu.toFixed(1)} CPU-s), ` +
+    `sklearn ${r.skSec.toFixed(1)} s (${r.skCpu.toFixed(1)} CPU-s), ratio ${(r.oursSec / r.skSec).toFixed(2)} wall, ${(r.oursCpu / r.skCpu).toFixed(2)} CPU; ` +
+    `accuracy graft ${(100 * r.oursAcc).toFixed(2)}%, sklearn ${(100 * r.skAcc).toFixed(2)}% (Δ ${(100 * (r.oursAcc - r.skAcc)).toFixed(2)} points); ` +
+    `C graft ${r.oursC}, sklearn ${r.skC}; load ${r.load[0].toFixed(1)}/${r.load[1].toFixed(1)}`;
+}
+
+/** A dataset's train/test rows on use-lite (sst2 sampled to SST2_TRAIN_ROWS); embedding is not timed. */
+async function load(dir: string, name: string, backbone: CachedBackbone): Promise<Data> {
+  let train = readJsonl(join(dir, name, 'train.jsonl'));
+  const test = readJsonl(join(dir, name, 'test.jsonl'));
+  if (name === 'sst2') train = new Rng(SEED).shuffle([...train]).slice(0, SST2_TRAIN_ROWS);
+  const labelSet = new LabelSet(train.map((r) => r.label));
+  const t0 = performance.now();
+  const X = await backbone.embed(train.map((r) => r.text));
+  const Xt = await backbone.embed(test.map((r) => r.text));
+  process.stderr.write(`${name}: embedded ${train.length}+${test.length} texts in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return { name, X, y: labelSet.encode(train.map((r) => r.label)), Xt, yt: labelSet.encode(test.map((r) => r.label)), labels: [...labelSet.labels] };
 }
 
 function render(results: Result[], C: number, loadStart: number, loadEnd: number): string {
