@@ -248,10 +248,20 @@ describe('logistic head', () => {
     }
     assert.ok(same >= a.rows - 2, `${a.rows - same} of ${a.rows} labels changed`);
     assert.ok(worst < 0.02, `probabilities moved by up to ${worst}`);
-    // With C given there is no search: scoreOnly changes nothing, bit for bit.
-    const fixed = createStrategy('logistic', { C: 1 });
-    const f1 = await fixed.fit(X, y, { seed: 2, labels }), f2 = await fixed.fit(X, y, { seed: 2, labels, scoreOnly: true });
-    assert.deepEqual(f2.toJSON(), f1.toJSON());
+    // With C given there is no search; scoreOnly still stops the fit at innerFtol's precision.
+    const fixed = createStrategy('logistic', { C: k.chosen!.C as number });
+    const f1 = await fixed.fit(X, y, { seed: 2, labels }) as LogisticHead, f2 = await fixed.fit(X, y, { seed: 2, labels, scoreOnly: true }) as LogisticHead;
+    const d1 = f1.diagnostics as LogisticDiagnostics, d2 = f2.diagnostics as LogisticDiagnostics;
+    assert.equal(d1.stop!.ftol, SCIPY_FTOL);
+    assert.equal(d2.stop!.ftol, 1e-6);
+    assert.ok(d2.iterations! < d1.iterations!, `${d2.iterations} vs ${d1.iterations} L-BFGS steps`);
+    const P1 = f1.predictProba(X), P2 = f2.predictProba(X);
+    let changed = 0;
+    for (let i = 0; i < P1.rows; i++) {
+      const r1 = P1.row(i), r2 = P2.row(i);
+      if (r1.indexOf(Math.max(...r1)) !== r2.indexOf(Math.max(...r2))) changed++;
+    }
+    assert.ok(changed <= 2, `${changed} of ${P1.rows} labels changed`);
   });
 
   it('stronger regularisation (smaller C) gives less confident probabilities', async () => {

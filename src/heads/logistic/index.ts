@@ -203,8 +203,9 @@ async function fitHead(
     if (search) diagnostics.path = search.path;
   }
   // As sklearn's LogisticRegressionCV refits: from the folds' mean solution at the chosen C.
-  // A head fitted only to be scored stops where the search's fits did (scoreOnly in FitOptions).
-  const final = search && opts.scoreOnly ? { ...solve, ftol: Math.max(solve.ftol, params.innerFtol ?? 0) } : solve;
+  // A head fitted only to be scored stops where the search's fits do (scoreOnly in FitOptions),
+  // with C searched or given (a curve's later seeds fit the C its first seed chose).
+  const final = opts.scoreOnly ? { ...solve, ftol: Math.max(solve.ftol, params.innerFtol ?? DEFAULTS.innerFtol) } : solve;
   opts.onProgress?.({ phase: REFIT_PHASE, done: 0, total: 1, unit: 'fits' });
   const fit = fitLogistic({ ...data, C }, search?.start ?? null, final);
   opts.onProgress?.({ phase: REFIT_PHASE, done: 1, total: 1, unit: 'fits' });
