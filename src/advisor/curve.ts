@@ -14,7 +14,7 @@
 import { Rng, throwIfAborted } from '../core/index.js';
 import type { JobOptions, Matrix } from '../core/index.js';
 import type { FittedHead, Strategy } from '../heads/index.js';
-import { accuracy, argmaxRows, confusionMatrix, summarize } from '../eval/index.js';
+import { FitPool, accuracy, argmaxRows, confusionMatrix, registrySpec, summarize } from '../eval/index.js';
 
 /** One point of the curve. */
 export interface CurveMeasurement {
@@ -48,9 +48,23 @@ export interface CurveInput extends JobOptions {
   holdout?: number;
   /** The full-data point, measured by the bake-off: rows trained on, accuracy, its standard error, its confusion. */
   full: { n: number; accuracy: number; se: number; confusion: number[][] };
-  /** Threads each fit may use (`FitOptions.threads`; default 1). The same numbers for any number. */
+  /** Threads each fit in this thread may use (`FitOptions.threads`; default 1). The same numbers for any number. */
   threads?: number;
-  /** Called with each head the curve fits, in the order fitted: fraction by fraction (smallest first), seed by seed. */
+  /**
+   * Worker threads for the other seeds' fits when `retune` is given (default 1: every fit in this
+   * thread). The same numbers for any number.
+   */
+  workers?: number;
+  /**
+   * The strategy the other seeds of a size fit, from the first seed's head: its chosen
+   * hyper-parameters fixed (`strategyWithChosen`), so each size searches once instead of once per
+   * seed. Absent: every seed fits `strategy` (and searches).
+   */
+  retune?(head: FittedHead): Strategy;
+  /**
+   * Called with each head fitted in this thread, in the order fitted: fraction by fraction (smallest
+   * first), seed by seed (with worker threads, only each size's first seed).
+   */
   onHead?(fraction: number, round: number, head: FittedHead): void;
 }
 
@@ -126,10 +140,22 @@ export function usableFractions(poolCounts: readonly number[], fractions: readon
   return kept;
 }
 
+/** One size's measurements as its fits come in (in any order; each seed has its slot). */
+interface SizeTally {
+  fraction: number;
+  accs: number[];
+  confusion: number[][];
+  counts: number[];
+  n: number;
+}
+
 /**
  * Measures the curve. Samples are nested (a seed's ⅛ is inside its ¼), so the curve compares like
  * with like; each seed also draws its own held-out rows when there is no test set, so the spread
- * over seeds includes the held-out sampling. Cancelling throws CancelledError.
+ * over seeds includes the held-out sampling. With `retune`, each size's first seed searches in this
+ * thread and the other seeds fit its choice, on `workers` worker threads (a `FitPool` on the
+ * embeddings in shared memory) while this thread goes on to the next size's search; the numbers are
+ * the same with any number of workers. Cancelling throws CancelledError.
  *
  * @example
  * const points = await proportionalCurve({ strategy, X, y, labels, seed: 42, seeds: 3, full: { n: 800, accuracy: 0.91, se: 0.01, confusion } });
@@ -144,35 +170,63 @@ export async function proportionalCurve(o: CurveInput): Promise<CurveMeasurement
   const total = usable.length * o.seeds;
   let done = 0;
   o.onProgress?.({ phase: 'advise: learning curve', done, total, unit: 'fits' });
-  const points: CurveMeasurement[] = [];
-  for (const f of usable) {
-    const accs: number[] = [];
-    const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
-    const counts = new Array<number>(K).fill(0);
-    let n = 0;
-    for (let r = 0; r < o.seeds; r++) {
-      throwIfAborted(o.signal);
-      const { pool, held } = splits[r]!;
-      const take = fractionCounts(pool.map((rows) => rows.length), f);
-      const rows = Int32Array.from(pool.flatMap((p, k) => p.slice(0, take[k]!))).sort();
-      const yFit = Int32Array.from(rows, (i) => o.y[i]!);
-      // Only scored, then dropped: the fit may stop at the precision a score needs (FitOptions.scoreOnly)
-      const head = await o.strategy.fit(o.X.selectRows(rows), yFit, { seed: o.seed + r, labels: o.labels, signal: o.signal, scoreOnly: true, threads: o.threads });
-      throwIfAborted(o.signal);
-      o.onHead?.(f, r, head);
-      const Xh = o.test ? o.test.X : o.X.selectRows(held);
-      const yh = o.test ? o.test.y : Int32Array.from(held, (i) => o.y[i]!);
-      const pred = argmaxRows(head.predictProba(Xh));
-      accs.push(accuracy(yh, pred));
-      const c = confusionMatrix(yh, pred, K);
-      c.forEach((row, a) => row.forEach((v, b) => { confusion[a]![b]! += v; }));
-      take.forEach((t, k) => { counts[k]! += t / o.seeds; });
-      n += rows.length / o.seeds;
-      o.onProgress?.({ phase: 'advise: learning curve', done: ++done, total, unit: 'fits' });
+  const tallies: SizeTally[] = usable.map((fraction) => ({
+    fraction, accs: new Array<number>(o.seeds).fill(Number.NaN), confusion: Array.from({ length: K }, () => new Array<number>(K).fill(0)), counts: new Array<number>(K).fill(0), n: 0,
+  }));
+  const workers = o.retune && o.seeds > 1 ? (o.workers ?? 1) : 1;
+  const pool = workers > 1 ? new FitPool(workers, { train: o.X, yTrain: o.y, ...(o.test ? { test: o.test.X, yTest: o.test.y } : {}), labels: o.labels }) : undefined;
+  const cancel = (): void => void pool?.close();
+  o.signal?.addEventListener('abort', cancel, { once: true });
+  const pending: Promise<void>[] = [];
+  try {
+    for (const tally of tallies) {
+      let strategy = o.strategy;
+      let spec: ReturnType<typeof registrySpec>;
+      for (let r = 0; r < o.seeds; r++) {
+        throwIfAborted(o.signal);
+        const { pool: byClass, held } = splits[r]!;
+        const take = fractionCounts(byClass.map((rows) => rows.length), tally.fraction);
+        const rows = Int32Array.from(byClass.flatMap((p, k) => p.slice(0, take[k]!))).sort();
+        take.forEach((t, k) => { tally.counts[k]! += t / o.seeds; });
+        tally.n += rows.length / o.seeds;
+        const yh = o.test ? o.test.y : Int32Array.from(held, (i) => o.y[i]!);
+        const score = (proba: Matrix): void => {
+          const pred = argmaxRows(proba);
+          tally.accs[r] = accuracy(yh, pred);
+          confusionMatrix(yh, pred, K).forEach((row, a) => row.forEach((v, b) => { tally.confusion[a]![b]! += v; }));
+          o.onProgress?.({ phase: 'advise: learning curve', done: ++done, total, unit: 'fits' });
+        };
+        if (pool && spec && r > 0) {
+          // Only scored, then dropped (scoreOnly); train accuracy is not read, so it is scored on one row (cap)
+          const job = pool.run(spec.kind, spec.params, { trainRows: rows, held: o.test ? 'test' : Int32Array.from(held), seed: o.seed + r, cap: 1, scoreOnly: true });
+          const scored = job.then((j) => score(j.proba));
+          scored.catch(() => undefined); // awaited below; a rejection before then is not unhandled
+          pending.push(scored);
+          continue;
+        }
+        // Only scored, then dropped: the fit may stop at the precision a score needs (FitOptions.scoreOnly)
+        const head = await strategy.fit(o.X.selectRows(rows), Int32Array.from(rows, (i) => o.y[i]!), { seed: o.seed + r, labels: o.labels, signal: o.signal, scoreOnly: true, threads: o.threads });
+        throwIfAborted(o.signal);
+        if (r === 0 && o.retune) {
+          strategy = o.retune(head);
+          spec = registrySpec(strategy);
+        }
+        o.onHead?.(tally.fraction, r, head);
+        score(head.predictProba(o.test ? o.test.X : o.X.selectRows(held)));
+      }
     }
-    const s = summarize(accs);
-    points.push({ n: Math.round(n), fraction: f, mean: s.mean, se: s.se, seeds: o.seeds, classCounts: counts, confusion });
+    await Promise.all(pending);
+  } catch (e) {
+    throwIfAborted(o.signal); // a cancelled pool's jobs fail; the cancel is what happened
+    throw e;
+  } finally {
+    o.signal?.removeEventListener('abort', cancel);
+    await pool?.close();
   }
+  const points: CurveMeasurement[] = tallies.map((t) => {
+    const s = summarize(t.accs);
+    return { n: Math.round(t.n), fraction: t.fraction, mean: s.mean, se: s.se, seeds: o.seeds, classCounts: t.counts, confusion: t.confusion };
+  });
   // The full-data point: with a test set its rows are fixed, so its only spread is the test
   // sample's, which every point shares; it should not weigh less than the points below it.
   const minSe = Math.min(...points.map((p) => p.se).filter((v) => v > 0), Number.POSITIVE_INFINITY);

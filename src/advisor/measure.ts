@@ -38,6 +38,7 @@ export function strategyWithChosen(kind: string, chosen: FitDiagnostics['chosen'
 /**
  * Fits the strategy on the rows given and measures the head: bytes of its saved JSON, and the
  * median milliseconds of predicting one row of `probe` at a time (as a request for one text does).
+ * The fit is only measured, so it may stop at a score's precision (`FitOptions.scoreOnly`).
  *
  * @example
  * const cost = await measureHead(createStrategy('logistic'), X, y, labels, 42, Xheld);
@@ -45,7 +46,8 @@ export function strategyWithChosen(kind: string, chosen: FitDiagnostics['chosen'
 export async function measureHead(
   strategy: Strategy, X: Matrix, y: Int32Array, labels: readonly string[], seed: number, probe: Matrix, signal?: AbortSignal,
 ): Promise<HeadCost> {
-  const head = await strategy.fit(X, y, { seed, labels, signal });
+  // Only measured, then dropped: its size and speed are a served head's, whatever precision its fit stopped at (scoreOnly)
+  const head = await strategy.fit(X, y, { seed, labels, signal, scoreOnly: true });
   throwIfAborted(signal);
   const bytes = Buffer.byteLength(JSON.stringify(head.toJSON()));
   const times: number[] = [];

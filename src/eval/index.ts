@@ -30,6 +30,8 @@ export {
 } from './ood.js';
 export type { OodMethod, OodScorer, OodScorerJSON, OodDetectorJSON, OodDetectorOptions, OodVerdict, OodRefit, OodBlocksJSON } from './ood.js';
 export { runBakeoff } from './bakeoff.js';
+export { FitPool, registrySpec } from './fit-job.js';
+export type { FitJob, FitData } from './fit-job.js';
 export type { BakeoffOptions, BakeoffEmbeddings } from './bakeoff.js';
 export type {
   BakeoffResult, BakeoffEntry, HeldOutPredictions, CurvePointResult, ExtrapolationResult, CalibrationResult, RegularizationPoint, OodResult, Histogram,

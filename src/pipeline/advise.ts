@@ -70,9 +70,10 @@ export const HOLDOUT_FROM_ROWS = 5000;
 /**
  * Bumped when what advise measures changes, so that older saved advice is not reused (3: curve
  * sizes floored at 2 rows a class; 4: curve fits stop at a score's precision, the bake-off
- * measures no regularization path).
+ * measures no regularization path; 5: each curve size chooses C (or k) once, on its first seed,
+ * and its other seeds fit that choice).
  */
-export const ADVISE_PROTOCOL = 4;
+export const ADVISE_PROTOCOL = 5;
 const QUICK_FRACTIONS: readonly number[] = Object.freeze([1 / 16, 1 / 8, 1 / 4, 1 / 2]);
 /** In quick mode heads are measured on at most this many rows. */
 const QUICK_HEAD_ROWS = 2000;
@@ -217,6 +218,8 @@ async function measureBest(ws: WorkspaceContext, run: BakeoffRun, m: MeasureCont
     seed: m.opts.seed, seeds: m.curveSeeds, fractions: m.quick ? QUICK_FRACTIONS : DEFAULT_FRACTIONS,
     full: { n: full.n, accuracy: full.accuracy.mean, se: full.accuracy.se, confusion: best.confusion },
     signal: m.opts.signal, onProgress: m.opts.onProgress, threads: m.threads,
+    // Each size searches once (its first seed); the other seeds fit that choice on worker threads meanwhile
+    retune: (head) => strategyWithChosen(best.strategy, head.diagnostics.chosen), workers: m.threads,
     onHead: (_, round, head) => { if (round === 0) chosen = head.diagnostics.chosen; }, // ends at the largest fraction's
   });
   // Heads worth serving: the best, and (unless quick) every entry not significantly worse.

@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelledError } from '../../src/core/index.js';
-import { proportionalCurve, fractionCounts, usableFractions, labelsForSizes, DEFAULT_FRACTIONS } from '../../src/advisor/index.js';
+import { proportionalCurve, fractionCounts, usableFractions, labelsForSizes, strategyWithChosen, DEFAULT_FRACTIONS } from '../../src/advisor/index.js';
+import { createStrategy } from '../../src/heads/index.js';
+import type { FittedHead } from '../../src/heads/index.js';
 import { MeanStrategy } from '../eval/doubles.js';
 import { blobs } from '../heads/gaussian-blobs.js';
 
@@ -78,4 +80,34 @@ test('cancelling between fits throws CancelledError and returns nothing', async 
     CancelledError,
   );
   assert.equal(fits, 3);
+});
+
+test('retune: each size searches once (its first seed); the other seeds fit that choice, the same numbers on worker threads', async () => {
+  const train = imbalanced(600, 5), held = imbalanced(200, 6);
+  const fractions = [1 / 4, 1 / 2];
+  const seen: { fraction: number; round: number; chosen: unknown }[] = [];
+  let retuned = 0;
+  const input = {
+    strategy: createStrategy('logistic'), X: train.X, y: train.y, labels: train.labels, test: { X: held.X, y: held.y }, seed: 3, seeds: 3, fractions, full: FULL,
+    retune: (h: FittedHead) => { retuned++; return strategyWithChosen('logistic', h.diagnostics.chosen); },
+  };
+  const here = await proportionalCurve({ ...input, onHead: (fraction, round, h) => seen.push({ fraction, round, chosen: h.diagnostics.chosen }) });
+  assert.equal(retuned, 2, 'once per size');
+  assert.deepEqual(seen.map((s) => [s.fraction, s.round]), [[1 / 4, 0], [1 / 4, 1], [1 / 4, 2], [1 / 2, 0], [1 / 2, 1], [1 / 2, 2]]);
+  assert.ok(seen.filter((s) => s.round === 0).every((s) => typeof (s.chosen as { C?: number } | undefined)?.C === 'number'), 'the first seed searches C');
+  assert.ok(seen.filter((s) => s.round > 0).every((s) => s.chosen === undefined), 'the others fit at the C given');
+  seen.length = 0;
+  const pooled = await proportionalCurve({ ...input, workers: 2, onHead: (fraction, round, h) => seen.push({ fraction, round, chosen: h.diagnostics.chosen }) });
+  assert.deepEqual(pooled, here, 'the same curve with the other seeds on worker threads');
+  assert.deepEqual(seen.map((s) => s.round), [0, 0], 'only the first seeds fit in this thread');
+});
+
+test('cancelling while the other seeds fit on worker threads throws CancelledError', async () => {
+  const train = imbalanced(600, 7), held = imbalanced(200, 8);
+  const ac = new AbortController();
+  await assert.rejects(proportionalCurve({
+    strategy: createStrategy('logistic'), X: train.X, y: train.y, labels: train.labels, test: { X: held.X, y: held.y }, seed: 3, seeds: 3, fractions: [1 / 2], full: FULL,
+    retune: (h) => strategyWithChosen('logistic', h.diagnostics.chosen), workers: 2, signal: ac.signal,
+    onHead: () => setImmediate(() => ac.abort()),
+  }), CancelledError);
 });
