@@ -103,8 +103,9 @@ test('a file that was written without secure_delete needs one rebuild, and compa
   assert.ok(!fileBytes(home).includes('stale-copy-of-a-forgotten-row'));
 });
 
-test('purging a version drops the finding-index entries of its texts that no other version holds, and only those', () => {
-  const db = openDb(mkdtempSync(join(tmpdir(), 'graft-unlearn-findings-')));
+test('purging a version drops the finding-index entries of its texts that no other version holds, and only those, from the file too', () => {
+  const home = mkdtempSync(join(tmpdir(), 'graft-unlearn-findings-'));
+  const db = openDb(home);
   const tasks = new TaskStore(db);
   const store = new UnlearningStore(db);
   tasks.createOrGetTask({ name: 't', backbone: 'hashing@1', labels });
@@ -114,9 +115,13 @@ test('purging a version drops the finding-index entries of its texts that no oth
   tasks.saveHeadVersion(version('t', 0, { examples: [2, 3, 4, 5].map((i) => ex(i, `d${i}`)) }));
   const digests = () => (db.prepare("SELECT digest FROM finding_index WHERE task = 't' ORDER BY digest").pluck().all() as string[]).join(',');
   assert.equal(digests(), 'd0,d1,d2,d3,d4,d5');
-  store.secureDelete(() => store.purgeVersion('t', 1, '2026-12-06T00:00:00Z'));
-  assert.equal(digests(), 'd2,d3,d4,d5', "texts 0 and 1 are gone, 2 and 3 stay with version 2");
+  const wipe = store.secureDelete(() => store.purgeVersion('t', 1, '2026-12-06T00:00:00Z')).wipe;
+  assert.equal(digests(), 'd2,d3,d4,d5', 'texts 0 and 1 are gone, 2 and 3 stay with version 2');
   assert.deepEqual(store.textsWithFinding('t', ['d0', 'd2']), [sha256('text 2')]);
+  assert.equal(wipe.complete, true);
+  const bytes = fileBytes(home);
+  assert.ok(!bytes.includes(sha256('text 0')) && !bytes.includes(sha256('text 1')), 'the purged texts\' hashes left the file and its log');
+  assert.ok(bytes.includes(sha256('text 2')), 'the check can see what stays');
   store.secureDelete(() => store.purgeVersion('t', 2, '2026-12-06T00:00:00Z'));
   assert.equal(digests(), '', 'nothing is held any more');
   db.close();
