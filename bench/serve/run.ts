@@ -19,7 +19,7 @@
  * this run; (3) a 1,000-row file uploaded to a fresh server, fitted with defaults on use-lite,
  * first prediction answered; (4) RSS with every task loaded, and over the soak at 50 clients.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
@@ -70,10 +70,10 @@ async function batchSizes(s: ServerProcess, backbone: string): Promise<{ sum: nu
   return { sum: read('sum'), count: read('count') };
 }
 
-/** CPU seconds a process has used (user + system, all its threads), from /proc; NaN elsewhere. */
-function cpuSeconds(pid: number): number {
+/** CPU seconds a process (all its threads), or one of its threads, has used (user + system), from /proc; NaN elsewhere. */
+function cpuSeconds(pid: number, tid?: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(`/proc/${pid}${tid === undefined ? '' : `/task/${tid}`}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return NaN;
@@ -102,6 +102,22 @@ const fmt = (r: LoadResult, serverCpu: number) => `${r.rps.toFixed(0)} | ${r.p50
 async function main(): Promise<void> {
   const rows: string[] = [];
   log(`bench/serve: ${quick ? 'quick' : 'full'}: ${SECONDS} s per load row, ${TASKS} tasks, ${SOAK} s soak; load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+  // The upload row needs neither the prepared store nor its server (a fresh one of its own).
+  if (only.has('load') || only.has('memory')) await storeRows(rows);
+  if (only.has('upload')) await upload(rows);
+  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve ${RUNS} --backbones use-lite,hashing --log-level warn, batch wait 2 ms (only for a backbone whose calls take longer), batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts: raw-socket HTTP/1.1, keep-alive, closed loop); CPU-µs/request: CPU-seconds over requests answered, the server's from /proc (all its threads); load: the 1-minute load average as the row ended.`, '', ...rows, ''].join('\n');
+  process.stdout.write(`\n${section}\n`);
+  // Like every benchmark `npm run bench` runs, a full run writes its section; a quick or partial one is no measurement.
+  if (!quick && only.size === ROWS.length) {
+    const path = new URL('../RESULTS.md', import.meta.url);
+    const text = readFileSync(path, 'utf8');
+    const re = /## serve\n[\s\S]*?(?=\n## |$)/;
+    writeFileSync(path, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`);
+  }
+}
+
+/** Rows (1), (2) and (4): one server on a store of prepared tasks. */
+async function storeRows(rows: string[]): Promise<void> {
   let home = values.home;
   if (home === undefined) {
     log('preparing the store (tasks from the demo corpus)…');
@@ -147,16 +163,6 @@ async function main(): Promise<void> {
     server.child.kill('SIGTERM');
     await server.exited;
   }
-  if (only.has('upload')) await upload(rows);
-  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve ${RUNS} --backbones use-lite,hashing --log-level warn, batch wait 2 ms (only for a backbone whose calls take longer), batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts: raw-socket HTTP/1.1, keep-alive, closed loop); CPU-µs/request: CPU-seconds over requests answered, the server's from /proc (all its threads); load: the 1-minute load average as the row ended.`, '', ...rows, ''].join('\n');
-  process.stdout.write(`\n${section}\n`);
-  // Like every benchmark `npm run bench` runs, a full run writes its section; a quick or partial one is no measurement.
-  if (!quick && only.size === ROWS.length) {
-    const path = new URL('../RESULTS.md', import.meta.url);
-    const text = readFileSync(path, 'utf8');
-    const re = /## serve\n[\s\S]*?(?=\n## |$)/;
-    writeFileSync(path, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`);
-  }
 }
 
 /** RSS of a process in MB: all of it, its anonymous memory, and file pages mapped (the binary, libraries, a memory-mapped file). */
@@ -192,30 +198,79 @@ async function memory(server: ServerProcess, rows: string[]): Promise<void> {
   log(rows.at(-1)!);
 }
 
+/** CPU seconds of each thread of a process (by thread id; the process's own id is its main thread), from /proc. */
+function threadCpu(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(Number(tid), cpuSeconds(pid, Number(tid)));
+  } catch {
+    // not Linux: no per-thread figures
+  }
+  return out;
+}
+
+interface PhaseMark { phase: string; seconds: number; cpu: number }
+
+const FINISHED = ['succeeded', 'failed', 'cancelled', 'interrupted'];
+
+/**
+ * Follows a job's event stream, marking the wall time and the server's CPU-seconds when each
+ * phase of its progress begins; resolves with the marks and the final state when the job ends.
+ */
+async function followJob(s: ServerProcess, id: string, t0: number, cpu0: number): Promise<{ state: string; marks: PhaseMark[] }> {
+  const res = await fetch(`${s.url}/v1/jobs/${id}/events`);
+  const marks: PhaseMark[] = [];
+  let state = '';
+  let buffer = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
+      buffer = buffer.slice(end + 2);
+      if (data === undefined) continue;
+      const job = JSON.parse(data.slice(6)) as { state: string; progress?: { phase: string } | null };
+      state = job.state;
+      const phase = FINISHED.includes(state) ? state : job.progress?.phase ?? state;
+      if (marks.at(-1)?.phase !== phase) marks.push({ phase, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(s.child.pid!) - cpu0 });
+    }
+  }
+  return { state, marks };
+}
+
 /** (3) file to live endpoint, on a fresh store and server. */
 async function upload(rows: string[]): Promise<void> {
   const file = await uploadFile(1000, DATASETS);
   const fresh = await serve(mkdtempSync(join(tmpdir(), 'graft-bench-cold-')), ['--backbones', 'use-lite', '--log-level', 'warn']);
   try {
+    const pid = fresh.child.pid!;
     for (; (await json(fresh, 'GET', '/readyz')).ready !== true;) await new Promise((r) => setTimeout(r, 200));
+    const threads0 = threadCpu(pid);
     const t0 = performance.now();
-    const cpu0 = cpuSeconds(fresh.child.pid!);
+    const cpu0 = cpuSeconds(pid);
     const form = new FormData();
     form.set('file', new Blob([readFileSync(file.path)]), 'data.jsonl');
     const job = await (await fetch(`${fresh.url}/v1/tasks/mail/fit`, { method: 'POST', body: form })).json() as { id: string };
-    let state = '';
-    while (!['succeeded', 'failed', 'cancelled', 'interrupted'].includes(state)) {
-      await new Promise((r) => setTimeout(r, 50));
-      state = (await json(fresh, 'GET', `/v1/jobs/${job.id}`)).state;
-    }
+    const accepted = { seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(pid) - cpu0 };
+    const { state, marks } = await followJob(fresh, job.id, t0, cpu0);
     const p = await json(fresh, 'POST', '/v1/tasks/mail/predict', { texts: ['Click here for free money, limited offer!'] });
     const seconds = (performance.now() - t0) / 1000;
     // CPU-seconds of the server (every thread: its own, the job's, use-lite's workers) survive a busy machine; seconds do not.
-    const cpu = cpuSeconds(fresh.child.pid!) - cpu0;
+    const cpu = cpuSeconds(pid) - cpu0;
     rows.push('', `File to live endpoint: ${file.rows} labelled texts (${file.what}) uploaded to a fresh server (use-lite loaded, empty cache), fitted with defaults (logistic, 5-fold CV), first prediction answered (goal ≤ 15 s on 2 cores):`, '',
       `| rows | job | seconds | server CPU-s | load | first prediction |`, '| ---: | --- | ---: | ---: | ---: | --- |',
       `| ${file.rows} | ${state} | ${seconds.toFixed(1)} | ${cpu.toFixed(1)} | ${loadavg()[0]!.toFixed(1)} | ${p.predictions?.[0]?.label ?? JSON.stringify(p)} |`);
     log(rows.at(-1)!);
+    // Where it went: each span from one mark to the next (the job's events mark its phases; its end, the first prediction).
+    const starts = [{ phase: 'upload read and checked (until the 202)', seconds: 0, cpu: 0 }, ...marks.map((m) => (m.phase === state ? { ...m, phase: `${state}: first prediction (head loaded)` } : m))];
+    const stops = [accepted, ...marks.slice(1), { seconds, cpu }];
+    rows.push('', 'Where the file-to-live time went: each phase from the job event that began it to the next (wall seconds are no figures under load; CPU-seconds are, all the server\'s threads):', '',
+      '| phase | seconds | server CPU-s |', '| --- | ---: | ---: |',
+      ...starts.map((m, i) => `| ${m.phase} | ${(Math.max(stops[i]!.seconds, m.seconds) - m.seconds).toFixed(2)} | ${(Math.max(stops[i]!.cpu, m.cpu) - m.cpu).toFixed(2)} |`));
+    const threads1 = threadCpu(pid);
+    const byThread = [...threads1].map(([tid, c]) => ({ tid, cpu: c - (threads0.get(tid) ?? 0), isNew: !threads0.has(tid) })).filter((t) => t.cpu >= 0.05).sort((a, b) => b.cpu - a.cpu);
+    rows.push('', `Server CPU-s by thread: ${byThread.map((t) => `${t.tid === pid ? 'main' : t.isNew ? 'new' : 'old'} ${t.cpu.toFixed(2)}`).join(', ')} (main: the server's thread; new: started during the upload, as the job thread; old: running before it, as use-lite's workers).`);
+    log(rows.slice(-12).join('\n'));
   } finally {
     fresh.child.kill('SIGTERM');
     await fresh.exited;
