@@ -25,6 +25,13 @@ export interface Backbone {
   embed(texts: readonly string[], opts?: EmbedOptions): Promise<Matrix>;
   /** How many of these texts exceed the backbone's input limit and are truncated. */
   countTruncated?(texts: readonly string[]): number;
+  /**
+   * The calls to its model `embed(texts)` makes, as indices into `texts`, in the order it makes
+   * them, for a backbone whose vectors differ in their last bits with the batch they are in
+   * (use-lite's, with the padded length): embedding each call's texts by itself then gives the
+   * vectors of one `embed` of all, bit for bit. Absent: any split gives the same vectors.
+   */
+  batches?(texts: readonly string[]): number[][];
   /** What calls to a remote endpoint have cost so far (absent for local backbones). */
   usage?(): BackboneUsage | undefined;
   /**

@@ -125,6 +125,16 @@ export class BatchingBackbone implements Backbone {
     return M;
   }
 
+  /**
+   * Embeds these texts in one call to the backbone, as they are: never gathered with others nor
+   * split (a fit job's texts, in the calls the backbone planned: `Backbone.batches`). It counts as
+   * a batch in flight, so requests arriving meanwhile gather behind it as behind any other.
+   */
+  async embedCall(texts: readonly string[], opts: EmbedOptions = {}): Promise<Matrix> {
+    if (opts.signal?.aborted) throw new CancelledError();
+    return this.now(texts, countTokens(this.inner, texts).counts.reduce((a, b) => a + b, 0), opts, false);
+  }
+
   close(): Promise<void> {
     clearTimeout(this.timer);
     return this.inner.close();
@@ -173,10 +183,10 @@ export class BatchingBackbone implements Backbone {
     }
   }
 
-  private async now(texts: readonly string[], tokens: number, opts: EmbedOptions): Promise<Matrix> {
+  private async now(texts: readonly string[], tokens: number, opts: EmbedOptions, gathered = true): Promise<Matrix> {
     this.inFlight++;
     try {
-      return await this.run(texts, tokens, opts, true);
+      return await this.run(texts, tokens, opts, gathered);
     } finally {
       this.inFlight--;
       if (this.queue.length > 0) this.flush();

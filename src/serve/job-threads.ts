@@ -2,12 +2,13 @@
  * The server's job threads, and the backbones they share with the server's thread. A fit job
  * embeds its cache misses on the server's loaded model (use-lite's warm worker pool) instead of
  * loading a copy of its own in its thread: no second ~200 MB of model, and no seconds of model
- * start-up before a cold job's first batch. The job's texts go to the model one batch at a time,
- * `concurrency` batches in flight (one per worker), so a request that arrives during a fit waits
+ * start-up before a cold job's first batch. The job's texts go to the model one call at a time,
+ * in the calls the backbone plans for them (so the vectors are bit for bit those of the CLI's fit),
+ * `concurrency` calls in flight (one per worker), so a request that arrives during a fit waits
  * behind at most those, not behind the whole job.
  */
 import { backboneCachePolicy, createBackbone, isRemoteBackbone, tryParseBackboneSpec } from '../backbones/index.js';
-import type { EmbedOptions } from '../backbones/index.js';
+import type { Backbone, EmbedOptions } from '../backbones/index.js';
 import { CancelledError, Matrix, throwIfAborted } from '../core/index.js';
 import { JobThreads } from '../jobs/index.js';
 import type { JobThreadHooks, JobThreadWorkspace, SharedBackbones } from '../jobs/index.js';
@@ -51,28 +52,42 @@ export function shareBackbones(ws: Workspace, batching: EmbedBatching, names: re
       await ws.embed(name, []); // opens it in the server's workspace (its model loads on first use)
       const b = batching.backbones().get(name);
       if (!b) throw new Error(`serve/job-threads: backbone ${name} was not opened through the server's batching`);
-      return inBatches(b, texts, batching.options.maxBatchTexts, batching.options.concurrency, opts);
+      const calls = jobCalls(b.inner, texts, batching.options.maxBatchTexts);
+      return inBatches({ dim: b.dim, embed: (t, o) => b.embedCall(t, o) }, texts, calls, batching.options.concurrency, opts);
     },
   };
 }
 
 /**
- * Embeds `texts` as batches of `size`, at most `concurrency` at once, shortest texts together
- * (each batch pads to its longest). The vectors are in the given order.
+ * A job's texts as calls to the model, the costliest first: the backbone's own plan where it has
+ * one (use-lite's: texts sorted by tokens, each call within its padded-token budget, so the
+ * vectors are those of one `embed` of all, as the CLI's fit gets them), else by length in calls
+ * of `size`. Costliest first, so that the two workers end together on the cheapest calls
+ * instead of one idling while the other runs the last long one.
+ */
+export function jobCalls(b: Pick<Backbone, 'batches'>, texts: readonly string[], size: number): number[][] {
+  const planned = b.batches?.(texts);
+  if (planned) return planned.reverse();
+  const order = Array.from(texts.keys()).sort((i, j) => texts[j]!.length - texts[i]!.length || i - j);
+  return Array.from({ length: Math.ceil(order.length / size) }, (_, k) => order.slice(k * size, (k + 1) * size));
+}
+
+/**
+ * Embeds `texts` in the given calls (lists of indices into `texts`, each sent as one `embed`),
+ * at most `concurrency` at once, in their order. The vectors are in the texts' order.
  */
 export async function inBatches(
   b: { dim: number; embed(texts: readonly string[], o?: EmbedOptions): Promise<Matrix> },
-  texts: readonly string[], size: number, concurrency: number, opts: EmbedOptions = {},
+  texts: readonly string[], calls: readonly (readonly number[])[], concurrency: number, opts: EmbedOptions = {},
 ): Promise<Matrix> {
   const out = new Matrix(texts.length, b.dim);
-  const order = Array.from(texts.keys()).sort((i, j) => texts[i]!.length - texts[j]!.length || i - j);
   let next = 0;
   let done = 0;
+  opts.onProgress?.({ phase: 'embed', done, total: texts.length, unit: 'texts' });
   const lane = async (): Promise<void> => {
-    while (next < order.length) {
+    while (next < calls.length) {
       throwIfAborted(opts.signal);
-      const rows = order.slice(next, next + size);
-      next += rows.length;
+      const rows = calls[next++]!;
       const M = await b.embed(rows.map((i) => texts[i]!), opts.signal ? { signal: opts.signal } : {});
       rows.forEach((i, r) => out.data.set(M.data.subarray(r * b.dim, (r + 1) * b.dim), i * b.dim));
       done += rows.length;

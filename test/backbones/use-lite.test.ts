@@ -100,6 +100,25 @@ test('a token budget per graph call splits batches and changes no vector', async
   assert.throws(() => new UseLiteBackbone({ maxBatchTokens: 0 }), /maxBatchTokens must be a positive integer/);
 });
 
+test('batches() lists the graph calls of embed: each call embedded alone gives its vectors bit for bit', async () => {
+  const calls = backbone.batches(TEXTS);
+  assert.deepEqual([...calls.flat()].sort((a, b) => a - b), [...TEXTS.keys()], 'every text once');
+  const tok = new UseTokenizer(readVocabulary());
+  const lengths = calls.flat().map((i) => tok.encodeTruncated(TEXTS[i]!).ids.length);
+  assert.deepEqual(lengths, [...lengths].sort((a, b) => a - b), 'shortest first');
+  assert.ok(calls.every((c) => c.length <= backbone.batchSize));
+  const whole = await backbone.embed(TEXTS);
+  for (const c of calls) {
+    const part = await backbone.embed(c.map((i) => TEXTS[i]!));
+    c.forEach((i, r) => assert.deepEqual(part.row(r), whole.row(i), `text ${i}`));
+  }
+  // a budget of tokens ends calls early, as embed's own
+  const capped = new UseLiteBackbone({ workers: 1, batchSize: 64, maxBatchTokens: 40 });
+  const longest = (c: number[]) => Math.max(...c.map((i) => tok.encodeTruncated(TEXTS[i]!).ids.length));
+  assert.ok(capped.batches(TEXTS).every((c) => c.length === 1 || c.length * longest(c) <= 40));
+  await capped.close();
+});
+
 test('a text gets the same vector in another process, which exits without close()', async () => {
   const here = await backbone.embed(TEXTS.slice(0, 4));
   const child = fileURLToPath(new URL('./fixtures/embed-child.ts', import.meta.url));

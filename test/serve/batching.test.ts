@@ -77,6 +77,25 @@ test('requests that arrive while a batch runs go together next, without waiting 
   assert.deepEqual(slow.calls, [['alone'], ['x', 'y', 'z']]);
 });
 
+test('a planned call goes as it is, never gathered nor split, and requests arriving meanwhile wait behind it', async () => {
+  const slow = new SlowBackbone(40);
+  const { m, batches } = monitor();
+  const batching = new EmbedBatching({ maxWaitMs: 1, maxBatchTexts: 4, concurrency: 1 });
+  batching.setMonitor(m);
+  batching.factory(() => slow)('s');
+  const b = batching.backbones().get('s')!;
+  // six texts where a request's batch holds four; a request arriving during it, with room beside it
+  const call = b.embedCall(texts(6, 'job'));
+  await new Promise((r) => setTimeout(r, 10));
+  const [M] = await Promise.all([call, b.embed(['request'])]);
+  assert.deepEqual(slow.calls, [texts(6, 'job'), ['request']]);
+  assert.deepEqual(M, await new HashingBackbone({ dim: 64 }).embed(texts(6, 'job')));
+  assert.deepEqual(batches, [6, 1], 'both counted as batches');
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(b.embedCall(['x'], { signal: ac.signal }), CancelledError);
+});
+
 test('a cancelled request leaves the queue; a failed batch fails only its requests', async () => {
   const slow = new SlowBackbone(40);
   const b = new EmbedBatching({ maxWaitMs: 10, maxBatchTexts: 64, concurrency: 1 }).factory(() => slow)('s');

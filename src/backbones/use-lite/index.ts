@@ -69,6 +69,18 @@ export class UseLiteBackbone implements Backbone {
     return n;
   }
 
+  /**
+   * The graph calls `embed(texts)` makes, as indices into `texts`, in the order it starts them.
+   * A call's vectors depend in their last bits on the call's padded length (up to ~2e-7 apart
+   * for 30-word e-mails), so a caller that spreads a large pass over time (a fit job's texts
+   * between the server's requests) and embeds each call's texts by itself gets the vectors of
+   * one `embed` of all, bit for bit, and pads as little.
+   */
+  batches(texts: readonly string[]): number[][] {
+    const tok = this.getTokenizer();
+    return this.plan(texts.map((t) => tok.encodeTruncated(t).ids.length));
+  }
+
   async embed(texts: readonly string[], opts: EmbedOptions = {}): Promise<Matrix> {
     throwIfAborted(opts.signal);
     const out = new Matrix(texts.length, this.dim);
@@ -76,20 +88,7 @@ export class UseLiteBackbone implements Backbone {
     const tok = this.getTokenizer();
     const ids = texts.map((t) => tok.encodeTruncated(t).ids);
     throwIfAborted(opts.signal);
-
-    // Shortest first, ties in input order: every batch pads to nearly its own length.
-    const order = Array.from(ids.keys()).sort((a, b) => ids[a]!.length - ids[b]!.length || a - b);
-    // A batch ends at batchSize texts, or before its padded size (texts × the longest, the last) passes maxBatchTokens.
-    const batches: number[][] = [];
-    let batch: number[] = [];
-    for (const i of order) {
-      if (batch.length > 0 && (batch.length === this.batchSize || (batch.length + 1) * ids[i]!.length > this.maxBatchTokens)) {
-        batches.push(batch);
-        batch = [];
-      }
-      batch.push(i);
-    }
-    if (batch.length > 0) batches.push(batch);
+    const batches = this.plan(ids.map((l) => l.length));
 
     // One controller stops queued batches on the caller's abort or on the first failure.
     const stop = new AbortController();
@@ -122,6 +121,26 @@ export class UseLiteBackbone implements Backbone {
     const pool = this.pool;
     this.pool = undefined;
     await pool?.close();
+  }
+
+  /**
+   * Texts by token count, shortest first (ties in input order), so every batch pads to nearly its
+   * own length; a batch ends at batchSize texts, or before its padded size (texts × the longest,
+   * the last) passes maxBatchTokens.
+   */
+  private plan(lengths: readonly number[]): number[][] {
+    const order = Array.from(lengths.keys()).sort((a, b) => lengths[a]! - lengths[b]! || a - b);
+    const batches: number[][] = [];
+    let batch: number[] = [];
+    for (const i of order) {
+      if (batch.length > 0 && (batch.length === this.batchSize || (batch.length + 1) * lengths[i]! > this.maxBatchTokens)) {
+        batches.push(batch);
+        batch = [];
+      }
+      batch.push(i);
+    }
+    if (batch.length > 0) batches.push(batch);
+    return batches;
   }
 
   private getTokenizer(): UseTokenizer {
