@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { Matrix, Rng, UsageError, decodeF32 } from '../../src/core/index.js';
 import { DEFAULT_CS, createStrategy } from '../../src/heads/index.js';
 import type { LogisticDiagnostics, LogisticHead } from '../../src/heads/logistic/index.js';
-import { FLOAT32_FTOL, fitLogistic } from '../../src/heads/logistic/solve.js';
+import { FLOAT32_FTOL, FLOAT32_START_WORK, fitLogistic } from '../../src/heads/logistic/solve.js';
 import { SharedRows, foldIndices, gather, stratifiedFolds } from '../../src/math/index.js';
 import { SCIPY_FTOL, minimizeLbfgs } from '../../src/heads/logistic/lbfgs.js';
 import { makeObjective } from '../../src/heads/logistic/objective.js';
@@ -124,6 +124,28 @@ describe('L-BFGS', () => {
     assert.equal(SCIPY_FTOL, 2.2204460492503131e-9); // scipy's _minimize_lbfgsb default, kept by sklearn 1.2
   });
 
+  it('with a fast objective, runs on it until its tests would stop, then stops only on the precise objective\'s tests', () => {
+    // The fast objective: Rosenbrock with f and ∇f rounded to Float32, as the Float32 products round.
+    const rounded = (x: Float64Array, g: Float64Array): number => {
+      const f = rosenbrock(x, g);
+      for (let j = 0; j < g.length; j++) g[j] = Math.fround(g[j]!);
+      return Math.fround(f);
+    };
+    let precise = 0, fast = 0;
+    const counted = (fg: typeof rosenbrock, n: () => void) => (x: Float64Array, g: Float64Array): number => { n(); return fg(x, g); };
+    const x0 = Float64Array.from([-1.2, 1]);
+    const opts = { maxIter: 500, gtol: 1e-10, ftol: 1e-14 };
+    const r = minimizeLbfgs(counted(rosenbrock, () => precise++), x0, { ...opts, fast: { fg: counted(rounded, () => fast++), switchFtol: 1e-7 } });
+    const plain = minimizeLbfgs(rosenbrock, x0, opts);
+    assert.equal(r.converged, true, r.reason);
+    assert.ok(fast > precise && precise > 1, `${fast} fast and ${precise} precise evaluations`);
+    // It stopped on the precise objective: its f there, and the precise run's optimum.
+    const g = new Float64Array(2);
+    assert.equal(r.f, rosenbrock(r.x, g));
+    assert.ok(Math.abs(r.x[0]! - 1) < 1e-6 && Math.abs(r.x[1]! - 1) < 1e-6, `x = ${r.x}`);
+    assert.ok(Math.abs(r.f - plain.f) < 1e-12, `f = ${r.f} vs ${plain.f}`);
+  });
+
   it('the head reports an ftol stop in diagnostics, and ftol: 0 runs on to the gradient tolerance', async () => {
     const { X, y, labels } = blobs({ n: 150, d: 20, classes: 3, seed: 2, spread: 2 });
     const fit = async (ftol?: number) => (await createStrategy('logistic', { C: 100, tol: 1e-9, maxIter: 5000, ...(ftol === undefined ? {} : { ftol }) })
@@ -226,6 +248,23 @@ describe('logistic head', () => {
     const fa = f(a.theta, g), fb = f(b.theta, g);
     assert.ok(Math.abs(fa - fb) <= 1e-5 * Math.abs(fb), `loss ${fa} vs ${fb}`);
     assert.ok(FLOAT32_FTOL < 1e-6 && FLOAT32_FTOL > SCIPY_FTOL, 'the inner CV (1e-6) is on the Float32 side, scipy\'s default on the Float64 side');
+  });
+
+  it('a tight fit on shared rows with enough work starts on Float32 products and ends on Float64: the Float64 fit\'s optimum to its tolerance', () => {
+    // n·d·K = 1,600 × 128 × 98 ≥ FLOAT32_START_WORK: above it the products are the fit's time.
+    const n = 1600, d = 128, K = 98;
+    const { X, y } = blobs({ n, d, classes: K, seed: 5, spread: 1.5 });
+    assert.ok(n * d * K >= FLOAT32_START_WORK);
+    const problem = { X: X.data, n, d, y, K, sw: null, C: 0.1 };
+    const opts = { maxIter: 500, tol: 1e-4, ftol: SCIPY_FTOL };
+    const switched = fitLogistic({ ...problem, shared: SharedRows.create(X.data, n, d) }, null, opts);
+    const f64 = fitLogistic({ ...problem, shared: null }, null, opts);
+    assert.equal(switched.converged, true, switched.reason);
+    assert.notDeepEqual(switched.theta, f64.theta, 'the Float32 start gives other bits');
+    const f = makeObjective(problem);
+    const g = new Float64Array(f64.theta.length);
+    const fs = f(switched.theta, g), ff = f(f64.theta, g);
+    assert.ok(Math.abs(fs - ff) <= 1e-7 * ff, `loss ${fs} vs ${ff}`);
   });
 
   it('a head fitted only to be scored (scoreOnly) chooses C on the same search and stops its final fit at innerFtol', async () => {

@@ -35,6 +35,15 @@ export interface LbfgsOptions {
   /** History length; 10 matches scipy's default `maxcor`. */
   memory?: number;
   signal?: AbortSignal;
+  /**
+   * A cheaper, rounder `fg` to start with (Float32 products): the minimiser runs on it until
+   * one of its stopping tests would hold (or its line search fails), then re-evaluates f and
+   * ∇f at that point with the precise `fg`, keeps the history, and goes on; every stopping
+   * test that ends the fit is the precise objective's. `switchFtol`: the relative decrease
+   * at or under which it switches (at least `ftol`: the rounding of the fast objective must be
+   * below what it still resolves).
+   */
+  fast?: { fg: Objective; switchFtol: number };
 }
 
 export interface LbfgsResult {
@@ -79,7 +88,17 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
   let hist = 0; // entries stored
   let head = 0; // slot for the next entry
   let evaluations = 1;
-  let f = fg(x, g);
+  // The objective in use: the fast one until it has done what it can (opts.fast), then fg.
+  let fast = opts.fast;
+  let obj: Objective = fast?.fg ?? fg;
+  let f = obj(x, g);
+  /** Moves to the precise objective at x (one evaluation); the history stays. */
+  const precise = (): void => {
+    fast = undefined;
+    obj = fg;
+    evaluations++;
+    f = fg(x, g);
+  };
   const done = (iterations: number, converged: boolean, stop: LbfgsStop, reason: string): LbfgsResult =>
     ({ x, f, iterations, evaluations, converged, gradMax: maxAbs(g), stop, reason });
   const gradOk = (iterations: number): LbfgsResult | null =>
@@ -87,6 +106,7 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
   if (!Number.isFinite(f)) return done(0, false, 'nonFinite', 'objective is not finite at the starting point');
 
   for (let iter = 0; ; iter++) {
+    if (fast && maxAbs(g) <= opts.gtol) precise();
     const ok = gradOk(iter);
     if (ok) return ok;
     if (iter >= opts.maxIter) {
@@ -121,8 +141,12 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
       dg = -vdot(g, g);
     }
     const step0 = hist === 0 ? 1 / Math.sqrt(-dg) : 1; // first step of unit length, as L-BFGS-B
-    const ls = lineSearch(fg, x, f, dg, d, step0, xNew, gNew);
+    const ls = lineSearch(obj, x, f, dg, d, step0, xNew, gNew);
     evaluations += ls.evaluations;
+    if (!ls.ok && fast) {
+      precise();
+      continue;
+    }
     if (!ls.ok) {
       if (hist > 0) {
         hist = 0; // retry once from steepest descent before giving up
@@ -152,6 +176,10 @@ export function minimizeLbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOption
     f = ls.f;
     // scipy's order: the gradient test first, then the relative decrease of this one step.
     const decrease = fOld - f;
+    if (fast) {
+      if (decrease <= Math.max(fast.switchFtol, ftol) * Math.max(Math.abs(fOld), Math.abs(f), floor)) precise();
+      continue;
+    }
     if (decrease <= ftol * Math.max(Math.abs(fOld), Math.abs(f), floor)) {
       const gok = gradOk(iter + 1);
       if (gok) return gok;

@@ -1,7 +1,7 @@
 /** One L-BFGS fit of the logistic objective from a start point (zeros or a warm start). */
 
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
-import { freeRows, makeObjective, type LogisticProblem, type Prepared } from './objective.js';
+import { freeRows, makeObjective, prepare, type LogisticProblem, type Prepared } from './objective.js';
 
 export interface LogisticFit {
   /** [W | b] over the present classes (see objective.ts for the layout). */
@@ -21,9 +21,18 @@ export interface LogisticFit {
  * multiply-adds per second): their products' rounding (~1e-7 relative per logit and gradient
  * entry, so ~1e-8 in the loss's difference between two nearby points) is an order of magnitude
  * under what they resolve. The inner CV's, a score-only refit's and the path's fits (1e-6)
- * do; a default final fit (scipy's 2.2e-9, what `graft fit` saves) stays in Float64.
+ * do; a default final fit (scipy's 2.2e-9, what `graft fit` saves) ends in Float64: its early
+ * steps, down to FLOAT32_FTOL, use the Float32 products when it is large (FLOAT32_START_WORK).
  */
 export const FLOAT32_FTOL = 1e-7;
+
+/**
+ * Multiply-adds of one evaluation (n·d·K') from which a tighter fit starts on the Float32
+ * products and moves to Float64 for its last steps (`minimizeLbfgs`'s `fast`), where the
+ * products are the fit's time: 20 M is ~3 ms of Float64 products. A smaller fit is one Float64
+ * run, step for step the scipy iteration it is tested against (test/heads/logistic.test.ts).
+ */
+export const FLOAT32_START_WORK = 2e7;
 
 export interface SolveOptions { maxIter: number; tol: number; ftol: number; memory?: number; signal?: AbortSignal }
 
@@ -40,8 +49,14 @@ export function fitLogistic(
   // (F_k − F_{k+1}) / max(|F_k|, |F_{k+1}|, 1) ≤ ftol is, in f, the same quotient with
   // the floor 1/n instead of 1.
   const n = problem.n;
-  const r = minimizeLbfgs(makeObjective(problem, prep, opts.ftol >= FLOAT32_FTOL), x0, {
-    maxIter: opts.maxIter, gtol: opts.tol / n, ftol: opts.ftol, ftolFloor: 1 / n, memory: opts.memory, signal: opts.signal,
+  const rows = prep ?? prepare(problem);
+  const loose = opts.ftol >= FLOAT32_FTOL;
+  // A tight fit on rows with Float32 products: those until they reach FLOAT32_FTOL, then Float64
+  // with the same L-BFGS history; it stops on the Float64 objective's tests, as a Float64 run.
+  const fast = !loose && rows.ws?.W32 != null && n * problem.d * freeRows(problem.K) >= FLOAT32_START_WORK
+    ? { fg: makeObjective(problem, rows, true), switchFtol: FLOAT32_FTOL } : undefined;
+  const r = minimizeLbfgs(makeObjective(problem, rows, loose), x0, {
+    maxIter: opts.maxIter, gtol: opts.tol / n, ftol: opts.ftol, ftolFloor: 1 / n, memory: opts.memory, signal: opts.signal, fast,
   });
   const gradMax = r.gradMax * n;
   const reason = r.stop === 'gtol' ? r.reason : `${r.reason}; max |gradient| = ${gradMax.toExponential(2)} ${gradMax > opts.tol ? '>' : '≤'} tol = ${opts.tol}`;
