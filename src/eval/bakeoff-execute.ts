@@ -119,8 +119,14 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
   // bake-off runs as a job.
   const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
   const measured: (StrategyMeasurement & { pathDone?: Promise<Scored[]> })[] = [];
-  // With a pool the other threads are busy with curve units; without one a full-set fit may use them.
-  const fullThreads = fitPool ? 1 : (opts.fitThreads ?? 1);
+  // A full-set fit's independent inner work (logistic's C-search folds) runs on worker threads:
+  // without a pool, on fitThreads of them; with one, on as many as the pool has, which is about
+  // this thread's event loop more than its cores. A fit here is synchronous and blocks the loop,
+  // so the pool could hand no worker its next unit meanwhile: each emptied its IN_FLIGHT units
+  // and idled (banking77: the full-set search, 52 of the fit's 90 CPU-seconds, against 64-per-class
+  // units of ~20 s). With the folds on threads this thread only awaits them, and the pool's
+  // replies, hence its dispatch, go on. Same numbers for any number of threads.
+  const fullThreads = fitPool ? opts.workers! : (opts.fitThreads ?? 1);
   try {
     for (const [i, inner] of bp.strategies.entries()) {
       const strategy = new ReuseStrategy(inner);
