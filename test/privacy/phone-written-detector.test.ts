@@ -10,6 +10,8 @@ test('PHONE: a number spelled digit by digit is found whole when grouped as writ
   has('<b>1 - 8 0 0 - 5 5 5 - 0 1 9 9 <br>', '1 - 8 0 0 - 5 5 5 - 0 1 9 9');
   has('Suite 4\n(2 1 2) 5 5 5-2 3 6 8 voice / fax', '(2 1 2) 5 5 5-2 3 6 8');
   has('call 2 1 2 5 5 5 2 3 6 8 today', '2 1 2 5 5 5 2 3 6 8');
+  // Spaced unevenly, some digits touching: still spelled.
+  has('feel free to call us at 1 - 2 1 2 - 5 5 5 - 23 6 8\n', '1 - 2 1 2 - 5 5 5 - 23 6 8');
   // Unformatted and without a phone word, a row of digits; a list of numbers is no number at all, spelled or not.
   none('ref 2 1 2 5 5 5 2 3 6 8 ok');
   none('Rows: 2 3 4 5 6 7 8 9 10');
@@ -56,4 +58,10 @@ test('PHONE, other regions: "free" alone names no phone; a toll-free or call wor
   has('call free on 0612345678', '0612345678');
   // A number the home region reads is still raised by "free" (the context boost).
   has('FREE: 212-555-2368', '212-555-2368');
+});
+
+test('PHONE: a dot between exchange and line after an area code in brackets is a number, not a version', () => {
+  has('or call us at (214) 555.2368</SPAN>', '(214) 555.2368');
+  none('Produced By Microsoft MimeOLE V5.50.4910.0300');
+  none('version 1.2.740.0923');
 });

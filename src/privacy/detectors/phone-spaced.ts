@@ -9,8 +9,11 @@ import { isWordChar } from './chars.js';
 
 /** Three digits one space apart: what every run below holds, tested before the full scan. */
 const SPACED_HINT = /\d \d \d/;
-/** Seven to fifteen digits, each one apart from the next by one or two spaces or by a dash, dot or bracket. */
-const SPACED = /[(+]?\d(?: {1,2}\d| ?[-.)] ?\d){6,14}/g;
+/**
+ * Seven to fifteen digits, each apart from the next by up to two spaces or by a dash, dot or bracket; some may touch
+ * ("1 - 4 1 6 - 2 3 6 - 89 8 1": spam spaces the digits unevenly), as long as most are spelled (spacedRuns).
+ */
+const SPACED = /[(+]?\d(?: {0,2}\d| ?[-.)] ?\d){6,14}/g;
 /** A space between two digits: the spelling, not the grouping. */
 const SPELLING = /(?<=\d) (?=\d)/g;
 

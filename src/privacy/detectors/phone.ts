@@ -125,6 +125,8 @@ function plausible(s: string, at: number, text: string, ctxStart: number, ctxEnd
   if (/\d\.\d/.test(s)) {
     // Dotted phone numbers look like 212.555.1234 or 1.800.555.1212; dotted versions do not.
     const national = s.replace(/^\+\d{1,3}[ .]/, '').replace(/\s*(?:x|ext\.?|extension)\s*\d{1,5}$/i, '');
+    // After an area code in brackets, one dot is enough: "(214) 740.0923"; no version starts with a bracketed group.
+    if (/^\(\d{2,4}\) ?\d{3,4}\.\d{4}$/.test(national)) return true;
     if (!/^\d{1,4}(?:\.\d{2,4}){2,4}$/.test(national) || /^\d\./.test(national) && !national.startsWith('1.')) return false;
   }
   // An unformatted digit run is as often an id or a timestamp: only with a context word.
