@@ -13,6 +13,7 @@
  *   npx tsx bench/pii/run.ts --errors multilocale   # misses and false alarms on the multi-locale dev half
  *   npx tsx bench/pii/run.ts --phone         # also PHONE alone on the fresh PHONE set (phone-fresh.jsonl), with Wilson intervals
  *   npx tsx bench/pii/run.ts --phone --errors phone # and its misses and false alarms (reading them ends the set's use as held-out)
+ *   npx tsx bench/pii/run.ts --phone2        # also PHONE alone on the second fresh PHONE set (phone-fresh2.jsonl); --errors phone2 prints its errors
  *   npx tsx bench/pii/run.ts --write         # replace the "## pii" section of bench/RESULTS.md
  *   npx tsx bench/pii/run.ts --runs 9        # throughput from 9 fresh processes (default 5); pin a core with
  *                                            # `taskset -c 0 node --import tsx bench/pii/run.ts` for "one core"
@@ -48,6 +49,8 @@ const LABELS = new URL('./labels.jsonl', import.meta.url);
 const HELDOUT = new URL('./heldout.jsonl', import.meta.url);
 /** PHONE only, labelled before any detector ran on it (GUIDELINE.md); read only with --phone. */
 const PHONE_FRESH = new URL('./phone-fresh.jsonl', import.meta.url);
+/** The second PHONE-only set (GUIDELINE.md), labelled before the fifth pass's rules ran on it; read only with --phone2. */
+const PHONE_FRESH2 = new URL('./phone-fresh2.jsonl', import.meta.url);
 
 function readJsonl<T>(path: string | URL): T[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
@@ -130,12 +133,19 @@ if (file) {
       evaluations.push(await evaluate('mail, fresh held-out set (heldout.jsonl, labelled before the third tuning pass; errors unread except its 3 PHONE misses, see GUIDELINE.md)', heldout, { ...mail, errors: errors === 'heldout' }));
       evaluations.push(await evaluate('mail, every labelled window (dev + held-out)', [...windows, ...heldout], mail));
     }
-    if (args.includes('--phone')) {
-      const phones = resolveWindows(readJsonl<LabelledWindow>(PHONE_FRESH));
+    const phoneSets: Array<[string, URL, string]> = [
+      ['--phone', PHONE_FRESH, 'fresh PHONE set (phone-fresh.jsonl, development data since the fourth pass)'],
+      ['--phone2', PHONE_FRESH2, 'second fresh PHONE set (phone-fresh2.jsonl)'],
+    ];
+    const rows: string[] = [];
+    for (const [option, file, name] of phoneSets) {
+      if (!args.includes(option)) continue;
+      const phones = resolveWindows(readJsonl<LabelledWindow>(file));
       const s = scorePhones(phones, (t) => detect(t, detectOpts));
-      phoneTable = `**PHONE alone, fresh PHONE set (phone-fresh.jsonl, ${phones.length} windows)**\n\n${PHONE_TABLE_HEAD}\n${phoneRow('fresh PHONE set', s)}`;
-      if (errors === 'phone') process.stdout.write([...s.misses.map((m) => `FN ${m}`), ...s.falseAlarms.map((f) => `FP ${f}`)].join('\n') + '\n');
+      rows.push(phoneRow(`${name}, ${phones.length} windows`, s));
+      if (errors === option.slice(2)) process.stdout.write([...s.misses.map((m) => `FN ${m}`), ...s.falseAlarms.map((f) => `FP ${f}`)].join('\n') + '\n');
     }
+    if (rows.length) phoneTable = `**PHONE alone, the PHONE-only sets**\n\n${PHONE_TABLE_HEAD}\n${rows.join('\n')}`;
     evaluations.push(await evaluate('synthetic (generated, exact labels; cards, IBANs, SSNs, near-misses)', syntheticItems(), { errors: errors === 'synthetic' }));
     evaluations.push(await evaluate('multi-locale, dev half (multilocale/dev.jsonl; tuned on)', readJsonl(MULTILOCALE_DEV), { errors: errors === 'multilocale' }));
     if (args.includes('--test') || args.includes('--write')) {
