@@ -65,3 +65,14 @@ test('PHONE: a dot between exchange and line after an area code in brackets is a
   none('Produced By Microsoft MimeOLE V5.50.4910.0300');
   none('version 1.2.740.0923');
 });
+
+test('PHONE: a last group dotted digit by digit ("…-9.0.5.1") is a number, not an IP address; a range of addresses stays two addresses', () => {
+  has('fax to 1-</font><font color="#0000a0">212-555-2.3.6.8</font>', '212-555-2.3.6.8');
+  const ips = detect('hosts 10.0.0.1-10.0.0.9 and 192.168.1.1').filter((f) => f.type === 'IP_ADDRESS').length;
+  assert.equal(ips, 3);
+  none('version 1.2.3.4.5.6.7 released');
+});
+
+test('PHONE: figures alone before a box number are a phone number, not a street line', () => {
+  has('Gold Coin Distribution\n1-800-555-2368, Mailbox 1993\n', '1-800-555-2368');
+});

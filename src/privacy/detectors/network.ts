@@ -131,6 +131,8 @@ export const ipDetector: Detector = {
       // Part of a longer dotted number ("1.2.3.4.5"): a version or an OID, not an address.
       // (Reads stay inside the text: a read past either end makes V8 drop the optimized code.)
       if ((start > 0 && text.charCodeAt(start - 1) === 46) || (end + 1 < text.length && text.charCodeAt(end) === 46 && isDigit(text.charCodeAt(end + 1)))) continue;
+      // Four single digits after three figures and a dash are a phone number's dotted last group ("775-898-9.0.5.1"), not an address.
+      if (end - start === 7 && start > 3 && text.charCodeAt(start - 1) === 45 && isDigit(text.charCodeAt(start - 2)) && isDigit(text.charCodeAt(start - 4))) continue;
       // "v1.2.3.4" or "version 1.2.3.4" is a version number more often than an address.
       const version = start > 0 && versionMayEnd(text, start) && /(?:\bv|\bversion\s?|\bver\.?\s?)$/.test(text.slice(Math.max(0, start - 9), start).toLowerCase());
       out.push({ type: 'IP_ADDRESS', start, end: start + m[0].length, confidence: version ? 0.4 : 0.9, rule: 'ip.v4' });

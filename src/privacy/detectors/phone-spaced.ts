@@ -7,15 +7,18 @@
  */
 import { isWordChar } from './chars.js';
 
-/** Three digits one space apart: what every run below holds, tested before the full scan. */
-const SPACED_HINT = /\d \d \d/;
+/** Three digits one space apart, or three single digits joined by dots: what every run below holds, tested before the full scan. */
+const SPACED_HINT = /\d \d \d|(?<!\d)\d\.\d\.\d(?!\d)/;
 /**
  * Seven to fifteen digits, each apart from the next by up to two spaces or by a dash, dot or bracket; some may touch
  * ("1 - 4 1 6 - 2 3 6 - 89 8 1": spam spaces the digits unevenly), as long as most are spelled (spacedRuns).
  */
 const SPACED = /[(+]?\d(?: {0,2}\d| ?[-.)] ?\d){6,14}/g;
-/** A space between two digits: the spelling, not the grouping. */
-const SPELLING = /(?<=\d) (?=\d)/g;
+/**
+ * A space between two digits, or a dot between two single digits ("775-898-9.0.5.1", as bulk mail dots a number's last
+ * group to dodge filters): the spelling, not the grouping.
+ */
+const SPELLING = /(?<=\d) (?=\d)|(?<=(?<!\d)\d)\.(?=\d(?!\d))/g;
 
 /** A run of spaced digits, where it stands in the text, and how it reads with the spelling spaces dropped. */
 export interface SpacedRun {
@@ -28,7 +31,8 @@ export interface SpacedRun {
 
 /**
  * Every run of seven to fifteen digits in `text` written mostly one digit at a time (six spaces
- * between digits or more), standing apart from the words around it.
+ * between digits or more, or three dots between single digits in a run of three groups or more),
+ * standing apart from the words around it.
  */
 export function spacedRuns(text: string): SpacedRun[] {
   if (!SPACED_HINT.test(text)) return [];
@@ -38,10 +42,14 @@ export function spacedRuns(text: string): SpacedRun[] {
     const start = m.index;
     const end = start + m[0].length;
     if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
-    const spelled = m[0].match(SPELLING)?.length ?? 0;
-    if (spelled < 6) continue;
+    const spelling = m[0].match(SPELLING) ?? [];
+    // Six spaced digits, or three dotted ones in a number of several groups (a dotted run alone is a version or an address).
+    const dots = spelling.filter((c) => c === '.').length;
+    if (spelling.length < 6 && dots < 3) continue;
     const reading = m[0].replace(SPELLING, '').replace(/ {2,}/g, ' ');
-    out.push({ start, end, reading, groups: reading.match(/\d+/g)?.length ?? 0 });
+    const groups = reading.match(/\d+/g)?.length ?? 0;
+    if (spelling.length < 6 && groups < 3) continue;
+    out.push({ start, end, reading, groups });
   }
   return out;
 }

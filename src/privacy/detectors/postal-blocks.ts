@@ -87,6 +87,8 @@ function streetBefore(text: string, at: number): [number, number] | undefined {
   if (!first) return undefined;
   const s1 = text.slice(first[0], first[1]);
   if (NOT_STREET.test(s1) || !(/\d/.test(s1) || SHIP.test(s1))) return undefined;
+  // Seven figures or more and no word ("1-800-242-0363, Mailbox 1993") are a phone number or an account, not a street.
+  if (!/\p{L}/u.test(s1) && (s1.match(/\d/g)?.length ?? 0) >= 7) return undefined;
   let start = first[0];
   let seg = first;
   // A street's secondary parts follow it: "442 Wintheiser Village\nApt. 902", "Intrarea Garnitei, Bloc 78, Ap. 101".
