@@ -51,6 +51,9 @@ interface Pending {
   unhook: () => void;
 }
 
+/** How many recent calls `gathers` reads. */
+const MEASURED_CALLS = 8;
+
 /** One backbone behind a queue that gathers concurrent requests into batches. */
 export class BatchingBackbone implements Backbone {
   private readonly queue: Pending[] = [];
@@ -58,8 +61,8 @@ export class BatchingBackbone implements Backbone {
   private queuedTokens = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
-  /** Milliseconds a gathered batch takes, a moving average; undefined before the first. */
-  private callMs: number | undefined;
+  /** Milliseconds the last few calls took (at most MEASURED_CALLS, oldest first). */
+  private readonly recentMs: number[] = [];
 
   constructor(readonly inner: Backbone, readonly name: string, private readonly opts: Required<BatchingOptions>, private readonly monitor: () => BatchingMonitor | undefined) {}
 
@@ -71,15 +74,18 @@ export class BatchingBackbone implements Backbone {
 
   /**
    * Whether a request waits (up to `maxWaitMs`) for others to join its batch: yes until a call
-   * has been measured, then only while a call takes at least as long as the wait.
+   * has been measured, then only while the fastest of the last few calls took at least as long
+   * as the wait. The fastest, not an average: a call's wall time only grows with what else
+   * happened meanwhile (a garbage collection, another process on the core), and under load one
+   * such call (hashing's 20 µs made 10 ms) had turned the wait on for the requests after it.
    */
   get gathers(): boolean {
-    return this.opts.maxWaitMs > 0 && (this.callMs === undefined || this.callMs >= this.opts.maxWaitMs);
+    return this.opts.maxWaitMs > 0 && (this.recentMs.length === 0 || Math.min(...this.recentMs) >= this.opts.maxWaitMs);
   }
 
   /** Records how long a call to the backbone took (a batch, or the warm-up's first call). */
   measured(ms: number): void {
-    this.callMs = this.callMs === undefined ? ms : 0.8 * this.callMs + 0.2 * ms;
+    if (this.recentMs.push(ms) > MEASURED_CALLS) this.recentMs.shift();
   }
 
   countTruncated(texts: readonly string[]): number {

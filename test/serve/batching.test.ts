@@ -146,6 +146,22 @@ test('a backbone whose calls take less than the wait is not waited for; a slow o
   assert.equal(queue(new EmbedBatching({ maxWaitMs: 0 }), slowInner, 'zero').gathers, false);
 });
 
+test('one slow call (a pause of the process, not of the backbone) does not make a fast backbone wait', async () => {
+  const batching = new EmbedBatching({ maxWaitMs: 1500 });
+  batching.factory(() => new HashingBackbone({ dim: 64 }))('fast');
+  const fast = batching.backbones().get('fast')!;
+  await batching.warm('fast');
+  // as if a garbage collection had stopped the process during a call: it measured 3 s
+  fast.measured(3000);
+  assert.equal(fast.gathers, false, 'the fastest recent call decides, not the last one');
+  const t0 = performance.now();
+  await Promise.all([fast.embed(['a']), fast.embed(['b'])]);
+  assert.ok(performance.now() - t0 < 1000, `no request waited for others (${performance.now() - t0} ms)`);
+  // a backbone every recent call of which took longer than the wait is waited for
+  for (let i = 0; i < 8; i++) fast.measured(2000);
+  assert.equal(fast.gathers, true, 'eight calls in a row at 2 s: waiting 1.5 s for more texts pays');
+});
+
 test('warm loads every worker of a pooled backbone at once, past the cache; one call for a backbone without workers', async () => {
   /** A backbone on `workers` threads: counts the calls in flight together. */
   class Pooled extends SlowBackbone {
@@ -179,7 +195,8 @@ test('concurrent predictions for one task share one Workspace call and get their
   try {
     let calls = 0;
     const predict = f.ws.predict.bind(f.ws);
-    f.ws.predict = (...a) => { calls++; return predict(...a); };
+    // a call that takes a while (as use-lite's do), so the requests meet; hashing alone answers each before the next arrives
+    f.ws.predict = async (...a) => { calls++; await new Promise((r) => setTimeout(r, 30)); return predict(...a); };
     const inputs = [['rain and storm'], ['the striker scored', 'bake the bread'], ['cloudy forecast'], ['flour and oven'], ['a penalty'], ['humid wind', 'snow']];
     const answers = await Promise.all(inputs.map((texts) => f.app.inject({ method: 'POST', url: '/v1/tasks/topics/predict', payload: { texts } })));
     // two run at once; the four that wait go together in one call
