@@ -18,8 +18,7 @@ export interface EmbeddingCache {
 export const MEMORY_CACHE_BYTES = 32 * 1024 * 1024;
 
 /**
- * A cache in process memory, for tests, one-off runs without a store, and the kinds whose
- * vectors cost less to compute than to read (hashing). It keeps at most `maxBytes` of vectors,
+ * A cache in process memory, for tests and one-off runs without a store. It keeps at most `maxBytes` of vectors,
  * the least recently used going first: a server answering unique texts for hours would
  * otherwise keep every vector it ever made (16 kB each for hashing's 4,096 floats).
  */
@@ -76,8 +75,10 @@ export class MemoryEmbeddingCache implements EmbeddingCache {
  * text once, in one call), stores them, and never loads the model when everything hits.
  * `lastStats` says what the last call did.
  *
- * Which cache a kind gets is its registry entry's cache policy (`backboneCachePolicy`): the
- * hashing backbone stays out of the file, since computing its vector costs less than a read.
+ * Which cache a kind gets is its registry entry's cache policy (`backboneCachePolicy`). With no
+ * cache (`null`: the hashing backbone, whose vector costs less to compute than to key, look up,
+ * copy and keep) every text goes to the inner backbone as it is, and the stats say so: no hits,
+ * every text embedded.
  *
  * @example
  * const backbone = new CachedBackbone(createBackbone('use-lite'), new SqliteEmbeddingCache(openDb()));
@@ -87,7 +88,7 @@ export class CachedBackbone implements Backbone {
   /** Statistics of the most recent `embed`, or undefined before the first. */
   lastStats: EmbedStats | undefined;
 
-  constructor(readonly inner: Backbone, private readonly cache: EmbeddingCache) {}
+  constructor(readonly inner: Backbone, private readonly cache: EmbeddingCache | null) {}
 
   get id(): string {
     return this.inner.id;
@@ -123,8 +124,33 @@ export class CachedBackbone implements Backbone {
     throwIfAborted(opts.signal);
     await this.open(opts);
     const usageBefore = this.inner.usage?.();
+    const { matrix, cacheHits, embedded, truncated } = this.cache === null ? await this.direct(texts, opts) : await this.lookUp(this.cache, texts, opts);
+    const stats: EmbedStats = { texts: texts.length, cacheHits, embedded, truncated, seconds: (performance.now() - t0) / 1000 };
+    const usageAfter = this.inner.usage?.();
+    if (usageAfter !== undefined) stats.usage = usageSince(usageAfter, usageBefore);
+    this.lastStats = stats;
+    return { matrix, stats };
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** Without a cache: every text to the inner backbone, in one call. */
+  private async direct(texts: readonly string[], opts: EmbedOptions): Promise<Pass> {
+    if (texts.length === 0) {
+      opts.onProgress?.({ phase: 'embed', done: 0, total: 0, unit: 'texts' });
+      return { matrix: new Matrix(0, this.dim), cacheHits: 0, embedded: 0, truncated: 0 };
+    }
+    const truncated = this.inner.countTruncated?.(texts) ?? 0;
+    const matrix = await this.inner.embed(texts, { signal: opts.signal, onProgress: opts.onProgress });
+    throwIfAborted(opts.signal);
+    return { matrix, cacheHits: 0, embedded: texts.length, truncated };
+  }
+
+  private async lookUp(cache: EmbeddingCache, texts: readonly string[], opts: EmbedOptions): Promise<Pass> {
     const hashes = texts.map((t) => sha256(t));
-    const found = await this.cache.getMany(this.id, [...new Set(hashes)]);
+    const found = await cache.getMany(this.id, [...new Set(hashes)]);
     // Made on the first hit, or after embedding: when every text is new and distinct, the
     // inner backbone's matrix is the answer as it is (no second n×d copy while embedding).
     let out: Matrix | undefined;
@@ -155,7 +181,7 @@ export class CachedBackbone implements Backbone {
       const entries = new Map<string, Float32Array>();
       [...missing.keys()].forEach((h, k) => entries.set(h, fresh.row(k)));
       throwIfAborted(opts.signal);
-      await this.cache.putMany(this.id, entries);
+      await cache.putMany(this.id, entries);
       if (out === undefined && toEmbed.length === texts.length) {
         out = fresh;
       } else {
@@ -168,20 +194,14 @@ export class CachedBackbone implements Backbone {
     } else {
       opts.onProgress?.({ phase: 'embed', done: texts.length, total: texts.length, unit: 'texts' });
     }
-    const stats: EmbedStats = {
-      texts: texts.length,
-      cacheHits,
-      embedded: toEmbed.length,
-      truncated,
-      seconds: (performance.now() - t0) / 1000,
-    };
-    const usageAfter = this.inner.usage?.();
-    if (usageAfter !== undefined) stats.usage = usageSince(usageAfter, usageBefore);
-    this.lastStats = stats;
-    return { matrix: out ?? new Matrix(texts.length, this.dim), stats };
+    return { matrix: out ?? new Matrix(texts.length, this.dim), cacheHits, embedded: toEmbed.length, truncated };
   }
+}
 
-  close(): Promise<void> {
-    return this.inner.close();
-  }
+/** What one embedding pass did, before its timing and usage. */
+interface Pass {
+  matrix: Matrix;
+  cacheHits: number;
+  embedded: number;
+  truncated: number;
 }

@@ -4,8 +4,8 @@ import type { Backbone } from './backbone.js';
 import type { OptionSchema } from './options.js';
 import type { BackboneContext, BackboneFlags, BackboneKind, BackboneOptions } from './spec.js';
 
-/** Where a kind's vectors are cached: the store's embedding cache, or process memory only. */
-export type CachePolicy = 'store' | 'memory';
+/** Where a kind's vectors are cached: the store's embedding cache, or nowhere (computed again each time). */
+export type CachePolicy = 'store' | 'none';
 
 export interface BackboneKindEntry<K extends BackboneKind> {
   /** How the CLI writes it, e.g. `onnx:PATH`. */
@@ -15,8 +15,8 @@ export interface BackboneKindEntry<K extends BackboneKind> {
   /** Whether texts leave the machine (the privacy stage must run before them, always). */
   readonly remote: boolean;
   /**
-   * Where vectors are cached. `memory` for kinds whose vectors cost less to compute than to read
-   * back from SQLite (hashing).
+   * Where vectors are cached. `none` for kinds whose vectors cost less to compute than to key,
+   * look up and keep, even in memory (hashing).
    */
   readonly cache: CachePolicy;
   /** The options the kind takes, checked on every create. */

@@ -144,10 +144,10 @@ export function createContext(deps: WorkspaceDeps = {}): WorkspaceContext {
       if (parts.length > 1) return new ConcatBackbone(parts.map((p) => ctx.backbone(p)));
       let b = open.get(name);
       if (!b) {
-        // Each kind's registry entry says where its vectors are cached (hashing's: in memory).
+        // Each kind's registry entry says where its vectors are cached (hashing's: nowhere).
         const kind = name.split(':', 1)[0]!;
-        const memory = isBackboneKind(kind) && backboneCachePolicy(kind) === 'memory';
-        b = new CachedBackbone(factory(name), memory ? new MemoryEmbeddingCache() : s().db.readonly ? new ReadOnlyCache(s().cache) : s().cache);
+        const uncached = isBackboneKind(kind) && backboneCachePolicy(kind) === 'none';
+        b = new CachedBackbone(factory(name), uncached ? null : s().db.readonly ? new ReadOnlyCache(s().cache) : s().cache);
         open.set(name, b);
       }
       return b;

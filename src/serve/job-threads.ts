@@ -38,7 +38,7 @@ export function shareBackbones(ws: Workspace, batching: EmbedBatching, names: re
   const byId = new Map<string, string>();
   for (const name of names) {
     const spec = tryParseBackboneSpec(name);
-    if (!spec || backboneCachePolicy(spec) === 'memory' || isRemoteBackbone(spec)) continue;
+    if (!spec || backboneCachePolicy(spec) === 'none' || isRemoteBackbone(spec)) continue;
     // Created unloaded, for its id only (a local kind knows it at construction).
     const b = createBackbone(spec);
     byId.set(b.id, name);

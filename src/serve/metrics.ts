@@ -39,7 +39,7 @@ export class ServerMetrics implements BatchingMonitor {
     this.batchTokens = new Histogram({ name: 'graft_embed_batch_tokens', help: 'Tokens per embedding batch (estimated where the backbone does not count them).', labelNames: ['backbone'], buckets: TOKEN_BUCKETS, registers });
     this.batchSeconds = new Histogram({ name: 'graft_embed_batch_duration_seconds', help: 'Time a backbone took for one batch.', labelNames: ['backbone'], buckets: LATENCY_BUCKETS, registers });
     this.queueDepth = new Gauge({ name: 'graft_embed_queue_texts', help: 'Texts waiting for an embedding batch.', labelNames: ['backbone'], registers });
-    this.cacheTexts = new Counter({ name: 'graft_embed_texts_total', help: 'Texts asked of the embedding cache.', labelNames: ['backbone'], registers });
+    this.cacheTexts = new Counter({ name: 'graft_embed_texts_total', help: 'Texts embedded, by backbone: asked of its embedding cache, or sent straight to it when its kind keeps none (hashing, which never hits).', labelNames: ['backbone'], registers });
     this.cacheHits = new Counter({ name: 'graft_embed_cache_hits_total', help: 'Texts found in the embedding cache (hit ratio: this over graft_embed_texts_total).', labelNames: ['backbone'], registers });
     this.truncated = new Counter({ name: 'graft_embed_truncated_total', help: 'Texts longer than the backbone reads (cut to its limit).', labelNames: ['backbone'], registers });
     this.jobs = new Histogram({ name: 'graft_job_duration_seconds', help: 'How long jobs ran, by kind and how they ended.', labelNames: ['kind', 'state'], buckets: JOB_BUCKETS, registers });

@@ -120,3 +120,20 @@ test('texts all new and distinct come back in the inner backbone\'s matrix, not 
   assert.notEqual(again, made, 'a repeated text needs its own matrix');
   assert.deepEqual([...again.row(1)], [1, 120, 1]);
 });
+
+test('without a cache (a kind whose policy is none) every text goes to the backbone every time, and the stats say so', async () => {
+  const inner = new CountingBackbone();
+  const uncached = new CachedBackbone(inner, null);
+  const progress: number[] = [];
+  const first = await uncached.embedWithStats(['a', 'cccccc', 'a'], { onProgress: (p) => progress.push(p.done) });
+  const second = await uncached.embedWithStats(['a', 'cccccc', 'a']);
+  assert.deepEqual(inner.calls, [['a', 'cccccc', 'a'], ['a', 'cccccc', 'a']], 'nothing was kept between passes');
+  assert.deepEqual(second.matrix.toRows(), first.matrix.toRows());
+  assert.deepEqual(first.matrix.toRows(), [[1, 97, 1], [6, 99, 1], [1, 97, 1]]);
+  assert.deepEqual({ ...second.stats, seconds: 0 }, { texts: 3, cacheHits: 0, embedded: 3, truncated: 1, seconds: 0 });
+  assert.deepEqual(progress, [3]);
+  const none = await uncached.embedWithStats([]);
+  assert.equal(none.matrix.rows, 0);
+  assert.equal(inner.calls.length, 2, 'no texts, no call');
+  await assert.rejects(uncached.embed(['x'], { signal: AbortSignal.abort() }), CancelledError);
+});

@@ -79,10 +79,10 @@ test('a list applies each flag to the kinds that take it', () => {
 });
 
 test('each kind declares its cache policy and whether texts leave the machine', () => {
-  assert.equal(backboneCachePolicy('hashing'), 'memory');
+  assert.equal(backboneCachePolicy('hashing'), 'none');
   for (const k of ['use-lite', 'onnx', 'hf', 'openai'] as const) assert.equal(backboneCachePolicy(k), 'store');
   assert.deepEqual(BACKBONE_KINDS.filter((k) => isRemoteBackbone(k)), ['openai']);
-  assert.equal(backboneCachePolicy(parseBackboneSpec('hashing')), 'memory');
+  assert.equal(backboneCachePolicy(parseBackboneSpec('hashing')), 'none');
 });
 
 test('a spec prints as one string that parses back to the same spec, options and all', () => {
