@@ -101,7 +101,10 @@ test('POST /v1/embeddings: float and base64 give the backbone\'s vectors; usage 
     data: [{ object: 'embedding' as const, index: 0, embedding: 'AACAPwAAAL8=' }, { object: 'embedding' as const, index: 1, embedding: [0.5, -0, 1e-7, -3.4e38] }],
     model: 'hashing', usage: { prompt_tokens: 3, total_tokens: 3 },
   };
-  assert.equal(embeddingsJson(answer), JSON.stringify(answer));
+  assert.deepEqual(embeddingsJson(answer), Buffer.from(JSON.stringify(answer)));
+  // a model name outside ASCII (a local model's path) is written as UTF-8, its bytes counted as such
+  const named = { ...answer, model: 'onnx:/modèles/ünï"✓' };
+  assert.deepEqual(embeddingsJson(named), Buffer.from(JSON.stringify(named)));
   const one = body(await post('/v1/embeddings', { input: 'hello world', model: 'hashing', dimensions: 4096 }), EmbeddingsSchema);
   assert.equal(one.data.length, 1);
   failure(await post('/v1/embeddings', { input: 'hello', model: 'gpt-4' }), 404, 'model_not_found');
