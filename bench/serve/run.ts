@@ -97,7 +97,7 @@ async function rawThroughput(name: string, size: number, seconds: number): Promi
 }
 
 const perRequestUs = (seconds: number, r: LoadResult) => (1e6 * seconds / Math.max(1, r.requests)).toFixed(0);
-const fmt = (r: LoadResult, serverCpu: number) => `${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${perRequestUs(serverCpu, r)} | ${perRequestUs(r.cpuSeconds, r)} | ${loadavg()[0]!.toFixed(1)}${r.errors ? ` (${r.errors} errors: ${JSON.stringify(r.statuses)})` : ''}`;
+const fmt = (r: LoadResult, serverCpu: number) => `${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${perRequestUs(serverCpu, r)} | ${perRequestUs(r.cpuSeconds, r)} | ${r.gc.ms.toFixed(0)} (${r.gc.maxMs.toFixed(1)}) | ${loadavg()[0]!.toFixed(1)}${r.errors ? ` (${r.errors} errors: ${JSON.stringify(r.statuses)})` : ''}`;
 
 async function main(): Promise<void> {
   const rows: string[] = [];
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   // The upload row needs neither the prepared store nor its server (a fresh one of its own).
   if (only.has('load') || only.has('memory')) await storeRows(rows);
   if (only.has('upload')) await upload(rows);
-  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve ${RUNS} --backbones use-lite,hashing --log-level warn, batch wait 2 ms (only for a backbone whose calls take longer), batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts: raw-socket HTTP/1.1, keep-alive, closed loop); CPU-µs/request: CPU-seconds over requests answered, the server's from /proc (all its threads); load: the 1-minute load average as the row ended.`, '', ...rows, ''].join('\n');
+  const section = [`## serve`, '', `${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'QUICK (small scale, not a measurement)' : 'full'} run: ${SECONDS} s per load row. Server: graft serve ${RUNS} --backbones use-lite,hashing --log-level warn, batch wait 2 ms (only for a backbone whose calls take longer), batch 64 texts; load from a second process on 127.0.0.1 (bench/serve/load.ts: raw-socket HTTP/1.1, keep-alive, closed loop); CPU-µs/request: CPU-seconds over requests answered, the server's from /proc (all its threads); generator GC: the load generator's own garbage-collection pauses in the row, in total and the longest (while one lasts no answer is read, so it adds to the latencies of the requests in flight); load: the 1-minute load average as the row ended.`, '', ...rows, ''].join('\n');
   process.stdout.write(`\n${section}\n`);
   // Like every benchmark `npm run bench` runs, a full run writes its section; a quick or partial one is no measurement.
   if (!quick && only.size === ROWS.length) {
@@ -129,7 +129,7 @@ async function storeRows(rows: string[]): Promise<void> {
     for (let i = 0; (await json(server, 'GET', '/readyz')).ready !== true; i++) await new Promise((r) => setTimeout(r, 200));
 
     // (1) and (2): one short text per request
-    if (only.has('load')) rows.push('| backbone | route | clients | requests/s | p50 ms | p99 ms | server CPU-µs/request | generator CPU-µs/request | load |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    if (only.has('load')) rows.push('| backbone | route | clients | requests/s | p50 ms | p99 ms | server CPU-µs/request | generator CPU-µs/request | generator GC ms (longest) | load |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     const ratio: string[] = [];
     for (const backbone of only.has('load') ? ['hashing', 'use-lite'] : []) {
       for (const route of ['embeddings', 'predict'] as const) {
