@@ -1,7 +1,10 @@
 /**
- * A small closed-loop load generator (as autocannon runs it): `clients` connections, each
- * sending its next request as soon as the last is answered, for `seconds`. Keep-alive
- * connections to 127.0.0.1 only. Latency is measured per request, from send to last byte.
+ * A small load generator: `clients` keep-alive connections to 127.0.0.1 only, for `seconds`.
+ * Closed loop (as autocannon runs it, the default): each connection sends its next request as
+ * soon as the last is answered, and latency is from send to last byte. Open loop (`rate`):
+ * requests are due at a fixed rate whatever the answers, each sent on a free connection, and
+ * latency is from the time it was due, so a request that waited for a free connection (or for
+ * the generator itself) counts that wait, as a user arriving then would (no coordinated omission).
  *
  * It speaks HTTP/1.1 on raw sockets, as autocannon does, rather than through `node:http`: the
  * generator shares the 2 cores with the server it measures, and node's client (an
@@ -21,6 +24,8 @@ export interface LoadOptions {
   body: (i: number) => unknown;
   clients: number;
   seconds: number;
+  /** Open loop: requests due per second over all connections. Default: closed loop. */
+  rate?: number;
   headers?: Record<string, string>;
 }
 
@@ -152,13 +157,25 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const end = t0 + opts.seconds * 1000;
+  const rate = opts.rate;
+  if (rate !== undefined && !(rate > 0)) throw new Error(`load: rate is requests per second, more than 0 (got ${rate})`);
+  /** When the next request is due: now (closed loop), or at its place in the open loop's schedule. */
+  const due = async (i: number): Promise<number> => {
+    if (rate === undefined) return performance.now();
+    const at = t0 + (i * 1000) / rate;
+    const wait = at - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    return at;
+  };
   const client = async (): Promise<void> => {
     let conn = new Connection(u.hostname, port);
     try {
       while (performance.now() < end) {
-        const body = JSON.stringify(opts.body(next++));
+        const i = next++;
+        const s = await due(i);
+        if (s >= end) break;
+        const body = JSON.stringify(opts.body(i));
         const request = `${prefix}${Buffer.byteLength(body)}\r\n\r\n${body}`;
-        const s = performance.now();
         try {
           const status = await conn.send(request);
           if (status === 200) latencies.push(performance.now() - s);
