@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/pii/select-phone.ts > scratch/pii-phone-windows.json           # phone-fresh.jsonl's windows
  *   npx tsx bench/pii/select-phone.ts fresh2 > scratch/pii-phone2-windows.json   # phone-fresh2.jsonl's windows
+ *   npx tsx bench/pii/select-phone.ts fresh3 > scratch/pii-phone3-windows.json   # phone-fresh3.jsonl's windows
  *
  * Which text is fresh. Every eligible message's first body window (`bodyWindow`) had its PHONE
  * findings read in the 2026-12-06 tuning pass, and the other-region findings of those whole
@@ -24,11 +25,13 @@ import { phoneShaped } from './phone-shaped.js';
  * The sets drawn so far: a seed, how many windows, and the labelled files whose messages are skipped.
  * `fresh` (phone-fresh.jsonl): the first 90 windows held about 30 numbers, short of the 40 wanted, so
  * the next 60 of the same shuffle were added before any detector ran on them. `fresh2`
- * (phone-fresh2.jsonl, 2026-12-06 later): a new seed, and the messages of all three earlier files skipped.
+ * (phone-fresh2.jsonl, 2026-12-06 later): a new seed, and the messages of all three earlier files skipped. `fresh3`
+ * (phone-fresh3.jsonl): the same after the fifth pass's rules were frozen, skipping all four files.
  */
 const SETS: Readonly<Record<string, { seed: number; count: number; skip: readonly string[] }>> = {
   fresh: { seed: 20261206, count: 150, skip: ['./labels.jsonl', './heldout.jsonl'] },
   fresh2: { seed: 20261207, count: 170, skip: ['./labels.jsonl', './heldout.jsonl', './phone-fresh.jsonl'] },
+  fresh3: { seed: 20261208, count: 170, skip: ['./labels.jsonl', './heldout.jsonl', './phone-fresh.jsonl', './phone-fresh2.jsonl'] },
 };
 const setName = process.argv[2] ?? 'fresh';
 const set = SETS[setName];
