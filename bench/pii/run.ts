@@ -14,6 +14,7 @@
  *   npx tsx bench/pii/run.ts --phone         # also PHONE alone on the fresh PHONE set (phone-fresh.jsonl), with Wilson intervals
  *   npx tsx bench/pii/run.ts --phone --errors phone # and its misses and false alarms (reading them ends the set's use as held-out)
  *   npx tsx bench/pii/run.ts --phone2        # also PHONE alone on the second fresh PHONE set (phone-fresh2.jsonl); --errors phone2 prints its errors
+ *   npx tsx bench/pii/run.ts --phone3        # and the third (phone-fresh3.jsonl); --errors phone3
  *   npx tsx bench/pii/run.ts --write         # replace the "## pii" section of bench/RESULTS.md
  *   npx tsx bench/pii/run.ts --runs 9        # throughput from 9 fresh processes (default 5); pin a core with
  *                                            # `taskset -c 0 node --import tsx bench/pii/run.ts` for "one core"
@@ -51,6 +52,8 @@ const HELDOUT = new URL('./heldout.jsonl', import.meta.url);
 const PHONE_FRESH = new URL('./phone-fresh.jsonl', import.meta.url);
 /** The second PHONE-only set (GUIDELINE.md), labelled before the fifth pass's rules ran on it; read only with --phone2. */
 const PHONE_FRESH2 = new URL('./phone-fresh2.jsonl', import.meta.url);
+/** The third, labelled after the fifth pass froze its rules (GUIDELINE.md); read only with --phone3. */
+const PHONE_FRESH3 = new URL('./phone-fresh3.jsonl', import.meta.url);
 
 function readJsonl<T>(path: string | URL): T[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
@@ -135,7 +138,8 @@ if (file) {
     }
     const phoneSets: Array<[string, URL, string]> = [
       ['--phone', PHONE_FRESH, 'fresh PHONE set (phone-fresh.jsonl, development data since the fourth pass)'],
-      ['--phone2', PHONE_FRESH2, 'second fresh PHONE set (phone-fresh2.jsonl)'],
+      ['--phone2', PHONE_FRESH2, 'second fresh PHONE set (phone-fresh2.jsonl, development data since the fifth pass read its errors)'],
+      ['--phone3', PHONE_FRESH3, 'third fresh PHONE set (phone-fresh3.jsonl)'],
     ];
     const rows: string[] = [];
     for (const [option, file, name] of phoneSets) {
