@@ -76,3 +76,11 @@ test('PHONE: a last group dotted digit by digit ("…-9.0.5.1") is a number, not
 test('PHONE: figures alone before a box number are a phone number, not a street line', () => {
   has('Gold Coin Distribution\n1-800-555-2368, Mailbox 1993\n', '1-800-555-2368');
 });
+
+test('PHONE: a number cut by HTML comments is read without them and redacted whole', () => {
+  has('US residents: the 8<!--a-->88-555-2<!--b-->368. - 99<!--c -->\n cents', '8<!--a-->88-555-2<!--b-->368');
+  has(': 1-<!--x-->2<!--y-->12-555-2368.', '1-<!--x-->2<!--y-->12-555-2368');
+  // A date or a short code cut by a comment is no number.
+  none('<td>2002<!-- x -->-08-21</td>');
+  none('Cali 9<!--polic cars-->00# is $1.99');
+});

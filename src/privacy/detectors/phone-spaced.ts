@@ -1,9 +1,10 @@
 /**
- * Phone numbers spelled out digit by digit ("1 - 6 4 6 - 2 1 8 - 1 2 0 0", "(9 5 4) 7 5 3-2 8 4 6"),
- * as bulk mail writes them to slip past filters. The phone detector's candidates never hold
- * them whole (a last group of one digit is not a number's), so they are read here: the spaces
- * between single digits are dropped and the rest of the writing kept ("(954) 753-2846"), for the
- * phone detector to validate.
+ * Phone numbers written to slip past filters: spelled out digit by digit ("1 - 6 4 6 - 2 1 8 - 1
+ * 2 0 0", "(9 5 4) 7 5 3-2 8 4 6") or cut by HTML comments ("8<!--x-->88-400-1<!--y-->919"). The
+ * phone detector's candidates never hold them whole (a last group of one digit is not a
+ * number's; a comment ends a candidate), so they are read here: the spaces between single digits
+ * or the comments are dropped and the rest of the writing kept ("(954) 753-2846"), for the phone
+ * detector to validate.
  */
 import { isWordChar } from './chars.js';
 
@@ -27,6 +28,8 @@ export interface SpacedRun {
   reading: string;
   /** How many digit groups the reading has: one means an unformatted run, which needs a phone word. */
   groups: number;
+  /** The finding's rule: `phone.spaced` or `phone.commented`. */
+  rule: string;
 }
 
 /**
@@ -49,7 +52,30 @@ export function spacedRuns(text: string): SpacedRun[] {
     const reading = m[0].replace(SPELLING, '').replace(/ {2,}/g, ' ');
     const groups = reading.match(/\d+/g)?.length ?? 0;
     if (spelling.length < 6 && groups < 3) continue;
-    out.push({ start, end, reading, groups });
+    out.push({ start, end, reading, groups, rule: 'phone.spaced' });
+  }
+  return out;
+}
+
+/** An HTML comment of up to 60 characters: what a number cut by comments holds. */
+const COMMENT = /<!--[^]{0,60}?-->/g;
+/** Seven to fifteen digits in a number's writing, with HTML comments between some of them. */
+const COMMENTED = /[(+]?\d(?:\d|<!--[^]{0,60}?-->|[ ().-]{1,3}(?=[\d(<])){5,40}\d/g;
+
+/** Every run of seven to fifteen digits cut by HTML comments, standing apart, read without the comments. */
+export function commentedRuns(text: string): SpacedRun[] {
+  if (!text.includes('<!--')) return [];
+  const out: SpacedRun[] = [];
+  COMMENTED.lastIndex = 0;
+  for (let m = COMMENTED.exec(text); m; m = COMMENTED.exec(text)) {
+    if (!m[0].includes('<!--')) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
+    const reading = m[0].replace(COMMENT, '');
+    const digits = reading.replace(/\D/g, '').length;
+    if (digits < 7 || digits > 15) continue;
+    out.push({ start, end, reading, groups: reading.match(/\d+/g)?.length ?? 0, rule: 'phone.commented' });
   }
   return out;
 }

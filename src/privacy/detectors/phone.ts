@@ -5,7 +5,7 @@ import type { Detector, Finding } from '../types.js';
 import { CharTable, isDigit, isSpace } from './chars.js';
 import { DEFAULT_REGIONS, nationalTest } from './regions.js';
 import { internationalPrefix, nationalWindows } from './phone-plan.js';
-import { spacedRuns } from './phone-spaced.js';
+import { commentedRuns, spacedRuns } from './phone-spaced.js';
 
 /**
  * Digit runs that could hold a phone number. libphonenumber scans slowly, so only these
@@ -502,12 +502,12 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
           });
         }
       }
-      // Digits spelled one by one: a valid number of the home region, grouped as written or next to a phone word.
-      for (const r of spacedRuns(text)) {
+      // Digits spelled one by one or cut by comments: a valid number of the home region, grouped as written or next to a phone word.
+      for (const r of [...spacedRuns(text), ...commentedRuns(text)]) {
         if (r.groups < 2 && !hasContext(text, r.start, r.end, CONTEXT_WORDS.PHONE!)) continue;
         const digits = r.reading.replace(/\D/g, '').length;
         if (!parse(r.reading).some((n) => n.valid && r.reading.slice(n.startsAt, n.endsAt).replace(/\D/g, '').length === digits)) continue;
-        out.push({ type: 'PHONE', start: r.start, end: r.end, confidence: 0.6, rule: 'phone.spaced' });
+        out.push({ type: 'PHONE', start: r.start, end: r.end, confidence: 0.6, rule: r.rule });
       }
       if (VANITY_HINT.test(text)) {
         for (const m of text.matchAll(VANITY)) {
