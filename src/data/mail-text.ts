@@ -1,5 +1,14 @@
-import { simpleParser } from 'mailparser';
-import { convert } from 'html-to-text';
+/**
+ * mailparser and html-to-text, loaded with the first message: with their encodings and HTML
+ * parser they are a noticeable share of every `graft` command's start-up, and only reading
+ * raw mail (the demo corpus, `.eml` folders) uses them.
+ */
+let parsers: Promise<{ simpleParser: typeof import('mailparser').simpleParser; convert: typeof import('html-to-text').convert }> | undefined;
+function mailParsers(): NonNullable<typeof parsers> {
+  parsers ??= Promise.all([import('mailparser'), import('html-to-text')])
+    .then(([mail, html]) => ({ simpleParser: mail.simpleParser, convert: html.convert }));
+  return parsers;
+}
 
 /**
  * Longest text kept per message. The default backbone reads only the first few hundred
@@ -35,18 +44,19 @@ const BASE64_LINE = /^[A-Za-z0-9+/=]{60,}$/;
  * to `maxChars` at a word boundary.
  */
 export async function mailToText(raw: Buffer, maxChars = MAIL_TEXT_MAX_CHARS): Promise<string> {
+  const { simpleParser, convert } = await mailParsers();
   const mail = await simpleParser(raw, {
     skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true,
   });
   let body = mail.text ?? '';
-  if (body.trim() === '' && typeof mail.html === 'string') body = htmlToText(mail.html);
-  else if (LOOKS_HTML.test(body)) body = htmlToText(body);
+  if (body.trim() === '' && typeof mail.html === 'string') body = htmlToText(convert, mail.html);
+  else if (LOOKS_HTML.test(body)) body = htmlToText(convert, body);
   const subject = tidy(mail.subject ?? '');
   const text = tidy(body.split(/\r?\n/).filter((l) => !BASE64_LINE.test(l.trim())).join('\n'));
   return cut(subject && text ? `${subject}\n\n${text}` : subject || text, maxChars);
 }
 
-function htmlToText(html: string): string {
+function htmlToText(convert: typeof import('html-to-text').convert, html: string): string {
   return convert(html.slice(0, HTML_MAX_CHARS), HTML_OPTIONS);
 }
 
