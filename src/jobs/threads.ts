@@ -6,11 +6,12 @@
  * abort signal). Nothing of a cancelled job is kept: its workspace's writes pass a gate
  * (job-protocol.ts) that a cancel closes first; a job already writing finishes, and its result
  * stands (the cancel then reports that the job ended first). A backbone the server's thread has
- * loaded (`hooks.shared`) embeds there for the job: the thread loads no copy of its model.
+ * loaded (`hooks.shared`) embeds there for the job: the thread loads no copy of its model. A
+ * thread is kept between jobs, and ends after a while idle (`idleMs`).
  */
 import type { Worker } from 'node:worker_threads';
 import type { EmbedOptions, EmbedStats } from '../backbones/index.js';
-import { CancelledError, errorFromJSON, errorToJSON, startModuleWorker, throwIfAborted } from '../core/index.js';
+import { CancelledError, UsageError, errorFromJSON, errorToJSON, startModuleWorker, throwIfAborted } from '../core/index.js';
 import type { Matrix, Progress } from '../core/index.js';
 import type { WorkspaceCall } from './calls.js';
 import { GATE } from './job-protocol.js';
@@ -35,6 +36,16 @@ export interface SharedBackbones {
   embed(id: string, texts: readonly string[], opts: EmbedOptions): Promise<Matrix>;
 }
 
+export interface JobThreadOptions {
+  /**
+   * Milliseconds a thread stays idle after its job before it ends (default 60,000): an idle
+   * thread keeps its workspace and loaded code (~100 MB RSS after a small fit, compiled), which
+   * a server that fits once an hour should not hold; a job within the wait reuses it and skips
+   * the thread's start-up (its code loaded and compiled again: about half a second).
+   */
+  idleMs?: number;
+}
+
 /**
  * @example
  * const threads = new JobThreads({ home: ws.home });
@@ -44,9 +55,15 @@ export class JobThreads {
   /** Threads between jobs, their workspace (and its loaded backbones) kept open for the next. */
   private readonly idle: Worker[] = [];
   private readonly busy = new Set<Worker>();
+  /** When each idle thread ends. */
+  private readonly retire = new Map<Worker, NodeJS.Timeout>();
+  private readonly idleMs: number;
   private closed = false;
 
-  constructor(private readonly workspace: JobThreadWorkspace, private readonly hooks: JobThreadHooks = {}) {}
+  constructor(private readonly workspace: JobThreadWorkspace, private readonly hooks: JobThreadHooks = {}, opts: JobThreadOptions = {}) {
+    this.idleMs = opts.idleMs ?? 60_000;
+    if (!Number.isInteger(this.idleMs) || this.idleMs < 0) throw new UsageError(`Job threads' idleMs must be a whole number of milliseconds, got ${this.idleMs}.`, 'bad_option');
+  }
 
   /** Runs the call in a job thread; rejects with CancelledError once the thread has stopped after the job's signal aborted. */
   run(call: WorkspaceCall, job: JobContext): Promise<unknown> {
@@ -57,6 +74,8 @@ export class JobThreads {
       return Promise.reject(e);
     }
     const worker = this.idle.pop() ?? this.start();
+    clearTimeout(this.retire.get(worker));
+    this.retire.delete(worker);
     worker.ref();
     this.busy.add(worker);
     const gate = new Int32Array(new SharedArrayBuffer(4));
@@ -70,6 +89,7 @@ export class JobThreads {
         if (keep && !this.closed) {
           worker.unref();
           this.idle.push(worker);
+          this.retireAfterIdle(worker);
           return Promise.resolve();
         }
         return worker.terminate().then(() => {});
@@ -121,10 +141,30 @@ export class JobThreads {
     return this.busy.size;
   }
 
+  /** Threads kept between jobs now. */
+  get idleThreads(): number {
+    return this.idle.length;
+  }
+
   /** Ends the idle threads and takes no more jobs (running ones are stopped through their signal, by the runner). */
   async close(): Promise<void> {
     this.closed = true;
+    for (const t of this.retire.values()) clearTimeout(t);
+    this.retire.clear();
     await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
+
+  /** Ends the thread once it has been idle `idleMs`, unless a job takes it first. */
+  private retireAfterIdle(worker: Worker): void {
+    const timer = setTimeout(() => {
+      this.retire.delete(worker);
+      const i = this.idle.indexOf(worker);
+      if (i < 0) return;
+      this.idle.splice(i, 1);
+      void worker.terminate();
+    }, this.idleMs);
+    timer.unref();
+    this.retire.set(worker, timer);
   }
 
   private start(): Worker {

@@ -2,7 +2,7 @@
  * Job threads: a Workspace call run in a worker thread gives what it gives in this thread,
  * failures keep their class, code and issues, progress and embedding passes come through, and an abort stops even
  * an mlp fit (which never lets a message in) at once, with nothing written and the next job on
- * a fresh thread.
+ * a fresh thread; a thread idle too long after its job ends.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,6 +61,24 @@ test('an evaluation in a job thread is saved as a run this thread reads', async 
   const r = await threads.run({ op: 'evaluate', dataset: data(8, 'e'), options: { backbones: ['hashing'], strategies: ['centroid', 'knn'], folds: 2, seed: 1 } }, context()) as CallResults['evaluate'];
   assert.deepEqual(r.rows.map((row) => row.strategy).sort(), ['centroid', 'knn']);
   assert.equal((await ws.run(r.runId)).id, r.runId);
+});
+
+test('a thread idle longer than idleMs after its job ends; one taken by a job within the wait is reused', async () => {
+  const brief = new JobThreads({ home }, {}, { idleMs: 150 });
+  try {
+    const task = { ...fit, task: 'idle', folds: 0 };
+    await brief.run({ op: 'fit', dataset: data(6, 'i'), options: task }, context());
+    assert.equal(brief.idleThreads, 1);
+    await brief.run({ op: 'fit', dataset: data(6, 'j'), options: task }, context());
+    assert.equal(brief.idleThreads, 1, 'the second job ran on the kept thread');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(brief.idleThreads, 0, 'ended after 150 ms idle');
+    const r = await brief.run({ op: 'fit', dataset: data(6, 'k'), options: task }, context()) as CallResults['fit'];
+    assert.equal(r.version, 3, 'a later job starts a thread again');
+  } finally {
+    await brief.close();
+  }
+  assert.throws(() => new JobThreads({ home }, {}, { idleMs: -1 }), /idleMs must be a whole number/);
 });
 
 test('failures in a job thread keep their class, code and issues', async () => {
