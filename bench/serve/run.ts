@@ -18,7 +18,9 @@
  * busy machine), with the load average as the row ended; (2) the server's texts/s at 50
  * clients over raw `backbone.embed` at the batch sizes the server formed (from its metrics), in
  * this run; (3) a 1,000-row file uploaded to a fresh server, fitted with defaults on use-lite,
- * first prediction answered; (4) RSS with every task loaded, and over the soak at 50 clients.
+ * first prediction answered, with where its time went (the server's CPU-seconds per phase of the
+ * job, from its event stream, and per thread); (4) RSS with every task loaded, and over the soak
+ * at 50 clients.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
