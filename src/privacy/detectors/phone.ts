@@ -2,10 +2,12 @@
 import { findPhoneNumbersInText, getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { hasContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
-import { CharTable, isDigit, isSpace } from './chars.js';
-import { DEFAULT_REGIONS, nationalTest } from './regions.js';
+import { isDigit } from './chars.js';
+import { DEFAULT_REGIONS } from './regions.js';
 import { internationalPrefix, nationalWindows } from './phone-plan.js';
 import { commentedRuns, spacedRuns } from './phone-spaced.js';
+import { PHONE_NAMING_WORDS, afterFigure, glued, phoneWordNear } from './phone-apart.js';
+import { NANP_SHAPE, drawn, mayBeStrong, regional } from './phone-regional.js';
 
 /**
  * Digit runs that could hold a phone number. libphonenumber scans slowly, so only these
@@ -204,181 +206,6 @@ const VANITY = /(?<![\w$#-])(?:1[-. ]\(?[2-9]\d\d\)?|\([2-9]\d\d\)|8(?:00|33|44|
  * "." then three capitals, missed the numbers spaced or run together.
  */
 const VANITY_HINT = /[\d)][-. ][A-Z]{3}|\d[-.]?[A-Z]{4}/;
-
-/**
- * Groups of two digits or more, one separator between them (a space, "-", "." or "/", or a
- * bracket and a space): "0192 043 074", "(0820) 523 93 11", "072-879 82 02". Not a column of
- * figures ("131     131    1122"), a list of one-digit heads ("1 468 336 626") or a dotted date or
- * version ("2002.06.00.00").
- */
-/** "(212) 555-0187", "(212)555-0187": the North American way of writing a number (an area code never starts with 0 or 1; "(090) 321 9233" is Irish). */
-const NANP_SHAPE = /^\([2-9]\d\d\)[ .-]?\d{3}[.-]\d{4}$/;
-/** A US ZIP+4 code. */
-const ZIP4 = /^\d{5}-\d{4}$/;
-const PHONE_SHAPE = /^(?!(?:19|20)\d\d\D)\(?\d{2,}(?:(?:\) ?|[ ./-])\d{2,})+$/;
-
-/**
- * Five or more two-digit groups in rising order ("03 06 26 39 48"): the numbers of a lottery
- * draw or a list, which France's grouping of national numbers happens to share. A phone number
- * that rises so (about one in 25 French numbers) is still found next to a phone word.
- */
-function drawn(s: string): boolean {
-  const g = s.split(/[ .-]/);
-  return g.length >= 5 && g.every((x, i) => /^\d\d$/.test(x) && (i === 0 || Number(x) > Number(g[i - 1])));
-}
-
-/** The digit groups of a formatted number: "06 12 34 56 78" → "2,2,2,2,2". */
-function groupsOf(s: string): string {
-  return (s.match(/\d+/g) ?? []).map((g) => g.length).join(',');
-}
-
-/**
- * Whether `regional` can answer 0.5 or more for s, which then needs no phone word: three digit groups or more, or two
- * of nine digits or more that are not a ZIP+4 code. Any other answer of it is weak (0.3 or 0.4).
- */
-function mayBeStrong(s: string): boolean {
-  let count = 0;
-  let digits = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (!isDigit(s.charCodeAt(i))) continue;
-    digits++;
-    if (i === 0 || !isDigit(s.charCodeAt(i - 1))) count++;
-  }
-  return count >= 3 || (count === 2 && digits >= 9 && !ZIP4.test(s));
-}
-
-/**
- * A national number of one of the regions after the home one: the first region whose plan the
- * digits fit (nationalTest, then libphonenumber's isValid). Written in the digit groups the
- * region formats its numbers in ("06 12 34 56 78" in France), it is likely a phone number
- * (0.55); grouped otherwise, it needs a context word (0.4, and the context boost). Candidates
- * with '+' never come here: the home parse reads every country's '+' numbers.
- */
-function regional(s: string, others: readonly CountryCode[]): { confidence: number; rule: string } | undefined {
-  const digits = s.replace(/\D/g, '');
-  // No national number, trunk prefix included, runs past 13 digits: longer runs are accounts and codes.
-  if (digits.length > 13) return undefined;
-  const groups = groupsOf(s);
-  let valid = false;
-  // Several plans may accept the digits: a region that also writes them in these groups wins.
-  for (const r of others) {
-    if (!nationalTest(r)(digits)) continue;
-    const p = parsePhoneNumberFromString(s, r);
-    if (!p?.isValid()) continue;
-    // Eight digits in two groups ("2002-0989") are as often an id or a year and a number, and five and four after a
-    // dash a ZIP+4 code ("07102-2992"): those need a context word.
-    const count = groups.split(',').length;
-    const strong = count > 1 && (digits.length >= 9 || count >= 3) && !ZIP4.test(s);
-    if (groupsOf(p.formatNational()) === groups) return { confidence: strong ? 0.55 : count > 1 ? 0.4 : 0.3, rule: 'phone.national.grouped' };
-    // People group numbers otherwise than the library formats them ("0192 043 074" in the Netherlands, "552 328 3089"
-    // in Mexico): three groups or more of 8-12 digits after the region's trunk prefix, or of 10-11 digits without one,
-    // are still a phone number's shape (twelve digits and more without a prefix are as often a card or an account).
-    // Digits that read as an international number without its '+' ("44-870-136-7079") are left to `fallback`, which wants a context word.
-    const trunk = digits.length > p.nationalNumber.length && digits.endsWith(p.nationalNumber);
-    const size = trunk ? digits.length >= 8 && digits.length <= 12 : digits.length >= 10 && digits.length <= 11;
-    if (count >= 3 && size && PHONE_SHAPE.test(s) && !parsePhoneNumberFromString('+' + digits)?.isValid()) return { confidence: 0.5, rule: 'phone.national.grouped' };
-    valid = true;
-  }
-  return valid ? { confidence: groups.includes(',') ? 0.4 : 0.3, rule: 'phone.national' } : undefined;
-}
-
-/**
- * "number" and its translations name any id: a serial, zone or account number ("serial number
- * is 1519761310", "account number 400-939134") is as likely as a phone number to be a valid
- * national number of one of forty plans.
- */
-const NUMBER_WORDS: ReadonlySet<string> = new Set(['number', 'numéro', 'número', 'numero', 'nummer']);
-/**
- * "free" alone names no phone: bulk mail offers everything free ("FREE money please reply 100000123"); a toll-free
- * number keeps "toll", "call" or "phone" beside it. It still raises a number the home region reads.
- */
-const ANY_OFFER_WORDS: ReadonlySet<string> = new Set(['free']);
-/** The phone context words without those. */
-const PHONE_NAMING_WORDS: readonly string[] = CONTEXT_WORDS.PHONE!.filter((w) => !NUMBER_WORDS.has(w) && !ANY_OFFER_WORDS.has(w));
-/**
- * A word that names a phone, standing as a word, for the national numbers of the other regions
- * that need one. hasContext's test takes "text" of "Content-Type: text/plain", "free" of
- * "free.fr" and "dial" of "dial-in1.example.net", which mail is full of, and "number" of any
- * id: enough to raise a number the home region reads, not to make a phone number of a digit
- * run that only some plan among forty accepts. Here a word joined to a path, a host name or an
- * address does not count; a word joined by a hyphen to a pronoun ("appelez-moi", "ruf-mich") does.
- */
-const PHONE_NAMING_WORD = new RegExp(
-  `(?<![\\p{L}\\d#./@_=-])(?:${PHONE_NAMING_WORDS.join('|')})(?![\\p{L}\\d#/@_=]|-(?![\\p{L}]+(?![\\p{L}\\d./@_=-]))|\\.[\\p{L}\\d])`,
-  'iu',
-);
-/** Someone's number ("my number", "mi número", "votre numéro") is a phone number; a serial number is not. */
-const OWNED_NUMBER = new RegExp(`(?<![\\p{L}])(?:my|your|our|his|her|their|mi|tu|su|mon|ma|ton|son|notre|votre|mein|meine|dein|deine|ihre|unsere|mio|meu|minha|mijn|uw)\\s+(?:${[...NUMBER_WORDS].join('|')})(?![\\p{L}])`, 'iu');
-
-/**
- * True when a word that names a phone stands, as a word, up to 48 characters before
- * text[start, end) or 24 after it (the windows of hasContext), or someone's number before it.
- */
-function phoneWordNear(text: string, start: number, end: number): boolean {
-  const before = text.slice(Math.max(0, start - 48), start);
-  return PHONE_NAMING_WORD.test(before) || PHONE_NAMING_WORD.test(text.slice(end, end + 24)) || OWNED_NUMBER.test(before);
-}
-
-/**
- * ASCII letters and digits, and every character past U+007F (letters of other scripts, and the bytes of mis-decoded text)
- * but those that never join a word to a number: the replacement character of a byte that could not be decoded, and the
- * ideographs, kana, hangul, CJK punctuation and full-width forms of languages written without spaces ("電話0937063831").
- */
-function isAlnum(c: number): boolean {
-  if (!(c >= 0x80)) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
-  return !isSpace(c) && c !== 0xfffd && !(c >= 0x2e80 && c <= 0x9fff) && !(c >= 0xac00 && c <= 0xd7af) && !(c >= 0xf900 && c <= 0xfaff) && !(c >= 0xff00 && c <= 0xffef);
-}
-
-/**
- * True when the letter before text[start] is the second byte of a two-byte character decoded one byte at a time: an
- * ASCII letter right after a character past U+007F, as Big5's full-width colon (A1 47) reads "¡G" or "\ufffdG"
- * ("TeL\ufffd]\ufffdG 02-27492314").
- */
-function trailByte(text: string, start: number): boolean {
-  const c = text.charCodeAt(start - 1);
-  const lead = text.charCodeAt(start - 2);
-  return (c | 32) >= 97 && (c | 32) <= 122 && lead >= 0x80 && !isSpace(lead);
-}
-
-/** The key of a URL query's parameter, right before its value: "?b=", "&cid=". */
-const QUERY_KEY = /[?&][\w.-]*=$/;
-/** A byte of a hex dump before a blank: two hex digits standing alone (" 2d "). */
-const HEX_BYTE = /(?:^|[ \t])[0-9a-fA-F]{2}[ \t]$/;
-
-/** Characters that join a digit run to the word before or after it in ids, host names and times. */
-const JOINERS = new CharTable('-._@=$/:');
-
-/**
- * True when the digits at text[start, end) are part of a longer token: a host name
- * ("adsl-67-119-24-60.dsl", "(61-230-31-88.HINET"), a message id ("<3D9CEE0A.9030400@"), a MIME
- * boundary ("_-403670396P", ".1036431255782"), a version ("V6.00.2600.0000"), an ISBN ("0-596-00317-X"),
- * a path or a clock time ("11:37:32 2002"). A phone number stands apart: after a space,
- * a bracket or a label's colon ("Tel:01 635 9760"), before a space or punctuation.
- */
-function glued(text: string, start: number, end: number): boolean {
-  const before = start > 0 ? text.charCodeAt(start - 1) : NaN;
-  if (isAlnum(before)) return !trailByte(text, start);
-  // After a number and a blank, it is a piece of a longer run of figures that CANDIDATE's length cut ("… 1344 768 771 777 806").
-  if ((before === 32 || before === 9) && isDigit(text.charCodeAt(start - 2))) return true;
-  // A colon or an equals sign joins only digits (a time, a quoted-printable code); after a letter it ends a label ("Tel=").
-  if (JOINERS.has(before) && (before === 58 || before === 61 ? isDigit(text.charCodeAt(start - 2)) : isAlnum(text.charCodeAt(start - 2)))) return true;
-  // The host of a URL ("http://211.154.134" cut by a soft line break) and a query's value ("?b=02001-08-10").
-  if (before === 47 && text.charCodeAt(start - 2) === 47) return true;
-  if (before === 61 && QUERY_KEY.test(text.slice(Math.max(0, start - 24), start))) return true;
-  // A row of a hex dump: after a byte written as two hex digits ("… 52 47 2d 31 31 30 30 20").
-  if ((before === 32 || before === 9) && HEX_BYTE.test(text.slice(Math.max(0, start - 4), start)) && /^\d\d(?:[ \t]\d\d)+$/.test(text.slice(start, end))) return true;
-  const after = text.charCodeAt(end);
-  if (isAlnum(after) || after === 64 || after === 95) return true;
-  return JOINERS.has(after) && isAlnum(text.charCodeAt(end + 1));
-}
-
-/**
- * A number that follows a figure and a dot is the tail of a dotted run: "V5.50.4910.0300" holds
- * no "50.4910.0300". (After a figure and a dash it may be a number: "fax to1-415-873-2700".)
- */
-function afterFigure(text: string, start: number): boolean {
-  return text.charCodeAt(start - 1) === 46 && isDigit(text.charCodeAt(start - 2));
-}
 
 const NOTHING: ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }> = Object.freeze([]);
 
