@@ -98,7 +98,10 @@ print(json.dumps({"wall": wall, "cpu": cpu, "acc": acc, "C": float(clf.C_[0])}))
 
 function sklearnFit(data: Data): Timed {
   const load0 = loadavg()[0]!;
-  const folds = searchFolds(data.y, data.labels.length, FOLDS, SEED)!;
+  const folds = searchFolds(data.y, data.labels.length, FOLDS, SEED);
+  if (folds === null) {
+    throw new Error(`speed-fit: ${data.name} has a label with fewer than ${FOLDS} rows, so it cannot be split into ${FOLDS} folds for scikit-learn's PredefinedSplit; give --rows a larger sample (or leave it out for the full set)`);
+  }
   const fold = new Int32Array(data.X.rows);
   folds.forEach((f, j) => f.test.forEach((i) => { fold[i] = j; }));
   const tmp = mkdtempSync(join(tmpdir(), 'graft-speed-fit-'));
