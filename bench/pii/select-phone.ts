@@ -8,6 +8,7 @@
  *   npx tsx bench/pii/select-phone.ts > scratch/pii-phone-windows.json           # phone-fresh.jsonl's windows
  *   npx tsx bench/pii/select-phone.ts fresh2 > scratch/pii-phone2-windows.json   # phone-fresh2.jsonl's windows
  *   npx tsx bench/pii/select-phone.ts fresh3 > scratch/pii-phone3-windows.json   # phone-fresh3.jsonl's windows
+ *   npx tsx bench/pii/select-phone.ts fresh4 > scratch/pii-phone4-windows.json   # phone-fresh4.jsonl's windows
  *
  * Which text is fresh. Every eligible message's first body window (`bodyWindow`) had its PHONE
  * findings read in the 2026-12-06 tuning pass, and the other-region findings of those whole
@@ -27,11 +28,17 @@ import { phoneShaped } from './phone-shaped.js';
  * the next 60 of the same shuffle were added before any detector ran on them. `fresh2`
  * (phone-fresh2.jsonl, 2026-12-06 later): a new seed, and the messages of all three earlier files skipped. `fresh3`
  * (phone-fresh3.jsonl): the same after the fifth pass's rules were frozen, skipping all four files.
+ * `fresh4` (phone-fresh4.jsonl, the sixth pass): drawn before the pass changed any rule, skipping all five files.
  */
 const SETS: Readonly<Record<string, { seed: number; count: number; skip: readonly string[] }>> = {
   fresh: { seed: 20261206, count: 150, skip: ['./labels.jsonl', './heldout.jsonl'] },
   fresh2: { seed: 20261207, count: 170, skip: ['./labels.jsonl', './heldout.jsonl', './phone-fresh.jsonl'] },
   fresh3: { seed: 20261208, count: 170, skip: ['./labels.jsonl', './heldout.jsonl', './phone-fresh.jsonl', './phone-fresh2.jsonl'] },
+  fresh4: {
+    seed: 20261209,
+    count: 200,
+    skip: ['./labels.jsonl', './heldout.jsonl', './phone-fresh.jsonl', './phone-fresh2.jsonl', './phone-fresh3.jsonl'],
+  },
 };
 const setName = process.argv[2] ?? 'fresh';
 const set = SETS[setName];
