@@ -19,6 +19,9 @@ export type Validation =
  * if (!v.ok) console.error(v.issues);
  */
 export function validateExamples(inputs: readonly ExampleInput[], opts: ValidateOptions): Validation {
+  if (!Array.isArray(inputs as unknown)) {
+    throw new UsageError(`examples must be an array of { text, label } objects, got ${describeJson(inputs)}.`);
+  }
   const { source } = opts;
   const requireLabels = opts.requireLabels ?? true;
   const maxChars = opts.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
@@ -37,6 +40,13 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
     issues.push({ code: 'no_examples', path: source, message: 'has no examples; give at least one text with its label.' });
   }
   inputs.forEach((input, i) => {
+    if (!isExampleShaped(input)) {
+      issues.push({
+        code: 'not_an_example', path: `${source}:${i + 1}`,
+        message: `expected an object { text: string, label: string }, got ${describeJson(input)}; give the text and the label as strings.`,
+      });
+      return;
+    }
     const line = input.line ?? i + 1;
     const at = `${source}:${line}`;
     const textAt = input.column === undefined ? at : `${at}:${input.column}`;
@@ -97,13 +107,23 @@ export function validateExamples(inputs: readonly ExampleInput[], opts: Validate
   });
 
   // classes are counted over every labelled input, so a bad text does not also fake a class problem
-  const given = multi
-    ? inputs.flatMap((x, i) => [...new Set((x.labels ?? []).map((l) => (typeof l === 'string' ? l.trim() : '')))].map((label) => ({ label, line: x.line ?? i + 1 })))
-    : inputs.map((x, i) => ({ label: (x.label ?? '').trim(), line: x.line ?? i + 1 }));
+  const given = inputs.flatMap((x, i) => {
+    if (!isExampleShaped(x)) return [];
+    const line = x.line ?? i + 1;
+    return multi
+      ? [...new Set((x.labels ?? []).map((l) => (typeof l === 'string' ? l.trim() : '')))].map((label) => ({ label, line }))
+      : [{ label: (x.label ?? '').trim(), line }];
+  });
   const labelled = given.filter((g) => g.label !== '');
   const labels = requireLabels ? classChecks(labelled, opts, issues) : [...new Set(labelled.map((g) => g.label))].sort();
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, examples, labels, duplicates };
+}
+
+/** An object whose text and label, where given, are strings (what a JavaScript caller may get wrong). */
+function isExampleShaped(input: ExampleInput): boolean {
+  return input !== null && typeof input === 'object' && (input.text == null || typeof input.text === 'string') &&
+    (input.label == null || typeof input.label === 'string') && (input.labels == null || Array.isArray(input.labels as unknown));
 }
 
 /**
@@ -174,11 +194,15 @@ export function checkTexts(texts: readonly string[], opts: { source?: string; ma
  */
 export function datasetFromExamples(
   inputs: readonly ExampleInput[],
-  opts: ValidateOptions & { name?: string },
+  opts: Partial<ValidateOptions> & { name?: string } = {},
 ): Dataset {
-  const v = validateExamples(inputs, opts);
+  if (opts === null || typeof opts !== 'object') {
+    throw new UsageError(`datasetFromExamples's options must be an object such as { name: 'upload', folds: 5 }, got ${describeJson(opts)}.`);
+  }
+  const source = opts.source ?? opts.name ?? 'examples';
+  const v = validateExamples(inputs, { ...opts, source });
   if (!v.ok) throw new DataError(v.issues);
-  const ds: Dataset = { name: opts.name ?? opts.source, source: opts.source, examples: v.examples, labels: v.labels, duplicates: v.duplicates, dropped: 0 };
+  const ds: Dataset = { name: opts.name ?? source, source, examples: v.examples, labels: v.labels, duplicates: v.duplicates, dropped: 0 };
   if (opts.multiLabel) ds.multiLabel = true;
   return ds;
 }
@@ -217,3 +241,4 @@ function classChecks(given: ReadonlyArray<{ label: string; line: number }>, opts
   }
   return labels;
 }
+

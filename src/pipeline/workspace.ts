@@ -5,6 +5,7 @@
  * transaction, so no caller can skip a stage or leave a change unrecorded.
  */
 import type { Matrix, JobOptions } from '../core/index.js';
+import { UsageError } from '../core/index.js';
 import type { Dataset } from '../data/index.js';
 import type { EmbedStats } from '../backbones/index.js';
 import type { FileScanReport, ScanFileOptions, ScanReport } from '../privacy/index.js';
@@ -68,7 +69,8 @@ export class Workspace {
   }
 
   /** Fits a head on labelled data and saves it as the task's next version, which goes live at once. */
-  fit(dataset: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
+  async fit(dataset: Dataset, opts: FitTaskOptions): Promise<FitTaskResult> {
+    checkDatasetCall('fit', dataset, opts);
     return fitTask(this.ctx, dataset, opts);
   }
 
@@ -78,12 +80,14 @@ export class Workspace {
   }
 
   /** The quick leaderboard: each strategy on each backbone, cross-validated (or scored on `test`). Saved as a run. */
-  evaluate(dataset: Dataset, opts: EvaluateOptions): Promise<LeaderboardRun> {
+  async evaluate(dataset: Dataset, opts: EvaluateOptions): Promise<LeaderboardRun> {
+    checkDatasetCall('evaluate', dataset, opts);
     return evaluateDataset(this.ctx, dataset, opts);
   }
 
   /** The full bake-off: learning curves, calibration, out-of-distribution detection, significance. Saved as a run. */
-  bakeoff(dataset: Dataset, opts: BakeoffDatasetOptions): Promise<BakeoffRun> {
+  async bakeoff(dataset: Dataset, opts: BakeoffDatasetOptions): Promise<BakeoffRun> {
+    checkDatasetCall('bakeoff', dataset, opts);
     return bakeoffDataset(this.ctx, dataset, opts);
   }
 
@@ -91,7 +95,8 @@ export class Workspace {
    * Should we fine-tune? The bake-off's alternatives, what more labels would buy, what fine-tuning
    * would likely add and cost, and the decision, with the constraints given. Saved as a run.
    */
-  advise(dataset: Dataset, opts: AdviseOptions): Promise<AdviseRun> {
+  async advise(dataset: Dataset, opts: AdviseOptions): Promise<AdviseRun> {
+    checkDatasetCall('advise', dataset, opts);
     return adviseDataset(this.ctx, dataset, opts);
   }
 
@@ -222,4 +227,27 @@ export function openWorkspace(deps: WorkspaceDeps | string = {}): Workspace {
  */
 export function workspaceContext(ws: Workspace): WorkspaceContext {
   return (ws as unknown as { ctx: WorkspaceContext }).ctx;
+}
+
+/**
+ * The checks TypeScript's types make for a TypeScript caller, made at run time for a JavaScript
+ * one: a Dataset first (not a task name or raw rows), then an options object naming the task
+ * where one is needed. Without them a wrong call fails deep inside with a TypeError.
+ */
+function checkDatasetCall(method: string, dataset: unknown, opts: unknown): void {
+  const d = dataset as Partial<Dataset> | null;
+  if (d === null || typeof d !== 'object' || !Array.isArray(d.examples) || !Array.isArray(d.labels)) {
+    const got = typeof dataset === 'string' ? `the string "${dataset.slice(0, 40)}"` : Array.isArray(dataset) ? 'an array (raw rows?)' : String(typeof dataset);
+    throw new UsageError(
+      `workspace.${method}(dataset, options) takes a Dataset first, got ${got}: make one with ` +
+      `loadDataset('file.csv') or datasetFromExamples(rows, { name: 'mine' }), and pass the task name in the options` +
+      (method === 'fit' ? ` ({ task: 'name' }).` : '.'),
+    );
+  }
+  if (opts === null || typeof opts !== 'object') {
+    throw new UsageError(`workspace.${method}(dataset, options) needs an options object as its second argument, got ${opts === null ? 'null' : typeof opts}.`);
+  }
+  if (method === 'fit' && typeof (opts as { task?: unknown }).task !== 'string') {
+    throw new UsageError(`workspace.fit(dataset, options) needs options.task, the task's name as a string (e.g. { task: 'spam' }).`);
+  }
 }

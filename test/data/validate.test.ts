@@ -97,3 +97,21 @@ test('bad folds or text limit are usage errors quoting the value', () => {
   assert.throws(() => validateExamples(ex, { source: 's', folds: 2.5 }), /got 2.5/);
   assert.throws(() => validateExamples(ex, { source: 's', maxTextChars: 0 }), /maxTextChars/);
 });
+
+test('plain-JavaScript mistakes get a clear error, not a TypeError: no options, rows not an array, a row not an object, a number for a text', () => {
+  const ds = datasetFromExamples([{ text: 'refund please', label: 'billing' }, { text: 'printer on fire', label: 'it' }]);
+  assert.equal(ds.name, 'examples');
+  assert.equal(ds.examples[0]!.id, 'examples:1');
+  assert.equal(datasetFromExamples([{ text: 'a', label: 'x' }, { text: 'b', label: 'y' }], { name: 'mine' }).examples[1]!.id, 'mine:2');
+  assert.throws(() => datasetFromExamples('a,b\n' as never), /examples must be an array of \{ text, label \} objects, got a string/);
+  assert.throws(() => datasetFromExamples([], 5 as never), /options must be an object/);
+  const err = (() => {
+    try {
+      datasetFromExamples([{ text: 'a', label: 'x' }, null, 'just text', { text: 42, label: 'y' }, { text: 'b', label: 'y' }] as never, { name: 'js' });
+    } catch (e) { return e; }
+    return undefined;
+  })();
+  assert.ok(err instanceof DataError, String(err));
+  assert.deepEqual(err.issues.map((i) => [i.code, i.path]), [['not_an_example', 'js:2'], ['not_an_example', 'js:3'], ['not_an_example', 'js:4']]);
+  assert.match(err.issues[2]!.message, /expected an object \{ text: string, label: string \}, got object/);
+});

@@ -160,3 +160,24 @@ test('every state change leaves exactly one audit record, written with it', asyn
     await ws.close();
   }
 });
+
+test('a JavaScript caller who passes a task name or raw rows where a Dataset goes gets a clear UsageError, and nothing is written', async () => {
+  const { ws, spy } = workspace();
+  try {
+    const rows = examples();
+    const call = (f: () => Promise<unknown>) => f().then(() => assert.fail('expected a UsageError'), (e: Error) => e);
+    const byName = await call(() => ws.fit('topics' as never, rows as never));
+    assert.equal(byName.name, 'UsageError');
+    assert.match(byName.message, /workspace\.fit\(dataset, options\) takes a Dataset first, got the string "topics": make one with loadDataset\('file\.csv'\) or datasetFromExamples\(rows, \{ name: 'mine' \}\), and pass the task name in the options \(\{ task: 'name' \}\)\./);
+    const raw = await call(() => ws.evaluate(rows as never, {} as never));
+    assert.match(raw.message, /workspace\.evaluate\(dataset, options\) takes a Dataset first, got an array \(raw rows\?\)/);
+    const ds = datasetFromExamples(rows, { name: 'toy' });
+    assert.match((await call(() => ws.fit(ds, undefined as never))).message, /needs an options object as its second argument, got undefined/);
+    assert.match((await call(() => ws.fit(ds, { strategy: 'centroid' } as never))).message, /needs options\.task, the task's name as a string/);
+    assert.match((await call(() => ws.advise(ds, 'fast' as never))).message, /workspace\.advise\(dataset, options\) needs an options object/);
+    assert.equal(spy.seen.length, 0, 'nothing was embedded');
+    assert.deepEqual(await ws.tasks(), [], 'no task was created');
+  } finally {
+    await ws.close();
+  }
+});
