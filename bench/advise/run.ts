@@ -35,6 +35,7 @@ import { forecast, leaveOneOut, parseAdvice, reconsider } from '../../src/adviso
 import type { Advice } from '../../src/advisor/index.js';
 import type { CurvePoint } from '../../src/eval/index.js';
 import { openWorkspace } from '../../src/pipeline/index.js';
+import { writeGenerated } from '../lib/results-section.js';
 import { readJsonl } from '../lib/fewshot-data.js';
 import type { Example } from '../lib/fewshot-data.js';
 import { formatLeaveOneOut, formatRows, summarise } from './table.js';
@@ -190,18 +191,14 @@ try {
 }
 
 const mode = `${values.backbone}, ${values.holdout ? 'curve on held-out rows of the subsample' : 'curve scored on the test file'}${values.quick ? ', --quick' : ''}${values.rescore ? ', predictions recomputed from the saved curves' : ''}`;
-const section = [
+const predicted = [
   `### Predicted vs measured (${mode}; subsample = ${fraction} of the training rows${Number.isFinite(maxTrain) ? `, full set capped at ${maxTrain} rows` : ''})`, '',
   formatRows(rows), '', summarise(rows), '',
-  '### Fine-tuning estimates, leave-one-out (each published result predicted from the others)', '', formatLeaveOneOut(leaveOneOut()), '',
 ].join('\n');
-process.stdout.write(section);
+const leaveOut = ['### Fine-tuning estimates, leave-one-out (each published result predicted from the others)', '', formatLeaveOneOut(leaveOneOut()), ''].join('\n');
+process.stdout.write(`${predicted}\n${leaveOut}`);
 if (values['write-results']) {
-  const path = join(here, '..', 'RESULTS.md');
-  const text = readFileSync(path, 'utf8');
-  const head = '## advise\n';
-  const start = text.indexOf(head);
-  const end = start < 0 ? -1 : text.indexOf('\n## ', start + head.length);
-  const body = `${head}\n${section}`;
-  writeFileSync(path, start < 0 ? `${text.trimEnd()}\n\n${body}` : `${text.slice(0, start)}${body}${end < 0 ? '' : text.slice(end + 1)}`);
+  // only the two generated blocks: the section's hand-written text (time, protocol notes, readings) stays
+  writeGenerated('## advise', 'advise predicted vs measured', predicted);
+  writeGenerated('## advise', 'advise fine-tuning leave-one-out', leaveOut);
 }
