@@ -69,7 +69,6 @@ export const adviseCommand: Command = {
     'graft advise tickets.csv --quick --json     # a faster, rougher answer, as JSON',
     'graft report RUN --html advice.html         # an advice run again, from `graft runs --kind advise`',
   ],
-  summary: 'should you fine-tune? measured alternatives, more labels, fine-tuning estimated, a decision',
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, {

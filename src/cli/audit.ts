@@ -17,7 +17,6 @@ ${READ_ONLY_USAGE}`;
 
 export const auditCommand: Command = {
   name: 'audit',
-  summary: "list a task's audit log (fits, deployments, forget requests, ...)",
   usage,
   examples: ['graft audit tickets', 'graft audit --task tickets --json'],
   async run(ctx) {

@@ -1,6 +1,7 @@
 /**
  * The shape of one `graft` sub-command. Each lives in its own file under src/cli/ and is a
- * thin shell over library functions: it parses arguments, calls the library, prints.
+ * thin shell over library functions: it parses arguments, calls the library, prints. Its
+ * one-line summary is in the command table (commands.ts), which loads the file only when needed.
  */
 import type { Writable } from 'node:stream';
 
@@ -22,8 +23,6 @@ export interface CommandContext {
 
 export interface Command {
   name: string;
-  /** One line for `graft help`. */
-  summary: string;
   /** Full usage text for `graft help NAME` and usage errors. */
   usage: string;
   /** Command lines that work, shown under "Examples:" in `graft help NAME`. */

@@ -29,7 +29,6 @@ export const demoCommand: Command = {
     'graft demo --sample 0     # the whole corpus',
     'graft demo --json',
   ],
-  summary: 'run the main job on the bundled SpamAssassin corpus',
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, { sample: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, fresh: { type: 'boolean' } }, usage);

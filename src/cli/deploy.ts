@@ -12,7 +12,6 @@ itself); undo with \`graft rollback TASK\` or another deploy.`;
 
 export const deployCommand: Command = {
   name: 'deploy',
-  summary: "make a saved version of a task's head live",
   usage,
   examples: ['graft tasks show tickets       # the versions and which is live', 'graft deploy tickets 2', 'graft deploy --task tickets 3 --json'],
   async run(ctx) {

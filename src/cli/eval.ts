@@ -42,7 +42,6 @@ export const evalCommand: Command = {
     'graft eval tickets.csv --quick --strategies logistic,knn --json',
     'cat tickets.jsonl | graft eval - --quick',
   ],
-  summary: 'bake-off of strategies × backbones on a labelled file: curves, significance, calibration, OOD',
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, {

@@ -56,7 +56,6 @@ Zero-shot (cold start from label names alone):
 
 export const fitCommand: Command = {
   name: 'fit',
-  summary: 'fit a head on a labelled file (or label names alone) and save it as the live version',
   usage,
   examples: [
     'graft fit tickets.csv --task tickets',

@@ -36,7 +36,6 @@ export const forgetCommand: Command = {
     'graft forget --task tickets --text "the online store billed me twice" --json',
   ],
   name: 'forget',
-  summary: 'forget training examples exactly: refit, delete old weights and cache, audit',
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, {

@@ -27,7 +27,6 @@ Options:
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'create, list and revoke API keys for graft serve',
   usage,
   examples: [
     'graft keys create --scope predict --task spam --name billing-app   # prints the key once',

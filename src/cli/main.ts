@@ -3,13 +3,13 @@
  * a message and an exit code (0 ok, 2 bad usage or bad data, 1 anything else) without a
  * stack trace, and turns Ctrl-C into a clean cancellation.
  */
-import { GraftError } from '../core/index.js';
+import { GraftError, graftVersion } from '../core/index.js';
 import type { Command, CommandContext } from './command.js';
 import { COMMANDS } from './commands.js';
-import { cliHome } from './workspace.js';
-import { graftVersion } from '../pipeline/index.js';
+import type { CommandEntry } from './commands.js';
+import { cliHome } from './home.js';
 
-export function helpText(commands: readonly Command[] = COMMANDS): string {
+export function helpText(commands: readonly CommandEntry[] = COMMANDS): string {
   const w = Math.max(...commands.map((c) => c.name.length));
   const rows = commands.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n');
   return `graft — adapt pretrained models to your task without fine-tuning them
@@ -55,16 +55,17 @@ export async function runCli(argv: string[], ctx: Omit<CommandContext, 'argv'>):
       ctx.stderr.write(`graft help: no command "${rest.join(' ')}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.\n`);
       return 2;
     }
-    ctx.stdout.write(commandHelp(target));
+    ctx.stdout.write(commandHelp(await target.load()));
     return 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     const near = COMMANDS.filter((c) => c.name.startsWith(name.slice(0, 2)) || name.startsWith(c.name)).map((c) => c.name);
     ctx.stderr.write(`graft: unknown command "${name}"${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}. ` +
       `Commands: ${COMMANDS.map((c) => c.name).join(', ')}.\nRun 'graft help' for usage.\n`);
     return 2;
   }
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     ctx.stdout.write(commandHelp(cmd));
     return 0;

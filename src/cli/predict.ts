@@ -28,7 +28,6 @@ ${READ_ONLY_USAGE}`;
 
 export const predictCommand: Command = {
   name: 'predict',
-  summary: "predict labels for texts with a task's head",
   usage,
   examples: [
     'graft predict --task tickets "my card has not arrived" "how do I close my account?"',

@@ -32,7 +32,6 @@ export const reportCommand: Command = {
     'graft report RUN --html report.html',
     'graft report RUN --json',
   ],
-  summary: 'show a stored bake-off or advice again (summary, --html FILE, --json)',
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, { html: { type: 'string' }, json: { type: 'boolean' }, ...READ_ONLY_OPTION }, usage);

@@ -10,7 +10,6 @@ newer version). Deleted versions are skipped.`;
 
 export const rollbackCommand: Command = {
   name: 'rollback',
-  summary: "go back to a task's previous head version",
   examples: ['graft rollback tickets', 'graft rollback --task tickets --json'],
   usage,
   async run(ctx) {

@@ -18,7 +18,6 @@ export const runsCommand: Command = {
     'graft runs',
     'graft runs --kind bakeoff --limit 5 --json',
   ],
-  summary: 'list stored runs (id, kind, date, seed, data hash)',
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, { kind: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, ...READ_ONLY_OPTION }, usage);

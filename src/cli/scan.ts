@@ -42,7 +42,6 @@ export const scanCommand: Command = {
     'graft scan tickets.csv --html pii.html --fail-on EMAIL,CREDIT_CARD',
     'graft scan mail.jsonl --types PERSON,PHONE --json',
   ],
-  summary: 'find private data (PII, secrets) in a file; counts, masked samples, HTML report',
   usage,
   async run(ctx) {
     const p = parse(ctx.argv, {

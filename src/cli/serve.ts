@@ -42,7 +42,6 @@ export const USAGE_LIMITS = { texts: 256, chars: 20_000, bodyMb: 4, uploadMb: 64
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'serve tasks over HTTP: predict, embeddings (OpenAI-compatible), fit and eval jobs',
   usage,
   examples: [
     'graft serve                                        # http://127.0.0.1:8080, API at /docs',

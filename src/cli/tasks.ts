@@ -22,7 +22,6 @@ ${READ_ONLY_USAGE} (list and show)`;
 
 export const tasksCommand: Command = {
   name: 'tasks',
-  summary: 'list, show, rename or delete tasks',
   usage,
   examples: ['graft tasks', 'graft tasks show tickets', 'graft tasks rename tickets support-tickets', 'graft tasks delete old-experiment --yes'],
   async run(ctx) {

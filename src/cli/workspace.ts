@@ -4,13 +4,10 @@ import type { Parsed } from './args.js';
 import { openWorkspace } from '../pipeline/index.js';
 import type { Workspace, DetectionSettings } from '../pipeline/index.js';
 import { resolve } from 'node:path';
-import { checkOutputPath, resolveHome } from '../store/index.js';
-import type { HomeChoice } from '../store/index.js';
+import { checkOutputPath } from '../store/index.js';
+import { cliHome } from './home.js';
 
-/** Where this command's state lives: `$GRAFT_HOME`, an existing `./.graft`, or the platform's data folder. */
-export function cliHome(ctx: Pick<CommandContext, 'env' | 'cwd'>): HomeChoice {
-  return resolveHome(ctx.env, ctx.cwd);
-}
+export { cliHome };
 
 /**
  * The privacy stage's detection settings from the environment, the same for every command so a

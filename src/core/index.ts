@@ -16,3 +16,4 @@ export { loadTf } from './tensor.js';
 export { startModuleWorker } from './worker.js';
 export type { Tf } from './tensor.js';
 export { encodeF32, decodeF32, encodeF64, decodeF64, encodeI32, decodeI32 } from './codec.js';
+export { graftVersion } from './version.js';

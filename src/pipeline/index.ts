@@ -23,7 +23,7 @@ export { predictionsOf, toPredictions } from './predictions.js';
 export type { LabelPrediction, HeadPrediction } from './predictions.js';
 export { runDemo, DEMO_SAMPLE, DEMO_EXAMPLES } from './demo.js';
 export type { DemoOptions, DemoResult } from './demo.js';
-export { graftVersion } from './saved-runs.js';
+export { graftVersion } from '../core/index.js';
 export type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
 export { ADVISE_PROTOCOL } from './advise.js';
 export { REPORT_KINDS } from './run-report.js';

@@ -5,10 +5,7 @@
  * saved run with that key instead of recomputing the same numbers. Bump a workflow's protocol
  * whenever what it measures (or the shape of its result) changes, so older runs are not reused.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { sha256 } from '../core/index.js';
+import { graftVersion, sha256 } from '../core/index.js';
 import type { JobOptions } from '../core/index.js';
 import type { EmbedStats } from '../backbones/index.js';
 import type { WorkspaceContext } from './context.js';
@@ -87,20 +84,4 @@ export async function embeddingStats(
   const stats: Record<string, EmbedStats> = {};
   for (const b of backbones) stats[b] = (await embedTexts(ws, b, texts, opts)).stats;
   return stats;
-}
-
-let cachedVersion: string | undefined;
-/** graft's own version, from the nearest package.json named graft-ml (the published name) above this file. */
-export function graftVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const p = join(dir, 'package.json');
-    if (existsSync(p)) {
-      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if ((pkg.name === 'graft' || pkg.name === 'graft-ml') && pkg.version) return (cachedVersion = pkg.version);
-    }
-    dir = dirname(dir);
-  }
-  return (cachedVersion = 'unknown');
 }
