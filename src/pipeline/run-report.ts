@@ -8,9 +8,7 @@ import { renderBakeoffHtml } from '../eval/index.js';
 import type { BackboneCost, BakeoffResult } from '../eval/index.js';
 import { parseAdvice, renderAdviceHtml } from '../advisor/index.js';
 import type { WorkspaceContext } from './context.js';
-
-/** The run kinds that have an HTML page. */
-export const REPORT_KINDS: readonly string[] = Object.freeze(['bakeoff', 'advise']);
+import { REPORT_KINDS } from './report-kinds.js';
 
 /**
  * The page of run `id`. Throws NotFoundError for an unknown id, and a GraftError `no_report`

@@ -19,7 +19,6 @@ import { evaluateDataset } from './evaluate.js';
 import type { EvaluateOptions, LeaderboardRun } from './evaluate.js';
 import { bakeoffDataset } from './bakeoff.js';
 import type { BakeoffDatasetOptions, BakeoffRun } from './bakeoff.js';
-import { adviseDataset } from './advise.js';
 import type { AdviseOptions, AdviseRun } from './advise.js';
 import { predictTasks } from './predict.js';
 import type { PredictOptions, PredictResult, TaskRef } from './predict.js';
@@ -33,7 +32,6 @@ import { embedTexts } from './embed.js';
 import { deleteTask, renameTask } from './tasks.js';
 import type { DeleteTaskResult } from './tasks.js';
 import { privatizeInputs } from './privacy.js';
-import { runReportHtml } from './run-report.js';
 
 /** What to scan: a data file (CSV, TSV, JSONL, mail), or texts in memory. */
 export type ScanInput = { file: string } | { texts: readonly string[] };
@@ -97,6 +95,8 @@ export class Workspace {
    */
   async advise(dataset: Dataset, opts: AdviseOptions): Promise<AdviseRun> {
     checkDatasetCall('advise', dataset, opts);
+    // Loaded on first use, with the advisor and its schemas: no other command needs them.
+    const { adviseDataset } = await import('./advise.js');
     return adviseDataset(this.ctx, dataset, opts);
   }
 
@@ -195,6 +195,8 @@ export class Workspace {
 
   /** A saved bake-off's or advice's self-contained HTML page (GraftError `no_report`, 409, for other kinds). */
   async runReport(id: string): Promise<string> {
+    // Loaded on first use, with the advisor's page: only `graft report --html` and the server's report route need it.
+    const { runReportHtml } = await import('./run-report.js');
     return runReportHtml(this.ctx, id);
   }
 
