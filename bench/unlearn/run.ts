@@ -21,6 +21,10 @@
  * The texts are 10,000 distinct lines of SpamAssassin message bodies (label: spam or ham).
  * The first run embeds them once (cached in bench/out/unlearn); later runs only read the
  * cache. Each forget removes one more text (every example carrying it).
+ *
+ * `--command --home DIR --task NAME --ids ID[,ID…] [--runs N] [--cli A.js[,B.js]]` times the compiled
+ * `graft forget` (npm run build first) as a user runs it, a fresh process each, on copies of a store:
+ * wall, CPU and its split (Node's start, imports and store, the forget's phases); see command.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,8 +42,11 @@ import { formatBackboneSpec, parseBackboneSpec } from '../../src/backbones/index
 import { OOD_KNN_BLOCKS } from '../../src/eval/index.js';
 import { unlearnLines } from './lines.js';
 import { writeSection } from '../pii/results.js';
+import { commandMode } from './command.js';
 
 const args = process.argv.slice(2);
+// `--command`: the compiled `graft forget` in fresh processes, start-up included (command.ts says how).
+if (args.includes('--command')) commandMode(args);
 const opt = (name: string, def: string): string => {
   const i = args.indexOf(name);
   return i < 0 ? def : args[i + 1] ?? def;
