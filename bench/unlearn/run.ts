@@ -92,9 +92,8 @@ const f2 = (v: number): string => v.toFixed(2);
 
 /**
  * The live version's first example whose (stored, redacted) text no other example shares, so that forgetting it
- * removes one row, and whose embedding is still cached: the bench's tasks share their texts, and a forget deletes
- * the text's cached vector for every task, so without this check another task's forget of the same text would
- * make this one embed it again (loading the model, ~1.2 s in a fresh process).
+ * removes one row, and whose embedding is still cached (a store from before forget kept the vectors of texts other
+ * tasks hold may lack some: embedding one again loads the model, ~1.2 s in a fresh process).
  */
 function uniqueExample(task: string): { id: string } {
   const t = ctx.tasks.getTask(task);
@@ -105,8 +104,8 @@ function uniqueExample(task: string): { id: string } {
   return kept.find((e) => count.get(e.text) === 1 && ctx.cache.getMany(t.backbone, [sha256(e.text)]).size === 1) ?? kept.find((e) => count.get(e.text) === 1)!;
 }
 /**
- * Puts back, untimed, the cached vectors of the task's texts that a forget on another bench task deleted (a forget
- * deletes a text's vector for every task; the tasks here share their texts): the bench measures a task whose
+ * Puts back, untimed, the cached vectors of the task's texts that are missing (deleted by forgets before a forget
+ * kept the vectors of texts another task holds; the tasks here share their texts): the bench measures a task whose
  * embeddings are all cached. Counted in SQL, so that a cold process stays cold when nothing is missing.
  */
 async function refillCache(task: string): Promise<void> {

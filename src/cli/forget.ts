@@ -7,8 +7,8 @@ import { openCliWorkspace } from './workspace.js';
 const usage = `Usage: graft forget --task NAME (--text TEXT | --match REGEX | --id ID | --value VALUE) [--novelty refit|drop] [--json]
 
 Forgets training examples exactly: removes every example with a matching text from the
-task's stored training set and from the embedding cache, refits every live version that was
-trained on them (same strategy and seed: the result is the head a fresh fit without them
+task's stored training set and its vector from the embedding cache (kept while another task
+still holds the same text), refits every live version that was trained on them (same strategy and seed: the result is the head a fresh fit without them
 would give), deletes the old versions' weights, and appends an audit record (hashes only).
 The deleted bytes are overwritten and the write-ahead log emptied before it says "Forgot";
 if another process keeps reading the store for longer than 5 s, it says the wipe is pending
@@ -76,7 +76,9 @@ export function formatForget(r: ForgetResult): string {
       `  version ${v.from} → refitted as version ${v.to} on ${v.rows} examples (data ${v.dataHash.slice(0, 12)}…)` +
       (v.shards ? `, shard${v.shards.refitted.length === 1 ? '' : 's'} ${v.shards.refitted.join(', ') || '(none)'} of ${v.shards.total} refitted, the rest reused` : '') +
       `; version ${v.from} deleted`),
-    `  ${r.embeddingsDeleted} cached embedding(s) deleted; live version: ${r.liveVersion ?? 'none'}; audit record #${r.auditId}.`,
+    `  ${r.embeddingsDeleted} cached embedding(s) deleted` +
+      (r.embeddingsKept > 0 ? ` (${r.embeddingsKept} kept: another task holds the same text)` : '') +
+      `; live version: ${r.liveVersion ?? 'none'}; audit record #${r.auditId}.`,
   ];
   // A whole-head refit that took long: say what sharding would change, with its price.
   if (r.timings.refit > SLOW_REFIT_SECONDS && r.refitted.some((v) => !v.shards)) {

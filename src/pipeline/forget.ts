@@ -3,8 +3,9 @@
  * Every live version trained on them is refitted from scratch on what remains (same
  * strategy, parameters and seed, so the new head is bit-for-bit the head a fresh fit
  * would give), the old versions' weights and examples are deleted (zeroed on disk, not
- * hidden), the examples' cached embeddings are deleted, and an audit record says what
- * happened in hashes only.
+ * hidden), the examples' cached embeddings are deleted (but for texts another task still
+ * holds: the promise is per task, docs/forget.md), and an audit record says what happened in
+ * hashes only.
  *
  * A sharded head (by `shards`, or by default on large logistic fits: fit-shards.ts) keeps its
  * shard count S, which is part of its saved strategy: the refit is a fresh fit with `shards: S`,
@@ -65,7 +66,10 @@ export interface ForgetResult {
   refitted: RefitVersion[];
   /** Versions whose weights and examples were deleted. */
   deletedVersions: number[];
+  /** Cached vectors deleted (every backbone). */
   embeddingsDeleted: number;
+  /** Forgotten texts that another task still holds: their cached vectors stay, for that task. */
+  embeddingsKept: number;
   liveVersion: number | null;
   auditId: number;
   seconds: number;
@@ -228,7 +232,7 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
       refitted.push({ from: r.from, to, rows: r.keep.length, dataHash: r.dataHash, ...(r.shards ? { shards: r.shards } : {}), ...(r.novelty ? { novelty: r.novelty } : {}) });
     }
     for (const r of refits) store.purgeVersion(task.name, r.from, at);
-    const embeddingsDeleted = store.deleteEmbeddings(hashes);
+    const { deleted: embeddingsDeleted, kept: embeddingsKept } = store.deleteEmbeddings(task.name, hashes);
     const live = task.liveVersion === null ? null : refitted.find((r) => r.from === task.liveVersion)?.to ?? task.liveVersion;
     store.setLive(task.name, live);
     const seconds = (performance.now() - t0) / 1000;
@@ -243,6 +247,7 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
       refitted,
       deletedVersions: refits.map((r) => r.from),
       embeddingsDeleted,
+      embeddingsKept,
       liveVersion: live,
       seconds: Math.round(seconds * 1000) / 1000,
       // Set to complete (with the time) once the bytes have left the files: now, or on a later open.
@@ -251,7 +256,7 @@ export async function forget(ws: WorkspaceContext, taskName: string, selector: F
     store.markWipe(task.name, entry.id, at);
     return {
       task: task.name, removedTexts: hashes.length, removedRows, removedHashes: hashes, refitted,
-      deletedVersions: refits.map((r) => r.from), embeddingsDeleted, liveVersion: live, auditId: entry.id, seconds, timings, cpu,
+      deletedVersions: refits.map((r) => r.from), embeddingsDeleted, embeddingsKept, liveVersion: live, auditId: entry.id, seconds, timings, cpu,
     };
   }, { timeoutMs: opts.wipeTimeoutMs, onCommitted: () => lap('write') });
   ws.heads.invalidate(); // written outside ws.write (secureDelete): restored heads of the old versions must go

@@ -166,7 +166,7 @@ export const ForgetSchema = named('Forget', z.object({
     shards: z.object({ total: z.number().int(), refitted: z.array(z.number().int()) }).optional(),
     novelty: z.object({ searched: z.number().int(), pairs: z.number().int() }).optional(),
   })),
-  deletedVersions: z.array(z.number().int()), embeddingsDeleted: z.number().int(), liveVersion: z.number().int().nullable(),
+  deletedVersions: z.array(z.number().int()), embeddingsDeleted: z.number().int(), embeddingsKept: z.number().int(), liveVersion: z.number().int().nullable(),
   auditId: z.number().int(), seconds: z.number(),
 }));
 

@@ -69,9 +69,25 @@ export class UnlearningStore {
     return [...out].sort();
   }
 
-  /** Deletes cached embeddings of these text hashes, for every backbone. */
-  deleteEmbeddings(textHashes: readonly string[]): number {
-    return new SqliteEmbeddingCache(this.db).deleteTexts(textHashes);
+  /**
+   * Deletes the cached embeddings (every backbone) of these texts that `task` no longer holds,
+   * unless another task still holds the same text: its vector stays cached for it. The cache is
+   * shared by text, and the promise is per task: a forget removes what the task held, and the
+   * text's vector leaves the file with the last task that holds it (a later forget there, or
+   * deleting that task). Call it after the task's examples are deleted. Returns how many vectors
+   * went and how many texts were kept for another task.
+   */
+  deleteEmbeddings(task: string, textHashes: readonly string[]): { deleted: number; kept: number } {
+    const held = new Set<string>();
+    for (let i = 0; i < textHashes.length; i += CHUNK) {
+      const chunk = textHashes.slice(i, i + CHUNK);
+      const rows = this.db.prepare(
+        `SELECT DISTINCT text_hash AS h FROM training_examples WHERE task <> ? AND text_hash IN (${chunk.map(() => '?').join(',')})`,
+      ).all(task, ...chunk) as Array<{ h: string }>;
+      for (const r of rows) held.add(r.h);
+    }
+    const deleted = new SqliteEmbeddingCache(this.db).deleteTexts(textHashes.filter((h) => !held.has(h)));
+    return { deleted, kept: held.size };
   }
 
   /**

@@ -6,7 +6,7 @@ import type { ForgetResult } from '../../src/pipeline/index.js';
 function result(refitSeconds: number, shards?: { total: number; refitted: number[] }): ForgetResult {
   const t = { find: 0.05, embed: 0.2, refit: refitSeconds, novelty: 0.1, write: 0.1, wipe: 0.02, compact: 0 };
   return {
-    task: 'tickets', removedTexts: 1, removedRows: 1, removedHashes: ['ab'], deletedVersions: [3], embeddingsDeleted: 1,
+    task: 'tickets', removedTexts: 1, removedRows: 1, removedHashes: ['ab'], deletedVersions: [3], embeddingsDeleted: 1, embeddingsKept: 0,
     refitted: [{ from: 3, to: 4, rows: 9999, dataHash: 'f00dfeedbeef0000', ...(shards ? { shards } : {}) }],
     liveVersion: 4, auditId: 7, seconds: refitSeconds + 0.4, timings: t, cpu: t,
     wipe: { complete: true, walBytes: 0, attempts: 1, waitedMs: 0 },

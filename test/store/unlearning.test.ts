@@ -52,7 +52,7 @@ test('without any VACUUM, forgotten texts are nowhere in the file: every freed b
     const h = sha256(texts[i]!.text);
     store.secureDelete(() => {
       store.deleteExamples('a-task', [h]);
-      store.deleteEmbeddings([h]);
+      store.deleteEmbeddings('a-task', [h]);
     });
   }
   store.secureDelete(() => {
