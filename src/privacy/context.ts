@@ -9,11 +9,19 @@ const WINDOW_BEFORE = 48;
 /** A shorter window after the span ("... (mobile)", "... is my SSN"). */
 const WINDOW_AFTER = 24;
 
-/** Lower-case context words per type. Matched as whole words in the window. */
+/**
+ * Words for a phone in Chinese (simplified and traditional), Japanese and Korean, written without
+ * spaces around them ("联系电话：0760-2312136", "電話0937063831"): matched anywhere in the window.
+ */
+export const CJK_PHONE_WORDS: readonly string[] = Object.freeze([
+  '电话', '電話', '手机', '手機', '传真', '傳真', '联系', '聯絡', '聯繫', '热线', '熱線', '座机', '携帯', '전화', '팩스', '휴대폰', '연락처',
+]);
+
+/** Lower-case context words per type. Matched as whole words in the window (CJK_PHONE_WORDS anywhere). */
 export const CONTEXT_WORDS: Readonly<Partial<Record<PiiType, readonly string[]>>> = Object.freeze({
   PHONE: ['phone', 'call', 'tel', 'telephone', 'fax', 'mobile', 'cell', 'cellphone', 'ph', 'contact', 'dial', 'number', 'toll', 'free', 'ext', 'voice', 'hotline', 'whatsapp',
     'reach', 'text', 'sms', 'ring', 'telefon', 'tél', 'téléphone', 'portable', 'handy', 'teléfono', 'telefono', 'telefone', 'telefoon', 'móvil', 'movil', 'cellulare', 'celular', 'mobiel',
-    'appelez', 'llámame', 'chiamami', 'ligue', 'bel', 'erreichbar', 'rufnummer', 'numéro', 'número', 'numero', 'nummer'],
+    'appelez', 'llámame', 'chiamami', 'ligue', 'bel', 'erreichbar', 'rufnummer', 'numéro', 'número', 'numero', 'nummer', ...CJK_PHONE_WORDS],
   CREDIT_CARD: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'discover', 'cc', 'payment', 'pan', 'refund',
     'karte', 'kartennummer', 'kreditkarte', 'carte', 'tarjeta', 'carta', 'kaart', 'kaartnummer', 'cartão', 'cartao'],
   US_SSN: ['ssn', 'social', 'security', 'ss#', 'ssa'],

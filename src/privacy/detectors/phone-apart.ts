@@ -2,7 +2,7 @@
  * Whether a phone-like digit run stands apart from the words around it (a phone number does; a piece of an id, a host
  * name, a version or a hex dump does not), and the words that name a phone, which another region's number may need.
  */
-import { CONTEXT_WORDS } from '../context.js';
+import { CJK_PHONE_WORDS, CONTEXT_WORDS } from '../context.js';
 import { CharTable, isDigit, isSpace } from './chars.js';
 
 /**
@@ -24,10 +24,11 @@ export const PHONE_NAMING_WORDS: readonly string[] = CONTEXT_WORDS.PHONE!.filter
  * "free.fr" and "dial" of "dial-in1.example.net", which mail is full of, and "number" of any
  * id: enough to raise a number the home region reads, not to make a phone number of a digit
  * run that only some plan among forty accepts. Here a word joined to a path, a host name or an
- * address does not count; a word joined by a hyphen to a pronoun ("appelez-moi", "ruf-mich") does.
+ * address does not count; a word joined by a hyphen to a pronoun ("appelez-moi", "ruf-mich") does. A CJK
+ * word counts anywhere: those languages write no spaces around it.
  */
 const PHONE_NAMING_WORD = new RegExp(
-  `(?<![\\p{L}\\d#./@_=-])(?:${PHONE_NAMING_WORDS.join('|')})(?![\\p{L}\\d#/@_=]|-(?![\\p{L}]+(?![\\p{L}\\d./@_=-]))|\\.[\\p{L}\\d])`,
+  `(?<![\\p{L}\\d#./@_=-])(?:${PHONE_NAMING_WORDS.filter((w) => !CJK_PHONE_WORDS.includes(w)).join('|')})(?![\\p{L}\\d#/@_=]|-(?![\\p{L}]+(?![\\p{L}\\d./@_=-]))|\\.[\\p{L}\\d])|${CJK_PHONE_WORDS.join('|')}`,
   'iu',
 );
 /** Someone's number ("my number", "mi número", "votre numéro") is a phone number; a serial number is not. */

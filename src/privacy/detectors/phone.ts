@@ -1,11 +1,12 @@
 /** PHONE: international and national formats through libphonenumber-js. */
 import { findPhoneNumbersInText, getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { hasContext, CONTEXT_WORDS } from '../context.js';
+import { hasContext, withContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
 import { isDigit } from './chars.js';
 import { DEFAULT_REGIONS } from './regions.js';
 import { internationalPrefix, nationalWindows } from './phone-plan.js';
 import { commentedRuns, spacedRuns } from './phone-spaced.js';
+import { decodeQp, encodedWindows } from './phone-qp.js';
 import { PHONE_NAMING_WORDS, afterFigure, glued, phoneWordNear } from './phone-apart.js';
 import { NANP_SHAPE, drawn, mayBeStrong, regional } from './phone-regional.js';
 
@@ -43,10 +44,11 @@ function joinLines(s: string): { s: string; at: Int32Array } | undefined {
 
 /**
  * Alternatives written as one number, the last digits replaced ("(04) 7470952/46/43": three
- * lines of one exchange): each ending (1-4 digits) shorter than the group of 5 or more it
- * replaces the end of. The number is read without them and its span covers them.
+ * lines of one exchange; "(84-4) 747 0952/46/43"): each ending shorter than the group it replaces
+ * the end of, a group of 5 or more, or of 4 after a separator (a year's "2002/08/15" starts its
+ * candidate). The number is read without them and its span covers them.
  */
-const ALTERNATIVE_ENDINGS = /(?<=\d{5})(?:\/\d{1,4})+$/;
+const ALTERNATIVE_ENDINGS = /(?:(?<=\d{5})(?:\/\d{1,4})+|(?<=[ .)-]\d{4})(?:\/\d{1,3})+)$/;
 /**
  * Between two numbers given as alternatives ("01 56 77 01 20 / 06 81 57 85 47"): a spaced
  * slash ends a candidate (CANDIDATE never spans one), and the second number shares the
@@ -138,8 +140,19 @@ function plausible(s: string, at: number, text: string, ctxStart: number, ctxEnd
 
 const CACHE_SIZE = 4096;
 
-/** Every country calling code libphonenumber knows ("1", "44", "353", …). */
-const CALLING_CODES: ReadonlySet<string> = new Set(getCountries().map((c) => getCountryCallingCode(c) as string));
+/**
+ * Calling codes of no country: the non-geographic ones in use (global freephone and shared-cost,
+ * Inmarsat, satellite and international networks) and Inmarsat's four ocean regions, retired in
+ * 2008 but still in old mail ("Tel No: +873-762-692484", Indian Ocean).
+ */
+const NON_GEOGRAPHIC = ['800', '808', '870', '871', '872', '873', '874', '878', '881', '882', '883', '888', '979'];
+/** Every country calling code libphonenumber knows ("1", "44", "353", …), and those. */
+const CALLING_CODES: ReadonlySet<string> = new Set([...getCountries().map((c) => getCountryCallingCode(c) as string), ...NON_GEOGRAPHIC]);
+/**
+ * A '+' written before an international prefix ("+001 407 323 1668", "+0044 20 …"): the prefix
+ * is read as part of the '+' (blanked, so offsets stand) and the span keeps it.
+ */
+const PLUS_IDD = /^\+(?:00|011)(?=[ .-]?[1-9])/;
 /** True when the digits after '+' start with a calling code and the rest is grouped like a phone number: "+234-1-4567890". */
 function internationalShape(s: string): boolean {
   const m = /^\+(\d{1,3})[ .-]?\(?\d/.exec(s);
@@ -228,7 +241,7 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
   const nanpHome = getCountryCallingCode(defaultCountry) === '1';
   const homeIdd = internationalPrefix(defaultCountry);
   const parse = (s: string): ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }> => {
-    if (mayHold && s.charCodeAt(0) !== 43 && !mayHold(s)) return NOTHING;
+    if (mayHold && s.indexOf('+') < 0 && !mayHold(s)) return NOTHING;
     let r = cache.get(s);
     if (!r) {
       // With no leniency given, findPhoneNumbersInText uses 'VALID': every number it returns has
@@ -255,104 +268,124 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
     fallbacks.set(s, r);
     return r;
   };
+  const scan = (text: string): Finding[] => {
+    const out: Finding[] = [];
+    // The span a candidate's context is looked for in: from the first of a run of alternatives to its end.
+    let ctxStart = -1;
+    let ctxEnd = -1;
+    // An exec loop on the global regex, not matchAll (which copies the regex and iterates through a generic path): 136k candidates in raw mail.
+    CANDIDATE.lastIndex = 0;
+    for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
+      const base = m.index;
+      const date = dateInside(m[0], base, text);
+      if (date > 0) {
+        // Read the number without the date; the date is left to the date rules.
+        m[0] = m[0].slice(0, date);
+        CANDIDATE.lastIndex = base + date;
+      }
+      // "(04) 7470952/46/43": the endings are left out of the reading and added to the span.
+      let endings = 0;
+      const alt = m[0].includes('/') ? ALTERNATIVE_ENDINGS.exec(m[0]) : null;
+      if (alt) {
+        endings = alt[0].length;
+        m[0] = m[0].slice(0, alt.index);
+      }
+      // The gap can be an alternative's only if it starts with a space or tab.
+      const gap = ctxEnd >= 0 && ctxEnd < text.length ? text.charCodeAt(ctxEnd) : NaN;
+      ctxStart = (gap === 32 || gap === 9) && ALTERNATIVE.test(text.slice(ctxEnd, base)) ? ctxStart : base;
+      ctxEnd = base + m[0].length + endings;
+      if (!plausible(m[0], base, text, ctxStart, ctxEnd)) continue;
+      // Offsets in the reading (joined over a line break) → offsets in the text; an end is one past its last character.
+      const joined = joinLines(m[0]);
+      const read = joined ? joined.s : m[0];
+      const startAt = (i: number): number => base + (joined ? joined.at[i]! : i);
+      const endAt = (i: number): number => (i === 0 ? base : startAt(i - 1) + 1) + (i === read.length ? endings : 0);
+      // "+001 407 …" is read as "  +1 407 …"; a number found right after the blanks starts at the '+'.
+      const idd = read.charCodeAt(0) === 43 ? PLUS_IDD.exec(read) : null;
+      const lead = idd ? idd[0].length - 1 : -1;
+      const found = parse(idd ? ' '.repeat(lead) + '+' + read.slice(idd[0].length) : read);
+      if (!found.some((n) => n.valid)) {
+        const s = read.replace(/[\s(.-]+$/, '');
+        // Another region's national number, or a number in a shape the home region does not read: only standing apart.
+        if (glued(text, base, endAt(s.length))) continue;
+        // Another region's national number needs a word that names a phone unless it is grouped as a phone number.
+        // A number in the North American shape that the home plan rejects ("(334) 123-4567") is a placeholder, not another country's.
+        // When regional's answer could only be weak, the phone word it would need is looked for first: a one-group run
+        // next to no such word ("please reply 100000123", valid in 14 plans) never reaches the library.
+        const word = mayBeStrong(s) ? undefined : phoneWordNear(text, ctxStart, ctxEnd);
+        let reg = word !== false && others.length && s.charCodeAt(0) !== 43 && !(nanpHome && NANP_SHAPE.test(s)) ? cachedRegional(s) : undefined;
+        if (reg && (reg.confidence < 0.5 || drawn(s)) && !(word ?? phoneWordNear(text, ctxStart, ctxEnd))) reg = undefined;
+        if (reg) {
+          out.push({ type: 'PHONE', start: base, end: endAt(s.length), confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
+          continue;
+        }
+        const fb = homeIdd !== undefined && dialledAbroad(s, homeIdd)
+          ? { confidence: 0.5, rule: 'phone.international-prefix' }
+          : hasContext(text, ctxStart, ctxEnd, PHONE_NAMING_WORDS) ? cachedFallback(s) : undefined;
+        if (fb) {
+          // The context word sits before the first alternative, out of the later boost's reach: give it here.
+          const confidence = ctxStart === base ? fb.confidence : Math.min(1, fb.confidence + 0.25);
+          out.push({ type: 'PHONE', start: base, end: endAt(s.length), confidence, rule: fb.rule });
+          continue;
+        }
+      }
+      for (const n of found) {
+        const valid = n.valid;
+        // An unformatted digit run is as often an id or a timestamp as a phone number,
+        // and one joined to the words around it is a piece of an id ("--==_Exmh_-2079003886P").
+        const bare = /^\d+$/.test(read.slice(n.startsAt, n.endsAt));
+        if (bare ? glued(text, startAt(n.startsAt), endAt(n.endsAt)) : afterFigure(text, startAt(n.startsAt))) continue;
+        out.push({
+          type: 'PHONE', start: startAt(n.startsAt === lead ? 0 : n.startsAt), end: endAt(n.endsAt),
+          confidence: !valid ? 0.3 : bare ? 0.4 : 0.7,
+          rule: valid ? 'phone.libphonenumber.valid' : 'phone.libphonenumber.possible',
+        });
+      }
+    }
+    // Digits spelled one by one or cut by comments: a valid number of the home region, grouped as written or next to a phone word.
+    for (const r of [...spacedRuns(text), ...commentedRuns(text)]) {
+      if (r.groups < 2 && !hasContext(text, r.start, r.end, CONTEXT_WORDS.PHONE!)) continue;
+      const digits = r.reading.replace(/\D/g, '').length;
+      if (!parse(r.reading).some((n) => n.valid && r.reading.slice(n.startsAt, n.endsAt).replace(/\D/g, '').length === digits)) continue;
+      out.push({ type: 'PHONE', start: r.start, end: r.end, confidence: 0.6, rule: r.rule });
+    }
+    if (VANITY_HINT.test(text)) {
+      for (const m of text.matchAll(VANITY)) {
+        if ((m[0].match(/[A-Z]/g)?.length ?? 0) < 3) continue;
+        const digits = m[0].replace(/[A-Z]/g, (l) => KEYPAD[l]!);
+        if (!parsePhoneNumberFromString(digits, defaultCountry)?.isValid()) continue;
+        out.push({ type: 'PHONE', start: m.index!, end: m.index! + m[0].length, confidence: 0.6, rule: 'phone.vanity' });
+      }
+    }
+    // Local numbers, found from each '-' by char code rather than by a regex tried at every position
+    // (matches cannot overlap: one starting inside another would follow a digit or its '-').
+    for (let k = text.indexOf('-', 3); k >= 0 && k + 4 < text.length; k = text.indexOf('-', k + 1)) {
+      const start = k - 3;
+      if (!isDigit(text.charCodeAt(k - 1)) || !isDigit(text.charCodeAt(k - 2)) || !isDigit(text.charCodeAt(start))) continue;
+      if (!isDigit(text.charCodeAt(k + 1)) || !isDigit(text.charCodeAt(k + 2)) || !isDigit(text.charCodeAt(k + 3)) || !isDigit(text.charCodeAt(k + 4))) continue;
+      if ((start > 0 && digitOrDash(text.charCodeAt(start - 1))) || (k + 5 < text.length && digitOrDash(text.charCodeAt(k + 5)))) continue;
+      if (!hasContext(text, start, k + 5, CONTEXT_WORDS.PHONE!)) continue;
+      out.push({ type: 'PHONE', start, end: k + 5, confidence: 0.35, rule: 'phone.local-with-context' });
+    }
+    return out;
+  };
   return {
     name: 'phone',
     types: ['PHONE'],
     detect(text) {
-      const out: Finding[] = [];
-      // The span a candidate's context is looked for in: from the first of a run of alternatives to its end.
-      let ctxStart = -1;
-      let ctxEnd = -1;
-      // An exec loop on the global regex, not matchAll (which copies the regex and iterates through a generic path): 136k candidates in raw mail.
-      CANDIDATE.lastIndex = 0;
-      for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
-        const base = m.index;
-        const date = dateInside(m[0], base, text);
-        if (date > 0) {
-          // Read the number without the date; the date is left to the date rules.
-          m[0] = m[0].slice(0, date);
-          CANDIDATE.lastIndex = base + date;
+      const out = scan(text);
+      // Numbers inside undecoded quoted-printable text: read in the decoded lines around them (phone-qp.ts).
+      for (const [start, end] of encodedWindows(text)) {
+        const r = decodeQp(text, start, end);
+        for (const f of scan(r.s)) {
+          // The context boost detect() gives from the raw text, given here from the decoded one when only it shows the word.
+          const raw = { ...f, start: r.from[f.start]!, end: r.to[f.end - 1]! };
+          const at = withContext(text, raw) === raw ? { ...withContext(r.s, f), start: raw.start, end: raw.end } : raw;
+          if (out.some((o) => o.start <= at.start && o.end >= at.end)) continue;
+          // A raw finding inside this one is the same number read without what a soft break cut off: it gives way.
+          for (let k = out.length - 1; k >= 0; k--) if (out[k]!.start >= at.start && out[k]!.end <= at.end) out.splice(k, 1);
+          out.push(at);
         }
-        // "(04) 7470952/46/43": the endings are left out of the reading and added to the span.
-        let endings = 0;
-        const alt = m[0].includes('/') ? ALTERNATIVE_ENDINGS.exec(m[0]) : null;
-        if (alt) {
-          endings = alt[0].length;
-          m[0] = m[0].slice(0, alt.index);
-        }
-        // The gap can be an alternative's only if it starts with a space or tab.
-        const gap = ctxEnd >= 0 && ctxEnd < text.length ? text.charCodeAt(ctxEnd) : NaN;
-        ctxStart = (gap === 32 || gap === 9) && ALTERNATIVE.test(text.slice(ctxEnd, base)) ? ctxStart : base;
-        ctxEnd = base + m[0].length + endings;
-        if (!plausible(m[0], base, text, ctxStart, ctxEnd)) continue;
-        // Offsets in the reading (joined over a line break) → offsets in the text; an end is one past its last character.
-        const joined = joinLines(m[0]);
-        const read = joined ? joined.s : m[0];
-        const startAt = (i: number): number => base + (joined ? joined.at[i]! : i);
-        const endAt = (i: number): number => (i === 0 ? base : startAt(i - 1) + 1) + (i === read.length ? endings : 0);
-        const found = parse(read);
-        if (!found.some((n) => n.valid)) {
-          const s = read.replace(/[\s(.-]+$/, '');
-          // Another region's national number, or a number in a shape the home region does not read: only standing apart.
-          if (glued(text, base, endAt(s.length))) continue;
-          // Another region's national number needs a word that names a phone unless it is grouped as a phone number.
-          // A number in the North American shape that the home plan rejects ("(334) 123-4567") is a placeholder, not another country's.
-          // When regional's answer could only be weak, the phone word it would need is looked for first: a one-group run
-          // next to no such word ("please reply 100000123", valid in 14 plans) never reaches the library.
-          const word = mayBeStrong(s) ? undefined : phoneWordNear(text, ctxStart, ctxEnd);
-          let reg = word !== false && others.length && s.charCodeAt(0) !== 43 && !(nanpHome && NANP_SHAPE.test(s)) ? cachedRegional(s) : undefined;
-          if (reg && (reg.confidence < 0.5 || drawn(s)) && !(word ?? phoneWordNear(text, ctxStart, ctxEnd))) reg = undefined;
-          if (reg) {
-            out.push({ type: 'PHONE', start: base, end: endAt(s.length), confidence: ctxStart === base ? reg.confidence : Math.min(1, reg.confidence + 0.25), rule: reg.rule });
-            continue;
-          }
-          const fb = homeIdd !== undefined && dialledAbroad(s, homeIdd)
-            ? { confidence: 0.5, rule: 'phone.international-prefix' }
-            : hasContext(text, ctxStart, ctxEnd, PHONE_NAMING_WORDS) ? cachedFallback(s) : undefined;
-          if (fb) {
-            // The context word sits before the first alternative, out of the later boost's reach: give it here.
-            const confidence = ctxStart === base ? fb.confidence : Math.min(1, fb.confidence + 0.25);
-            out.push({ type: 'PHONE', start: base, end: endAt(s.length), confidence, rule: fb.rule });
-            continue;
-          }
-        }
-        for (const n of found) {
-          const valid = n.valid;
-          // An unformatted digit run is as often an id or a timestamp as a phone number,
-          // and one joined to the words around it is a piece of an id ("--==_Exmh_-2079003886P").
-          const bare = /^\d+$/.test(read.slice(n.startsAt, n.endsAt));
-          if (bare ? glued(text, startAt(n.startsAt), endAt(n.endsAt)) : afterFigure(text, startAt(n.startsAt))) continue;
-          out.push({
-            type: 'PHONE', start: startAt(n.startsAt), end: endAt(n.endsAt),
-            confidence: !valid ? 0.3 : bare ? 0.4 : 0.7,
-            rule: valid ? 'phone.libphonenumber.valid' : 'phone.libphonenumber.possible',
-          });
-        }
-      }
-      // Digits spelled one by one or cut by comments: a valid number of the home region, grouped as written or next to a phone word.
-      for (const r of [...spacedRuns(text), ...commentedRuns(text)]) {
-        if (r.groups < 2 && !hasContext(text, r.start, r.end, CONTEXT_WORDS.PHONE!)) continue;
-        const digits = r.reading.replace(/\D/g, '').length;
-        if (!parse(r.reading).some((n) => n.valid && r.reading.slice(n.startsAt, n.endsAt).replace(/\D/g, '').length === digits)) continue;
-        out.push({ type: 'PHONE', start: r.start, end: r.end, confidence: 0.6, rule: r.rule });
-      }
-      if (VANITY_HINT.test(text)) {
-        for (const m of text.matchAll(VANITY)) {
-          if ((m[0].match(/[A-Z]/g)?.length ?? 0) < 3) continue;
-          const digits = m[0].replace(/[A-Z]/g, (l) => KEYPAD[l]!);
-          if (!parsePhoneNumberFromString(digits, defaultCountry)?.isValid()) continue;
-          out.push({ type: 'PHONE', start: m.index!, end: m.index! + m[0].length, confidence: 0.6, rule: 'phone.vanity' });
-        }
-      }
-      // Local numbers, found from each '-' by char code rather than by a regex tried at every position
-      // (matches cannot overlap: one starting inside another would follow a digit or its '-').
-      for (let k = text.indexOf('-', 3); k >= 0 && k + 4 < text.length; k = text.indexOf('-', k + 1)) {
-        const start = k - 3;
-        if (!isDigit(text.charCodeAt(k - 1)) || !isDigit(text.charCodeAt(k - 2)) || !isDigit(text.charCodeAt(start))) continue;
-        if (!isDigit(text.charCodeAt(k + 1)) || !isDigit(text.charCodeAt(k + 2)) || !isDigit(text.charCodeAt(k + 3)) || !isDigit(text.charCodeAt(k + 4))) continue;
-        if ((start > 0 && digitOrDash(text.charCodeAt(start - 1))) || (k + 5 < text.length && digitOrDash(text.charCodeAt(k + 5)))) continue;
-        if (!hasContext(text, start, k + 5, CONTEXT_WORDS.PHONE!)) continue;
-        out.push({ type: 'PHONE', start, end: k + 5, confidence: 0.35, rule: 'phone.local-with-context' });
       }
       return out;
     },
