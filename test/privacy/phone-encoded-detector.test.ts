@@ -53,10 +53,14 @@ test('PHONE: quoted-printable look-alikes stay what they are', () => {
   none('产品编号：2002123456');
 });
 
-test('PHONE: "+" before an international prefix, a retired Inmarsat code, alternatives after a four-digit group', () => {
+test('PHONE: "+" before an international prefix, a retired Inmarsat code, alternatives after a four-digit group or a dash', () => {
   has('(877) 44 SOLEX (Toll Free US)\n+001 407 323 1668 International', '+001 407 323 1668');
   has('through my Direct Tel \nNo: +873-762-692484. (Please Call Direct', '+873-762-692484');
   has('E-Business Manager\nTel: (84-4) 747 0952/46/43\nFax: (84-4) 7470943', '(84-4) 747 0952/46/43');
+  // A range of lines after a dash, the last digit of a group of five or more; a ZIP+4 code or an id's check digit is none.
+  has('Tel: 254 2 313985-9   Fax: 254 2 313922', '254 2 313985-9');
+  none('Schaumburg, IL 60196-6801 ok');
+  none('Offer #08-515352-2 today');
   // Without a phone word, a digit run after "+873" is not read as a number; a date after a year is not alternatives.
   none('build +873-762-692484 of the kernel');
   none('Tel: see 2002/08/28 and 12/05/2002');

@@ -46,9 +46,10 @@ function joinLines(s: string): { s: string; at: Int32Array } | undefined {
  * Alternatives written as one number, the last digits replaced ("(04) 7470952/46/43": three
  * lines of one exchange; "(84-4) 747 0952/46/43"): each ending shorter than the group it replaces
  * the end of, a group of 5 or more, or of 4 after a separator (a year's "2002/08/15" starts its
- * candidate). The number is read without them and its span covers them.
+ * candidate). A range of lines after a dash ("Tel: 254 2 313985-9") is one ending of one digit
+ * after a group of 5 or more. The number is read without them and its span covers them.
  */
-const ALTERNATIVE_ENDINGS = /(?:(?<=\d{5})(?:\/\d{1,4})+|(?<=[ .)-]\d{4})(?:\/\d{1,3})+)$/;
+const ALTERNATIVE_ENDINGS = /(?:(?<=\d{5})(?:\/\d{1,4})+|(?<=[ .)-]\d{4})(?:\/\d{1,3})+|(?<=[ .)]\d{5,})-\d)$/;
 /**
  * Between two numbers given as alternatives ("01 56 77 01 20 / 06 81 57 85 47"): a spaced
  * slash ends a candidate (CANDIDATE never spans one), and the second number shares the
@@ -285,7 +286,7 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
       }
       // "(04) 7470952/46/43": the endings are left out of the reading and added to the span.
       let endings = 0;
-      const alt = m[0].includes('/') ? ALTERNATIVE_ENDINGS.exec(m[0]) : null;
+      const alt = m[0].includes('/') || m[0].charCodeAt(m[0].length - 2) === 45 ? ALTERNATIVE_ENDINGS.exec(m[0]) : null;
       if (alt) {
         endings = alt[0].length;
         m[0] = m[0].slice(0, alt.index);
