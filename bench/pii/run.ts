@@ -15,6 +15,7 @@
  *   npx tsx bench/pii/run.ts --phone --errors phone # and its misses and false alarms (reading them ends the set's use as held-out)
  *   npx tsx bench/pii/run.ts --phone2        # also PHONE alone on the second fresh PHONE set (phone-fresh2.jsonl); --errors phone2 prints its errors
  *   npx tsx bench/pii/run.ts --phone3        # and the third (phone-fresh3.jsonl); --errors phone3
+ *   npx tsx bench/pii/run.ts --phone4        # and the fourth (phone-fresh4.jsonl, the sixth pass's blind set); --errors phone4
  *   npx tsx bench/pii/run.ts --write         # replace the "## pii" section of bench/RESULTS.md
  *   npx tsx bench/pii/run.ts --runs 9        # throughput from 9 fresh processes (default 5); pin a core with
  *                                            # `taskset -c 0 node --import tsx bench/pii/run.ts` for "one core"
@@ -54,6 +55,8 @@ const PHONE_FRESH = new URL('./phone-fresh.jsonl', import.meta.url);
 const PHONE_FRESH2 = new URL('./phone-fresh2.jsonl', import.meta.url);
 /** The third, labelled after the fifth pass froze its rules (GUIDELINE.md); read only with --phone3. */
 const PHONE_FRESH3 = new URL('./phone-fresh3.jsonl', import.meta.url);
+/** The fourth, labelled at the start of the sixth pass before any rule changed (GUIDELINE.md); read only with --phone4. */
+const PHONE_FRESH4 = new URL('./phone-fresh4.jsonl', import.meta.url);
 
 function readJsonl<T>(path: string | URL): T[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
@@ -139,7 +142,8 @@ if (file) {
     const phoneSets: Array<[string, URL, string]> = [
       ['--phone', PHONE_FRESH, 'fresh PHONE set (phone-fresh.jsonl, development data since the fourth pass)'],
       ['--phone2', PHONE_FRESH2, 'second fresh PHONE set (phone-fresh2.jsonl, development data since the fifth pass read its errors)'],
-      ['--phone3', PHONE_FRESH3, 'third fresh PHONE set (phone-fresh3.jsonl)'],
+      ['--phone3', PHONE_FRESH3, 'third fresh PHONE set (phone-fresh3.jsonl, development data since the fifth pass read its errors)'],
+      ['--phone4', PHONE_FRESH4, 'fourth fresh PHONE set (phone-fresh4.jsonl)'],
     ];
     const rows: string[] = [];
     for (const [option, file, name] of phoneSets) {
