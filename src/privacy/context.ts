@@ -19,7 +19,7 @@ export const CJK_PHONE_WORDS: readonly string[] = Object.freeze([
 
 /** Lower-case context words per type. Matched as whole words in the window (CJK_PHONE_WORDS anywhere). */
 export const CONTEXT_WORDS: Readonly<Partial<Record<PiiType, readonly string[]>>> = Object.freeze({
-  PHONE: ['phone', 'call', 'tel', 'telephone', 'fax', 'mobile', 'cell', 'cellphone', 'ph', 'contact', 'dial', 'number', 'toll', 'free', 'ext', 'voice', 'hotline', 'whatsapp',
+  PHONE: ['phone', 'call', 'tel', 'telephone', 'fax', 'mobile', 'cell', 'cellphone', 'ph', 'contact', 'dial', 'number', 'toll', 'free', 'ext', 'voice', 'hotline', 'whatsapp', 'gsm',
     'reach', 'text', 'sms', 'ring', 'telefon', 'tél', 'téléphone', 'portable', 'handy', 'teléfono', 'telefono', 'telefone', 'telefoon', 'móvil', 'movil', 'cellulare', 'celular', 'mobiel',
     'appelez', 'llámame', 'chiamami', 'ligue', 'bel', 'erreichbar', 'rufnummer', 'numéro', 'número', 'numero', 'nummer', ...CJK_PHONE_WORDS],
   CREDIT_CARD: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'discover', 'cc', 'payment', 'pan', 'refund',

@@ -66,3 +66,10 @@ test('PHONE: "+" before an international prefix, a retired Inmarsat code, altern
   none('Tel: see 2002/08/28 and 12/05/2002');
   none('released on 2002/08/15 at noon');
 });
+
+test('PHONE: a number wrapped after its bracketed area code, and a number after "GSM:"', () => {
+  has('Fax to <font color="#FFCC99">(760) \n                    731-7785</font>; or', '(760) \n                    731-7785');
+  has('GSM: 254 72 743 223   GSM: 254 733 744 121  This sig', '254 733 744 121');
+  // A bracketed year is no area code: the line break still ends the candidate.
+  none('in (2002)\n123-4567 rows were read');
+});

@@ -15,11 +15,12 @@ import { NANP_SHAPE, drawn, mayBeStrong, regional } from './phone-regional.js';
  * windows (not the whole text) are handed to it. A run starts at a word boundary, or after the
  * second byte of a mis-decoded two-byte character (see `trailByte`: "\u0721G0937063831").
  */
-const CANDIDATE = /(?:\+|\(|\b|(?<=[^\0-\x7f][A-Za-z]))\d(?:[\d().-]|[ \t](?!\/)|\/(?![ \t])|(?<=-[ \t]*)\r?\n[ \t]*(?=\d)){5,24}\d(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?/gi;
+const CANDIDATE = /(?:\+|\(|\b|(?<=[^\0-\x7f][A-Za-z]))\d(?:[\d().-]|[ \t](?!\/)|\/(?![ \t])|(?<=(?:-|\((?!(?:19|20)\d\d\))\d{2,4}\))[ \t]*)\r?\n[ \t]*(?=\d)){5,24}\d(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?/gi;
 /**
- * A number broken over a line after one of its dashes, as HTML mail wraps its source ("1- 888 -
- * 707- \n      4777"): CANDIDATE crosses a line break only after a dash, and the number is read
- * with the break and the indentation around it as one space.
+ * A number broken over a line after one of its dashes or after a bracketed area code, as HTML mail
+ * wraps its source ("1- 888 - 707- \n      4777", "(760) \n      731-7785"): CANDIDATE crosses a
+ * line break only there (a bracketed year is no area code), and the number is read with the break and
+ * the indentation as one space.
  */
 const LINE_BREAK = /[ \t]*\r?\n[ \t]*/g;
 
