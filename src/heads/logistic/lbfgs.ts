@@ -261,7 +261,7 @@ function cubicMin(a: number, fa: number, da: number, b: number, fb: number, db: 
   return t;
 }
 
-function vdot(a: Float64Array, b: Float64Array): number {
+export function vdot(a: Float64Array, b: Float64Array): number {
   let s0 = 0, s1 = 0;
   const n = a.length;
   let j = 0;

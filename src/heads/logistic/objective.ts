@@ -68,11 +68,18 @@ export function prepare(p: LogisticRows): Prepared {
 }
 
 /**
- * Returns f and writes ∇f into grad; `theta` is [W | b]. `prep`: the rows, prepared (see
- * `prepare`). `float32`: the softmax model's products in Float32 where the workspace has them
- * (`GemmWorkspace.forwardBackwardF32`); everything else (residuals, loss, penalty) stays Float64.
+ * Writes ∇f into grad and returns f at `theta` ([W | b]). With `keep` (the second-order solver,
+ * newton.ts): also writes there what the Hessian at theta needs per row, the probabilities
+ * (n×K, softmax) or p(1 − p) (n, binary).
  */
-export function makeObjective(p: LogisticProblem, prep: Prepared = prepare(p), float32 = false): (theta: Float64Array, grad: Float64Array) => number {
+export type LossGradient = (theta: Float64Array, grad: Float64Array, keep?: Float64Array) => number;
+
+/**
+ * The objective on prepared rows (`prep`, see `prepare`). `float32`: the softmax model's
+ * products in Float32 where the workspace has them (`GemmWorkspace.forwardBackwardF32`);
+ * everything else (residuals, loss, penalty) stays Float64.
+ */
+export function makeObjective(p: LogisticProblem, prep: Prepared = prepare(p), float32 = false): LossGradient {
   return p.K === 2 ? binaryObjective(p, prep) : softmaxObjective(p, prep, float32);
 }
 
@@ -102,7 +109,7 @@ export function classLogits(prep: Prepared, theta: Float64Array, n: number, d: n
   return out;
 }
 
-function softmaxObjective(p: LogisticProblem, prep: Prepared, float32: boolean): (theta: Float64Array, grad: Float64Array) => number {
+function softmaxObjective(p: LogisticProblem, prep: Prepared, float32: boolean): LossGradient {
   const { n, d, y, K, sw, C } = p;
   const W32 = float32 ? prep.ws?.W32 ?? null : null;
   // The two products run in wasm SIMD when available (same sums, about 2–3× faster), a tile
@@ -114,7 +121,7 @@ function softmaxObjective(p: LogisticProblem, prep: Prepared, float32: boolean):
   const bOff = K * d;
   const invN = 1 / n;
   const reg = 1 / (C * n);
-  let theta: Float64Array, grad: Float64Array, loss = 0;
+  let theta: Float64Array, grad: Float64Array, kept: Float64Array | undefined, loss = 0;
   // Per row: CE = logsumexp(z) − z_y; then Z becomes the residual wᵢ (p − onehot(yᵢ)).
   const residual = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {
@@ -137,6 +144,7 @@ function softmaxObjective(p: LogisticProblem, prep: Prepared, float32: boolean):
       const wi = sw === null ? invN : sw[i]! * invN;
       loss += wi * (max + Math.log(sum) - zy);
       const scale = wi / sum;
+      if (kept !== undefined) for (let k = 0; k < K; k++) kept[i * K + k] = Z[zo + k]! / sum;
       for (let k = 0; k < K; k++) {
         const r = Z[zo + k]! * scale;
         Z[zo + k] = r;
@@ -146,9 +154,10 @@ function softmaxObjective(p: LogisticProblem, prep: Prepared, float32: boolean):
       grad[bOff + yi] = grad[bOff + yi]! - wi;
     }
   };
-  return (th, g) => {
+  return (th, g, keep) => {
     theta = th;
     grad = g;
+    kept = keep;
     loss = 0;
     grad.fill(0);
     if (ws === null) {
@@ -176,7 +185,7 @@ function softmaxObjective(p: LogisticProblem, prep: Prepared, float32: boolean):
   };
 }
 
-function binaryObjective(p: LogisticProblem, prep: Prepared): (theta: Float64Array, grad: Float64Array) => number {
+function binaryObjective(p: LogisticProblem, prep: Prepared): LossGradient {
   const { n, d, y, sw, C } = p;
   // X w is a matrix–vector product: the wasm one-class kernels, fused by tiles as above.
   const { ws } = prep;
@@ -185,6 +194,7 @@ function binaryObjective(p: LogisticProblem, prep: Prepared): (theta: Float64Arr
   const invN = 1 / n;
   const reg = 1 / (C * n);
   let b = 0, loss = 0, gb = 0;
+  let kept: Float64Array | undefined;
   const residual = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {
       const zi = Z[i]! + b;
@@ -192,13 +202,15 @@ function binaryObjective(p: LogisticProblem, prep: Prepared): (theta: Float64Arr
       const wi = sw === null ? invN : sw[i]! * invN;
       loss += wi * (softplus(zi) - yi * zi);
       const pi = zi >= 0 ? 1 / (1 + Math.exp(-zi)) : Math.exp(zi) / (1 + Math.exp(zi));
+      if (kept !== undefined) kept[i] = pi * (1 - pi);
       const r = wi * (pi - yi);
       Z[i] = r;
       gb += r;
     }
   };
-  return (theta, grad) => {
+  return (theta, grad, keep) => {
     b = theta[d]!;
+    kept = keep;
     loss = 0;
     gb = 0;
     grad.fill(0);

@@ -2,11 +2,16 @@
 
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
 import { freeRows, makeObjective, prepare, type LogisticProblem, type Prepared } from './objective.js';
+import { keptLength, makeHessianProduct } from './hessian.js';
+import { minimizeNewton } from './newton.js';
 
 export interface LogisticFit {
   /** [W | b] over the present classes (see objective.ts for the layout). */
   theta: Float64Array;
   iterations: number;
+  /** Passes over the rows: gradient evaluations, and (Newton) Hessian–vector products. */
+  evaluations: number;
+  products: number;
   converged: boolean;
   /** Which test stopped L-BFGS: `gtol` (gradient), `ftol` (relative decrease of the loss), … */
   stop: LbfgsStop;
@@ -34,7 +39,14 @@ export const FLOAT32_FTOL = 1e-7;
  */
 export const FLOAT32_START_WORK = 2e7;
 
-export interface SolveOptions { maxIter: number; tol: number; ftol: number; memory?: number; signal?: AbortSignal }
+/**
+ * `lbfgs` (default) or `newton`: trust-region Newton with conjugate gradients (newton.ts), its
+ * Hessian–vector products in Float32 where the rows are shared.
+ */
+export const SOLVERS = ['lbfgs', 'newton'] as const;
+export type Solver = (typeof SOLVERS)[number];
+
+export interface SolveOptions { maxIter: number; tol: number; ftol: number; memory?: number; signal?: AbortSignal; solver?: Solver }
 
 /** `prep`: the problem's rows already prepared (a path reuses them for every C); built here when absent. */
 export function fitLogistic(
@@ -51,6 +63,12 @@ export function fitLogistic(
   const n = problem.n;
   const rows = prep ?? prepare(problem);
   const loose = opts.ftol >= FLOAT32_FTOL;
+  if (opts.solver === 'newton') {
+    const r = minimizeNewton({
+      fg: makeObjective(problem, rows, loose), hv: makeHessianProduct(problem, rows, true), keepLength: keptLength(problem),
+    }, x0, { maxIter: opts.maxIter, gtol: opts.tol / n, ftol: opts.ftol, ftolFloor: 1 / n, signal: opts.signal });
+    return finish(r, opts, n);
+  }
   // A tight fit on rows with Float32 products: those until they reach FLOAT32_FTOL, then Float64
   // with the same L-BFGS history; it stops on the Float64 objective's tests, as a Float64 run.
   const fast = !loose && rows.ws?.W32 != null && n * problem.d * freeRows(problem.K) >= FLOAT32_START_WORK
@@ -58,7 +76,14 @@ export function fitLogistic(
   const r = minimizeLbfgs(makeObjective(problem, rows, loose), x0, {
     maxIter: opts.maxIter, gtol: opts.tol / n, ftol: opts.ftol, ftolFloor: 1 / n, memory: opts.memory, signal: opts.signal, fast,
   });
+  return finish({ ...r, products: 0 }, opts, n);
+}
+
+function finish(
+  r: { x: Float64Array; iterations: number; evaluations: number; products: number; converged: boolean; stop: LbfgsStop; gradMax: number; reason: string },
+  opts: SolveOptions, n: number,
+): LogisticFit {
   const gradMax = r.gradMax * n;
   const reason = r.stop === 'gtol' ? r.reason : `${r.reason}; max |gradient| = ${gradMax.toExponential(2)} ${gradMax > opts.tol ? '>' : '≤'} tol = ${opts.tol}`;
-  return { theta: r.x, iterations: r.iterations, converged: r.converged, stop: r.stop, gradMax, reason };
+  return { theta: r.x, iterations: r.iterations, evaluations: r.evaluations, products: r.products, converged: r.converged, stop: r.stop, gradMax, reason };
 }
