@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/bakeoff-speed.ts [datasetsDir=../shared/datasets] [--only=ag_news,banking77] [--seeds=5] [--workers=2]
  *     [--curves=issue,doubling,default] [--without-logistic=banking77] [--sklearn-timeout=1800] [--no-sklearn] [--no-write]
+ *     [--dump=FILE]   (FILE may hold {name} and {curve}: each strategy's curve points and path as JSON)
  *   npx tsx bench/bakeoff-speed.ts --render   (rewrites the section from the rows saved in GRAFT_HOME)
  *
  * `--curves`: which learning curves to run, each a row of the table (all three by default).
@@ -186,6 +187,8 @@ async function runDataset(dir: string, name: string, curve: Curve, STRATEGIES: s
     process.stderr.write(`${name}: ${phases.join('; ')}\n`);
   }
   process.stderr.write(`${name}: graft ${oursSec.toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU) ${JSON.stringify(oursAcc)}\n`);
+  const dump = arg('dump');
+  if (dump) writeFileSync(resolve(dump.replace('{name}', name).replace('{curve}', curve)), JSON.stringify(curvePoints(r), null, 1));
 
   let skSec: number | null = null;
   let skAcc: Record<string, number> | null = null;
@@ -222,6 +225,15 @@ async function runDataset(dir: string, name: string, curve: Curve, STRATEGIES: s
     sizes: sizes.length + 1, seeds, workers, fits, oursSec, oursCpuSec: (cpu.user + cpu.system) / 1e6, skSec, oursAcc, skAcc,
     loadBefore, loadAfter: loadavg()[0]!,
   };
+}
+
+/** Every strategy's curve points (size, rows, accuracy mean and interval) and path, for comparing two runs' numbers. */
+function curvePoints(r: BakeoffResult): unknown {
+  return r.entries.map((e) => ({
+    strategy: e.strategy,
+    points: e.points.map((p) => ({ perClass: p.perClass, n: p.n, accuracy: p.accuracy, macroF1: p.macroF1, interval: p.interval })),
+    path: e.regularizationPath ?? null,
+  }));
 }
 
 function curveLabel(r: Result): string {
