@@ -25,7 +25,9 @@ export type { PrivacyExposure } from './exposure.js';
 export { decide, ACTIONS } from './decide.js';
 export type { Action, Constraints, Decision, DecisionInput } from './decide.js';
 export { assembleAdvice, reconsider } from './assemble.js';
-export { measureHead, median, strategyWithChosen, LATENCY_PROBES } from './measure.js';
+export { measureHead, median, LATENCY_PROBES } from './measure.js';
+/** The rule advise's curve shares with the bake-off's: later seeds fit the first seed's choice. */
+export { strategyWithChosen } from '../eval/index.js';
 export type { AdviceInput } from './assemble.js';
 export { ADVICE_SCHEMA, parseAdvice, adviceJsonSchema } from './schema.js';
 export type { Advice } from './schema.js';

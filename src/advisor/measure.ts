@@ -1,8 +1,7 @@
 /** What serving a head costs, measured: its saved size and the time to apply it to one text's embedding. */
-import { UsageError, throwIfAborted } from '../core/index.js';
+import { throwIfAborted } from '../core/index.js';
 import type { Matrix } from '../core/index.js';
-import { createStrategy } from '../heads/index.js';
-import type { FitDiagnostics, Strategy } from '../heads/index.js';
+import type { Strategy } from '../heads/index.js';
 import type { HeadCost } from './alternatives.js';
 
 /** Single-text predictions timed per head (the median is kept: one slow call on a busy machine does not count). */
@@ -14,25 +13,6 @@ export function median(values: readonly number[]): number {
   if (s.length === 0) return Number.NaN;
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/**
- * A strategy of `kind` with hyper-parameters another fit of it chose (`diagnostics.chosen`, e.g.
- * logistic's C) set, so fitting it skips the search; the default strategy when nothing was chosen
- * or a chosen value is not one of its parameters (centroid's temperature, say). A head's size and
- * speed depend on its kind and its rows, not on the value of C or k.
- *
- * @example
- * const s = strategyWithChosen('logistic', curveHead.diagnostics.chosen); // logistic at that C: one fit instead of a C search
- */
-export function strategyWithChosen(kind: string, chosen: FitDiagnostics['chosen'] | undefined): Strategy {
-  if (!chosen || Object.keys(chosen).length === 0) return createStrategy(kind);
-  try {
-    return createStrategy(kind, { ...chosen });
-  } catch (e) {
-    if (e instanceof UsageError) return createStrategy(kind);
-    throw e;
-  }
 }
 
 /**

@@ -15,8 +15,9 @@ import type { BakeoffPath } from './bakeoff.js';
 import type { BackbonePlan, BakeoffPlan, PlannedFit, Split } from './bakeoff-plan.js';
 import { pick } from './bakeoff-plan.js';
 import { sampleFewShot } from './few-shot.js';
+import { strategyWithChosen } from './chosen.js';
 import { FitPool, registrySpec, scoreFit, trainAccuracyOf } from './fit-job.js';
-import type { FitJob } from './fit-job.js';
+import type { Chosen, FitJob, JobScore } from './fit-job.js';
 import { accuracy, argmaxRows, macroF1 } from './metrics.js';
 
 /** Held-out probabilities of one fit (or of pooled fold fits under CV). */
@@ -79,39 +80,67 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
   const { train, test, data } = bp;
   const specs = bp.strategies.map(registrySpec);
   const fitPool = (opts.workers ?? 1) > 1 && specs.some(Boolean) ? new FitPool(opts.workers!, data) : undefined;
-  const runJob = (i: number, job: FitJob): Promise<Scored> => {
-    const spec = specs[i];
-    return fitPool && spec ? fitPool.run(spec.kind, spec.params, job) : scoreFit(bp.strategies[i]!, data, job, opts.signal);
-  };
+  const runJob = (strategy: Strategy, spec: ReturnType<typeof registrySpec>, job: FitJob): Promise<JobScore> =>
+    (fitPool && spec ? fitPool.run(spec.kind, spec.params, job) : scoreFit(strategy, data, job, opts.signal));
   /**
    * One curve unit: sample `perClass` per class with seed + r, fit, score (pooled over folds
    * under CV). Its head is only scored, so it may stop at the precision a score needs
    * (`scoreOnly`); the full-set fits are the heads `graft fit` would save, at full tolerance.
    */
-  const unit = async (i: number, perClass: number, r: number): Promise<UnitScore> => {
+  const unit = async (strategy: Strategy, spec: ReturnType<typeof registrySpec>, perClass: number, r: number): Promise<UnitScore & { chosen?: Chosen }> => {
     const seed = opts.seed + r;
     let o: Outcome;
+    let chosen: Chosen = undefined;
     if (test) {
-      const f = await runJob(i, { trainRows: sampleFewShot(train.y, perClass, K, seed), held: 'test', seed, cap, scoreOnly: true });
+      const f = await runJob(strategy, spec, { trainRows: sampleFewShot(train.y, perClass, K, seed), held: 'test', seed, cap, scoreOnly: true });
       o = { yTrue: test.y, yPred: argmaxRows(f.proba), proba: f.proba, trainAccuracy: f.trainAccuracy };
+      chosen = f.chosen;
     } else {
       const folds = plan.foldSets![r]!;
       const jobs: FitJob[] = folds.map((fold) => ({ trainRows: pick(fold.train, sampleFewShot(pick(train.y, fold.train), perClass, K, seed)), held: fold.test, seed, cap, scoreOnly: true }));
       const fits: Scored[] = [];
-      if (fitPool && specs[i]) fits.push(...await Promise.all(jobs.map((j) => runJob(i, j))));
-      else for (const j of jobs) { throwIfAborted(opts.signal); fits.push(await runJob(i, j)); }
+      if (fitPool && spec) fits.push(...await Promise.all(jobs.map((j) => runJob(strategy, spec, j))));
+      else for (const j of jobs) { throwIfAborted(opts.signal); fits.push(await runJob(strategy, spec, j)); }
       o = pool(fits, folds, train.y.length, K, train.y);
     }
-    return { acc: accuracy(o.yTrue, o.yPred), f1: macroF1(o.yTrue, o.yPred, K), trainAcc: o.trainAccuracy };
+    return { acc: accuracy(o.yTrue, o.yPred), f1: macroF1(o.yTrue, o.yPred, K), trainAcc: o.trainAccuracy, ...(chosen ? { chosen } : {}) };
+  };
+  /**
+   * One size's units, seed by seed. With a test set and a strategy the registry rebuilds, the
+   * size chooses once (`strategyWithChosen`): its first seed's fit searches (inner CV on that
+   * sample's rows only), and the other seeds fit that choice. Under CV every unit searches:
+   * one seed's sample holds rows that another seed's folds hold out, so its choice would have
+   * seen them. `start(r)` begins seed r's unit once what it needs is in.
+   */
+  const sizeUnits = (i: number, perClass: number): ((r: number) => Promise<UnitScore>) => {
+    const strategy = bp.strategies[i]!, spec = specs[i];
+    if (!test || !spec) return (r) => unit(strategy, spec, perClass, r);
+    let first: Promise<UnitScore & { chosen?: Chosen }> | undefined;
+    return (r) => {
+      if (r === 0) return (first ??= unit(strategy, spec, perClass, 0));
+      if (!first) throw new Error(`bake-off: seed ${r} of ${perClass} per class started before its first seed`);
+      return first.then((f) => {
+        const fixed = strategyWithChosen(strategy, f.chosen);
+        return unit(fixed, registrySpec(fixed), perClass, r);
+      });
+    };
   };
   const curveFits = bp.fits.filter((f): f is Extract<PlannedFit, { kind: 'curve' }> => f.kind === 'curve');
-  // With a pool, every pooled curve unit starts now and runs while this thread does the rest.
+  const units = new Map<string, (r: number) => Promise<UnitScore>>();
+  const unitsOf = (i: number, perClass: number): ((r: number) => Promise<UnitScore>) => {
+    const key = `${i}:${perClass}`;
+    let u = units.get(key);
+    if (!u) units.set(key, (u = sizeUnits(i, perClass)));
+    return u;
+  };
+  // With a pool, every pooled curve unit starts now and runs while this thread does the rest; a
+  // later seed that fits its first seed's choice joins the pool's queue once that choice is in.
   const started = new Map<string, Promise<UnitScore>>();
   if (fitPool) {
     // the pool runs the costliest first anyway; larger samples are queued first
     for (const f of [...curveFits].sort((a, b) => a.strategy - b.strategy || b.perClass - a.perClass || a.round - b.round)) {
       if (!specs[f.strategy]) continue;
-      started.set(`${f.strategy}:${f.perClass}:${f.round}`, background(unit(f.strategy, f.perClass, f.round).then((v) => { tick(); return v; })));
+      started.set(`${f.strategy}:${f.perClass}:${f.round}`, background(unitsOf(f.strategy, f.perClass)(f.round).then((v) => { tick(); return v; })));
     }
   }
   // Between this thread's synchronous fits, let I/O in: the pool's replies (so idle workers get
@@ -165,14 +194,14 @@ export async function executeBackbone(plan: BakeoffPlan, bp: BackbonePlan, tick:
       delete m.pathDone;
       // The learning curve below the full set: one fit per seed (awaited from the pool, or run here).
       for (const perClass of bp.sizes) {
-        const units: UnitScore[] = [];
+        const scores: UnitScore[] = [];
         for (let r = 0; r < seeds; r++) {
           throwIfAborted(opts.signal);
           const pending = started.get(`${i}:${perClass}:${r}`);
-          units.push(pending ? await pending : await unit(i, perClass, r));
+          scores.push(pending ? await pending : await unitsOf(i, perClass)(r));
           if (!pending) { tick(); await breathe(); }
         }
-        m.curve.push(units);
+        m.curve.push(scores);
       }
     }
     return { strategies: measured, ood };

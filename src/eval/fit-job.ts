@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import { CancelledError, Matrix, Rng, errorFromJSON, startModuleWorker } from '../core/index.js';
 import type { ErrorJSON } from '../core/index.js';
-import type { FittedHead, Strategy } from '../heads/index.js';
+import type { FitDiagnostics, FittedHead, Strategy } from '../heads/index.js';
 import { HEAD_KINDS, createStrategy } from '../heads/index.js';
 import { accuracy, argmaxRows } from './metrics.js';
 
@@ -31,7 +31,7 @@ export interface FitJobRequest extends FitJob {
 }
 
 export type FitJobReply =
-  | { id: number; proba: Float32Array; rows: number; cols: number; trainAccuracy: number }
+  | { id: number; proba: Float32Array; rows: number; cols: number; trainAccuracy: number; chosen?: Chosen }
   /** A failed job: the error as data, rebuilt here as the same GraftError class. */
   | { id: number; error: ErrorJSON };
 
@@ -55,6 +55,16 @@ export interface FitData {
   labels: readonly string[];
 }
 
+/** What a job's fit chose by inner cross-validation (its head's `diagnostics.chosen`), if anything. */
+export type Chosen = FitDiagnostics['chosen'];
+
+/** What a job measured: held-out probabilities, train accuracy, and what its fit chose. */
+export interface JobScore {
+  proba: Matrix;
+  trainAccuracy: number;
+  chosen?: Chosen;
+}
+
 function pick(y: Int32Array, idx: ArrayLike<number>): Int32Array {
   return Int32Array.from({ length: idx.length }, (_, i) => y[idx[i]!]!);
 }
@@ -75,12 +85,13 @@ export function trainAccuracyOf(head: FittedHead, X: Matrix, y: Int32Array, cap:
 }
 
 /** Runs one job in this thread. */
-export async function scoreFit(strategy: Strategy, data: FitData, job: FitJob, signal?: AbortSignal): Promise<{ proba: Matrix; trainAccuracy: number; head: FittedHead }> {
+export async function scoreFit(strategy: Strategy, data: FitData, job: FitJob, signal?: AbortSignal): Promise<JobScore & { head: FittedHead }> {
   const X = data.train.selectRows(job.trainRows);
   const y = pick(data.yTrain, job.trainRows);
   const head = await strategy.fit(X, y, { seed: job.seed, labels: data.labels, signal, ...(job.scoreOnly ? { scoreOnly: true } : {}) });
   const held = job.held === 'test' ? data.test! : data.train.selectRows(job.held);
-  return { proba: head.predictProba(held), trainAccuracy: trainAccuracyOf(head, X, y, job.cap, job.seed), head };
+  const chosen = head.diagnostics.chosen;
+  return { proba: head.predictProba(held), trainAccuracy: trainAccuracyOf(head, X, y, job.cap, job.seed), head, ...(chosen ? { chosen } : {}) };
 }
 
 /** `{ kind, params }` when the registry rebuilds this strategy exactly from them, else undefined. */
@@ -102,7 +113,7 @@ function shared(a: Float32Array | Int32Array): SharedArrayBuffer {
 
 interface Pending {
   request: FitJobRequest;
-  resolve(r: { proba: Matrix; trainAccuracy: number }): void;
+  resolve(r: JobScore): void;
   reject(e: Error): void;
 }
 
@@ -147,7 +158,7 @@ export class FitPool {
         if (!job) return;
         slot.jobs.delete(reply.id);
         if ('error' in reply) job.reject(errorFromJSON(reply.error));
-        else job.resolve({ proba: new Matrix(reply.rows, reply.cols, reply.proba), trainAccuracy: reply.trainAccuracy });
+        else job.resolve({ proba: new Matrix(reply.rows, reply.cols, reply.proba), trainAccuracy: reply.trainAccuracy, ...(reply.chosen ? { chosen: reply.chosen } : {}) });
         this.dispatch();
       });
       const fail = (why: string): void => {
@@ -165,7 +176,7 @@ export class FitPool {
     }
   }
 
-  run(kind: string, params: object, job: FitJob): Promise<{ proba: Matrix; trainAccuracy: number }> {
+  run(kind: string, params: object, job: FitJob): Promise<JobScore> {
     if (this.closed) return Promise.reject(new CancelledError());
     if (this.workers.length === 0) return Promise.reject(new Error('Every bake-off worker thread has failed.'));
     return new Promise((resolve, reject) => {

@@ -32,7 +32,7 @@ async function handle(job: FitJobRequest): Promise<void> {
   try {
     if (!data) throw new Error('fit worker used before init');
     const r = await scoreFit(createStrategy(job.kind, job.params), data, job);
-    const reply: FitJobReply = { id: job.id, proba: r.proba.data, rows: r.proba.rows, cols: r.proba.cols, trainAccuracy: r.trainAccuracy };
+    const reply: FitJobReply = { id: job.id, proba: r.proba.data, rows: r.proba.rows, cols: r.proba.cols, trainAccuracy: r.trainAccuracy, ...(r.chosen ? { chosen: r.chosen } : {}) };
     port!.postMessage(reply, [r.proba.data.buffer as ArrayBuffer]);
   } catch (e) {
     port!.postMessage({ id: job.id, error: errorToJSON(e) } satisfies FitJobReply);

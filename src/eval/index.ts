@@ -31,6 +31,7 @@ export {
 export type { OodMethod, OodScorer, OodScorerJSON, OodDetectorJSON, OodDetectorOptions, OodVerdict, OodRefit, OodBlocksJSON } from './ood.js';
 export { runBakeoff } from './bakeoff.js';
 export { FitPool, registrySpec } from './fit-job.js';
+export { strategyWithChosen } from './chosen.js';
 export type { FitJob, FitData } from './fit-job.js';
 export type { BakeoffOptions, BakeoffEmbeddings } from './bakeoff.js';
 export type {

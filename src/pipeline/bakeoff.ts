@@ -89,8 +89,10 @@ const RUN_KIND = 'bakeoff';
  * 4: a path for every kind that declares one (knn's k too), knn's train accuracy leave-one-out,
  * and an overfitting verdict from the path instead of a 10-point gap.
  * 5: the cross-backbone ensemble's members fit at the settings each backbone's own fit chose.
+ * 6: with a test set, each learning-curve size chooses C (or k) once, on its first seed's sample,
+ * and the other seeds fit that choice (src/eval/chosen.ts).
  */
-export const BAKEOFF_PROTOCOL = 5;
+export const BAKEOFF_PROTOCOL = 6;
 
 /**
  * The strategies `graft eval` bakes off, by kind, and the regularization path of every kind

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelledError, Matrix, Rng } from '../../src/core/index.js';
 import { defaultCurveSizes, runBakeoff } from '../../src/eval/bakeoff.js';
+import { accuracy, argmaxRows, sampleFewShot } from '../../src/eval/index.js';
 import type { BakeoffOptions } from '../../src/eval/bakeoff.js';
 import { MeanStrategy, MemoriseStrategy } from './doubles.js';
 import { createStrategy } from '../../src/heads/index.js';
@@ -184,6 +185,33 @@ test('logistic\'s regularization path fitted on the pool gives the same points a
   assert.deepEqual(await runBakeoff(options({ ...cv, workers: 2 })), await runBakeoff(options({ ...cv, workers: 1 })));
 });
 
+
+test('with a test set, each curve size chooses once: its first seed searches, the other seeds fit that choice (in this thread and on the pool)', async () => {
+  const o = options({ strategies: { knn: createStrategy('knn', { ks: [1, 3, 9, 27] }) }, sizes: [8, 16], seeds: 4, calibrate: false });
+  const here = await runBakeoff({ ...o, workers: 1 });
+  assert.deepEqual(await runBakeoff({ ...o, workers: 2 }), here);
+  const tr = o.embeddings[0]!;
+  const inScope = Int32Array.from({ length: o.yTrain.length }, (_, i) => i).filter((i) => o.yTrain[i] !== 3);
+  const teScope = Int32Array.from({ length: o.yTest!.length }, (_, i) => i).filter((i) => o.yTest![i] !== 3);
+  const X = tr.train.selectRows(inScope), y = Int32Array.from(inScope, (i) => o.yTrain[i]!);
+  const Xt = tr.test!.selectRows(teScope), yt = Int32Array.from(teScope, (i) => o.yTest![i]!);
+  const fitAt = async (strategy: ReturnType<typeof createStrategy>, perClass: number, r: number) => {
+    const rows = sampleFewShot(y, perClass, 3, o.seed + r);
+    const head = await strategy.fit(X.selectRows(rows), Int32Array.from(rows, (i) => y[i]!), { seed: o.seed + r, labels: ['a', 'b', 'c'], scoreOnly: true });
+    return { chosen: head.diagnostics.chosen, acc: accuracy(yt, argmaxRows(head.predictProba(Xt))) };
+  };
+  let differs = 0;
+  for (const [p, perClass] of [8, 16].entries()) {
+    const first = await fitAt(o.strategies.knn!, perClass, 0);
+    const accs = [first.acc];
+    for (let r = 1; r < 4; r++) {
+      accs.push((await fitAt(createStrategy('knn', { k: first.chosen!.k as number }), perClass, r)).acc);
+      if ((await fitAt(o.strategies.knn!, perClass, r)).chosen!.k !== first.chosen!.k) differs++;
+    }
+    assert.equal(here.entries[0]!.points[p]!.accuracy.mean, accs.reduce((a, b) => a + b, 0) / 4, `size ${perClass}`);
+  }
+  assert.ok(differs > 0, 'some later seed would choose another k on its own, so the test tells the protocols apart');
+});
 
 test('the overfitting verdict reads each head\'s capacity path: 1-NN on overlapping classes overfits, the default knn does not', async () => {
   const noisy = (seed: number, n: number): { X: Matrix; y: Int32Array } => {

@@ -26,6 +26,10 @@ test('a pooled fit returns what the same fit returns in this thread, and a job o
     const there = await pool.run('logistic', createStrategy('logistic').params, job);
     assert.deepEqual(Array.from(there.proba.data), Array.from(here.proba.data));
     assert.equal(there.trainAccuracy, here.trainAccuracy);
+    // What the fit chose comes back from the worker as from this thread (a curve's later seeds fit it).
+    assert.equal(typeof here.chosen?.C, 'number');
+    assert.deepEqual(there.chosen, here.chosen);
+    assert.equal((await pool.run('logistic', { C: 1 }, job)).chosen, undefined, 'nothing searched, nothing chosen');
     // scoreOnly reaches the head: logistic's refit then stops at innerFtol, here and on a worker.
     const scored = await scoreFit(createStrategy('logistic'), d, { ...job, scoreOnly: true });
     const ftolOf = (h: { diagnostics: object }): number => (h.diagnostics as { stop: { ftol: number } }).stop.ftol;
