@@ -10,6 +10,7 @@ import type { ErrorJSON } from '../core/index.js';
 import type { FitDiagnostics, FittedHead, Strategy } from '../heads/index.js';
 import { HEAD_KINDS, createStrategy } from '../heads/index.js';
 import { accuracy, argmaxRows } from './metrics.js';
+import { JobCosts, recipeOf } from './pool-costs.js';
 
 export interface FitJob {
   /** Training rows to fit on (indices into the training matrix). */
@@ -31,7 +32,8 @@ export interface FitJobRequest extends FitJob {
 }
 
 export type FitJobReply =
-  | { id: number; proba: Float32Array; rows: number; cols: number; trainAccuracy: number; chosen?: Chosen }
+  /** `seconds`: how long the job took on its worker (the pool's cost model learns from it). */
+  | { id: number; proba: Float32Array; rows: number; cols: number; trainAccuracy: number; chosen?: Chosen; seconds: number }
   /** A failed job: the error as data, rebuilt here as the same GraftError class. */
   | { id: number; error: ErrorJSON };
 
@@ -113,6 +115,8 @@ function shared(a: Float32Array | Int32Array): SharedArrayBuffer {
 
 interface Pending {
   request: FitJobRequest;
+  /** Its kind and parameters, the key of its cost per row. */
+  recipe: string;
   resolve(r: JobScore): void;
   reject(e: Error): void;
 }
@@ -132,15 +136,17 @@ const IN_FLIGHT = 2;
 /**
  * Worker threads that run fit jobs on one backbone's embeddings. Jobs wait in this thread and
  * each worker is handed the next one as it finishes one (it holds IN_FLIGHT at most), the
- * costliest first (the most training rows; ties in the order they came): the longest jobs
- * start early and the short ones fill the end, so neither worker sits idle while the other
- * still holds a queue (posting every job at once to the worker with the least rows outstanding
- * did: rows do not tell a logistic fit's cost from a knn fit's). Results do not depend on which thread ran a
- * job, so a bake-off gives the same numbers with or without the pool.
+ * costliest first (its rows times the seconds per row its recipe's finished jobs took,
+ * `JobCosts`; ties in the order they came): the longest jobs start early and the short ones
+ * fill the end, so neither worker sits idle while the other still holds a queue (posting every
+ * job at once to the worker with the least rows outstanding did, and rows alone do not tell a
+ * logistic fit's cost from a knn fit's). Results do not depend on which thread ran a job or
+ * when, so a bake-off gives the same numbers with or without the pool.
  */
 export class FitPool {
   private readonly workers: Slot[] = [];
   private readonly queue: Pending[] = [];
+  private readonly costs = new JobCosts();
   private nextId = 0;
   private closed = false;
 
@@ -157,6 +163,7 @@ export class FitPool {
         const job = slot.jobs.get(reply.id);
         if (!job) return;
         slot.jobs.delete(reply.id);
+        if ('seconds' in reply) this.costs.observe(job.recipe, job.request.trainRows.length, reply.seconds);
         if ('error' in reply) job.reject(errorFromJSON(reply.error));
         else job.resolve({ proba: new Matrix(reply.rows, reply.cols, reply.proba), trainAccuracy: reply.trainAccuracy, ...(reply.chosen ? { chosen: reply.chosen } : {}) });
         this.dispatch();
@@ -181,7 +188,7 @@ export class FitPool {
     if (this.workers.length === 0) return Promise.reject(new Error('Every bake-off worker thread has failed.'));
     return new Promise((resolve, reject) => {
       const request: FitJobRequest = { type: 'job', id: this.nextId++, kind, params, ...job };
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, recipe: recipeOf(kind, params), resolve, reject });
       this.dispatch();
     });
   }
@@ -192,8 +199,9 @@ export class FitPool {
     for (let depth = 1; depth <= IN_FLIGHT; depth++) {
       for (const slot of this.workers) {
         if (slot.jobs.size >= depth || this.queue.length === 0) continue;
+        const cost = (p: Pending): number => this.costs.estimate(p.recipe, p.request.trainRows.length + 1);
         let best = 0;
-        for (let j = 1; j < this.queue.length; j++) if (cost(this.queue[j]!.request) > cost(this.queue[best]!.request)) best = j;
+        for (let j = 1; j < this.queue.length; j++) if (cost(this.queue[j]!) > cost(this.queue[best]!)) best = j;
         const job = this.queue.splice(best, 1)[0]!;
         slot.jobs.set(job.request.id, job);
         slot.worker.postMessage(job.request);
@@ -207,9 +215,4 @@ export class FitPool {
     for (const w of this.workers) for (const job of w.jobs.values()) job.reject(new CancelledError());
     await Promise.all(this.workers.splice(0).map((w) => w.worker.terminate()));
   }
-}
-
-/** A job's rough cost for ordering: the rows it trains on (fit cost grows with them). */
-function cost(r: FitJobRequest): number {
-  return r.trainRows.length + 1;
 }

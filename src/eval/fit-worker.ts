@@ -31,8 +31,10 @@ port.on('message', (msg: FitPoolInit | FitJobRequest) => {
 async function handle(job: FitJobRequest): Promise<void> {
   try {
     if (!data) throw new Error('fit worker used before init');
+    const t0 = performance.now();
     const r = await scoreFit(createStrategy(job.kind, job.params), data, job);
-    const reply: FitJobReply = { id: job.id, proba: r.proba.data, rows: r.proba.rows, cols: r.proba.cols, trainAccuracy: r.trainAccuracy, ...(r.chosen ? { chosen: r.chosen } : {}) };
+    const seconds = (performance.now() - t0) / 1000;
+    const reply: FitJobReply = { id: job.id, proba: r.proba.data, rows: r.proba.rows, cols: r.proba.cols, trainAccuracy: r.trainAccuracy, ...(r.chosen ? { chosen: r.chosen } : {}), seconds };
     port!.postMessage(reply, [r.proba.data.buffer as ArrayBuffer]);
   } catch (e) {
     port!.postMessage({ id: job.id, error: errorToJSON(e) } satisfies FitJobReply);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CancelledError, DataError, Matrix, Rng, UsageError } from '../../src/core/index.js';
 import { createStrategy } from '../../src/heads/index.js';
 import { FitPool, registrySpec, scoreFit } from '../../src/eval/fit-job.js';
+import { JobCosts, recipeOf } from '../../src/eval/pool-costs.js';
 import { MeanStrategy } from './doubles.js';
 
 function data(): { train: Matrix; yTrain: Int32Array; test: Matrix; yTest: Int32Array; labels: string[] } {
@@ -61,4 +62,21 @@ test('a fit that fails on a worker thread rejects with the same error class, cod
 test('only strategies the registry rebuilds exactly go to worker threads', () => {
   assert.deepEqual(registrySpec(createStrategy('knn', { k: 3 })), { kind: 'knn', params: createStrategy('knn', { k: 3 }).params });
   assert.equal(registrySpec(new MeanStrategy()), undefined);
+});
+
+test('the pool\'s cost model ranks a job by its recipe\'s measured seconds per row, and an unmeasured recipe as the costliest', () => {
+  const costs = new JobCosts();
+  assert.ok(costs.estimate('knn {}', 200) > costs.estimate('logistic {}', 100), 'nothing measured: rows alone');
+  costs.observe('knn {}', 1000, 2);
+  costs.observe('logistic {}', 1000, 14);
+  costs.observe('logistic {}', 500, 7);
+  assert.ok(costs.estimate('logistic {}', 1000) > costs.estimate('knn {}', 4000), 'a logistic unit 7x as costly per row outranks a larger knn unit');
+  assert.equal(costs.estimate('logistic {}', 100), 100 * (21 / 1500));
+  assert.equal(costs.estimate('logistic {"C":100}', 100), costs.estimate('logistic {}', 100), 'unmeasured: the costliest rate');
+  costs.observe('centroid {}', 1000, 0);
+  assert.equal(costs.estimate('centroid {}', 5000), 0);
+  costs.observe('bad', 0, 1);
+  costs.observe('bad', 10, Number.NaN);
+  assert.equal(costs.estimate('bad', 10), costs.estimate('logistic {}', 10), 'nothing usable observed for it');
+  assert.equal(recipeOf('knn', { k: 5 }), 'knn {"k":5}');
 });
