@@ -73,3 +73,9 @@ test('PHONE: a number wrapped after its bracketed area code, and a number after 
   // A bracketed year is no area code: the line break still ends the candidate.
   none('in (2002)\n123-4567 rows were read');
 });
+
+test('PHONE: a number after a postcode that ends in a figure stands apart; a run of figures still does not', () => {
+  assert.ok(phones('Apollo Victoria, Wilton Road, SW1 (0870 4000 650). Victoria tube').some((p) => p.includes('0870 4000 650')));
+  has('Suite A1 212 736 5000', '212 736 5000');
+  none('rows 1344 768 771 777 806 ok');
+});

@@ -82,8 +82,14 @@ const JOINERS = new CharTable('-._@=$/:');
 export function glued(text: string, start: number, end: number): boolean {
   const before = start > 0 ? text.charCodeAt(start - 1) : NaN;
   if (isAlnum(before)) return !trailByte(text, start);
-  // After a number and a blank, it is a piece of a longer run of figures that CANDIDATE's length cut ("… 1344 768 771 777 806").
-  if ((before === 32 || before === 9) && isDigit(text.charCodeAt(start - 2))) return true;
+  // After a number and a blank, it is a piece of a longer run of figures that CANDIDATE's length cut ("… 1344 768 771 777 806");
+  // not after a word that ends in a figure (a postcode's "SW1 (0870 4000 650)", "Suite A1").
+  if ((before === 32 || before === 9) && isDigit(text.charCodeAt(start - 2))) {
+    let k = start - 2;
+    while (k > 0 && isDigit(text.charCodeAt(k - 1))) k--;
+    const lead = text.charCodeAt(k - 1);
+    if (!(isAlnum(lead) && !isDigit(lead))) return true;
+  }
   // A colon or an equals sign joins only digits (a time, a quoted-printable code); after a letter it ends a label ("Tel=").
   if (JOINERS.has(before) && (before === 58 || before === 61 ? isDigit(text.charCodeAt(start - 2)) : isAlnum(text.charCodeAt(start - 2)))) return true;
   // The host of a URL ("http://211.154.134" cut by a soft line break) and a query's value ("?b=02001-08-10").
