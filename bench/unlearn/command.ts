@@ -5,10 +5,11 @@
  *
  *   npm run build
  *   npx tsx bench/unlearn/run.ts --command --home DIR --task NAME --ids ID[,ID…] [--runs N]
- *     [--cli dist/cli/main.js[,OTHER/dist/cli/main.js]]
+ *     [--cli dist/cli-bundle/main.js[,OTHER/dist/cli/main.js]]
  *
  * Each run copies DIR to a fresh temporary folder (DIR itself is never written), then runs
- * `node CLI forget --task NAME --id ID --json` there (ids in turn), and `node CLI --version`
+ * `node CLI forget --task NAME --id ID --json` there (ids in turn; CLI by default what an installed
+ * graft runs: dist/cli-bundle/main.js, else dist/cli/main.js), and `node CLI --version`
  * beside it. Given two CLIs (e.g. main's build and a branch's), their runs alternate, so the
  * two see the same load. A line per run and a median per CLI give the wall clock and the CPU
  * seconds of the whole process (all its threads) and its split: Node's own start (until the
@@ -114,7 +115,9 @@ export function runCommandBench(args: readonly string[]): void {
   const runsN = Number(opt(args, '--runs') ?? '3');
   if (!Number.isInteger(runsN) || runsN < 1) throw new BenchUsageError(`--runs must be a whole number ≥ 1, got ${opt(args, '--runs')}`);
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  const clis = (opt(args, '--cli') ?? join(root, 'dist', 'cli', 'main.js')).split(',').map((c) => resolve(c));
+  // By default what an installed graft runs (bin/graft.js): the bundled CLI, else tsc's output.
+  const bundled = join(root, 'dist', 'cli-bundle', 'main.js');
+  const clis = (opt(args, '--cli') ?? (existsSync(bundled) ? bundled : join(root, 'dist', 'cli', 'main.js'))).split(',').map((c) => resolve(c));
   for (const c of clis) if (!existsSync(c)) throw new BenchUsageError(`no compiled CLI at ${c}: run \`npm run build\` (or give --cli PATH/dist/cli/main.js)`);
 
   const loadStart = loadavg()[0]!;
