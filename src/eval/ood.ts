@@ -11,7 +11,8 @@
 import { createHash, hash } from 'node:crypto';
 import { Matrix, Rng, UsageError, decodeF32, decodeF64, encodeF32, encodeF64, rowDigests, sha256, throwIfAborted } from '../core/index.js';
 import { quantile } from './stats.js';
-import { columnsOf, nearest, nearestSegments, sparseQueries } from '../math/index.js';
+import { nearest, nearestSegments, nearestSparse, sparseColumnsOf } from '../math/index.js';
+import type { SparseColumns } from '../math/index.js';
 
 export type OodMethod = 'mahalanobis' | 'knn';
 export const OOD_METHODS: readonly OodMethod[] = Object.freeze(['mahalanobis', 'knn']);
@@ -253,6 +254,34 @@ function unitRows<T extends Float32Array | Float64Array>(
   return out;
 }
 
+/** Scratch of the kNN scorer's sparse rows (one thread scores one batch at a time): columns and values, grown as needed. */
+let sparseAt = new Int32Array(0);
+let sparseValues = new Float64Array(0);
+
+/** Rows with fewer than one non-zero column in this many are searched on their non-zero columns alone. */
+const SPARSE_ROW = 8;
+
+/**
+ * The row `data[from .. from + d)` scaled to unit length and rounded to Float32, as `unitRows`
+ * makes it, but only its non-zero columns: written to `at` (ascending) and `values`; returns how
+ * many, or −1 when the row is not sparse (one in SPARSE_ROW columns or more). Its squares are
+ * summed over the non-zero columns alone, in order: the zeros' squares (+0) change no sum.
+ */
+function sparseUnitRow(data: Float32Array, from: number, d: number, at: Int32Array, values: Float64Array): number {
+  let n = 0;
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const v = data[from + j]!;
+    if (v === 0) continue;
+    at[n++] = j;
+    s += v * v;
+  }
+  if (n * SPARSE_ROW >= d) return -1;
+  const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+  for (let t = 0; t < n; t++) values[t] = Math.fround(data[from + at[t]!]! * inv);
+  return n;
+}
+
 class KnnDistanceScorer implements OodScorer {
   readonly method = 'knn' as const;
   /**
@@ -260,24 +289,44 @@ class KnnDistanceScorer implements OodScorer {
    * string per block, so that a detector refitted after a forget shares every untouched block's
    * string with the one before (the store keeps each distinct string once).
    */
-  /** The reference column by column, made when sparse inputs first come (hashing's: a short text fills few of 4,096 columns). */
-  private columns: Float32Array | undefined;
+  /**
+   * The reference's non-zero entries column by column, made when sparse inputs first come
+   * (hashing's: a short text fills few of 4,096 columns, and a training row about a quarter).
+   */
+  private columns: SparseColumns | undefined;
 
   constructor(readonly dim: number, readonly reference: Float32Array, readonly k: number, readonly blockRows?: readonly number[]) {}
 
   score(X: Matrix): Float64Array {
     const d = this.dim;
     const m = this.reference.length / d;
-    // The exact cosine search (wasm SIMD where available) rather than a scalar loop: on wide
-    // inputs (hashing, 4096-d) this is what makes fitting a detector take seconds. It reads the
-    // Float32 reference as is (widened exactly): no Float64 copy is kept beside it. Sparse
-    // inputs read a column-by-column copy, kept once made: a prediction's cost then follows its
-    // words, not the width (the same bits either way).
-    const Q = normalizedRows(X);
-    if (sparseQueries(Q, X.rows, d)) this.columns ??= columnsOf(this.reference, m, d);
-    const nn = nearest(this.reference, m, d, Q, X.rows, this.k, this.columns);
+    const k = Math.min(this.k, m);
     const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) out[i] = 1 - nn.sim[i * nn.k + nn.k - 1]!;
+    // A sparse row (hashing's: a short text fills few of 4,096 columns) is searched on the
+    // reference's non-zero entries column by column, kept once made: its cost then follows its
+    // words and the rows that share them, not the width. Other rows take the exact cosine search
+    // (wasm SIMD where available), which reads the Float32 reference as is (widened exactly): no
+    // Float64 copy is kept beside it. Every similarity has the same bits either way.
+    if (sparseAt.length < d) {
+      sparseAt = new Int32Array(d);
+      sparseValues = new Float64Array(d);
+    }
+    const index = new Int32Array(k), sim = new Float64Array(k);
+    let dense: number[] | undefined;
+    for (let i = 0; i < X.rows; i++) {
+      const nnz = sparseUnitRow(X.data, i * d, d, sparseAt, sparseValues);
+      if (nnz < 0) {
+        (dense ??= []).push(i);
+        continue;
+      }
+      this.columns ??= sparseColumnsOf(this.reference, m, d);
+      nearestSparse(this.columns, m, d, sparseAt, sparseValues, nnz, k, index, sim, 0);
+      out[i] = 1 - sim[k - 1]!;
+    }
+    if (dense) {
+      const nn = nearest(this.reference, m, d, unitRows(X, dense, Float32Array), dense.length, this.k);
+      dense.forEach((i, r) => (out[i] = 1 - nn.sim[r * nn.k + nn.k - 1]!));
+    }
     return out;
   }
 

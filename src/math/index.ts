@@ -5,8 +5,8 @@
  */
 export { stratifiedFolds, stratifiedKFold, stratifiedHoldout, foldIndices, shuffledByClass, innerFoldCount, multiLabelFolds } from './split.js';
 export type { Fold } from './split.js';
-export { nearest, nearestSegments, crossFoldNearest, columnsOf, sparseQueries } from './neighbours.js';
-export type { Neighbours, CrossFoldNeighbours } from './neighbours.js';
+export { nearest, nearestSegments, nearestSparse, crossFoldNearest, sparseColumnsOf, sparseQueries } from './neighbours.js';
+export type { Neighbours, CrossFoldNeighbours, SparseColumns } from './neighbours.js';
 export { matmulTransB, addMatmulTransA } from './gemm.js';
 export { GemmWorkspace, SharedRows } from './wasm-gemm.js';
 export * as wasm from './wasm-assembler.js';

@@ -20,21 +20,42 @@ const BLOCK = 64; // queries per block: the q×n similarity block stays small
  */
 export function nearest(
   train: Float32Array | Float64Array, nTrain: number, d: number, queries: Float32Array | Float64Array, nQ: number, k: number,
-  columns?: Float32Array | Float64Array,
 ): Neighbours {
-  return nearestSegments(train, [nTrain], d, queries, nQ, k, columns)[0]!;
+  return nearestSegments(train, [nTrain], d, queries, nQ, k)[0]!;
 }
 
 /**
- * The training rows column by column (d × n, `columns[j·n + t]` = row t's column j), for
- * `nearest`'s sparse queries: a sparse query then reads one contiguous run per non-zero column
- * instead of one scattered entry per row and column (for 300 hashing rows of 4,096 columns, a
- * cache miss per multiply-add). Keep it beside a reference that sparse queries search often.
+ * The training rows column by column, non-zero entries only (compressed sparse columns): column
+ * j's entries are `value[start[j] .. start[j+1])`, of the rows `row[...]` (ascending). For
+ * sparse queries (`nearestSparse`): a query then reads, per non-zero column, only the rows that
+ * have that column (for 300 hashing rows of 4,096 columns, a quarter of them) instead of every
+ * row's entry. Keep it beside a reference that sparse queries search often.
  */
-export function columnsOf<T extends Float32Array | Float64Array>(train: T, n: number, d: number): T {
-  const out = new (train.constructor as { new (len: number): T })(n * d);
-  for (let t = 0; t < n; t++) for (let j = 0; j < d; j++) out[j * n + t] = train[t * d + j]!;
-  return out;
+export interface SparseColumns<T extends Float32Array | Float64Array = Float32Array | Float64Array> {
+  /** d + 1 offsets into `row` and `value`. */
+  start: Int32Array;
+  row: Int32Array;
+  value: T;
+}
+
+/** `train` (n × d, row-major) as sparse columns (see `SparseColumns`). */
+export function sparseColumnsOf<T extends Float32Array | Float64Array>(train: T, n: number, d: number): SparseColumns<T> {
+  const start = new Int32Array(d + 1);
+  for (let t = 0; t < n; t++) for (let j = 0; j < d; j++) if (train[t * d + j] !== 0) start[j + 1]!++;
+  for (let j = 0; j < d; j++) start[j + 1]! += start[j]!;
+  const at = start.slice(0, d);
+  const row = new Int32Array(start[d]!);
+  const value = new (train.constructor as { new (len: number): T })(start[d]!);
+  for (let t = 0; t < n; t++) {
+    for (let j = 0; j < d; j++) {
+      const v = train[t * d + j]!;
+      if (v === 0) continue;
+      const p = at[j]!++;
+      row[p] = t;
+      value[p] = v;
+    }
+  }
+  return { start, row, value };
 }
 
 /** Whether the queries are sparse enough for `nearest` to sum over their non-zero columns only. */
@@ -57,7 +78,6 @@ export function sparseQueries(queries: Float32Array | Float64Array, nQ: number, 
  */
 export function nearestSegments(
   train: Float32Array | Float64Array, segments: readonly number[], d: number, queries: Float32Array | Float64Array, nQ: number, k: number,
-  columns?: Float32Array | Float64Array,
 ): Neighbours[] {
   const nTrain = segments.reduce((n, m) => n + m, 0);
   const out = segments.map((m) => {
@@ -70,9 +90,9 @@ export function nearestSegments(
   // A block: whole multiples of 4 queries, so that every row goes through the kernel.
   const block = Math.min(BLOCK, Math.max(4, Math.ceil(nQ / 4) * 4));
   // Sparse queries (hashing's 4,096 columns hold a short text's few words) skip the workspace
-  // too: their lane sums over the non-zero columns alone cost |non-zero| per reference row (read
-  // from `columns`, the rows column by column, when given), where building a workspace copies
-  // the whole reference (10 MB for 300 hashing rows) on every call.
+  // too: their lane sums over the non-zero columns alone cost |non-zero| per reference row, where
+  // building a workspace copies the whole reference (10 MB for 300 hashing rows) on every call.
+  // (`nearestSparse` costs less still, on the reference's sparse columns.)
   const ws = lanes && nQ > FEW && !isSparse(queries, nQ * d) ? GemmWorkspace.create(new Float64Array(block * d), block, d, nTrain) : null;
   if (ws !== null) ws.W.set(train.subarray(0, nTrain * d));
   const train64 = lanes ? null : train instanceof Float64Array ? train : Float64Array.from(train.subarray(0, nTrain * d));
@@ -85,7 +105,7 @@ export function nearestSegments(
       ws.X.set(Q);
       ws.forward(); // rows past `rows` hold stale queries and are ignored
     } else if (lanes) {
-      laneProducts(Q, rows, d, train, nTrain, S, columns);
+      laneProducts(Q, rows, d, train, nTrain, S);
     } else {
       matmulTransB(Q instanceof Float64Array ? Q : Float64Array.from(Q), rows, d, train64!, nTrain, null, 0, S);
     }
@@ -118,15 +138,13 @@ const SPARSE = 8;
  * S (rows×nW) = Q Wᵀ summed as the wasm kernel sums: even and odd columns apart, then added
  * (d even). A sparse query row is summed over its non-zero columns only, in the same order
  * within each lane: a term 0·w (w finite, as unit rows are) is ±0 and adding it changes no sum
- * (a running sum of such products is never −0), so the bits are those of the dense loop. With
- * `WT` (W column by column, `columnsOf`) the sparse sums run over contiguous columns.
+ * (a running sum of such products is never −0), so the bits are those of the dense loop.
  */
 function laneProducts(
-  Q: Float32Array | Float64Array, rows: number, d: number, W: Float32Array | Float64Array, nW: number, S: Float64Array, WT?: Float32Array | Float64Array,
+  Q: Float32Array | Float64Array, rows: number, d: number, W: Float32Array | Float64Array, nW: number, S: Float64Array,
 ): void {
   const even = new Int32Array(d >> 1);
   const odd = new Int32Array(d >> 1);
-  const acc = WT ? new Float64Array(2 * nW) : undefined;
   for (let r = 0; r < rows; r++) {
     const qo = r * d;
     let ne = 0, no = 0;
@@ -135,19 +153,6 @@ function laneProducts(
       if (Q[qo + j + 1] !== 0) odd[no++] = j + 1;
     }
     if ((ne + no) * SPARSE < d) {
-      if (acc && WT) {
-        acc.fill(0);
-        for (let i = 0; i < ne; i++) {
-          const q = Q[qo + even[i]!]!, c = even[i]! * nW;
-          for (let t = 0; t < nW; t++) acc[t]! += q * WT[c + t]!;
-        }
-        for (let i = 0; i < no; i++) {
-          const q = Q[qo + odd[i]!]!, c = odd[i]! * nW;
-          for (let t = 0; t < nW; t++) acc[nW + t]! += q * WT[c + t]!;
-        }
-        for (let t = 0; t < nW; t++) S[r * nW + t] = acc[t]! + acc[nW + t]!;
-        continue;
-      }
       for (let t = 0; t < nW; t++) {
         const wo = t * d;
         let s0 = 0, s1 = 0;
@@ -167,6 +172,41 @@ function laneProducts(
       S[r * nW + t] = s0 + s1;
     }
   }
+}
+
+/** Scratch of `nearestSparse` (one thread runs one search at a time): lane sums, grown as needed. */
+let lanesScratch = new Float64Array(0);
+let simsScratch = new Float64Array(0);
+
+/**
+ * `nearest` for one sparse query given by its non-zero columns alone — `at[0 .. nnz)`, ascending,
+ * holding the values `q[0 .. nnz)` — against the n rows (d columns each) whose non-zero entries
+ * `columns` holds: the k most similar rows, written to `index` and `sim` from `out`. The same
+ * bits as `nearest` on the dense query (each similarity summed as `nearest` sums it — even and
+ * odd columns apart, as the wasm kernel does, or in one run where the kernel cannot be used —
+ * over the columns both sides have), at the cost of the query's words and the rows that share
+ * them: no pass over the width, and nothing allocated.
+ */
+export function nearestSparse(
+  columns: SparseColumns, n: number, d: number, at: Int32Array, q: Float32Array | Float64Array, nnz: number, k: number,
+  index: Int32Array, sim: Float64Array, out: number,
+): void {
+  if (lanesScratch.length < 2 * n) {
+    lanesScratch = new Float64Array(2 * n);
+    simsScratch = new Float64Array(n);
+  }
+  const acc = lanesScratch, S = simsScratch;
+  const lanes = GemmWorkspace.fits(BLOCK, d, n);
+  acc.fill(0, 0, 2 * n);
+  const { start, row, value } = columns;
+  for (let i = 0; i < nnz; i++) {
+    const j = at[i]!, v = q[i]!;
+    const lane = lanes ? (j & 1) * n : 0;
+    for (let p = start[j]!, end = start[j + 1]!; p < end; p++) acc[lane + row[p]!]! += v * value[p]!;
+  }
+  if (lanes) for (let t = 0; t < n; t++) S[t] = acc[t]! + acc[n + t]!;
+  else S.set(acc.subarray(0, n));
+  topK(S, 0, n, k, index, sim, out);
 }
 
 /** Insertion into a sorted window of size k: cheap because most candidates fail the first test. */

@@ -74,3 +74,37 @@ test('mahalanobis on very wide embeddings goes through a seeded projection and r
   const probe = wide(3, 0);
   assert.deepEqual(back.score(probe), s.score(probe));
 });
+
+test('knn: sparse rows (hashing vectors) score what the exact search of their unit rows gives, bit for bit, alone or beside dense rows', async () => {
+  const { HashingBackbone } = await import('../../src/backbones/index.js');
+  const { nearest } = await import('../../src/math/index.js');
+  const hashing = new HashingBackbone({ dim: 1024 });
+  const words = 'invoice meeting refund parcel storm rain budget offer prize winner schedule review'.split(' ');
+  const text = (i: number, n: number) => Array.from({ length: n }, (_, t) => words[(i * 7 + t * 5) % words.length]).join(' ') + ` ${i}`;
+  // training rows of many words (denser), queries of a few (each under one column in 8)
+  const train = await hashing.embed(Array.from({ length: 80 }, (_, i) => text(i, 12)));
+  const scorer = fitKnnDistance(train, 5, 1) as ReturnType<typeof fitKnnDistance> & { reference: Float32Array };
+  const sparse = await hashing.embed(Array.from({ length: 9 }, (_, i) => text(100 + i, 3)));
+  const rng = new Rng(4);
+  const dense = Matrix.fromRows(Array.from({ length: 3 }, () => Array.from({ length: 1024 }, () => rng.normal())));
+  const unit = (X: Matrix) => {
+    const out = new Float32Array(X.data.length);
+    for (let i = 0; i < X.rows; i++) {
+      const r = X.row(i);
+      let s = 0;
+      for (const v of r) s += v * v;
+      const inv = 1 / Math.sqrt(s);
+      for (let j = 0; j < X.cols; j++) out[i * X.cols + j] = Math.fround(r[j]! * inv);
+    }
+    return out;
+  };
+  const m = scorer.reference.length / 1024;
+  const want = (X: Matrix) => {
+    const nn = nearest(scorer.reference, m, 1024, unit(X), X.rows, 5);
+    return Array.from({ length: X.rows }, (_, i) => 1 - nn.sim[i * 5 + 4]!);
+  };
+  assert.deepEqual(Array.from(scorer.score(sparse)), want(sparse), 'a batch of sparse rows');
+  for (let i = 0; i < sparse.rows; i++) assert.deepEqual(Array.from(scorer.score(sparse.selectRows([i]))), [want(sparse)[i]], `sparse row ${i} alone`);
+  const mixed = Matrix.fromRows([...Array.from({ length: 3 }, (_, i) => sparse.row(i)), ...Array.from({ length: 3 }, (_, i) => dense.row(i)), sparse.row(3)]);
+  assert.deepEqual(Array.from(scorer.score(mixed)), [...want(sparse).slice(0, 3), ...want(dense), want(sparse)[3]], 'sparse and dense rows in one batch');
+});

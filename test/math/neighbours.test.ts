@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/index.js';
-import { columnsOf, nearest, nearestSegments, sparseQueries } from '../../src/math/index.js';
+import { nearest, nearestSegments, nearestSparse, sparseColumnsOf, sparseQueries } from '../../src/math/index.js';
 
 function unitRows(n: number, d: number, rng: Rng): Float64Array {
   const a = new Float64Array(n * d);
@@ -57,38 +57,76 @@ test('a query gets the same bits alone, in a small batch and in a large one, fro
   }
 });
 
-test('sparse queries (a few non-zero columns, as hashing gives) get the same bits without the workspace as inside a dense batch', () => {
+/** `count` unit queries with up to `nnz` non-zero columns each (even and odd, some negative), rounded to Float32 as a scorer rounds them. */
+function sparseUnitRows(count: number, d: number, nnz: number, rng: Rng): Float64Array {
+  const out = new Float64Array(count * d);
+  for (let q = 0; q < count; q++) {
+    let s = 0;
+    for (let t = 0; t < nnz; t++) s += (out[q * d + Math.floor(rng.next() * d)] = Math.fround(rng.next() - 0.5)) ** 2;
+    for (let j = 0; j < d; j++) out[q * d + j] = Math.fround(out[q * d + j]! / Math.sqrt(s));
+  }
+  return out;
+}
+
+/** nearestSparse on each query (its non-zero columns and values alone), as one list per query. */
+function sparseSearch(train: Float32Array, n: number, d: number, queries: Float64Array, count: number, k: number): { sim: number[]; index: number[] }[] {
+  const columns = sparseColumnsOf(train, n, d);
+  return Array.from({ length: count }, (_, q) => {
+    const row = queries.subarray(q * d, (q + 1) * d);
+    const at = Int32Array.from(row.keys()).filter((j) => row[j] !== 0);
+    const index = new Int32Array(k + 2), sim = new Float64Array(k + 2);
+    nearestSparse(columns, n, d, at, Float64Array.from(at, (j) => row[j]!), at.length, k, index, sim, 1);
+    assert.deepEqual([index[0], sim[0], index[k + 1], sim[k + 1]], [0, 0, 0, 0], 'writes only its k entries from `out`');
+    return { sim: Array.from(sim.subarray(1, k + 1)), index: Array.from(index.subarray(1, k + 1)) };
+  });
+}
+
+test('sparse queries (a few non-zero columns, as hashing gives) get the same bits without the workspace, and on sparse columns, as inside a dense batch', () => {
   const rng = new Rng(13);
   const d = 512;
   const n = 97;
   const train = Float32Array.from(unitRows(n, d, rng));
-  // 8 sparse queries: up to 50 non-zero columns each (of 512), even and odd, some negative
-  const sparse = new Float64Array(8 * d);
-  for (let q = 0; q < 8; q++) {
-    let s = 0;
-    for (let t = 0; t < 50; t++) s += (sparse[q * d + Math.floor(rng.next() * d)] = Math.fround(rng.next() - 0.5)) ** 2;
-    for (let j = 0; j < d; j++) sparse[q * d + j] = Math.fround(sparse[q * d + j]! / Math.sqrt(s));
-  }
+  // a quarter of the reference's entries are zero (as hashing's rows are mostly): the sparse columns skip them
+  for (let i = 0; i < train.length; i += 4) train[i] = 0;
+  const sparse = sparseUnitRows(8, d, 50, rng);
   // the same 8 queries followed by 8 dense ones: this batch goes through the wasm workspace
   const mixed = new Float64Array(16 * d);
   mixed.set(sparse);
   mixed.set(unitRows(8, d, rng), 8 * d);
   assert.equal(sparseQueries(sparse, 8, d), true);
   assert.equal(sparseQueries(mixed, 16, d), false);
-  const columns = columnsOf(train, n, d);
-  assert.equal(columns[7 * n + 3], train[3 * d + 7]);
-  const inDense = nearest(train, n, d, mixed, 16, 5, columns);
-  for (const [what, alone] of [['row by row', nearest(train, n, d, sparse, 8, 5)], ['column by column', nearest(train, n, d, sparse, 8, 5, columns)]] as const) {
-    assert.deepEqual(Array.from(alone.sim), Array.from(inDense.sim.subarray(0, 8 * 5)), `${what}: similarities`);
-    assert.deepEqual(Array.from(alone.index), Array.from(inDense.index.subarray(0, 8 * 5)), `${what}: indices`);
-  }
-  const alone = nearest(train, n, d, sparse, 8, 5, columns);
+  const columns = sparseColumnsOf(train, n, d);
+  assert.equal(columns.value.length, n * d - Math.ceil(n * d / 4));
+  const at = Array.from(columns.row.subarray(columns.start[7]!, columns.start[8]!)).indexOf(3);
+  assert.equal(columns.value[columns.start[7]! + at], train[3 * d + 7]);
+  const inDense = nearest(train, n, d, mixed, 16, 5);
+  const alone = nearest(train, n, d, sparse, 8, 5);
+  assert.deepEqual(Array.from(alone.sim), Array.from(inDense.sim.subarray(0, 8 * 5)), 'row by row: similarities');
+  assert.deepEqual(Array.from(alone.index), Array.from(inDense.index.subarray(0, 8 * 5)), 'row by row: indices');
+  sparseSearch(train, n, d, sparse, 8, 5).forEach((got, q) => {
+    assert.deepEqual(got.sim, Array.from(inDense.sim.subarray(q * 5, q * 5 + 5)), `query ${q} on sparse columns: similarities`);
+    assert.deepEqual(got.index, Array.from(inDense.index.subarray(q * 5, q * 5 + 5)), `query ${q} on sparse columns: indices`);
+  });
   for (let q = 0; q < 8; q++) {
-    const one = nearest(train, n, d, sparse.subarray(q * d, (q + 1) * d), 1, 5, columns);
+    const one = nearest(train, n, d, sparse.subarray(q * d, (q + 1) * d), 1, 5);
     assert.deepEqual(Array.from(one.sim), Array.from(alone.sim.subarray(q * 5, q * 5 + 5)), `query ${q} alone`);
   }
   // and the similarity is the dot product (to rounding)
   let dot = 0;
   for (let j = 0; j < d; j++) dot += sparse[j]! * train[alone.index[0]! * d + j]!;
   assert.ok(Math.abs(dot - alone.sim[0]!) < 1e-12);
+});
+
+test('on an odd width (no wasm kernel: one running sum per similarity) sparse columns give the bits nearest gives', () => {
+  const rng = new Rng(17);
+  const d = 511;
+  const n = 60;
+  const train = Float32Array.from(unitRows(n, d, rng));
+  for (let i = 1; i < train.length; i += 3) train[i] = 0;
+  const queries = sparseUnitRows(6, d, 40, rng);
+  const want = nearest(train, n, d, queries, 6, 4);
+  sparseSearch(train, n, d, queries, 6, 4).forEach((got, q) => {
+    assert.deepEqual(got.sim, Array.from(want.sim.subarray(q * 4, q * 4 + 4)), `query ${q}: similarities`);
+    assert.deepEqual(got.index, Array.from(want.index.subarray(q * 4, q * 4 + 4)), `query ${q}: indices`);
+  });
 });
