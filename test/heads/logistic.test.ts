@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { Matrix, Rng, UsageError, decodeF32 } from '../../src/core/index.js';
+import { Matrix, Rng, UsageError, decodeF32, decodeF64 } from '../../src/core/index.js';
 import { DEFAULT_CS, createStrategy } from '../../src/heads/index.js';
 import type { LogisticDiagnostics, LogisticHead } from '../../src/heads/logistic/index.js';
 import { FLOAT32_FTOL, FLOAT32_START_WORK, fitLogistic } from '../../src/heads/logistic/solve.js';
-import { SharedRows, foldIndices, gather, stratifiedFolds } from '../../src/math/index.js';
+import { SharedRows, foldIndices, gather, matmulTransB, stratifiedFolds } from '../../src/math/index.js';
 import { SCIPY_FTOL, minimizeLbfgs } from '../../src/heads/logistic/lbfgs.js';
 import { makeObjective } from '../../src/heads/logistic/objective.js';
 import { blobs } from './gaussian-blobs.js';
@@ -320,6 +320,42 @@ describe('logistic head', () => {
     const P = head.predictProba(X);
     for (let i = 0; i < P.rows; i++) assert.equal(P.get(i, 3), 0);
     assert.match(head.diagnostics.warnings.join('\n'), /"never" has no training rows/);
+  });
+
+  it('sparse rows (hashing vectors) get the dense product\'s logits bit for bit, alone or beside dense rows', async () => {
+    const { HashingBackbone } = await import('../../src/backbones/index.js');
+    const hashing = new HashingBackbone({ dim: 2048 });
+    const words = 'invoice meeting refund parcel storm rain budget offer prize winner schedule review'.split(' ');
+    const text = (i: number, n: number) => Array.from({ length: n }, (_, t) => words[(i * 7 + t * 5) % words.length]).join(' ');
+    const X = await hashing.embed(Array.from({ length: 60 }, (_, i) => text(i, 6)));
+    const y = Int32Array.from({ length: 60 }, (_, i) => i % 3);
+    // a label without rows too: its intercept is −∞ on both paths
+    const head = await createStrategy('logistic', { C: 1 }).fit(X, y, { seed: 1, labels: ['a', 'b', 'c', 'never'] });
+    const rng = new Rng(3);
+    const dense = Array.from({ length: 2 }, () => Array.from({ length: 2048 }, () => rng.normal()));
+    const queries = Matrix.fromRows([X.row(0), dense[0]!, ...Array.from({ length: 5 }, (_, i) => X.row(10 + i)), dense[1]!]);
+    // the dense product, as predictProba computed it for every row before sparse rows were summed apart
+    const { W: w, b: bias } = head.toJSON().state as { W: string; b: string };
+    const W = decodeF64(w), b = decodeF64(bias);
+    const Z = new Float64Array(queries.rows * 4);
+    matmulTransB(Float64Array.from(queries.data), queries.rows, 2048, W, 4, b, 0, Z);
+    const want = Array.from({ length: queries.rows }, (_, i) => {
+      const z = Z.subarray(i * 4, i * 4 + 4);
+      const max = Math.max(...z);
+      let sum = 0;
+      for (const v of z) sum += Math.exp(v - max);
+      return Array.from(z, (v) => Math.fround(Math.exp(v - max) / sum));
+    });
+    const P = head.predictProba(queries);
+    assert.deepEqual(Array.from({ length: P.rows }, (_, i) => Array.from(P.row(i))), want);
+    assert.deepEqual(Array.from(head.predictProba(queries.selectRows([2])).row(0)), want[2], 'a sparse row alone');
+    // the logits themselves (probabilities are rounded to Float32): every row's, alone
+    for (let i = 0; i < queries.rows; i++) {
+      assert.deepEqual(Object.values(head.explain!(queries.row(i)).scores!), Array.from(Z.subarray(i * 4, i * 4 + 4)), `row ${i}'s logits`);
+    }
+    let nz = 0;
+    for (const v of queries.row(2)) if (v !== 0) nz++;
+    assert.ok(nz * 8 < 2048, `row 2 is sparse (${nz} of 2,048 columns)`);
   });
 
   it('classWeight shifts predictions towards the up-weighted label', async () => {

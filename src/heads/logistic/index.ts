@@ -304,6 +304,16 @@ function expand(th: Float64Array, present: readonly number[], K: number, d: numb
   return { W, b };
 }
 
+/** Rows with fewer than one non-zero column in this many are summed over those columns alone (see `logits`). */
+const SPARSE_ROW = 8;
+
+/** Writes the columns of `data[from .. from + d)` that are not zero into `out`, ascending; returns how many. */
+function nonZeros(data: Float32Array, from: number, d: number, out: Int32Array): number {
+  let n = 0;
+  for (let j = 0; j < d; j++) if (data[from + j] !== 0) out[n++] = j;
+  return n;
+}
+
 /** A fitted logistic head: K×d weights and K intercepts (−∞ for labels never seen). */
 export class LogisticHead extends KeepsOutOfFold implements FittedHead {
   readonly kind = KIND;
@@ -324,16 +334,41 @@ export class LogisticHead extends KeepsOutOfFold implements FittedHead {
   /**
    * Logits W x + b for each row (n×K, Float64). The rows are widened to Float64 a block at a
    * time (each row's sums do not depend on its neighbours), not as one n×d Float64 copy of X.
+   * A sparse row (hashing's: a short text fills a few of 4,096 columns) is summed over its
+   * non-zero columns only, in the same order: each skipped term 0·w is ±0 and changes no sum
+   * (a running sum of products is never −0), so its logits are the dense loop's bits, at the
+   * cost of its words instead of the width.
    */
   private logits(X: Matrix): Float64Array {
     const K = this.labels.length, d = this.dim;
     const Z = new Float64Array(X.rows * K);
-    const block = new Float64Array(Math.min(X.rows, LOGIT_BLOCK) * d);
-    for (let from = 0; from < X.rows; from += LOGIT_BLOCK) {
-      const m = Math.min(LOGIT_BLOCK, X.rows - from);
-      block.set(X.data.subarray(from * d, (from + m) * d));
-      matmulTransB(block, m, d, this.W, K, this.b, 0, Z.subarray(from * K, (from + m) * K));
+    const nz = new Int32Array(d);
+    const dense: number[] = [];
+    for (let i = 0; i < X.rows; i++) {
+      const n = nonZeros(X.data, i * d, d, nz);
+      if (n * SPARSE_ROW >= d) {
+        dense.push(i);
+        continue;
+      }
+      const xo = i * d;
+      for (let k = 0; k < K; k++) {
+        const wo = k * d;
+        let s = 0;
+        for (let t = 0; t < n; t++) s += X.data[xo + nz[t]!]! * this.W[wo + nz[t]!]!;
+        Z[i * K + k] = s + this.b[k]!;
+      }
     }
+    if (dense.length === 0) return Z;
+    const rows = dense.length === X.rows ? X : X.selectRows(dense);
+    const Zd = new Float64Array(rows.rows * K);
+    const block = new Float64Array(Math.min(rows.rows, LOGIT_BLOCK) * d);
+    for (let from = 0; from < rows.rows; from += LOGIT_BLOCK) {
+      const m = Math.min(LOGIT_BLOCK, rows.rows - from);
+      block.set(rows.data.subarray(from * d, (from + m) * d));
+      matmulTransB(block, m, d, this.W, K, this.b, 0, Zd.subarray(from * K, (from + m) * K));
+    }
+    if (rows === X) return Zd;
+    dense.forEach((i, r) => Z.set(Zd.subarray(r * K, (r + 1) * K), i * K));
     return Z;
   }
 
