@@ -39,13 +39,35 @@ export interface AuthDeps {
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/**
+ * `read()`, asked at most once per turn of the event loop: the requests parsed in one turn (under
+ * load, one per ready connection) share the answer, which is read again in the next turn. A
+ * change committed meanwhile (a key created by the CLI) is seen by every request that arrives
+ * after it, as when each asked the store itself.
+ */
+export function oncePerTurn<T>(read: () => T): () => T {
+  let value: T;
+  let fresh = false;
+  const stale = () => { fresh = false; };
+  return () => {
+    if (!fresh) {
+      value = read();
+      fresh = true;
+      setImmediate(stale);
+    }
+    return value;
+  };
+}
+
 /** The onRequest hook: 401 without a valid key, 403 without the scope or task, 429 over the key's rate. */
 export function authenticate(deps: AuthDeps) {
+  // a query of the store per request otherwise, the same answer for all of a turn's requests
+  const anyActive = oncePerTurn(() => deps.keys.anyActive());
   return async (req: FastifyRequest): Promise<void> => {
     req.apiKey = null;
     const access = req.routeOptions.config.access;
     if (!access || access.scope === 'public') return;
-    if (!deps.requireKeys && !deps.keys.anyActive()) return;
+    if (!deps.requireKeys && !anyActive()) return;
     const header = req.headers.authorization;
     if (!header) throw new AuthError('This server needs an API key: send "Authorization: Bearer graft_…" (an admin creates one with `graft keys create`).');
     const m = BEARER.exec(header);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ApiKeyStore, openDb } from '../../src/store/index.js';
 import type { ApiScope } from '../../src/store/index.js';
 import { listen } from '../../src/serve/index.js';
+import { oncePerTurn } from '../../src/serve/auth.js';
 import { failure, serverFixture } from './fixture.js';
 import type { Fixture } from './fixture.js';
 
@@ -176,4 +177,17 @@ test('a key over its rate gets 429 with Retry-After', async () => {
   assert.ok(Number.isInteger(wait) && wait >= 1 && wait <= 10, `Retry-After ${second.headers['retry-after']}`);
   // another key is not slowed by this one
   assert.equal((await f.app.inject({ method: 'GET', url: '/v1/info', headers: auth(secrets.predict!) })).statusCode, 200);
+});
+
+test('whether any key exists is read once per turn of the event loop: requests of one turn share it, the next turn reads again', async () => {
+  let reads = 0;
+  let active = false;
+  const anyActive = oncePerTurn(() => (reads++, active));
+  assert.deepEqual([anyActive(), anyActive(), anyActive()], [false, false, false]);
+  assert.equal(reads, 1);
+  active = true; // a key created meanwhile (by the CLI, in another process)
+  assert.equal(anyActive(), false, 'the same turn keeps its answer');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(anyActive(), true, 'the next turn sees the key');
+  assert.equal(reads, 2);
 });
