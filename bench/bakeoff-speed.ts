@@ -24,7 +24,8 @@
  * Peer (/usr/bin/python3, scikit-learn, on the same float32 matrices and the same sampled rows,
  * written to a temp dir): LogisticRegressionCV (the same Cs, 3 stratified folds, log-loss),
  * GridSearchCV over KNeighborsClassifier's k (the same ks, cosine, 3 folds, log-loss) and
- * NearestCentroid; at each curve size below the full set one fit per seed; at the full set one
+ * NearestCentroid; at each curve size below the full set one fit per seed (the first choosing C or k,
+ * the others fitting that choice, as graft does); at the full set one
  * fit; calibration = 5-fold cross_val_predict of the base with its chosen hyper-parameters plus a
  * fitted temperature; logistic's path = LogisticRegression at each C but the chosen one (which
  * LogisticRegressionCV's refit already is); train accuracy on ≤ 2,000 rows; a k-nearest-neighbour
@@ -124,9 +125,11 @@ def temperature(P, yy):
 t0 = time.perf_counter(); acc = {}
 for kind in spec["strategies"]:
     for samples in spec["samples"]:
-        for rows in samples:
+        for i, rows in enumerate(samples):
             rows = np.asarray(rows)
-            mdl = make(kind, y[rows]).fit(X[rows], y[rows])
+            # each size chooses once, on its first seed; the other seeds fit that choice (graft's protocol 6)
+            mdl = (make(kind, y[rows]) if i == 0 else fixed(kind, first)).fit(X[rows], y[rows])
+            if i == 0: first = mdl
             mdl.predict_proba(Xt); train_acc(mdl, rows)
     allrows = np.arange(n)
     full = make(kind, y).fit(X, y)
@@ -252,7 +255,7 @@ function section(results: Result[]): string {
       `Target (issue 3): ≤ ${TARGET_SECONDS} s for 3 strategies × 6 sizes × 5 seeds on 10,000 examples. ` +
       'Curves (per class): **issue** = the issue\'s protocol, 8, 16, 32, 64, 128, then all; **doubling** = 8, 16, 32, … while smaller than the training set, then all ' +
       '(`graft eval`\'s default until defaultCurveSizes, and the curve of the earlier rows); **default** = `graft eval`\'s default now, doubling up to half the training rows, then all. ' +
-      'At the full set every seed draws the same rows, so it is fitted once, with a bootstrap interval over test rows; below it, one fit per seed. ' +
+      'At the full set every seed draws the same rows, so it is fitted once, with a bootstrap interval over test rows; below it, one fit per seed, and (from bake-off protocol 6, session 6) each size chooses C or k once, on its first seed\'s sample, the other seeds fitting that choice, on both sides (docs/bakeoff.md; rows measured before it searched at every seed). ' +
       'Peer: the same protocol and the same sampled rows in scikit-learn ' +
       `${sk[0] ?? '?'} (numpy ${sk[1] ?? '?'}), in the same run: LogisticRegressionCV / GridSearchCV(KNeighborsClassifier) / a cosine NearestCentroid, ` +
       'cross_val_predict + temperature for calibration, LogisticRegression per C for the path, NearestNeighbors for OOD. ' +
