@@ -6,6 +6,7 @@ import { DEFAULT_CS, calibrated, createStrategy } from '../../src/heads/index.js
 import type { CrossFit } from '../../src/heads/index.js';
 import { foldPaths } from '../../src/heads/logistic/path-pool.js';
 import { searchFolds } from '../../src/heads/logistic/search.js';
+import { SharedRows } from '../../src/math/index.js';
 import { blobs } from './gaussian-blobs.js';
 
 const bytes = (P: Matrix): string => Buffer.from(P.data.buffer, P.data.byteOffset, P.data.byteLength).toString('base64');
@@ -70,11 +71,12 @@ describe('logistic crossFit: one set of folds for the score, C and the temperatu
 });
 
 describe('logistic fold paths on worker threads', () => {
-  it('give the same bits with 1, 2 and 3 threads, and report every fit', async () => {
+  for (const solver of ['lbfgs', 'newton'] as const) it(`give the same bits with 1, 2 and 3 threads, and report every fit (${solver})`, async () => {
     const { X, y } = blobs({ n: 180, d: 8, classes: 3, seed: 4, spread: 2.5 });
-    const data = { X: X.data, n: X.rows, d: X.cols, y, K: 3, sw: null };
+    // Newton on shared rows: its Hessian products in Float32 on the workers too.
+    const data = { X: X.data, n: X.rows, d: X.cols, y, K: 3, sw: null, shared: solver === 'newton' ? SharedRows.create(X.data, X.rows, X.cols) : null };
     const folds = searchFolds(y, 3, 3, 9)!;
-    const solve = { maxIter: 300, tol: 1e-4, ftol: 1e-6, memory: 30 };
+    const solve = { maxIter: 300, tol: 1e-4, ftol: 1e-6, memory: 30, solver };
     const runs: Awaited<ReturnType<typeof foldPaths>>[] = [];
     for (const threads of [1, 2, 3]) {
       let ticks = 0;

@@ -60,9 +60,11 @@ export interface LogisticParams {
   /**
    * `lbfgs` (default) or `newton`: a trust-region Newton method with conjugate-gradient steps
    * (newton.ts), one gradient pass per step plus one Hessian–vector product per CG step. It
-   * reaches a far tighter optimum (max |∇| ~1e-6 where L-BFGS stops at 1e-4–1e-2), in fewer
-   * passes over the rows where the problem is small (banking77 at 8–16 rows per class, C = 100);
-   * on larger ones its CG steps outnumber L-BFGS's evaluations (bench/RESULTS.md, speed-fit).
+   * stops far closer to the optimum (max |∇| 1e-5–1e-4 where L-BFGS stops at 1e-3–1e-2). On
+   * banking77 at C = 100 (bench/speed-fit-solvers.ts) it takes less CPU at 8–16 rows per class,
+   * and at the saved head's tolerance up to 64; on the full set it ties warm-started and loses
+   * from zero (29 gradients + 593 products against 404 L-BFGS steps), and at the inner CV's
+   * tolerance from 32 rows per class on its CG steps outnumber L-BFGS's: so not the default.
    */
   solver?: Solver;
 }
