@@ -2,7 +2,8 @@
  * Whether a candidate can hold a national number of the home region, from libphonenumber's own
  * metadata: the test that lets most digit runs skip the library (bench/RESULTS.md, "## pii").
  */
-import { Metadata, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { phoneLib } from './phone-lib.js';
 import { isDigit } from './chars.js';
 
 /** The parts of libphonenumber's Metadata (typed there only as `numberingPlan?`) that nationalWindows reads. */
@@ -62,7 +63,7 @@ const NUMBER_TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHAR
  * library returns nothing.
  */
 export function nationalWindows(defaultCountry: CountryCode): ((candidate: string) => boolean) | undefined {
-  const m = new Metadata() as unknown as PlanReader;
+  const m = new (phoneLib().Metadata)() as unknown as PlanReader;
   m.selectNumberingPlan(defaultCountry);
   const idd = m.numberingPlan.IDDPrefix();
   const callingCode = m.numberingPlan.callingCode();
@@ -114,7 +115,7 @@ export function nationalWindows(defaultCountry: CountryCode): ((candidate: strin
 
 /** The home plan's international prefix when it is one literal ("011" in North America, "00" in most of Europe), else undefined. */
 export function internationalPrefix(country: CountryCode): string | undefined {
-  const m = new Metadata() as unknown as PlanReader;
+  const m = new (phoneLib().Metadata)() as unknown as PlanReader;
   m.selectNumberingPlan(country);
   const idd = m.numberingPlan.IDDPrefix();
   return /^\d+$/.test(idd) ? idd : undefined;

@@ -2,7 +2,8 @@
  * Another region's national number: which of the regions after the home one reads a candidate, and how surely (grouped
  * as that region writes its numbers, or otherwise).
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { phoneLib } from './phone-lib.js';
 import { isDigit } from './chars.js';
 import { nationalTest } from './regions.js';
 
@@ -61,6 +62,7 @@ export function regional(s: string, others: readonly CountryCode[]): { confidenc
   if (digits.length > 13) return undefined;
   const groups = groupsOf(s);
   let valid = false;
+  const { parsePhoneNumberFromString } = phoneLib();
   // Several plans may accept the digits: a region that also writes them in these groups wins.
   for (const r of others) {
     if (!nationalTest(r)(digits)) continue;

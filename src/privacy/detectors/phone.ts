@@ -1,5 +1,6 @@
 /** PHONE: international and national formats through libphonenumber-js. */
-import { findPhoneNumbersInText, getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { phoneLib } from './phone-lib.js';
 import { hasContext, withContext, CONTEXT_WORDS } from '../context.js';
 import type { Detector, Finding } from '../types.js';
 import { isDigit } from './chars.js';
@@ -148,8 +149,13 @@ const CACHE_SIZE = 4096;
  * 2008 but still in old mail ("Tel No: +873-762-692484", Indian Ocean).
  */
 const NON_GEOGRAPHIC = ['800', '808', '870', '871', '872', '873', '874', '878', '881', '882', '883', '888', '979'];
-/** Every country calling code libphonenumber knows ("1", "44", "353", …), and those. */
-const CALLING_CODES: ReadonlySet<string> = new Set([...getCountries().map((c) => getCountryCallingCode(c) as string), ...NON_GEOGRAPHIC]);
+let callingCodes: ReadonlySet<string> | undefined;
+/** Every country calling code libphonenumber knows ("1", "44", "353", …), and those (made on first use). */
+function isCallingCode(code: string): boolean {
+  const { getCountries, getCountryCallingCode } = phoneLib();
+  callingCodes ??= new Set([...getCountries().map((c) => getCountryCallingCode(c) as string), ...NON_GEOGRAPHIC]);
+  return callingCodes.has(code);
+}
 /**
  * A '+' written before an international prefix ("+001 407 323 1668", "+0044 20 …"): the prefix
  * is read as part of the '+' (blanked, so offsets stand) and the span keeps it.
@@ -162,7 +168,7 @@ function internationalShape(s: string): boolean {
   const digits = s.replace(/\D/g, '');
   if (digits.length < 8 || digits.length > 15) return false;
   const head = digits.slice(0, 3);
-  if (![1, 2, 3].some((n) => CALLING_CODES.has(head.slice(0, n)))) return false;
+  if (![1, 2, 3].some((n) => isCallingCode(head.slice(0, n)))) return false;
   return s.split(/[ .()-]+/).filter((g) => g !== '').length >= 2;
 }
 
@@ -176,7 +182,7 @@ function dialledAbroad(s: string, idd: string): boolean {
   if (!s.startsWith(idd)) return false;
   const rest = s.slice(idd.length);
   const m = /^[ .-](\d{1,3})[ .-]\(?\d/.exec(rest);
-  return m !== null && CALLING_CODES.has(m[1]!) && internationalShape('+' + rest.slice(1));
+  return m !== null && isCallingCode(m[1]!) && internationalShape('+' + rest.slice(1));
 }
 
 /**
@@ -193,11 +199,11 @@ function fallback(s: string, defaultCountry: CountryCode): { confidence: number;
   if (s.startsWith('+')) return internationalShape(s) ? { confidence: 0.45, rule: 'phone.international-shape' } : undefined;
   const idd = /^(?:00|011)[ .-]?(?=[1-9])/.exec(digits);
   if (idd) {
-    const p = parsePhoneNumberFromString('+' + digits.slice(idd[0].length));
+    const p = phoneLib().parsePhoneNumberFromString('+' + digits.slice(idd[0].length));
     return p?.isValid() ? { confidence: 0.5, rule: 'phone.international-prefix' } : undefined;
   }
   if (digits.startsWith('0')) return undefined;
-  const p = parsePhoneNumberFromString('+' + digits);
+  const p = phoneLib().parsePhoneNumberFromString('+' + digits);
   if (p?.isValid() && p.country !== defaultCountry) return { confidence: 0.4, rule: 'phone.calling-code-without-plus' };
   // "234-1-776-2397": a calling code other than 1 in front of grouped digits, in a plan that has since changed.
   return !digits.startsWith('1') && internationalShape('+' + digits) ? { confidence: 0.3, rule: 'phone.calling-code-shape' } : undefined;
@@ -239,16 +245,18 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
   const others = list.slice(1);
   // Mail repeats the same numbers (signatures, footers): remember recent answers.
   const cache = new Map<string, ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }>>();
-  const mayHold = nationalWindows(defaultCountry);
-  const nanpHome = getCountryCallingCode(defaultCountry) === '1';
-  const homeIdd = internationalPrefix(defaultCountry);
+  // The home plan's tests, made on the first scan: they read libphonenumber's metadata, which loads on first use.
+  let home: { mayHold: ((s: string) => boolean) | undefined; nanp: boolean; idd: string | undefined } | undefined;
+  const homePlan = (): NonNullable<typeof home> =>
+    (home ??= { mayHold: nationalWindows(defaultCountry), nanp: phoneLib().getCountryCallingCode(defaultCountry) === '1', idd: internationalPrefix(defaultCountry) });
   const parse = (s: string): ReadonlyArray<{ startsAt: number; endsAt: number; valid: boolean }> => {
+    const mayHold = homePlan().mayHold;
     if (mayHold && s.indexOf('+') < 0 && !mayHold(s)) return NOTHING;
     let r = cache.get(s);
     if (!r) {
       // With no leniency given, findPhoneNumbersInText uses 'VALID': every number it returns has
       // passed number.isValid() already, so asking again (a dozen more regexes) would only cost time.
-      r = findPhoneNumbersInText(s, { defaultCountry }).map((n) => ({ startsAt: n.startsAt, endsAt: n.endsAt, valid: true }));
+      r = phoneLib().findPhoneNumbersInText(s, { defaultCountry }).map((n) => ({ startsAt: n.startsAt, endsAt: n.endsAt, valid: true }));
       if (cache.size >= CACHE_SIZE) cache.clear();
       cache.set(s, r);
     }
@@ -272,6 +280,7 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
   };
   const scan = (text: string): Finding[] => {
     const out: Finding[] = [];
+    const { nanp: nanpHome, idd: homeIdd } = homePlan();
     // The span a candidate's context is looked for in: from the first of a run of alternatives to its end.
     let ctxStart = -1;
     let ctxEnd = -1;
@@ -355,7 +364,7 @@ export function createPhoneDetector(regions: CountryCode | readonly CountryCode[
       for (const m of text.matchAll(VANITY)) {
         if ((m[0].match(/[A-Z]/g)?.length ?? 0) < 3) continue;
         const digits = m[0].replace(/[A-Z]/g, (l) => KEYPAD[l]!);
-        if (!parsePhoneNumberFromString(digits, defaultCountry)?.isValid()) continue;
+        if (!phoneLib().parsePhoneNumberFromString(digits, defaultCountry)?.isValid()) continue;
         out.push({ type: 'PHONE', start: m.index!, end: m.index! + m[0].length, confidence: 0.6, rule: 'phone.vanity' });
       }
     }

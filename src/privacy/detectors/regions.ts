@@ -4,8 +4,9 @@
  * each region's numbering plan (libphonenumber's metadata) is tried in turn; the first region
  * is the home one, whose numbers libphonenumber also finds inside longer runs.
  */
-import { Metadata, getCountries, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { UsageError } from '../../core/index.js';
+import { phoneLib } from './phone-lib.js';
 
 /**
  * The default: North America first (the home region, as graft read numbers before regions
@@ -21,7 +22,7 @@ export const DEFAULT_REGIONS: readonly CountryCode[] = Object.freeze([
   'BR', 'MX', 'AR', 'CL', 'CO', 'JP', 'KR', 'CN', 'HK', 'TW', 'SG', 'PH', 'MY', 'AE',
 ] as CountryCode[]);
 
-const KNOWN: ReadonlySet<string> = new Set(getCountries());
+let known: ReadonlySet<string> | undefined;
 
 /**
  * Checks a user-given region list ("US,DE,fr" or an array): ISO 3166 alpha-2 codes that
@@ -33,7 +34,8 @@ const KNOWN: ReadonlySet<string> = new Set(getCountries());
 export function parseRegions(spec: string | readonly string[]): CountryCode[] {
   const items = (typeof spec === 'string' ? spec.split(',') : spec).map((s) => s.trim().toUpperCase()).filter(Boolean);
   if (items.length === 0) throw new UsageError('a region list needs at least one region (ISO 3166 alpha-2 codes such as US, DE, FR).', 'bad_regions');
-  const bad = items.filter((r) => !KNOWN.has(r));
+  known ??= new Set(phoneLib().getCountries());
+  const bad = items.filter((r) => !known!.has(r));
   if (bad.length) {
     throw new UsageError(`Unknown region ${bad.map((b) => `'${b}'`).join(', ')}: give ISO 3166 alpha-2 country codes (e.g. US, GB, DE, FR, JP); the default list is ${DEFAULT_REGIONS.join(',')}.`, 'bad_regions');
   }
@@ -64,7 +66,7 @@ const tests = new Map<CountryCode, NationalTest>();
 export function nationalTest(region: CountryCode): NationalTest {
   let t = tests.get(region);
   if (t) return t;
-  const m = new Metadata() as unknown as PlanReader;
+  const m = new (phoneLib().Metadata)() as unknown as PlanReader;
   m.selectNumberingPlan(region);
   const plan = m.numberingPlan;
   const prefix = plan.nationalPrefixForParsing() ?? '';
