@@ -180,11 +180,34 @@ function rss(pid: number): { all: number; anon: number; file: number } {
   return { all: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
 
+/** The server's main-thread V8 heap (total reserved) and external memory (typed arrays' buffers, ...) in MB, from its /metrics. */
+async function heapParts(s: ServerProcess): Promise<{ heap: number; external: number }> {
+  const text = await (await fetch(`${s.url}/metrics`)).text();
+  const mb = (k: string) => Number(new RegExp(`^graft_${k} ([\\d.e+]+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return { heap: mb('nodejs_heap_size_total_bytes'), external: mb('nodejs_external_memory_bytes') };
+}
+
+/** Least-squares slope of `ys` against `xs`. */
+function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n, my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < n; i++) { sxy += (xs[i]! - mx) * (ys[i]! - my); sxx += (xs[i]! - mx) ** 2; }
+  return sxx > 0 ? sxy / sxx : 0;
+}
+
+const median = (v: readonly number[]) => { const s = [...v].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
+
 /**
  * (4) RSS with every task loaded, then over the soak at 50 clients. The soak is measured on a
  * warmed server: a first 10 s at 50 clients lets what grows to a bound reach it (each use-lite
  * worker's wasm heap grows to the largest batch it has run and never shrinks; the memory caches
- * are bounded), and its RSS is reported beside.
+ * are bounded), and its RSS is reported beside. RSS is sampled every 5 s of the soak (the first
+ * at 5 s), with the server's main-thread V8 heap and external memory beside it: RSS moves with
+ * the garbage collector's young generation and malloc's free lists, so one sample against
+ * another (the last against the first) says little; the spread (every sample's distance from
+ * the samples' median) and the trend (the least-squares slope over the soak, as a share of the
+ * median) say whether it is flat.
  */
 async function memory(server: ServerProcess, rows: string[]): Promise<void> {
   const pid = server.child.pid!;
@@ -193,16 +216,27 @@ async function memory(server: ServerProcess, rows: string[]): Promise<void> {
   const body = (i: number) => ({ tasks: [`t${String(i % TASKS).padStart(3, '0')}`], texts: [shortText(i)] });
   await load({ url: server.url, clients: 50, seconds: Math.min(10, SOAK), path: '/v1/predict', body: (i) => body(i + 1e8) });
   const warmed = rss(pid);
-  const samples: number[] = [];
-  const sampler = setInterval(() => samples.push(rss(pid).all), 5000);
+  const samples: { s: number; rss: number; heap: number; external: number }[] = [];
+  const t0 = performance.now();
+  const sampler = setInterval(() => {
+    const at = { s: (performance.now() - t0) / 1000, rss: rss(pid).all };
+    void heapParts(server).then((h) => samples.push({ ...at, ...h }), () => samples.push({ ...at, heap: NaN, external: NaN }));
+  }, 5000);
   const soak = await load({ url: server.url, clients: 50, seconds: SOAK, path: '/v1/predict', body });
   clearInterval(sampler);
-  const first = samples[0] ?? warmed.all;
-  const last = samples.at(-1) ?? warmed.all;
-  const mb = (r: { all: number; anon: number; file: number }) => `${r.all.toFixed(0)} (${r.anon.toFixed(0)} + ${r.file.toFixed(0)})`;
-  rows.push('', `Memory: ${TASKS} use-lite tasks loaded in one server (goal ≤ 600 MB for 100), then 10 s at 50 clients to warm it, then ${SOAK} s at 50 clients over them (goal: flat within ±5%). RSS in MB as all (anonymous + file pages):`, '',
-    '| RSS loaded | RSS warmed | soak requests/s | soak p99 ms | soak RSS min | soak RSS max | drift (last vs first sample) |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${mb(loaded)} | ${mb(warmed)} | ${soak.rps.toFixed(0)} | ${soak.p99.toFixed(1)} | ${Math.min(...samples).toFixed(0)} | ${Math.max(...samples).toFixed(0)} | ${(100 * (last - first) / first).toFixed(1)}% |`);
+  samples.sort((a, b) => a.s - b.s);
+  const r = samples.map((x) => x.rss);
+  const mid = median(r);
+  const spread = Math.max(...r.map((v) => Math.abs(v - mid))) / mid;
+  const trend = slope(samples.map((x) => x.s), r) * SOAK / mid;
+  const first = r[0] ?? warmed.all;
+  const last = r.at(-1) ?? warmed.all;
+  const range = (k: 'heap' | 'external') => `${Math.min(...samples.map((x) => x[k])).toFixed(0)}–${Math.max(...samples.map((x) => x[k])).toFixed(0)}`;
+  const pct = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%`;
+  const mb = (m: { all: number; anon: number; file: number }) => `${m.all.toFixed(0)} (${m.anon.toFixed(0)} + ${m.file.toFixed(0)})`;
+  rows.push('', `Memory: ${TASKS} use-lite tasks loaded in one server (goal ≤ 600 MB for 100), then 10 s at 50 clients to warm it, then ${SOAK} s at 50 clients over them (goal: flat within ±5%), RSS sampled every 5 s of the soak (${samples.length} samples, the first at 5 s). RSS in MB as all (anonymous + file pages); spread: the farthest sample from the samples' median; trend: the least-squares slope over the ${SOAK} s, as a share of the median; last vs first: the two end samples; main heap and external: the server thread's V8 heap (reserved) and external memory over the samples:`, '',
+    '| RSS loaded | RSS warmed | soak requests/s | soak p99 ms | soak RSS min | median | max | spread | trend | last vs first | main heap MB | external MB |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${mb(loaded)} | ${mb(warmed)} | ${soak.rps.toFixed(0)} | ${soak.p99.toFixed(1)} | ${Math.min(...r).toFixed(0)} | ${mid.toFixed(0)} | ${Math.max(...r).toFixed(0)} | ±${(100 * spread).toFixed(1)}% | ${pct(trend)} | ${pct((last - first) / first)} | ${range('heap')} | ${range('external')} |`);
   log(rows.at(-1)!);
 }
 
