@@ -21,7 +21,9 @@ test('no request text in the logs, the metrics or error messages', async () => {
   const logger = pino({ level: 'debug' }, sink);
   const f = await serverFixture({ logger, limits: { texts: 4, chars: 200 } });
   const errors: string[] = [];
+  let sent = 0;
   const send = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown, headers?: Record<string, string>) => {
+    sent++;
     const res = await f.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as string }) });
     if (res.statusCode >= 400) errors.push(res.body);
     return res;
@@ -66,6 +68,13 @@ test('no request text in the logs, the metrics or error messages', async () => {
 
     assert.ok(lines.length > 20, `${lines.length} log lines`);
     assert.ok(lines.some((l) => l.includes('"reqId"')), 'request ids are logged');
+    // one line per request, when it is answered: its id, method, URL, status and time
+    const done = lines.map((l) => JSON.parse(l) as { msg: string; reqId?: string; req?: { method: string; url: string }; res?: { statusCode: number }; responseTime?: number })
+      .filter((l) => l.msg === 'request completed');
+    assert.ok(done.length >= sent, `${done.length} "request completed" lines for ${sent} requests sent (and the job polls)`);
+    assert.equal(new Set(done.map((l) => l.reqId)).size, done.length, 'one line per request id');
+    for (const l of done) assert.ok(l.req?.method && l.req.url.startsWith('/') && l.res!.statusCode >= 200 && l.responseTime! >= 0, JSON.stringify(l));
+    assert.ok(!lines.some((l) => l.includes('"incoming request"')), 'no second line per request');
     for (const l of lines) assert.ok(!l.includes(MARK), `a log line holds request text: ${l.slice(0, 400)}`);
     assert.ok(!metrics.body.includes(MARK), 'metrics hold request text');
     for (const e of errors) assert.ok(!e.includes(MARK), `an error answer holds request text: ${e.slice(0, 400)}`);
