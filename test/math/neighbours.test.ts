@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/index.js';
 import { nearest, nearestSegments, nearestSparse, sparseColumnsOf, sparseQueries } from '../../src/math/index.js';
+import type { Neighbours } from '../../src/math/index.js';
 
 function unitRows(n: number, d: number, rng: Rng): Float64Array {
   const a = new Float64Array(n * d);
@@ -68,26 +69,33 @@ function sparseUnitRows(count: number, d: number, nnz: number, rng: Rng): Float6
   return out;
 }
 
-/** nearestSparse on each query (its non-zero columns and values alone), as one list per query. */
-function sparseSearch(train: Float32Array, n: number, d: number, queries: Float64Array, count: number, k: number): { sim: number[]; index: number[] }[] {
+/** `rows` as Float32, with every `step`-th entry from `first` on set to 0. */
+function withZeros(rows: Float64Array, step: number, first: number): Float32Array {
+  const out = Float32Array.from(rows);
+  for (let i = first; i < out.length; i += step) out[i] = 0;
+  return out;
+}
+
+/** nearestSparse on each query (its non-zero columns and values alone) gives the lists `want` holds (k per query), bit for bit. */
+function assertSparseSearch(train: Float32Array, n: number, d: number, queries: Float64Array, count: number, k: number, want: Neighbours): void {
   const columns = sparseColumnsOf(train, n, d);
-  return Array.from({ length: count }, (_, q) => {
+  for (let q = 0; q < count; q++) {
     const row = queries.subarray(q * d, (q + 1) * d);
     const at = Int32Array.from(row.keys()).filter((j) => row[j] !== 0);
     const index = new Int32Array(k + 2), sim = new Float64Array(k + 2);
     nearestSparse(columns, n, d, at, Float64Array.from(at, (j) => row[j]!), at.length, k, index, sim, 1);
     assert.deepEqual([index[0], sim[0], index[k + 1], sim[k + 1]], [0, 0, 0, 0], 'writes only its k entries from `out`');
-    return { sim: Array.from(sim.subarray(1, k + 1)), index: Array.from(index.subarray(1, k + 1)) };
-  });
+    assert.deepEqual(Array.from(sim.subarray(1, k + 1)), Array.from(want.sim.subarray(q * k, (q + 1) * k)), `query ${q}: similarities`);
+    assert.deepEqual(Array.from(index.subarray(1, k + 1)), Array.from(want.index.subarray(q * k, (q + 1) * k)), `query ${q}: indices`);
+  }
 }
 
 test('sparse queries (a few non-zero columns, as hashing gives) get the same bits without the workspace, and on sparse columns, as inside a dense batch', () => {
   const rng = new Rng(13);
   const d = 512;
   const n = 97;
-  const train = Float32Array.from(unitRows(n, d, rng));
   // a quarter of the reference's entries are zero (as hashing's rows are mostly): the sparse columns skip them
-  for (let i = 0; i < train.length; i += 4) train[i] = 0;
+  const train = withZeros(unitRows(n, d, rng), 4, 0);
   const sparse = sparseUnitRows(8, d, 50, rng);
   // the same 8 queries followed by 8 dense ones: this batch goes through the wasm workspace
   const mixed = new Float64Array(16 * d);
@@ -103,10 +111,7 @@ test('sparse queries (a few non-zero columns, as hashing gives) get the same bit
   const alone = nearest(train, n, d, sparse, 8, 5);
   assert.deepEqual(Array.from(alone.sim), Array.from(inDense.sim.subarray(0, 8 * 5)), 'row by row: similarities');
   assert.deepEqual(Array.from(alone.index), Array.from(inDense.index.subarray(0, 8 * 5)), 'row by row: indices');
-  sparseSearch(train, n, d, sparse, 8, 5).forEach((got, q) => {
-    assert.deepEqual(got.sim, Array.from(inDense.sim.subarray(q * 5, q * 5 + 5)), `query ${q} on sparse columns: similarities`);
-    assert.deepEqual(got.index, Array.from(inDense.index.subarray(q * 5, q * 5 + 5)), `query ${q} on sparse columns: indices`);
-  });
+  assertSparseSearch(train, n, d, sparse, 8, 5, inDense); // (its first 8 lists)
   for (let q = 0; q < 8; q++) {
     const one = nearest(train, n, d, sparse.subarray(q * d, (q + 1) * d), 1, 5);
     assert.deepEqual(Array.from(one.sim), Array.from(alone.sim.subarray(q * 5, q * 5 + 5)), `query ${q} alone`);
@@ -119,14 +124,7 @@ test('sparse queries (a few non-zero columns, as hashing gives) get the same bit
 
 test('on an odd width (no wasm kernel: one running sum per similarity) sparse columns give the bits nearest gives', () => {
   const rng = new Rng(17);
-  const d = 511;
-  const n = 60;
-  const train = Float32Array.from(unitRows(n, d, rng));
-  for (let i = 1; i < train.length; i += 3) train[i] = 0;
-  const queries = sparseUnitRows(6, d, 40, rng);
-  const want = nearest(train, n, d, queries, 6, 4);
-  sparseSearch(train, n, d, queries, 6, 4).forEach((got, q) => {
-    assert.deepEqual(got.sim, Array.from(want.sim.subarray(q * 4, q * 4 + 4)), `query ${q}: similarities`);
-    assert.deepEqual(got.index, Array.from(want.index.subarray(q * 4, q * 4 + 4)), `query ${q}: indices`);
-  });
+  const train = withZeros(unitRows(60, 511, rng), 3, 1);
+  const queries = sparseUnitRows(6, 511, 40, rng);
+  assertSparseSearch(train, 60, 511, queries, 6, 4, nearest(train, 60, 511, queries, 6, 4));
 });
