@@ -186,8 +186,11 @@ test('logistic\'s regularization path fitted on the pool gives the same points a
 });
 
 
+/** knn's k grid for the choose-once tests: from one neighbour to a broad vote, so choices differ by seed and move scores. */
+const KS = [1, 5, 40];
+
 test('with a test set, each curve size chooses once: its first seed searches, the other seeds fit that choice (in this thread and on the pool)', async () => {
-  const o = options({ strategies: { knn: createStrategy('knn', { ks: [1, 3, 9, 27] }) }, sizes: [8, 16], seeds: 4, calibrate: false });
+  const o = options({ strategies: { knn: createStrategy('knn', { ks: KS }) }, sizes: [8, 16], seeds: 4, calibrate: false });
   const here = await runBakeoff({ ...o, workers: 1 });
   assert.deepEqual(await runBakeoff({ ...o, workers: 2 }), here);
   const tr = o.embeddings[0]!;
@@ -211,6 +214,19 @@ test('with a test set, each curve size chooses once: its first seed searches, th
     assert.equal(here.entries[0]!.points[p]!.accuracy.mean, accs.reduce((a, b) => a + b, 0) / 4, `size ${perClass}`);
   }
   assert.ok(differs > 0, 'some later seed would choose another k on its own, so the test tells the protocols apart');
+});
+
+test('under cross-validation every curve unit still searches, as a strategy the registry cannot rebuild does', async () => {
+  const knn = createStrategy('knn', { ks: KS });
+  // Not rebuilt from kind + params, so it can never fit another seed's choice: it searches at every seed.
+  const opaque = { kind: 'opaque-knn', params: {}, fit: (X: Matrix, y: Int32Array, o: Parameters<typeof knn.fit>[2]) => knn.fit(X, y, o) };
+  const cv = { sizes: [8, 16], seeds: 4, calibrate: false, yTest: undefined, embeddings: [{ backbone: 'toy@1', train: blobs(1, 70, 20).X }] };
+  const points = async (strategy: typeof knn | typeof opaque, over: Partial<BakeoffOptions>) =>
+    (await runBakeoff(options({ ...over, strategies: { knn: strategy } }))).entries[0]!.points;
+  assert.deepEqual(await points(knn, cv), await points(opaque, cv));
+  // With a test set the two protocols differ (some later seed would choose another k on its own).
+  const held = { sizes: [8, 16], seeds: 4, calibrate: false };
+  assert.notDeepEqual((await points(knn, held)).map((p) => p.accuracy.mean), (await points(opaque, held)).map((p) => p.accuracy.mean));
 });
 
 test('the overfitting verdict reads each head\'s capacity path: 1-NN on overlapping classes overfits, the default knn does not', async () => {
