@@ -12,8 +12,7 @@
  * conjugate-gradient steps only need an approximate Hessian: the gradient stays exact).
  */
 
-import { addMatmulTransA, matmulTransB } from '../../math/index.js';
-import { freeRows, type LogisticProblem, type Prepared } from './objective.js';
+import { freeRows, passOverRows, type LogisticProblem, type Prepared } from './objective.js';
 
 /** Writes H v into `out` (both [W | b]), H at the point whose `keep` is `kept`. */
 export type HessianProduct = (kept: Float64Array, v: Float64Array, out: Float64Array) => void;
@@ -65,19 +64,7 @@ export function makeHessianProduct(p: LogisticProblem, prep: Prepared, float32: 
     v = vec;
     out = o;
     out.fill(0);
-    if (ws === null) {
-      matmulTransB(prep.X64!, n, d, v, Kp, null, 0, Z);
-      rows(0, n);
-      addMatmulTransA(Z, n, Kp, prep.X64!, d, out);
-    } else if (W32 !== null) {
-      W32.set(v.subarray(0, bOff));
-      ws.forwardBackwardF32(rows);
-      out.set(ws.G.subarray(0, bOff), 0);
-    } else {
-      ws.W.set(v.subarray(0, bOff));
-      ws.forwardBackward(rows);
-      out.set(ws.G.subarray(0, bOff), 0);
-    }
+    passOverRows(prep, W32, n, d, Kp, v, Z, rows, out);
     for (let j = 0; j < bOff; j++) out[j] = out[j]! + reg * v[j]!;
   };
 }

@@ -115,7 +115,6 @@ function softmaxObjective(p: LogisticProblem, prep: Prepared, float32: boolean):
   // The two products run in wasm SIMD when available (same sums, about 2–3× faster), a tile
   // of rows at a time (forward, residuals, backward) so each tile of X is read from memory once.
   const { ws } = prep;
-  const X = prep.X64!;
   const Z = ws === null ? new Float64Array(n * K) : ws.Z;
   const zs = ws === null ? K : ws.stride; // row stride of Z
   const bOff = K * d;
@@ -160,20 +159,8 @@ function softmaxObjective(p: LogisticProblem, prep: Prepared, float32: boolean):
     kept = keep;
     loss = 0;
     grad.fill(0);
-    if (ws === null) {
-      // Forward: logits Z = X Wᵀ (+ b in residual); backward: ∇W = Rᵀ X.
-      matmulTransB(X, n, d, theta, K, null, 0, Z);
-      residual(0, n);
-      addMatmulTransA(Z, n, K, X, d, grad);
-    } else if (W32 !== null) {
-      W32.set(theta.subarray(0, bOff)); // rounded to Float32
-      ws.forwardBackwardF32(residual);
-      grad.set(ws.G.subarray(0, bOff), 0);
-    } else {
-      ws.W.set(theta.subarray(0, bOff));
-      ws.forwardBackward(residual);
-      grad.set(ws.G.subarray(0, bOff), 0);
-    }
+    // Forward: logits Z = X Wᵀ (+ b in residual); backward: ∇W = Rᵀ X.
+    passOverRows(prep, W32, n, d, K, theta, Z, residual, grad);
     // The L2 penalty on W only (not on the intercept), as in sklearn.
     let pen = 0;
     for (let j = 0; j < bOff; j++) {
@@ -189,7 +176,6 @@ function binaryObjective(p: LogisticProblem, prep: Prepared): LossGradient {
   const { n, d, y, sw, C } = p;
   // X w is a matrix–vector product: the wasm one-class kernels, fused by tiles as above.
   const { ws } = prep;
-  const X = prep.X64!;
   const Z = ws === null ? new Float64Array(n) : ws.Z;
   const invN = 1 / n;
   const reg = 1 / (C * n);
@@ -214,15 +200,7 @@ function binaryObjective(p: LogisticProblem, prep: Prepared): LossGradient {
     loss = 0;
     gb = 0;
     grad.fill(0);
-    if (ws === null) {
-      matmulTransB(X, n, d, theta, 1, null, 0, Z);
-      residual(0, n);
-      addMatmulTransA(Z, n, 1, X, d, grad);
-    } else {
-      ws.W.set(theta.subarray(0, d));
-      ws.forwardBackward(residual);
-      grad.set(ws.G.subarray(0, d), 0);
-    }
+    passOverRows(prep, null, n, d, 1, theta, Z, residual, grad);
     grad[d] = gb;
     let pen = 0;
     for (let j = 0; j < d; j++) {
@@ -232,4 +210,31 @@ function binaryObjective(p: LogisticProblem, prep: Prepared): LossGradient {
     }
     return loss + 0.5 * reg * pen;
   };
+}
+
+/**
+ * One pass over the rows, shared by the objective and the Hessian–vector product: Z = X Wᵀ for
+ * W = w[0, K·d); `rows` turns Z's rows into residuals in place (accumulating what else it needs);
+ * then out[0, K·d) = Rᵀ X (out zeroed by the caller). A tile of rows at a time on the workspace's
+ * wasm kernels, in Float32 when `W32` is given (W rounded to it), else in plain JavaScript.
+ */
+export function passOverRows(
+  prep: Prepared, W32: Float32Array | null, n: number, d: number, K: number,
+  w: Float64Array, Z: Float64Array, rows: (from: number, to: number) => void, out: Float64Array,
+): void {
+  const { ws } = prep;
+  const kd = K * d;
+  if (ws === null) {
+    matmulTransB(prep.X64!, n, d, w, K, null, 0, Z);
+    rows(0, n);
+    addMatmulTransA(Z, n, K, prep.X64!, d, out);
+  } else if (W32 !== null) {
+    W32.set(w.subarray(0, kd));
+    ws.forwardBackwardF32(rows);
+    out.set(ws.G.subarray(0, kd), 0);
+  } else {
+    ws.W.set(w.subarray(0, kd));
+    ws.forwardBackward(rows);
+    out.set(ws.G.subarray(0, kd), 0);
+  }
 }
