@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 
-/** Writes dist/cli-bundle/ from dist/ (tsc's output). esbuild comes with tsx, a dev dependency. */
+/** Writes dist/cli-bundle/ from dist/ (tsc's output), with esbuild (an exact dev dependency). */
 export async function bundleCli(root) {
   const { build } = await import('esbuild');
   const dist = join(root, 'dist');
