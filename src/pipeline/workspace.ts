@@ -249,7 +249,16 @@ function checkDatasetCall(method: string, dataset: unknown, opts: unknown): void
   if (opts === null || typeof opts !== 'object') {
     throw new UsageError(`workspace.${method}(dataset, options) needs an options object as its second argument, got ${opts === null ? 'null' : typeof opts}.`);
   }
-  if (method === 'fit' && typeof (opts as { task?: unknown }).task !== 'string') {
-    throw new UsageError(`workspace.fit(dataset, options) needs options.task, the task's name as a string (e.g. { task: 'spam' }).`);
+  if (method === 'fit') {
+    const o = opts as { task?: unknown; seed?: unknown; folds?: unknown; backbone?: unknown };
+    if (typeof o.task !== 'string') {
+      throw new UsageError(`workspace.fit(dataset, options) needs options.task, the task's name as a string (e.g. { task: 'spam' }).`);
+    }
+    if (!Number.isInteger(o.seed)) {
+      throw new UsageError(`workspace.fit(dataset, options) needs options.seed, an integer (the CLI's default is 42), got ${String(o.seed)}.`);
+    }
+    if (!Number.isInteger(o.folds) || (o.folds as number) < 0 || o.folds === 1) {
+      throw new UsageError(`workspace.fit(dataset, options) needs options.folds: the folds for the saved cross-validated metrics (the CLI's default is 5), or 0 to skip them; got ${String(o.folds)}.`);
+    }
   }
 }

@@ -174,6 +174,8 @@ test('a JavaScript caller who passes a task name or raw rows where a Dataset goe
     const ds = datasetFromExamples(rows, { name: 'toy' });
     assert.match((await call(() => ws.fit(ds, undefined as never))).message, /needs an options object as its second argument, got undefined/);
     assert.match((await call(() => ws.fit(ds, { strategy: 'centroid' } as never))).message, /needs options\.task, the task's name as a string/);
+    assert.match((await call(() => ws.fit(ds, { task: 'topics', backbone: 'use-lite' } as never))).message, /needs options\.seed, an integer \(the CLI's default is 42\), got undefined/);
+    assert.match((await call(() => ws.fit(ds, { task: 'topics', backbone: 'use-lite', seed: 1, folds: 1 }))).message, /needs options\.folds: .* or 0 to skip them; got 1/);
     assert.match((await call(() => ws.advise(ds, 'fast' as never))).message, /workspace\.advise\(dataset, options\) needs an options object/);
     assert.equal(spy.seen.length, 0, 'nothing was embedded');
     assert.deepEqual(await ws.tasks(), [], 'no task was created');
