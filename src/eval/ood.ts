@@ -11,7 +11,7 @@
 import { createHash, hash } from 'node:crypto';
 import { Matrix, Rng, UsageError, decodeF32, decodeF64, encodeF32, encodeF64, rowDigests, sha256, throwIfAborted } from '../core/index.js';
 import { quantile } from './stats.js';
-import { nearest, nearestSegments, nearestSparse, sparseColumnsOf } from '../math/index.js';
+import { SPARSE, nearest, nearestSegments, nearestSparse, sparseColumnsOf } from '../math/index.js';
 import type { SparseColumns } from '../math/index.js';
 
 export type OodMethod = 'mahalanobis' | 'knn';
@@ -258,13 +258,10 @@ function unitRows<T extends Float32Array | Float64Array>(
 let sparseAt = new Int32Array(0);
 let sparseValues = new Float64Array(0);
 
-/** Rows with fewer than one non-zero column in this many are searched on their non-zero columns alone. */
-const SPARSE_ROW = 8;
-
 /**
  * The row `data[from .. from + d)` scaled to unit length and rounded to Float32, as `unitRows`
  * makes it, but only its non-zero columns: written to `at` (ascending) and `values`; returns how
- * many, or −1 when the row is not sparse (one in SPARSE_ROW columns or more). Its squares are
+ * many, or −1 when the row is not sparse (one in SPARSE columns or more: the neighbour search's rule). Its squares are
  * summed over the non-zero columns alone, in order: the zeros' squares (+0) change no sum.
  */
 function sparseUnitRow(data: Float32Array, from: number, d: number, at: Int32Array, values: Float64Array): number {
@@ -276,7 +273,7 @@ function sparseUnitRow(data: Float32Array, from: number, d: number, at: Int32Arr
     at[n++] = j;
     s += v * v;
   }
-  if (n * SPARSE_ROW >= d) return -1;
+  if (n * SPARSE >= d) return -1;
   const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
   for (let t = 0; t < n; t++) values[t] = Math.fround(data[from + at[t]!]! * inv);
   return n;

@@ -5,7 +5,7 @@
  */
 export { stratifiedFolds, stratifiedKFold, stratifiedHoldout, foldIndices, shuffledByClass, innerFoldCount, multiLabelFolds } from './split.js';
 export type { Fold } from './split.js';
-export { nearest, nearestSegments, nearestSparse, crossFoldNearest, sparseColumnsOf, sparseQueries } from './neighbours.js';
+export { nearest, nearestSegments, nearestSparse, crossFoldNearest, sparseColumnsOf, sparseQueries, SPARSE } from './neighbours.js';
 export type { Neighbours, CrossFoldNeighbours, SparseColumns } from './neighbours.js';
 export { matmulTransB, addMatmulTransA } from './gemm.js';
 export { GemmWorkspace, SharedRows } from './wasm-gemm.js';

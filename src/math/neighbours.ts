@@ -131,8 +131,11 @@ function isSparse(a: Float32Array | Float64Array, n: number): boolean {
   return nz * SPARSE < n;
 }
 
-/** Queries with fewer than one non-zero column in this many are summed over their non-zero columns only. */
-const SPARSE = 8;
+/**
+ * Queries with fewer than one non-zero column in this many are summed over their non-zero columns
+ * only (here, and in the kNN novelty scorer's sparse search: one rule for what "sparse" is).
+ */
+export const SPARSE = 8;
 
 /**
  * S (rows×nW) = Q Wᵀ summed as the wasm kernel sums: even and odd columns apart, then added
