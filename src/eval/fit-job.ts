@@ -196,12 +196,16 @@ export class FitPool {
   /** Tops every worker up to IN_FLIGHT jobs, the costliest waiting job (the first of equal cost) first. */
   private dispatch(): void {
     if (this.closed) return;
+    const cost = (p: Pending): number => this.costs.estimate(p.recipe, p.request.trainRows.length + 1);
     for (let depth = 1; depth <= IN_FLIGHT; depth++) {
       for (const slot of this.workers) {
         if (slot.jobs.size >= depth || this.queue.length === 0) continue;
-        const cost = (p: Pending): number => this.costs.estimate(p.recipe, p.request.trainRows.length + 1);
         let best = 0;
-        for (let j = 1; j < this.queue.length; j++) if (cost(this.queue[j]!) > cost(this.queue[best]!)) best = j;
+        let bestCost = cost(this.queue[0]!);
+        for (let j = 1; j < this.queue.length; j++) {
+          const c = cost(this.queue[j]!);
+          if (c > bestCost) { best = j; bestCost = c; }
+        }
         const job = this.queue.splice(best, 1)[0]!;
         slot.jobs.set(job.request.id, job);
         slot.worker.postMessage(job.request);
