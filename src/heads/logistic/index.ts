@@ -7,7 +7,7 @@
 import { DataError, Matrix, decodeF64, encodeF64 } from '../../core/index.js';
 import type { CrossFit, CrossFitFold, CrossFitOptions, Explanation, FitDiagnostics, FitOptions, FittedHead, HeadJSON, Strategy } from '../head.js';
 import { KeepsOutOfFold, headJSON, labelScores } from '../head.js';
-import { SharedRows, matmulTransB } from '../../math/index.js';
+import { SPARSE, SharedRows, matmulTransB } from '../../math/index.js';
 import { custom, defined, grid, int, num, oneOf, readParams, whenSearched } from '../params.js';
 import { defineHead, strategyOf } from '../definition.js';
 import { headTags } from '../tags.js';
@@ -306,9 +306,6 @@ function expand(th: Float64Array, present: readonly number[], K: number, d: numb
   return { W, b };
 }
 
-/** Rows with fewer than one non-zero column in this many are summed over those columns alone (see `logits`). */
-const SPARSE_ROW = 8;
-
 /** Writes the columns of `data[from .. from + d)` that are not zero into `out`, ascending; returns how many. */
 function nonZeros(data: Float32Array, from: number, d: number, out: Int32Array): number {
   let n = 0;
@@ -336,7 +333,7 @@ export class LogisticHead extends KeepsOutOfFold implements FittedHead {
   /**
    * Logits W x + b for each row (n×K, Float64). The rows are widened to Float64 a block at a
    * time (each row's sums do not depend on its neighbours), not as one n×d Float64 copy of X.
-   * A sparse row (hashing's: a short text fills a few of 4,096 columns) is summed over its
+   * A sparse row (by the neighbour search's SPARSE rule; hashing's: a short text fills a few of 4,096 columns) is summed over its
    * non-zero columns only, in the same order: each skipped term 0·w is ±0 and changes no sum
    * (a running sum of products is never −0), so its logits are the dense loop's bits, at the
    * cost of its words instead of the width.
@@ -348,7 +345,7 @@ export class LogisticHead extends KeepsOutOfFold implements FittedHead {
     const dense: number[] = [];
     for (let i = 0; i < X.rows; i++) {
       const n = nonZeros(X.data, i * d, d, nz);
-      if (n * SPARSE_ROW >= d) {
+      if (n * SPARSE >= d) {
         dense.push(i);
         continue;
       }
